@@ -1,0 +1,256 @@
+//! Distributions of creator traits (talent, effort, entry day, niche size).
+//!
+//! In a scenario file a trait is either a number, meaning every creator has
+//! that value (a "what-if" creator), or a table naming a distribution:
+//!
+//! ```toml
+//! talent    = 0.7                                        # fixed
+//! talent    = { dist = "normal", mean = 0.5, sd = 0.15 }  # clamped to the trait's range
+//! effort    = { dist = "lognormal", median = 3.0, sigma = 0.8 }
+//! entry_day = { dist = "uniform", low = 0, high = 3650 }
+//! ```
+//!
+//! Every draw is clamped to the trait's range (talent `[0, 1]`, effort
+//! `[0.1, 28]` posts a week, ...), as the model specifies.
+
+use crate::error::{FieldError, finite, positive};
+use rand::Rng;
+use rand_distr::{Distribution, LogNormal, Normal, Uniform};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// The distribution of one creator trait across the population.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TraitDist {
+    /// Every creator has `value`.
+    Fixed {
+        /// The value.
+        value: f64,
+    },
+    /// `Normal(mean, sd)`, clamped to the trait's range.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation, > 0.
+        sd: f64,
+    },
+    /// Log-normal with the given median (`exp(mu)`) and log-scale `sigma`,
+    /// clamped to the trait's range.
+    #[serde(rename = "lognormal")]
+    LogNormal {
+        /// Median, > 0.
+        median: f64,
+        /// Standard deviation of the logarithm, > 0.
+        sigma: f64,
+    },
+    /// Uniform on `[low, high]`.
+    Uniform {
+        /// Lower end.
+        low: f64,
+        /// Upper end, > low.
+        high: f64,
+    },
+}
+
+impl TraitDist {
+    /// Checks the parameters against the trait's range `[low, high]`: a fixed
+    /// value, a normal mean, a log-normal median and a uniform's ends must lie
+    /// in it; spreads must be > 0. `field` names the trait in error messages.
+    pub fn validate(&self, field: &str, low: f64, high: f64) -> Result<(), FieldError> {
+        let inside = |name: &str, v: f64| -> Result<(), FieldError> {
+            let path = if name.is_empty() {
+                field.to_string()
+            } else {
+                format!("{field}.{name}")
+            };
+            finite(&path, v)?;
+            if v < low || v > high {
+                return Err(FieldError::new(
+                    path,
+                    v,
+                    format!("must lie in [{low}, {high}]"),
+                ));
+            }
+            Ok(())
+        };
+        match *self {
+            TraitDist::Fixed { value } => inside("", value),
+            TraitDist::Normal { mean, sd } => {
+                inside("mean", mean)?;
+                positive(&format!("{field}.sd"), sd).map(drop)
+            }
+            TraitDist::LogNormal { median, sigma } => {
+                positive(&format!("{field}.median"), median)?;
+                inside("median", median)?;
+                positive(&format!("{field}.sigma"), sigma)?;
+                if sigma > 10.0 {
+                    return Err(FieldError::new(
+                        format!("{field}.sigma"),
+                        sigma,
+                        "must be <= 10",
+                    ));
+                }
+                Ok(())
+            }
+            TraitDist::Uniform { low: a, high: b } => {
+                inside("low", a)?;
+                inside("high", b)?;
+                if b <= a {
+                    return Err(FieldError::new(
+                        format!("{field}.high"),
+                        b,
+                        format!("must be > low = {a}"),
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A sampler that clamps to `[low, high]`. Call [`TraitDist::validate`] first.
+    pub fn sampler(&self, low: f64, high: f64) -> TraitSampler {
+        let kind = match *self {
+            TraitDist::Fixed { value } => SamplerKind::Fixed(value),
+            TraitDist::Normal { mean, sd } => {
+                SamplerKind::Normal(Normal::new(mean, sd).expect("validated"))
+            }
+            TraitDist::LogNormal { median, sigma } => {
+                SamplerKind::LogNormal(LogNormal::new(median.ln(), sigma).expect("validated"))
+            }
+            TraitDist::Uniform { low, high } => {
+                SamplerKind::Uniform(Uniform::new_inclusive(low, high).expect("validated"))
+            }
+        };
+        TraitSampler { kind, low, high }
+    }
+
+    /// Whether every creator gets the same value.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, TraitDist::Fixed { .. })
+    }
+
+    /// The largest value a draw can take after clamping to `[low, high]`.
+    pub fn max_value(&self, low: f64, high: f64) -> f64 {
+        match *self {
+            TraitDist::Fixed { value } => value,
+            TraitDist::Uniform { high: h, .. } => h,
+            _ => high,
+        }
+        .clamp(low, high)
+    }
+
+    /// Deserializes a trait from a number (fixed) or a `{ dist = ... }` table.
+    /// Use as `#[serde(deserialize_with = "TraitDist::number_or_table")]`.
+    pub fn number_or_table<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<TraitDist, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TraitDist;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a number (every creator the same) or a table such as \
+                     { dist = \"normal\", mean = 0.5, sd = 0.15 } with dist one of \
+                     fixed, normal, lognormal, uniform",
+                )
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<TraitDist, E> {
+                Ok(TraitDist::Fixed { value })
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<TraitDist, E> {
+                Ok(TraitDist::Fixed {
+                    value: value as f64,
+                })
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<TraitDist, E> {
+                Ok(TraitDist::Fixed {
+                    value: value as f64,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TraitDist, A::Error> {
+                TraitDist::deserialize(de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum SamplerKind {
+    Fixed(f64),
+    Normal(Normal<f64>),
+    LogNormal(LogNormal<f64>),
+    Uniform(Uniform<f64>),
+}
+
+/// A ready-to-sample, clamped trait distribution (built by [`TraitDist::sampler`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TraitSampler {
+    kind: SamplerKind,
+    low: f64,
+    high: f64,
+}
+
+impl Distribution<f64> for TraitSampler {
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let x = match &self.kind {
+            SamplerKind::Fixed(v) => *v,
+            SamplerKind::Normal(d) => d.sample(rng),
+            SamplerKind::LogNormal(d) => d.sample(rng),
+            SamplerKind::Uniform(d) => d.sample(rng),
+        };
+        x.clamp(self.low, self.high)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_bad_parameters_with_their_path() {
+        let e = TraitDist::Normal {
+            mean: 0.5,
+            sd: -1.0,
+        }
+        .validate("population.talent", 0.0, 1.0)
+        .unwrap_err();
+        assert_eq!(e.to_string(), "population.talent.sd = -1: must be > 0");
+        let e = TraitDist::Fixed { value: 1.5 }
+            .validate("population.talent", 0.0, 1.0)
+            .unwrap_err();
+        assert_eq!(e.to_string(), "population.talent = 1.5: must lie in [0, 1]");
+        let e = TraitDist::Uniform {
+            low: 5.0,
+            high: 2.0,
+        }
+        .validate("x", 0.0, 10.0)
+        .unwrap_err();
+        assert_eq!(e.field, "x.high");
+        let e = TraitDist::LogNormal {
+            median: f64::NAN,
+            sigma: 1.0,
+        }
+        .validate("x", 0.0, 10.0)
+        .unwrap_err();
+        assert_eq!(e.allowed, "must be a finite number");
+    }
+
+    #[test]
+    fn draws_stay_in_range() {
+        use rand::SeedableRng;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
+        let s = TraitDist::Normal { mean: 0.5, sd: 1.0 }.sampler(0.0, 1.0);
+        let draws: Vec<f64> = (0..10_000).map(|_| s.sample(&mut rng)).collect();
+        assert!(draws.iter().all(|x| (0.0..=1.0).contains(x)));
+        // About 31% of Normal(0.5, 1) lies below 0, so the clamp is active.
+        let at_zero = draws.iter().filter(|&&x| x == 0.0).count() as f64 / 1e4;
+        assert!(
+            (at_zero - 0.3085).abs() < 4.0 * (0.3085f64 * 0.6915 / 1e4).sqrt(),
+            "{at_zero}"
+        );
+    }
+}

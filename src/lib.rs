@@ -1,0 +1,52 @@
+//! # clout
+//!
+//! Monte Carlo models of how social-media creators gain followers, driven by
+//! **talent, effort, timing and luck**, reporting **the odds of reaching each
+//! influencer tier** (macro status, 500k followers, by default) with honest
+//! uncertainty: every probability comes with 95% Wilson and Clopper–Pearson
+//! intervals.
+//!
+//! ```
+//! use clout::{Scenario, Tier};
+//!
+//! let mut scenario = Scenario::builtin("default")?;   // or Scenario::load("my.toml")?
+//! scenario.run.trials = 5_000;                        // the file asks for 200,000
+//! let record = scenario.run();                        // bit-identical on any number of threads
+//! let report = record.career().unwrap();
+//! let macro_odds = report.odds(Tier::Macro);
+//! println!("macro: {} in [{}, {}]", macro_odds.estimate,
+//!          macro_odds.wilson.lower, macro_odds.wilson.upper);
+//! # Ok::<(), clout::ScenarioError>(())
+//! ```
+//!
+//! * [`model`]: the models (each a validated parameter struct whose one trial
+//!   is a sample) and the [`Model`] trait they share;
+//! * [`runner`]: the parallel, reproducible Monte Carlo runner;
+//! * [`stats`]: mergeable accumulators and confidence intervals;
+//! * [`scenario`] and [`report`]: scenario files in, tables / JSON / CSV out.
+//!
+//! The equations of every model, with the source of each default, are in the
+//! docs of its module and in `docs/MODEL.md`.
+
+#![warn(missing_docs)]
+
+pub mod dist;
+pub mod error;
+pub mod model;
+pub mod report;
+pub mod runner;
+pub mod sampling;
+pub mod scenario;
+pub mod stats;
+pub mod tier;
+
+pub use dist::TraitDist;
+pub use error::{FieldError, ScenarioError};
+pub use model::career::{Career, CareerModel, CareerSpec};
+pub use model::{Model, Summary};
+pub use report::career::CareerReport;
+pub use report::{Report, RunRecord};
+pub use runner::Runner;
+pub use scenario::Scenario;
+pub use stats::Proportion;
+pub use tier::{Tier, Tiers};

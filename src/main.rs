@@ -1,0 +1,197 @@
+//! `clout`: run a scenario and print the odds of reaching each influencer tier.
+//!
+//! A thin shell over the library: everything here is a public library call.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use clout::{RunRecord, Runner, Scenario, ScenarioError};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Monte Carlo odds that a social-media creator reaches each influencer tier
+/// (nano 1k, micro 10k, mid 50k, macro 500k, mega 1M followers), driven by
+/// talent, effort, timing and luck.
+///
+/// With no command, runs the built-in default scenario: a new creator on a
+/// ten-year-old platform, followed for five years.
+#[derive(Parser)]
+#[command(version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+const EXAMPLES: &str = "Examples:
+  clout                                   the default scenario, as a table
+  clout run scenarios/what-if.toml        a scenario file
+  clout run what-if --trials 1000000      a built-in scenario with more trials
+  clout run --format json --out run.json  machine-readable output
+  clout check my.toml                     validate a scenario without running it
+  clout scenarios                         list the built-in scenarios";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario and report the odds of every tier with 95% intervals.
+    Run(RunArgs),
+    /// Validate a scenario file and print it with every default filled in.
+    Check {
+        /// A scenario file (TOML) or the name of a built-in scenario.
+        scenario: String,
+    },
+    /// List the built-in scenarios.
+    Scenarios,
+}
+
+#[derive(clap::Args, Default)]
+struct RunArgs {
+    /// A scenario file (TOML) or the name of a built-in scenario [default: default].
+    scenario: Option<String>,
+    /// Number of trials (careers), overriding the scenario's run.trials.
+    #[arg(long)]
+    trials: Option<u64>,
+    /// Seed of the random streams, overriding the scenario's run.seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads; 0 means one per core. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the output to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum, Default, PartialEq)]
+enum Format {
+    /// A readable table.
+    #[default]
+    Table,
+    /// The full run record (scenario, seed, version, report) as JSON.
+    Json,
+    /// One row per tier.
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+        Command::Run(args) => run(args),
+        Command::Check { scenario } => load(&scenario)
+            .map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes"))),
+        Command::Scenarios => {
+            for (name, _) in clout::scenario::BUILTIN {
+                let s = Scenario::builtin(name).expect("built-in scenarios are valid");
+                println!("{name:<15} {}", s.description);
+            }
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Output(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+enum Failure {
+    /// The user's input is wrong: exit code 2.
+    BadInput(String),
+    /// Writing the output failed: exit code 1.
+    Output(String),
+}
+
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Self {
+        Failure::BadInput(e.to_string())
+    }
+}
+
+/// A scenario from a file path, or else a built-in name.
+fn load(name: &str) -> Result<Scenario, Failure> {
+    let path = PathBuf::from(name);
+    if path.exists() || name.ends_with(".toml") {
+        Ok(Scenario::load(&path)?)
+    } else {
+        Ok(Scenario::builtin(name)?)
+    }
+}
+
+fn run(args: RunArgs) -> Result<(), Failure> {
+    let mut scenario = load(args.scenario.as_deref().unwrap_or("default"))?;
+    if let Some(trials) = args.trials {
+        scenario.run.trials = trials;
+    }
+    if let Some(seed) = args.seed {
+        scenario.run.seed = seed;
+    }
+    let scenario = scenario
+        .resolved()
+        .map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
+
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(scenario.run.trials);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} trials, {elapsed} elapsed, ~{eta} left",
+            )
+            .expect("a valid template"),
+        );
+        bar
+    });
+    let tick = |done: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    };
+    let started = Instant::now();
+    let runner = Runner::new(scenario.run.seed)
+        .threads(args.threads)
+        .progress(&tick);
+    let record = scenario.run_with(&runner);
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+
+    let text = match args.format {
+        Format::Table => table_with_timing(&record, seconds, args.threads),
+        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
+        Format::Csv => record.to_csv(),
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", path.display()))),
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| Failure::Output(format!("standard output: {e}"))),
+    }
+}
+
+fn table_with_timing(record: &RunRecord, seconds: f64, threads: usize) -> String {
+    let threads = if threads == 0 {
+        rayon::current_num_threads()
+    } else {
+        threads
+    };
+    let mut text = record.to_table();
+    let rate = record
+        .career()
+        .map(|r| r.creator_days as f64 / seconds / 1e6);
+    text += &format!("ran in {seconds:.1} s on {threads} thread(s)");
+    if let Some(rate) = rate {
+        text += &format!(", {rate:.1} M creator-days/s");
+    }
+    text + "\n"
+}

@@ -1,0 +1,444 @@
+//! Statistics of many careers and the report a user reads.
+
+use crate::model::Summary;
+use crate::model::career::Career;
+use crate::stats::{LogHistogram, Proportion, RankTable, normal_quantile_two_sided};
+use crate::tier::{Tier, Tiers};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
+/// Talent is binned into this many equal bins on `[0, 1]` for rank statistics.
+pub const TALENT_BINS: u32 = 1000;
+/// Followers are binned in log buckets of this precision (exact below 64,
+/// about 3% wide above) for rank statistics.
+const RANK_PRECISION: u32 = 6;
+
+/// Mergeable statistics of many careers (integers only; see [`Summary`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareerSummary {
+    tiers: Tiers,
+    trials: u64,
+    reached: [u64; 5],
+    reach_day: Vec<LogHistogram>,
+    at_horizon: [u64; 5],
+    followers: LogHistogram,
+    talent_followers: RankTable,
+    active: u64,
+    career_days: LogHistogram,
+}
+
+impl CareerSummary {
+    /// An empty summary for these tiers.
+    pub fn new(tiers: Tiers) -> Self {
+        CareerSummary {
+            tiers,
+            trials: 0,
+            reached: [0; 5],
+            reach_day: vec![LogHistogram::default(); 5],
+            at_horizon: [0; 5],
+            followers: LogHistogram::default(),
+            talent_followers: RankTable::new(),
+            active: 0,
+            career_days: LogHistogram::default(),
+        }
+    }
+
+    /// Final followers of every career.
+    pub fn followers(&self) -> &LogHistogram {
+        &self.followers
+    }
+
+    /// The report at 95% confidence.
+    pub fn report(&self) -> CareerReport {
+        let n = self.trials;
+        let tiers = Tier::ALL
+            .iter()
+            .map(|&tier| {
+                let i = tier.index();
+                let days = &self.reach_day[i];
+                TierReport {
+                    tier,
+                    threshold: self.tiers.threshold(tier),
+                    reached: Proportion::new(self.reached[i], n),
+                    days_to_reach: DayQuantiles {
+                        p10: days.quantile(0.10),
+                        p50: days.quantile(0.50),
+                        p90: days.quantile(0.90),
+                    },
+                    at_horizon: Proportion::new(self.at_horizon[i], n),
+                }
+            })
+            .collect();
+        let f = &self.followers;
+        CareerReport {
+            trials: n,
+            goal: self.tiers.goal,
+            tiers,
+            followers: FollowerReport {
+                mean: f.mean(),
+                p50: QuantileEstimate::of(f, 0.5),
+                p90: QuantileEstimate::of(f, 0.9),
+                p99: QuantileEstimate::of(f, 0.99),
+                p999: QuantileEstimate::of(f, 0.999),
+                gini: f.gini(),
+                top_1pct_share: f.top_share(0.01),
+            },
+            careers: CareerLengthReport {
+                active_at_horizon: Proportion::new(self.active, n),
+                median_career_days: self.career_days.quantile(0.5),
+                mean_career_days: self.career_days.mean(),
+            },
+            talent: TalentReport {
+                spearman_talent_followers: self.talent_followers.spearman(),
+                top_1pct_mean_talent_percentile: self
+                    .talent_followers
+                    .mean_x_percentile_of_top(0.01),
+                top_0_1pct_mean_talent_percentile: self
+                    .talent_followers
+                    .mean_x_percentile_of_top(0.001),
+            },
+            creator_days: u64::try_from(self.career_days.sum()).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+impl Summary<Career> for CareerSummary {
+    fn record(&mut self, c: &Career) {
+        self.trials += 1;
+        for (i, day) in c.reached_day.iter().enumerate() {
+            if let Some(day) = day {
+                self.reached[i] += 1;
+                self.reach_day[i].record(u64::from(*day));
+            }
+        }
+        for (i, &t) in self.tiers.thresholds().iter().enumerate() {
+            self.at_horizon[i] += u64::from(c.followers >= t);
+        }
+        self.followers.record(c.followers);
+        let talent_bin = ((c.talent * f64::from(TALENT_BINS)) as u32).min(TALENT_BINS - 1);
+        let follower_bin = LogHistogram::bucket_index(c.followers, RANK_PRECISION) as u32;
+        self.talent_followers.record(talent_bin, follower_bin);
+        self.active += u64::from(c.active);
+        self.career_days.record(u64::from(c.career_days));
+    }
+
+    fn merge(&mut self, other: &Self) {
+        assert_eq!(
+            self.tiers, other.tiers,
+            "summaries of different tier schemes"
+        );
+        self.trials += other.trials;
+        for i in 0..5 {
+            self.reached[i] += other.reached[i];
+            self.at_horizon[i] += other.at_horizon[i];
+            self.reach_day[i].merge(&other.reach_day[i]);
+        }
+        self.followers.merge(&other.followers);
+        self.talent_followers.merge(&other.talent_followers);
+        self.active += other.active;
+        self.career_days.merge(&other.career_days);
+    }
+
+    fn trials(&self) -> u64 {
+        self.trials
+    }
+}
+
+/// A quantile with a 95% distribution-free confidence interval: the values
+/// at the order-statistic ranks `n q ∓ 1.96 sqrt(n q (1 - q))` (normal
+/// approximation to the binomial count of values below the quantile).
+/// Values are exact below 1024 and within 0.2% above (the histogram's buckets).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct QuantileEstimate {
+    /// The probability level, e.g. 0.99.
+    pub q: f64,
+    /// The estimated quantile (nearest rank).
+    pub value: f64,
+    /// Lower end of the 95% interval.
+    pub lower: f64,
+    /// Upper end of the 95% interval.
+    pub upper: f64,
+}
+
+impl QuantileEstimate {
+    /// The `q`-quantile of `hist` with its interval, or `None` when empty.
+    pub fn of(hist: &LogHistogram, q: f64) -> Option<Self> {
+        let n = hist.count();
+        let value = hist.quantile(q)?;
+        let nf = n as f64;
+        let half = normal_quantile_two_sided(0.95) * (nf * q * (1.0 - q)).sqrt();
+        let lo_rank = ((nf * q - half).floor() as u64).clamp(1, n);
+        let hi_rank = ((nf * q + half).ceil() as u64 + 1).clamp(1, n);
+        Some(QuantileEstimate {
+            q,
+            value,
+            lower: hist.value_at_rank(lo_rank)?,
+            upper: hist.value_at_rank(hi_rank)?,
+        })
+    }
+}
+
+/// Days from the first day of a career to a tier, among those who reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DayQuantiles {
+    /// 10th percentile.
+    pub p10: Option<f64>,
+    /// Median.
+    pub p50: Option<f64>,
+    /// 90th percentile.
+    pub p90: Option<f64>,
+}
+
+/// The odds of one tier.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TierReport {
+    /// The tier.
+    pub tier: Tier,
+    /// Its follower threshold.
+    pub threshold: u64,
+    /// Probability of reaching it by the horizon (first passage), with intervals.
+    pub reached: Proportion,
+    /// Career day of first reaching it, among those who do.
+    pub days_to_reach: DayQuantiles,
+    /// Probability of being at or above the threshold at the horizon.
+    pub at_horizon: Proportion,
+}
+
+/// Distribution of final followers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FollowerReport {
+    /// Mean (exact).
+    pub mean: Option<f64>,
+    /// Median.
+    pub p50: Option<QuantileEstimate>,
+    /// 90th percentile.
+    pub p90: Option<QuantileEstimate>,
+    /// 99th percentile.
+    pub p99: Option<QuantileEstimate>,
+    /// 99.9th percentile.
+    pub p999: Option<QuantileEstimate>,
+    /// Gini coefficient of final followers (0 equal, 1 one creator has all).
+    pub gini: Option<f64>,
+    /// Share of all followers held by the top 1% of creators.
+    pub top_1pct_share: Option<f64>,
+}
+
+/// How long careers last.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CareerLengthReport {
+    /// Share of creators still posting at the horizon.
+    pub active_at_horizon: Proportion,
+    /// Median days of active career.
+    pub median_career_days: Option<f64>,
+    /// Mean days of active career (exact).
+    pub mean_career_days: Option<f64>,
+}
+
+/// Is the most successful the most talented?
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TalentReport {
+    /// Spearman's rho between talent (1000 bins) and final followers (3% log
+    /// buckets), mid-ranks for ties; `None` when talent is fixed.
+    pub spearman_talent_followers: Option<f64>,
+    /// Mean talent percentile (0-100; 50 = average) of the top 1% by followers.
+    pub top_1pct_mean_talent_percentile: Option<f64>,
+    /// Mean talent percentile of the top 0.1% by followers.
+    pub top_0_1pct_mean_talent_percentile: Option<f64>,
+}
+
+/// What a Career run found. Every probability carries 95% Wilson and
+/// Clopper–Pearson intervals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CareerReport {
+    /// Careers simulated.
+    pub trials: u64,
+    /// The tier the scenario asks about.
+    pub goal: Tier,
+    /// One entry per tier, smallest first.
+    pub tiers: Vec<TierReport>,
+    /// Distribution of final followers.
+    pub followers: FollowerReport,
+    /// Career length and quitting.
+    pub careers: CareerLengthReport,
+    /// Talent against success.
+    pub talent: TalentReport,
+    /// Total days of active careers simulated (for throughput).
+    pub creator_days: u64,
+}
+
+impl CareerReport {
+    /// The probability of reaching `tier` by the horizon, with its intervals.
+    pub fn odds(&self, tier: Tier) -> Proportion {
+        self.tiers[tier.index()].reached
+    }
+
+    /// The readable table `clout run` prints.
+    pub fn to_table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} careers; probability of reaching each tier by the horizon (95% intervals):",
+            self.trials
+        );
+        let _ = writeln!(
+            out,
+            "  {:<6} {:>10}  {:>10}  {:>23}  {:>23}  {:>9}  {:>20}",
+            "tier",
+            "followers",
+            "odds",
+            "Wilson",
+            "Clopper-Pearson",
+            "at end",
+            "days to reach p10/50/90"
+        );
+        for t in &self.tiers {
+            let marker = if t.tier == self.goal { "*" } else { " " };
+            let d = t.days_to_reach;
+            let days = match (d.p10, d.p50, d.p90) {
+                (Some(a), Some(b), Some(c)) => format!("{a:.0} / {b:.0} / {c:.0}"),
+                _ => "-".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "{marker} {:<6} {:>10}  {:>10}  {:>23}  {:>23}  {:>9}  {:>20}",
+                t.tier.name(),
+                t.threshold,
+                fmt_prob(t.reached.estimate),
+                fmt_interval(t.reached.wilson.lower, t.reached.wilson.upper),
+                fmt_interval(
+                    t.reached.clopper_pearson.lower,
+                    t.reached.clopper_pearson.upper
+                ),
+                fmt_prob(t.at_horizon.estimate),
+                days
+            );
+        }
+        let goal = self.odds(self.goal);
+        let _ = writeln!(
+            out,
+            "* goal: {} ({} followers): {} ({}), about 1 in {}",
+            self.goal,
+            self.tiers[self.goal.index()].threshold,
+            fmt_prob(goal.estimate),
+            fmt_interval(goal.wilson.lower, goal.wilson.upper),
+            if goal.estimate > 0.0 {
+                format!("{:.0}", 1.0 / goal.estimate)
+            } else {
+                "never in this run".into()
+            }
+        );
+        let f = &self.followers;
+        let q = |e: Option<QuantileEstimate>| {
+            e.map_or("-".to_string(), |e| {
+                format!(
+                    "{} [{}, {}]",
+                    fmt_count(e.value),
+                    fmt_count(e.lower),
+                    fmt_count(e.upper)
+                )
+            })
+        };
+        let _ = writeln!(out, "\nfinal followers:");
+        let _ = writeln!(
+            out,
+            "  median {}   p90 {}   p99 {}   p99.9 {}",
+            q(f.p50),
+            q(f.p90),
+            q(f.p99),
+            q(f.p999)
+        );
+        let _ = writeln!(
+            out,
+            "  mean {}   Gini {}   top 1% hold {}",
+            f.mean.map_or("-".into(), fmt_count),
+            f.gini.map_or("-".into(), |g| format!("{g:.3}")),
+            f.top_1pct_share
+                .map_or("-".into(), |s| format!("{:.1}%", 100.0 * s))
+        );
+        let c = &self.careers;
+        let _ = writeln!(
+            out,
+            "careers: {} still active at the horizon ({}); median career {} days",
+            fmt_prob(c.active_at_horizon.estimate),
+            fmt_interval(
+                c.active_at_horizon.wilson.lower,
+                c.active_at_horizon.wilson.upper
+            ),
+            c.median_career_days
+                .map_or("-".into(), |d| format!("{d:.0}"))
+        );
+        let t = &self.talent;
+        let _ = writeln!(
+            out,
+            "talent vs success: Spearman rho {}; mean talent percentile of the top 1% {}, of the top 0.1% {}",
+            t.spearman_talent_followers
+                .map_or("- (talent is fixed)".into(), |r| format!("{r:.3}")),
+            t.top_1pct_mean_talent_percentile
+                .map_or("-".into(), |p| format!("{p:.1}")),
+            t.top_0_1pct_mean_talent_percentile
+                .map_or("-".into(), |p| format!("{p:.1}"))
+        );
+        let _ = writeln!(out, "simulated creator-days: {}", self.creator_days);
+        out
+    }
+
+    /// One CSV row per tier, with a header.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "tier,threshold,trials,reached,odds,std_error,wilson_lower,wilson_upper,cp_lower,cp_upper,\
+             at_horizon,days_p10,days_p50,days_p90,goal\n",
+        );
+        let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+        for t in &self.tiers {
+            let r = &t.reached;
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                t.tier,
+                t.threshold,
+                r.trials,
+                r.successes,
+                r.estimate,
+                r.std_error,
+                r.wilson.lower,
+                r.wilson.upper,
+                r.clopper_pearson.lower,
+                r.clopper_pearson.upper,
+                t.at_horizon.estimate,
+                opt(t.days_to_reach.p10),
+                opt(t.days_to_reach.p50),
+                opt(t.days_to_reach.p90),
+                t.tier == self.goal
+            );
+        }
+        out
+    }
+}
+
+/// A probability for people: percent with enough digits for rare events.
+pub fn fmt_prob(p: f64) -> String {
+    let pct = 100.0 * p;
+    if p == 0.0 {
+        "0%".into()
+    } else if pct >= 10.0 {
+        format!("{pct:.1}%")
+    } else if pct >= 0.1 {
+        format!("{pct:.2}%")
+    } else {
+        format!("{pct:.4}%")
+    }
+}
+
+fn fmt_interval(lo: f64, hi: f64) -> String {
+    format!("[{}, {}]", fmt_prob(lo), fmt_prob(hi))
+}
+
+fn fmt_count(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.2}M", x / 1e6)
+    } else if x >= 1e4 {
+        format!("{:.1}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}

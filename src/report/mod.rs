@@ -1,0 +1,129 @@
+//! Reports: what a run found, as a table, JSON or CSV.
+//!
+//! The JSON form of a run is a [`RunRecord`]; its schema is documented in the
+//! README ("Output") and identified by [`RunRecord::SCHEMA`]. Fields are only
+//! ever added within one schema version.
+
+pub mod career;
+
+use crate::runner::Runner;
+use crate::scenario::{ModelKind, Scenario};
+use career::CareerReport;
+use serde::{Deserialize, Serialize};
+
+/// The report of one model's run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Report {
+    /// A Career run.
+    Career(CareerReport),
+}
+
+/// Everything needed to reproduce and read a run: the crate version, the
+/// full resolved scenario, the seed and trial range, and the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Schema identifier of this JSON document.
+    pub schema: String,
+    /// Version of clout that produced it.
+    pub clout_version: String,
+    /// The model that ran.
+    pub model: ModelKind,
+    /// The seed of the random streams.
+    pub seed: u64,
+    /// First trial index run (0 unless a range was run).
+    pub first_trial: u64,
+    /// Number of trials run.
+    pub trials: u64,
+    /// The scenario with every default filled in.
+    pub scenario: Scenario,
+    /// What the run found.
+    pub report: Report,
+}
+
+impl RunRecord {
+    /// Identifier of the JSON schema of a record.
+    pub const SCHEMA: &'static str = "clout.run/1";
+
+    /// The Career report, if this was a Career run.
+    pub fn career(&self) -> Option<&CareerReport> {
+        match &self.report {
+            Report::Career(r) => Some(r),
+        }
+    }
+
+    /// The readable table: a header naming the scenario, seed and version, then the report.
+    pub fn to_table(&self) -> String {
+        let header = format!(
+            "clout {} | scenario {:?}: {} | model {:?} | seed {} | trials {}\n\n",
+            self.clout_version,
+            self.scenario.name,
+            self.scenario.description,
+            self.model,
+            self.seed,
+            self.trials
+        );
+        let body = match &self.report {
+            Report::Career(r) => r.to_table(),
+        };
+        header + &body
+    }
+
+    /// CSV, one row per tier (or per statistic for the reference models).
+    pub fn to_csv(&self) -> String {
+        match &self.report {
+            Report::Career(r) => r.to_csv(),
+        }
+    }
+}
+
+impl Scenario {
+    /// Runs the scenario's trials with its seed on all cores.
+    ///
+    /// ```
+    /// use clout::{Scenario, Tier};
+    /// let mut scenario = Scenario::builtin("what-if").unwrap();
+    /// scenario.run.trials = 2_000;
+    /// let record = scenario.run();
+    /// let odds = record.career().unwrap().odds(Tier::Micro);
+    /// println!("micro: {:.3} [{:.3}, {:.3}]", odds.estimate, odds.wilson.lower, odds.wilson.upper);
+    /// ```
+    pub fn run(&self) -> RunRecord {
+        self.run_with(&Runner::new(self.run.seed))
+    }
+
+    /// Runs the scenario's trials with a configured runner (threads,
+    /// progress); the runner's seed is used.
+    ///
+    /// # Panics
+    /// If the scenario is invalid: scenarios from [`Scenario::from_toml_str`],
+    /// [`Scenario::load`] and [`Scenario::builtin`] are validated; one built
+    /// by hand should go through [`Scenario::resolved`] first.
+    pub fn run_with(&self, runner: &Runner) -> RunRecord {
+        let trials = self.run.trials;
+        let (report, seed) = match self.model {
+            ModelKind::Career => {
+                let model = self.career_model().expect("a validated scenario");
+                let out = runner.run(&model, trials);
+                (Report::Career(out.summary.report()), out.seed)
+            }
+        };
+        self.record(report, seed, 0)
+    }
+
+    /// Wraps a report with this scenario's bookkeeping.
+    pub fn record(&self, report: Report, seed: u64, first_trial: u64) -> RunRecord {
+        let mut scenario = self.clone();
+        scenario.run.seed = seed;
+        RunRecord {
+            schema: RunRecord::SCHEMA.to_string(),
+            clout_version: env!("CARGO_PKG_VERSION").to_string(),
+            model: self.model,
+            seed,
+            first_trial,
+            trials: self.run.trials,
+            scenario,
+            report,
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! Scenario files: a question written as TOML.
+//!
+//! A scenario names a model, says how many trials to run with which seed,
+//! and sets the model's parameters; anything left out takes its documented
+//! default. Unknown fields are refused, and every value is checked: an error
+//! names the file, the field, the value and what is allowed, e.g.
+//! `bad.toml: population.talent.sd = -1: must be > 0`.
+//!
+//! ```
+//! use clout::{Scenario, Tier};
+//! let scenario = Scenario::from_toml_str(r#"
+//!     name = "what-if"
+//!     [run]
+//!     trials = 1000
+//!     [population]
+//!     talent = 0.7
+//!     effort = 5
+//! "#, "what-if.toml").unwrap();
+//! let model = scenario.career_model().unwrap();
+//! assert_eq!(model.spec().population.talent, clout::TraitDist::Fixed { value: 0.7 });
+//! ```
+
+use crate::error::{FieldError, ScenarioError};
+use crate::model::career::{
+    CareerModel, CareerSpec, Observation, Persistence, Platform, Population,
+};
+use crate::tier::Tiers;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The most trials a scenario may ask for (1e12).
+pub const MAX_TRIALS: u64 = 1_000_000_000_000;
+
+/// Which model a scenario runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelKind {
+    /// The Career model ([`crate::model::career`]), the default.
+    #[default]
+    Career,
+}
+
+/// How a scenario is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RunSettings {
+    /// Number of trials, in `[1, 1e12]`. Default 100,000.
+    pub trials: u64,
+    /// Seed of the random streams. Default 2026.
+    pub seed: u64,
+}
+
+impl Default for RunSettings {
+    fn default() -> Self {
+        RunSettings {
+            trials: 100_000,
+            seed: 2026,
+        }
+    }
+}
+
+/// A scenario: the model, its parameters and how to run it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name.
+    #[serde(default)]
+    pub name: String,
+    /// The question the scenario asks, in words.
+    #[serde(default)]
+    pub description: String,
+    /// The model to run (default `career`).
+    #[serde(default)]
+    pub model: ModelKind,
+    /// Trials and seed.
+    #[serde(default)]
+    pub run: RunSettings,
+    /// Career: how careers are observed (cohort or snapshot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observation: Option<Observation>,
+    /// Career: the distributions of creator traits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<Population>,
+    /// Career: platform parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+    /// Career: quitting rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistence: Option<Persistence>,
+    /// Career: tier thresholds and the goal tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Tiers>,
+}
+
+/// The scenarios built into clout (the files in `scenarios/`): name, file text.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("default", include_str!("../scenarios/default.toml")),
+    (
+        "early-entrant",
+        include_str!("../scenarios/early-entrant.toml"),
+    ),
+    (
+        "late-entrant",
+        include_str!("../scenarios/late-entrant.toml"),
+    ),
+    ("what-if", include_str!("../scenarios/what-if.toml")),
+    ("snapshot", include_str!("../scenarios/snapshot.toml")),
+];
+
+impl Scenario {
+    /// Parses and validates scenario text; `source_name` (a file name) prefixes errors.
+    pub fn from_toml_str(text: &str, source_name: &str) -> Result<Scenario, ScenarioError> {
+        let parsed: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
+            source_name: source_name.to_string(),
+            message: describe_toml_error(text, &e),
+        })?;
+        parsed.resolved().map_err(|error| ScenarioError::Invalid {
+            source_name: source_name.to_string(),
+            error,
+        })
+    }
+
+    /// Reads, parses and validates a scenario file.
+    pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Scenario::from_toml_str(&text, &path.display().to_string())
+    }
+
+    /// A built-in scenario by name (see [`BUILTIN`]).
+    pub fn builtin(name: &str) -> Result<Scenario, ScenarioError> {
+        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+            ScenarioError::UnknownBuiltin {
+                name: name.to_string(),
+                known: BUILTIN
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })?;
+        Scenario::from_toml_str(text, &format!("<built-in {name}>"))
+    }
+
+    /// The default scenario: a new creator on a mature platform, five years.
+    pub fn default_scenario() -> Scenario {
+        Scenario::builtin("default").expect("the built-in default scenario is valid")
+    }
+
+    /// Validates every field and fills every section of the model with its
+    /// defaults, so the result records the full scenario that runs.
+    pub fn resolved(mut self) -> Result<Scenario, FieldError> {
+        if self.run.trials == 0 || self.run.trials > MAX_TRIALS {
+            return Err(FieldError::new(
+                "run.trials",
+                self.run.trials,
+                format!("must lie in [1, {MAX_TRIALS}]"),
+            ));
+        }
+        match self.model {
+            ModelKind::Career => {
+                self.observation.get_or_insert_with(Default::default);
+                self.population.get_or_insert_with(Default::default);
+                self.platform.get_or_insert_with(Default::default);
+                self.persistence.get_or_insert_with(Default::default);
+                self.tiers.get_or_insert_with(Default::default);
+                self.career_model()?;
+            }
+        }
+        Ok(self)
+    }
+
+    /// The Career specification of this scenario (defaults where a section is absent).
+    pub fn career_spec(&self) -> CareerSpec {
+        CareerSpec {
+            observation: self.observation.unwrap_or_default(),
+            population: self.population.unwrap_or_default(),
+            platform: self.platform.unwrap_or_default(),
+            persistence: self.persistence.unwrap_or_default(),
+            tiers: self.tiers.unwrap_or_default(),
+        }
+    }
+
+    /// The validated Career model of this scenario.
+    pub fn career_model(&self) -> Result<CareerModel, FieldError> {
+        CareerModel::new(self.career_spec())
+    }
+}
+
+/// One line from a TOML error: where it is, in which table, and what is wrong.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().to_string();
+    let Some(span) = error.span() else {
+        return message;
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    let table = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|t| format!(" in {t}"))
+        .unwrap_or_default();
+    format!("line {line}, column {column}{table}: {message}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_scenario_is_valid() {
+        for (name, _) in BUILTIN {
+            Scenario::builtin(name).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn errors_name_the_file_field_value_and_range() {
+        let e = Scenario::from_toml_str(
+            "[population]\ntalent = { dist = \"normal\", mean = 0.5, sd = -1 }\n",
+            "bad.toml",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "bad.toml: population.talent.sd = -1: must be > 0"
+        );
+        let e = Scenario::from_toml_str("[platform]\nconversion = 2.0\n", "bad.toml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "bad.toml: platform.conversion = 2: must lie in [0, 1]"
+        );
+        let e = Scenario::from_toml_str("[run]\ntrials = 0\n", "bad.toml").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("bad.toml: run.trials = 0: must lie in [1, "),
+            "{e}"
+        );
+        let e = Scenario::from_toml_str("[platform]\nconversoin = 0.1\n", "typo.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("typo.toml: line 2, column 1 in [platform]: unknown field `conversoin`"),
+            "{e}"
+        );
+        let e = Scenario::from_toml_str("[tiers]\nmicro = 500\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("tiers.micro = 500: must be > nano = 1000"),
+            "{e}"
+        );
+        let e = Scenario::from_toml_str("[platform]\nshare_rate = nan\n", "n.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "n.toml: platform.share_rate = NaN: must be a finite number"
+        );
+    }
+
+    #[test]
+    fn resolved_scenario_records_every_section() {
+        let s = Scenario::from_toml_str("", "empty.toml").unwrap();
+        assert_eq!(s.population, Some(Population::default()));
+        assert_eq!(s.tiers, Some(Tiers::default()));
+        let text = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::from_toml_str(&text, "round-trip").unwrap(), s);
+    }
+}

@@ -1,0 +1,324 @@
+//! A mergeable histogram of non-negative integers with bounded relative error.
+//!
+//! Values below `2^precision` get a bucket each (exact); above, every octave
+//! `[2^e, 2^(e+1))` is split into `2^(precision-1)` equal buckets, so a bucket's
+//! width is at most `2^-(precision-1)` of its values (0.2% at the default
+//! precision 10). Each bucket keeps its count and the exact integer sum of its
+//! values, so means, totals and shares are exact, and quantiles, Gini and top
+//! shares err only within a bucket. Counts and sums are integers: merging is
+//! exact, associative and commutative, which is what lets the runner merge
+//! chunks of trials in any grouping and still give bit-identical results.
+
+use serde::{Deserialize, Serialize};
+
+/// Mergeable log-bucketed histogram of `u64` values (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogHistogram {
+    precision: u32,
+    counts: Vec<u64>,
+    sums: Vec<u128>,
+}
+
+impl Default for LogHistogram {
+    fn default() -> Self {
+        Self::new(Self::DEFAULT_PRECISION)
+    }
+}
+
+/// One non-empty bucket of a [`LogHistogram`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bucket {
+    /// Smallest value the bucket holds.
+    pub low: u64,
+    /// Largest value the bucket holds.
+    pub high: u64,
+    /// How many values fell in it.
+    pub count: u64,
+    /// Their exact sum.
+    pub sum: u128,
+}
+
+impl Bucket {
+    /// Mean of the values in the bucket.
+    pub fn mean(&self) -> f64 {
+        self.sum as f64 / self.count as f64
+    }
+}
+
+impl LogHistogram {
+    /// Default precision: exact below 1024, within 0.2% above.
+    pub const DEFAULT_PRECISION: u32 = 10;
+
+    /// An empty histogram, exact below `2^precision` (precision in 2..=16).
+    pub fn new(precision: u32) -> Self {
+        assert!(
+            (2..=16).contains(&precision),
+            "precision must lie in 2..=16"
+        );
+        LogHistogram {
+            precision,
+            counts: Vec::new(),
+            sums: Vec::new(),
+        }
+    }
+
+    /// Bucket index of `value`.
+    #[inline]
+    pub fn bucket_of(&self, value: u64) -> usize {
+        Self::bucket_index(value, self.precision)
+    }
+
+    /// Bucket index of `value` in a histogram of precision `p`.
+    #[inline]
+    pub fn bucket_index(value: u64, p: u32) -> usize {
+        if value < (1u64 << p) {
+            value as usize
+        } else {
+            let e = 63 - value.leading_zeros(); // e >= p
+            let shift = e - (p - 1);
+            let half = 1usize << (p - 1);
+            (1usize << p) + (e - p) as usize * half + ((value >> shift) as usize - half)
+        }
+    }
+
+    /// Smallest and largest value of bucket `index`.
+    pub fn bucket_bounds(&self, index: usize) -> (u64, u64) {
+        let p = self.precision;
+        let exact = 1usize << p;
+        if index < exact {
+            return (index as u64, index as u64);
+        }
+        let half = 1usize << (p - 1);
+        let e = p + ((index - exact) / half) as u32;
+        let shift = e - (p - 1);
+        let mantissa = ((index - exact) % half + half) as u64;
+        let low = mantissa << shift;
+        (low, low + ((1u64 << shift) - 1))
+    }
+
+    /// Adds one value.
+    #[inline]
+    pub fn record(&mut self, value: u64) {
+        let i = self.bucket_of(value);
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, 0);
+            self.sums.resize(i + 1, 0);
+        }
+        self.counts[i] += 1;
+        self.sums[i] += u128::from(value);
+    }
+
+    /// Adds every value of `other` (which must have the same precision).
+    pub fn merge(&mut self, other: &LogHistogram) {
+        assert_eq!(
+            self.precision, other.precision,
+            "histograms of different precision"
+        );
+        if other.counts.len() > self.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+            self.sums.resize(other.counts.len(), 0);
+        }
+        for (i, (&c, &s)) in other.counts.iter().zip(&other.sums).enumerate() {
+            self.counts[i] += c;
+            self.sums[i] += s;
+        }
+    }
+
+    /// Number of values recorded.
+    pub fn count(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Exact sum of the values recorded.
+    pub fn sum(&self) -> u128 {
+        self.sums.iter().sum()
+    }
+
+    /// Exact mean, or `None` when empty.
+    pub fn mean(&self) -> Option<f64> {
+        let n = self.count();
+        (n > 0).then(|| self.sum() as f64 / n as f64)
+    }
+
+    /// The non-empty buckets in increasing order of value.
+    pub fn buckets(&self) -> impl DoubleEndedIterator<Item = Bucket> + '_ {
+        self.counts
+            .iter()
+            .zip(&self.sums)
+            .enumerate()
+            .filter(|(_, (c, _))| **c > 0)
+            .map(|(i, (&count, &sum))| {
+                let (low, high) = self.bucket_bounds(i);
+                Bucket {
+                    low,
+                    high,
+                    count,
+                    sum,
+                }
+            })
+    }
+
+    /// The value of the `rank`-th smallest observation (1-based): exact when
+    /// its bucket holds one value, otherwise the mean of its bucket.
+    pub fn value_at_rank(&self, rank: u64) -> Option<f64> {
+        let mut seen = 0u64;
+        for b in self.buckets() {
+            seen += b.count;
+            if seen >= rank.max(1) {
+                return Some(if b.low == b.high {
+                    b.low as f64
+                } else {
+                    b.mean()
+                });
+            }
+        }
+        None
+    }
+
+    /// The `q`-quantile (nearest-rank definition: the smallest recorded value
+    /// with at least a fraction `q` of values at or below it), or `None` when empty.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let rank = ((q.clamp(0.0, 1.0) * n as f64).ceil() as u64).clamp(1, n);
+        self.value_at_rank(rank)
+    }
+
+    /// Gini coefficient of the values, or `None` when empty or all zero.
+    ///
+    /// `G = 2 Σ_i i x_(i) / (n Σ x) - (n + 1) / n` over the sorted values, with
+    /// the values inside one bucket taken as equal to the bucket's mean (which
+    /// can only lower G, by at most the bucket's relative width).
+    pub fn gini(&self) -> Option<f64> {
+        let n = self.count() as f64;
+        let total = self.sum() as f64;
+        if n == 0.0 || total == 0.0 {
+            return None;
+        }
+        let mut below = 0.0;
+        let mut weighted = 0.0;
+        for b in self.buckets() {
+            let c = b.count as f64;
+            weighted += b.sum as f64 * (below + (c + 1.0) / 2.0);
+            below += c;
+        }
+        Some(2.0 * weighted / (n * total) - (n + 1.0) / n)
+    }
+
+    /// Share of the total held by the largest `fraction` of values (the top
+    /// `ceil(fraction * n)`), or `None` when empty or all zero. Inside the
+    /// bucket that straddles the cut, values are taken at the bucket's mean.
+    pub fn top_share(&self, fraction: f64) -> Option<f64> {
+        let n = self.count();
+        let total = self.sum() as f64;
+        if n == 0 || total == 0.0 {
+            return None;
+        }
+        let mut left = ((fraction.clamp(0.0, 1.0) * n as f64).ceil() as u64).max(1);
+        let mut held = 0.0;
+        for b in self.buckets().rev() {
+            let take = left.min(b.count);
+            held += if take == b.count {
+                b.sum as f64
+            } else {
+                take as f64 * b.mean()
+            };
+            left -= take;
+            if left == 0 {
+                break;
+            }
+        }
+        Some(held / total)
+    }
+
+    /// Fraction of recorded values `>= threshold`, exact when `threshold` is a
+    /// bucket boundary (always below `2^precision`).
+    pub fn fraction_at_least(&self, threshold: u64) -> f64 {
+        let n = self.count();
+        if n == 0 {
+            return 0.0;
+        }
+        let above: u64 = self
+            .buckets()
+            .filter(|b| b.low >= threshold)
+            .map(|b| b.count)
+            .sum();
+        above as f64 / n as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_round_trip_and_bound_relative_error() {
+        let h = LogHistogram::new(10);
+        let mut last = 0;
+        for v in (0..5000u64).chain([1 << 20, (1 << 40) + 12345, u64::MAX / 3, u64::MAX]) {
+            let i = h.bucket_of(v);
+            let (lo, hi) = h.bucket_bounds(i);
+            assert!(lo <= v && v <= hi, "{v} not in bucket {i} = [{lo}, {hi}]");
+            assert!((hi - lo) as f64 <= v as f64 / 512.0 + 1.0);
+            if v < 5000 {
+                assert!(i >= last);
+                last = i;
+            }
+        }
+        for v in 0..1024 {
+            assert_eq!(h.bucket_bounds(h.bucket_of(v)), (v, v));
+        }
+    }
+
+    #[test]
+    fn statistics_of_known_data() {
+        let mut h = LogHistogram::default();
+        for v in 1..=100u64 {
+            h.record(v);
+        }
+        assert_eq!(h.count(), 100);
+        assert_eq!(h.sum(), 5050);
+        assert_eq!(h.quantile(0.5), Some(50.0));
+        assert_eq!(h.quantile(0.9), Some(90.0));
+        assert_eq!(h.quantile(1.0), Some(100.0));
+        // Gini of 1..=n is (n - 1) / (3n).
+        assert!((h.gini().unwrap() - 99.0 / 300.0).abs() < 1e-12);
+        // Top 1% is the single value 100.
+        assert!((h.top_share(0.01).unwrap() - 100.0 / 5050.0).abs() < 1e-12);
+        assert!((h.fraction_at_least(91) - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn merge_equals_recording_everything() {
+        let (mut a, mut b, mut all) = (
+            LogHistogram::default(),
+            LogHistogram::default(),
+            LogHistogram::default(),
+        );
+        for v in 0..10_000u64 {
+            let x = v * v * 37 % 1_000_003;
+            if v % 3 == 0 {
+                a.record(x)
+            } else {
+                b.record(x)
+            }
+            all.record(x);
+        }
+        let mut ab = a.clone();
+        ab.merge(&b);
+        b.merge(&a);
+        assert_eq!(ab, all);
+        assert_eq!(b, all);
+    }
+
+    #[test]
+    fn empty_histogram_has_no_statistics() {
+        let h = LogHistogram::default();
+        assert_eq!(h.quantile(0.5), None);
+        assert_eq!(h.gini(), None);
+        assert_eq!(h.top_share(0.01), None);
+        assert_eq!(h.mean(), None);
+    }
+}
