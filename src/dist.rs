@@ -60,18 +60,10 @@ impl TraitDist {
     /// in it; spreads must be > 0. `field` names the trait in error messages.
     pub fn validate(&self, field: &str, low: f64, high: f64) -> Result<(), FieldError> {
         let inside = |name: &str, v: f64| -> Result<(), FieldError> {
-            let path = if name.is_empty() {
-                field.to_string()
-            } else {
-                format!("{field}.{name}")
-            };
+            let path = if name.is_empty() { field.to_string() } else { format!("{field}.{name}") };
             finite(&path, v)?;
             if v < low || v > high {
-                return Err(FieldError::new(
-                    path,
-                    v,
-                    format!("must lie in [{low}, {high}]"),
-                ));
+                return Err(FieldError::new(path, v, format!("must lie in [{low}, {high}]")));
             }
             Ok(())
         };
@@ -86,11 +78,7 @@ impl TraitDist {
                 inside("median", median)?;
                 positive(&format!("{field}.sigma"), sigma)?;
                 if sigma > 10.0 {
-                    return Err(FieldError::new(
-                        format!("{field}.sigma"),
-                        sigma,
-                        "must be <= 10",
-                    ));
+                    return Err(FieldError::new(format!("{field}.sigma"), sigma, "must be <= 10"));
                 }
                 Ok(())
             }
@@ -98,11 +86,7 @@ impl TraitDist {
                 inside("low", a)?;
                 inside("high", b)?;
                 if b <= a {
-                    return Err(FieldError::new(
-                        format!("{field}.high"),
-                        b,
-                        format!("must be > low = {a}"),
-                    ));
+                    return Err(FieldError::new(format!("{field}.high"), b, format!("must be > low = {a}")));
                 }
                 Ok(())
             }
@@ -113,9 +97,7 @@ impl TraitDist {
     pub fn sampler(&self, low: f64, high: f64) -> TraitSampler {
         let kind = match *self {
             TraitDist::Fixed { value } => SamplerKind::Fixed(value),
-            TraitDist::Normal { mean, sd } => {
-                SamplerKind::Normal(Normal::new(mean, sd).expect("validated"))
-            }
+            TraitDist::Normal { mean, sd } => SamplerKind::Normal(Normal::new(mean, sd).expect("validated")),
             TraitDist::LogNormal { median, sigma } => {
                 SamplerKind::LogNormal(LogNormal::new(median.ln(), sigma).expect("validated"))
             }
@@ -143,9 +125,7 @@ impl TraitDist {
 
     /// Deserializes a trait from a number (fixed) or a `{ dist = ... }` table.
     /// Use as `#[serde(deserialize_with = "TraitDist::number_or_table")]`.
-    pub fn number_or_table<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<TraitDist, D::Error> {
+    pub fn number_or_table<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TraitDist, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
             type Value = TraitDist;
@@ -160,14 +140,10 @@ impl TraitDist {
                 Ok(TraitDist::Fixed { value })
             }
             fn visit_i64<E: de::Error>(self, value: i64) -> Result<TraitDist, E> {
-                Ok(TraitDist::Fixed {
-                    value: value as f64,
-                })
+                Ok(TraitDist::Fixed { value: value as f64 })
             }
             fn visit_u64<E: de::Error>(self, value: u64) -> Result<TraitDist, E> {
-                Ok(TraitDist::Fixed {
-                    value: value as f64,
-                })
+                Ok(TraitDist::Fixed { value: value as f64 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TraitDist, A::Error> {
                 TraitDist::deserialize(de::value::MapAccessDeserializer::new(map))
@@ -212,30 +188,14 @@ mod tests {
 
     #[test]
     fn refuses_bad_parameters_with_their_path() {
-        let e = TraitDist::Normal {
-            mean: 0.5,
-            sd: -1.0,
-        }
-        .validate("population.talent", 0.0, 1.0)
-        .unwrap_err();
+        let e =
+            TraitDist::Normal { mean: 0.5, sd: -1.0 }.validate("population.talent", 0.0, 1.0).unwrap_err();
         assert_eq!(e.to_string(), "population.talent.sd = -1: must be > 0");
-        let e = TraitDist::Fixed { value: 1.5 }
-            .validate("population.talent", 0.0, 1.0)
-            .unwrap_err();
+        let e = TraitDist::Fixed { value: 1.5 }.validate("population.talent", 0.0, 1.0).unwrap_err();
         assert_eq!(e.to_string(), "population.talent = 1.5: must lie in [0, 1]");
-        let e = TraitDist::Uniform {
-            low: 5.0,
-            high: 2.0,
-        }
-        .validate("x", 0.0, 10.0)
-        .unwrap_err();
+        let e = TraitDist::Uniform { low: 5.0, high: 2.0 }.validate("x", 0.0, 10.0).unwrap_err();
         assert_eq!(e.field, "x.high");
-        let e = TraitDist::LogNormal {
-            median: f64::NAN,
-            sigma: 1.0,
-        }
-        .validate("x", 0.0, 10.0)
-        .unwrap_err();
+        let e = TraitDist::LogNormal { median: f64::NAN, sigma: 1.0 }.validate("x", 0.0, 10.0).unwrap_err();
         assert_eq!(e.allowed, "must be a finite number");
     }
 
@@ -248,9 +208,6 @@ mod tests {
         assert!(draws.iter().all(|x| (0.0..=1.0).contains(x)));
         // About 31% of Normal(0.5, 1) lies below 0, so the clamp is active.
         let at_zero = draws.iter().filter(|&&x| x == 0.0).count() as f64 / 1e4;
-        assert!(
-            (at_zero - 0.3085).abs() < 4.0 * (0.3085f64 * 0.6915 / 1e4).sqrt(),
-            "{at_zero}"
-        );
+        assert!((at_zero - 0.3085).abs() < 4.0 * (0.3085f64 * 0.6915 / 1e4).sqrt(), "{at_zero}");
     }
 }

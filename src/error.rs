@@ -19,16 +19,8 @@ pub struct FieldError {
 
 impl FieldError {
     /// A new error for `field` holding `value`.
-    pub fn new(
-        field: impl Into<String>,
-        value: impl fmt::Display,
-        allowed: impl Into<String>,
-    ) -> Self {
-        FieldError {
-            field: field.into(),
-            value: value.to_string(),
-            allowed: allowed.into(),
-        }
+    pub fn new(field: impl Into<String>, value: impl fmt::Display, allowed: impl Into<String>) -> Self {
+        FieldError { field: field.into(), value: value.to_string(), allowed: allowed.into() }
     }
 
     /// The same error with `prefix.` put before the field path.
@@ -89,21 +81,13 @@ pub enum ScenarioError {
 
 /// Checks that `value` is finite; the first step of every numeric check.
 pub(crate) fn finite(field: &str, value: f64) -> Result<f64, FieldError> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(FieldError::new(field, value, "must be a finite number"))
-    }
+    if value.is_finite() { Ok(value) } else { Err(FieldError::new(field, value, "must be a finite number")) }
 }
 
 /// `value` must be finite and `> 0`.
 pub(crate) fn positive(field: &str, value: f64) -> Result<f64, FieldError> {
     finite(field, value)?;
-    if value > 0.0 {
-        Ok(value)
-    } else {
-        Err(FieldError::new(field, value, "must be > 0"))
-    }
+    if value > 0.0 { Ok(value) } else { Err(FieldError::new(field, value, "must be > 0")) }
 }
 
 /// `value` must be finite and lie in `[low, high]`.
@@ -112,10 +96,6 @@ pub(crate) fn within(field: &str, value: f64, low: f64, high: f64) -> Result<f64
     if (low..=high).contains(&value) {
         Ok(value)
     } else {
-        Err(FieldError::new(
-            field,
-            value,
-            format!("must lie in [{low}, {high}]"),
-        ))
+        Err(FieldError::new(field, value, format!("must lie in [{low}, {high}]")))
     }
 }

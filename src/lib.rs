@@ -42,7 +42,7 @@ pub mod tier;
 
 pub use dist::TraitDist;
 pub use error::{FieldError, ScenarioError};
-pub use model::career::{Career, CareerModel, CareerSpec};
+pub use model::career::{Career, CareerModel, CareerSpec, Creator};
 pub use model::{Model, Summary};
 pub use report::career::CareerReport;
 pub use report::{Report, RunRecord};

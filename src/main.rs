@@ -82,8 +82,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(args),
-        Command::Check { scenario } => load(&scenario)
-            .map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes"))),
+        Command::Check { scenario } => {
+            load(&scenario).map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes")))
+        }
         Command::Scenarios => {
             for (name, _) in clout::scenario::BUILTIN {
                 let s = Scenario::builtin(name).expect("built-in scenarios are valid");
@@ -136,9 +137,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     if let Some(seed) = args.seed {
         scenario.run.seed = seed;
     }
-    let scenario = scenario
-        .resolved()
-        .map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
+    let scenario = scenario.resolved().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
 
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(scenario.run.trials);
@@ -156,9 +155,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         }
     };
     let started = Instant::now();
-    let runner = Runner::new(scenario.run.seed)
-        .threads(args.threads)
-        .progress(&tick);
+    let runner = Runner::new(scenario.run.seed).threads(args.threads).progress(&tick);
     let record = scenario.run_with(&runner);
     let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
@@ -180,15 +177,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
 }
 
 fn table_with_timing(record: &RunRecord, seconds: f64, threads: usize) -> String {
-    let threads = if threads == 0 {
-        rayon::current_num_threads()
-    } else {
-        threads
-    };
+    let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
     let mut text = record.to_table();
-    let rate = record
-        .career()
-        .map(|r| r.creator_days as f64 / seconds / 1e6);
+    let rate = record.career().map(|r| r.creator_days as f64 / seconds / 1e6);
     text += &format!("ran in {seconds:.1} s on {threads} thread(s)");
     if let Some(rate) = rate {
         text += &format!(", {rate:.1} M creator-days/s");

@@ -27,8 +27,7 @@ pub type TrialRng = Xoshiro256PlusPlus;
 pub fn trial_rng(seed: u64, trial: u64) -> TrialRng {
     const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15; // SplitMix64's increment
     let base = SplitMix64::seed_from_u64(seed).next_u64();
-    let mut words =
-        SplitMix64::seed_from_u64(base.wrapping_add(trial.wrapping_mul(4).wrapping_mul(GAMMA)));
+    let mut words = SplitMix64::seed_from_u64(base.wrapping_add(trial.wrapping_mul(4).wrapping_mul(GAMMA)));
     let mut state = [0u8; 32];
     for word in state.chunks_exact_mut(8) {
         word.copy_from_slice(&words.next_u64().to_le_bytes());
@@ -71,11 +70,7 @@ impl<'a> Runner<'a> {
 
     /// A runner with this seed, on all cores.
     pub fn new(seed: u64) -> Self {
-        Runner {
-            seed,
-            threads: 0,
-            progress: None,
-        }
+        Runner { seed, threads: 0, progress: None }
     }
 
     /// Number of worker threads; 0 (the default) means one per core.
@@ -133,12 +128,7 @@ impl<'a> Runner<'a> {
                 report((chunk * Self::CHUNK).min(range.end) - range.start);
             }
         }
-        RunOutput {
-            summary: total,
-            seed: self.seed,
-            trials: range,
-            work,
-        }
+        RunOutput { summary: total, seed: self.seed, trials: range, work }
     }
 
     fn run_chunk<M: Model>(&self, model: &M, trials: Range<u64>) -> (M::Summary, u64) {

@@ -21,9 +21,7 @@
 //! ```
 
 use crate::error::{FieldError, ScenarioError};
-use crate::model::career::{
-    CareerModel, CareerSpec, Observation, Persistence, Platform, Population,
-};
+use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
 use crate::tier::Tiers;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -52,10 +50,7 @@ pub struct RunSettings {
 
 impl Default for RunSettings {
     fn default() -> Self {
-        RunSettings {
-            trials: 100_000,
-            seed: 2026,
-        }
+        RunSettings { trials: 100_000, seed: 2026 }
     }
 }
 
@@ -95,14 +90,8 @@ pub struct Scenario {
 /// The scenarios built into clout (the files in `scenarios/`): name, file text.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../scenarios/default.toml")),
-    (
-        "early-entrant",
-        include_str!("../scenarios/early-entrant.toml"),
-    ),
-    (
-        "late-entrant",
-        include_str!("../scenarios/late-entrant.toml"),
-    ),
+    ("early-entrant", include_str!("../scenarios/early-entrant.toml")),
+    ("late-entrant", include_str!("../scenarios/late-entrant.toml")),
     ("what-if", include_str!("../scenarios/what-if.toml")),
     ("snapshot", include_str!("../scenarios/snapshot.toml")),
 ];
@@ -114,34 +103,26 @@ impl Scenario {
             source_name: source_name.to_string(),
             message: describe_toml_error(text, &e),
         })?;
-        parsed.resolved().map_err(|error| ScenarioError::Invalid {
-            source_name: source_name.to_string(),
-            error,
-        })
+        parsed
+            .resolved()
+            .map_err(|error| ScenarioError::Invalid { source_name: source_name.to_string(), error })
     }
 
     /// Reads, parses and validates a scenario file.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
         Scenario::from_toml_str(&text, &path.display().to_string())
     }
 
     /// A built-in scenario by name (see [`BUILTIN`]).
     pub fn builtin(name: &str) -> Result<Scenario, ScenarioError> {
-        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| {
-            ScenarioError::UnknownBuiltin {
+        let (_, text) =
+            BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| ScenarioError::UnknownBuiltin {
                 name: name.to_string(),
-                known: BUILTIN
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }
-        })?;
+                known: BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            })?;
         Scenario::from_toml_str(text, &format!("<built-in {name}>"))
     }
 
@@ -227,42 +208,21 @@ mod tests {
             "bad.toml",
         )
         .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "bad.toml: population.talent.sd = -1: must be > 0"
-        );
+        assert_eq!(e.to_string(), "bad.toml: population.talent.sd = -1: must be > 0");
         let e = Scenario::from_toml_str("[platform]\nconversion = 2.0\n", "bad.toml").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "bad.toml: platform.conversion = 2: must lie in [0, 1]"
-        );
+        assert_eq!(e.to_string(), "bad.toml: platform.conversion = 2: must lie in [0, 1]");
         let e = Scenario::from_toml_str("[run]\ntrials = 0\n", "bad.toml").unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("bad.toml: run.trials = 0: must lie in [1, "),
-            "{e}"
-        );
-        let e = Scenario::from_toml_str("[platform]\nconversoin = 0.1\n", "typo.toml")
-            .unwrap_err()
-            .to_string();
+        assert!(e.to_string().starts_with("bad.toml: run.trials = 0: must lie in [1, "), "{e}");
+        let e =
+            Scenario::from_toml_str("[platform]\nconversoin = 0.1\n", "typo.toml").unwrap_err().to_string();
         assert!(
             e.starts_with("typo.toml: line 2, column 1 in [platform]: unknown field `conversoin`"),
             "{e}"
         );
-        let e = Scenario::from_toml_str("[tiers]\nmicro = 500\n", "t.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("tiers.micro = 500: must be > nano = 1000"),
-            "{e}"
-        );
-        let e = Scenario::from_toml_str("[platform]\nshare_rate = nan\n", "n.toml")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            e,
-            "n.toml: platform.share_rate = NaN: must be a finite number"
-        );
+        let e = Scenario::from_toml_str("[tiers]\nmicro = 500\n", "t.toml").unwrap_err().to_string();
+        assert!(e.contains("tiers.micro = 500: must be > nano = 1000"), "{e}");
+        let e = Scenario::from_toml_str("[platform]\nshare_rate = nan\n", "n.toml").unwrap_err().to_string();
+        assert_eq!(e, "n.toml: platform.share_rate = NaN: must be a finite number");
     }
 
     #[test]

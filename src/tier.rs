@@ -73,14 +73,7 @@ pub struct Tiers {
 
 impl Default for Tiers {
     fn default() -> Self {
-        Tiers {
-            nano: 1_000,
-            micro: 10_000,
-            mid: 50_000,
-            macro_: 500_000,
-            mega: 1_000_000,
-            goal: Tier::Macro,
-        }
+        Tiers { nano: 1_000, micro: 10_000, mid: 50_000, macro_: 500_000, mega: 1_000_000, goal: Tier::Macro }
     }
 }
 

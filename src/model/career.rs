@@ -45,7 +45,7 @@ use crate::dist::{TraitDist, TraitSampler};
 use crate::error::{FieldError, finite, positive, within};
 use crate::model::Model;
 use crate::report::career::CareerSummary;
-use crate::sampling::{binomial, poisson};
+use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
 use crate::tier::Tiers;
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
@@ -85,22 +85,10 @@ pub struct Population {
 impl Default for Population {
     fn default() -> Self {
         Population {
-            talent: TraitDist::Normal {
-                mean: 0.5,
-                sd: 0.15,
-            },
-            effort: TraitDist::LogNormal {
-                median: 3.0,
-                sigma: 0.8,
-            },
-            entry_day: TraitDist::Uniform {
-                low: 0.0,
-                high: 3650.0,
-            },
-            niche: TraitDist::LogNormal {
-                median: 1e6,
-                sigma: 1.5,
-            },
+            talent: TraitDist::Normal { mean: 0.5, sd: 0.15 },
+            effort: TraitDist::LogNormal { median: 3.0, sigma: 0.8 },
+            entry_day: TraitDist::Uniform { low: 0.0, high: 3650.0 },
+            niche: TraitDist::LogNormal { median: 1e6, sigma: 1.5 },
         }
     }
 }
@@ -155,8 +143,7 @@ impl Default for Platform {
 impl Platform {
     /// Openness `O(a) = o_inf + (1 - o_inf) exp(-a / tau_O)` at platform age `a` days.
     pub fn openness(&self, age_days: f64) -> f64 {
-        self.openness_floor
-            + (1.0 - self.openness_floor) * (-age_days / self.openness_decay_days).exp()
+        self.openness_floor + (1.0 - self.openness_floor) * (-age_days / self.openness_decay_days).exp()
     }
 
     fn validate(&self) -> Result<(), FieldError> {
@@ -194,12 +181,7 @@ pub struct Persistence {
 
 impl Default for Persistence {
     fn default() -> Self {
-        Persistence {
-            review_days: 30,
-            quit_base: 0.02,
-            quit_stall: 0.04,
-            aspiration: 0.10,
-        }
+        Persistence { review_days: 30, quit_base: 0.02, quit_stall: 0.04, aspiration: 0.10 }
     }
 }
 
@@ -263,11 +245,7 @@ impl Observation {
         if (1..=MAX_DAYS).contains(&days) {
             Ok(())
         } else {
-            Err(FieldError::new(
-                name,
-                days,
-                format!("must lie in [1, {MAX_DAYS}] days"),
-            ))
+            Err(FieldError::new(name, days, format!("must lie in [1, {MAX_DAYS}] days")))
         }
     }
 
@@ -296,17 +274,24 @@ pub struct CareerSpec {
     pub tiers: Tiers,
 }
 
-/// The outcome of one career.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Career {
-    /// Talent `q`.
+/// One creator's traits, drawn once per trial from the [`Population`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Creator {
+    /// Talent `q`, in `[0, 1]`.
     pub talent: f64,
     /// Effort `e`, posts a week.
     pub effort: f64,
-    /// Platform age on the first day, `a0`.
+    /// Platform age in days on the first day, `a0`.
     pub entry_day: f64,
     /// Niche size `M`.
     pub niche: f64,
+}
+
+/// The outcome of one career.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Career {
+    /// Who the creator was.
+    pub creator: Creator,
     /// Followers at the horizon (or when the creator quit; they stay).
     pub followers: u64,
     /// Career day (from 1) on which each tier, in the order of
@@ -326,7 +311,7 @@ pub struct Career {
 /// use clout::model::career::{CareerModel, CareerSpec};
 /// use clout::{Runner, Tier};
 /// let model = CareerModel::new(CareerSpec::default()).unwrap();
-/// let report = Runner::new(7).run(&model, 2_000).report();
+/// let report = Runner::new(7).run(&model, 2_000).summary.report();
 /// let macro_odds = report.odds(Tier::Macro);
 /// assert!(macro_odds.wilson.lower <= macro_odds.estimate);
 /// ```
@@ -341,28 +326,23 @@ pub struct CareerModel {
     reach_log_mean: f64,
     ln_keep: f64,
     thresholds: [u64; 5],
+    /// `exp(-t / tau_O)` for every career day `t` the observation can reach.
+    decay: Vec<f64>,
 }
 
 impl CareerModel {
     /// Validates `spec` and prepares the samplers. An error names the field
     /// by its path in a scenario file, e.g. `population.talent.sd = -1: must be > 0`.
     pub fn new(spec: CareerSpec) -> Result<Self, FieldError> {
-        spec.observation
-            .validate()
-            .map_err(|e| e.within("observation"))?;
+        spec.observation.validate().map_err(|e| e.within("observation"))?;
         let p = &spec.population;
         let (e_lo, e_hi) = spec.observation.entry_day_range();
-        p.talent
-            .validate("population.talent", TALENT_RANGE.0, TALENT_RANGE.1)?;
-        p.effort
-            .validate("population.effort", EFFORT_RANGE.0, EFFORT_RANGE.1)?;
+        p.talent.validate("population.talent", TALENT_RANGE.0, TALENT_RANGE.1)?;
+        p.effort.validate("population.effort", EFFORT_RANGE.0, EFFORT_RANGE.1)?;
         p.entry_day.validate("population.entry_day", e_lo, e_hi)?;
-        p.niche
-            .validate("population.niche", NICHE_RANGE.0, NICHE_RANGE.1)?;
+        p.niche.validate("population.niche", NICHE_RANGE.0, NICHE_RANGE.1)?;
         spec.platform.validate().map_err(|e| e.within("platform"))?;
-        spec.persistence
-            .validate()
-            .map_err(|e| e.within("persistence"))?;
+        spec.persistence.validate().map_err(|e| e.within("persistence"))?;
         spec.tiers.validate().map_err(|e| e.within("tiers"))?;
         let pl = &spec.platform;
         let viral = Pareto::new(pl.viral_scale, pl.viral_shape)
@@ -377,6 +357,13 @@ impl CareerModel {
             reach_log_mean: -0.5 * pl.reach_sigma * pl.reach_sigma,
             ln_keep: (-pl.unfollow_rate).ln_1p(),
             thresholds: spec.tiers.thresholds(),
+            decay: {
+                let days = match spec.observation {
+                    Observation::Cohort { horizon_days } => horizon_days,
+                    Observation::Snapshot { platform_day } => platform_day,
+                };
+                (0..days).map(|t| (-f64::from(t) / pl.openness_decay_days).exp()).collect()
+            },
             spec,
         })
     }
@@ -393,33 +380,82 @@ impl CareerModel {
         if followers == 0 || days == 0 {
             return followers;
         }
-        let leave = -(f64::from(days) * self.ln_keep).exp_m1();
-        followers - binomial(rng, followers, leave)
+        // Most calls lose nobody: 1 - (1-u)^(F g) <= F g u, so a uniform below
+        // 1 - F g u means 0 without evaluating the exact probabilities.
+        let u: f64 = rng.random();
+        if u <= 1.0 - followers as f64 * f64::from(days) * self.spec.platform.unfollow_rate {
+            return followers;
+        }
+        let ln_stay = f64::from(days) * self.ln_keep;
+        let leave = -ln_stay.exp_m1();
+        let lost = if leave <= 0.5 {
+            binomial_by_inversion(rng, u, followers, leave, ln_stay)
+        } else {
+            binomial(rng, followers, leave)
+        };
+        followers - lost
     }
 
-    /// Simulates one career of a creator with the given traits observed for
-    /// `horizon_days` days (steps 1-5 of the module docs).
-    pub fn simulate<R: Rng + ?Sized>(
+    /// Simulates one career of `creator` observed for `horizon_days` days
+    /// (steps 1-5 of the module docs).
+    pub fn simulate<R: Rng + ?Sized>(&self, rng: &mut R, creator: Creator, horizon_days: u32) -> Career {
+        self.simulate_observed(rng, creator, horizon_days, |_, _| {})
+    }
+
+    /// As [`CareerModel::simulate`], also returning the follower count after
+    /// every day on which it can have changed, as `(career day, followers)`
+    /// pairs: each posting day, each review, and the horizon. Between two
+    /// listed days followers only fall (unfollows on quiet days).
+    pub fn trajectory<R: Rng + ?Sized>(
         &self,
         rng: &mut R,
-        talent: f64,
-        effort: f64,
-        entry_day: f64,
-        niche: f64,
+        creator: Creator,
         horizon_days: u32,
+    ) -> (Career, Vec<(u32, u64)>) {
+        let mut path = Vec::new();
+        let career = self.simulate_observed(rng, creator, horizon_days, |day, f| path.push((day, f)));
+        (career, path)
+    }
+
+    /// Draws a creator from the population.
+    pub fn sample_creator<R: Rng + ?Sized>(&self, rng: &mut R) -> Creator {
+        Creator {
+            talent: self.talent.sample(rng),
+            effort: self.effort.sample(rng),
+            entry_day: self.entry_day.sample(rng),
+            niche: self.niche.sample(rng),
+        }
+    }
+
+    /// Days a creator who entered on platform day `entry_day` is observed.
+    pub fn horizon_days(&self, entry_day: f64) -> u32 {
+        match self.spec.observation {
+            Observation::Cohort { horizon_days } => horizon_days,
+            Observation::Snapshot { platform_day } => (f64::from(platform_day) - entry_day).max(0.0) as u32,
+        }
+    }
+
+    #[inline(always)]
+    fn simulate_observed<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        creator: Creator,
+        horizon_days: u32,
+        mut observe: impl FnMut(u32, u64),
     ) -> Career {
+        let Creator { talent, effort, entry_day, niche } = creator;
         let pl = &self.spec.platform;
         let ps = &self.spec.persistence;
-        let post_rate = effort / 7.0;
+        let mean_gap = 7.0 / effort; // days between posts, on average
         let viral_chance = pl.viral_rate * talent;
         let follow_chance = pl.conversion * talent;
         let horizon = f64::from(horizon_days);
+        let inv_niche = 1.0 / niche;
+        // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O).
+        let early_openness = (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp();
 
         let mut career = Career {
-            talent,
-            effort,
-            entry_day,
-            niche,
+            creator,
             followers: 0,
             reached_day: [None; 5],
             active: true,
@@ -430,7 +466,7 @@ impl CareerModel {
         let mut days_done: u32 = 0; // days whose step 4 has been applied
         let mut next_review = ps.review_days; // review after this many days
         let mut at_last_review: u64 = 0;
-        let mut next_post: f64 = rng.sample::<f64, _>(Exp1) / post_rate;
+        let mut next_post: f64 = rng.sample::<f64, _>(Exp1) * mean_gap;
 
         // Step 5 at a review; true if the creator quits.
         let mut quits = |rng: &mut R, followers: u64| -> bool {
@@ -441,16 +477,12 @@ impl CareerModel {
         };
 
         loop {
-            let post_day = if next_post < horizon {
-                next_post as u32
-            } else {
-                horizon_days
-            };
+            let post_day = if next_post < horizon { next_post as u32 } else { horizon_days };
             // Reviews that fall on quiet days before the next post (or the horizon).
             while next_review <= post_day {
-                career.followers =
-                    self.after_quiet_days(rng, career.followers, next_review - days_done);
+                career.followers = self.after_quiet_days(rng, career.followers, next_review - days_done);
                 days_done = next_review;
+                observe(days_done, career.followers);
                 next_review = next_review.saturating_add(ps.review_days);
                 if quits(rng, career.followers) {
                     career.active = false;
@@ -459,8 +491,10 @@ impl CareerModel {
                 }
             }
             if post_day >= horizon_days {
-                career.followers =
-                    self.after_quiet_days(rng, career.followers, horizon_days - days_done);
+                career.followers = self.after_quiet_days(rng, career.followers, horizon_days - days_done);
+                if days_done < horizon_days {
+                    observe(horizon_days, career.followers);
+                }
                 return career;
             }
             let followers = self.after_quiet_days(rng, career.followers, post_day - days_done);
@@ -477,21 +511,23 @@ impl CareerModel {
                 };
                 reach += luck;
                 viral_reach += luck * boost;
-                next_post += rng.sample::<f64, _>(Exp1) / post_rate;
+                next_post += rng.sample::<f64, _>(Exp1) * mean_gap;
             }
 
             // Step 4.
             let f = followers as f64;
-            let openness = pl.openness(entry_day + f64::from(post_day));
+            let openness = pl.openness_floor + early_openness * self.decay[post_day as usize];
             let impressions =
                 (openness * (pl.discovery * viral_reach + pl.share_rate * f * reach)).min(niche);
-            let gained = poisson(
-                rng,
-                follow_chance * impressions * (1.0 - f / niche).max(0.0),
-            );
-            let lost = binomial(rng, followers, pl.unfollow_rate);
+            let gained = poisson(rng, follow_chance * impressions * (1.0 - f * inv_niche).max(0.0));
+            let lost = if pl.unfollow_rate <= 0.5 {
+                binomial_small_p(rng, followers, pl.unfollow_rate, self.ln_keep)
+            } else {
+                binomial(rng, followers, pl.unfollow_rate)
+            };
             career.followers = followers - lost + gained;
             days_done = post_day + 1;
+            observe(days_done, career.followers);
             while next_tier < 5 && career.followers >= self.thresholds[next_tier] {
                 career.reached_day[next_tier] = Some(days_done);
                 next_tier += 1;
@@ -513,17 +549,8 @@ impl Model for CareerModel {
     type Summary = CareerSummary;
 
     fn sample_trial<R: Rng + ?Sized>(&self, rng: &mut R) -> Career {
-        let talent = self.talent.sample(rng);
-        let effort = self.effort.sample(rng);
-        let entry_day = self.entry_day.sample(rng);
-        let niche = self.niche.sample(rng);
-        let horizon_days = match self.spec.observation {
-            Observation::Cohort { horizon_days } => horizon_days,
-            Observation::Snapshot { platform_day } => {
-                (f64::from(platform_day) - entry_day).max(0.0) as u32
-            }
-        };
-        self.simulate(rng, talent, effort, entry_day, niche, horizon_days)
+        let creator = self.sample_creator(rng);
+        self.simulate(rng, creator, self.horizon_days(creator.entry_day))
     }
 
     fn new_summary(&self) -> CareerSummary {

@@ -90,12 +90,8 @@ impl CareerSummary {
             },
             talent: TalentReport {
                 spearman_talent_followers: self.talent_followers.spearman(),
-                top_1pct_mean_talent_percentile: self
-                    .talent_followers
-                    .mean_x_percentile_of_top(0.01),
-                top_0_1pct_mean_talent_percentile: self
-                    .talent_followers
-                    .mean_x_percentile_of_top(0.001),
+                top_1pct_mean_talent_percentile: self.talent_followers.mean_x_percentile_of_top(0.01),
+                top_0_1pct_mean_talent_percentile: self.talent_followers.mean_x_percentile_of_top(0.001),
             },
             creator_days: u64::try_from(self.career_days.sum()).unwrap_or(u64::MAX),
         }
@@ -115,7 +111,7 @@ impl Summary<Career> for CareerSummary {
             self.at_horizon[i] += u64::from(c.followers >= t);
         }
         self.followers.record(c.followers);
-        let talent_bin = ((c.talent * f64::from(TALENT_BINS)) as u32).min(TALENT_BINS - 1);
+        let talent_bin = ((c.creator.talent * f64::from(TALENT_BINS)) as u32).min(TALENT_BINS - 1);
         let follower_bin = LogHistogram::bucket_index(c.followers, RANK_PRECISION) as u32;
         self.talent_followers.record(talent_bin, follower_bin);
         self.active += u64::from(c.active);
@@ -123,10 +119,7 @@ impl Summary<Career> for CareerSummary {
     }
 
     fn merge(&mut self, other: &Self) {
-        assert_eq!(
-            self.tiers, other.tiers,
-            "summaries of different tier schemes"
-        );
+        assert_eq!(self.tiers, other.tiers, "summaries of different tier schemes");
         self.trials += other.trials;
         for i in 0..5 {
             self.reached[i] += other.reached[i];
@@ -283,13 +276,7 @@ impl CareerReport {
         let _ = writeln!(
             out,
             "  {:<6} {:>10}  {:>10}  {:>23}  {:>23}  {:>9}  {:>20}",
-            "tier",
-            "followers",
-            "odds",
-            "Wilson",
-            "Clopper-Pearson",
-            "at end",
-            "days to reach p10/50/90"
+            "tier", "followers", "odds", "Wilson", "Clopper-Pearson", "at end", "days to reach p10/50/90"
         );
         for t in &self.tiers {
             let marker = if t.tier == self.goal { "*" } else { " " };
@@ -305,10 +292,7 @@ impl CareerReport {
                 t.threshold,
                 fmt_prob(t.reached.estimate),
                 fmt_interval(t.reached.wilson.lower, t.reached.wilson.upper),
-                fmt_interval(
-                    t.reached.clopper_pearson.lower,
-                    t.reached.clopper_pearson.upper
-                ),
+                fmt_interval(t.reached.clopper_pearson.lower, t.reached.clopper_pearson.upper),
                 fmt_prob(t.at_horizon.estimate),
                 days
             );
@@ -330,12 +314,7 @@ impl CareerReport {
         let f = &self.followers;
         let q = |e: Option<QuantileEstimate>| {
             e.map_or("-".to_string(), |e| {
-                format!(
-                    "{} [{}, {}]",
-                    fmt_count(e.value),
-                    fmt_count(e.lower),
-                    fmt_count(e.upper)
-                )
+                format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower), fmt_count(e.upper))
             })
         };
         let _ = writeln!(out, "\nfinal followers:");
@@ -352,31 +331,23 @@ impl CareerReport {
             "  mean {}   Gini {}   top 1% hold {}",
             f.mean.map_or("-".into(), fmt_count),
             f.gini.map_or("-".into(), |g| format!("{g:.3}")),
-            f.top_1pct_share
-                .map_or("-".into(), |s| format!("{:.1}%", 100.0 * s))
+            f.top_1pct_share.map_or("-".into(), |s| format!("{:.1}%", 100.0 * s))
         );
         let c = &self.careers;
         let _ = writeln!(
             out,
             "careers: {} still active at the horizon ({}); median career {} days",
             fmt_prob(c.active_at_horizon.estimate),
-            fmt_interval(
-                c.active_at_horizon.wilson.lower,
-                c.active_at_horizon.wilson.upper
-            ),
-            c.median_career_days
-                .map_or("-".into(), |d| format!("{d:.0}"))
+            fmt_interval(c.active_at_horizon.wilson.lower, c.active_at_horizon.wilson.upper),
+            c.median_career_days.map_or("-".into(), |d| format!("{d:.0}"))
         );
         let t = &self.talent;
         let _ = writeln!(
             out,
             "talent vs success: Spearman rho {}; mean talent percentile of the top 1% {}, of the top 0.1% {}",
-            t.spearman_talent_followers
-                .map_or("- (talent is fixed)".into(), |r| format!("{r:.3}")),
-            t.top_1pct_mean_talent_percentile
-                .map_or("-".into(), |p| format!("{p:.1}")),
-            t.top_0_1pct_mean_talent_percentile
-                .map_or("-".into(), |p| format!("{p:.1}"))
+            t.spearman_talent_followers.map_or("- (talent is fixed)".into(), |r| format!("{r:.3}")),
+            t.top_1pct_mean_talent_percentile.map_or("-".into(), |p| format!("{p:.1}")),
+            t.top_0_1pct_mean_talent_percentile.map_or("-".into(), |p| format!("{p:.1}"))
         );
         let _ = writeln!(out, "simulated creator-days: {}", self.creator_days);
         out

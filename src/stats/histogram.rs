@@ -51,15 +51,8 @@ impl LogHistogram {
 
     /// An empty histogram, exact below `2^precision` (precision in 2..=16).
     pub fn new(precision: u32) -> Self {
-        assert!(
-            (2..=16).contains(&precision),
-            "precision must lie in 2..=16"
-        );
-        LogHistogram {
-            precision,
-            counts: Vec::new(),
-            sums: Vec::new(),
-        }
+        assert!((2..=16).contains(&precision), "precision must lie in 2..=16");
+        LogHistogram { precision, counts: Vec::new(), sums: Vec::new() }
     }
 
     /// Bucket index of `value`.
@@ -110,10 +103,7 @@ impl LogHistogram {
 
     /// Adds every value of `other` (which must have the same precision).
     pub fn merge(&mut self, other: &LogHistogram) {
-        assert_eq!(
-            self.precision, other.precision,
-            "histograms of different precision"
-        );
+        assert_eq!(self.precision, other.precision, "histograms of different precision");
         if other.counts.len() > self.counts.len() {
             self.counts.resize(other.counts.len(), 0);
             self.sums.resize(other.counts.len(), 0);
@@ -142,20 +132,12 @@ impl LogHistogram {
 
     /// The non-empty buckets in increasing order of value.
     pub fn buckets(&self) -> impl DoubleEndedIterator<Item = Bucket> + '_ {
-        self.counts
-            .iter()
-            .zip(&self.sums)
-            .enumerate()
-            .filter(|(_, (c, _))| **c > 0)
-            .map(|(i, (&count, &sum))| {
+        self.counts.iter().zip(&self.sums).enumerate().filter(|(_, (c, _))| **c > 0).map(
+            |(i, (&count, &sum))| {
                 let (low, high) = self.bucket_bounds(i);
-                Bucket {
-                    low,
-                    high,
-                    count,
-                    sum,
-                }
-            })
+                Bucket { low, high, count, sum }
+            },
+        )
     }
 
     /// The value of the `rank`-th smallest observation (1-based): exact when
@@ -165,11 +147,7 @@ impl LogHistogram {
         for b in self.buckets() {
             seen += b.count;
             if seen >= rank.max(1) {
-                return Some(if b.low == b.high {
-                    b.low as f64
-                } else {
-                    b.mean()
-                });
+                return Some(if b.low == b.high { b.low as f64 } else { b.mean() });
             }
         }
         None
@@ -220,11 +198,7 @@ impl LogHistogram {
         let mut held = 0.0;
         for b in self.buckets().rev() {
             let take = left.min(b.count);
-            held += if take == b.count {
-                b.sum as f64
-            } else {
-                take as f64 * b.mean()
-            };
+            held += if take == b.count { b.sum as f64 } else { take as f64 * b.mean() };
             left -= take;
             if left == 0 {
                 break;
@@ -240,11 +214,7 @@ impl LogHistogram {
         if n == 0 {
             return 0.0;
         }
-        let above: u64 = self
-            .buckets()
-            .filter(|b| b.low >= threshold)
-            .map(|b| b.count)
-            .sum();
+        let above: u64 = self.buckets().filter(|b| b.low >= threshold).map(|b| b.count).sum();
         above as f64 / n as f64
     }
 }
@@ -292,11 +262,8 @@ mod tests {
 
     #[test]
     fn merge_equals_recording_everything() {
-        let (mut a, mut b, mut all) = (
-            LogHistogram::default(),
-            LogHistogram::default(),
-            LogHistogram::default(),
-        );
+        let (mut a, mut b, mut all) =
+            (LogHistogram::default(), LogHistogram::default(), LogHistogram::default());
         for v in 0..10_000u64 {
             let x = v * v * 37 % 1_000_003;
             if v % 3 == 0 {

@@ -75,21 +75,10 @@ impl Proportion {
     /// As [`Proportion::new`] at another confidence level in `(0, 1)`.
     pub fn with_confidence(successes: u64, trials: u64, confidence: f64) -> Self {
         assert!(successes <= trials, "successes must not exceed trials");
-        assert!(
-            confidence > 0.0 && confidence < 1.0,
-            "confidence must lie in (0, 1)"
-        );
+        assert!(confidence > 0.0 && confidence < 1.0, "confidence must lie in (0, 1)");
         let n = trials as f64;
-        let estimate = if trials == 0 {
-            0.0
-        } else {
-            successes as f64 / n
-        };
-        let std_error = if trials == 0 {
-            f64::NAN
-        } else {
-            (estimate * (1.0 - estimate) / n).sqrt()
-        };
+        let estimate = if trials == 0 { 0.0 } else { successes as f64 / n };
+        let std_error = if trials == 0 { f64::NAN } else { (estimate * (1.0 - estimate) / n).sqrt() };
         Proportion {
             successes,
             trials,
@@ -111,10 +100,7 @@ pub fn normal_quantile_two_sided(confidence: f64) -> f64 {
 /// Wilson score interval for `x` successes in `n` trials (`[0, 1]` when `n = 0`).
 pub fn wilson(x: u64, n: u64, confidence: f64) -> Interval {
     if n == 0 {
-        return Interval {
-            lower: 0.0,
-            upper: 1.0,
-        };
+        return Interval { lower: 0.0, upper: 1.0 };
     }
     let z = normal_quantile_two_sided(confidence);
     let nf = n as f64;
@@ -124,39 +110,20 @@ pub fn wilson(x: u64, n: u64, confidence: f64) -> Interval {
     let centre = (p + z2 / (2.0 * nf)) / denom;
     let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
     Interval {
-        lower: if x == 0 {
-            0.0
-        } else {
-            (centre - half).max(0.0)
-        },
-        upper: if x == n {
-            1.0
-        } else {
-            (centre + half).min(1.0)
-        },
+        lower: if x == 0 { 0.0 } else { (centre - half).max(0.0) },
+        upper: if x == n { 1.0 } else { (centre + half).min(1.0) },
     }
 }
 
 /// Clopper–Pearson interval for `x` successes in `n` trials (`[0, 1]` when `n = 0`).
 pub fn clopper_pearson(x: u64, n: u64, confidence: f64) -> Interval {
     if n == 0 {
-        return Interval {
-            lower: 0.0,
-            upper: 1.0,
-        };
+        return Interval { lower: 0.0, upper: 1.0 };
     }
     let tail = (1.0 - confidence) / 2.0;
     let (xf, nf) = (x as f64, n as f64);
-    let lower = if x == 0 {
-        0.0
-    } else {
-        beta_quantile(tail, xf, nf - xf + 1.0)
-    };
-    let upper = if x == n {
-        1.0
-    } else {
-        beta_quantile(1.0 - tail, xf + 1.0, nf - xf)
-    };
+    let lower = if x == 0 { 0.0 } else { beta_quantile(tail, xf, nf - xf + 1.0) };
+    let upper = if x == n { 1.0 } else { beta_quantile(1.0 - tail, xf + 1.0, nf - xf) };
     Interval { lower, upper }
 }
 
@@ -268,18 +235,10 @@ mod tests {
 
     #[test]
     fn beta_reg_agrees_with_statrs_for_moderate_shapes() {
-        for &(a, b, x) in &[
-            (2.0, 3.0, 0.4),
-            (10.0, 20.0, 0.3),
-            (50.0, 5.0, 0.95),
-            (0.5, 0.5, 0.2),
-        ] {
+        for &(a, b, x) in &[(2.0, 3.0, 0.4), (10.0, 20.0, 0.3), (50.0, 5.0, 0.95), (0.5, 0.5, 0.2)] {
             let ours = beta_reg(a, b, x);
             let theirs = statrs::function::beta::beta_reg(a, b, x);
-            assert!(
-                (ours - theirs).abs() < 1e-12,
-                "a={a} b={b} x={x}: {ours} vs {theirs}"
-            );
+            assert!((ours - theirs).abs() < 1e-12, "a={a} b={b} x={x}: {ours} vs {theirs}");
         }
     }
 
@@ -290,17 +249,11 @@ mod tests {
         let zero = clopper_pearson(0, n, 0.95);
         let exact_upper = -(0.025f64.ln() / n as f64).exp_m1();
         assert_eq!(zero.lower, 0.0);
-        assert!(
-            (zero.upper - exact_upper).abs() < 1e-6 * exact_upper,
-            "{zero:?} vs {exact_upper}"
-        );
+        assert!((zero.upper - exact_upper).abs() < 1e-6 * exact_upper, "{zero:?} vs {exact_upper}");
         let all = clopper_pearson(n, n, 0.95);
         let exact_lower = (0.025f64.ln() / n as f64).exp();
         assert_eq!(all.upper, 1.0);
-        assert!(
-            (all.lower - exact_lower).abs() < 1e-12,
-            "{all:?} vs {exact_lower}"
-        );
+        assert!((all.lower - exact_lower).abs() < 1e-12, "{all:?} vs {exact_lower}");
         // Interior points: close to the Wilson interval when x is large.
         for &x in &[1u64, 100, 10_000, 50_000_000, n - 1] {
             let cp = clopper_pearson(x, n, 0.95);
@@ -310,14 +263,8 @@ mod tests {
             assert!(cp.lower <= cp.upper && cp.lower >= 0.0 && cp.upper <= 1.0);
             if (100..=n - 100).contains(&x) {
                 let width = w.upper - w.lower;
-                assert!(
-                    (cp.lower - w.lower).abs() < 0.1 * width,
-                    "x={x}: {cp:?} vs {w:?}"
-                );
-                assert!(
-                    (cp.upper - w.upper).abs() < 0.1 * width,
-                    "x={x}: {cp:?} vs {w:?}"
-                );
+                assert!((cp.lower - w.lower).abs() < 0.1 * width, "x={x}: {cp:?} vs {w:?}");
+                assert!((cp.upper - w.upper).abs() < 0.1 * width, "x={x}: {cp:?} vs {w:?}");
             }
         }
     }

@@ -3,13 +3,14 @@
 //! Everything a run accumulates is an integer count or an integer sum, so the
 //! statistics of any split of the trials merge exactly into those of the whole.
 
+mod gof;
 mod histogram;
 mod interval;
 mod rank;
 
+pub use gof::{GoodnessOfFit, chi_square_gof};
 pub use histogram::{Bucket, LogHistogram};
 pub use interval::{
-    Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, normal_quantile_two_sided,
-    wilson,
+    Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, normal_quantile_two_sided, wilson,
 };
 pub use rank::RankTable;

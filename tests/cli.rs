@@ -1,0 +1,175 @@
+//! The `clout` binary: runs, formats, and refuses bad input with exit code 2.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn clout(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clout")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("clout-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn default_run_prints_the_tier_table() {
+    let o = clout(&["run", "--trials", "3000", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("scenario \"default\""), "{out}");
+    assert!(out.contains("seed 2026"), "{out}");
+    for tier in ["nano", "micro", "mid", "macro", "mega"] {
+        assert!(out.contains(tier), "{tier} missing from\n{out}");
+    }
+    assert!(out.contains("Wilson") && out.contains("Clopper-Pearson"), "{out}");
+    assert!(out.contains("* goal: macro"), "{out}");
+}
+
+#[test]
+fn json_output_records_seed_scenario_and_version() {
+    let o = clout(&["run", "what-if", "--trials", "2000", "--seed", "9", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert_eq!(v["schema"], "clout.run/1");
+    assert_eq!(v["clout_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["seed"], 9);
+    assert_eq!(v["trials"], 2000);
+    assert_eq!(v["scenario"]["name"], "what-if");
+    assert_eq!(v["scenario"]["population"]["talent"]["value"], 0.7);
+    assert_eq!(v["scenario"]["platform"]["conversion"], 0.02, "defaults are filled in");
+    let tiers = v["report"]["tiers"].as_array().unwrap();
+    assert_eq!(tiers.len(), 5);
+    let macro_tier = &tiers[3];
+    assert_eq!(macro_tier["tier"], "macro");
+    let odds = &macro_tier["reached"];
+    assert!(odds["wilson"]["lower"].as_f64().unwrap() <= odds["estimate"].as_f64().unwrap());
+    assert!(odds["clopper_pearson"]["upper"].as_f64().unwrap() >= odds["estimate"].as_f64().unwrap());
+}
+
+#[test]
+fn csv_has_one_row_per_tier() {
+    let o = clout(&["run", "--trials", "1000", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(lines[0].starts_with("tier,threshold,trials,reached,odds"));
+    assert!(lines[4].starts_with("macro,500000,1000,"));
+    assert!(lines[4].ends_with(",true"), "macro is the goal: {}", lines[4]);
+}
+
+#[test]
+fn out_writes_a_file() {
+    let path = std::env::temp_dir().join(format!("clout-out-{}.json", std::process::id()));
+    let o = clout(&["run", "--trials", "500", "--format", "json", "--out", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v["trials"], 500);
+}
+
+#[test]
+fn bad_value_exits_2_naming_file_field_value_and_range() {
+    let path = temp_file("bad.toml", "[population]\ntalent = { dist = \"normal\", mean = 0.5, sd = -1 }\n");
+    let o = clout(&["run", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.toml: population.talent.sd = -1: must be > 0"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn unknown_field_and_syntax_errors_exit_2() {
+    for (name, text, expected) in [
+        ("typo.toml", "[platform]\nconversoin = 0.1\n", "unknown field `conversoin`"),
+        ("syntax.toml", "[run\ntrials = 3\n", "line 1"),
+        ("type.toml", "[run]\ntrials = \"many\"\n", "run"),
+        ("neg.toml", "[run]\ntrials = -5\n", "line 2"),
+        ("nan.toml", "[platform]\nshare_rate = nan\n", "platform.share_rate = NaN: must be a finite number"),
+        (
+            "huge.toml",
+            "[run]\ntrials = 9000000000000000000\n",
+            "run.trials = 9000000000000000000: must lie in",
+        ),
+        (
+            "horizon.toml",
+            "[observation]\nkind = \"cohort\"\nhorizon_days = 0\n",
+            "observation.horizon_days = 0",
+        ),
+        ("kind.toml", "[observation]\nkind = \"forever\"\n", "forever"),
+    ] {
+        let path = temp_file(name, text);
+        let o = clout(&["check", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(name), "{name}: the error names the file: {err}");
+        assert!(err.contains(expected), "{name}: expected {expected:?} in {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+    }
+}
+
+#[test]
+fn missing_file_and_unknown_builtin_exit_2() {
+    let o = clout(&["run", "no/such/file.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/file.toml: cannot read"), "{}", stderr(&o));
+    let o = clout(&["run", "no-such-scenario"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the built-in ones are: default"), "{}", stderr(&o));
+    let o = clout(&["run", "--trials", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("run.trials = 0"), "{}", stderr(&o));
+    let o = clout(&["run", "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn check_prints_the_resolved_scenario_and_scenarios_lists_builtins() {
+    let o = clout(&["check", "what-if"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[platform]") && out.contains("conversion = 0.02"), "{out}");
+    let o = clout(&["scenarios"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for name in ["default", "early-entrant", "late-entrant", "what-if", "snapshot"] {
+        assert!(out.contains(name), "{name} missing: {out}");
+    }
+}
+
+#[test]
+fn every_shipped_scenario_file_checks() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let o = clout(&["check", path.to_str().unwrap()]);
+            assert!(o.status.success(), "{}: {}", path.display(), stderr(&o));
+            n += 1;
+        }
+    }
+    assert!(n >= 5);
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let o = clout(&["--help"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for word in ["run", "check", "scenarios", "Examples"] {
+        assert!(out.contains(word), "{word} missing: {out}");
+    }
+}

@@ -1,0 +1,115 @@
+//! No scenario text, however malformed, makes parsing or validation panic.
+
+use clout::Scenario;
+use proptest::prelude::*;
+
+/// Values that stress validation: negatives, zero, huge, NaN, infinities, wrong types.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<i64>().prop_map(|v| v.to_string()),
+        any::<f64>().prop_map(|v| format!("{v:?}")),
+        Just("nan".to_string()),
+        Just("inf".to_string()),
+        Just("-inf".to_string()),
+        Just("0".to_string()),
+        Just("-0.0".to_string()),
+        Just("1e308".to_string()),
+        Just("\"text\"".to_string()),
+        Just("[]".to_string()),
+        Just("{}".to_string()),
+        Just("true".to_string()),
+        (any::<f64>(), any::<f64>())
+            .prop_map(|(a, b)| format!("{{ dist = \"normal\", mean = {a:?}, sd = {b:?} }}")),
+        (any::<f64>(), any::<f64>())
+            .prop_map(|(a, b)| format!("{{ dist = \"lognormal\", median = {a:?}, sigma = {b:?} }}")),
+        (any::<f64>(), any::<f64>())
+            .prop_map(|(a, b)| format!("{{ dist = \"uniform\", low = {a:?}, high = {b:?} }}")),
+        any::<f64>().prop_map(|a| format!("{{ dist = \"fixed\", value = {a:?} }}")),
+        Just("{ dist = \"cauchy\" }".to_string()),
+    ]
+}
+
+const FIELDS: &[(&str, &str)] = &[
+    ("run", "trials"),
+    ("run", "seed"),
+    ("observation", "horizon_days"),
+    ("observation", "platform_day"),
+    ("population", "talent"),
+    ("population", "effort"),
+    ("population", "entry_day"),
+    ("population", "niche"),
+    ("platform", "openness_floor"),
+    ("platform", "openness_decay_days"),
+    ("platform", "discovery"),
+    ("platform", "share_rate"),
+    ("platform", "conversion"),
+    ("platform", "unfollow_rate"),
+    ("platform", "reach_sigma"),
+    ("platform", "viral_rate"),
+    ("platform", "viral_scale"),
+    ("platform", "viral_shape"),
+    ("persistence", "review_days"),
+    ("persistence", "quit_base"),
+    ("persistence", "quit_stall"),
+    ("persistence", "aspiration"),
+    ("tiers", "nano"),
+    ("tiers", "macro"),
+    ("tiers", "goal"),
+    ("platform", "no_such_field"),
+];
+
+fn scenario_text() -> impl Strategy<Value = String> {
+    let kind = prop_oneof![Just("cohort"), Just("snapshot"), Just("nonsense")];
+    (kind, prop::collection::vec((0..FIELDS.len(), value()), 0..8)).prop_map(|(kind, edits)| {
+        let mut text = format!("[observation]\nkind = \"{kind}\"\n");
+        let mut sections: Vec<(&str, Vec<String>)> = Vec::new();
+        for (i, v) in edits {
+            let (section, field) = FIELDS[i];
+            if section == "observation" {
+                text.push_str(&format!("{field} = {v}\n"));
+                continue;
+            }
+            match sections.iter_mut().find(|(s, _)| *s == section) {
+                Some((_, lines)) => lines.push(format!("{field} = {v}")),
+                None => sections.push((section, vec![format!("{field} = {v}")])),
+            }
+        }
+        for (section, lines) in sections {
+            text.push_str(&format!("[{section}]\n{}\n", lines.join("\n")));
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn structured_scenarios_never_panic(text in scenario_text()) {
+        // Ok or a one-line error naming the source; never a panic.
+        if let Err(e) = Scenario::from_toml_str(&text, "fuzz.toml") {
+            let message = e.to_string();
+            prop_assert!(message.starts_with("fuzz.toml: "), "{}", message);
+            prop_assert!(!message.contains('\n'), "{}", message);
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,300}") {
+        let _ = Scenario::from_toml_str(&text, "fuzz.toml");
+    }
+}
+
+/// A valid scenario from the generator also runs a few trials without panicking.
+#[test]
+fn accepted_extreme_scenarios_run() {
+    for text in [
+        "[population]\ntalent = 1\neffort = 28\nniche = 1e12\n[platform]\nviral_rate = 1\nviral_shape = 0.01\nreach_sigma = 5\nshare_rate = 1000\nconversion = 1\n[run]\ntrials = 20\n",
+        "[population]\ntalent = 0\neffort = 0.1\nniche = 1\n[platform]\nunfollow_rate = 1\n[run]\ntrials = 50\n",
+        "[observation]\nkind = \"snapshot\"\nplatform_day = 1\n[population]\nentry_day = 1\n[run]\ntrials = 50\n",
+        "[persistence]\nreview_days = 1\nquit_base = 1\nquit_stall = 0\n[run]\ntrials = 50\n",
+    ] {
+        let scenario = Scenario::from_toml_str(text, "extreme.toml").unwrap_or_else(|e| panic!("{e}"));
+        let _ = scenario.run();
+    }
+}
