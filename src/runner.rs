@@ -73,6 +73,11 @@ impl<'a> Runner<'a> {
         Runner { seed, threads: 0, progress: None }
     }
 
+    /// The seed of the run.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// Number of worker threads; 0 (the default) means one per core.
     pub fn threads(mut self, threads: usize) -> Self {
         self.threads = threads;

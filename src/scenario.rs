@@ -22,6 +22,11 @@
 
 use crate::error::{FieldError, ScenarioError};
 use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
+use crate::model::gibrat::{GibratModel, GibratSpec};
+use crate::model::talent_luck::{
+    TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckNonSpatialSpec, TalentLuckSpec,
+};
+use crate::model::yule::{YuleModel, YuleSpec};
 use crate::tier::Tiers;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -36,6 +41,27 @@ pub enum ModelKind {
     /// The Career model ([`crate::model::career`]), the default.
     #[default]
     Career,
+    /// Geometric Brownian motion with a barrier ([`crate::model::gibrat`]), section `[gibrat]`.
+    Gibrat,
+    /// The Yule pure-birth process ([`crate::model::yule`]), section `[yule]`.
+    Yule,
+    /// Spatial Talent vs Luck ([`crate::model::talent_luck`]), section `[talent_vs_luck]`.
+    TalentVsLuck,
+    /// Non-spatial Talent vs Luck, section `[talent_vs_luck_nonspatial]`.
+    TalentVsLuckNonspatial,
+}
+
+impl ModelKind {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Career => "career",
+            ModelKind::Gibrat => "gibrat",
+            ModelKind::Yule => "yule",
+            ModelKind::TalentVsLuck => "talent_vs_luck",
+            ModelKind::TalentVsLuckNonspatial => "talent_vs_luck_nonspatial",
+        }
+    }
 }
 
 /// How a scenario is run.
@@ -85,6 +111,18 @@ pub struct Scenario {
     /// Career: tier thresholds and the goal tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Tiers>,
+    /// Gibrat: parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gibrat: Option<GibratSpec>,
+    /// Yule: parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yule: Option<YuleSpec>,
+    /// Spatial Talent vs Luck: parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talent_vs_luck: Option<TalentLuckSpec>,
+    /// Non-spatial Talent vs Luck: parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talent_vs_luck_nonspatial: Option<TalentLuckNonSpatialSpec>,
 }
 
 /// The scenarios built into clout (the files in `scenarios/`): name, file text.
@@ -94,6 +132,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("late-entrant", include_str!("../scenarios/late-entrant.toml")),
     ("what-if", include_str!("../scenarios/what-if.toml")),
     ("snapshot", include_str!("../scenarios/snapshot.toml")),
+    ("gibrat", include_str!("../scenarios/gibrat.toml")),
+    ("yule", include_str!("../scenarios/yule.toml")),
+    ("talent-vs-luck", include_str!("../scenarios/talent-vs-luck.toml")),
+    ("talent-vs-luck-nonspatial", include_str!("../scenarios/talent-vs-luck-nonspatial.toml")),
 ];
 
 impl Scenario {
@@ -141,6 +183,38 @@ impl Scenario {
                 format!("must lie in [1, {MAX_TRIALS}]"),
             ));
         }
+        let career_sections = [
+            ("observation", self.observation.is_some()),
+            ("population", self.population.is_some()),
+            ("platform", self.platform.is_some()),
+            ("persistence", self.persistence.is_some()),
+            ("tiers", self.tiers.is_some()),
+        ];
+        let other_sections = [
+            (ModelKind::Gibrat, self.gibrat.is_some()),
+            (ModelKind::Yule, self.yule.is_some()),
+            (ModelKind::TalentVsLuck, self.talent_vs_luck.is_some()),
+            (ModelKind::TalentVsLuckNonspatial, self.talent_vs_luck_nonspatial.is_some()),
+        ];
+        let model = self.model;
+        let wrong_model = |section: &str, belongs: &str| {
+            FieldError::new(
+                section,
+                "(a section)",
+                format!(
+                    "belongs to model = \"{belongs}\", but this scenario has model = \"{}\"",
+                    model.name()
+                ),
+            )
+        };
+        if model != ModelKind::Career {
+            if let Some((section, _)) = career_sections.iter().find(|(_, present)| *present) {
+                return Err(wrong_model(section, "career"));
+            }
+        }
+        if let Some((kind, _)) = other_sections.iter().find(|(kind, present)| *present && *kind != model) {
+            return Err(wrong_model(kind.name(), kind.name()));
+        }
         match self.model {
             ModelKind::Career => {
                 self.observation.get_or_insert_with(Default::default);
@@ -149,6 +223,24 @@ impl Scenario {
                 self.persistence.get_or_insert_with(Default::default);
                 self.tiers.get_or_insert_with(Default::default);
                 self.career_model()?;
+            }
+            ModelKind::Gibrat => {
+                GibratModel::new(*self.gibrat.get_or_insert_with(Default::default))
+                    .map_err(|e| e.within("gibrat"))?;
+            }
+            ModelKind::Yule => {
+                YuleModel::new(*self.yule.get_or_insert_with(Default::default))
+                    .map_err(|e| e.within("yule"))?;
+            }
+            ModelKind::TalentVsLuck => {
+                TalentLuckModel::new(*self.talent_vs_luck.get_or_insert_with(Default::default))
+                    .map_err(|e| e.within("talent_vs_luck"))?;
+            }
+            ModelKind::TalentVsLuckNonspatial => {
+                TalentLuckNonSpatialModel::new(
+                    *self.talent_vs_luck_nonspatial.get_or_insert_with(Default::default),
+                )
+                .map_err(|e| e.within("talent_vs_luck_nonspatial"))?;
             }
         }
         Ok(self)
@@ -223,6 +315,20 @@ mod tests {
         assert!(e.contains("tiers.micro = 500: must be > nano = 1000"), "{e}");
         let e = Scenario::from_toml_str("[platform]\nshare_rate = nan\n", "n.toml").unwrap_err().to_string();
         assert_eq!(e, "n.toml: platform.share_rate = NaN: must be a finite number");
+    }
+
+    #[test]
+    fn sections_must_match_the_model() {
+        let e = Scenario::from_toml_str("model = \"yule\"\n[platform]\nconversion = 0.1\n", "m.toml")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "m.toml: platform = (a section): belongs to model = \"career\", but this scenario has model = \"yule\""
+        );
+        let e = Scenario::from_toml_str("[gibrat]\nmu = 0.1\n", "m.toml").unwrap_err();
+        assert!(e.to_string().contains("gibrat = (a section): belongs to model = \"gibrat\""), "{e}");
+        let e = Scenario::from_toml_str("model = \"gibrat\"\n[gibrat]\nbarrier = 1\n", "m.toml").unwrap_err();
+        assert_eq!(e.to_string(), "m.toml: gibrat.barrier = 1: must be > initial = 1000");
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! outcomes are summarised. The [`crate::runner::Runner`] runs any model.
 
 pub mod career;
+pub mod gibrat;
+pub mod talent_luck;
+pub mod yule;
 
 use rand::Rng;
 

@@ -6,6 +6,11 @@
 
 pub mod career;
 
+use crate::model::gibrat::{GibratModel, GibratReport};
+use crate::model::talent_luck::{
+    NonSpatialReport, TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckReport,
+};
+use crate::model::yule::{YuleModel, YuleReport};
 use crate::runner::Runner;
 use crate::scenario::{ModelKind, Scenario};
 use career::CareerReport;
@@ -17,6 +22,38 @@ use serde::{Deserialize, Serialize};
 pub enum Report {
     /// A Career run.
     Career(CareerReport),
+    /// A Gibrat run.
+    Gibrat(GibratReport),
+    /// A Yule run.
+    Yule(YuleReport),
+    /// A spatial Talent vs Luck run.
+    TalentVsLuck(TalentLuckReport),
+    /// A non-spatial Talent vs Luck run.
+    TalentVsLuckNonspatial(NonSpatialReport),
+}
+
+impl Report {
+    /// The readable table.
+    pub fn to_table(&self) -> String {
+        match self {
+            Report::Career(r) => r.to_table(),
+            Report::Gibrat(r) => r.to_table(),
+            Report::Yule(r) => r.to_table(),
+            Report::TalentVsLuck(r) => r.to_table(),
+            Report::TalentVsLuckNonspatial(r) => r.to_table(),
+        }
+    }
+
+    /// CSV.
+    pub fn to_csv(&self) -> String {
+        match self {
+            Report::Career(r) => r.to_csv(),
+            Report::Gibrat(r) => r.to_csv(),
+            Report::Yule(r) => r.to_csv(),
+            Report::TalentVsLuck(r) => r.to_csv(),
+            Report::TalentVsLuckNonspatial(r) => r.to_csv(),
+        }
+    }
 }
 
 /// Everything needed to reproduce and read a run: the crate version, the
@@ -49,6 +86,7 @@ impl RunRecord {
     pub fn career(&self) -> Option<&CareerReport> {
         match &self.report {
             Report::Career(r) => Some(r),
+            _ => None,
         }
     }
 
@@ -63,17 +101,12 @@ impl RunRecord {
             self.seed,
             self.trials
         );
-        let body = match &self.report {
-            Report::Career(r) => r.to_table(),
-        };
-        header + &body
+        header + &self.report.to_table()
     }
 
     /// CSV, one row per tier (or per statistic for the reference models).
     pub fn to_csv(&self) -> String {
-        match &self.report {
-            Report::Career(r) => r.to_csv(),
-        }
+        self.report.to_csv()
     }
 }
 
@@ -101,14 +134,32 @@ impl Scenario {
     /// by hand should go through [`Scenario::resolved`] first.
     pub fn run_with(&self, runner: &Runner) -> RunRecord {
         let trials = self.run.trials;
-        let (report, seed) = match self.model {
+        const VALID: &str = "a validated scenario";
+        let report = match self.model {
             ModelKind::Career => {
-                let model = self.career_model().expect("a validated scenario");
-                let out = runner.run(&model, trials);
-                (Report::Career(out.summary.report()), out.seed)
+                let model = self.career_model().expect(VALID);
+                Report::Career(runner.run(&model, trials).summary.report())
+            }
+            ModelKind::Gibrat => {
+                let model = GibratModel::new(self.gibrat.unwrap_or_default()).expect(VALID);
+                Report::Gibrat(runner.run(&model, trials).summary.report(model.spec()))
+            }
+            ModelKind::Yule => {
+                let model = YuleModel::new(self.yule.unwrap_or_default()).expect(VALID);
+                Report::Yule(runner.run(&model, trials).summary.report(model.spec()))
+            }
+            ModelKind::TalentVsLuck => {
+                let model = TalentLuckModel::new(self.talent_vs_luck.unwrap_or_default()).expect(VALID);
+                Report::TalentVsLuck(runner.run(&model, trials).summary.report())
+            }
+            ModelKind::TalentVsLuckNonspatial => {
+                let model =
+                    TalentLuckNonSpatialModel::new(self.talent_vs_luck_nonspatial.unwrap_or_default())
+                        .expect(VALID);
+                Report::TalentVsLuckNonspatial(runner.run(&model, trials).summary.report(model.spec()))
             }
         };
-        self.record(report, seed, 0)
+        self.record(report, runner.seed(), 0)
     }
 
     /// Wraps a report with this scenario's bookkeeping.

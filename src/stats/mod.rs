@@ -6,6 +6,7 @@
 mod gof;
 mod histogram;
 mod interval;
+mod moments;
 mod rank;
 
 pub use gof::{GoodnessOfFit, chi_square_gof};
@@ -13,4 +14,5 @@ pub use histogram::{Bucket, LogHistogram};
 pub use interval::{
     Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, normal_quantile_two_sided, wilson,
 };
+pub use moments::Moments;
 pub use rank::RankTable;
