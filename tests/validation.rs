@@ -1,0 +1,308 @@
+//! Validation against exact results: every Monte Carlo estimate is compared
+//! with its closed form within 4 standard errors, at a fixed seed.
+
+use clout::model::career::{CareerModel, CareerSpec, Creator, Persistence, Platform, Population};
+use clout::model::gibrat::{GibratModel, GibratSpec, Monitoring};
+use clout::model::talent_luck::{TalentLuckNonSpatialModel, TalentLuckNonSpatialSpec};
+use clout::model::yule::{YuleModel, YuleSpec};
+use clout::runner::trial_rng;
+use clout::stats::{clopper_pearson, wilson};
+use clout::{Model, Runner, TraitDist};
+
+fn within_4_se(name: &str, estimate: f64, exact: f64, se: f64) {
+    let z = (estimate - exact) / se;
+    assert!(z.abs() < 4.0, "{name}: estimate {estimate} vs exact {exact}: {z:+.2} standard errors");
+}
+
+#[test]
+fn gibrat_hit_probability_matches_the_closed_form() {
+    let points = [
+        // (mu, sigma, barrier, horizon, steps): a likely, a middling and a rare hit.
+        (0.0008, 0.02, 10_000.0, 1825.0, 100),
+        (0.0, 0.05, 3_000.0, 365.0, 10),
+        (-0.0005, 0.015, 5_000.0, 730.0, 50),
+        (0.002, 0.03, 2_000.0, 200.0, 1),
+    ];
+    let mut saw_rare = false;
+    for (i, &(mu, sigma, barrier, horizon, steps)) in points.iter().enumerate() {
+        let spec = GibratSpec {
+            mu,
+            sigma,
+            initial: 1_000.0,
+            barrier,
+            horizon,
+            steps,
+            monitoring: Monitoring::Continuous,
+        };
+        let model = GibratModel::new(spec).unwrap();
+        let report = Runner::new(100 + i as u64).run(&model, 200_000).summary.report(&spec);
+        let exact = report.exact;
+        saw_rare |= exact < 0.05;
+        let se = (exact * (1.0 - exact) / 200_000.0).sqrt();
+        within_4_se(&format!("GBM point {i}"), report.hit.estimate, exact, se);
+    }
+    assert!(saw_rare, "one parameter point must be rare (p < 0.05)");
+}
+
+#[test]
+fn gibrat_discrete_monitoring_is_biased_low_as_documented() {
+    let spec = GibratSpec { steps: 20, monitoring: Monitoring::Discrete, ..GibratSpec::default() };
+    let model = GibratModel::new(spec).unwrap();
+    let report = Runner::new(3).run(&model, 200_000).summary.report(&spec);
+    assert!(report.z_score < -4.0, "discrete monitoring should underestimate: {report:?}");
+}
+
+#[test]
+fn yule_distribution_and_mean_match_the_exact_law() {
+    for (i, spec) in
+        [YuleSpec { lambda: 1.0, initial: 1, time: 2.0 }, YuleSpec { lambda: 0.3, initial: 5, time: 4.0 }]
+            .into_iter()
+            .enumerate()
+    {
+        let model = YuleModel::new(spec).unwrap();
+        let report = Runner::new(7 + i as u64).run(&model, 200_000).summary.report(&spec);
+        within_4_se("Yule mean", report.mean, report.exact_mean, (spec.variance() / 200_000.0).sqrt());
+        let gof = report.goodness_of_fit.unwrap();
+        // Significance 0.001: at a fixed seed this either always passes or always fails.
+        assert!(gof.p_value > 0.001, "Yule {spec:?}: chi-square {gof:?}");
+        assert!(gof.dof >= 10, "enough bins to test the shape: {gof:?}");
+    }
+}
+
+#[test]
+fn nonspatial_talent_vs_luck_mean_capital_is_exact() {
+    for (i, talent) in
+        [TraitDist::Fixed { value: 0.6 }, TraitDist::Normal { mean: 0.6, sd: 0.1 }].into_iter().enumerate()
+    {
+        let spec = TalentLuckNonSpatialSpec { talent, ..TalentLuckNonSpatialSpec::default() };
+        let model = TalentLuckNonSpatialModel::new(spec).unwrap();
+        let r = Runner::new(11 + i as u64).run(&model, 1_000_000).summary.report(&spec);
+        within_4_se("E[C_n]", r.mean_capital, r.exact_mean_capital, r.mean_std_error);
+    }
+    // The closed form itself, for a fixed talent: C0 (1 + a - b/2)^n.
+    let spec = TalentLuckNonSpatialSpec {
+        talent: TraitDist::Fixed { value: 0.6 },
+        ..TalentLuckNonSpatialSpec::default()
+    };
+    let (a, b) = (0.038 * 0.5 * 0.6, 0.038 * 0.5);
+    assert!((spec.exact_mean_capital() - 10.0 * (1.0f64 + a - b / 2.0).powi(80)).abs() < 1e-12);
+}
+
+fn career(platform: Platform, persistence: Persistence, population: Population) -> CareerModel {
+    CareerModel::new(CareerSpec { platform, persistence, population, ..CareerSpec::default() }).unwrap()
+}
+
+const NEVER_QUIT: Persistence =
+    Persistence { review_days: 30, quit_base: 0.0, quit_stall: 0.0, aspiration: 0.1 };
+
+#[test]
+fn talent_zero_never_gains_a_follower() {
+    let population = Population { talent: TraitDist::Fixed { value: 0.0 }, ..Population::default() };
+    let model = career(Platform::default(), Persistence::default(), population);
+    let report = Runner::new(1).run(&model, 20_000).summary.report();
+    assert_eq!(report.followers.mean, Some(0.0));
+    assert!(report.tiers.iter().all(|t| t.reached.successes == 0));
+    // And along the way, not just at the end.
+    for trial in 0..200 {
+        let mut rng = trial_rng(9, trial);
+        let creator = model.sample_creator(&mut rng);
+        let (_, path) = model.trajectory(&mut rng, creator, 1825);
+        assert!(path.iter().all(|&(_, f)| f == 0), "trial {trial}: {path:?}");
+    }
+}
+
+#[test]
+fn without_unfollows_or_quitting_followers_never_fall() {
+    let platform = Platform { unfollow_rate: 0.0, ..Platform::default() };
+    let population = Population {
+        talent: TraitDist::Fixed { value: 0.9 },
+        effort: TraitDist::Fixed { value: 7.0 },
+        entry_day: TraitDist::Fixed { value: 0.0 },
+        ..Population::default()
+    };
+    let model = career(platform, NEVER_QUIT, population);
+    let mut grew = 0;
+    for trial in 0..300 {
+        let mut rng = trial_rng(21, trial);
+        let creator = model.sample_creator(&mut rng);
+        let (career, path) = model.trajectory(&mut rng, creator, 1825);
+        assert!(career.active && career.career_days == 1825);
+        assert!(path.windows(2).all(|w| w[0].1 <= w[1].1 && w[0].0 < w[1].0), "trial {trial} fell: {path:?}");
+        grew += usize::from(career.followers > 1000);
+    }
+    assert!(grew > 30, "the check must see real growth, saw {grew}");
+}
+
+#[test]
+fn with_unfollows_followers_do_fall_sometimes() {
+    // The counterpart of the test above, so that it could fail.
+    let population = Population {
+        talent: TraitDist::Fixed { value: 0.9 },
+        effort: TraitDist::Fixed { value: 7.0 },
+        entry_day: TraitDist::Fixed { value: 0.0 },
+        ..Population::default()
+    };
+    let model = career(Platform::default(), NEVER_QUIT, population);
+    let fell = (0..100).any(|trial| {
+        let mut rng = trial_rng(21, trial);
+        let creator = model.sample_creator(&mut rng);
+        model.trajectory(&mut rng, creator, 1825).1.windows(2).any(|w| w[1].1 < w[0].1)
+    });
+    assert!(fell);
+}
+
+#[test]
+fn tier_first_passage_days_are_ordered() {
+    let population = Population { entry_day: TraitDist::Fixed { value: 0.0 }, ..Population::default() };
+    let model = career(Platform::default(), Persistence::default(), population);
+    let thresholds = model.spec().tiers.thresholds();
+    let mut reached_macro = 0;
+    for trial in 0..20_000 {
+        let mut rng = trial_rng(5, trial);
+        let c = model.sample_trial(&mut rng);
+        for i in 1..5 {
+            if let Some(day) = c.reached_day[i] {
+                let before = c.reached_day[i - 1].expect("a higher tier implies the lower ones");
+                assert!(before <= day, "trial {trial}: {:?}", c.reached_day);
+            }
+        }
+        for (i, day) in c.reached_day.iter().enumerate() {
+            if day.is_none() {
+                assert!(c.followers < thresholds[i], "trial {trial}: ended above an unreached tier");
+            }
+        }
+        reached_macro += usize::from(c.reached_day[3].is_some());
+    }
+    assert!(reached_macro > 0, "the check must see some macro careers");
+}
+
+#[test]
+fn a_what_if_creator_is_the_creator_asked_for() {
+    let population = Population {
+        talent: TraitDist::Fixed { value: 0.7 },
+        effort: TraitDist::Fixed { value: 5.0 },
+        entry_day: TraitDist::Fixed { value: 3650.0 },
+        niche: TraitDist::Fixed { value: 2e6 },
+    };
+    let model = career(Platform::default(), Persistence::default(), population);
+    let c = model.sample_trial(&mut trial_rng(1, 1));
+    assert_eq!(c.creator, Creator { talent: 0.7, effort: 5.0, entry_day: 3650.0, niche: 2e6 });
+}
+
+#[test]
+fn posting_days_match_effort() {
+    // Without reviews inside the horizon, the trajectory lists exactly the
+    // posting days, plus the horizon itself. Days before the last are
+    // posting days with probability 1 - exp(-e/7) each, independently.
+    let population = Population { effort: TraitDist::Fixed { value: 3.0 }, ..Population::default() };
+    let no_reviews = Persistence { review_days: 36_500, ..NEVER_QUIT };
+    let model = career(Platform::default(), no_reviews, population);
+    let (h, trials) = (365u32, 2_000u64);
+    let p = 1.0 - (-3.0f64 / 7.0).exp();
+    let mut posting_days = 0u64;
+    for trial in 0..trials {
+        let mut rng = trial_rng(33, trial);
+        let creator = model.sample_creator(&mut rng);
+        let (_, path) = model.trajectory(&mut rng, creator, h);
+        posting_days += path.iter().filter(|&&(day, _)| day < h).count() as u64;
+    }
+    let n = (u64::from(h - 1) * trials) as f64;
+    within_4_se("share of posting days", posting_days as f64 / n, p, (p * (1.0 - p) / n).sqrt());
+}
+
+#[test]
+fn wilson_and_clopper_pearson_cover_a_rare_p_at_their_nominal_rate() {
+    use rand_distr::{Binomial, Distribution};
+    use statrs::distribution::{Binomial as Exact, Discrete};
+    let (p, n, replications) = (0.001, 10_000u64, 20_000u64);
+    // Exact coverage: sum over x of P(X = x) [p in CI(x)].
+    let exact = Exact::new(p, n).unwrap();
+    let exact_coverage = |ci: &dyn Fn(u64) -> clout::stats::Interval| -> f64 {
+        (0..=60).map(|x| if ci(x).contains(p) { exact.pmf(x) } else { 0.0 }).sum()
+    };
+    let w_exact = exact_coverage(&|x| wilson(x, n, 0.95));
+    let cp_exact = exact_coverage(&|x| clopper_pearson(x, n, 0.95));
+    assert!(cp_exact >= 0.95, "Clopper-Pearson is conservative: {cp_exact}");
+    assert!((w_exact - 0.95).abs() < 0.02, "Wilson is near nominal: {w_exact}");
+    // Simulated coverage agrees with the exact coverage within Monte Carlo error.
+    let mut rng = trial_rng(2026, 0);
+    let draws = Binomial::new(n, p).unwrap();
+    let (mut w_hits, mut cp_hits) = (0u64, 0u64);
+    for _ in 0..replications {
+        let x = draws.sample(&mut rng);
+        w_hits += u64::from(wilson(x, n, 0.95).contains(p));
+        cp_hits += u64::from(clopper_pearson(x, n, 0.95).contains(p));
+    }
+    let r = replications as f64;
+    for (name, hits, exact) in [("Wilson", w_hits, w_exact), ("Clopper-Pearson", cp_hits, cp_exact)] {
+        let se = (exact * (1.0 - exact) / r).sqrt();
+        within_4_se(&format!("{name} coverage"), hits as f64 / r, exact, se);
+        within_4_se(&format!("{name} coverage vs nominal"), hits as f64 / r, 0.95, 0.02 + se);
+    }
+}
+
+/// `E[F_H]` of the Career model when the niche is so large that the cap
+/// `min(M, I)` and the factor `1 - F/M` do not bind, and quitting does not
+/// depend on growth (`quit_stall = 0`). Then, with `lambda = e/7` and
+/// `E[V] = 1 - v q + v q x_m alpha / (alpha - 1)`, steps 1-4 give the exact recursion
+/// `m_{t+1} = m_t (1 - u + lambda c q O_t s) + lambda c q O_t d0 E[V]`, and a creator
+/// who quits at the review after day `30 r` (probability `(1 - qb)^(r-1) qb`) keeps `m_{30 r}`.
+fn exact_mean_followers(model: &CareerModel, creator: Creator, horizon: u32) -> (f64, f64) {
+    let spec = model.spec();
+    let (pl, ps) = (&spec.platform, &spec.persistence);
+    let (q, lambda) = (creator.talent, creator.effort / 7.0);
+    let viral_mean = pl.viral_scale * pl.viral_shape / (pl.viral_shape - 1.0);
+    let mean_v = 1.0 - pl.viral_rate * q + pl.viral_rate * q * viral_mean;
+    let mut m = vec![0.0f64; horizon as usize + 1];
+    for t in 0..horizon as usize {
+        let o = pl.openness(creator.entry_day + t as f64);
+        let k = lambda * pl.conversion * q * o;
+        m[t + 1] = m[t] * (1.0 - pl.unfollow_rate + k * pl.share_rate) + k * pl.discovery * mean_v;
+    }
+    let reviews = horizon / ps.review_days;
+    let stay = 1.0 - ps.quit_base;
+    let mut expected = stay.powi(reviews as i32) * m[horizon as usize];
+    for r in 1..=reviews {
+        expected += stay.powi(r as i32 - 1) * ps.quit_base * m[(r * ps.review_days) as usize];
+    }
+    (expected, stay.powi(reviews as i32))
+}
+
+#[test]
+fn career_mean_followers_and_quitting_match_the_exact_recursion() {
+    let creator = Creator { talent: 0.6, effort: 4.0, entry_day: 100.0, niche: 1e12 };
+    let population = Population {
+        talent: TraitDist::Fixed { value: creator.talent },
+        effort: TraitDist::Fixed { value: creator.effort },
+        entry_day: TraitDist::Fixed { value: creator.entry_day },
+        niche: TraitDist::Fixed { value: creator.niche },
+    };
+    let persistence = Persistence { quit_stall: 0.0, ..Persistence::default() };
+    for (i, platform) in [
+        Platform { viral_rate: 0.0, ..Platform::default() },
+        // Viral hits with a finite-variance Pareto, so the sample mean has a standard error.
+        Platform { viral_rate: 0.05, viral_shape: 4.0, ..Platform::default() },
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let model = career(platform, persistence, population);
+        let horizon = 730;
+        let (exact_mean, exact_active) = exact_mean_followers(&model, creator, horizon);
+        let trials = 40_000u64;
+        let (mut sum, mut sum_sq, mut active) = (0.0, 0.0, 0u64);
+        for trial in 0..trials {
+            let c = model.simulate(&mut trial_rng(40 + i as u64, trial), creator, horizon);
+            let f = c.followers as f64;
+            sum += f;
+            sum_sq += f * f;
+            active += u64::from(c.active);
+        }
+        let n = trials as f64;
+        let mean = sum / n;
+        let se = ((sum_sq / n - mean * mean) / (n - 1.0)).sqrt();
+        within_4_se(&format!("E[F_H], platform {i}"), mean, exact_mean, se);
+        let share = active as f64 / n;
+        within_4_se("share active", share, exact_active, (exact_active * (1.0 - exact_active) / n).sqrt());
+    }
+}
