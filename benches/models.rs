@@ -1,1 +1,103 @@
-fn main() {}
+//! Benchmarks: every model's per-trial cost and throughput, the batch runner
+//! on one thread and on all threads, and the random-number floor.
+//!
+//! `cargo bench` (all), `cargo bench -- career` (one group). Results and the
+//! machine they ran on are in docs/PERFORMANCE.md.
+
+use clout::model::Model;
+use clout::runner::trial_rng;
+use clout::{Runner, Scenario};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use rand::Rng;
+use std::hint::black_box;
+use std::time::Duration;
+
+/// Trials per benchmark iteration, per model: enough that one iteration is
+/// about a millisecond or more.
+fn batch(model: &str) -> u64 {
+    match model {
+        "talent-vs-luck" => 4,
+        "yule" | "talent-vs-luck-nonspatial" | "gibrat" => 10_000,
+        _ => 1_000,
+    }
+}
+
+/// Runs `trials` trials of `model` on this thread, returning the work done
+/// (creator-days for Career, steps or births for the others).
+fn run_trials<M: Model>(model: &M, first: u64, trials: u64) -> u64 {
+    let mut work = 0;
+    for trial in first..first + trials {
+        let outcome = model.sample_trial(&mut trial_rng(1, trial));
+        work += model.work(&outcome);
+    }
+    work
+}
+
+fn per_trial(c: &mut Criterion) {
+    let mut group = c.benchmark_group("trial");
+    group.sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
+    for name in ["default", "early-entrant", "gibrat", "yule", "talent-vs-luck", "talent-vs-luck-nonspatial"] {
+        let scenario = Scenario::builtin(name).unwrap();
+        let n = batch(name);
+        macro_rules! bench {
+            ($model:expr) => {{
+                let model = $model;
+                // Throughput in the model's work unit, measured on the same trials.
+                group.throughput(Throughput::Elements(run_trials(&model, 0, n)));
+                group.bench_function(BenchmarkId::new(name, format!("{n} trials")), |b| {
+                    b.iter(|| black_box(run_trials(&model, 0, n)))
+                });
+            }};
+        }
+        use clout::model::{gibrat::*, talent_luck::*, yule::*};
+        match name {
+            "gibrat" => bench!(GibratModel::new(scenario.gibrat.unwrap()).unwrap()),
+            "yule" => bench!(YuleModel::new(scenario.yule.unwrap()).unwrap()),
+            "talent-vs-luck" => bench!(TalentLuckModel::new(scenario.talent_vs_luck.unwrap()).unwrap()),
+            "talent-vs-luck-nonspatial" => {
+                bench!(TalentLuckNonSpatialModel::new(scenario.talent_vs_luck_nonspatial.unwrap()).unwrap())
+            }
+            _ => bench!(scenario.career_model().unwrap()),
+        }
+    }
+    group.finish();
+}
+
+fn runner(c: &mut Criterion) {
+    let mut group = c.benchmark_group("runner");
+    group.sample_size(10).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(1));
+    let model = Scenario::builtin("default").unwrap().career_model().unwrap();
+    let trials = 40_000;
+    let days = Runner::new(1).threads(1).run(&model, trials).work;
+    group.throughput(Throughput::Elements(days));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for threads in [1, cores] {
+        group.bench_function(BenchmarkId::new("career default", format!("{threads} threads")), |b| {
+            b.iter(|| black_box(Runner::new(1).threads(threads).run(&model, trials).work))
+        });
+    }
+    group.finish();
+}
+
+fn floor(c: &mut Criterion) {
+    let mut group = c.benchmark_group("floor");
+    group.sample_size(20).measurement_time(Duration::from_secs(2)).warm_up_time(Duration::from_millis(500));
+    group.throughput(Throughput::Elements(1000));
+    group.bench_function("xoshiro256++ 1000 u64", |b| {
+        b.iter_batched_ref(
+            || trial_rng(1, 1),
+            |rng| {
+                let mut x = 0u64;
+                for _ in 0..1000 {
+                    x ^= rng.next_u64();
+                }
+                black_box(x)
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, floor, per_trial, runner);
+criterion_main!(benches);

@@ -8,12 +8,15 @@
 //!   `(s, i)`, never on which thread runs the trial, and both generators are
 //!   fixed algorithms (not `StdRng`/`SmallRng`, which may change between
 //!   releases of rand).
-//! * Trials are grouped in fixed chunks of [`Runner::CHUNK`] indices; each
-//!   chunk fills its own summary, and summaries merge in index order. Summaries
-//!   hold integers only, so the result is identical on 1 or 64 threads and
-//!   for any split of the trial range.
-//! * Memory does not grow with the number of trials: at most a few summaries
-//!   per thread are alive at once.
+//! * Trials are grouped in chunks of [`Runner::CHUNK`] indices; each chunk
+//!   fills its own summary, and rayon merges the summaries as they finish.
+//!   Summaries hold integer counts and sums only, so merging is exact and
+//!   order-free: the result is identical on 1 or 64 threads and for any split
+//!   of the trial range.
+//! * Memory does not grow with the number of trials: rayon's reduction is a
+//!   tree walked depth first, so a few summaries per thread are alive at once.
+//!   No lock, atomic or allocation happens per trial (one atomic add per
+//!   chunk feeds the progress callback).
 
 use crate::model::{Model, Summary};
 use rand::{Rng, SeedableRng};
@@ -108,32 +111,32 @@ impl<'a> Runner<'a> {
 
     fn run_in_pool<M: Model>(&self, model: &M, range: Range<u64>) -> RunOutput<M::Summary> {
         use rayon::prelude::*;
+        use std::sync::atomic::{AtomicU64, Ordering};
         let first_chunk = range.start / Self::CHUNK;
         let end_chunk = range.end.div_ceil(Self::CHUNK);
-        let wave = (rayon::current_num_threads() as u64 * 4).max(1);
-        let mut total = model.new_summary();
-        let mut work = 0u64;
-        let mut chunk = first_chunk;
-        while chunk < end_chunk {
-            let wave_end = (chunk + wave).min(end_chunk);
-            let parts: Vec<(M::Summary, u64)> = (chunk..wave_end)
-                .into_par_iter()
-                .map(|c| {
-                    let lo = (c * Self::CHUNK).max(range.start);
-                    let hi = ((c + 1) * Self::CHUNK).min(range.end);
-                    self.run_chunk(model, lo..hi)
-                })
-                .collect();
-            for (summary, w) in &parts {
-                total.merge(summary);
-                work += w;
-            }
-            chunk = wave_end;
-            if let Some(report) = self.progress {
-                report((chunk * Self::CHUNK).min(range.end) - range.start);
-            }
-        }
-        RunOutput { summary: total, seed: self.seed, trials: range, work }
+        let done = AtomicU64::new(0);
+        // Summaries merge exactly and in any order (the `Summary` contract), so
+        // rayon may combine chunks however its work stealing finds best: no
+        // barrier between waves of work, and still bit-identical results.
+        let (summary, work) = (first_chunk..end_chunk)
+            .into_par_iter()
+            .map(|c| {
+                let lo = (c * Self::CHUNK).max(range.start);
+                let hi = ((c + 1) * Self::CHUNK).min(range.end);
+                let part = self.run_chunk(model, lo..hi);
+                if let Some(report) = self.progress {
+                    report(done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo));
+                }
+                part
+            })
+            .reduce(
+                || (model.new_summary(), 0),
+                |(mut a, wa), (b, wb)| {
+                    a.merge(&b);
+                    (a, wa + wb)
+                },
+            );
+        RunOutput { summary, seed: self.seed, trials: range, work }
     }
 
     fn run_chunk<M: Model>(&self, model: &M, trials: Range<u64>) -> (M::Summary, u64) {
