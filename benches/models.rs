@@ -36,7 +36,8 @@ fn run_trials<M: Model>(model: &M, first: u64, trials: u64) -> u64 {
 fn per_trial(c: &mut Criterion) {
     let mut group = c.benchmark_group("trial");
     group.sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
-    for name in ["default", "early-entrant", "gibrat", "yule", "talent-vs-luck", "talent-vs-luck-nonspatial"] {
+    for name in ["default", "early-entrant", "gibrat", "yule", "talent-vs-luck", "talent-vs-luck-nonspatial"]
+    {
         let scenario = Scenario::builtin(name).unwrap();
         let n = batch(name);
         macro_rules! bench {

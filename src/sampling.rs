@@ -131,7 +131,7 @@ pub fn binomial_small_p<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, ln_q: f64)
 /// Callers that can tell `u <= 1 - n p` cheaply know the answer is 0 without
 /// calling this (Bernoulli's inequality, `q^n >= 1 - n p`): most calls in the
 /// Career model end there, with no transcendental function evaluated.
-#[inline]
+#[inline(always)]
 pub fn binomial_by_inversion<R: Rng + ?Sized>(rng: &mut R, u: f64, n: u64, p: f64, ln_q: f64) -> u64 {
     let mean = n as f64 * p;
     if n == 0 || u <= 1.0 - mean {

@@ -463,6 +463,7 @@ impl CareerModel {
             horizon_days,
         };
         let mut next_tier = 0usize;
+        let mut next_threshold = self.thresholds[0];
         let mut days_done: u32 = 0; // days whose step 4 has been applied
         let mut next_review = ps.review_days; // review after this many days
         let mut at_last_review: u64 = 0;
@@ -528,9 +529,10 @@ impl CareerModel {
             career.followers = followers - lost + gained;
             days_done = post_day + 1;
             observe(days_done, career.followers);
-            while next_tier < 5 && career.followers >= self.thresholds[next_tier] {
+            while career.followers >= next_threshold {
                 career.reached_day[next_tier] = Some(days_done);
                 next_tier += 1;
+                next_threshold = self.thresholds.get(next_tier).copied().unwrap_or(u64::MAX);
             }
             if days_done == next_review {
                 next_review = next_review.saturating_add(ps.review_days);
