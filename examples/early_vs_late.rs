@@ -11,7 +11,7 @@ fn main() -> Result<(), clout::ScenarioError> {
     let mut late = Scenario::builtin("late-entrant")?;
     early.run.trials = trials;
     late.run.trials = trials;
-    let (early, late) = (early.run(), late.run());
+    let (early, late) = (early.run()?, late.run()?);
     let (e, l) = (early.career().unwrap(), late.career().unwrap());
     println!("{trials} careers each, five years from entry; 95% Wilson intervals\n");
     println!("  {:<6} {:>28} {:>28} {:>10}", "tier", "early (day 30)", "late (day 3650)", "ratio");

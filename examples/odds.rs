@@ -9,7 +9,7 @@ fn main() -> Result<(), clout::ScenarioError> {
     if let Some(trials) = std::env::args().nth(1).and_then(|a| a.parse().ok()) {
         scenario.run.trials = trials;
     }
-    let record = scenario.run();
+    let record = scenario.run()?;
     let report = record.career().expect("a Career scenario");
     println!("{} careers, seed {}: odds of each tier within five years", report.trials, record.seed);
     for tier in Tier::ALL {

@@ -26,7 +26,7 @@ fn main() -> Result<(), clout::ScenarioError> {
                 let population = s.population.as_mut().expect("a resolved Career scenario");
                 population.talent = TraitDist::Fixed { value: q };
                 population.effort = TraitDist::Fixed { value: e };
-                let odds = s.resolved().expect("valid").run().career().unwrap().odds(tier);
+                let odds = s.run()?.career().expect("a Career scenario").odds(tier);
                 print!(" {:>9.3}", 100.0 * odds.estimate);
             }
             println!();

@@ -9,7 +9,7 @@ use clout::Scenario;
 fn main() -> Result<(), clout::ScenarioError> {
     let mut scenario = Scenario::builtin("talent-vs-luck")?;
     scenario.run.trials = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
-    let record = scenario.run();
+    let record = scenario.run()?;
     println!("seed {}, clout {}\n", record.seed, record.clout_version);
     print!("{}", record.report.to_table());
     println!(

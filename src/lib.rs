@@ -11,7 +11,7 @@
 //!
 //! let mut scenario = Scenario::builtin("default")?;   // or Scenario::load("my.toml")?
 //! scenario.run.trials = 5_000;                        // the file asks for 200,000
-//! let record = scenario.run();                        // bit-identical on any number of threads
+//! let record = scenario.run()?;                       // bit-identical on any number of threads
 //! let report = record.career().unwrap();
 //! let macro_odds = report.odds(Tier::Macro);
 //! println!("macro: {} in [{}, {}]", macro_odds.estimate,
@@ -50,3 +50,8 @@ pub use runner::Runner;
 pub use scenario::Scenario;
 pub use stats::Proportion;
 pub use tier::{Tier, Tiers};
+
+/// The README's code examples, compiled and run as doctests so it cannot drift from the API.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -156,7 +156,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     };
     let started = Instant::now();
     let runner = Runner::new(scenario.run.seed).threads(args.threads).progress(&tick);
-    let record = scenario.run_with(&runner);
+    let record = scenario.run_with(&runner)?;
     let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();

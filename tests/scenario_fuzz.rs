@@ -110,6 +110,6 @@ fn accepted_extreme_scenarios_run() {
         "[persistence]\nreview_days = 1\nquit_base = 1\nquit_stall = 0\n[run]\ntrials = 50\n",
     ] {
         let scenario = Scenario::from_toml_str(text, "extreme.toml").unwrap_or_else(|e| panic!("{e}"));
-        let _ = scenario.run();
+        scenario.run().unwrap_or_else(|e| panic!("{e}"));
     }
 }

@@ -39,6 +39,7 @@
 //! exponential gaps between posts and jumps from one posting day to the next.
 //! On a day without a post, `I = 0` and so `G = 0`: only unfollows happen, and
 //! `g` such days remove `Binomial(F, 1 - (1 - u)^g)` followers in one draw.
+//! Which posts go viral is drawn as geometric gaps between viral posts.
 //! Quitting is checked only at reviews, and a trial ends when the creator quits.
 
 use crate::dist::{TraitDist, TraitSampler};
@@ -48,7 +49,7 @@ use crate::report::career::CareerSummary;
 use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
 use crate::tier::Tiers;
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
+use rand_distr::{Distribution, Exp1, Geometric, Pareto, StandardNormal};
 use serde::{Deserialize, Serialize};
 
 /// The longest horizon or platform day accepted: 100 years.
@@ -326,7 +327,7 @@ pub struct CareerModel {
     reach_log_mean: f64,
     ln_keep: f64,
     thresholds: [u64; 5],
-    /// `exp(-t / tau_O)` for every career day `t` the observation can reach.
+    /// `exp(-t / tau_O)` for every career day `t < MAX_DAYS`.
     decay: Vec<f64>,
 }
 
@@ -357,13 +358,7 @@ impl CareerModel {
             reach_log_mean: -0.5 * pl.reach_sigma * pl.reach_sigma,
             ln_keep: (-pl.unfollow_rate).ln_1p(),
             thresholds: spec.tiers.thresholds(),
-            decay: {
-                let days = match spec.observation {
-                    Observation::Cohort { horizon_days } => horizon_days,
-                    Observation::Snapshot { platform_day } => platform_day,
-                };
-                (0..days).map(|t| (-f64::from(t) / pl.openness_decay_days).exp()).collect()
-            },
+            decay: (0..MAX_DAYS).map(|t| (-f64::from(t) / pl.openness_decay_days).exp()).collect(),
             spec,
         })
     }
@@ -387,7 +382,7 @@ impl CareerModel {
             return followers;
         }
         let ln_stay = f64::from(days) * self.ln_keep;
-        let leave = -ln_stay.exp_m1();
+        let leave = -libm::expm1(ln_stay);
         let lost = if leave <= 0.5 {
             binomial_by_inversion(rng, u, followers, leave, ln_stay)
         } else {
@@ -397,7 +392,8 @@ impl CareerModel {
     }
 
     /// Simulates one career of `creator` observed for `horizon_days` days
-    /// (steps 1-5 of the module docs).
+    /// (steps 1-5 of the module docs). Traits are clamped to their ranges and
+    /// horizons beyond [`MAX_DAYS`] are cut to it.
     pub fn simulate<R: Rng + ?Sized>(&self, rng: &mut R, creator: Creator, horizon_days: u32) -> Career {
         self.simulate_observed(rng, creator, horizon_days, |_, _| {})
     }
@@ -443,7 +439,16 @@ impl CareerModel {
         horizon_days: u32,
         mut observe: impl FnMut(u32, u64),
     ) -> Career {
+        // A creator built by hand is held to the traits' ranges (NaN becomes the low end).
+        let clamp = |x: f64, (lo, hi): (f64, f64)| if x.is_nan() { lo } else { x.clamp(lo, hi) };
+        let creator = Creator {
+            talent: clamp(creator.talent, TALENT_RANGE),
+            effort: clamp(creator.effort, EFFORT_RANGE),
+            entry_day: clamp(creator.entry_day, (0.0, f64::from(MAX_DAYS))),
+            niche: clamp(creator.niche, NICHE_RANGE),
+        };
         let Creator { talent, effort, entry_day, niche } = creator;
+        let horizon_days = horizon_days.min(MAX_DAYS);
         let pl = &self.spec.platform;
         let ps = &self.spec.persistence;
         let mean_gap = 7.0 / effort; // days between posts, on average
@@ -452,7 +457,7 @@ impl CareerModel {
         let horizon = f64::from(horizon_days);
         let inv_niche = 1.0 / niche;
         // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O).
-        let early_openness = (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp();
+        let early_openness = (1.0 - pl.openness_floor) * libm::exp(-entry_day / pl.openness_decay_days);
 
         let mut career = Career {
             creator,
@@ -468,6 +473,11 @@ impl CareerModel {
         let mut next_review = ps.review_days; // review after this many days
         let mut at_last_review: u64 = 0;
         let mut next_post: f64 = rng.sample::<f64, _>(Exp1) * mean_gap;
+        // Step 3's viral coin, flipped for every post, is sampled as the number of
+        // plain posts before the next viral one: Geometric(v q), exactly the same
+        // sequence of coins, at one draw per viral post instead of one per post.
+        let gap_to_viral = Geometric::new(viral_chance).expect("v q lies in [0, 1]");
+        let mut plain_before_viral = gap_to_viral.sample(rng);
 
         // Step 5 at a review; true if the creator quits.
         let mut quits = |rng: &mut R, followers: u64| -> bool {
@@ -502,12 +512,16 @@ impl CareerModel {
 
             // Steps 2-3: every post that falls on this day.
             let (mut reach, mut viral_reach) = (0.0, 0.0);
-            while next_post < horizon && next_post as u32 == post_day {
+            // Posts in [post_day, post_day + 1); post_day < horizon, so the day ends by the horizon.
+            let day_end = f64::from(post_day + 1);
+            while next_post < day_end {
                 let z: f64 = rng.sample(StandardNormal);
-                let luck = (self.reach_log_mean + pl.reach_sigma * z).exp();
-                let boost = if viral_chance > 0.0 && rng.random::<f64>() < viral_chance {
+                let luck = libm::exp(self.reach_log_mean + pl.reach_sigma * z);
+                let boost = if plain_before_viral == 0 {
+                    plain_before_viral = gap_to_viral.sample(rng);
                     self.viral.sample(rng)
                 } else {
+                    plain_before_viral -= 1;
                     1.0
                 };
                 reach += luck;

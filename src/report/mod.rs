@@ -6,6 +6,7 @@
 
 pub mod career;
 
+use crate::error::ScenarioError;
 use crate::model::gibrat::{GibratModel, GibratReport};
 use crate::model::talent_luck::{
     NonSpatialReport, TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckReport,
@@ -117,24 +118,34 @@ impl Scenario {
     /// use clout::{Scenario, Tier};
     /// let mut scenario = Scenario::builtin("what-if").unwrap();
     /// scenario.run.trials = 2_000;
-    /// let record = scenario.run();
+    /// let record = scenario.run()?;
     /// let odds = record.career().unwrap().odds(Tier::Micro);
     /// println!("micro: {:.3} [{:.3}, {:.3}]", odds.estimate, odds.wilson.lower, odds.wilson.upper);
+    /// # Ok::<(), clout::ScenarioError>(())
     /// ```
-    pub fn run(&self) -> RunRecord {
+    pub fn run(&self) -> Result<RunRecord, ScenarioError> {
         self.run_with(&Runner::new(self.run.seed))
     }
 
     /// Runs the scenario's trials with a configured runner (threads,
-    /// progress); the runner's seed is used.
-    ///
-    /// # Panics
-    /// If the scenario is invalid: scenarios from [`Scenario::from_toml_str`],
-    /// [`Scenario::load`] and [`Scenario::builtin`] are validated; one built
-    /// by hand should go through [`Scenario::resolved`] first.
-    pub fn run_with(&self, runner: &Runner) -> RunRecord {
+    /// progress); the runner's seed is used. A scenario changed by hand after
+    /// loading is validated again: an invalid one is an error naming the
+    /// scenario (by its `name`) and the field.
+    pub fn run_with(&self, runner: &Runner) -> Result<RunRecord, ScenarioError> {
+        let scenario = self.clone().resolved().map_err(|error| ScenarioError::Invalid {
+            source_name: if self.name.is_empty() {
+                "<scenario>".to_string()
+            } else {
+                format!("scenario {:?}", self.name)
+            },
+            error,
+        })?;
+        Ok(scenario.run_resolved(runner))
+    }
+
+    fn run_resolved(&self, runner: &Runner) -> RunRecord {
         let trials = self.run.trials;
-        const VALID: &str = "a validated scenario";
+        const VALID: &str = "resolved() validated the scenario";
         let report = match self.model {
             ModelKind::Career => {
                 let model = self.career_model().expect(VALID);
