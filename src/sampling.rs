@@ -59,7 +59,7 @@ pub fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
         if u <= 1.0 - mean {
             return 0;
         }
-        let mut p = libm::exp(-mean);
+        let mut p = (-mean).exp();
         let mut k = 0;
         while u > p && k < SEARCH_LIMIT {
             u -= p;
@@ -93,8 +93,8 @@ fn poisson_ptrs<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u64 {
         if k < 0.0 || (us < 0.013 && v > us) {
             continue;
         }
-        let lhs = libm::log(v * inv_alpha / (a / (us * us) + b));
-        let rhs = -mean + k * libm::log(mean) - ln_gamma(k + 1.0);
+        let lhs = (v * inv_alpha / (a / (us * us) + b)).ln();
+        let rhs = -mean + k * mean.ln() - ln_gamma(k + 1.0);
         if lhs <= rhs {
             return k as u64;
         }
@@ -141,7 +141,7 @@ pub fn binomial_by_inversion<R: Rng + ?Sized>(rng: &mut R, u: f64, n: u64, p: f6
         return Binomial::new(n, p).map_or(0, |d| d.sample(rng));
     }
     let ratio = p / (1.0 - p);
-    let p0 = libm::exp(n as f64 * ln_q);
+    let p0 = (n as f64 * ln_q).exp();
     let limit = (n as usize).min(SEARCH_LIMIT);
     let mut u = u;
     loop {

@@ -382,7 +382,7 @@ impl CareerModel {
             return followers;
         }
         let ln_stay = f64::from(days) * self.ln_keep;
-        let leave = -libm::expm1(ln_stay);
+        let leave = -ln_stay.exp_m1();
         let lost = if leave <= 0.5 {
             binomial_by_inversion(rng, u, followers, leave, ln_stay)
         } else {
@@ -457,7 +457,7 @@ impl CareerModel {
         let horizon = f64::from(horizon_days);
         let inv_niche = 1.0 / niche;
         // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O).
-        let early_openness = (1.0 - pl.openness_floor) * libm::exp(-entry_day / pl.openness_decay_days);
+        let early_openness = (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp();
 
         let mut career = Career {
             creator,
@@ -516,7 +516,7 @@ impl CareerModel {
             let day_end = f64::from(post_day + 1);
             while next_post < day_end {
                 let z: f64 = rng.sample(StandardNormal);
-                let luck = libm::exp(self.reach_log_mean + pl.reach_sigma * z);
+                let luck = (self.reach_log_mean + pl.reach_sigma * z).exp();
                 let boost = if plain_before_viral == 0 {
                     plain_before_viral = gap_to_viral.sample(rng);
                     self.viral.sample(rng)
