@@ -27,7 +27,7 @@ fn batch(model: &str) -> u64 {
 fn run_trials<M: Model>(model: &M, first: u64, trials: u64) -> u64 {
     let mut work = 0;
     for trial in first..first + trials {
-        let outcome = model.sample_trial(&mut trial_rng(1, trial));
+        let outcome = black_box(model.sample_trial(&mut trial_rng(1, trial)));
         work += model.work(&outcome);
     }
     work

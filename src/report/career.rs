@@ -300,15 +300,15 @@ impl CareerReport {
         let goal = self.odds(self.goal);
         let _ = writeln!(
             out,
-            "* goal: {} ({} followers): {} ({}), about 1 in {}",
+            "* goal: {} ({} followers): {} {}, about 1 in {}",
             self.goal,
             self.tiers[self.goal.index()].threshold,
             fmt_prob(goal.estimate),
             fmt_interval(goal.wilson.lower, goal.wilson.upper),
             if goal.estimate > 0.0 {
-                format!("{:.0}", 1.0 / goal.estimate)
+                three_significant(1.0 / goal.estimate)
             } else {
-                "never in this run".into()
+                "none reached it in this run".into()
             }
         );
         let f = &self.followers;
@@ -386,18 +386,24 @@ impl CareerReport {
     }
 }
 
-/// A probability for people: percent with enough digits for rare events.
+/// A probability for people: a percentage with three significant digits
+/// (at least one decimal), so rare events and their intervals stay legible.
 pub fn fmt_prob(p: f64) -> String {
-    let pct = 100.0 * p;
-    if p == 0.0 {
-        "0%".into()
-    } else if pct >= 10.0 {
-        format!("{pct:.1}%")
-    } else if pct >= 0.1 {
-        format!("{pct:.2}%")
-    } else {
-        format!("{pct:.4}%")
+    if p <= 0.0 {
+        return "0%".into();
     }
+    let pct = 100.0 * p;
+    let decimals = (2 - pct.log10().floor() as i32).clamp(1, 9) as usize;
+    format!("{pct:.decimals$}%")
+}
+
+/// `x` rounded to three significant digits, for "about 1 in N".
+fn three_significant(x: f64) -> String {
+    if x < 1000.0 {
+        return format!("{x:.0}");
+    }
+    let scale = 10f64.powi(x.log10().floor() as i32 - 2);
+    format!("{:.0}", (x / scale).round() * scale)
 }
 
 fn fmt_interval(lo: f64, hi: f64) -> String {
@@ -411,5 +417,21 @@ fn fmt_count(x: f64) -> String {
         format!("{:.1}k", x / 1e3)
     } else {
         format!("{x:.0}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_keep_three_significant_digits() {
+        assert_eq!(fmt_prob(0.125), "12.5%");
+        assert_eq!(fmt_prob(0.0185), "1.85%");
+        assert_eq!(fmt_prob(0.00166), "0.166%");
+        assert_eq!(fmt_prob(0.0000280), "0.00280%");
+        assert_eq!(fmt_prob(0.0), "0%");
+        assert_eq!(three_significant(35714.3), "35700");
+        assert_eq!(three_significant(12.4), "12");
     }
 }

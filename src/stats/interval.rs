@@ -160,7 +160,7 @@ const MAX_CF_TERMS: u32 = 10_000_000;
 /// Lentz), on the side of the mode where it converges, with the prefactor
 /// `x^a (1-x)^b / (a B(a, b))` taken in logs. Unlike statrs' `beta_reg` it
 /// runs until the fraction has converged to machine precision (bounded by
-/// [`MAX_CF_TERMS`]), so it stays accurate for shapes of 1e8 and more.
+/// ten million terms), so it stays accurate for shapes of 1e8 and more.
 pub fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
