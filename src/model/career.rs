@@ -375,18 +375,24 @@ impl CareerModel {
         if followers == 0 || days == 0 {
             return followers;
         }
-        // Most calls lose nobody: 1 - (1-u)^(F g) <= F g u, so a uniform below
-        // 1 - F g u means 0 without evaluating the exact probabilities.
-        let u: f64 = rng.random();
-        if u <= 1.0 - followers as f64 * f64::from(days) * self.spec.platform.unfollow_rate {
-            return followers;
-        }
         let ln_stay = f64::from(days) * self.ln_keep;
-        let leave = -ln_stay.exp_m1();
-        let lost = if leave <= 0.5 {
-            binomial_by_inversion(rng, u, followers, leave, ln_stay)
+        // The chance anyone leaves is at most F g u. When that bound is small
+        // (the usual case) the draw is by inversion of one uniform, and a
+        // uniform below 1 - F g u settles it at 0 without evaluating anything.
+        let bound = followers as f64 * f64::from(days) * self.spec.platform.unfollow_rate;
+        let lost = if bound <= 0.5 {
+            let u: f64 = rng.random();
+            if u <= 1.0 - bound {
+                return followers;
+            }
+            binomial_by_inversion(rng, u, followers, -ln_stay.exp_m1(), ln_stay)
         } else {
-            binomial(rng, followers, leave)
+            let leave = -ln_stay.exp_m1();
+            if leave <= 0.5 {
+                binomial_small_p(rng, followers, leave, ln_stay)
+            } else {
+                binomial(rng, followers, leave)
+            }
         };
         followers - lost
     }
