@@ -53,9 +53,9 @@ struct RunArgs {
     /// Seed of the random streams, overriding the scenario's run.seed.
     #[arg(long)]
     seed: Option<u64>,
-    /// Worker threads; 0 means one per core. Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
+    /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    threads: u16,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -155,7 +155,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         }
     };
     let started = Instant::now();
-    let runner = Runner::new(scenario.run.seed).threads(args.threads).progress(&tick);
+    let runner = Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick);
     let record = scenario.run_with(&runner)?;
     let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
@@ -163,7 +163,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     }
 
     let text = match args.format {
-        Format::Table => table_with_timing(&record, seconds, args.threads),
+        Format::Table => table_with_timing(&record, seconds, usize::from(args.threads)),
         Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
         Format::Csv => record.to_csv(),
     };

@@ -81,9 +81,13 @@ impl<'a> Runner<'a> {
         self.seed
     }
 
-    /// Number of worker threads; 0 (the default) means one per core.
+    /// Most worker threads a runner starts.
+    pub const MAX_THREADS: usize = 1024;
+
+    /// Number of worker threads; 0 (the default) means one per core. More
+    /// than [`Runner::MAX_THREADS`] are capped (results never depend on it).
     pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = threads;
+        self.threads = threads.min(Self::MAX_THREADS);
         self
     }
 

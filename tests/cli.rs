@@ -133,6 +133,11 @@ fn missing_file_and_unknown_builtin_exit_2() {
     assert!(stderr(&o).contains("run.trials = 0"), "{}", stderr(&o));
     let o = clout(&["run", "--format", "xml"]);
     assert_eq!(o.status.code(), Some(2));
+    let o = clout(&["run", "--threads", "100000"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--threads"), "{}", stderr(&o));
+    let o = clout(&["run", "--trials", "-5"]);
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
