@@ -70,10 +70,22 @@ impl CareerSummary {
             })
             .collect();
         let f = &self.followers;
+        // Accounts in each tier's band [threshold, next threshold) at the horizon,
+        // among those at or above the lowest tier: the form published tier shares take.
+        let listed = self.at_horizon[0];
+        let tier_mix_at_horizon = Tier::ALL
+            .iter()
+            .map(|&tier| {
+                let i = tier.index();
+                let above_next = if i + 1 < 5 { self.at_horizon[i + 1] } else { 0 };
+                TierShare { tier, share: Proportion::new(self.at_horizon[i] - above_next, listed) }
+            })
+            .collect();
         CareerReport {
             trials: n,
             goal: self.tiers.goal,
             tiers,
+            tier_mix_at_horizon,
             followers: FollowerReport {
                 mean: f.mean(),
                 p50: QuantileEstimate::of(f, 0.5),
@@ -239,6 +251,16 @@ pub struct TalentReport {
     pub top_0_1pct_mean_talent_percentile: Option<f64>,
 }
 
+/// The share of one tier's band among accounts at or above the lowest tier.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TierShare {
+    /// The tier: its band runs from its threshold up to the next tier's.
+    pub tier: Tier,
+    /// Accounts in the band at the horizon, out of accounts at or above the
+    /// lowest tier's threshold.
+    pub share: Proportion,
+}
+
 /// What a Career run found. Every probability carries 95% Wilson and
 /// Clopper–Pearson intervals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,6 +271,9 @@ pub struct CareerReport {
     pub goal: Tier,
     /// One entry per tier, smallest first.
     pub tiers: Vec<TierReport>,
+    /// At the horizon, among accounts at or above the lowest tier: the share in
+    /// each tier's band (comparable with published tier shares in snapshot runs).
+    pub tier_mix_at_horizon: Vec<TierShare>,
     /// Distribution of final followers.
     pub followers: FollowerReport,
     /// Career length and quitting.
@@ -310,6 +335,18 @@ impl CareerReport {
             } else {
                 "none reached it in this run".into()
             }
+        );
+        let mix: Vec<String> = self
+            .tier_mix_at_horizon
+            .iter()
+            .map(|m| format!("{} {}", m.tier, fmt_prob(m.share.estimate)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "tier mix at the end, among the {} accounts with {}+ followers: {}",
+            self.tier_mix_at_horizon[0].share.trials,
+            self.tiers[0].threshold,
+            mix.join(", ")
         );
         let f = &self.followers;
         let q = |e: Option<QuantileEstimate>| {
