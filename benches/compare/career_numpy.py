@@ -15,7 +15,10 @@ import math
 import sys
 import time
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:
+    raise SystemExit("career_numpy.py needs NumPy: pip install numpy")
 
 try:
     import tomllib
