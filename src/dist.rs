@@ -108,21 +108,6 @@ impl TraitDist {
         TraitSampler { kind, low, high }
     }
 
-    /// Whether every creator gets the same value.
-    pub fn is_fixed(&self) -> bool {
-        matches!(self, TraitDist::Fixed { .. })
-    }
-
-    /// The largest value a draw can take after clamping to `[low, high]`.
-    pub fn max_value(&self, low: f64, high: f64) -> f64 {
-        match *self {
-            TraitDist::Fixed { value } => value,
-            TraitDist::Uniform { high: h, .. } => h,
-            _ => high,
-        }
-        .clamp(low, high)
-    }
-
     /// `E[f(X)]` for `X` drawn from this distribution and clamped to
     /// `[low, high]` (the clamped mass sits at the ends): exact for a fixed
     /// value, otherwise composite Simpson's rule with 4000 panels over the

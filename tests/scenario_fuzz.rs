@@ -56,12 +56,34 @@ const FIELDS: &[(&str, &str)] = &[
     ("tiers", "macro"),
     ("tiers", "goal"),
     ("platform", "no_such_field"),
+    ("gibrat", "mu"),
+    ("gibrat", "sigma"),
+    ("gibrat", "barrier"),
+    ("gibrat", "steps"),
+    ("gibrat", "monitoring"),
+    ("yule", "lambda"),
+    ("yule", "initial"),
+    ("yule", "time"),
+    ("talent_vs_luck", "agents"),
+    ("talent_vs_luck", "world_size"),
+    ("talent_vs_luck", "radius"),
+    ("talent_vs_luck", "talent"),
+    ("talent_vs_luck_nonspatial", "p_event"),
+    ("talent_vs_luck_nonspatial", "steps"),
 ];
 
 fn scenario_text() -> impl Strategy<Value = String> {
     let kind = prop_oneof![Just("cohort"), Just("snapshot"), Just("nonsense")];
-    (kind, prop::collection::vec((0..FIELDS.len(), value()), 0..8)).prop_map(|(kind, edits)| {
-        let mut text = format!("[observation]\nkind = \"{kind}\"\n");
+    let model = prop_oneof![
+        Just("career"),
+        Just("gibrat"),
+        Just("yule"),
+        Just("talent_vs_luck"),
+        Just("talent_vs_luck_nonspatial"),
+        Just("nonsense"),
+    ];
+    (model, kind, prop::collection::vec((0..FIELDS.len(), value()), 0..8)).prop_map(|(model, kind, edits)| {
+        let mut text = format!("model = \"{model}\"\n[observation]\nkind = \"{kind}\"\n");
         let mut sections: Vec<(&str, Vec<String>)> = Vec::new();
         for (i, v) in edits {
             let (section, field) = FIELDS[i];
@@ -108,6 +130,10 @@ fn accepted_extreme_scenarios_run() {
         "[population]\ntalent = 0\neffort = 0.1\nniche = 1\n[platform]\nunfollow_rate = 1\n[run]\ntrials = 50\n",
         "[observation]\nkind = \"snapshot\"\nplatform_day = 1\n[population]\nentry_day = 1\n[run]\ntrials = 50\n",
         "[persistence]\nreview_days = 1\nquit_base = 1\nquit_stall = 0\n[run]\ntrials = 50\n",
+        "model = \"gibrat\"\n[gibrat]\nmu = -100\nsigma = 100\nbarrier = 1e15\nhorizon = 1e7\nsteps = 1\n[run]\ntrials = 50\n",
+        "model = \"yule\"\n[yule]\nlambda = 1e-6\ninitial = 1000000\ntime = 1\n[run]\ntrials = 5\n",
+        "model = \"talent_vs_luck\"\n[talent_vs_luck]\nagents = 25\nworld_size = 5\nradius = 1\nevents = 0\n[run]\ntrials = 3\n",
+        "model = \"talent_vs_luck_nonspatial\"\n[talent_vs_luck_nonspatial]\np_event = 1\np_lucky = 1\ntalent = 1\nsteps = 1000\n[run]\ntrials = 5\n",
     ] {
         let scenario = Scenario::from_toml_str(text, "extreme.toml").unwrap_or_else(|e| panic!("{e}"));
         scenario.run().unwrap_or_else(|e| panic!("{e}"));

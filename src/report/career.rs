@@ -43,11 +43,6 @@ impl CareerSummary {
         }
     }
 
-    /// Final followers of every career.
-    pub fn followers(&self) -> &LogHistogram {
-        &self.followers
-    }
-
     /// The report at 95% confidence.
     pub fn report(&self) -> CareerReport {
         let n = self.trials;
