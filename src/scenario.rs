@@ -125,6 +125,21 @@ pub struct Scenario {
     pub talent_vs_luck_nonspatial: Option<TalentLuckNonSpatialSpec>,
 }
 
+/// The validated model a scenario names, ready to run.
+#[derive(Debug, Clone)]
+pub enum ScenarioModel {
+    /// The Career model (boxed: it is much larger than the others).
+    Career(Box<CareerModel>),
+    /// Geometric Brownian motion.
+    Gibrat(GibratModel),
+    /// The Yule process.
+    Yule(YuleModel),
+    /// Spatial Talent vs Luck.
+    TalentVsLuck(TalentLuckModel),
+    /// Non-spatial Talent vs Luck.
+    TalentVsLuckNonspatial(TalentLuckNonSpatialModel),
+}
+
 /// The scenarios built into clout (the files in `scenarios/`): name, file text.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../scenarios/default.toml")),
@@ -168,14 +183,15 @@ impl Scenario {
         Scenario::from_toml_str(text, &format!("<built-in {name}>"))
     }
 
-    /// The default scenario: a new creator on a mature platform, five years.
-    pub fn default_scenario() -> Scenario {
-        Scenario::builtin("default").expect("the built-in default scenario is valid")
-    }
-
     /// Validates every field and fills every section of the model with its
     /// defaults, so the result records the full scenario that runs.
-    pub fn resolved(mut self) -> Result<Scenario, FieldError> {
+    pub fn resolved(self) -> Result<Scenario, FieldError> {
+        self.resolve().map(|(scenario, _)| scenario)
+    }
+
+    /// [`Scenario::resolved`], also returning the validated model, so a run
+    /// builds it once.
+    pub fn resolve(mut self) -> Result<(Scenario, ScenarioModel), FieldError> {
         if self.run.trials == 0 || self.run.trials > MAX_TRIALS {
             return Err(FieldError::new(
                 "run.trials",
@@ -215,35 +231,35 @@ impl Scenario {
         if let Some((kind, _)) = other_sections.iter().find(|(kind, present)| *present && *kind != model) {
             return Err(wrong_model(kind.name(), kind.name()));
         }
-        match self.model {
+        let built = match self.model {
             ModelKind::Career => {
                 self.observation.get_or_insert_with(Default::default);
                 self.population.get_or_insert_with(Default::default);
                 self.platform.get_or_insert_with(Default::default);
                 self.persistence.get_or_insert_with(Default::default);
                 self.tiers.get_or_insert_with(Default::default);
-                self.career_model()?;
+                ScenarioModel::Career(Box::new(self.career_model()?))
             }
-            ModelKind::Gibrat => {
+            ModelKind::Gibrat => ScenarioModel::Gibrat(
                 GibratModel::new(*self.gibrat.get_or_insert_with(Default::default))
-                    .map_err(|e| e.within("gibrat"))?;
-            }
-            ModelKind::Yule => {
+                    .map_err(|e| e.within("gibrat"))?,
+            ),
+            ModelKind::Yule => ScenarioModel::Yule(
                 YuleModel::new(*self.yule.get_or_insert_with(Default::default))
-                    .map_err(|e| e.within("yule"))?;
-            }
-            ModelKind::TalentVsLuck => {
+                    .map_err(|e| e.within("yule"))?,
+            ),
+            ModelKind::TalentVsLuck => ScenarioModel::TalentVsLuck(
                 TalentLuckModel::new(*self.talent_vs_luck.get_or_insert_with(Default::default))
-                    .map_err(|e| e.within("talent_vs_luck"))?;
-            }
-            ModelKind::TalentVsLuckNonspatial => {
+                    .map_err(|e| e.within("talent_vs_luck"))?,
+            ),
+            ModelKind::TalentVsLuckNonspatial => ScenarioModel::TalentVsLuckNonspatial(
                 TalentLuckNonSpatialModel::new(
                     *self.talent_vs_luck_nonspatial.get_or_insert_with(Default::default),
                 )
-                .map_err(|e| e.within("talent_vs_luck_nonspatial"))?;
-            }
-        }
-        Ok(self)
+                .map_err(|e| e.within("talent_vs_luck_nonspatial"))?,
+            ),
+        };
+        Ok((self, built))
     }
 
     /// The Career specification of this scenario (defaults where a section is absent).

@@ -7,13 +7,11 @@
 pub mod career;
 
 use crate::error::ScenarioError;
-use crate::model::gibrat::{GibratModel, GibratReport};
-use crate::model::talent_luck::{
-    NonSpatialReport, TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckReport,
-};
-use crate::model::yule::{YuleModel, YuleReport};
+use crate::model::gibrat::GibratReport;
+use crate::model::talent_luck::{NonSpatialReport, TalentLuckReport};
+use crate::model::yule::YuleReport;
 use crate::runner::Runner;
-use crate::scenario::{ModelKind, Scenario};
+use crate::scenario::{ModelKind, Scenario, ScenarioModel};
 use career::CareerReport;
 use serde::{Deserialize, Serialize};
 
@@ -132,7 +130,7 @@ impl Scenario {
     /// loading is validated again: an invalid one is an error naming the
     /// scenario (by its `name`) and the field.
     pub fn run_with(&self, runner: &Runner) -> Result<RunRecord, ScenarioError> {
-        let scenario = self.clone().resolved().map_err(|error| ScenarioError::Invalid {
+        let (scenario, model) = self.clone().resolve().map_err(|error| ScenarioError::Invalid {
             source_name: if self.name.is_empty() {
                 "<scenario>".to_string()
             } else {
@@ -140,37 +138,17 @@ impl Scenario {
             },
             error,
         })?;
-        Ok(scenario.run_resolved(runner))
-    }
-
-    fn run_resolved(&self, runner: &Runner) -> RunRecord {
-        let trials = self.run.trials;
-        const VALID: &str = "resolved() validated the scenario";
-        let report = match self.model {
-            ModelKind::Career => {
-                let model = self.career_model().expect(VALID);
-                Report::Career(runner.run(&model, trials).summary.report())
-            }
-            ModelKind::Gibrat => {
-                let model = GibratModel::new(self.gibrat.unwrap_or_default()).expect(VALID);
-                Report::Gibrat(runner.run(&model, trials).summary.report(model.spec()))
-            }
-            ModelKind::Yule => {
-                let model = YuleModel::new(self.yule.unwrap_or_default()).expect(VALID);
-                Report::Yule(runner.run(&model, trials).summary.report(model.spec()))
-            }
-            ModelKind::TalentVsLuck => {
-                let model = TalentLuckModel::new(self.talent_vs_luck.unwrap_or_default()).expect(VALID);
-                Report::TalentVsLuck(runner.run(&model, trials).summary.report())
-            }
-            ModelKind::TalentVsLuckNonspatial => {
-                let model =
-                    TalentLuckNonSpatialModel::new(self.talent_vs_luck_nonspatial.unwrap_or_default())
-                        .expect(VALID);
-                Report::TalentVsLuckNonspatial(runner.run(&model, trials).summary.report(model.spec()))
+        let trials = scenario.run.trials;
+        let report = match &model {
+            ScenarioModel::Career(m) => Report::Career(runner.run(m.as_ref(), trials).summary.report()),
+            ScenarioModel::Gibrat(m) => Report::Gibrat(runner.run(m, trials).summary.report(m.spec())),
+            ScenarioModel::Yule(m) => Report::Yule(runner.run(m, trials).summary.report(m.spec())),
+            ScenarioModel::TalentVsLuck(m) => Report::TalentVsLuck(runner.run(m, trials).summary.report()),
+            ScenarioModel::TalentVsLuckNonspatial(m) => {
+                Report::TalentVsLuckNonspatial(runner.run(m, trials).summary.report(m.spec()))
             }
         };
-        self.record(report, runner.seed(), 0)
+        Ok(scenario.record(report, runner.seed(), 0))
     }
 
     /// Wraps a report with this scenario's bookkeeping.
