@@ -15,8 +15,9 @@
 //!   of the trial range.
 //! * Memory does not grow with the number of trials: rayon's reduction is a
 //!   tree walked depth first, so a few summaries per thread are alive at once.
-//!   No lock, atomic or allocation happens per trial (one atomic add per
-//!   chunk feeds the progress callback).
+//!   The runner takes no lock, atomic or allocation per trial (one atomic add
+//!   per chunk feeds the progress callback); a summary allocates only when a
+//!   value first lands in a new histogram bucket or rank cell.
 
 use crate::model::{Model, Summary};
 use rand::{Rng, SeedableRng};

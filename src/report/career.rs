@@ -18,7 +18,7 @@ const RANK_PRECISION: u32 = 6;
 pub struct CareerSummary {
     tiers: Tiers,
     trials: u64,
-    reached: [u64; 5],
+    /// Career day each tier was first reached, per tier; its count is the number who reached it.
     reach_day: Vec<LogHistogram>,
     at_horizon: [u64; 5],
     followers: LogHistogram,
@@ -33,7 +33,6 @@ impl CareerSummary {
         CareerSummary {
             tiers,
             trials: 0,
-            reached: [0; 5],
             reach_day: vec![LogHistogram::default(); 5],
             at_horizon: [0; 5],
             followers: LogHistogram::default(),
@@ -54,7 +53,7 @@ impl CareerSummary {
                 TierReport {
                     tier,
                     threshold: self.tiers.threshold(tier),
-                    reached: Proportion::new(self.reached[i], n),
+                    reached: Proportion::new(days.count(), n),
                     days_to_reach: DayQuantiles {
                         p10: days.quantile(0.10),
                         p50: days.quantile(0.50),
@@ -108,10 +107,9 @@ impl CareerSummary {
 impl Summary<Career> for CareerSummary {
     fn record(&mut self, c: &Career) {
         self.trials += 1;
-        for (i, day) in c.reached_day.iter().enumerate() {
+        for (days, day) in self.reach_day.iter_mut().zip(&c.reached_day) {
             if let Some(day) = day {
-                self.reached[i] += 1;
-                self.reach_day[i].record(u64::from(*day));
+                days.record(u64::from(*day));
             }
         }
         for (i, &t) in self.tiers.thresholds().iter().enumerate() {
@@ -129,7 +127,6 @@ impl Summary<Career> for CareerSummary {
         assert_eq!(self.tiers, other.tiers, "summaries of different tier schemes");
         self.trials += other.trials;
         for i in 0..5 {
-            self.reached[i] += other.reached[i];
             self.at_horizon[i] += other.at_horizon[i];
             self.reach_day[i].merge(&other.reach_day[i]);
         }

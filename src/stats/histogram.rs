@@ -206,17 +206,6 @@ impl LogHistogram {
         }
         Some(held / total)
     }
-
-    /// Fraction of recorded values `>= threshold`, exact when `threshold` is a
-    /// bucket boundary (always below `2^precision`).
-    pub fn fraction_at_least(&self, threshold: u64) -> f64 {
-        let n = self.count();
-        if n == 0 {
-            return 0.0;
-        }
-        let above: u64 = self.buckets().filter(|b| b.low >= threshold).map(|b| b.count).sum();
-        above as f64 / n as f64
-    }
 }
 
 #[cfg(test)]
@@ -257,7 +246,6 @@ mod tests {
         assert!((h.gini().unwrap() - 99.0 / 300.0).abs() < 1e-12);
         // Top 1% is the single value 100.
         assert!((h.top_share(0.01).unwrap() - 100.0 / 5050.0).abs() < 1e-12);
-        assert!((h.fraction_at_least(91) - 0.1).abs() < 1e-12);
     }
 
     #[test]
