@@ -29,8 +29,16 @@ pub type TrialRng = Xoshiro256PlusPlus;
 
 /// The generator of trial `trial` in a run seeded with `seed` (see the module docs).
 pub fn trial_rng(seed: u64, trial: u64) -> TrialRng {
+    trial_rng_from_base(stream_base(seed), trial)
+}
+
+/// Where the SplitMix64 stream of a run's trial states starts.
+fn stream_base(seed: u64) -> u64 {
+    SplitMix64::seed_from_u64(seed).next_u64()
+}
+
+fn trial_rng_from_base(base: u64, trial: u64) -> TrialRng {
     const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15; // SplitMix64's increment
-    let base = SplitMix64::seed_from_u64(seed).next_u64();
     let mut words = SplitMix64::seed_from_u64(base.wrapping_add(trial.wrapping_mul(4).wrapping_mul(GAMMA)));
     let mut state = [0u8; 32];
     for word in state.chunks_exact_mut(8) {
@@ -147,8 +155,9 @@ impl<'a> Runner<'a> {
     fn run_chunk<M: Model>(&self, model: &M, trials: Range<u64>) -> (M::Summary, u64) {
         let mut summary = model.new_summary();
         let mut work = 0u64;
+        let base = stream_base(self.seed);
         for trial in trials {
-            let mut rng = trial_rng(self.seed, trial);
+            let mut rng = trial_rng_from_base(base, trial);
             let outcome = model.sample_trial(&mut rng);
             work += model.work(&outcome);
             summary.record(&outcome);
