@@ -5,7 +5,7 @@
 //! machine they ran on are in docs/PERFORMANCE.md.
 
 use clout::model::Model;
-use clout::runner::trial_rng;
+use clout::random::{Source, TrialStreams};
 use clout::{Runner, Scenario};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand::Rng;
@@ -27,7 +27,7 @@ fn batch(model: &str) -> u64 {
 fn run_trials<M: Model>(model: &M, first: u64, trials: u64) -> u64 {
     let mut work = 0;
     for trial in first..first + trials {
-        let outcome = black_box(model.sample_trial(&mut trial_rng(1, trial)));
+        let outcome = black_box(model.sample_trial(&TrialStreams::new(1, trial)));
         work += model.work(&outcome);
     }
     work
@@ -86,7 +86,7 @@ fn floor(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1000));
     group.bench_function("xoshiro256++ 1000 u64", |b| {
         b.iter_batched_ref(
-            || trial_rng(1, 1),
+            || TrialStreams::new(1, 1).rng(Source::Main),
             |rng| {
                 let mut x = 0u64;
                 for _ in 0..1000 {

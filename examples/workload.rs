@@ -3,7 +3,7 @@
 //!
 //! `cargo run --release --example workload [SCENARIO] [CAREERS]` (default: default, 20000)
 
-use clout::runner::trial_rng;
+use clout::TrialStreams;
 use clout::{Model, Scenario};
 
 fn main() -> Result<(), clout::ScenarioError> {
@@ -19,7 +19,7 @@ fn main() -> Result<(), clout::ScenarioError> {
     // the expected posts and posting days follow without counting them.
     let (mut days, mut posts, mut posting_days) = (0.0, 0.0, 0.0);
     for trial in 0..careers {
-        let c = model.sample_trial(&mut trial_rng(scenario.run.seed, trial));
+        let c = model.sample_trial(&TrialStreams::new(scenario.run.seed, trial));
         let d = f64::from(c.career_days);
         let rate = c.creator.effort / 7.0;
         days += d;

@@ -33,7 +33,9 @@
 pub mod dist;
 pub mod error;
 pub mod model;
+pub mod random;
 pub mod report;
+pub mod run;
 pub mod runner;
 pub mod sampling;
 pub mod scenario;
@@ -42,10 +44,10 @@ pub mod tier;
 
 pub use dist::TraitDist;
 pub use error::{FieldError, ScenarioError};
-pub use model::career::{Career, CareerModel, CareerSpec, Creator};
+pub use model::career::{Career, CareerModel, CareerReport, CareerSpec, CareerState, Creator};
 pub use model::{Model, Summary};
-pub use report::career::CareerReport;
-pub use report::{Report, RunRecord};
+pub use random::TrialStreams;
+pub use run::{Report, RunRecord, RunSummary};
 pub use runner::Runner;
 pub use scenario::Scenario;
 pub use stats::Proportion;

@@ -1,13 +1,10 @@
 //! The Monte Carlo runner: many trials of any [`Model`], in parallel,
 //! reproducible bit for bit.
 //!
-//! * Trial `i` of a run with seed `s` draws from its own generator,
-//!   xoshiro256++ (Blackman & Vigna 2021, ACM TOMS 47(4):36) whose 256-bit
-//!   state is the `i`-th block of four outputs of a SplitMix64 stream started
-//!   at the first output of SplitMix64(`s`). The streams depend only on
-//!   `(s, i)`, never on which thread runs the trial, and both generators are
-//!   fixed algorithms (not `StdRng`/`SmallRng`, which may change between
-//!   releases of rand).
+//! * Trial `i` of a run with seed `s` draws from the keyed streams
+//!   `(s, i, source, 0)` of [`crate::random`]: one generator per source of
+//!   randomness (each trait, each luck channel). The streams depend only on
+//!   the key, never on which thread runs the trial.
 //! * Trials are grouped in chunks of [`Runner::CHUNK`] indices; each chunk
 //!   fills its own summary, and rayon merges the summaries as they finish.
 //!   Summaries hold integer counts and sums only, so merging is exact and
@@ -20,32 +17,8 @@
 //!   value first lands in a new histogram bucket or rank cell.
 
 use crate::model::{Model, Summary};
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
+use crate::random::TrialStreams;
 use std::ops::Range;
-
-/// The generator each trial draws from.
-pub type TrialRng = Xoshiro256PlusPlus;
-
-/// The generator of trial `trial` in a run seeded with `seed` (see the module docs).
-pub fn trial_rng(seed: u64, trial: u64) -> TrialRng {
-    trial_rng_from_base(stream_base(seed), trial)
-}
-
-/// Where the SplitMix64 stream of a run's trial states starts.
-fn stream_base(seed: u64) -> u64 {
-    SplitMix64::seed_from_u64(seed).next_u64()
-}
-
-fn trial_rng_from_base(base: u64, trial: u64) -> TrialRng {
-    const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15; // SplitMix64's increment
-    let mut words = SplitMix64::seed_from_u64(base.wrapping_add(trial.wrapping_mul(4).wrapping_mul(GAMMA)));
-    let mut state = [0u8; 32];
-    for word in state.chunks_exact_mut(8) {
-        word.copy_from_slice(&words.next_u64().to_le_bytes());
-    }
-    Xoshiro256PlusPlus::from_seed(state)
-}
 
 /// The summary of a run together with its bookkeeping.
 #[derive(Debug, Clone)]
@@ -155,38 +128,11 @@ impl<'a> Runner<'a> {
     fn run_chunk<M: Model>(&self, model: &M, trials: Range<u64>) -> (M::Summary, u64) {
         let mut summary = model.new_summary();
         let mut work = 0u64;
-        let base = stream_base(self.seed);
         for trial in trials {
-            let mut rng = trial_rng_from_base(base, trial);
-            let outcome = model.sample_trial(&mut rng);
+            let outcome = model.sample_trial(&TrialStreams::new(self.seed, trial));
             work += model.work(&outcome);
             summary.record(&outcome);
         }
         (summary, work)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trial_streams_differ_and_are_reproducible() {
-        let a: Vec<u64> = (0..4).map(|t| trial_rng(1, t).next_u64()).collect();
-        let b: Vec<u64> = (0..4).map(|t| trial_rng(1, t).next_u64()).collect();
-        assert_eq!(a, b);
-        let mut sorted = a.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(sorted.len(), 4);
-        assert_ne!(trial_rng(1, 0).next_u64(), trial_rng(2, 0).next_u64());
-    }
-
-    #[test]
-    fn trial_stream_is_pinned() {
-        // Changing the seeding scheme changes every published number, so it is
-        // pinned to a value computed independently (a 10-line Python script of
-        // SplitMix64 and xoshiro256++ from their papers' reference code).
-        assert_eq!(trial_rng(2026, 7).next_u64(), 6_200_701_433_525_479_528);
     }
 }

@@ -5,7 +5,7 @@ use clout::model::career::{CareerModel, CareerSpec, Creator, Persistence, Platfo
 use clout::model::gibrat::{GibratModel, GibratSpec, Monitoring};
 use clout::model::talent_luck::{TalentLuckNonSpatialModel, TalentLuckNonSpatialSpec};
 use clout::model::yule::{YuleModel, YuleSpec};
-use clout::runner::trial_rng;
+use clout::random::{Source, TrialStreams};
 use clout::stats::{clopper_pearson, wilson};
 use clout::{Model, Runner, TraitDist};
 
@@ -38,7 +38,7 @@ fn gibrat_hit_probability_matches_the_closed_form() {
             monitoring: Monitoring::Continuous,
         };
         let model = GibratModel::new(spec).unwrap();
-        let report = Runner::new(100 + i as u64).run(&model, 200_000).summary.report(&spec);
+        let report = model.report(&Runner::new(100 + i as u64).run(&model, 200_000).summary);
         let exact = report.exact;
         saw_rare |= exact < 0.05;
         let se = (exact * (1.0 - exact) / 200_000.0).sqrt();
@@ -56,7 +56,7 @@ fn gibrat_hit_probability_matches_the_closed_form() {
 fn gibrat_discrete_monitoring_is_biased_low_as_documented() {
     let spec = GibratSpec { steps: 20, monitoring: Monitoring::Discrete, ..GibratSpec::default() };
     let model = GibratModel::new(spec).unwrap();
-    let report = Runner::new(3).run(&model, 200_000).summary.report(&spec);
+    let report = model.report(&Runner::new(3).run(&model, 200_000).summary);
     eprintln!(
         "GBM discrete monitoring, 20 steps: estimate {:.6}, exact {:.6}, z = {:+.2}",
         report.hit.estimate, report.exact, report.z_score
@@ -72,7 +72,7 @@ fn yule_distribution_and_mean_match_the_exact_law() {
             .enumerate()
     {
         let model = YuleModel::new(spec).unwrap();
-        let report = Runner::new(7 + i as u64).run(&model, 200_000).summary.report(&spec);
+        let report = model.report(&Runner::new(7 + i as u64).run(&model, 200_000).summary);
         let name = format!("Yule lambda={} n0={} t={}", spec.lambda, spec.initial, spec.time);
         within_4_se(
             &format!("{name} E[N_t]"),
@@ -98,7 +98,7 @@ fn nonspatial_talent_vs_luck_mean_capital_is_exact() {
     {
         let spec = TalentLuckNonSpatialSpec { talent, ..TalentLuckNonSpatialSpec::default() };
         let model = TalentLuckNonSpatialModel::new(spec).unwrap();
-        let r = Runner::new(11 + i as u64).run(&model, 1_000_000).summary.report(&spec);
+        let r = model.report(&Runner::new(11 + i as u64).run(&model, 1_000_000).summary);
         within_4_se(
             &format!("TvL non-spatial E[C_80], talent {talent:?}"),
             r.mean_capital,
@@ -136,14 +136,14 @@ const NEVER_QUIT: Persistence =
 fn talent_zero_never_gains_a_follower() {
     let population = Population { talent: TraitDist::Fixed { value: 0.0 }, ..Population::default() };
     let model = career(Platform::default(), Persistence::default(), population);
-    let report = Runner::new(1).run(&model, 20_000).summary.report();
+    let report = model.report(&Runner::new(1).run(&model, 20_000).summary);
     assert_eq!(report.followers.mean, Some(0.0));
     assert!(report.tiers.iter().all(|t| t.reached.successes == 0));
     // And along the way, not just at the end.
     for trial in 0..200 {
-        let mut rng = trial_rng(9, trial);
-        let creator = model.sample_creator(&mut rng);
-        let (_, path) = model.trajectory(&mut rng, creator, 1825);
+        let streams = TrialStreams::new(9, trial);
+        let creator = model.sample_creator(&streams);
+        let (_, path) = model.trajectory(&streams, creator, 1825);
         assert!(path.iter().all(|&(_, f)| f == 0), "trial {trial}: {path:?}");
     }
 }
@@ -155,9 +155,9 @@ fn without_unfollows_or_quitting_followers_never_fall() {
     let model = career(platform, NEVER_QUIT, population);
     let mut grew = 0;
     for trial in 0..300 {
-        let mut rng = trial_rng(21, trial);
-        let creator = model.sample_creator(&mut rng);
-        let (career, path) = model.trajectory(&mut rng, creator, 1825);
+        let streams = TrialStreams::new(21, trial);
+        let creator = model.sample_creator(&streams);
+        let (career, path) = model.trajectory(&streams, creator, 1825);
         assert!(career.active && career.career_days == 1825);
         assert!(path.windows(2).all(|w| w[0].1 <= w[1].1 && w[0].0 < w[1].0), "trial {trial} fell: {path:?}");
         grew += usize::from(career.followers > 1000);
@@ -171,9 +171,9 @@ fn with_unfollows_followers_do_fall_sometimes() {
     let population = steady_poster();
     let model = career(Platform::default(), NEVER_QUIT, population);
     let fell = (0..100).any(|trial| {
-        let mut rng = trial_rng(21, trial);
-        let creator = model.sample_creator(&mut rng);
-        model.trajectory(&mut rng, creator, 1825).1.windows(2).any(|w| w[1].1 < w[0].1)
+        let streams = TrialStreams::new(21, trial);
+        let creator = model.sample_creator(&streams);
+        model.trajectory(&streams, creator, 1825).1.windows(2).any(|w| w[1].1 < w[0].1)
     });
     assert!(fell);
 }
@@ -185,8 +185,8 @@ fn tier_first_passage_days_are_ordered() {
     let thresholds = model.spec().tiers.thresholds();
     let mut reached_macro = 0;
     for trial in 0..20_000 {
-        let mut rng = trial_rng(5, trial);
-        let c = model.sample_trial(&mut rng);
+        let streams = TrialStreams::new(5, trial);
+        let c = model.sample_trial(&streams);
         for i in 1..5 {
             if let Some(day) = c.reached_day[i] {
                 let before = c.reached_day[i - 1].expect("a higher tier implies the lower ones");
@@ -212,7 +212,7 @@ fn a_what_if_creator_is_the_creator_asked_for() {
         niche: TraitDist::Fixed { value: 2e6 },
     };
     let model = career(Platform::default(), Persistence::default(), population);
-    let c = model.sample_trial(&mut trial_rng(1, 1));
+    let c = model.sample_trial(&TrialStreams::new(1, 1));
     assert_eq!(c.creator, Creator { talent: 0.7, effort: 5.0, entry_day: 3650.0, niche: 2e6 });
 }
 
@@ -228,9 +228,9 @@ fn posting_days_match_effort() {
     let p = 1.0 - (-3.0f64 / 7.0).exp();
     let mut posting_days = 0u64;
     for trial in 0..trials {
-        let mut rng = trial_rng(33, trial);
-        let creator = model.sample_creator(&mut rng);
-        let (_, path) = model.trajectory(&mut rng, creator, h);
+        let streams = TrialStreams::new(33, trial);
+        let creator = model.sample_creator(&streams);
+        let (_, path) = model.trajectory(&streams, creator, h);
         posting_days += path.iter().filter(|&&(day, _)| day < h).count() as u64;
     }
     let n = (u64::from(h - 1) * trials) as f64;
@@ -253,7 +253,7 @@ fn wilson_and_clopper_pearson_cover_a_rare_p_at_their_nominal_rate() {
     assert!(cp_exact >= 0.95, "Clopper-Pearson is conservative: {cp_exact}");
     assert!((w_exact - 0.95).abs() < 0.02, "Wilson is near nominal: {w_exact}");
     // Simulated coverage agrees with the exact coverage within Monte Carlo error.
-    let mut rng = trial_rng(2026, 0);
+    let mut rng = TrialStreams::new(2026, 0).rng(Source::Main);
     let draws = Binomial::new(n, p).unwrap();
     let (mut w_hits, mut cp_hits) = (0u64, 0u64);
     for _ in 0..replications {
@@ -325,7 +325,7 @@ fn career_mean_followers_and_quitting_match_the_exact_recursion() {
         let (exact_mean, exact_active) = exact_mean_followers(&model, creator, horizon);
         let (mut sum, mut sum_sq, mut active) = (0.0, 0.0, 0u64);
         for trial in 0..trials {
-            let c = model.simulate(&mut trial_rng(40 + i as u64, trial), creator, horizon);
+            let c = model.simulate(&TrialStreams::new(40 + i as u64, trial), creator, horizon);
             let f = c.followers as f64;
             sum += f;
             sum_sq += f * f;
@@ -349,7 +349,7 @@ fn career_mean_followers_and_quitting_match_the_exact_recursion() {
 fn talent_vs_luck_reproduces_the_papers_claims() {
     use clout::model::talent_luck::{TalentLuckModel, TalentLuckSpec};
     let model = TalentLuckModel::new(TalentLuckSpec::default()).unwrap();
-    let r = Runner::new(2018).run(&model, 100).summary.report();
+    let r = model.report(&Runner::new(2018).run(&model, 100).summary);
     assert_eq!(r.worlds, 100);
     eprint!("{}", r.to_table());
     // About 20% of agents hold about 80% of the capital: the mean over worlds

@@ -20,6 +20,7 @@
 
 use crate::error::{FieldError, positive, within};
 use crate::model::{Model, Summary};
+use crate::random::{Source, TrialStreams};
 use crate::stats::Proportion;
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
@@ -96,9 +97,9 @@ pub fn gbm_hit_probability(mu: f64, sigma: f64, initial: f64, barrier: f64, hori
 ///
 /// ```
 /// use clout::model::gibrat::{GibratModel, GibratSpec};
-/// use clout::Runner;
+/// use clout::{Model, Runner};
 /// let model = GibratModel::new(GibratSpec::default()).unwrap();
-/// let report = Runner::new(1).run(&model, 20_000).summary.report(model.spec());
+/// let report = model.report(&Runner::new(1).run(&model, 20_000).summary);
 /// assert!((report.hit.estimate - report.exact).abs() < 5.0 * report.hit.std_error);
 /// ```
 #[derive(Debug, Clone)]
@@ -155,11 +156,10 @@ pub struct GibratPath {
     pub hit_step: Option<u32>,
 }
 
-impl Model for GibratModel {
-    type Outcome = GibratPath;
-    type Summary = GibratSummary;
-
-    fn sample_trial<R: Rng + ?Sized>(&self, rng: &mut R) -> GibratPath {
+impl GibratModel {
+    /// Draws one trial's outcome from `rng` (run by the runner on the
+    /// trial's one stream, [`Source::Main`]).
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> GibratPath {
         let b = self.log_barrier;
         let mut x = 0.0; // ln(F / S0)
         for step in 1..=self.spec.steps {
@@ -178,6 +178,20 @@ impl Model for GibratModel {
         }
         GibratPath { hit_step: None }
     }
+}
+
+impl Model for GibratModel {
+    type Outcome = GibratPath;
+    type Summary = GibratSummary;
+    type Report = GibratReport;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> GibratPath {
+        self.draw(&mut streams.rng(Source::Main))
+    }
+
+    fn report(&self, summary: &GibratSummary) -> GibratReport {
+        summary.report(&self.spec)
+    }
 
     fn new_summary(&self) -> GibratSummary {
         GibratSummary::default()
@@ -190,7 +204,7 @@ impl Model for GibratModel {
 
 impl Distribution<GibratPath> for GibratModel {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> GibratPath {
-        self.sample_trial(rng)
+        self.draw(rng)
     }
 }
 
@@ -217,7 +231,7 @@ impl Summary<GibratPath> for GibratSummary {
 
 impl GibratSummary {
     /// The estimate next to the closed form.
-    pub fn report(&self, spec: &GibratSpec) -> GibratReport {
+    pub(crate) fn report(&self, spec: &GibratSpec) -> GibratReport {
         let hit = Proportion::new(self.hits, self.trials);
         let exact = spec.exact_hit_probability();
         GibratReport {

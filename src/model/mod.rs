@@ -1,32 +1,45 @@
 //! Models: each is a validated parameter struct whose one trial is a sample.
 //!
-//! A model implements [`Model`]: it draws one trial's outcome from a random
-//! number generator it is handed (so any generator and any seeding works, and
-//! one model value can be sampled from many threads at once), and says how
-//! outcomes are summarised. The [`crate::runner::Runner`] runs any model.
+//! A model implements [`Model`]: it draws one trial's outcome from the keyed
+//! random streams of that trial ([`crate::random::TrialStreams`]), says how
+//! outcomes are summarised, and turns a summary into its report. The
+//! [`crate::runner::Runner`] runs any model; the experiments in
+//! [`crate::experiment`] are models too (one trial = one matched-or-not
+//! creator, one career from a given state), so they get the runner's
+//! determinism, threads and ranges for free.
+//!
+//! Each model's summary sits beside it (in its own module), so reports and
+//! summaries never import the renderers in [`crate::report`].
 
 pub mod career;
 pub mod gibrat;
 pub mod talent_luck;
 pub mod yule;
 
-use rand::Rng;
+use crate::random::TrialStreams;
 
 /// A Monte Carlo model: a random variable whose one draw is one trial.
 ///
-/// Models also implement `rand::distr::Distribution<Self::Outcome>`, so
-/// `rng.sample(&model)` reads as "draw one outcome".
+/// Contract: `sample_trial` draws only from the streams it is handed, so a
+/// trial's outcome depends on its key `(seed, trial)` alone; `report` reads
+/// only the summary (and the model's parameters), so a summary merged from
+/// shards gives the same report as the unsharded run.
 pub trait Model: Sync {
     /// The outcome of one trial.
     type Outcome;
     /// The mergeable statistics of many outcomes.
     type Summary: Summary<Self::Outcome>;
+    /// What a user reads: estimates with their intervals.
+    type Report;
 
-    /// Draws one trial's outcome.
-    fn sample_trial<R: Rng + ?Sized>(&self, rng: &mut R) -> Self::Outcome;
+    /// Draws one trial's outcome from the trial's keyed streams.
+    fn sample_trial(&self, streams: &TrialStreams) -> Self::Outcome;
 
     /// An empty summary, ready to record this model's outcomes.
     fn new_summary(&self) -> Self::Summary;
+
+    /// The report of a summary of this model's outcomes.
+    fn report(&self, summary: &Self::Summary) -> Self::Report;
 
     /// The amount of simulated time in one outcome, in the model's unit
     /// (creator-days for Career), for throughput figures. Zero when the

@@ -27,6 +27,7 @@
 use crate::dist::{TraitDist, TraitSampler};
 use crate::error::{FieldError, positive, within};
 use crate::model::{Model, Summary};
+use crate::random::{Source, TrialStreams};
 use crate::stats::{Moments, Proportion};
 use rand::{Rng, RngExt};
 use rand_distr::Distribution;
@@ -194,11 +195,10 @@ impl World {
     }
 }
 
-impl Model for TalentLuckModel {
-    type Outcome = World;
-    type Summary = TalentLuckSummary;
-
-    fn sample_trial<R: Rng + ?Sized>(&self, rng: &mut R) -> World {
+impl TalentLuckModel {
+    /// Draws one trial's outcome from `rng` (run by the runner on the
+    /// trial's one stream, [`Source::Main`]).
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> World {
         let s = &self.spec;
         let side = s.world_size as usize;
         let size = f64::from(s.world_size);
@@ -270,6 +270,20 @@ impl Model for TalentLuckModel {
         }
         World::from_agents(s.initial_capital, &talents, doublings)
     }
+}
+
+impl Model for TalentLuckModel {
+    type Outcome = World;
+    type Summary = TalentLuckSummary;
+    type Report = TalentLuckReport;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> World {
+        self.draw(&mut streams.rng(Source::Main))
+    }
+
+    fn report(&self, summary: &TalentLuckSummary) -> TalentLuckReport {
+        summary.report()
+    }
 
     fn new_summary(&self) -> TalentLuckSummary {
         TalentLuckSummary::default()
@@ -282,7 +296,7 @@ impl Model for TalentLuckModel {
 
 impl Distribution<World> for TalentLuckModel {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> World {
-        self.sample_trial(rng)
+        self.draw(rng)
     }
 }
 
@@ -383,7 +397,7 @@ pub struct TalentLuckReport {
 
 impl TalentLuckSummary {
     /// The report.
-    pub fn report(&self) -> TalentLuckReport {
+    pub(crate) fn report(&self) -> TalentLuckReport {
         let pooled: Vec<(i32, u64)> = self.doublings.iter().map(|(&k, &c)| (k, c)).collect();
         TalentLuckReport {
             worlds: self.trials(),
@@ -549,11 +563,10 @@ pub struct Agent {
     pub doublings: i32,
 }
 
-impl Model for TalentLuckNonSpatialModel {
-    type Outcome = Agent;
-    type Summary = NonSpatialSummary;
-
-    fn sample_trial<R: Rng + ?Sized>(&self, rng: &mut R) -> Agent {
+impl TalentLuckNonSpatialModel {
+    /// Draws one trial's outcome from `rng` (run by the runner on the
+    /// trial's one stream, [`Source::Main`]).
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> Agent {
         let talent = self.talent.sample(rng);
         let a = self.spec.p_event * self.spec.p_lucky * talent;
         let b = self.spec.p_event * (1.0 - self.spec.p_lucky);
@@ -568,6 +581,20 @@ impl Model for TalentLuckNonSpatialModel {
         }
         Agent { talent, doublings }
     }
+}
+
+impl Model for TalentLuckNonSpatialModel {
+    type Outcome = Agent;
+    type Summary = NonSpatialSummary;
+    type Report = NonSpatialReport;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> Agent {
+        self.draw(&mut streams.rng(Source::Main))
+    }
+
+    fn report(&self, summary: &NonSpatialSummary) -> NonSpatialReport {
+        summary.report(&self.spec)
+    }
 
     fn new_summary(&self) -> NonSpatialSummary {
         NonSpatialSummary::default()
@@ -580,7 +607,7 @@ impl Model for TalentLuckNonSpatialModel {
 
 impl Distribution<Agent> for TalentLuckNonSpatialModel {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> Agent {
-        self.sample_trial(rng)
+        self.draw(rng)
     }
 }
 
@@ -606,7 +633,7 @@ impl Summary<Agent> for NonSpatialSummary {
 
 impl NonSpatialSummary {
     /// Mean final capital next to `E[C_n]`, and the shape of the distribution.
-    pub fn report(&self, spec: &TalentLuckNonSpatialSpec) -> NonSpatialReport {
+    pub(crate) fn report(&self, spec: &TalentLuckNonSpatialSpec) -> NonSpatialReport {
         let n = self.trials() as f64;
         let c0 = spec.initial_capital;
         let (mut s1, mut s2) = (0.0, 0.0);

@@ -10,6 +10,7 @@
 
 use crate::error::{FieldError, positive, within};
 use crate::model::{Model, Summary};
+use crate::random::{Source, TrialStreams};
 use crate::stats::{GoodnessOfFit, LogHistogram, chi_square_gof};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
@@ -95,11 +96,10 @@ impl YuleModel {
     }
 }
 
-impl Model for YuleModel {
-    type Outcome = u64;
-    type Summary = YuleSummary;
-
-    fn sample_trial<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+impl YuleModel {
+    /// Draws one trial's outcome from `rng` (run by the runner on the
+    /// trial's one stream, [`Source::Main`]).
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         let mut n = self.spec.initial;
         let mut clock = 0.0;
         loop {
@@ -109,6 +109,20 @@ impl Model for YuleModel {
             }
             n += 1;
         }
+    }
+}
+
+impl Model for YuleModel {
+    type Outcome = u64;
+    type Summary = YuleSummary;
+    type Report = YuleReport;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> u64 {
+        self.draw(&mut streams.rng(Source::Main))
+    }
+
+    fn report(&self, summary: &YuleSummary) -> YuleReport {
+        summary.report(&self.spec)
     }
 
     fn new_summary(&self) -> YuleSummary {
@@ -122,7 +136,7 @@ impl Model for YuleModel {
 
 impl Distribution<u64> for YuleModel {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
-        self.sample_trial(rng)
+        self.draw(rng)
     }
 }
 
@@ -166,7 +180,7 @@ impl Summary<u64> for YuleSummary {
 impl YuleSummary {
     /// The estimates next to the exact values, with a chi-square test of the
     /// whole distribution (bins `n0, n0 + 1, ...` pooled to expect >= 5 each).
-    pub fn report(&self, spec: &YuleSpec) -> YuleReport {
+    pub(crate) fn report(&self, spec: &YuleSpec) -> YuleReport {
         let n = self.trials();
         let nf = n as f64;
         let mean = self.sum as f64 / nf;

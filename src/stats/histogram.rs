@@ -12,11 +12,65 @@
 use serde::{Deserialize, Serialize};
 
 /// Mergeable log-bucketed histogram of `u64` values (see the module docs).
+///
+/// Serialized sparsely, as its precision and the non-empty buckets
+/// `[index, count, sum]` in increasing index order; reading one back checks
+/// that every bucket is possible (index in range, sum within the bucket's
+/// bounds), so a damaged file is an error, not a wrong answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "SparseHistogram", try_from = "SparseHistogram")]
 pub struct LogHistogram {
     precision: u32,
     counts: Vec<u64>,
     sums: Vec<u128>,
+}
+
+/// The serialized form of a [`LogHistogram`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SparseHistogram {
+    precision: u32,
+    buckets: Vec<(u64, u64, u128)>,
+}
+
+impl From<LogHistogram> for SparseHistogram {
+    fn from(h: LogHistogram) -> Self {
+        let buckets = (h.counts.iter().zip(&h.sums).enumerate())
+            .filter(|(_, (c, _))| **c > 0)
+            .map(|(i, (&c, &s))| (i as u64, c, s))
+            .collect();
+        SparseHistogram { precision: h.precision, buckets }
+    }
+}
+
+impl TryFrom<SparseHistogram> for LogHistogram {
+    type Error = String;
+    fn try_from(data: SparseHistogram) -> Result<Self, String> {
+        if !(2..=16).contains(&data.precision) {
+            return Err(format!("histogram precision {} must lie in 2..=16", data.precision));
+        }
+        let mut h = LogHistogram::new(data.precision);
+        let last = h.bucket_of(u64::MAX) as u64;
+        let mut previous = None;
+        for &(index, count, sum) in &data.buckets {
+            if index > last || previous.is_some_and(|p| index <= p) {
+                return Err(format!("histogram bucket {index}: indices must increase and be at most {last}"));
+            }
+            previous = Some(index);
+            let (low, high) = h.bucket_bounds(index as usize);
+            let (c, s) = (u128::from(count), sum);
+            if count == 0 || s < c * u128::from(low) || s > c * u128::from(high) {
+                return Err(format!(
+                    "histogram bucket {index}: count {count} and sum {sum} do not fit values in [{low}, {high}]"
+                ));
+            }
+            h.counts.resize(index as usize + 1, 0);
+            h.sums.resize(index as usize + 1, 0);
+            h.counts[index as usize] = count;
+            h.sums[index as usize] = sum;
+        }
+        Ok(h)
+    }
 }
 
 impl Default for LogHistogram {

@@ -11,9 +11,31 @@ use std::collections::BTreeMap;
 /// and log buckets of followers 3% wide), so every statistic is that of the
 /// binned variables; memory is bounded by the number of occupied cells, not
 /// by the number of trials, and tables merge exactly.
+///
+/// Serialized as the list of occupied cells `[x, y, count]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Vec<(u32, u32, u64)>", try_from = "Vec<(u32, u32, u64)>")]
 pub struct RankTable {
     cells: BTreeMap<(u32, u32), u64>,
+}
+
+impl From<RankTable> for Vec<(u32, u32, u64)> {
+    fn from(table: RankTable) -> Self {
+        table.cells.into_iter().map(|((x, y), c)| (x, y, c)).collect()
+    }
+}
+
+impl TryFrom<Vec<(u32, u32, u64)>> for RankTable {
+    type Error = String;
+    fn try_from(cells: Vec<(u32, u32, u64)>) -> Result<Self, String> {
+        let mut table = RankTable::new();
+        for (x, y, c) in cells {
+            if c == 0 || table.cells.insert((x, y), c).is_some() {
+                return Err(format!("rank table cell ({x}, {y}): counts must be > 0 and cells distinct"));
+            }
+        }
+        Ok(table)
+    }
 }
 
 impl RankTable {

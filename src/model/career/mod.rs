@@ -39,18 +39,42 @@
 //! exponential gaps between posts and jumps from one posting day to the next.
 //! On a day without a post, `I = 0` and so `G = 0`: only unfollows happen, and
 //! `g` such days remove `Binomial(F, 1 - (1 - u)^g)` followers in one draw.
-//! Which posts go viral is drawn as geometric gaps between viral posts.
-//! Quitting is checked only at reviews, and a trial ends when the creator quits.
+//! Which posts go viral is drawn as geometric gaps between viral posts (by
+//! inversion). Quitting is checked only at reviews, and a trial ends when the
+//! creator quits.
+//!
+//! # Where the randomness comes from
+//!
+//! Each trait and each luck channel draws from its own keyed stream
+//! ([`crate::random`]): talent, effort, entry day and niche one draw each;
+//! posting times (the exponential gaps), reach luck (one normal per post),
+//! viral posts (one geometric gap and one Pareto boost per viral post),
+//! follows, unfollows, and quitting (one uniform per review, always drawn).
+//! So the same trial with talent edited posts at exactly the same times with
+//! the same reach luck: paired comparisons differ only through the edit.
+//!
+//! # A career is a resumable value
+//!
+//! [`CareerState`] holds everything needed to continue a career (followers,
+//! day, the next post's time, the next review, the followers at the last
+//! review, the tiers reached, and the luck streams). [`CareerModel::advance`]
+//! continues it to a [`Stop`]: the horizon, a career day, or a follower
+//! level. A plain trial is the special case "from the entry state to the
+//! horizon"; conditional odds start from another state
+//! ([`CareerModel::start_state`]) or stop at a career day to look.
+
+pub mod summary;
 
 use crate::dist::{TraitDist, TraitSampler};
 use crate::error::{FieldError, finite, positive, within};
 use crate::model::Model;
-use crate::report::career::CareerSummary;
+use crate::random::{Source, StreamRng, TrialStreams};
 use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
 use crate::tier::Tiers;
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Exp1, Geometric, Pareto, StandardNormal};
+use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
 use serde::{Deserialize, Serialize};
+pub use summary::{CareerReport, CareerSummary};
 
 /// The longest horizon or platform day accepted: 100 years.
 pub const MAX_DAYS: u32 = 36_500;
@@ -288,6 +312,19 @@ pub struct Creator {
     pub niche: f64,
 }
 
+impl Creator {
+    /// The same creator with every trait held to its range (NaN becomes the low end).
+    pub fn clamped(self) -> Creator {
+        let clamp = |x: f64, (lo, hi): (f64, f64)| if x.is_nan() { lo } else { x.clamp(lo, hi) };
+        Creator {
+            talent: clamp(self.talent, TALENT_RANGE),
+            effort: clamp(self.effort, EFFORT_RANGE),
+            entry_day: clamp(self.entry_day, (0.0, f64::from(MAX_DAYS))),
+            niche: clamp(self.niche, NICHE_RANGE),
+        }
+    }
+}
+
 /// The outcome of one career.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Career {
@@ -296,7 +333,9 @@ pub struct Career {
     /// Followers at the horizon (or when the creator quit; they stay).
     pub followers: u64,
     /// Career day (from 1) on which each tier, in the order of
-    /// [`crate::tier::Tier::ALL`], was first reached; `None` if never.
+    /// [`crate::tier::Tier::ALL`], was first reached; `None` if never. A
+    /// career started from a given state counts the tiers at or below its
+    /// starting followers as reached on its starting day.
     pub reached_day: [Option<u32>; 5],
     /// Still posting at the horizon.
     pub active: bool,
@@ -306,13 +345,140 @@ pub struct Career {
     pub horizon_days: u32,
 }
 
+/// The luck of one career: one generator per luck channel, each on its own
+/// keyed stream ([`crate::random`]), so editing a trait leaves every luck
+/// channel's draws as they were.
+#[derive(Debug, Clone)]
+pub struct CareerLuck {
+    post_times: StreamRng,
+    reach: StreamRng,
+    viral: StreamRng,
+    follows: StreamRng,
+    unfollows: StreamRng,
+    quitting: StreamRng,
+}
+
+impl CareerLuck {
+    /// The luck streams of one trial (and branch).
+    pub fn new(streams: &TrialStreams) -> Self {
+        CareerLuck {
+            post_times: streams.rng(Source::PostTimes),
+            reach: streams.rng(Source::Reach),
+            viral: streams.rng(Source::Viral),
+            follows: streams.rng(Source::Follows),
+            unfollows: streams.rng(Source::Unfollows),
+            quitting: streams.rng(Source::Quitting),
+        }
+    }
+}
+
+/// Where a career stands after some days: everything needed to continue it,
+/// as a value. Cloning it clones the luck streams too, so a clone continues
+/// with exactly the same draws; give a clone other luck with
+/// [`CareerState::reseed_luck`].
+///
+/// A plain run is `CareerModel::start_state` at the entry state, advanced
+/// to the horizon; conditional runs start from another state or stop at a
+/// career day to look at it.
+#[derive(Debug, Clone)]
+pub struct CareerState {
+    creator: Creator,
+    horizon_days: u32,
+    /// Days whose steps 1-5 have been applied.
+    day: u32,
+    followers: u64,
+    active: bool,
+    reached_day: [Option<u32>; 5],
+    /// Career time (days) of the next post.
+    next_post: f64,
+    /// Plain posts before the next viral one.
+    plain_before_viral: u64,
+    /// Career day of the next review.
+    next_review: u32,
+    followers_at_last_review: u64,
+    luck: CareerLuck,
+}
+
+impl CareerState {
+    /// The creator (traits clamped to their ranges).
+    pub fn creator(&self) -> Creator {
+        self.creator
+    }
+    /// Career days done so far.
+    pub fn day(&self) -> u32 {
+        self.day
+    }
+    /// Followers now.
+    pub fn followers(&self) -> u64 {
+        self.followers
+    }
+    /// Still posting.
+    pub fn active(&self) -> bool {
+        self.active
+    }
+    /// The last career day this career is observed.
+    pub fn horizon_days(&self) -> u32 {
+        self.horizon_days
+    }
+    /// Followers at the last review (0 before the first).
+    pub fn followers_at_last_review(&self) -> u64 {
+        self.followers_at_last_review
+    }
+
+    /// The career as it stands: followers now, active days so far.
+    pub fn career(&self) -> Career {
+        Career {
+            creator: self.creator,
+            followers: self.followers,
+            reached_day: self.reached_day,
+            active: self.active,
+            career_days: self.day,
+            horizon_days: self.horizon_days,
+        }
+    }
+
+    /// Gives the state the luck of another branch of its trial, keeping its
+    /// position (for luck replays and splitting). Only memoryless parts of
+    /// the state depend on past luck draws (the next post time and the count
+    /// of plain posts before a viral one); callers that need them redrawn use
+    /// [`CareerModel::redraw_memoryless`].
+    pub fn reseed_luck(&mut self, streams: &TrialStreams) {
+        self.luck = CareerLuck::new(streams);
+    }
+}
+
+/// Where [`CareerModel::advance`] stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// At the horizon (or when the creator quits).
+    Horizon,
+    /// After this career day's steps 1-5 (or earlier at the horizon or a quit).
+    Day(u32),
+    /// After the first day that ends with at least this many followers (or
+    /// at the horizon or a quit).
+    Followers(u64),
+}
+
+/// Why [`CareerModel::advance`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// The horizon was reached, active.
+    Horizon,
+    /// The requested career day was reached, before the horizon.
+    Day,
+    /// The requested follower level was reached.
+    Followers,
+    /// The creator quit (now or earlier): the career is over.
+    Quit,
+}
+
 /// The Career model, validated and ready to sample.
 ///
 /// ```
 /// use clout::model::career::{CareerModel, CareerSpec};
-/// use clout::{Runner, Tier};
+/// use clout::{Model, Runner, Tier};
 /// let model = CareerModel::new(CareerSpec::default()).unwrap();
-/// let report = Runner::new(7).run(&model, 2_000).summary.report();
+/// let report = model.report(&Runner::new(7).run(&model, 2_000).summary);
 /// let macro_odds = report.odds(Tier::Macro);
 /// assert!(macro_odds.wilson.lower <= macro_odds.estimate);
 /// ```
@@ -397,35 +563,13 @@ impl CareerModel {
         followers - lost
     }
 
-    /// Simulates one career of `creator` observed for `horizon_days` days
-    /// (steps 1-5 of the module docs). Traits are clamped to their ranges and
-    /// horizons beyond [`MAX_DAYS`] are cut to it.
-    pub fn simulate<R: Rng + ?Sized>(&self, rng: &mut R, creator: Creator, horizon_days: u32) -> Career {
-        self.simulate_observed(rng, creator, horizon_days, |_, _| {})
-    }
-
-    /// As [`CareerModel::simulate`], also returning the follower count after
-    /// every day on which it can have changed, as `(career day, followers)`
-    /// pairs: each posting day, each review, and the horizon. Between two
-    /// listed days followers only fall (unfollows on quiet days).
-    pub fn trajectory<R: Rng + ?Sized>(
-        &self,
-        rng: &mut R,
-        creator: Creator,
-        horizon_days: u32,
-    ) -> (Career, Vec<(u32, u64)>) {
-        let mut path = Vec::new();
-        let career = self.simulate_observed(rng, creator, horizon_days, |day, f| path.push((day, f)));
-        (career, path)
-    }
-
-    /// Draws a creator from the population.
-    pub fn sample_creator<R: Rng + ?Sized>(&self, rng: &mut R) -> Creator {
+    /// Draws a creator from the population, each trait from its own stream.
+    pub fn sample_creator(&self, streams: &TrialStreams) -> Creator {
         Creator {
-            talent: self.talent.sample(rng),
-            effort: self.effort.sample(rng),
-            entry_day: self.entry_day.sample(rng),
-            niche: self.niche.sample(rng),
+            talent: self.talent.sample(&mut streams.rng(Source::Talent)),
+            effort: self.effort.sample(&mut streams.rng(Source::Effort)),
+            entry_day: self.entry_day.sample(&mut streams.rng(Source::EntryDay)),
+            niche: self.niche.sample(&mut streams.rng(Source::Niche)),
         }
     }
 
@@ -437,146 +581,292 @@ impl CareerModel {
         }
     }
 
-    #[inline(always)]
-    fn simulate_observed<R: Rng + ?Sized>(
+    /// The state of `creator` on their first day: no followers, no review yet.
+    pub fn entry_state(&self, streams: &TrialStreams, creator: Creator, horizon_days: u32) -> CareerState {
+        self.start_state(streams, creator, horizon_days, StartPoint::default())
+    }
+
+    /// The state of an active `creator` after `start.career_day` days with
+    /// `start.followers` followers, `start.followers_at_last_review` at the
+    /// last review (0 if none yet), observed until career day `horizon_days`
+    /// (cut to [`MAX_DAYS`]); its luck comes from `streams`. Traits are
+    /// clamped to their ranges. Tiers at or below the starting followers
+    /// count as reached on the starting day. The posting process and the
+    /// viral gaps are memoryless, so they start afresh.
+    pub fn start_state(
         &self,
-        rng: &mut R,
+        streams: &TrialStreams,
         creator: Creator,
         horizon_days: u32,
-        mut observe: impl FnMut(u32, u64),
-    ) -> Career {
-        // A creator built by hand is held to the traits' ranges (NaN becomes the low end).
-        let clamp = |x: f64, (lo, hi): (f64, f64)| if x.is_nan() { lo } else { x.clamp(lo, hi) };
-        let creator = Creator {
-            talent: clamp(creator.talent, TALENT_RANGE),
-            effort: clamp(creator.effort, EFFORT_RANGE),
-            entry_day: clamp(creator.entry_day, (0.0, f64::from(MAX_DAYS))),
-            niche: clamp(creator.niche, NICHE_RANGE),
+        start: StartPoint,
+    ) -> CareerState {
+        let creator = creator.clamped();
+        let mut reached_day = [None; 5];
+        for (reached, &threshold) in reached_day.iter_mut().zip(&self.thresholds) {
+            if start.followers >= threshold {
+                *reached = Some(start.career_day);
+            }
+        }
+        let review = self.spec.persistence.review_days;
+        let mut state = CareerState {
+            creator,
+            horizon_days: horizon_days.min(MAX_DAYS),
+            day: start.career_day,
+            followers: start.followers,
+            active: true,
+            reached_day,
+            next_post: 0.0,
+            plain_before_viral: 0,
+            next_review: (start.career_day / review).saturating_add(1).saturating_mul(review),
+            followers_at_last_review: start.followers_at_last_review,
+            luck: CareerLuck::new(streams),
         };
+        self.redraw_memoryless(&mut state);
+        state
+    }
+
+    /// Redraws the memoryless parts of a state from its own luck streams: the
+    /// time to the next post (exponential) and the number of plain posts
+    /// before the next viral one (geometric). The distribution of the rest of
+    /// the career is unchanged; the draws are new.
+    pub fn redraw_memoryless(&self, state: &mut CareerState) {
+        let mean_gap = 7.0 / state.creator.effort;
+        state.next_post = f64::from(state.day) + state.luck.post_times.sample::<f64, _>(Exp1) * mean_gap;
+        let ln_plain = (-self.spec.platform.viral_rate * state.creator.talent).ln_1p();
+        state.plain_before_viral = plain_posts_before_viral(&mut state.luck.viral, ln_plain);
+    }
+
+    /// Simulates one career of `creator` from their first day, observed for
+    /// `horizon_days` days (steps 1-5 of the module docs), with the luck of
+    /// `streams`. Traits are clamped to their ranges and horizons beyond
+    /// [`MAX_DAYS`] are cut to it.
+    pub fn simulate(&self, streams: &TrialStreams, creator: Creator, horizon_days: u32) -> Career {
+        let mut state = self.entry_state(streams, creator, horizon_days);
+        self.advance(&mut state, Stop::Horizon);
+        state.career()
+    }
+
+    /// As [`CareerModel::simulate`], also returning the follower count after
+    /// every day on which it can have changed, as `(career day, followers)`
+    /// pairs: each posting day, each review, and the horizon. Between two
+    /// listed days followers only fall (unfollows on quiet days).
+    pub fn trajectory(
+        &self,
+        streams: &TrialStreams,
+        creator: Creator,
+        horizon_days: u32,
+    ) -> (Career, Vec<(u32, u64)>) {
+        let mut path = Vec::new();
+        let mut state = self.entry_state(streams, creator, horizon_days);
+        self.advance_observed(&mut state, Stop::Horizon, |day, f| path.push((day, f)));
+        (state.career(), path)
+    }
+
+    /// Continues a career until `stop` (steps 1-5 of the module docs, day by
+    /// day, exactly). A state can be advanced again afterwards: advancing to
+    /// day 100 and then to the horizon samples the same distribution as
+    /// advancing to the horizon at once.
+    pub fn advance(&self, state: &mut CareerState, stop: Stop) -> Stopped {
+        self.advance_observed(state, stop, |_, _| {})
+    }
+
+    /// As [`CareerModel::advance`], calling `observe(career day, followers)`
+    /// after every day on which followers can have changed (each posting
+    /// day, each review, and the stopping day).
+    #[inline(always)]
+    pub fn advance_observed(
+        &self,
+        state: &mut CareerState,
+        stop: Stop,
+        mut observe: impl FnMut(u32, u64),
+    ) -> Stopped {
+        if !state.active {
+            return Stopped::Quit;
+        }
+        let horizon_days = state.horizon_days;
+        let (stop_day, level) = match stop {
+            Stop::Horizon => (horizon_days, u64::MAX),
+            Stop::Day(day) => (day.min(horizon_days), u64::MAX),
+            Stop::Followers(level) => (horizon_days, level),
+        };
+        let at_stop_day = if stop_day == horizon_days { Stopped::Horizon } else { Stopped::Day };
+        if state.day >= stop_day {
+            return at_stop_day;
+        }
+        if state.followers >= level {
+            return Stopped::Followers;
+        }
+        let CareerState {
+            creator,
+            day: ref mut state_day,
+            followers: ref mut state_followers,
+            ref mut active,
+            ref mut reached_day,
+            next_post: ref mut state_next_post,
+            plain_before_viral: ref mut state_plain,
+            next_review: ref mut state_next_review,
+            followers_at_last_review: ref mut state_at_last_review,
+            ref mut luck,
+            ..
+        } = *state;
         let Creator { talent, effort, entry_day, niche } = creator;
-        let horizon_days = horizon_days.min(MAX_DAYS);
         let pl = &self.spec.platform;
         let ps = &self.spec.persistence;
         let mean_gap = 7.0 / effort; // days between posts, on average
-        let viral_chance = pl.viral_rate * talent;
+        let ln_plain = (-pl.viral_rate * talent).ln_1p();
         let follow_chance = pl.conversion * talent;
-        let horizon = f64::from(horizon_days);
+        let stop_time = f64::from(stop_day);
         let inv_niche = 1.0 / niche;
         // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O).
         let early_openness = (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp();
 
-        let mut career = Career {
-            creator,
-            followers: 0,
-            reached_day: [None; 5],
-            active: true,
-            career_days: horizon_days,
-            horizon_days,
-        };
-        let mut next_tier = 0usize;
-        let mut next_threshold = self.thresholds[0];
-        let mut days_done: u32 = 0; // days whose step 4 has been applied
-        let mut next_review = ps.review_days; // review after this many days
-        let mut at_last_review: u64 = 0;
-        let mut next_post: f64 = rng.sample::<f64, _>(Exp1) * mean_gap;
-        // Step 3's viral coin, flipped for every post, is sampled as the number of
-        // plain posts before the next viral one: Geometric(v q), exactly the same
-        // sequence of coins, at one draw per viral post instead of one per post.
-        let gap_to_viral = Geometric::new(viral_chance).expect("v q lies in [0, 1]");
-        let mut plain_before_viral = gap_to_viral.sample(rng);
+        // The loop works on locals, written back once at the end.
+        let mut followers = *state_followers;
+        let mut day = *state_day;
+        let mut next_post = *state_next_post;
+        let mut plain_before_viral = *state_plain;
+        let mut next_review = *state_next_review;
+        let mut at_last_review = *state_at_last_review;
+        let mut next_tier = reached_day.iter().take_while(|r| r.is_some()).count();
+        let mut next_threshold = self.thresholds.get(next_tier).copied().unwrap_or(u64::MAX);
 
-        // Step 5 at a review; true if the creator quits.
-        let mut quits = |rng: &mut R, followers: u64| -> bool {
+        // Step 5 at a review; true if the creator quits. One uniform per review,
+        // drawn whatever the chance, so review k always uses the k-th draw.
+        let mut quits = |luck: &mut CareerLuck, followers: u64| -> bool {
             let stalled = (followers as f64) < at_last_review as f64 * (1.0 + ps.aspiration);
             at_last_review = followers;
             let quit = ps.quit_base + if stalled { ps.quit_stall } else { 0.0 };
-            quit > 0.0 && rng.random::<f64>() < quit
+            luck.quitting.random::<f64>() < quit
         };
 
-        loop {
-            let post_day = if next_post < horizon { next_post as u32 } else { horizon_days };
-            // Reviews that fall on quiet days before the next post (or the horizon).
+        let stopped = 'career: loop {
+            let post_day = if next_post < stop_time { next_post as u32 } else { stop_day };
+            // Reviews that fall on quiet days before the next post (or the stop).
             while next_review <= post_day {
-                career.followers = self.after_quiet_days(rng, career.followers, next_review - days_done);
-                days_done = next_review;
-                observe(days_done, career.followers);
+                followers = self.after_quiet_days(&mut luck.unfollows, followers, next_review - day);
+                day = next_review;
+                observe(day, followers);
                 next_review = next_review.saturating_add(ps.review_days);
-                if quits(rng, career.followers) {
-                    career.active = false;
-                    career.career_days = days_done;
-                    return career;
+                if quits(luck, followers) {
+                    break 'career Stopped::Quit;
                 }
             }
-            if post_day >= horizon_days {
-                career.followers = self.after_quiet_days(rng, career.followers, horizon_days - days_done);
-                if days_done < horizon_days {
-                    observe(horizon_days, career.followers);
+            if post_day >= stop_day {
+                followers = self.after_quiet_days(&mut luck.unfollows, followers, stop_day - day);
+                if day < stop_day {
+                    day = stop_day;
+                    observe(day, followers);
                 }
-                return career;
+                break at_stop_day;
             }
-            let followers = self.after_quiet_days(rng, career.followers, post_day - days_done);
+            let before = self.after_quiet_days(&mut luck.unfollows, followers, post_day - day);
 
             // Steps 2-3: every post that falls on this day.
             let (mut reach, mut viral_reach) = (0.0, 0.0);
-            // Posts in [post_day, post_day + 1); post_day < horizon, so the day ends by the horizon.
+            // Posts in [post_day, post_day + 1); post_day < stop_day, so the day ends by the stop.
             let day_end = f64::from(post_day + 1);
             while next_post < day_end {
-                let z: f64 = rng.sample(StandardNormal);
-                let luck = (self.reach_log_mean + pl.reach_sigma * z).exp();
+                let z: f64 = luck.reach.sample(StandardNormal);
+                let reach_luck = (self.reach_log_mean + pl.reach_sigma * z).exp();
                 let boost = if plain_before_viral == 0 {
-                    plain_before_viral = gap_to_viral.sample(rng);
-                    self.viral.sample(rng)
+                    let boost = self.viral.sample(&mut luck.viral);
+                    plain_before_viral = plain_posts_before_viral(&mut luck.viral, ln_plain);
+                    boost
                 } else {
                     plain_before_viral -= 1;
                     1.0
                 };
-                reach += luck;
-                viral_reach += luck * boost;
-                next_post += rng.sample::<f64, _>(Exp1) * mean_gap;
+                reach += reach_luck;
+                viral_reach += reach_luck * boost;
+                next_post += luck.post_times.sample::<f64, _>(Exp1) * mean_gap;
             }
 
             // Step 4.
-            let f = followers as f64;
+            let f = before as f64;
             let openness = pl.openness_floor + early_openness * self.decay[post_day as usize];
             let impressions =
                 (openness * (pl.discovery * viral_reach + pl.share_rate * f * reach)).min(niche);
-            let gained = poisson(rng, follow_chance * impressions * (1.0 - f * inv_niche).max(0.0));
+            let gained =
+                poisson(&mut luck.follows, follow_chance * impressions * (1.0 - f * inv_niche).max(0.0));
             let lost = if pl.unfollow_rate <= 0.5 {
-                binomial_small_p(rng, followers, pl.unfollow_rate, self.ln_keep)
+                binomial_small_p(&mut luck.unfollows, before, pl.unfollow_rate, self.ln_keep)
             } else {
-                binomial(rng, followers, pl.unfollow_rate)
+                binomial(&mut luck.unfollows, before, pl.unfollow_rate)
             };
-            career.followers = followers - lost + gained;
-            days_done = post_day + 1;
-            observe(days_done, career.followers);
-            while career.followers >= next_threshold {
-                career.reached_day[next_tier] = Some(days_done);
+            followers = before - lost + gained;
+            day = post_day + 1;
+            observe(day, followers);
+            while followers >= next_threshold {
+                reached_day[next_tier] = Some(day);
                 next_tier += 1;
                 next_threshold = self.thresholds.get(next_tier).copied().unwrap_or(u64::MAX);
             }
-            if days_done == next_review {
+            if day == next_review {
                 next_review = next_review.saturating_add(ps.review_days);
-                if quits(rng, career.followers) {
-                    career.active = false;
-                    career.career_days = days_done;
-                    return career;
+                if quits(luck, followers) {
+                    break Stopped::Quit;
                 }
             }
-        }
+            if followers >= level {
+                break Stopped::Followers;
+            }
+        };
+        *active = stopped != Stopped::Quit;
+        *state_followers = followers;
+        *state_day = day;
+        *state_next_post = next_post;
+        *state_plain = plain_before_viral;
+        *state_next_review = next_review;
+        *state_at_last_review = at_last_review;
+        stopped
     }
+}
+
+/// A point in a career to start from (see [`CareerModel::start_state`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StartPoint {
+    /// Career days already done.
+    pub career_day: u32,
+    /// Followers now.
+    pub followers: u64,
+    /// Followers at the last review (0 if there has been none).
+    pub followers_at_last_review: u64,
+}
+
+/// Plain posts before the next viral one when each post goes viral with
+/// probability `p = 1 - exp(ln_plain)`: `Geometric(p)` by inversion,
+/// `floor(ln U / ln(1 - p))` with `U` uniform on `(0, 1]`, so that
+/// `P(gap >= k) = (1 - p)^k` exactly. Inversion is monotone in `p`: the same
+/// uniform gives a shorter gap to a more talented creator (common random
+/// numbers across talent edits).
+#[inline]
+fn plain_posts_before_viral<R: Rng + ?Sized>(rng: &mut R, ln_plain: f64) -> u64 {
+    let u = 1.0 - rng.random::<f64>();
+    if ln_plain == 0.0 {
+        return u64::MAX; // p = 0: never viral
+    }
+    if ln_plain == f64::NEG_INFINITY {
+        return 0; // p = 1: every post
+    }
+    (u.ln() / ln_plain) as u64
 }
 
 impl Model for CareerModel {
     type Outcome = Career;
     type Summary = CareerSummary;
+    type Report = CareerReport;
 
-    fn sample_trial<R: Rng + ?Sized>(&self, rng: &mut R) -> Career {
-        let creator = self.sample_creator(rng);
-        self.simulate(rng, creator, self.horizon_days(creator.entry_day))
+    fn sample_trial(&self, streams: &TrialStreams) -> Career {
+        let creator = self.sample_creator(streams);
+        self.simulate(streams, creator, self.horizon_days(creator.entry_day))
     }
 
     fn new_summary(&self) -> CareerSummary {
         CareerSummary::new(self.spec.tiers)
+    }
+
+    fn report(&self, summary: &CareerSummary) -> CareerReport {
+        summary.report()
     }
 
     fn work(&self, outcome: &Career) -> u64 {
@@ -585,7 +875,8 @@ impl Model for CareerModel {
 }
 
 impl Distribution<Career> for CareerModel {
+    /// One career on the streams of trial 0 of a run seeded by one draw of `rng`.
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> Career {
-        self.sample_trial(rng)
+        self.sample_trial(&TrialStreams::new(rng.next_u64(), 0))
     }
 }

@@ -1,0 +1,283 @@
+//! Statistics of many careers (mergeable) and the report they give.
+
+use crate::model::Summary;
+use crate::model::career::Career;
+use crate::stats::{LogHistogram, Proportion, RankTable, normal_quantile_two_sided};
+use crate::tier::{Tier, Tiers};
+use serde::{Deserialize, Serialize};
+
+/// Talent is binned into this many equal bins on `[0, 1]` for rank statistics.
+pub const TALENT_BINS: u32 = 1000;
+/// Followers are binned in log buckets of this precision (exact below 64,
+/// about 3% wide above) for rank statistics.
+const RANK_PRECISION: u32 = 6;
+
+/// Mergeable statistics of many careers (integers only; see [`Summary`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareerSummary {
+    tiers: Tiers,
+    trials: u64,
+    /// Career day each tier was first reached, per tier; its count is the number who reached it.
+    reach_day: Vec<LogHistogram>,
+    at_horizon: [u64; 5],
+    followers: LogHistogram,
+    talent_followers: RankTable,
+    active: u64,
+    career_days: LogHistogram,
+}
+
+impl CareerSummary {
+    /// An empty summary for these tiers.
+    pub fn new(tiers: Tiers) -> Self {
+        CareerSummary {
+            tiers,
+            trials: 0,
+            reach_day: vec![LogHistogram::default(); 5],
+            at_horizon: [0; 5],
+            followers: LogHistogram::default(),
+            talent_followers: RankTable::new(),
+            active: 0,
+            career_days: LogHistogram::default(),
+        }
+    }
+
+    /// The report at 95% confidence (through [`crate::Model::report`]).
+    pub(crate) fn report(&self) -> CareerReport {
+        let n = self.trials;
+        let tiers = Tier::ALL
+            .iter()
+            .map(|&tier| {
+                let i = tier.index();
+                let days = &self.reach_day[i];
+                TierReport {
+                    tier,
+                    threshold: self.tiers.threshold(tier),
+                    reached: Proportion::new(days.count(), n),
+                    days_to_reach: DayQuantiles {
+                        p10: days.quantile(0.10),
+                        p50: days.quantile(0.50),
+                        p90: days.quantile(0.90),
+                    },
+                    at_horizon: Proportion::new(self.at_horizon[i], n),
+                }
+            })
+            .collect();
+        let f = &self.followers;
+        // Accounts in each tier's band [threshold, next threshold) at the horizon,
+        // among those at or above the lowest tier: the form published tier shares take.
+        let listed = self.at_horizon[0];
+        let tier_mix_at_horizon = Tier::ALL
+            .iter()
+            .map(|&tier| {
+                let i = tier.index();
+                let above_next = if i + 1 < 5 { self.at_horizon[i + 1] } else { 0 };
+                TierShare { tier, share: Proportion::new(self.at_horizon[i] - above_next, listed) }
+            })
+            .collect();
+        CareerReport {
+            trials: n,
+            goal: self.tiers.goal,
+            tiers,
+            tier_mix_at_horizon,
+            followers: FollowerReport {
+                mean: f.mean(),
+                p50: QuantileEstimate::of(f, 0.5),
+                p90: QuantileEstimate::of(f, 0.9),
+                p99: QuantileEstimate::of(f, 0.99),
+                p999: QuantileEstimate::of(f, 0.999),
+                gini: f.gini(),
+                top_1pct_share: f.top_share(0.01),
+            },
+            careers: CareerLengthReport {
+                active_at_horizon: Proportion::new(self.active, n),
+                median_career_days: self.career_days.quantile(0.5),
+                mean_career_days: self.career_days.mean(),
+            },
+            talent: TalentReport {
+                spearman_talent_followers: self.talent_followers.spearman(),
+                top_1pct_mean_talent_percentile: self.talent_followers.mean_x_percentile_of_top(0.01),
+                top_0_1pct_mean_talent_percentile: self.talent_followers.mean_x_percentile_of_top(0.001),
+            },
+            creator_days: u64::try_from(self.career_days.sum()).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+impl Summary<Career> for CareerSummary {
+    fn record(&mut self, c: &Career) {
+        self.trials += 1;
+        for (days, day) in self.reach_day.iter_mut().zip(&c.reached_day) {
+            if let Some(day) = day {
+                days.record(u64::from(*day));
+            }
+        }
+        for (i, &t) in self.tiers.thresholds().iter().enumerate() {
+            self.at_horizon[i] += u64::from(c.followers >= t);
+        }
+        self.followers.record(c.followers);
+        let talent_bin = ((c.creator.talent * f64::from(TALENT_BINS)) as u32).min(TALENT_BINS - 1);
+        let follower_bin = LogHistogram::bucket_index(c.followers, RANK_PRECISION) as u32;
+        self.talent_followers.record(talent_bin, follower_bin);
+        self.active += u64::from(c.active);
+        self.career_days.record(u64::from(c.career_days));
+    }
+
+    fn merge(&mut self, other: &Self) {
+        assert_eq!(self.tiers, other.tiers, "summaries of different tier schemes");
+        self.trials += other.trials;
+        for i in 0..5 {
+            self.at_horizon[i] += other.at_horizon[i];
+            self.reach_day[i].merge(&other.reach_day[i]);
+        }
+        self.followers.merge(&other.followers);
+        self.talent_followers.merge(&other.talent_followers);
+        self.active += other.active;
+        self.career_days.merge(&other.career_days);
+    }
+
+    fn trials(&self) -> u64 {
+        self.trials
+    }
+}
+
+/// A quantile with a 95% distribution-free confidence interval: the values
+/// at the order-statistic ranks `n q ∓ 1.96 sqrt(n q (1 - q))` (normal
+/// approximation to the binomial count of values below the quantile).
+/// Values are exact below 1024 and within 0.2% above (the histogram's buckets).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct QuantileEstimate {
+    /// The probability level, e.g. 0.99.
+    pub q: f64,
+    /// The estimated quantile (nearest rank).
+    pub value: f64,
+    /// Lower end of the 95% interval.
+    pub lower: f64,
+    /// Upper end of the 95% interval.
+    pub upper: f64,
+}
+
+impl QuantileEstimate {
+    /// The `q`-quantile of `hist` with its interval, or `None` when empty.
+    pub fn of(hist: &LogHistogram, q: f64) -> Option<Self> {
+        let n = hist.count();
+        let value = hist.quantile(q)?;
+        let nf = n as f64;
+        let half = normal_quantile_two_sided(0.95) * (nf * q * (1.0 - q)).sqrt();
+        let lo_rank = ((nf * q - half).floor() as u64).clamp(1, n);
+        let hi_rank = ((nf * q + half).ceil() as u64 + 1).clamp(1, n);
+        Some(QuantileEstimate {
+            q,
+            value,
+            lower: hist.value_at_rank(lo_rank)?,
+            upper: hist.value_at_rank(hi_rank)?,
+        })
+    }
+}
+
+/// Days from the first day of a career to a tier, among those who reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DayQuantiles {
+    /// 10th percentile.
+    pub p10: Option<f64>,
+    /// Median.
+    pub p50: Option<f64>,
+    /// 90th percentile.
+    pub p90: Option<f64>,
+}
+
+/// The odds of one tier.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TierReport {
+    /// The tier.
+    pub tier: Tier,
+    /// Its follower threshold.
+    pub threshold: u64,
+    /// Probability of reaching it by the horizon (first passage), with intervals.
+    pub reached: Proportion,
+    /// Career day of first reaching it, among those who do.
+    pub days_to_reach: DayQuantiles,
+    /// Probability of being at or above the threshold at the horizon.
+    pub at_horizon: Proportion,
+}
+
+/// Distribution of final followers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FollowerReport {
+    /// Mean (exact).
+    pub mean: Option<f64>,
+    /// Median.
+    pub p50: Option<QuantileEstimate>,
+    /// 90th percentile.
+    pub p90: Option<QuantileEstimate>,
+    /// 99th percentile.
+    pub p99: Option<QuantileEstimate>,
+    /// 99.9th percentile.
+    pub p999: Option<QuantileEstimate>,
+    /// Gini coefficient of final followers (0 equal, 1 one creator has all).
+    pub gini: Option<f64>,
+    /// Share of all followers held by the top 1% of creators.
+    pub top_1pct_share: Option<f64>,
+}
+
+/// How long careers last.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CareerLengthReport {
+    /// Share of creators still posting at the horizon.
+    pub active_at_horizon: Proportion,
+    /// Median days of active career.
+    pub median_career_days: Option<f64>,
+    /// Mean days of active career (exact).
+    pub mean_career_days: Option<f64>,
+}
+
+/// Is the most successful the most talented?
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TalentReport {
+    /// Spearman's rho between talent (1000 bins) and final followers (3% log
+    /// buckets), mid-ranks for ties; `None` when talent is fixed.
+    pub spearman_talent_followers: Option<f64>,
+    /// Mean talent percentile (0-100; 50 = average) of the top 1% by followers.
+    pub top_1pct_mean_talent_percentile: Option<f64>,
+    /// Mean talent percentile of the top 0.1% by followers.
+    pub top_0_1pct_mean_talent_percentile: Option<f64>,
+}
+
+/// The share of one tier's band among accounts at or above the lowest tier.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TierShare {
+    /// The tier: its band runs from its threshold up to the next tier's.
+    pub tier: Tier,
+    /// Accounts in the band at the horizon, out of accounts at or above the
+    /// lowest tier's threshold.
+    pub share: Proportion,
+}
+
+/// What a Career run found. Every probability carries 95% Wilson and
+/// Clopper–Pearson intervals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CareerReport {
+    /// Careers simulated.
+    pub trials: u64,
+    /// The tier the scenario asks about.
+    pub goal: Tier,
+    /// One entry per tier, smallest first.
+    pub tiers: Vec<TierReport>,
+    /// At the horizon, among accounts at or above the lowest tier: the share in
+    /// each tier's band (comparable with published tier shares in snapshot runs).
+    pub tier_mix_at_horizon: Vec<TierShare>,
+    /// Distribution of final followers.
+    pub followers: FollowerReport,
+    /// Career length and quitting.
+    pub careers: CareerLengthReport,
+    /// Talent against success.
+    pub talent: TalentReport,
+    /// Total days of active careers simulated (for throughput).
+    pub creator_days: u64,
+}
+
+impl CareerReport {
+    /// The probability of reaching `tier` by the horizon, with its intervals.
+    pub fn odds(&self, tier: Tier) -> Proportion {
+        self.tiers[tier.index()].reached
+    }
+}
