@@ -14,7 +14,7 @@
 //! `[0.1, 28]` posts a week, ...), as the model specifies.
 
 use crate::error::{FieldError, finite, positive};
-use rand::Rng;
+use rand::{Rng, RngExt};
 use rand_distr::{Distribution, LogNormal, Normal, Uniform};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -146,6 +146,50 @@ impl TraitDist {
         below * f(low) + above * f(high) + inner * h / 3.0
     }
 
+    /// `P(X <= x)` for `X` drawn from this distribution before clamping.
+    pub fn raw_cdf(&self, x: f64) -> f64 {
+        use statrs::distribution::{ContinuousCDF, Normal as SNormal};
+        match *self {
+            TraitDist::Fixed { value } => f64::from(u8::from(x >= value)),
+            TraitDist::Normal { mean, sd } => SNormal::new(mean, sd).expect("validated").cdf(x),
+            TraitDist::LogNormal { median, sigma } => {
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    SNormal::new(median.ln(), sigma).expect("validated").cdf(x.ln())
+                }
+            }
+            TraitDist::Uniform { low, high } => ((x - low) / (high - low)).clamp(0.0, 1.0),
+        }
+    }
+
+    /// The `p`-quantile (`p` in `[0, 1]`) of this distribution clamped to
+    /// `[low, high]`: the quantile of the unclamped distribution, clamped.
+    pub fn quantile(&self, p: f64, low: f64, high: f64) -> f64 {
+        use statrs::distribution::{ContinuousCDF, Normal as SNormal};
+        let p = p.clamp(0.0, 1.0);
+        let x = match *self {
+            TraitDist::Fixed { value } => value,
+            TraitDist::Normal { mean, sd } => SNormal::new(mean, sd).expect("validated").inverse_cdf(p),
+            TraitDist::LogNormal { median, sigma } => {
+                (median.ln() + sigma * SNormal::standard().inverse_cdf(p)).exp()
+            }
+            TraitDist::Uniform { low: a, high: b } => a + p * (b - a),
+        };
+        if x.is_nan() { low } else { x.clamp(low, high) }
+    }
+
+    /// A draw from this distribution clamped to `[low, high]`, conditioned on
+    /// being at least `floor`: inversion of a uniform on `[F(floor), 1)`,
+    /// where `F` is the unclamped distribution function. Exact; used where a
+    /// state rules values out (a creator with `F` followers has a niche of at
+    /// least `F`). Callers check [`TraitDist::raw_cdf`]`(floor) < 1` first.
+    pub fn sample_at_least<R: Rng + ?Sized>(&self, rng: &mut R, floor: f64, low: f64, high: f64) -> f64 {
+        let below = self.raw_cdf(floor);
+        let u: f64 = rng.random();
+        self.quantile(below + u * (1.0 - below), low, high).max(floor.min(high))
+    }
+
     /// Deserializes a trait from a number (fixed) or a `{ dist = ... }` table.
     /// Use as `#[serde(deserialize_with = "TraitDist::number_or_table")]`.
     pub fn number_or_table<'de, D: Deserializer<'de>>(deserializer: D) -> Result<TraitDist, D::Error> {
@@ -234,6 +278,39 @@ mod tests {
         let u = TraitDist::Uniform { low: 2.0, high: 4.0 };
         assert!((u.expectation(0.0, 10.0, |x| x * x) - 28.0 / 3.0).abs() < 1e-9);
         assert_eq!(TraitDist::Fixed { value: 3.0 }.expectation(0.0, 1.0, |x| x), 1.0);
+    }
+
+    #[test]
+    fn quantiles_invert_the_distribution_function() {
+        let n = TraitDist::Normal { mean: 0.5, sd: 0.15 };
+        // The 90th percentile of Normal(0.5, 0.15) is 0.5 + 1.2815516 * 0.15.
+        assert!((n.quantile(0.9, 0.0, 1.0) - (0.5 + 1.281_551_565_5 * 0.15)).abs() < 1e-9);
+        assert_eq!(n.quantile(1.0, 0.0, 1.0), 1.0);
+        let l = TraitDist::LogNormal { median: 3.0, sigma: 0.8 };
+        assert!((l.quantile(0.5, 0.1, 28.0) - 3.0).abs() < 1e-12);
+        for p in [0.01, 0.3, 0.77] {
+            let err = (l.raw_cdf(l.quantile(p, 0.0, 1e9)) - p).abs();
+            assert!(err < 1e-9, "{p}: {err}");
+        }
+        let u = TraitDist::Uniform { low: 2.0, high: 4.0 };
+        assert_eq!(u.quantile(0.25, 0.0, 10.0), 2.5);
+        assert_eq!(TraitDist::Fixed { value: 7.0 }.quantile(0.3, 0.0, 10.0), 7.0);
+    }
+
+    #[test]
+    fn draws_above_a_floor_follow_the_truncated_law() {
+        use rand::SeedableRng;
+        // Niche LogNormal(median 1e6, sigma 1.5) given niche >= 1e6: the median
+        // of the truncated law is the population's 75th percentile.
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        let d = TraitDist::LogNormal { median: 1e6, sigma: 1.5 };
+        let p75 = d.quantile(0.75, 1.0, 1e12);
+        let n = 20_000;
+        let above: usize =
+            (0..n).map(|_| d.sample_at_least(&mut rng, 1e6, 1.0, 1e12)).filter(|&x| x > p75).count();
+        let share = above as f64 / n as f64;
+        assert!((share - 0.5).abs() < 4.0 * (0.25 / n as f64).sqrt(), "{share}");
+        assert!((0..100).all(|_| d.sample_at_least(&mut rng, 1e6, 1.0, 1e12) >= 1e6));
     }
 
     #[test]

@@ -32,6 +32,7 @@
 
 pub mod dist;
 pub mod error;
+pub mod experiment;
 pub mod model;
 pub mod random;
 pub mod report;

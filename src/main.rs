@@ -140,7 +140,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario = scenario.resolved().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
 
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(scenario.run.trials);
+        let bar = indicatif::ProgressBar::new(scenario.total_trials());
         bar.set_style(
             indicatif::ProgressStyle::with_template(
                 "{bar:40} {pos}/{len} trials, {elapsed} elapsed, ~{eta} left",

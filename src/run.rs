@@ -8,6 +8,7 @@
 //! [`RunRecord::SCHEMA`]. Fields are only ever added within one schema version.
 
 use crate::error::ScenarioError;
+use crate::experiment::conditional::{ConditionalReport, ConditionalSummary};
 use crate::model::Model;
 use crate::model::career::{CareerReport, CareerSummary};
 use crate::model::gibrat::{GibratReport, GibratSummary};
@@ -31,6 +32,8 @@ pub enum Report {
     TalentVsLuck(TalentLuckReport),
     /// A non-spatial Talent vs Luck run.
     TalentVsLuckNonspatial(NonSpatialReport),
+    /// Conditional odds of a Career scenario (last: its fields are all optional).
+    Conditional(Box<ConditionalReport>),
 }
 
 /// The mergeable summary behind a report, tagged by the model it belongs to.
@@ -47,6 +50,8 @@ pub enum RunSummary {
     TalentVsLuck(TalentLuckSummary),
     /// A non-spatial Talent vs Luck run.
     TalentVsLuckNonspatial(NonSpatialSummary),
+    /// Conditional odds of a Career scenario.
+    Conditional(Box<ConditionalSummary>),
 }
 
 /// Everything needed to reproduce and read a run: the crate version, the
@@ -83,6 +88,14 @@ impl RunRecord {
     pub fn career(&self) -> Option<&CareerReport> {
         match &self.report {
             Report::Career(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The conditional report, if the scenario asked for conditional odds.
+    pub fn conditional(&self) -> Option<&ConditionalReport> {
+        match &self.report {
+            Report::Conditional(r) => Some(r),
             _ => None,
         }
     }
@@ -144,6 +157,10 @@ impl Scenario {
             ScenarioModel::TalentVsLuckNonspatial(m) => {
                 let (r, s) = run_model(runner, m, trials);
                 (Report::TalentVsLuckNonspatial(r), RunSummary::TalentVsLuckNonspatial(s))
+            }
+            ScenarioModel::Conditional(m) => {
+                let (r, s) = m.run(runner, trials);
+                (Report::Conditional(Box::new(r)), RunSummary::Conditional(Box::new(s)))
             }
         };
         Ok(scenario.record(report, summary, runner.seed(), 0))

@@ -47,6 +47,7 @@ pub struct Runner<'a> {
     seed: u64,
     threads: usize,
     progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    progress_offset: u64,
 }
 
 impl<'a> Runner<'a> {
@@ -55,7 +56,7 @@ impl<'a> Runner<'a> {
 
     /// A runner with this seed, on all cores.
     pub fn new(seed: u64) -> Self {
-        Runner { seed, threads: 0, progress: None }
+        Runner { seed, threads: 0, progress: None, progress_offset: 0 }
     }
 
     /// The seed of the run.
@@ -77,6 +78,12 @@ impl<'a> Runner<'a> {
     pub fn progress(mut self, callback: &'a (dyn Fn(u64) + Sync)) -> Self {
         self.progress = Some(callback);
         self
+    }
+
+    /// The same runner, adding `offset` to the counts its progress callback
+    /// is told: for experiments that run several batches under one progress bar.
+    pub fn with_progress_offset(&self, offset: u64) -> Runner<'a> {
+        Runner { progress_offset: self.progress_offset + offset, ..*self }
     }
 
     /// Runs trials `0..trials`.
@@ -111,7 +118,7 @@ impl<'a> Runner<'a> {
                 let hi = ((c + 1) * Self::CHUNK).min(range.end);
                 let part = self.run_chunk(model, lo..hi);
                 if let Some(report) = self.progress {
-                    report(done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo));
+                    report(self.progress_offset + done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo));
                 }
                 part
             })

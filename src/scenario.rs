@@ -21,6 +21,7 @@
 //! ```
 
 use crate::error::{FieldError, ScenarioError};
+use crate::experiment::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
 use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
 use crate::model::gibrat::{GibratModel, GibratSpec};
 use crate::model::talent_luck::{
@@ -111,6 +112,12 @@ pub struct Scenario {
     /// Career: tier thresholds and the goal tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Tiers>,
+    /// Career, conditional odds "given a state": the state to continue from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<StartSpec>,
+    /// Career, conditional odds "creators like you": what was observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<ConditionSpec>,
     /// Gibrat: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gibrat: Option<GibratSpec>,
@@ -130,6 +137,8 @@ pub struct Scenario {
 pub enum ScenarioModel {
     /// The Career model (boxed: it is much larger than the others).
     Career(Box<CareerModel>),
+    /// Conditional odds of the Career model (`[start]` and/or `[condition]`).
+    Conditional(Box<Conditional>),
     /// Geometric Brownian motion.
     Gibrat(GibratModel),
     /// The Yule process.
@@ -147,6 +156,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("late-entrant", include_str!("../scenarios/late-entrant.toml")),
     ("what-if", include_str!("../scenarios/what-if.toml")),
     ("snapshot", include_str!("../scenarios/snapshot.toml")),
+    ("micro-influencer", include_str!("../scenarios/micro-influencer.toml")),
     ("gibrat", include_str!("../scenarios/gibrat.toml")),
     ("yule", include_str!("../scenarios/yule.toml")),
     ("talent-vs-luck", include_str!("../scenarios/talent-vs-luck.toml")),
@@ -205,6 +215,8 @@ impl Scenario {
             ("platform", self.platform.is_some()),
             ("persistence", self.persistence.is_some()),
             ("tiers", self.tiers.is_some()),
+            ("start", self.start.is_some()),
+            ("condition", self.condition.is_some()),
         ];
         let other_sections = [
             (ModelKind::Gibrat, self.gibrat.is_some()),
@@ -238,7 +250,27 @@ impl Scenario {
                 self.platform.get_or_insert_with(Default::default);
                 self.persistence.get_or_insert_with(Default::default);
                 self.tiers.get_or_insert_with(Default::default);
-                ScenarioModel::Career(Box::new(self.career_model()?))
+                let career = self.career_model()?;
+                if self.start.is_none() && self.condition.is_none() {
+                    ScenarioModel::Career(Box::new(career))
+                } else {
+                    let given_state = match &self.start {
+                        Some(spec) => {
+                            let model = GivenState::new(career.clone(), spec, self.run.trials)
+                                .map_err(|e| e.within("start"))?;
+                            self.start = Some(*model.spec());
+                            Some(model)
+                        }
+                        None => None,
+                    };
+                    let creators_like_you = match self.condition {
+                        Some(condition) => {
+                            Some(CreatorsLikeYou::new(career, condition).map_err(|e| e.within("condition"))?)
+                        }
+                        None => None,
+                    };
+                    ScenarioModel::Conditional(Box::new(Conditional { creators_like_you, given_state }))
+                }
             }
             ModelKind::Gibrat => ScenarioModel::Gibrat(
                 GibratModel::new(*self.gibrat.get_or_insert_with(Default::default))
@@ -270,6 +302,18 @@ impl Scenario {
             platform: self.platform.unwrap_or_default(),
             persistence: self.persistence.unwrap_or_default(),
             tiers: self.tiers.unwrap_or_default(),
+        }
+    }
+
+    /// Trials the scenario runs in all: `run.trials`, plus the careers of a
+    /// `[start]` section when it has one beside a `[condition]` (each part runs
+    /// its own). For progress bars.
+    pub fn total_trials(&self) -> u64 {
+        let given = self.start.map_or(0, |s| s.trials.unwrap_or(self.run.trials));
+        match (self.condition.is_some(), self.start.is_some()) {
+            (_, false) => self.run.trials,
+            (false, true) => given,
+            (true, true) => self.run.trials.saturating_add(given),
         }
     }
 

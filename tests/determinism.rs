@@ -52,3 +52,23 @@ fn a_different_seed_gives_different_numbers() {
     let b = Runner::new(2).run(&model, 3000).summary;
     assert_ne!(a, b);
 }
+
+#[test]
+fn conditional_json_is_identical_on_1_and_2_threads() {
+    let run = |threads: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_clout"))
+            .args(["run", "micro-influencer", "--trials", "40000", "--format", "json", "--threads", threads])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let v: serde_json::Value = serde_json::from_str(&one).unwrap();
+    let report = &v["report"];
+    assert!(report["creators_like_you"]["selection"]["trials"] == 40000, "{report}");
+    assert_eq!(report["given_state"]["odds"]["trials"], 200_000);
+    assert_eq!(report["given_state"]["start"]["platform_day"], 4380);
+    assert!(v["summary"]["conditional"]["creators_like_you"].is_object());
+}

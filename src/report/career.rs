@@ -149,7 +149,7 @@ pub fn fmt_prob(p: f64) -> String {
 }
 
 /// `x` rounded to three significant digits, for "about 1 in N".
-fn three_significant(x: f64) -> String {
+pub(crate) fn three_significant(x: f64) -> String {
     if x < 1000.0 {
         return format!("{x:.0}");
     }
@@ -157,11 +157,11 @@ fn three_significant(x: f64) -> String {
     format!("{:.0}", (x / scale).round() * scale)
 }
 
-fn fmt_interval(lo: f64, hi: f64) -> String {
+pub(crate) fn fmt_interval(lo: f64, hi: f64) -> String {
     format!("[{}, {}]", fmt_prob(lo), fmt_prob(hi))
 }
 
-fn fmt_count(x: f64) -> String {
+pub(crate) fn fmt_count(x: f64) -> String {
     if x >= 1e6 {
         format!("{:.2}M", x / 1e6)
     } else if x >= 1e4 {

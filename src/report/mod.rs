@@ -3,6 +3,7 @@
 //! never runs or imports a model's internals.
 
 pub mod career;
+pub mod conditional;
 
 use crate::run::{Report, RunRecord};
 
@@ -15,6 +16,7 @@ impl Report {
             Report::Yule(r) => r.to_table(),
             Report::TalentVsLuck(r) => r.to_table(),
             Report::TalentVsLuckNonspatial(r) => r.to_table(),
+            Report::Conditional(r) => r.to_table(),
         }
     }
 
@@ -26,6 +28,7 @@ impl Report {
             Report::Yule(r) => r.to_csv(),
             Report::TalentVsLuck(r) => r.to_csv(),
             Report::TalentVsLuckNonspatial(r) => r.to_csv(),
+            Report::Conditional(r) => r.to_csv(),
         }
     }
 }

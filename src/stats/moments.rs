@@ -15,6 +15,44 @@ pub struct Moments {
     sum_sq: i128,
 }
 
+/// An estimate of a real quantity with its standard error and a confidence
+/// interval from the normal law: `value ∓ z SE`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// The point estimate.
+    pub value: f64,
+    /// Its standard error.
+    pub std_error: f64,
+    /// Confidence level of the interval, e.g. 0.95.
+    pub confidence: f64,
+    /// Lower end of the interval.
+    pub lower: f64,
+    /// Upper end of the interval.
+    pub upper: f64,
+}
+
+impl Estimate {
+    /// `value ∓ z se`, with `z` the two-sided normal quantile at `confidence`.
+    pub fn normal(value: f64, std_error: f64, confidence: f64) -> Self {
+        let half = crate::stats::normal_quantile_two_sided(confidence) * std_error;
+        Estimate { value, std_error, confidence, lower: value - half, upper: value + half }
+    }
+
+    /// The same estimate carried through an increasing function (e.g. `10^x`
+    /// for a geometric mean); the standard error is carried by the delta method.
+    pub fn map_increasing(&self, f: impl Fn(f64) -> f64) -> Self {
+        let h = self.std_error.max(1e-12) * 1e-3;
+        let slope = (f(self.value + h) - f(self.value - h)) / (2.0 * h);
+        Estimate {
+            value: f(self.value),
+            std_error: self.std_error * slope.abs(),
+            confidence: self.confidence,
+            lower: f(self.lower),
+            upper: f(self.upper),
+        }
+    }
+}
+
 const SCALE: f64 = 4_294_967_296.0; // 2^32
 
 impl Moments {
@@ -70,6 +108,13 @@ impl Moments {
     /// Standard error of the mean, `sd / sqrt(n)`.
     pub fn std_error(&self) -> Option<f64> {
         self.sd().map(|sd| sd / (self.count as f64).sqrt())
+    }
+
+    /// The mean with its standard error and 95% interval (normal law, valid
+    /// for the many i.i.d. values clout records), or `None` with fewer than
+    /// two values.
+    pub fn mean_estimate(&self) -> Option<Estimate> {
+        Some(Estimate::normal(self.mean()?, self.std_error()?, 0.95))
     }
 }
 

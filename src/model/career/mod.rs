@@ -665,7 +665,9 @@ impl CareerModel {
     /// Continues a career until `stop` (steps 1-5 of the module docs, day by
     /// day, exactly). A state can be advanced again afterwards: advancing to
     /// day 100 and then to the horizon samples the same distribution as
-    /// advancing to the horizon at once.
+    /// advancing to the horizon at once. (Not the same draws: the unfollows
+    /// of a run of quiet days are one binomial draw, and a stop inside the
+    /// run splits it in two. Runs that stop at the same days replay exactly.)
     pub fn advance(&self, state: &mut CareerState, stop: Stop) -> Stopped {
         self.advance_observed(state, stop, |_, _| {})
     }

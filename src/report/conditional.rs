@@ -1,0 +1,239 @@
+//! Rendering of conditional odds: both answers side by side, in words.
+
+use crate::experiment::conditional::{ConditionalReport, GivenStateReport, TraitDistribution};
+use crate::model::career::CareerReport;
+use crate::report::career::{fmt_count, fmt_interval, fmt_prob};
+use crate::stats::Proportion;
+use crate::tier::Tier;
+use std::fmt::Write as _;
+
+/// Thousands separators for counts in sentences.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn odds_cell(p: &Proportion) -> String {
+    format!("{} {}", fmt_prob(p.estimate), fmt_interval(p.wilson.lower, p.wilson.upper))
+}
+
+fn describe_trait(name: &str, value: Option<f64>, given: &GivenStateReport) -> String {
+    let percentile = match name {
+        "talent" => given.start.talent,
+        "effort" => given.start.effort,
+        _ => given.start.niche,
+    };
+    match (value, percentile) {
+        (Some(v), Some(crate::experiment::conditional::StartTrait::Percentile { percentile })) => {
+            format!("{name} {} (the population's {percentile}th percentile)", fmt_trait(name, v))
+        }
+        (Some(v), _) => format!("{name} {}", fmt_trait(name, v)),
+        (None, _) if name == "niche" => format!(
+            "niche drawn from the population, given at least {} followers",
+            grouped(given.start.followers)
+        ),
+        (None, _) => format!("{name} drawn from the population"),
+    }
+}
+
+fn fmt_trait(name: &str, v: f64) -> String {
+    match name {
+        "talent" => format!("{v:.3}"),
+        "effort" => format!("{v:.2}"),
+        "niche" => fmt_count(v),
+        _ => format!("{v:.0}"),
+    }
+}
+
+/// Two cells: the mean with its interval, and the 10th / 50th / 90th percentiles.
+fn fmt_distribution(name: &str, d: &Option<TraitDistribution>) -> (String, String) {
+    match d {
+        None => ("- (fewer than 2)".to_string(), String::new()),
+        Some(d) => (
+            format!(
+                "{} [{}, {}]",
+                fmt_trait(name, d.mean.value),
+                fmt_trait(name, d.mean.lower),
+                fmt_trait(name, d.mean.upper)
+            ),
+            format!(
+                "{} / {} / {}",
+                fmt_trait(name, d.p10.value),
+                fmt_trait(name, d.p50.value),
+                fmt_trait(name, d.p90.value)
+            ),
+        ),
+    }
+}
+
+impl ConditionalReport {
+    /// The readable table: what each answer conditions on, the odds of every
+    /// tier under each, side by side, and the matched creators' traits.
+    pub fn to_table(&self) -> String {
+        let mut out = String::new();
+        let like = self.creators_like_you.as_ref();
+        let given = self.given_state.as_ref();
+        if let Some(l) = like {
+            let c = &l.condition;
+            let window = if c.window_days == 0 {
+                format!("on career day {}", c.career_day)
+            } else {
+                format!("on some career day in {} +- {}", c.career_day, c.window_days)
+            };
+            let _ = writeln!(
+                out,
+                "CREATORS LIKE YOU: creators with {} to {} followers {window}{}.",
+                grouped(c.followers.low),
+                grouped(c.followers.high),
+                if c.still_active { ", still posting" } else { "" }
+            );
+            let s = &l.selection;
+            let _ = writeln!(
+                out,
+                "  {} creators simulated from their first day; {} matched: {} of creators get there {}.",
+                grouped(l.population),
+                grouped(l.matched),
+                fmt_prob(s.estimate),
+                fmt_interval(s.clopper_pearson.lower, s.clopper_pearson.upper)
+            );
+            let _ = writeln!(
+                out,
+                "  Their odds are the share of those matched careers that reach each tier. They take into\n  \
+                 account what having those followers then says about a creator's talent, effort and niche."
+            );
+        }
+        if let Some(g) = given {
+            let st = &g.start;
+            let traits: Vec<String> = [("talent", g.talent), ("effort", g.effort), ("niche", g.niche)]
+                .iter()
+                .map(|&(name, v)| describe_trait(name, v, g))
+                .collect();
+            let _ = writeln!(
+                out,
+                "GIVEN YOUR STATE: {} followers on career day {} (platform day {}, {} at the last review);",
+                grouped(st.followers),
+                st.career_day,
+                st.platform_day.unwrap_or_default(),
+                grouped(st.followers_at_last_review.unwrap_or_default()),
+            );
+            let _ = writeln!(out, "  {}.", traits.join("; "));
+            let _ = writeln!(
+                out,
+                "  {} careers continued from that state. Traits not stated are drawn from the whole\n  \
+                 population, as if your follower count said nothing about them.",
+                grouped(g.odds.trials)
+            );
+        }
+        let _ = writeln!(out);
+        let horizon_note = "by the horizon; 95% Wilson intervals";
+        let _ = writeln!(out, "Odds of reaching each tier {horizon_note}:");
+        let header_like = "creators like you";
+        let header_given = "given your state";
+        let _ = writeln!(
+            out,
+            "  {:<6} {:>10}  {:>34}  {:>34}",
+            "tier",
+            "followers",
+            if like.is_some() { header_like } else { "" },
+            if given.is_some() { header_given } else { "" }
+        );
+        let reference: Option<&CareerReport> = like.and_then(|l| l.odds.as_ref()).or(given.map(|g| &g.odds));
+        let goal = reference.map_or(Tier::Macro, |r| r.goal);
+        for tier in Tier::ALL {
+            let threshold = reference.map_or(0, |r| r.tiers[tier.index()].threshold);
+            let like_cell = match like {
+                None => String::new(),
+                Some(l) => match &l.odds {
+                    Some(r) => odds_cell(&r.odds(tier)),
+                    None => "- (no match)".to_string(),
+                },
+            };
+            let given_cell = given.map_or(String::new(), |g| odds_cell(&g.odds.odds(tier)));
+            let marker = if tier == goal { "*" } else { " " };
+            let _ = writeln!(
+                out,
+                "{marker} {:<6} {:>10}  {:>34}  {:>34}",
+                tier.name(),
+                threshold,
+                like_cell,
+                given_cell
+            );
+        }
+        if let Some(l) = like
+            && l.matched == 0
+        {
+            let _ = writeln!(
+                out,
+                "  Nobody matched: a match is rarer than {} (95% upper bound); run more trials or widen the window.",
+                fmt_prob(l.selection.clopper_pearson.upper)
+            );
+        }
+        if let Some(l) = like {
+            let _ = writeln!(out, "\nWhat creators like you are like, beside all creators:");
+            let _ = writeln!(
+                out,
+                "  {:<10} {:>24}  {:>24}    {:>24}  {:>24}",
+                "", "all creators: mean", "p10 / p50 / p90", "creators like you: mean", "p10 / p50 / p90"
+            );
+            for t in &l.traits {
+                let label = match t.name.as_str() {
+                    "niche" => "niche*",
+                    "effort" => "effort/wk",
+                    other => other,
+                };
+                let (all_mean, all_q) = fmt_distribution(&t.name, &t.population);
+                let (like_mean, like_q) = fmt_distribution(&t.name, &t.matched);
+                let _ = writeln!(
+                    out,
+                    "  {label:<10} {all_mean:>24}  {all_q:>24}    {like_mean:>24}  {like_q:>24}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "  Means with 95% intervals; * the niche's mean is its geometric mean. Effort is posts a week."
+            );
+        }
+        out
+    }
+
+    /// CSV in long form: one row per answer and tier.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "answer,tier,threshold,trials,reached,odds,std_error,wilson_lower,wilson_upper,cp_lower,cp_upper,goal\n",
+        );
+        let mut rows = |answer: &str, report: &CareerReport| {
+            for t in &report.tiers {
+                let r = &t.reached;
+                let _ = writeln!(
+                    out,
+                    "{answer},{},{},{},{},{},{},{},{},{},{},{}",
+                    t.tier,
+                    t.threshold,
+                    r.trials,
+                    r.successes,
+                    r.estimate,
+                    r.std_error,
+                    r.wilson.lower,
+                    r.wilson.upper,
+                    r.clopper_pearson.lower,
+                    r.clopper_pearson.upper,
+                    t.tier == report.goal
+                );
+            }
+        };
+        if let Some(r) = self.creators_like_you.as_ref().and_then(|l| l.odds.as_ref()) {
+            rows("creators_like_you", r);
+        }
+        if let Some(g) = &self.given_state {
+            rows("given_state", &g.odds);
+        }
+        out
+    }
+}
