@@ -183,6 +183,10 @@ impl ConditionalReport {
                 "", "all creators: mean", "p10 / p50 / p90", "creators like you: mean", "p10 / p50 / p90"
             );
             for t in &l.traits {
+                // A trait every creator shares (a fixed entry day, say) says nothing.
+                if t.population.is_some_and(|d| d.p10.value == d.p90.value) {
+                    continue;
+                }
                 let label = match t.name.as_str() {
                     "niche" => "niche*",
                     "effort" => "effort/wk",
