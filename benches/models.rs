@@ -64,6 +64,30 @@ fn per_trial(c: &mut Criterion) {
     group.finish();
 }
 
+/// The two conditional answers of the built-in micro-influencer scenario, per
+/// trial: a creator followed to the window (and on, if matched), and a career
+/// continued from the stated state.
+fn conditional(c: &mut Criterion) {
+    let mut group = c.benchmark_group("conditional");
+    group.sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
+    let scenario = Scenario::builtin("micro-influencer").unwrap();
+    let Ok((_, clout::scenario::ScenarioModel::Conditional(models))) = scenario.resolve() else {
+        panic!("micro-influencer is a conditional scenario")
+    };
+    let n = 1_000;
+    let like = models.creators_like_you.as_ref().unwrap();
+    group.throughput(Throughput::Elements(run_trials(like, 0, n)));
+    group.bench_function(BenchmarkId::new("creators like you", format!("{n} trials")), |b| {
+        b.iter(|| black_box(run_trials(black_box(like), black_box(0), black_box(n))))
+    });
+    let given = models.given_state.as_ref().unwrap();
+    group.throughput(Throughput::Elements(run_trials(given, 0, n)));
+    group.bench_function(BenchmarkId::new("given a state", format!("{n} trials")), |b| {
+        b.iter(|| black_box(run_trials(black_box(given), black_box(0), black_box(n))))
+    });
+    group.finish();
+}
+
 fn runner(c: &mut Criterion) {
     let mut group = c.benchmark_group("runner");
     group.sample_size(10).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(1));
@@ -97,8 +121,17 @@ fn floor(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    group.bench_function("stream setup x1000", |b| {
+        b.iter(|| {
+            let mut x = 0u64;
+            for trial in 0..1000 {
+                x ^= TrialStreams::new(black_box(1), trial).rng(Source::Reach).next_u64();
+            }
+            black_box(x)
+        })
+    });
     group.finish();
 }
 
-criterion_group!(benches, floor, per_trial, runner);
+criterion_group!(benches, floor, per_trial, conditional, runner);
 criterion_main!(benches);

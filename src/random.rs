@@ -116,22 +116,38 @@ pub struct StreamKey {
 impl StreamKey {
     /// The 64-bit hash of the key that seeds the stream (module docs).
     pub fn hash(&self) -> u64 {
-        let mut h = mix(self.seed.wrapping_add(GAMMA));
-        h = mix(h ^ mix(self.trial.wrapping_add(GAMMA.wrapping_mul(2))));
-        h = mix(h ^ mix(u64::from(self.source as u32).wrapping_add(GAMMA.wrapping_mul(3))));
-        mix(h ^ mix(self.branch.wrapping_add(GAMMA.wrapping_mul(4))))
+        finish_hash(trial_prefix(self.seed, self.trial), self.source, self.branch)
     }
 
     /// The stream's generator, at its start.
     pub fn rng(&self) -> StreamRng {
-        let mut x = self.hash();
-        let mut state = [0u8; 32];
-        for word in state.chunks_exact_mut(8) {
-            x = x.wrapping_add(GAMMA);
-            word.copy_from_slice(&mix(x).to_le_bytes());
-        }
-        Xoshiro256PlusPlus::from_seed(state)
+        generator(self.hash())
     }
+}
+
+/// The part of a key's hash that depends on the seed and trial only.
+#[inline]
+fn trial_prefix(seed: u64, trial: u64) -> u64 {
+    mix(mix(seed.wrapping_add(GAMMA)) ^ mix(trial.wrapping_add(GAMMA.wrapping_mul(2))))
+}
+
+/// The rest of a key's hash, from its trial prefix.
+#[inline]
+fn finish_hash(prefix: u64, source: Source, branch: u64) -> u64 {
+    let h = mix(prefix ^ mix(u64::from(source as u32).wrapping_add(GAMMA.wrapping_mul(3))));
+    mix(h ^ mix(branch.wrapping_add(GAMMA.wrapping_mul(4))))
+}
+
+/// xoshiro256++ with the state of four SplitMix64 outputs started at `hash`.
+#[inline]
+fn generator(hash: u64) -> StreamRng {
+    let mut x = hash;
+    let mut state = [0u8; 32];
+    for word in state.chunks_exact_mut(8) {
+        x = x.wrapping_add(GAMMA);
+        word.copy_from_slice(&mix(x).to_le_bytes());
+    }
+    Xoshiro256PlusPlus::from_seed(state)
 }
 
 /// The streams of one trial (and one branch of it): hands out a fresh
@@ -146,20 +162,34 @@ impl StreamKey {
 /// assert_eq!(a, TrialStreams::new(2026, 7).rng(Source::Talent).next_u64());
 /// assert_ne!(a, streams.rng(Source::Effort).next_u64());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TrialStreams {
-    /// The run's seed.
-    pub seed: u64,
-    /// The trial's index.
-    pub trial: u64,
-    /// Which copy of the trial the luck streams belong to (0: the trial itself).
-    pub branch: u64,
+    seed: u64,
+    trial: u64,
+    branch: u64,
+    /// The hash of `(seed, trial)`, shared by every source's key.
+    prefix: u64,
 }
 
 impl TrialStreams {
     /// The streams of trial `trial` of a run seeded with `seed`, branch 0.
     pub fn new(seed: u64, trial: u64) -> Self {
-        TrialStreams { seed, trial, branch: 0 }
+        TrialStreams { seed, trial, branch: 0, prefix: trial_prefix(seed, trial) }
+    }
+
+    /// The run's seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The trial's index.
+    pub fn trial(&self) -> u64 {
+        self.trial
+    }
+
+    /// Which copy of the trial the luck streams belong to (0: the trial itself).
+    pub fn branch_number(&self) -> u64 {
+        self.branch
     }
 
     /// The same trial on another branch: luck sources get new streams, trait
@@ -168,17 +198,22 @@ impl TrialStreams {
         TrialStreams { branch, ..self }
     }
 
-    /// The key of `source`'s stream. Trait sources always use branch 0, so
-    /// every branch of a trial has the same creator.
-    pub fn key(&self, source: Source) -> StreamKey {
-        let branch = if Source::TRAITS.contains(&source) { 0 } else { self.branch };
-        StreamKey { seed: self.seed, trial: self.trial, source, branch }
+    /// The branch `source`'s stream uses: trait sources always use branch 0,
+    /// so every branch of a trial has the same creator.
+    fn branch_of(&self, source: Source) -> u64 {
+        if Source::TRAITS.contains(&source) { 0 } else { self.branch }
     }
 
-    /// A generator for `source`, at the start of its stream.
+    /// The key of `source`'s stream.
+    pub fn key(&self, source: Source) -> StreamKey {
+        StreamKey { seed: self.seed, trial: self.trial, source, branch: self.branch_of(source) }
+    }
+
+    /// A generator for `source`, at the start of its stream (the generator of
+    /// [`TrialStreams::key`]`(source)`).
     #[inline]
     pub fn rng(&self, source: Source) -> StreamRng {
-        self.key(source).rng()
+        generator(finish_hash(self.prefix, source, self.branch_of(source)))
     }
 }
 
@@ -220,6 +255,14 @@ mod tests {
             first(StreamKey { trial: 5, branch: 9, ..base }),
             first(StreamKey { trial: 9, branch: 5, ..base })
         );
+    }
+
+    #[test]
+    fn trial_streams_are_their_keys_streams() {
+        let s = TrialStreams::new(77, 123).branch(4);
+        for source in Source::TRAITS.iter().chain(&Source::LUCK) {
+            assert_eq!(s.rng(*source).next_u64(), s.key(*source).rng().next_u64());
+        }
     }
 
     #[test]

@@ -179,3 +179,26 @@ fn help_explains_the_commands() {
         assert!(out.contains(word), "{word} missing: {out}");
     }
 }
+
+#[test]
+fn micro_influencer_prints_both_answers_in_words() {
+    let o = clout(&["run", "micro-influencer", "--trials", "20000", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for words in [
+        "CREATORS LIKE YOU: creators with 9,000 to 11,000 followers on some career day in 730 +- 30, still posting.",
+        "20,000 creators simulated from their first day;",
+        "GIVEN YOUR STATE: 10,000 followers on career day 730 (platform day 4380",
+        "talent 0.692 (the population's 90th percentile)",
+        "creators like you",
+        "given your state",
+        "What creators like you are like, beside all creators",
+    ] {
+        assert!(out.contains(words), "missing {words:?} in\n{out}");
+    }
+    assert!(!out.contains("NaN"), "{out}");
+    let csv = stdout(&clout(&["run", "micro-influencer", "--trials", "20000", "--format", "csv"]));
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("answer,tier,threshold,"));
+    assert_eq!(csv.lines().filter(|l| l.starts_with("given_state,")).count(), 5, "{csv}");
+}

@@ -26,6 +26,8 @@ fn value() -> impl Strategy<Value = String> {
             .prop_map(|(a, b)| format!("{{ dist = \"uniform\", low = {a:?}, high = {b:?} }}")),
         any::<f64>().prop_map(|a| format!("{{ dist = \"fixed\", value = {a:?} }}")),
         Just("{ dist = \"cauchy\" }".to_string()),
+        any::<f64>().prop_map(|p| format!("{{ percentile = {p:?} }}")),
+        (any::<i64>(), any::<i64>()).prop_map(|(a, b)| format!("{{ low = {a}, high = {b} }}")),
     ]
 }
 
@@ -70,6 +72,18 @@ const FIELDS: &[(&str, &str)] = &[
     ("talent_vs_luck", "talent"),
     ("talent_vs_luck_nonspatial", "p_event"),
     ("talent_vs_luck_nonspatial", "steps"),
+    ("start", "career_day"),
+    ("start", "followers"),
+    ("start", "platform_day"),
+    ("start", "followers_at_last_review"),
+    ("start", "talent"),
+    ("start", "effort"),
+    ("start", "niche"),
+    ("start", "trials"),
+    ("condition", "career_day"),
+    ("condition", "followers"),
+    ("condition", "window_days"),
+    ("condition", "still_active"),
 ];
 
 fn scenario_text() -> impl Strategy<Value = String> {
@@ -134,6 +148,10 @@ fn accepted_extreme_scenarios_run() {
         "model = \"yule\"\n[yule]\nlambda = 1e-6\ninitial = 1000000\ntime = 1\n[run]\ntrials = 5\n",
         "model = \"talent_vs_luck\"\n[talent_vs_luck]\nagents = 25\nworld_size = 5\nradius = 1\nevents = 0\n[run]\ntrials = 3\n",
         "model = \"talent_vs_luck_nonspatial\"\n[talent_vs_luck_nonspatial]\np_event = 1\np_lucky = 1\ntalent = 1\nsteps = 1000\n[run]\ntrials = 5\n",
+        "[population]\nentry_day = 0\nniche = 1e12\n[start]\ncareer_day = 1824\nfollowers = 1000000000000\ntalent = 1\neffort = 28\n[run]\ntrials = 20\n",
+        "[population]\nentry_day = 0\n[start]\ncareer_day = 0\nfollowers = 999999999\nplatform_day = 36500\n[run]\ntrials = 20\n",
+        "[population]\nentry_day = 0\n[condition]\ncareer_day = 912\nwindow_days = 911\nfollowers = { low = 0, high = 18446744073709551615 }\nstill_active = false\n[run]\ntrials = 50\n",
+        "[observation]\nkind = \"snapshot\"\nplatform_day = 3\n[population]\nentry_day = { dist = \"uniform\", low = 0, high = 3 }\n[condition]\ncareer_day = 1\nfollowers = { low = 0, high = 0 }\n[run]\ntrials = 50\n",
     ] {
         let scenario = Scenario::from_toml_str(text, "extreme.toml").unwrap_or_else(|e| panic!("{e}"));
         scenario.run().unwrap_or_else(|e| panic!("{e}"));

@@ -292,6 +292,7 @@ impl GivenState {
                     ),
                 ));
             }
+            (Some(_), _) | (None, TraitDist::Fixed { .. }) => {}
             (None, dist) if dist.raw_cdf(followers) >= 1.0 - 1e-12 => {
                 return Err(FieldError::new(
                     "followers",
