@@ -88,7 +88,7 @@ fn main() -> ExitCode {
         Command::Scenarios => {
             for (name, _) in clout::scenario::BUILTIN {
                 let s = Scenario::builtin(name).expect("built-in scenarios are valid");
-                println!("{name:<15} {}", s.description);
+                println!("{name:<26} {}", s.description);
             }
             Ok(())
         }
