@@ -291,6 +291,8 @@ fn conditional_runs_merge_exactly_across_trial_ranges() {
     let mut merged = runner.run_range(like, 0..1234).summary;
     merged.merge(&runner.run_range(like, 1234..3000).summary);
     assert_eq!(merged, whole);
+    let json = |s| serde_json::to_string(&like.report(s)).unwrap();
+    assert_eq!(json(&merged), json(&whole), "the report's JSON too");
     let whole = runner.run_range(given, 0..3000).summary;
     let mut merged = runner.run_range(given, 0..777).summary;
     merged.merge(&runner.run_range(given, 777..3000).summary);

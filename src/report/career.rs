@@ -1,6 +1,6 @@
 //! Rendering of Career reports: the table `clout run` prints, and CSV.
 
-use crate::model::career::summary::{CareerReport, QuantileEstimate};
+use crate::model::career::summary::{CareerReport, QuantileEstimate, TierReport};
 use std::fmt::Write as _;
 
 impl CareerReport {
@@ -112,20 +112,10 @@ impl CareerReport {
         );
         let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
         for t in &self.tiers {
-            let r = &t.reached;
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                t.tier,
-                t.threshold,
-                r.trials,
-                r.successes,
-                r.estimate,
-                r.std_error,
-                r.wilson.lower,
-                r.wilson.upper,
-                r.clopper_pearson.lower,
-                r.clopper_pearson.upper,
+                "{},{},{},{},{},{}",
+                tier_odds_csv(t),
                 t.at_horizon.estimate,
                 opt(t.days_to_reach.p10),
                 opt(t.days_to_reach.p50),
@@ -135,6 +125,25 @@ impl CareerReport {
         }
         out
     }
+}
+
+/// The CSV fields `tier, threshold, trials, reached, odds, std_error,
+/// wilson_lower, wilson_upper, cp_lower, cp_upper` of one tier's odds.
+pub(crate) fn tier_odds_csv(t: &TierReport) -> String {
+    let r = &t.reached;
+    format!(
+        "{},{},{},{},{},{},{},{},{},{}",
+        t.tier,
+        t.threshold,
+        r.trials,
+        r.successes,
+        r.estimate,
+        r.std_error,
+        r.wilson.lower,
+        r.wilson.upper,
+        r.clopper_pearson.lower,
+        r.clopper_pearson.upper
+    )
 }
 
 /// A probability for people: a percentage with three significant digits

@@ -2,7 +2,7 @@
 
 use crate::experiment::conditional::{ConditionalReport, GivenStateReport, TraitDistribution};
 use crate::model::career::CareerReport;
-use crate::report::career::{fmt_count, fmt_interval, fmt_prob};
+use crate::report::career::{fmt_count, fmt_interval, fmt_prob, tier_odds_csv};
 use crate::stats::Proportion;
 use crate::tier::Tier;
 use std::fmt::Write as _;
@@ -214,22 +214,7 @@ impl ConditionalReport {
         );
         let mut rows = |answer: &str, report: &CareerReport| {
             for t in &report.tiers {
-                let r = &t.reached;
-                let _ = writeln!(
-                    out,
-                    "{answer},{},{},{},{},{},{},{},{},{},{},{}",
-                    t.tier,
-                    t.threshold,
-                    r.trials,
-                    r.successes,
-                    r.estimate,
-                    r.std_error,
-                    r.wilson.lower,
-                    r.wilson.upper,
-                    r.clopper_pearson.lower,
-                    r.clopper_pearson.upper,
-                    t.tier == report.goal
-                );
+                let _ = writeln!(out, "{answer},{},{}", tier_odds_csv(t), t.tier == report.goal);
             }
         };
         if let Some(r) = self.creators_like_you.as_ref().and_then(|l| l.odds.as_ref()) {
