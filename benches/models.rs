@@ -88,6 +88,26 @@ fn conditional(c: &mut Criterion) {
     group.finish();
 }
 
+/// A sweep against running its points one by one: the overhead of pairing
+/// (one trial runs every point on the same streams, and the joint counts).
+fn sweep(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10).measurement_time(Duration::from_secs(6)).warm_up_time(Duration::from_secs(1));
+    let mut scenario = Scenario::builtin("effort-vs-timing").unwrap();
+    let trials = 2_000;
+    scenario.run.trials = trials;
+    let sweep = scenario.sweep().unwrap();
+    let runner = Runner::new(1).threads(1);
+    group.bench_function("effort-vs-timing, 4 points x 2000 trials, as a sweep", |b| {
+        b.iter(|| black_box(sweep.run(&runner).unwrap().trials))
+    });
+    let models: Vec<_> = sweep.points().iter().map(|p| p.scenario.career_model().unwrap()).collect();
+    group.bench_function("effort-vs-timing, 4 points x 2000 trials, one by one", |b| {
+        b.iter(|| models.iter().map(|m| runner.run(m, trials).work).sum::<u64>())
+    });
+    group.finish();
+}
+
 fn runner(c: &mut Criterion) {
     let mut group = c.benchmark_group("runner");
     group.sample_size(10).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(1));
@@ -133,5 +153,5 @@ fn floor(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, floor, per_trial, conditional, runner);
+criterion_group!(benches, floor, per_trial, conditional, sweep, runner);
 criterion_main!(benches);

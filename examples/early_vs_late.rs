@@ -1,24 +1,32 @@
-//! Timing: does starting early beat starting late? The same population of
-//! creators, entering one month after launch or ten years after.
+//! Timing: does starting early beat starting late? The same creators, on the
+//! same luck, entering one month after launch or ten years after: a two-point
+//! sweep, so the difference comes with a paired interval.
 //!
 //! `cargo run --release --example early_vs_late [TRIALS]`
 
-use clout::{Proportion, Scenario, Tier};
+use clout::experiment::sweep::SweepSpec;
+use clout::{Proportion, Runner, Scenario, Tier};
 
 fn main() -> Result<(), clout::ScenarioError> {
     let trials: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200_000);
-    let mut early = Scenario::builtin("early-entrant")?;
-    let mut late = Scenario::builtin("late-entrant")?;
-    early.run.trials = trials;
-    late.run.trials = trials;
-    let (early, late) = (early.run()?, late.run()?);
-    let (e, l) = (early.career().unwrap(), late.career().unwrap());
-    println!("{trials} careers each, five years from entry; 95% Wilson intervals\n");
-    println!("  {:<6} {:>28} {:>28} {:>10}", "tier", "early (day 30)", "late (day 3650)", "ratio");
+    let mut scenario = Scenario::builtin("late-entrant")?;
+    scenario.run.trials = trials;
+    let mut grid = toml::Table::new();
+    grid.insert("population.entry_day".into(), toml::Value::Array(vec![3650.into(), 30.into()]));
+    scenario.sweep = Some(SweepSpec { grid, ..SweepSpec::default() }); // baseline: the first point, late
+    let record = scenario.sweep()?.run_large(&Runner::new(scenario.run.seed));
+    let (late, early) = (&record.report.points[0], &record.report.points[1]);
+    println!("{trials} careers each, five years from entry, the same creators and luck; 95% intervals\n");
+    println!(
+        "  {:<6} {:>28} {:>28} {:>36}",
+        "tier", "late (day 3650)", "early (day 30)", "early - late (paired)"
+    );
     for tier in Tier::ALL {
-        let (a, b) = (e.odds(tier), l.odds(tier));
-        let ratio = if b.estimate > 0.0 { format!("{:.1}x", a.estimate / b.estimate) } else { "-".into() };
-        println!("  {:<6} {:>28} {:>28} {:>10}", tier.name(), show(&a), show(&b), ratio);
+        let (l, e) = (late.answer.odds(tier).unwrap(), early.answer.odds(tier).unwrap());
+        let d = early.versus_baseline[tier.index()].estimate.unwrap();
+        let diff =
+            format!("{:+.4} [{:+.4}, {:+.4}] pp", 100.0 * d.difference, 100.0 * d.lower, 100.0 * d.upper);
+        println!("  {:<6} {:>28} {:>28} {:>36}", tier.name(), show(&l), show(&e), diff);
     }
     Ok(())
 }

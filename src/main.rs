@@ -27,6 +27,7 @@ const EXAMPLES: &str = "Examples:
   clout run scenarios/what-if.toml        a scenario file
   clout run what-if --trials 1000000      a built-in scenario with more trials
   clout run --format json --out run.json  machine-readable output
+  clout sweep scenarios/effort-vs-timing.toml   a sweep: every point against a baseline, paired
   clout check my.toml                     validate a scenario without running it
   clout scenarios                         list the built-in scenarios";
 
@@ -34,6 +35,9 @@ const EXAMPLES: &str = "Examples:
 enum Command {
     /// Run a scenario and report the odds of every tier with 95% intervals.
     Run(RunArgs),
+    /// Run a sweep (a scenario with a [sweep] section): every point's odds, and
+    /// each point's difference from the baseline with paired 95% intervals.
+    Sweep(SweepArgs),
     /// Validate a scenario file and print it with every default filled in.
     Check {
         /// A scenario file (TOML) or the name of a built-in scenario.
@@ -67,6 +71,33 @@ struct RunArgs {
     quiet: bool,
 }
 
+#[derive(clap::Args)]
+struct SweepArgs {
+    /// A scenario file (TOML) with a [sweep] section, or the name of a built-in one.
+    scenario: String,
+    /// Trials per point, overriding the scenario's run.trials.
+    #[arg(long)]
+    trials: Option<u64>,
+    /// Seed of the random streams, overriding the scenario's run.seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    threads: u16,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the output to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Run even if the sweep has more than 1e9 careers (points x trials).
+    #[arg(long)]
+    allow_large: bool,
+}
+
 #[derive(Clone, Copy, ValueEnum, Default, PartialEq)]
 enum Format {
     /// A readable table.
@@ -82,6 +113,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(args),
+        Command::Sweep(args) => sweep(args),
         Command::Check { scenario } => {
             load(&scenario).map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes")))
         }
@@ -138,17 +170,13 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         scenario.run.seed = seed;
     }
     let scenario = scenario.resolved().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
-
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(scenario.total_trials());
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} trials, {elapsed} elapsed, ~{eta} left",
-            )
-            .expect("a valid template"),
-        );
-        bar
-    });
+    if scenario.sweep.is_some() {
+        return Err(Failure::BadInput(format!(
+            "scenario {:?} has a [sweep] section: run it with `clout sweep`",
+            scenario.name
+        )));
+    }
+    let bar = progress_bar(args.quiet, scenario.total_trials());
     let tick = |done: u64| {
         if let Some(bar) = &bar {
             bar.set_position(done);
@@ -161,13 +189,65 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-
     let text = match args.format {
         Format::Table => table_with_timing(&record, seconds, usize::from(args.threads)),
         Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
         Format::Csv => record.to_csv(),
     };
-    match &args.out {
+    write_output(args.out.as_deref(), &text)
+}
+
+fn sweep(args: SweepArgs) -> Result<(), Failure> {
+    let mut scenario = load(&args.scenario)?;
+    if let Some(trials) = args.trials {
+        scenario.run.trials = trials;
+    }
+    if let Some(seed) = args.seed {
+        scenario.run.seed = seed;
+    }
+    let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
+    sweep.check_size(args.allow_large).map_err(|e| Failure::BadInput(format!("{}: {e}", args.scenario)))?;
+    let bar = progress_bar(args.quiet, sweep.trials());
+    let tick = |done: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    };
+    let started = Instant::now();
+    let runner = Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick);
+    let record = sweep.run_large(&runner);
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let text = match args.format {
+        Format::Table => format!(
+            "{}ran in {seconds:.1} s on {} thread(s)\n",
+            record.to_table(),
+            threads_used(usize::from(args.threads))
+        ),
+        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
+        Format::Csv => record.to_csv(),
+    };
+    write_output(args.out.as_deref(), &text)
+}
+
+/// A progress bar on stderr when it is a terminal and not `--quiet`.
+fn progress_bar(quiet: bool, trials: u64) -> Option<indicatif::ProgressBar> {
+    (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(trials);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} trials, {elapsed} elapsed, ~{eta} left",
+            )
+            .expect("a valid template"),
+        );
+        bar
+    })
+}
+
+fn write_output(out: Option<&std::path::Path>, text: &str) -> Result<(), Failure> {
+    match out {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", path.display()))),
         None => std::io::stdout()
@@ -176,8 +256,12 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     }
 }
 
+fn threads_used(threads: usize) -> usize {
+    if threads == 0 { rayon::current_num_threads() } else { threads }
+}
+
 fn table_with_timing(record: &RunRecord, seconds: f64, threads: usize) -> String {
-    let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
+    let threads = threads_used(threads);
     let mut text = record.to_table();
     let rate = record.career().map(|r| r.creator_days as f64 / seconds / 1e6);
     text += &format!("ran in {seconds:.1} s on {threads} thread(s)");

@@ -128,14 +128,15 @@ impl Scenario {
     /// loading is validated again: an invalid one is an error naming the
     /// scenario (by its `name`) and the field.
     pub fn run_with(&self, runner: &Runner) -> Result<RunRecord, ScenarioError> {
-        let (scenario, model) = self.clone().resolve().map_err(|error| ScenarioError::Invalid {
-            source_name: if self.name.is_empty() {
-                "<scenario>".to_string()
-            } else {
-                format!("scenario {:?}", self.name)
-            },
-            error,
-        })?;
+        let invalid = |error| ScenarioError::Invalid { source_name: self.source_label(), error };
+        if self.sweep.is_some() {
+            return Err(invalid(crate::error::FieldError::new(
+                "sweep",
+                "(a section)",
+                "makes this a sweep: run it with `clout sweep` (Scenario::sweep in the library)",
+            )));
+        }
+        let (scenario, model) = self.clone().resolve().map_err(invalid)?;
         let trials = scenario.run.trials;
         let (report, summary) = match &model {
             ScenarioModel::Career(m) => {
@@ -164,6 +165,18 @@ impl Scenario {
             }
         };
         Ok(scenario.record(report, summary, runner.seed(), 0))
+    }
+
+    /// How errors name this scenario: by its `name`, or `<scenario>`.
+    fn source_label(&self) -> String {
+        if self.name.is_empty() { "<scenario>".to_string() } else { format!("scenario {:?}", self.name) }
+    }
+
+    /// The validated sweep of a scenario with a `[sweep]` section.
+    pub fn sweep(&self) -> Result<crate::experiment::sweep::Sweep, ScenarioError> {
+        let invalid = |error| ScenarioError::Invalid { source_name: self.source_label(), error };
+        let (scenario, _) = self.clone().resolve().map_err(invalid)?;
+        crate::experiment::sweep::Sweep::new(&scenario).map_err(invalid)
     }
 
     /// Wraps a report and its summary with this scenario's bookkeeping.

@@ -22,6 +22,7 @@
 
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
+use crate::experiment::sweep::{Sweep, SweepSpec};
 use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
 use crate::model::gibrat::{GibratModel, GibratSpec};
 use crate::model::talent_luck::{
@@ -118,6 +119,9 @@ pub struct Scenario {
     /// Career, conditional odds "creators like you": what was observed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<ConditionSpec>,
+    /// A sweep over this scenario's fields (run with `clout sweep`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepSpec>,
     /// Gibrat: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gibrat: Option<GibratSpec>,
@@ -157,6 +161,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("what-if", include_str!("../scenarios/what-if.toml")),
     ("snapshot", include_str!("../scenarios/snapshot.toml")),
     ("micro-influencer", include_str!("../scenarios/micro-influencer.toml")),
+    ("effort-vs-timing", include_str!("../scenarios/effort-vs-timing.toml")),
     ("gibrat", include_str!("../scenarios/gibrat.toml")),
     ("yule", include_str!("../scenarios/yule.toml")),
     ("talent-vs-luck", include_str!("../scenarios/talent-vs-luck.toml")),
@@ -291,6 +296,10 @@ impl Scenario {
                 .map_err(|e| e.within("talent_vs_luck_nonspatial"))?,
             ),
         };
+        if self.sweep.is_some() {
+            // Every point is built and checked now, so a bad point is a load error.
+            Sweep::new(&self)?;
+        }
         Ok((self, built))
     }
 

@@ -3,3 +3,4 @@
 //! so the runner gives them determinism, threads and trial ranges for free.
 
 pub mod conditional;
+pub mod sweep;

@@ -4,6 +4,7 @@
 
 pub mod career;
 pub mod conditional;
+pub mod sweep;
 
 use crate::run::{Report, RunRecord};
 

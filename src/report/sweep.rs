@@ -1,0 +1,123 @@
+//! Rendering of sweeps: a block per point with every tier's odds and its
+//! paired difference from the baseline; CSV in long form.
+
+use crate::experiment::sweep::{PairedDifference, SweepRecord, show_value};
+use crate::report::career::{fmt_interval, fmt_prob};
+use crate::tier::Tier;
+use std::fmt::Write as _;
+
+/// A signed difference of probabilities in percentage points.
+fn fmt_points(d: f64) -> String {
+    let magnitude = fmt_prob(d.abs());
+    let magnitude = magnitude.trim_end_matches('%');
+    format!("{}{magnitude} pp", if d < 0.0 { "-" } else { "+" })
+}
+
+fn fmt_difference(d: &PairedDifference) -> String {
+    match &d.estimate {
+        None => "- (no counted trials)".to_string(),
+        Some(e) => format!(
+            "{} [{}, {}]  unpaired [{}, {}]  ({}/{} discordant)",
+            fmt_points(e.difference),
+            fmt_points(e.lower),
+            fmt_points(e.upper),
+            fmt_points(e.unpaired_lower),
+            fmt_points(e.unpaired_upper),
+            d.point_only,
+            d.baseline_only
+        ),
+    }
+}
+
+impl SweepRecord {
+    /// The readable table: a header, then one block per point.
+    pub fn to_table(&self) -> String {
+        let r = &self.report;
+        let mut out = format!(
+            "clout {} | sweep {:?}: {} | seed {} | {} points x {} trials, paired\n\n",
+            self.clout_version,
+            self.scenario.name,
+            self.scenario.description,
+            self.seed,
+            r.points.len(),
+            r.trials
+        );
+        let _ = writeln!(
+            out,
+            "Every point runs the same {} trials on the same luck; differences are from point {} (the baseline),\n\
+             in percentage points (pp), with paired 95% intervals and, beside them, the unpaired ones.\n\
+             Discordant: trials that reached the tier at this point only / at the baseline only.",
+            r.trials, r.baseline
+        );
+        for p in &r.points {
+            let values: Vec<String> =
+                p.values.iter().map(|v| format!("{} = {}", v.path, show_value(&v.value))).collect();
+            let _ = writeln!(
+                out,
+                "\npoint {}{}: {}",
+                p.index,
+                if p.baseline { " (baseline)" } else { "" },
+                values.join(", ")
+            );
+            for tier in Tier::ALL {
+                let odds = match p.answer.odds(tier) {
+                    Some(o) => {
+                        format!("{} {}", fmt_prob(o.estimate), fmt_interval(o.wilson.lower, o.wilson.upper))
+                    }
+                    None => "- (nobody matched)".to_string(),
+                };
+                let diff =
+                    if p.baseline { String::new() } else { fmt_difference(&p.versus_baseline[tier.index()]) };
+                let _ = writeln!(out, "  {:<6} {:>30}  {}", tier.name(), odds, diff);
+            }
+        }
+        out
+    }
+
+    /// CSV in long form: one row per point and tier, with a column per swept path.
+    pub fn to_csv(&self) -> String {
+        let r = &self.report;
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let mut out = String::from("point,baseline,");
+        for path in &r.paths {
+            out += &quote(path);
+            out.push(',');
+        }
+        out += "tier,counted,reached,odds,wilson_lower,wilson_upper,cp_lower,cp_upper,difference,\
+                diff_std_error,diff_lower,diff_upper,unpaired_std_error,unpaired_lower,unpaired_upper,\
+                point_only,baseline_only\n";
+        let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+        for p in &r.points {
+            let values: String = p.values.iter().map(|v| quote(&show_value(&v.value)) + ",").collect();
+            for tier in Tier::ALL {
+                let o = p.answer.odds(tier);
+                let d = &p.versus_baseline[tier.index()];
+                let e = d.estimate.as_ref();
+                let _ = writeln!(
+                    out,
+                    "{},{},{values}{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                    p.index,
+                    p.baseline,
+                    tier,
+                    o.map_or(0, |o| o.trials),
+                    o.map_or(0, |o| o.successes),
+                    opt(o.map(|o| o.estimate)),
+                    opt(o.map(|o| o.wilson.lower)),
+                    opt(o.map(|o| o.wilson.upper)),
+                    opt(o.map(|o| o.clopper_pearson.lower)),
+                    opt(o.map(|o| o.clopper_pearson.upper)),
+                    opt(e.map(|e| e.difference)),
+                    opt(e.map(|e| e.std_error)),
+                    opt(e.map(|e| e.lower)),
+                    opt(e.map(|e| e.upper)),
+                    opt(e.map(|e| e.unpaired_std_error)),
+                    opt(e.map(|e| e.unpaired_lower)),
+                    opt(e.map(|e| e.unpaired_upper)),
+                    d.point_only,
+                    d.baseline_only
+                );
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,237 @@
+//! Sweeps: each point is exactly its scenario run alone; paired differences
+//! are exact where they must be, narrower than unpaired ones on a real edit,
+//! and right against separate large runs; bad sweeps are one-line errors.
+
+use clout::experiment::sweep::{PointAnswer, SweepRecord};
+use clout::{Runner, Scenario, Tier};
+use std::process::Command;
+
+fn sweep_of(text: &str) -> SweepRecord {
+    let scenario = Scenario::from_toml_str(text, "sweep.toml").unwrap_or_else(|e| panic!("{e}"));
+    let sweep = scenario.sweep().unwrap_or_else(|e| panic!("{e}"));
+    sweep.run(&Runner::new(scenario.run.seed)).unwrap()
+}
+
+/// The load error of a scenario, which must be one line.
+fn error_of(text: &str) -> String {
+    let e = Scenario::from_toml_str(text, "s.toml").unwrap_err().to_string();
+    assert!(!e.contains('\n'), "{e}");
+    e
+}
+
+#[test]
+fn each_point_is_its_scenario_run_alone() {
+    let mut scenario = Scenario::builtin("effort-vs-timing").unwrap();
+    scenario.run.trials = 3000;
+    let sweep = scenario.sweep().unwrap();
+    let record = sweep.run(&Runner::new(77).threads(2)).unwrap();
+    assert_eq!(record.report.points.len(), 4);
+    for (point, report) in sweep.points().iter().zip(&record.report.points) {
+        let mut alone = point.scenario.clone();
+        alone.run.seed = 77;
+        let alone = alone.run().unwrap();
+        let PointAnswer::Career(answer) = &report.answer else { panic!("a plain Career sweep") };
+        assert_eq!(alone.career().unwrap(), answer.as_ref(), "point {}", report.index);
+    }
+}
+
+#[test]
+fn a_field_the_model_ignores_gives_identical_points_and_zero_differences() {
+    // With quit_stall = 0 the aspiration decides nothing.
+    let record = sweep_of(
+        "[run]\ntrials = 4000\n[population]\nentry_day = 30\n[persistence]\nquit_stall = 0\n\
+         [sweep.grid]\n\"persistence.aspiration\" = [0.1, 0.5, 3.0]\n",
+    );
+    let base = &record.report.points[0];
+    for p in &record.report.points[1..] {
+        assert_eq!(p.answer, base.answer, "point {}", p.index);
+        for d in &p.versus_baseline {
+            let e = d.estimate.unwrap();
+            assert_eq!((e.difference, e.std_error, d.point_only, d.baseline_only), (0.0, 0.0, 0, 0));
+            assert!(e.unpaired_std_error > 0.0 || base.answer.odds(d.tier).unwrap().successes == 0);
+        }
+    }
+    assert!(base.answer.odds(Tier::Nano).unwrap().successes > 100, "the check must see careers that grow");
+}
+
+/// Effort 3 -> 4 posts a week on a fixed creator: the paired interval is
+/// narrower than the unpaired one, and both contain the difference that two
+/// separate, much larger runs estimate.
+#[test]
+fn paired_intervals_are_narrower_and_right() {
+    let base = "[observation]\nkind = \"cohort\"\nhorizon_days = 730\n\
+                [population]\nentry_day = 30\neffort = 3\n\
+                [tiers]\nnano = 100\nmicro = 200\nmid = 300\nmacro = 1000\nmega = 3000\n";
+    let record = sweep_of(&format!(
+        "{base}[run]\ntrials = 20000\nseed = 5\n[sweep.grid]\n\"population.effort\" = [3, 4]\n"
+    ));
+    let large = |effort: u32, seed: u64| {
+        let text = base.replace("effort = 3", &format!("effort = {effort}"));
+        let mut s = Scenario::from_toml_str(&text, "large.toml").unwrap();
+        s.run.trials = 500_000;
+        s.run.seed = seed;
+        s.run().unwrap().career().unwrap().clone()
+    };
+    let (three, four) = (large(3, 101), large(4, 102));
+    let point = &record.report.points[1];
+    for tier in [Tier::Nano, Tier::Micro, Tier::Mid] {
+        let d = point.versus_baseline[tier.index()];
+        let e = d.estimate.unwrap();
+        let (a, b) = (four.odds(tier), three.odds(tier));
+        let truth = a.estimate - b.estimate;
+        let truth_se = (a.std_error.powi(2) + b.std_error.powi(2)).sqrt();
+        eprintln!(
+            "effort 3 -> 4, {tier}: paired {:+.5} [{:+.5}, {:+.5}] (SE {:.5}); unpaired [{:+.5}, {:+.5}] (SE {:.5}); \
+             discordant {}/{}; separate runs of 500,000: {truth:+.5} +- {truth_se:.5}",
+            e.difference,
+            e.lower,
+            e.upper,
+            e.std_error,
+            e.unpaired_lower,
+            e.unpaired_upper,
+            e.unpaired_std_error,
+            d.point_only,
+            d.baseline_only
+        );
+        assert!(d.point_only + d.baseline_only >= 10, "{tier}: enough discordant trials for the check");
+        assert!(e.std_error < 0.8 * e.unpaired_std_error, "{tier}: pairing must narrow the interval");
+        assert!(e.lower <= truth && truth <= e.upper, "{tier}: paired interval misses {truth}");
+        assert!(
+            e.unpaired_lower <= truth && truth <= e.unpaired_upper,
+            "{tier}: unpaired interval misses {truth}"
+        );
+    }
+}
+
+#[test]
+fn sobol_points_fill_their_ranges() {
+    let text = "[run]\ntrials = 200\n[population]\nentry_day = 3650\n\
+                [sweep]\ndesign = \"sobol\"\npoints = 16\n\
+                [sweep.ranges]\n\"platform.conversion\" = [0.01, 0.03]\n\"observation.horizon_days\" = [100, 400]\n";
+    let scenario = Scenario::from_toml_str(text, "sobol.toml").unwrap();
+    let sweep = scenario.sweep().unwrap();
+    assert_eq!(sweep.points().len(), 16);
+    let mut halves = [0; 2];
+    for p in sweep.points() {
+        let c = p.scenario.platform.unwrap().conversion;
+        assert!((0.01..=0.03).contains(&c), "{c}");
+        halves[usize::from(c > 0.02)] += 1;
+        let clout::model::career::Observation::Cohort { horizon_days } = p.scenario.observation.unwrap()
+        else {
+            panic!()
+        };
+        assert!((100..=400).contains(&horizon_days), "a whole number of days in range: {horizon_days}");
+    }
+    assert_eq!(halves, [8, 8], "a Sobol sequence splits each range evenly");
+    // Deterministic given the seed.
+    let again = Scenario::from_toml_str(text, "sobol.toml").unwrap().sweep().unwrap();
+    assert_eq!(again.points()[5].values, sweep.points()[5].values);
+}
+
+#[test]
+fn conditional_scenarios_sweep_too() {
+    let text = "[run]\ntrials = 3000\n[population]\nentry_day = 3650\n\
+                [condition]\ncareer_day = 365\nfollowers = { low = 100, high = 400 }\n\
+                [sweep.grid]\n\"condition.followers.high\" = [400, 1000]\n\
+                \"condition.followers\" = [{ low = 100, high = 400 }, { low = 5000000, high = 6000000 }]\n";
+    let record = sweep_of(text);
+    let points = &record.report.points;
+    assert_eq!(points.len(), 4);
+    let PointAnswer::CreatorsLikeYou(like) = &points[0].answer else { panic!("a creators-like-you sweep") };
+    assert!(like.matched > 10, "{}", like.matched);
+    // A point nobody can match reports no odds and no difference, never NaN.
+    let PointAnswer::CreatorsLikeYou(none) = &points[1].answer else { panic!() };
+    assert_eq!(none.matched, 0);
+    assert!(points[1].versus_baseline.iter().all(|d| d.estimate.is_none()));
+    let json = serde_json::to_string(&record).unwrap();
+    assert!(!json.contains("NaN"));
+    assert!(record.to_table().contains("nobody matched"));
+}
+
+#[test]
+fn bad_sweeps_are_one_line_errors_naming_the_path() {
+    let base = "[run]\ntrials = 100\n";
+    let e = error_of(&format!("{base}[sweep.grid]\n\"population.efort\" = [1, 2]\n"));
+    assert!(
+        e.starts_with("s.toml: sweep point 0 = population.efort = 1: no field `population.efort`"),
+        "{e}"
+    );
+    let e = error_of(&format!("{base}[sweep.grid]\n\"population.effort\" = [3, -1]\n"));
+    assert_eq!(
+        e,
+        "s.toml: sweep point 1 (population.effort = -1): population.effort = -1: must lie in [0.1, 28]"
+    );
+    let e = error_of(&format!("{base}[sweep.grid]\n\"platform.conversion\" = [\"high\"]\n"));
+    assert!(e.starts_with("s.toml: sweep point 0 = platform.conversion = \"high\": invalid type"), "{e}");
+    let e = error_of(&format!("{base}[sweep.grid]\n\"platform.conversion\" = []\n"));
+    assert!(e.starts_with("s.toml: sweep.grid.\"platform.conversion\" = []: is empty"), "{e}");
+    let e = error_of(&format!("{base}[sweep.grid]\n\"run.trials\" = [1, 2]\n"));
+    assert!(e.contains("`run` cannot be swept"), "{e}");
+    let e = error_of(&format!(
+        "{base}[sweep]\nbaseline = 2\n[sweep.grid]\n\"platform.conversion\" = [0.1, 0.2]\n"
+    ));
+    assert!(e.starts_with("s.toml: sweep.baseline = 2: must be the index of a point, 0 to 1"), "{e}");
+    let e = error_of(&format!(
+        "{base}[sweep]\ndesign = \"sobol\"\n[sweep.ranges]\n\"platform.conversion\" = [0.1, 0.2]\n"
+    ));
+    assert!(e.starts_with("s.toml: sweep.points = (missing)"), "{e}");
+    let e = error_of(&format!(
+        "{base}[sweep]\ndesign = \"sobol\"\npoints = 4\n[sweep.ranges]\n\"platform.conversion\" = [0.2, 0.1]\n"
+    ));
+    assert!(e.contains("must be [low, high]"), "{e}");
+    let e = error_of(&format!("{base}[sweep]\ndesign = \"sobol\"\npoints = 4\n"));
+    assert!(e.starts_with("s.toml: sweep.ranges = (empty)"), "{e}");
+    let many = format!("[{}]", vec!["0.1"; 10_001].join(", "));
+    let e = error_of(&format!(
+        "{base}[sweep.grid]\n\"platform.conversion\" = [0.1]\n\"platform.share_rate\" = {many}\n"
+    ));
+    assert!(e.contains("a sweep may have at most 10000"), "{e}");
+    let e = error_of(&format!("{base}[sweep]\ngird = 1\n"));
+    assert!(e.contains("unknown field `gird`"), "{e}");
+}
+
+fn clout(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_clout")).args(args).output().unwrap()
+}
+
+#[test]
+fn the_command_line_runs_sweeps_reproducibly_and_refuses_huge_ones() {
+    let run = |threads: &str, format: &str| {
+        let o = clout(&[
+            "sweep",
+            "effort-vs-timing",
+            "--trials",
+            "2000",
+            "--threads",
+            threads,
+            "--format",
+            format,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let json = run("1", "json");
+    assert_eq!(json, run("2", "json"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "clout.sweep/1");
+    assert_eq!(v["seed"], 2026);
+    assert_eq!(v["report"]["points"].as_array().unwrap().len(), 4);
+    let csv = run("0", "csv");
+    assert_eq!(csv.lines().count(), 1 + 4 * 5, "a header, then one row per point and tier");
+    assert!(csv.starts_with("point,baseline,\"population.effort.median\",\"population.entry_day\",tier,"));
+    let table = run("0", "table");
+    assert!(
+        table.contains("point 0 (baseline): population.effort.median = 3.0, population.entry_day = 3650")
+    );
+
+    let o = clout(&["sweep", "effort-vs-timing", "--trials", "300000000"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("1.2e9 careers") && err.contains("--allow-large"), "{err}");
+    let o = clout(&["run", "effort-vs-timing"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("run it with `clout sweep`"));
+    let o = clout(&["sweep", "default"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a sweep needs a [sweep] section"));
+}
