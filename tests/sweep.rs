@@ -152,10 +152,9 @@ fn conditional_scenarios_sweep_too() {
 fn bad_sweeps_are_one_line_errors_naming_the_path() {
     let base = "[run]\ntrials = 100\n";
     let e = error_of(&format!("{base}[sweep.grid]\n\"population.efort\" = [1, 2]\n"));
-    assert!(
-        e.starts_with("s.toml: sweep point 0 = population.efort = 1: no field `population.efort`"),
-        "{e}"
-    );
+    assert!(e.starts_with("s.toml: sweep.grid.\"population.efort\" = 1: no field `population.efort`"), "{e}");
+    let e = error_of(&format!("{base}[sweep.grid]\n\"platform.conversion.x\" = [1, 2]\n"));
+    assert!(e.contains("`platform.conversion` holds a value, not a section"), "{e}");
     let e = error_of(&format!("{base}[sweep.grid]\n\"population.effort\" = [3, -1]\n"));
     assert_eq!(
         e,

@@ -217,6 +217,14 @@ impl Sweep {
                 format!("must be the index of a point, 0 to {}", grid_values.len() - 1),
             ));
         }
+        // A path that does not exist is the sweep's error, not a point's.
+        let section = if spec.design == Design::Grid { "grid" } else { "ranges" };
+        for (k, path) in paths.iter().enumerate() {
+            let first = grid_values[0][k].clone();
+            set_path(&mut base_table.clone(), path, first.clone(), true).map_err(|message| {
+                FieldError::new(format!("sweep.{section}.\"{path}\""), show_value(&first), message)
+            })?;
+        }
         let mut points = Vec::with_capacity(grid_values.len());
         let mut models = Vec::with_capacity(grid_values.len());
         for (index, values) in grid_values.into_iter().enumerate() {
@@ -543,8 +551,12 @@ impl Model for SweepModel<'_> {
             .enumerate()
             .map(|(index, (((point, model), point_summary), pairs))| {
                 let answer = match (model, point_summary) {
-                    (PointModel::Plain(m), PointSummary::Career(s)) => PointAnswer::Career(Box::new(m.report(s))),
-                    (PointModel::Given(m), PointSummary::Career(s)) => PointAnswer::Career(Box::new(m.report(s))),
+                    (PointModel::Plain(m), PointSummary::Career(s)) => {
+                        PointAnswer::Career(Box::new(m.report(s)))
+                    }
+                    (PointModel::Given(m), PointSummary::Career(s)) => {
+                        PointAnswer::Career(Box::new(m.report(s)))
+                    }
                     (PointModel::LikeYou(m), PointSummary::CreatorsLikeYou(s)) => {
                         PointAnswer::CreatorsLikeYou(Box::new(m.report(s)))
                     }
