@@ -28,6 +28,8 @@ const EXAMPLES: &str = "Examples:
   clout run what-if --trials 1000000      a built-in scenario with more trials
   clout run --format json --out run.json  machine-readable output
   clout sweep scenarios/effort-vs-timing.toml   a sweep: every point against a baseline, paired
+  clout run yule --shard 2/4 --format json --out s2.json   one shard of four (0-based)
+  clout merge s0.json s1.json s2.json s3.json            the whole run, byte for byte
   clout check my.toml                     validate a scenario without running it
   clout scenarios                         list the built-in scenarios";
 
@@ -38,6 +40,9 @@ enum Command {
     /// Run a sweep (a scenario with a [sweep] section): every point's odds, and
     /// each point's difference from the baseline with paired 95% intervals.
     Sweep(SweepArgs),
+    /// Merge the records of a run's shards into the record of the whole run
+    /// (byte for byte the JSON of the unsharded run).
+    Merge(MergeArgs),
     /// Validate a scenario file and print it with every default filled in.
     Check {
         /// A scenario file (TOML) or the name of a built-in scenario.
@@ -69,6 +74,26 @@ struct RunArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Run only shard K of N (0 <= K < N) of the trials, for a cluster job
+    /// array; write it with --format json and join the shards with `clout merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// The JSON records of the shards (from `clout run --shard K/N --format json`).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Merge the shards present even if some are missing; the record lists them.
+    #[arg(long)]
+    partial: bool,
+    /// Output format of the merged record.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Write the output to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -114,6 +139,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(args),
         Command::Sweep(args) => sweep(args),
+        Command::Merge(args) => merge(args),
         Command::Check { scenario } => {
             load(&scenario).map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes")))
         }
@@ -176,7 +202,11 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             scenario.name
         )));
     }
-    let bar = progress_bar(args.quiet, scenario.total_trials());
+    let shard = match &args.shard {
+        Some(text) => clout::run::Shard::parse(text, scenario.run.trials).map_err(Failure::BadInput)?,
+        None => clout::run::Shard::WHOLE,
+    };
+    let bar = progress_bar(args.quiet, scenario.total_trials().div_ceil(shard.count));
     let tick = |done: u64| {
         if let Some(bar) = &bar {
             bar.set_position(done);
@@ -184,13 +214,38 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     };
     let started = Instant::now();
     let runner = Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick);
-    let record = scenario.run_with(&runner)?;
+    let record = scenario.run_shard(&runner, shard)?;
     let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     let text = match args.format {
         Format::Table => table_with_timing(&record, seconds, usize::from(args.threads)),
+        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
+        Format::Csv => record.to_csv(),
+    };
+    write_output(args.out.as_deref(), &text)
+}
+
+fn merge(args: MergeArgs) -> Result<(), Failure> {
+    let mut records = Vec::new();
+    let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+    for (path, name) in args.files.iter().zip(&names) {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::BadInput(format!("{name}: cannot read: {e}")))?;
+        let record: RunRecord = serde_json::from_str(&text)
+            .map_err(|e| Failure::BadInput(format!("{name}: not a clout run record: {e}")))?;
+        records.push(record);
+    }
+    // A damaged record can trip a summary's internal checks; merge turns that
+    // into an error, and no panic message should reach the terminal.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let merged = RunRecord::merge(&records, &names, args.partial);
+    std::panic::set_hook(hook);
+    let record = merged.map_err(|e| Failure::BadInput(e.to_string()))?;
+    let text = match args.format {
+        Format::Table => record.to_table(),
         Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
         Format::Csv => record.to_csv(),
     };

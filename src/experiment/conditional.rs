@@ -842,27 +842,41 @@ impl Conditional {
     /// creators, then "given a state" for its own number of careers. Both use
     /// the runner's seed, so they share common random numbers.
     pub fn run(&self, runner: &crate::Runner, run_trials: u64) -> (ConditionalReport, ConditionalSummary) {
-        let like = self.creators_like_you.as_ref().map(|m| {
-            let summary = runner.run(m, run_trials).summary;
-            (m.report(&summary), summary)
-        });
-        let offset = if like.is_some() { run_trials } else { 0 };
-        let given = self.given_state.as_ref().map(|m| {
-            let summary = runner.with_progress_offset(offset).run(m, m.start.trials).summary;
-            let report = GivenStateReport {
+        self.run_shard(runner, run_trials, crate::run::Shard::WHOLE)
+    }
+
+    /// As [`Conditional::run`], for shard `shard` of each part's trials.
+    pub fn run_shard(
+        &self,
+        runner: &crate::Runner,
+        run_trials: u64,
+        shard: crate::run::Shard,
+    ) -> (ConditionalReport, ConditionalSummary) {
+        let like =
+            self.creators_like_you.as_ref().map(|m| runner.run_range(m, shard.range(run_trials)).summary);
+        let offset =
+            if like.is_some() { shard.range(run_trials).end - shard.range(run_trials).start } else { 0 };
+        let given = self
+            .given_state
+            .as_ref()
+            .map(|m| runner.with_progress_offset(offset).run_range(m, shard.range(m.start.trials)).summary);
+        let summary = ConditionalSummary { creators_like_you: like, given_state: given };
+        (self.report(&summary), summary)
+    }
+
+    /// The report of a summary of these models' outcomes (parts the summary
+    /// lacks are absent from the report).
+    pub fn report(&self, summary: &ConditionalSummary) -> ConditionalReport {
+        let like =
+            self.creators_like_you.as_ref().zip(summary.creators_like_you.as_ref()).map(|(m, s)| m.report(s));
+        let given =
+            self.given_state.as_ref().zip(summary.given_state.as_ref()).map(|(m, s)| GivenStateReport {
                 start: m.spec,
                 talent: m.start.talent,
                 effort: m.start.effort,
                 niche: m.start.niche,
-                odds: m.report(&summary),
-            };
-            (report, summary)
-        });
-        let (like_report, like_summary) = like.unzip();
-        let (given_report, given_summary) = given.unzip();
-        (
-            ConditionalReport { creators_like_you: like_report, given_state: given_report },
-            ConditionalSummary { creators_like_you: like_summary, given_state: given_summary },
-        )
+                odds: m.report(s),
+            });
+        ConditionalReport { creators_like_you: like, given_state: given }
     }
 }

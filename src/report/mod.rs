@@ -46,7 +46,17 @@ impl RunRecord {
             self.seed,
             self.trials
         );
-        header + &self.report.to_table()
+        let shards = match &self.shards {
+            Some(set) => format!(
+                "shards {} of {} (0-based): {} of the scenario's {} trials; `clout merge` joins shards\n\n",
+                set.indices.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+                set.count,
+                self.trials,
+                self.scenario.run.trials
+            ),
+            None => String::new(),
+        };
+        header + &shards + &self.report.to_table()
     }
 
     /// CSV, one row per tier (or per statistic for the reference models).

@@ -1,0 +1,162 @@
+//! Shards: any split of a run into shards merges back into exactly the
+//! unsharded run's record, byte for byte; bad merges are refused in one line.
+
+use clout::run::{MergeError, RunRecord, Shard};
+use clout::{Runner, Scenario};
+use std::process::Command;
+
+fn json(record: &RunRecord) -> String {
+    serde_json::to_string_pretty(record).unwrap()
+}
+
+fn shards(scenario: &Scenario, count: u64) -> Vec<RunRecord> {
+    (0..count)
+        .map(|index| scenario.run_shard(&Runner::new(scenario.run.seed), Shard { index, count }).unwrap())
+        .collect()
+}
+
+fn names(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("shard-{i}.json")).collect()
+}
+
+#[test]
+fn one_two_three_and_seven_shards_merge_to_the_same_bytes() {
+    for (name, trials) in [("snapshot", 5000), ("yule", 5000), ("micro-influencer", 7000), ("gibrat", 3000)] {
+        let mut scenario = Scenario::builtin(name).unwrap();
+        scenario.run.trials = trials;
+        if let Some(start) = scenario.start.as_mut() {
+            start.trials = Some(3000); // the given-state part, split the same way
+        }
+        let whole = json(&scenario.run().unwrap());
+        for count in [1, 2, 3, 7] {
+            let mut parts = shards(&scenario, count);
+            parts.reverse(); // the order of the files does not matter
+            let merged = RunRecord::merge(&parts, &names(parts.len()), false).unwrap();
+            assert_eq!(json(&merged), whole, "{name}, {count} shards");
+        }
+    }
+}
+
+#[test]
+fn shard_ranges_partition_the_trials() {
+    for trials in [1u64, 7, 1000, 1_000_000_007] {
+        for count in [1u64, 2, 3, 7] {
+            if count > trials {
+                continue;
+            }
+            let ranges: Vec<_> = (0..count).map(|index| Shard { index, count }.range(trials)).collect();
+            assert_eq!(ranges[0].start, 0);
+            assert_eq!(ranges.last().unwrap().end, trials);
+            assert!(ranges.windows(2).all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
+        }
+    }
+    assert!(Shard::parse("3/3", 10).is_err());
+    assert!(Shard::parse("0/0", 10).is_err());
+    assert!(Shard::parse("0/11", 10).unwrap_err().contains("at most the 10 trials"));
+    assert!(Shard::parse("-1/4", 10).is_err());
+    assert!(Shard::parse("1-4", 10).unwrap_err().contains("must be K/N"));
+    assert_eq!(Shard::parse("2/4", 10).unwrap(), Shard { index: 2, count: 4 });
+}
+
+#[test]
+fn missing_overlapping_and_foreign_shards_are_refused() {
+    let mut scenario = Scenario::builtin("yule").unwrap();
+    scenario.run.trials = 4000;
+    let parts = shards(&scenario, 4);
+    let n = names(4);
+    let e = RunRecord::merge(&[parts[0].clone(), parts[1].clone(), parts[3].clone()], &n, false).unwrap_err();
+    assert_eq!(e.to_string(), "shard 2 of 4 is missing (a gap): merge it too, or ask for a partial merge");
+    let e = RunRecord::merge(
+        &[parts[0].clone(), parts[1].clone(), parts[1].clone(), parts[2].clone()],
+        &n,
+        false,
+    )
+    .unwrap_err();
+    assert!(matches!(e, MergeError::Overlap { index: 1, .. }), "{e}");
+    let mut other_seed = scenario.clone();
+    other_seed.run.seed = 99;
+    let foreign = other_seed.run_shard(&Runner::new(99), Shard { index: 2, count: 4 }).unwrap();
+    let e = RunRecord::merge(&[parts[0].clone(), parts[1].clone(), foreign, parts[3].clone()], &n, false)
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "shard-0.json and shard-2.json are not shards of the same run: their seeds differ (2026 against 99)"
+    );
+    let mut other_scenario = scenario.clone();
+    other_scenario.yule.as_mut().unwrap().time = 1.0;
+    let foreign = other_scenario.run_shard(&Runner::new(2026), Shard { index: 2, count: 4 }).unwrap();
+    let e = RunRecord::merge(&[parts[0].clone(), parts[1].clone(), foreign, parts[3].clone()], &n, false)
+        .unwrap_err();
+    assert!(e.to_string().contains("their scenarios differ"), "{e}");
+    let three = shards(&scenario, 3);
+    let e = RunRecord::merge(&[parts[0].clone(), three[1].clone()], &n, false).unwrap_err();
+    assert!(e.to_string().contains("their shard counts differ (4 against 3)"), "{e}");
+    let mut old = parts[1].clone();
+    old.clout_version = "0.0.1".into();
+    let e = RunRecord::merge(&[parts[0].clone(), old], &n, false).unwrap_err();
+    assert!(e.to_string().contains("their clout versions differ"), "{e}");
+
+    // A partial merge, when asked for, says which shards it holds.
+    let partial = RunRecord::merge(&[parts[0].clone(), parts[3].clone()], &n, true).unwrap();
+    let set = partial.shards.clone().unwrap();
+    assert_eq!((set.count, set.indices), (4, vec![0, 3]));
+    assert_eq!(partial.trials, 2000);
+    // ... and merges on with the rest into the whole run.
+    let whole = RunRecord::merge(&[partial, parts[1].clone(), parts[2].clone()], &n, false).unwrap();
+    assert_eq!(json(&whole), json(&scenario.run().unwrap()));
+}
+
+#[test]
+fn a_damaged_summary_is_an_error_not_a_panic() {
+    let mut scenario = Scenario::builtin("snapshot").unwrap();
+    scenario.run.trials = 2000;
+    let parts = shards(&scenario, 2);
+    // Statistics that cannot be (a bucket holding values outside it) do not even load ...
+    let mut value = serde_json::to_value(&parts[1]).unwrap();
+    value["summary"]["career"]["followers"]["precision"] = 12.into();
+    let e = serde_json::from_value::<RunRecord>(value).unwrap_err().to_string();
+    assert!(e.contains("do not fit values in"), "{e}");
+    // ... and statistics kept under other settings (tiers) do not merge.
+    let mut value = serde_json::to_value(&parts[1]).unwrap();
+    value["summary"]["career"]["tiers"]["nano"] = 5.into();
+    let damaged: RunRecord = serde_json::from_value(value).unwrap();
+    let e = RunRecord::merge(&[parts[0].clone(), damaged], &names(2), false).unwrap_err();
+    assert!(e.to_string().starts_with("shard-1.json: its summary does not fit the others"), "{e}");
+}
+
+fn clout(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_clout")).args(args).output().unwrap()
+}
+
+#[test]
+fn the_command_line_shards_and_merges_byte_for_byte() {
+    let dir = std::env::temp_dir().join(format!("clout-shards-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let whole = clout(&["run", "default", "--trials", "3000", "--format", "json", "-q"]);
+    assert!(whole.status.success());
+    for k in 0..3 {
+        let shard = format!("{k}/3");
+        let out = path(&format!("s{k}.json"));
+        let o = clout(&[
+            "run", "default", "--trials", "3000", "--shard", &shard, "--format", "json", "--out", &out,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let merged = clout(&["merge", &path("s0.json"), &path("s1.json"), &path("s2.json")]);
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(merged.stdout, whole.stdout, "merged shards are the unsharded run, byte for byte");
+    let gap = clout(&["merge", &path("s0.json"), &path("s2.json")]);
+    assert_eq!(gap.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&gap.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("shard 1 of 3 is missing"), "{err}");
+    let bad = clout(&["run", "default", "--trials", "3000", "--shard", "3/3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("need 0 <= K < N"));
+    std::fs::write(path("junk.json"), "{ \"schema\": 1 }").unwrap();
+    let junk = clout(&["merge", &path("junk.json")]);
+    assert_eq!(junk.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&junk.stderr).contains("not a clout run record"));
+    std::fs::remove_dir_all(&dir).ok();
+}
