@@ -30,6 +30,7 @@ const EXAMPLES: &str = "Examples:
   clout sweep scenarios/effort-vs-timing.toml   a sweep: every point against a baseline, paired
   clout run yule --shard 2/4 --format json --out s2.json   one shard of four (0-based)
   clout merge s0.json s1.json s2.json s3.json            the whole run, byte for byte
+  clout plot run.json --out pictures      SVG pictures of a JSON record
   clout check my.toml                     validate a scenario without running it
   clout scenarios                         list the built-in scenarios";
 
@@ -43,6 +44,9 @@ enum Command {
     /// Merge the records of a run's shards into the record of the whole run
     /// (byte for byte the JSON of the unsharded run).
     Merge(MergeArgs),
+    /// Draw a record's pictures as SVG files: tier odds with intervals, the
+    /// followers' tail, days to reach each tier; for a sweep, odds across points.
+    Plot(PlotArgs),
     /// Validate a scenario file and print it with every default filled in.
     Check {
         /// A scenario file (TOML) or the name of a built-in scenario.
@@ -97,6 +101,15 @@ struct MergeArgs {
 }
 
 #[derive(clap::Args)]
+struct PlotArgs {
+    /// A JSON record from `clout run --format json` or `clout sweep --format json`.
+    record: PathBuf,
+    /// The folder to write the SVG files into (created if needed).
+    #[arg(long, default_value = ".")]
+    out: PathBuf,
+}
+
+#[derive(clap::Args)]
 struct SweepArgs {
     /// A scenario file (TOML) with a [sweep] section, or the name of a built-in one.
     scenario: String,
@@ -140,6 +153,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Sweep(args) => sweep(args),
         Command::Merge(args) => merge(args),
+        Command::Plot(args) => plot(args),
         Command::Check { scenario } => {
             load(&scenario).map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes")))
         }
@@ -250,6 +264,52 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
         Format::Csv => record.to_csv(),
     };
     write_output(args.out.as_deref(), &text)
+}
+
+#[cfg(feature = "plot")]
+fn plot(args: PlotArgs) -> Result<(), Failure> {
+    use clout::experiment::sweep::SweepRecord;
+    use clout::report::plot::{plot_run, plot_sweep};
+    let name = args.record.display().to_string();
+    let text = std::fs::read_to_string(&args.record)
+        .map_err(|e| Failure::BadInput(format!("{name}: cannot read: {e}")))?;
+    // The schema first; the record is then read from the text itself (not
+    // through serde_json::Value, which would turn 128-bit sums into floats).
+    #[derive(serde::Deserialize)]
+    struct Schema {
+        schema: Option<String>,
+    }
+    let schema: Schema = serde_json::from_str(&text)
+        .map_err(|e| Failure::BadInput(format!("{name}: not a JSON record: {e}")))?;
+    let written = match schema.schema.as_deref() {
+        Some(RunRecord::SCHEMA) => {
+            let record: RunRecord = serde_json::from_str(&text)
+                .map_err(|e| Failure::BadInput(format!("{name}: not a clout run record: {e}")))?;
+            plot_run(&record, &args.out)
+        }
+        Some(SweepRecord::SCHEMA) => {
+            let record: SweepRecord = serde_json::from_str(&text)
+                .map_err(|e| Failure::BadInput(format!("{name}: not a clout sweep record: {e}")))?;
+            plot_sweep(&record, &args.out)
+        }
+        other => {
+            return Err(Failure::BadInput(format!(
+                "{name}: schema {other:?}: expected {:?} or {:?} (a record from clout run or clout sweep --format json)",
+                RunRecord::SCHEMA,
+                SweepRecord::SCHEMA
+            )));
+        }
+    };
+    let written = written.map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
+    for file in written {
+        println!("{}", file.display());
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "plot"))]
+fn plot(_: PlotArgs) -> Result<(), Failure> {
+    Err(Failure::BadInput("this clout was built without the `plot` feature".into()))
 }
 
 fn sweep(args: SweepArgs) -> Result<(), Failure> {

@@ -4,6 +4,8 @@
 
 pub mod career;
 pub mod conditional;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod sweep;
 
 use crate::run::{Report, RunRecord};

@@ -87,6 +87,7 @@ impl CareerSummary {
                 p999: QuantileEstimate::of(f, 0.999),
                 gini: f.gini(),
                 top_1pct_share: f.top_share(0.01),
+                ccdf: follower_ccdf(f),
             },
             careers: CareerLengthReport {
                 active_at_horizon: Proportion::new(self.active, n),
@@ -201,7 +202,7 @@ pub struct TierReport {
 }
 
 /// Distribution of final followers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowerReport {
     /// Mean (exact).
     pub mean: Option<f64>,
@@ -217,6 +218,46 @@ pub struct FollowerReport {
     pub gini: Option<f64>,
     /// Share of all followers held by the top 1% of creators.
     pub top_1pct_share: Option<f64>,
+    /// The complementary distribution `P(F >= x)` at `x` = 1, 2, 5, 10, 20,
+    /// 50, ... up to the largest count seen: the tail a log-log plot shows.
+    pub ccdf: Vec<CcdfPoint>,
+}
+
+/// One point of a complementary distribution function.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CcdfPoint {
+    /// The follower count `x`.
+    pub followers: u64,
+    /// `P(F >= x)`, the share of careers ending with at least `x` followers.
+    pub share: f64,
+}
+
+/// `P(F >= x)` on the 1-2-5 sequence: exact below 1024, where every count
+/// has a bucket of its own; above, counted from the first bucket boundary at
+/// or above `x` (within 0.2% of `x`, the histogram's resolution).
+fn follower_ccdf(h: &LogHistogram) -> Vec<CcdfPoint> {
+    let n = h.count();
+    if n == 0 {
+        return Vec::new();
+    }
+    let max = h.buckets().next_back().map_or(0, |b| b.high);
+    let mut points = Vec::new();
+    let mut decade = 1u64;
+    'outer: loop {
+        for m in [1, 2, 5] {
+            let x = m * decade;
+            if x > max {
+                break 'outer;
+            }
+            let at_least: u64 = h.buckets().filter(|b| b.low >= x).map(|b| b.count).sum();
+            points.push(CcdfPoint { followers: x, share: at_least as f64 / n as f64 });
+        }
+        decade = match decade.checked_mul(10) {
+            Some(d) => d,
+            None => break,
+        };
+    }
+    points
 }
 
 /// How long careers last.

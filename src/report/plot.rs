@@ -1,0 +1,359 @@
+//! Pictures of reports, as SVG files (plotters' SVG backend; feature `plot`).
+//!
+//! * `tier_odds.svg`: the odds of every tier on a log scale, with 95% Wilson
+//!   intervals (one series per answer of a conditional run). A tier nobody
+//!   reached has no point on a log scale: its interval's upper end is drawn
+//!   alone, down to the bottom of the plot.
+//! * `followers_ccdf.svg`: `P(final followers >= x)` on log-log axes.
+//! * `days_to_reach.svg`: the career day each tier is first reached, 10th to
+//!   90th percentile with the median marked, among those who reach it.
+//! * `sweep.svg` (a sweep record): each tier's odds across the points, with
+//!   its interval as a band, on a log scale.
+//!
+//! Every function reads a report (never a model) and returns the files it
+//! wrote, or a [`PlotError`] saying which series the record lacks.
+
+use crate::experiment::sweep::SweepRecord;
+use crate::model::career::CareerReport;
+use crate::run::{Report, RunRecord};
+use crate::stats::Proportion;
+use crate::tier::Tier;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Why a picture could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// The record has no series this picture needs.
+    #[error("{0}")]
+    NoSeries(String),
+    /// Drawing or writing failed.
+    #[error("{path}: cannot draw: {message}")]
+    Draw {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+const SIZE: (u32, u32) = (800, 500);
+const PALETTE: [RGBColor; 5] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(255, 127, 14),
+];
+
+fn draw_error(path: &Path) -> impl Fn(String) -> PlotError + '_ {
+    move |message| PlotError::Draw { path: path.to_path_buf(), message }
+}
+
+/// The smallest positive value worth a log axis: a decade below the smallest
+/// positive lower end, at most 1e-3 and at least 1e-12.
+fn log_floor(values: impl Iterator<Item = f64>) -> f64 {
+    let smallest = values.filter(|v| *v > 0.0).fold(1e-3, f64::min);
+    10f64.powf(smallest.log10().floor() - 1.0).max(1e-12)
+}
+
+/// Draws `tier_odds.svg`: one series per `(label, odds per tier)`.
+fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Proportion>>)]) -> Result<(), PlotError> {
+    let fail = draw_error(path);
+    let floor = log_floor(
+        series.iter().flat_map(|(_, s)| s.iter().flatten().flat_map(|p| [p.wilson.lower, p.estimate])),
+    );
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5f64..4.5f64, (floor..1.0f64).log_scale())
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .x_labels(5)
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 1e-9 && (0.0..5.0).contains(&i) {
+                Tier::ALL[i as usize].name().to_string()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .x_desc("tier")
+        .y_desc("odds of reaching the tier (log scale)")
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    let width = 0.6 / series.len() as f64;
+    for (k, (label, odds)) in series.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let shift = (k as f64 - (series.len() as f64 - 1.0) / 2.0) * width;
+        let bars =
+            odds.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i as f64 + shift, p))).map(|(x, p)| {
+                PathElement::new(
+                    vec![(x, p.wilson.lower.max(floor)), (x, p.wilson.upper.max(floor))],
+                    color.stroke_width(2),
+                )
+            });
+        chart.draw_series(bars).map_err(|e| fail(e.to_string()))?;
+        let points = odds
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.filter(|p| p.estimate > 0.0).map(|p| (i as f64 + shift, p.estimate)))
+            .map(|xy| Circle::new(xy, 4, color.filled()));
+        chart
+            .draw_series(points)
+            .map_err(|e| fail(e.to_string()))?
+            .label(*label)
+            .legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    root.present().map_err(|e| fail(e.to_string()))
+}
+
+/// Draws `followers_ccdf.svg` for each `(label, report)`.
+fn followers_ccdf(path: &Path, title: &str, reports: &[(&str, &CareerReport)]) -> Result<(), PlotError> {
+    let fail = draw_error(path);
+    let series: Vec<(&str, Vec<(f64, f64)>)> = reports
+        .iter()
+        .map(|(label, r)| {
+            let points =
+                r.followers.ccdf.iter().filter(|p| p.share > 0.0).map(|p| (p.followers as f64, p.share));
+            (*label, points.collect())
+        })
+        .collect();
+    let max_x = series.iter().flat_map(|(_, s)| s.iter().map(|p| p.0)).fold(10.0, f64::max) * 2.0;
+    let floor = log_floor(series.iter().flat_map(|(_, s)| s.iter().map(|p| p.1)));
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d((1.0f64..max_x).log_scale(), (floor..1.0f64).log_scale())
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|x| format!("{x:.0e}"))
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .x_desc("final followers x (log scale)")
+        .y_desc("share of careers with at least x (log scale)")
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    for (k, (label, points)) in series.into_iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        chart
+            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
+            .map_err(|e| fail(e.to_string()))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        chart
+            .draw_series(points.into_iter().map(|xy| Circle::new(xy, 3, color.filled())))
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    root.present().map_err(|e| fail(e.to_string()))
+}
+
+/// Draws `days_to_reach.svg`: per tier, the 10th-90th percentile of the day
+/// of first reaching it, with the median.
+fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), PlotError> {
+    let fail = draw_error(path);
+    let rows: Vec<(usize, f64, f64, f64)> = report
+        .tiers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let d = t.days_to_reach;
+            Some((i, d.p10?, d.p50?, d.p90?))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Err(PlotError::NoSeries(
+            "no career reached any tier, so there are no days to reach to plot".into(),
+        ));
+    }
+    let max_day = rows.iter().map(|r| r.3).fold(1.0, f64::max) * 1.05;
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0f64..max_day, -0.5f64..4.5f64)
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .y_labels(5)
+        .y_label_formatter(&|y| {
+            let i = y.round();
+            if (y - i).abs() < 1e-9 && (0.0..5.0).contains(&i) {
+                Tier::ALL[i as usize].name().to_string()
+            } else {
+                String::new()
+            }
+        })
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_desc("career day of first reaching the tier (10th, 50th, 90th percentile)")
+        .y_desc("tier")
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    let color = PALETTE[0];
+    chart
+        .draw_series(rows.iter().map(|&(i, lo, _, hi)| {
+            Rectangle::new([(lo, i as f64 - 0.2), (hi, i as f64 + 0.2)], color.mix(0.4).filled())
+        }))
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .draw_series(rows.iter().map(|&(i, _, mid, _)| {
+            PathElement::new(vec![(mid, i as f64 - 0.3), (mid, i as f64 + 0.3)], BLACK.stroke_width(3))
+        }))
+        .map_err(|e| fail(e.to_string()))?;
+    root.present().map_err(|e| fail(e.to_string()))
+}
+
+/// Draws the pictures of a run record into `dir` (created if needed) and
+/// returns the files written. A record whose model reports no tier odds (the
+/// reference models) is an error that says so.
+pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
+    let name = &record.scenario.name;
+    let file = |f: &str| dir.join(f);
+    match &record.report {
+        Report::Career(r) => {
+            let odds: Vec<Option<Proportion>> = Tier::ALL.iter().map(|&t| Some(r.odds(t))).collect();
+            let mut written = Vec::new();
+            tier_odds(
+                &file("tier_odds.svg"),
+                &format!("{name}: odds of each tier, 95% intervals"),
+                &[("all creators", odds)],
+            )?;
+            written.push(file("tier_odds.svg"));
+            followers_ccdf(
+                &file("followers_ccdf.svg"),
+                &format!("{name}: the followers' tail"),
+                &[("final followers", r)],
+            )?;
+            written.push(file("followers_ccdf.svg"));
+            if days_to_reach(&file("days_to_reach.svg"), &format!("{name}: days to reach each tier"), r)
+                .is_ok()
+            {
+                written.push(file("days_to_reach.svg"));
+            }
+            Ok(written)
+        }
+        Report::Conditional(c) => {
+            let mut series: Vec<(&str, Vec<Option<Proportion>>)> = Vec::new();
+            let mut reports: Vec<(&str, &CareerReport)> = Vec::new();
+            if let Some(l) = &c.creators_like_you {
+                series.push(("creators like you", Tier::ALL.iter().map(|&t| l.odds_of(t)).collect()));
+                if let Some(r) = &l.odds {
+                    reports.push(("creators like you", r));
+                }
+            }
+            if let Some(g) = &c.given_state {
+                series.push(("given your state", Tier::ALL.iter().map(|&t| Some(g.odds.odds(t))).collect()));
+                reports.push(("given your state", &g.odds));
+            }
+            tier_odds(&file("tier_odds.svg"), &format!("{name}: odds of each tier, 95% intervals"), &series)?;
+            let mut written = vec![file("tier_odds.svg")];
+            if !reports.is_empty() {
+                followers_ccdf(
+                    &file("followers_ccdf.svg"),
+                    &format!("{name}: the followers' tail"),
+                    &reports,
+                )?;
+                written.push(file("followers_ccdf.svg"));
+            }
+            Ok(written)
+        }
+        _ => Err(PlotError::NoSeries(format!(
+            "a {} record has no tier odds, follower distribution or days to reach to plot (those come from Career runs)",
+            record.model.name()
+        ))),
+    }
+}
+
+/// Draws `sweep.svg` for a sweep record: every tier's odds across the
+/// points, each with its 95% interval as a band, on a log scale.
+pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
+    let path = dir.join("sweep.svg");
+    let fail = draw_error(&path);
+    let points = &record.report.points;
+    let odds = |t: Tier| -> Vec<(f64, Proportion)> {
+        points.iter().enumerate().filter_map(|(i, p)| p.answer.odds(t).map(|o| (i as f64, o))).collect()
+    };
+    let floor =
+        log_floor(Tier::ALL.iter().flat_map(|&t| odds(t)).flat_map(|(_, p)| [p.wilson.lower, p.estimate]));
+    let root = SVGBackend::new(&path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    let last = (points.len().max(2) - 1) as f64;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("{}: odds at each point, 95% intervals", record.scenario.name), ("sans-serif", 20))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.2f64..last + 0.2, (floor..1.0f64).log_scale())
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .x_labels(points.len().min(20))
+        .x_label_formatter(&|x| {
+            if (x - x.round()).abs() < 1e-9 { format!("{}", x.round()) } else { String::new() }
+        })
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .x_desc(format!(
+            "point (baseline {}); parameters: {}",
+            record.report.baseline,
+            record.report.paths.join(", ")
+        ))
+        .y_desc("odds of reaching the tier (log scale)")
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    for (k, &tier) in Tier::ALL.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let series = odds(tier);
+        let band: Vec<(f64, f64)> = series
+            .iter()
+            .map(|(x, p)| (*x, p.wilson.upper.max(floor)))
+            .chain(series.iter().rev().map(|(x, p)| (*x, p.wilson.lower.max(floor))))
+            .collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(band, color.mix(0.2).filled())))
+            .map_err(|e| fail(e.to_string()))?;
+        let line: Vec<(f64, f64)> =
+            series.iter().filter(|(_, p)| p.estimate > 0.0).map(|(x, p)| (*x, p.estimate)).collect();
+        chart
+            .draw_series(LineSeries::new(line, color.stroke_width(2)))
+            .map_err(|e| fail(e.to_string()))?
+            .label(tier.name())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    root.present().map_err(|e| fail(e.to_string()))?;
+    Ok(vec![dir.join("sweep.svg")])
+}

@@ -1,0 +1,93 @@
+//! Pictures: every SVG is rendered to pixels (resvg) and must show a plot
+//! (not blank, not a solid fill), with its axes' labels and tier names in
+//! the drawing; a record without the series a picture needs says so.
+#![cfg(feature = "plot")]
+
+use clout::report::plot::{plot_run, plot_sweep};
+use clout::{Runner, Scenario};
+use resvg::{tiny_skia, usvg};
+use std::path::{Path, PathBuf};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("clout-plot-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Renders an SVG file; returns the share of pixels that are not white.
+/// With CLOUT_PLOT_PNG set to a folder, also writes the PNG there to look at.
+fn ink(svg: &Path) -> f64 {
+    let text = std::fs::read_to_string(svg).unwrap();
+    let mut options = usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_system_fonts();
+    // The SVGs ask for the generic "sans-serif"; map it to a font this machine has.
+    if let Some(family) = ["DejaVu Sans", "Liberation Sans", "Arial"]
+        .into_iter()
+        .find(|f| fonts.faces().any(|face| face.families.iter().any(|(name, _)| name == f)))
+    {
+        fonts.set_sans_serif_family(family);
+    }
+    let tree = usvg::Tree::from_str(&text, &options).unwrap_or_else(|e| panic!("{}: {e}", svg.display()));
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    if let Some(dir) = std::env::var_os("CLOUT_PLOT_PNG") {
+        let name = svg.file_stem().unwrap().to_string_lossy().into_owned();
+        let parent = svg.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        pixmap.save_png(Path::new(&dir).join(format!("{parent}-{name}.png"))).unwrap();
+    }
+    let pixels = pixmap.pixels();
+    let inked = pixels.iter().filter(|p| p.red() < 245 || p.green() < 245 || p.blue() < 245).count();
+    inked as f64 / pixels.len() as f64
+}
+
+fn check(svg: &Path, labels: &[&str]) {
+    let share = ink(svg);
+    assert!((0.01..0.6).contains(&share), "{}: {:.1}% of pixels inked", svg.display(), 100.0 * share);
+    let text = std::fs::read_to_string(svg).unwrap();
+    for label in labels {
+        assert!(text.contains(label), "{}: no {label:?} in the drawing", svg.display());
+    }
+}
+
+#[test]
+fn a_career_run_draws_odds_tail_and_days() {
+    let mut scenario = Scenario::builtin("early-entrant").unwrap();
+    scenario.run.trials = 20_000;
+    let record = scenario.run().unwrap();
+    let dir = temp_dir("career");
+    let files = plot_run(&record, &dir).unwrap();
+    let names: Vec<String> =
+        files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["tier_odds.svg", "followers_ccdf.svg", "days_to_reach.svg"]);
+    check(&files[0], &["odds of reaching the tier (log scale)", "tier", "nano", "mega", "all creators"]);
+    check(&files[1], &["final followers x (log scale)", "share of careers with at least x (log scale)"]);
+    check(&files[2], &["career day of first reaching the tier", "micro"]);
+}
+
+#[test]
+fn conditional_and_sweep_records_draw_their_series() {
+    let mut scenario = Scenario::builtin("micro-influencer").unwrap();
+    scenario.run.trials = 200_000;
+    scenario.start.as_mut().unwrap().trials = Some(20_000);
+    let dir = temp_dir("conditional");
+    let files = plot_run(&scenario.run().unwrap(), &dir).unwrap();
+    check(&files[0], &["creators like you", "given your state", "macro"]);
+    check(&files[1], &["final followers x (log scale)"]);
+
+    let mut sweep = Scenario::builtin("effort-vs-timing").unwrap();
+    sweep.run.trials = 20_000;
+    let record = sweep.sweep().unwrap().run(&Runner::new(1)).unwrap();
+    let dir = temp_dir("sweep");
+    let files = plot_sweep(&record, &dir).unwrap();
+    check(&files[0], &["odds of reaching the tier (log scale)", "population.effort.median", "nano", "mega"]);
+}
+
+#[test]
+fn a_record_without_the_series_says_so() {
+    let mut scenario = Scenario::builtin("gibrat").unwrap();
+    scenario.run.trials = 100;
+    let e = plot_run(&scenario.run().unwrap(), &temp_dir("gibrat")).unwrap_err().to_string();
+    assert!(e.contains("a gibrat record has no tier odds"), "{e}");
+}
