@@ -56,15 +56,17 @@ pub enum ScenarioError {
     /// (unknown field, wrong type, missing value).
     #[error("{source_name}: {message}")]
     Parse {
-        /// The file or other source.
+        /// The file or other source, with the line and column where known
+        /// (`bad.toml:3:12`).
         source_name: String,
-        /// The parser's message, with the line and the field.
+        /// The field's path and the parser's message.
         message: String,
     },
     /// A field has a value outside its allowed range.
     #[error("{source_name}: {error}")]
     Invalid {
-        /// The file or other source.
+        /// The file or other source, with the line and column of the field
+        /// where known (`bad.toml:3:12`).
         source_name: String,
         /// Which field, which value, what is allowed.
         error: FieldError,

@@ -61,13 +61,13 @@ struct RunArgs {
     /// A scenario file (TOML) or the name of a built-in scenario [default: default].
     scenario: Option<String>,
     /// Number of trials (careers), overriding the scenario's run.trials.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
     trials: Option<u64>,
     /// Seed of the random streams, overriding the scenario's run.seed.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     seed: Option<u64>,
     /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = parse_threads)]
     threads: u16,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -114,13 +114,13 @@ struct SweepArgs {
     /// A scenario file (TOML) with a [sweep] section, or the name of a built-in one.
     scenario: String,
     /// Trials per point, overriding the scenario's run.trials.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
     trials: Option<u64>,
     /// Seed of the random streams, overriding the scenario's run.seed.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     seed: Option<u64>,
     /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = parse_threads)]
     threads: u16,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -136,6 +136,34 @@ struct SweepArgs {
     allow_large: bool,
 }
 
+/// A whole number written plainly or in scientific notation (`1e6`), in `[low, high]`.
+fn parse_whole(text: &str, low: u64, high: u64, what: &str) -> Result<u64, String> {
+    let value = text.trim().parse::<u64>().ok().or_else(|| {
+        let f = text.trim().parse::<f64>().ok()?;
+        (f.fract() == 0.0 && (0.0..1.8e19).contains(&f)).then_some(f as u64)
+    });
+    match value {
+        Some(v) if (low..=high).contains(&v) => Ok(v),
+        _ => Err(format!("{what} must be a whole number from {low} to {high} (1e6 style is fine)")),
+    }
+}
+
+/// `--trials`: 1 to 1e12, as in scenario files.
+fn parse_trials(text: &str) -> Result<u64, String> {
+    parse_whole(text, 1, clout::scenario::MAX_TRIALS, "the number of trials")
+}
+
+/// `--seed`: 0 to 2^63 - 1, the range a scenario file's seed can hold (a
+/// TOML integer), so a run's resolved scenario can always be written back.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    parse_whole(text, 0, i64::MAX as u64, "the seed")
+}
+
+/// `--threads`: 0 (one per core) to 1024.
+fn parse_threads(text: &str) -> Result<u16, String> {
+    parse_whole(text, 0, 1024, "the number of threads (0: one per core)").map(|t| t as u16)
+}
+
 #[derive(Clone, Copy, ValueEnum, Default, PartialEq)]
 enum Format {
     /// A readable table.
@@ -148,7 +176,25 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            e.exit()
+        }
+        Err(e) => {
+            // One line, like every other bad input: clap's first paragraph (the
+            // flag, the value, the range), joined.
+            let text = e.render().to_string();
+            let first: Vec<&str> = text.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+            eprintln!("{}", first.join(" "));
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(args),
         Command::Sweep(args) => sweep(args),
@@ -241,12 +287,29 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     write_output(args.out.as_deref(), &text)
 }
 
+/// The largest record `clout merge` and `clout plot` read: 256 MiB.
+const MAX_RECORD_BYTES: u64 = 1 << 28;
+
+/// A record file's text, at most [`MAX_RECORD_BYTES`].
+fn read_record(path: &std::path::Path) -> Result<String, Failure> {
+    use std::io::Read;
+    let name = path.display();
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Failure::BadInput(format!("{name}: cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(Failure::BadInput(format!("{name}: is larger than 256 MiB, more than any clout record")));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::BadInput(format!("{name}: is not UTF-8 text, so not a JSON record")))
+}
+
 fn merge(args: MergeArgs) -> Result<(), Failure> {
     let mut records = Vec::new();
     let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
     for (path, name) in args.files.iter().zip(&names) {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::BadInput(format!("{name}: cannot read: {e}")))?;
+        let text = read_record(path)?;
         let record: RunRecord = serde_json::from_str(&text)
             .map_err(|e| Failure::BadInput(format!("{name}: not a clout run record: {e}")))?;
         records.push(record);
@@ -271,8 +334,7 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
     use clout::experiment::sweep::SweepRecord;
     use clout::report::plot::{plot_run, plot_sweep};
     let name = args.record.display().to_string();
-    let text = std::fs::read_to_string(&args.record)
-        .map_err(|e| Failure::BadInput(format!("{name}: cannot read: {e}")))?;
+    let text = read_record(&args.record)?;
     // The schema first; the record is then read from the text itself (not
     // through serde_json::Value, which would turn 128-bit sums into floats).
     #[derive(serde::Deserialize)]

@@ -33,6 +33,13 @@ use crate::tier::Tiers;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// The largest scenario file read: 1 MiB (a scenario is a short text).
+pub const MAX_SCENARIO_BYTES: u64 = 1 << 20;
+/// The longest `name`, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// The longest `description`, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
+
 /// The most trials a scenario may ask for (1e12).
 pub const MAX_TRIALS: u64 = 1_000_000_000_000;
 
@@ -171,21 +178,69 @@ pub const BUILTIN: &[(&str, &str)] = &[
 impl Scenario {
     /// Parses and validates scenario text; `source_name` (a file name) prefixes errors.
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Scenario, ScenarioError> {
-        let parsed: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
-            source_name: source_name.to_string(),
-            message: describe_toml_error(text, &e),
+        // Where a field sits in the text: `file:line:column`, or just the file.
+        let at = |position: Option<(usize, usize)>| match position {
+            Some((line, column)) => format!("{source_name}:{line}:{column}"),
+            None => source_name.to_string(),
+        };
+        let syntax = |e: toml::de::Error| ScenarioError::Parse {
+            source_name: at(e.span().map(|s| line_column(text, s.start))),
+            message: e.message().trim().to_string(),
+        };
+        let deserializer = toml::Deserializer::parse(text).map_err(syntax)?;
+        // The path of the field a type error is about, for errors in nested tables.
+        let parsed: Scenario = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.inner().message().trim().to_string();
+            let message = plain_types(&message);
+            // The path stops at a table when serde buffered it (an internally
+            // tagged enum like [observation]); the message's quoted value, or
+            // an unknown field's name, finds the key within it.
+            let quoted = message.split('`').nth(1).unwrap_or_default();
+            let field = if message.starts_with("unknown field `") && !path.ends_with(quoted) {
+                if path == "." { quoted.to_string() } else { format!("{path}.{quoted}") }
+            } else {
+                key_holding(text, &path, quoted).unwrap_or_else(|| path.clone())
+            };
+            let position =
+                locate(text, &field).or_else(|| e.inner().span().map(|s| line_column(text, s.start)));
+            let message = if field == "." { message } else { format!("{field}: {message}") };
+            ScenarioError::Parse { source_name: at(position), message }
         })?;
         parsed
             .resolved()
-            .map_err(|error| ScenarioError::Invalid { source_name: source_name.to_string(), error })
+            .map_err(|error| ScenarioError::Invalid { source_name: at(locate(text, &error.field)), error })
     }
 
     /// Reads, parses and validates a scenario file.
+    ///
+    /// At most [`MAX_SCENARIO_BYTES`] are read, so a huge or endless input
+    /// (`/dev/zero`, a pipe) is refused without filling memory.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        use std::io::Read;
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ScenarioError::Io { path: path.to_path_buf(), source })?;
-        Scenario::from_toml_str(&text, &path.display().to_string())
+        let io = |source| ScenarioError::Io { path: path.to_path_buf(), source };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(MAX_SCENARIO_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        let name = path.display().to_string();
+        if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+            return Err(ScenarioError::Parse {
+                source_name: name,
+                message: format!(
+                    "is larger than {} KiB; a scenario is a short text file (is this the right file?)",
+                    MAX_SCENARIO_BYTES / 1024
+                ),
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Parse {
+            source_name: name.clone(),
+            message: format!("is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        })?;
+        Scenario::from_toml_str(&text, &name)
     }
 
     /// A built-in scenario by name (see [`BUILTIN`]).
@@ -207,6 +262,18 @@ impl Scenario {
     /// [`Scenario::resolved`], also returning the validated model, so a run
     /// builds it once.
     pub fn resolve(mut self) -> Result<(Scenario, ScenarioModel), FieldError> {
+        for (field, text, most) in
+            [("name", &self.name, MAX_NAME_CHARS), ("description", &self.description, MAX_DESCRIPTION_CHARS)]
+        {
+            let chars = text.chars().count();
+            if chars > most {
+                return Err(FieldError::new(
+                    field,
+                    format!("({chars} characters)"),
+                    format!("must be at most {most} characters"),
+                ));
+            }
+        }
         if self.run.trials == 0 || self.run.trials > MAX_TRIALS {
             return Err(FieldError::new(
                 "run.trials",
@@ -332,23 +399,59 @@ impl Scenario {
     }
 }
 
-/// One line from a TOML error: where it is, in which table, and what is wrong.
-fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
-    let message = error.message().trim().to_string();
-    let Some(span) = error.span() else {
-        return message;
-    };
-    let before = &text[..span.start.min(text.len())];
+/// serde's names of integer types, in words.
+fn plain_types(message: &str) -> String {
+    message
+        .replace("expected u32", &format!("expected a whole number from 0 to {}", u32::MAX))
+        .replace("expected u64", &format!("expected a whole number from 0 to {}", u64::MAX))
+        .replace("expected usize", "expected a whole number >= 0")
+}
+
+/// `path.key` when the table at `path` has a key whose value is written
+/// exactly as `literal` (to name the field of a buffered table's error).
+fn key_holding(text: &str, path: &str, literal: &str) -> Option<String> {
+    if literal.is_empty() || path == "." {
+        return None;
+    }
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let mut table = document.get_ref();
+    for part in path.split('.') {
+        match table.get(part)?.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return None,
+        }
+    }
+    table.iter().find_map(|(key, value)| {
+        let written = text.get(value.span())?.trim();
+        (written == literal).then(|| format!("{path}.{}", key.get_ref()))
+    })
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-    let table = before
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('[') && l.ends_with(']'))
-        .map(|t| format!(" in {t}"))
-        .unwrap_or_default();
-    format!("line {line}, column {column}{table}: {message}")
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Where the field at dotted `path` is written in `text` (its key's line and
+/// column), or the deepest table of the path that is written there. Paths of
+/// a sweep's points (`sweep point 3 (...): ...`) point at the `[sweep]` section.
+fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    let path = if path.starts_with("sweep point") { "sweep" } else { path };
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let mut table = document.get_ref();
+    let mut found = None;
+    for part in path.split('.') {
+        let Some((key, value)) = table.get_key_value(part) else { break };
+        found = Some(key.span().start);
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => break,
+        }
+    }
+    found.map(|offset| line_column(text, offset))
 }
 
 #[cfg(test)]
@@ -369,21 +472,30 @@ mod tests {
             "bad.toml",
         )
         .unwrap_err();
-        assert_eq!(e.to_string(), "bad.toml: population.talent.sd = -1: must be > 0");
+        // file:line:column of the field (the column counts characters), then the field.
+        assert_eq!(e.to_string(), "bad.toml:2:41: population.talent.sd = -1: must be > 0");
         let e = Scenario::from_toml_str("[platform]\nconversion = 2.0\n", "bad.toml").unwrap_err();
-        assert_eq!(e.to_string(), "bad.toml: platform.conversion = 2: must lie in [0, 1]");
+        assert_eq!(e.to_string(), "bad.toml:2:1: platform.conversion = 2: must lie in [0, 1]");
         let e = Scenario::from_toml_str("[run]\ntrials = 0\n", "bad.toml").unwrap_err();
-        assert!(e.to_string().starts_with("bad.toml: run.trials = 0: must lie in [1, "), "{e}");
+        assert!(e.to_string().starts_with("bad.toml:2:1: run.trials = 0: must lie in [1, "), "{e}");
         let e =
             Scenario::from_toml_str("[platform]\nconversoin = 0.1\n", "typo.toml").unwrap_err().to_string();
-        assert!(
-            e.starts_with("typo.toml: line 2, column 1 in [platform]: unknown field `conversoin`"),
-            "{e}"
+        assert!(e.starts_with("typo.toml:2:1: platform.conversoin: unknown field `conversoin`"), "{e}");
+        // Errors inside nested and buffered tables keep the full path and the field's position.
+        let e = Scenario::from_toml_str("[observation]\nkind = \"cohort\"\nhorizon_days = -5\n", "h.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "h.toml:3:1: observation.horizon_days: invalid value: integer `-5`, expected a whole number from 0 \
+             to 4294967295"
         );
+        let e = Scenario::from_toml_str("[population]\neffort = { median = 3 }\n", "m.toml").unwrap_err();
+        assert_eq!(e.to_string(), "m.toml:2:1: population.effort: missing field `dist`");
         let e = Scenario::from_toml_str("[tiers]\nmicro = 500\n", "t.toml").unwrap_err().to_string();
         assert!(e.contains("tiers.micro = 500: must be > nano = 1000"), "{e}");
         let e = Scenario::from_toml_str("[platform]\nshare_rate = nan\n", "n.toml").unwrap_err().to_string();
-        assert_eq!(e, "n.toml: platform.share_rate = NaN: must be a finite number");
+        assert_eq!(e, "n.toml:2:1: platform.share_rate = NaN: must be a finite number");
     }
 
     #[test]
@@ -392,12 +504,12 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "m.toml: platform = (a section): belongs to model = \"career\", but this scenario has model = \"yule\""
+            "m.toml:2:2: platform = (a section): belongs to model = \"career\", but this scenario has model = \"yule\""
         );
         let e = Scenario::from_toml_str("[gibrat]\nmu = 0.1\n", "m.toml").unwrap_err();
         assert!(e.to_string().contains("gibrat = (a section): belongs to model = \"gibrat\""), "{e}");
         let e = Scenario::from_toml_str("model = \"gibrat\"\n[gibrat]\nbarrier = 1\n", "m.toml").unwrap_err();
-        assert_eq!(e.to_string(), "m.toml: gibrat.barrier = 1: must be > initial = 1000");
+        assert_eq!(e.to_string(), "m.toml:3:1: gibrat.barrier = 1: must be > initial = 1000");
     }
 
     #[test]

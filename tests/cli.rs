@@ -86,7 +86,7 @@ fn bad_value_exits_2_naming_file_field_value_and_range() {
     let o = clout(&["run", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("bad.toml: population.talent.sd = -1: must be > 0"), "{err}");
+    assert!(err.contains("bad.toml:2:41: population.talent.sd = -1: must be > 0"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -94,9 +94,9 @@ fn bad_value_exits_2_naming_file_field_value_and_range() {
 fn unknown_field_and_syntax_errors_exit_2() {
     for (name, text, expected) in [
         ("typo.toml", "[platform]\nconversoin = 0.1\n", "unknown field `conversoin`"),
-        ("syntax.toml", "[run\ntrials = 3\n", "line 1"),
-        ("type.toml", "[run]\ntrials = \"many\"\n", "run"),
-        ("neg.toml", "[run]\ntrials = -5\n", "line 2"),
+        ("syntax.toml", "[run\ntrials = 3\n", "syntax.toml:1:5:"),
+        ("type.toml", "[run]\ntrials = \"many\"\n", "type.toml:2:1: run.trials: invalid type: string"),
+        ("neg.toml", "[run]\ntrials = -5\n", "neg.toml:2:1: run.trials: invalid value: integer `-5`"),
         ("nan.toml", "[platform]\nshare_rate = nan\n", "platform.share_rate = NaN: must be a finite number"),
         (
             "huge.toml",
@@ -130,7 +130,11 @@ fn missing_file_and_unknown_builtin_exit_2() {
     assert!(stderr(&o).contains("the built-in ones are: default"), "{}", stderr(&o));
     let o = clout(&["run", "--trials", "0"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("run.trials = 0"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("'--trials <TRIALS>': the number of trials must be a whole number from 1"),
+        "{}",
+        stderr(&o)
+    );
     let o = clout(&["run", "--format", "xml"]);
     assert_eq!(o.status.code(), Some(2));
     let o = clout(&["run", "--threads", "100000"]);
@@ -201,4 +205,66 @@ fn micro_influencer_prints_both_answers_in_words() {
     let mut lines = csv.lines();
     assert!(lines.next().unwrap().starts_with("answer,tier,threshold,"));
     assert_eq!(csv.lines().filter(|l| l.starts_with("given_state,")).count(), 5, "{csv}");
+}
+
+#[test]
+fn huge_or_endless_inputs_are_refused_in_bounded_memory() {
+    // /dev/zero is endless: the reader stops after its limit.
+    let o = clout(&["run", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: /dev/zero: is larger than 1024 KiB; a scenario is a short text file (is this the right file?)\n"
+    );
+    let o = clout(&["merge", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is larger than 256 MiB"), "{}", stderr(&o));
+    let long_name = temp_file("long.toml", &format!("name = \"{}\"\n", "x".repeat(1_000_000)));
+    let o = clout(&["run", long_name.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).lines().count(), 1);
+    assert!(
+        stderr(&o).contains("name = (1000000 characters): must be at most 200 characters"),
+        "{}",
+        stderr(&o)
+    );
+    let binary = temp_file("binary.toml", "\u{0}\u{ff}");
+    std::fs::write(&binary, [0xffu8, 0xfe, 0x00]).unwrap();
+    let o = clout(&["run", binary.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not UTF-8 text"), "{}", stderr(&o));
+}
+
+#[test]
+fn command_line_values_name_the_flag_and_the_range_in_one_line() {
+    for (args, expected) in [
+        (
+            &["run", "--trials", "-5"][..],
+            "'--trials <TRIALS>': the number of trials must be a whole number from 1 to 1000000000000",
+        ),
+        (
+            &["run", "--trials", "1e20"][..],
+            "the number of trials must be a whole number from 1 to 1000000000000",
+        ),
+        (
+            &["run", "--seed", "9223372036854775808"][..],
+            "the seed must be a whole number from 0 to 9223372036854775807",
+        ),
+        (&["run", "--seed", "-1"][..], "'--seed <SEED>'"),
+        (&["run", "--threads", "2000"][..], "from 0 to 1024"),
+        (&["sweep"][..], "required arguments were not provided: <SCENARIO>"),
+    ] {
+        let o = clout(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!err.contains("-- -"), "{args:?}: no advice to write `-- -1`: {err}");
+    }
+    // Scientific notation is a whole number too.
+    let o = clout(&["run", "--trials", "2e3", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2000 careers"));
+    let o = clout(&["run", "--trials", "100", "--seed", "9223372036854775807", "--quiet"]);
+    assert!(o.status.success(), "the largest seed is accepted: {}", stderr(&o));
 }

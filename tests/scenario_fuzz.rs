@@ -125,7 +125,7 @@ proptest! {
         // Ok or a one-line error naming the source; never a panic.
         if let Err(e) = Scenario::from_toml_str(&text, "fuzz.toml") {
             let message = e.to_string();
-            prop_assert!(message.starts_with("fuzz.toml: "), "{}", message);
+            prop_assert!(message.starts_with("fuzz.toml:"), "{}", message);
             prop_assert!(!message.contains('\n'), "{}", message);
         }
     }
