@@ -20,10 +20,16 @@
 //! ```
 //!
 //! * [`model`]: the models (each a validated parameter struct whose one trial
-//!   is a sample) and the [`Model`] trait they share;
+//!   is a sample) and the [`Model`] trait they share; a career is a resumable
+//!   value ([`CareerState`]);
+//! * [`random`]: keyed random streams, one per (seed, trial, source, branch);
 //! * [`runner`]: the parallel, reproducible Monte Carlo runner;
+//! * [`experiment`]: analyses that are models too: conditional odds ("given a
+//!   state", "creators like you") and sweeps with paired comparisons;
 //! * [`stats`]: mergeable accumulators and confidence intervals;
-//! * [`scenario`] and [`report`]: scenario files in, tables / JSON / CSV out.
+//! * [`scenario`], [`run`] and [`report`]: scenario files in; run records
+//!   (with their mergeable summaries, shards and merges) out; tables, CSV and
+//!   SVG pictures (feature `plot`).
 //!
 //! The equations of every model, with the source of each default, are in the
 //! docs of its module and in `docs/MODEL.md`.
