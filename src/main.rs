@@ -60,6 +60,17 @@ enum Command {
 struct RunArgs {
     /// A scenario file (TOML) or the name of a built-in scenario [default: default].
     scenario: Option<String>,
+    #[command(flatten)]
+    common: Common,
+    /// Run only shard K of N (0 <= K < N) of the trials, for a cluster job
+    /// array; write it with --format json and join the shards with `clout merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+}
+
+/// The flags `run` and `sweep` share.
+#[derive(clap::Args, Default)]
+struct Common {
     /// Number of trials (careers), overriding the scenario's run.trials.
     #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
     trials: Option<u64>,
@@ -78,10 +89,6 @@ struct RunArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
-    /// Run only shard K of N (0 <= K < N) of the trials, for a cluster job
-    /// array; write it with --format json and join the shards with `clout merge`.
-    #[arg(long, value_name = "K/N")]
-    shard: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -113,24 +120,8 @@ struct PlotArgs {
 struct SweepArgs {
     /// A scenario file (TOML) with a [sweep] section, or the name of a built-in one.
     scenario: String,
-    /// Trials per point, overriding the scenario's run.trials.
-    #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
-    trials: Option<u64>,
-    /// Seed of the random streams, overriding the scenario's run.seed.
-    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
-    seed: Option<u64>,
-    /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = parse_threads)]
-    threads: u16,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write the output to this file instead of standard output.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short)]
-    quiet: bool,
+    #[command(flatten)]
+    common: Common,
     /// Run even if the sweep has more than 1e9 careers (points x trials).
     #[arg(long)]
     allow_large: bool,
@@ -248,7 +239,10 @@ fn load(name: &str) -> Result<Scenario, Failure> {
 }
 
 fn run(args: RunArgs) -> Result<(), Failure> {
-    let mut scenario = load(args.scenario.as_deref().unwrap_or("default"))?;
+    let scenario_name = args.scenario.clone();
+    let shard_flag = args.shard.clone();
+    let args = args.common;
+    let mut scenario = load(scenario_name.as_deref().unwrap_or("default"))?;
     if let Some(trials) = args.trials {
         scenario.run.trials = trials;
     }
@@ -262,7 +256,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             scenario.name
         )));
     }
-    let shard = match &args.shard {
+    let shard = match &shard_flag {
         Some(text) => clout::run::Shard::parse(text, scenario.run.trials).map_err(Failure::BadInput)?,
         None => clout::run::Shard::WHOLE,
     };
@@ -375,7 +369,9 @@ fn plot(_: PlotArgs) -> Result<(), Failure> {
 }
 
 fn sweep(args: SweepArgs) -> Result<(), Failure> {
-    let mut scenario = load(&args.scenario)?;
+    let (file, allow_large) = (args.scenario.clone(), args.allow_large);
+    let args = args.common;
+    let mut scenario = load(&file)?;
     if let Some(trials) = args.trials {
         scenario.run.trials = trials;
     }
@@ -383,7 +379,7 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
         scenario.run.seed = seed;
     }
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
-    sweep.check_size(args.allow_large).map_err(|e| Failure::BadInput(format!("{}: {e}", args.scenario)))?;
+    sweep.check_size(allow_large).map_err(|e| Failure::BadInput(format!("{file}: {e}")))?;
     let bar = progress_bar(args.quiet, sweep.trials());
     let tick = |done: u64| {
         if let Some(bar) = &bar {

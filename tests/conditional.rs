@@ -20,6 +20,8 @@ use clout::tier::{Tier, Tiers};
 use clout::{Model, Runner, Scenario, Summary, TraitDist};
 use statrs::function::gamma::ln_gamma;
 
+mod common;
+
 fn within_4_se(name: &str, estimate: f64, exact: f64, se: f64) {
     let z = (estimate - exact) / se;
     eprintln!("{name}: estimate {estimate:.6} +- {se:.6} (SE), exact {exact:.6}, z = {z:+.2}");
@@ -302,16 +304,7 @@ fn conditional_runs_merge_exactly_across_trial_ranges() {
 
 /// The load error of `text`, with the field's `:line:column` checked and taken out.
 fn start_error(text: &str) -> String {
-    without_position(&Scenario::from_toml_str(text, "s.toml").unwrap_err().to_string())
-}
-
-fn without_position(e: &str) -> String {
-    let rest = e.strip_prefix("s.toml:").unwrap_or_else(|| panic!("{e}"));
-    let mut parts = rest.splitn(3, ':');
-    let (line, column, tail) =
-        (parts.next().unwrap(), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    assert!(line.parse::<u32>().is_ok() && column.parse::<u32>().is_ok(), "no line:column in {e}");
-    format!("s.toml:{tail}")
+    common::without_position(&Scenario::from_toml_str(text, "s.toml").unwrap_err().to_string(), "s.toml")
 }
 
 #[test]

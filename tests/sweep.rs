@@ -6,6 +6,8 @@ use clout::experiment::sweep::{PointAnswer, SweepRecord};
 use clout::{Runner, Scenario, Tier};
 use std::process::Command;
 
+mod common;
+
 fn sweep_of(text: &str) -> SweepRecord {
     let scenario = Scenario::from_toml_str(text, "sweep.toml").unwrap_or_else(|e| panic!("{e}"));
     let sweep = scenario.sweep().unwrap_or_else(|e| panic!("{e}"));
@@ -17,12 +19,7 @@ fn sweep_of(text: &str) -> SweepRecord {
 fn error_of(text: &str) -> String {
     let e = Scenario::from_toml_str(text, "s.toml").unwrap_err().to_string();
     assert!(!e.contains('\n'), "{e}");
-    let rest = e.strip_prefix("s.toml:").unwrap_or_else(|| panic!("{e}"));
-    let mut parts = rest.splitn(3, ':');
-    let (line, column, tail) =
-        (parts.next().unwrap(), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    assert!(line.parse::<u32>().is_ok() && column.parse::<u32>().is_ok(), "no line:column in {e}");
-    format!("s.toml:{tail}")
+    common::without_position(&e, "s.toml")
 }
 
 #[test]

@@ -57,14 +57,30 @@ fn log_floor(values: impl Iterator<Item = f64>) -> f64 {
     10f64.powf(smallest.log10().floor() - 1.0).max(1e-12)
 }
 
+/// The tier named at axis position `v` (0 = nano ... 4 = mega), for tick labels.
+fn tier_at(v: &f64) -> String {
+    let i = v.round();
+    if (v - i).abs() < 1e-9 && (0.0..5.0).contains(&i) {
+        Tier::ALL[i as usize].name().to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// A white drawing area of the pictures' size, for `path`.
+fn canvas(path: &Path) -> Result<DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, PlotError> {
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| draw_error(path)(e.to_string()))?;
+    Ok(root)
+}
+
 /// Draws `tier_odds.svg`: one series per `(label, odds per tier)`.
 fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Proportion>>)]) -> Result<(), PlotError> {
     let fail = draw_error(path);
     let floor = log_floor(
         series.iter().flat_map(|(_, s)| s.iter().flatten().flat_map(|p| [p.wilson.lower, p.estimate])),
     );
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    let root = canvas(path)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
         .margin(15)
@@ -75,14 +91,7 @@ fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Proportion>>)
     chart
         .configure_mesh()
         .x_labels(5)
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-9 && (0.0..5.0).contains(&i) {
-                Tier::ALL[i as usize].name().to_string()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&tier_at)
         .y_label_formatter(&|y| format!("{y:.0e}"))
         .x_desc("tier")
         .y_desc("odds of reaching the tier (log scale)")
@@ -134,8 +143,7 @@ fn followers_ccdf(path: &Path, title: &str, reports: &[(&str, &CareerReport)]) -
         .collect();
     let max_x = series.iter().flat_map(|(_, s)| s.iter().map(|p| p.0)).fold(10.0, f64::max) * 2.0;
     let floor = log_floor(series.iter().flat_map(|(_, s)| s.iter().map(|p| p.1)));
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    let root = canvas(path)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
         .margin(15)
@@ -190,8 +198,7 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
         ));
     }
     let max_day = rows.iter().map(|r| r.3).fold(1.0, f64::max) * 1.05;
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    let root = canvas(path)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
         .margin(15)
@@ -202,14 +209,7 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
     chart
         .configure_mesh()
         .y_labels(5)
-        .y_label_formatter(&|y| {
-            let i = y.round();
-            if (y - i).abs() < 1e-9 && (0.0..5.0).contains(&i) {
-                Tier::ALL[i as usize].name().to_string()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&tier_at)
         .x_label_formatter(&|x| format!("{x:.0}"))
         .x_desc("career day of first reaching the tier (10th, 50th, 90th percentile)")
         .y_desc("tier")
@@ -303,8 +303,7 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
     };
     let floor =
         log_floor(Tier::ALL.iter().flat_map(|&t| odds(t)).flat_map(|(_, p)| [p.wilson.lower, p.estimate]));
-    let root = SVGBackend::new(&path, SIZE).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    let root = canvas(&path)?;
     let last = (points.len().max(2) - 1) as f64;
     let mut chart = ChartBuilder::on(&root)
         .caption(format!("{}: odds at each point, 95% intervals", record.scenario.name), ("sans-serif", 20))

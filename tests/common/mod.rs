@@ -1,0 +1,12 @@
+//! Helpers shared by the integration tests.
+
+/// A load error of source `file` with its `:line:column` checked and taken
+/// out, so that expectations read as `file: field = value: allowed`.
+pub fn without_position(e: &str, file: &str) -> String {
+    let rest = e.strip_prefix(&format!("{file}:")).unwrap_or_else(|| panic!("{e}"));
+    let mut parts = rest.splitn(3, ':');
+    let (line, column, tail) =
+        (parts.next().unwrap(), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    assert!(line.parse::<u32>().is_ok() && column.parse::<u32>().is_ok(), "no line:column in {e}");
+    format!("{file}:{tail}")
+}
