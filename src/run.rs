@@ -192,11 +192,14 @@ impl Scenario {
         }
         let (scenario, model) = self.clone().resolve().map_err(invalid)?;
         let trials = scenario.run.trials;
-        if shard.count == 0 || shard.index >= shard.count || shard.count > trials {
+        // Every part's shard must hold a trial: a conditional run's [start] part
+        // splits its own start.trials the same way.
+        let fewest = scenario.start.and_then(|s| s.trials).map_or(trials, |t| t.min(trials));
+        if shard.count == 0 || shard.index >= shard.count || shard.count > fewest {
             return Err(invalid(crate::error::FieldError::new(
                 "shard",
                 format!("{}/{}", shard.index, shard.count),
-                format!("must be K/N with 0 <= K < N <= run.trials = {trials}"),
+                format!("must be K/N with 0 <= K < N <= {fewest}, the fewest trials of any part of the run"),
             )));
         }
         let range = shard.range(trials);
@@ -392,6 +395,16 @@ impl RunRecord {
         let first = records.first().ok_or(MergeError::Empty)?;
         let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("record {}", i + 1));
         let set = first.shard_set();
+        // The count comes from a file: it must fit the run before anything is sized by it.
+        if set.count == 0 || set.count > first.scenario.run.trials {
+            return Err(MergeError::Inconsistent {
+                name: name(0),
+                reason: format!(
+                    "{} shards of a run of {} trials (a shard holds at least one trial)",
+                    set.count, first.scenario.run.trials
+                ),
+            });
+        }
         let mut held: Vec<Option<usize>> = vec![None; set.count as usize];
         for (i, r) in records.iter().enumerate() {
             let mismatch = |what: &str, a: String, b: String| MergeError::Mismatch {

@@ -96,6 +96,18 @@ fn missing_overlapping_and_foreign_shards_are_refused() {
     let e = RunRecord::merge(&[parts[0].clone(), old], &n, false).unwrap_err();
     assert!(e.to_string().contains("their clout versions differ"), "{e}");
 
+    // A shard count no run of these trials could have is refused before
+    // anything is sized by it.
+    let mut forged = parts[0].clone();
+    forged.shards = Some(clout::run::ShardSet { count: u64::MAX, indices: vec![0] });
+    let e = RunRecord::merge(&[forged], &n, false).unwrap_err();
+    assert!(e.to_string().contains("shards of a run of 4000 trials"), "{e}");
+    // A shard of a conditional run must hold a trial of each part.
+    let mut small = Scenario::builtin("micro-influencer").unwrap();
+    small.run.trials = 1000;
+    small.start.as_mut().unwrap().trials = Some(3);
+    let e = small.run_shard(&Runner::new(1), Shard { index: 0, count: 4 }).unwrap_err().to_string();
+    assert!(e.contains("must be K/N with 0 <= K < N <= 3"), "{e}");
     // A partial merge, when asked for, says which shards it holds.
     let partial = RunRecord::merge(&[parts[0].clone(), parts[3].clone()], &n, true).unwrap();
     let set = partial.shards.clone().unwrap();

@@ -832,12 +832,6 @@ pub struct Conditional {
 }
 
 impl Conditional {
-    /// Trials of every part together (for progress bars).
-    pub fn total_trials(&self, run_trials: u64) -> u64 {
-        let like = if self.creators_like_you.is_some() { run_trials } else { 0 };
-        like + self.given_state.as_ref().map_or(0, |g| g.start.trials)
-    }
-
     /// Runs each part with `runner`: "creators like you" for `run_trials`
     /// creators, then "given a state" for its own number of careers. Both use
     /// the runner's seed, so they share common random numbers.
