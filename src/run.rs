@@ -244,7 +244,7 @@ impl Scenario {
     /// The validated sweep of a scenario with a `[sweep]` section.
     pub fn sweep(&self) -> Result<crate::experiment::sweep::Sweep, ScenarioError> {
         let invalid = |error| ScenarioError::Invalid { source_name: self.source_label(), error };
-        let (scenario, _) = self.clone().resolve().map_err(invalid)?;
+        let (scenario, _) = self.clone().resolve_base().map_err(invalid)?;
         crate::experiment::sweep::Sweep::new(&scenario).map_err(invalid)
     }
 

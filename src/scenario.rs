@@ -260,8 +260,19 @@ impl Scenario {
     }
 
     /// [`Scenario::resolved`], also returning the validated model, so a run
-    /// builds it once.
-    pub fn resolve(mut self) -> Result<(Scenario, ScenarioModel), FieldError> {
+    /// builds it once. A scenario with a `[sweep]` also has every point built
+    /// and checked, so a bad point is a load error.
+    pub fn resolve(self) -> Result<(Scenario, ScenarioModel), FieldError> {
+        let (scenario, built) = self.resolve_base()?;
+        if scenario.sweep.is_some() {
+            Sweep::new(&scenario)?;
+        }
+        Ok((scenario, built))
+    }
+
+    /// [`Scenario::resolve`] without building a sweep's points (for
+    /// [`Scenario::sweep`], which builds them once itself).
+    pub(crate) fn resolve_base(mut self) -> Result<(Scenario, ScenarioModel), FieldError> {
         for (field, text, most) in
             [("name", &self.name, MAX_NAME_CHARS), ("description", &self.description, MAX_DESCRIPTION_CHARS)]
         {
@@ -363,10 +374,6 @@ impl Scenario {
                 .map_err(|e| e.within("talent_vs_luck_nonspatial"))?,
             ),
         };
-        if self.sweep.is_some() {
-            // Every point is built and checked now, so a bad point is a load error.
-            Sweep::new(&self)?;
-        }
         Ok((self, built))
     }
 
