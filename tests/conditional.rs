@@ -460,3 +460,22 @@ fn advancing_to_a_follower_level_stops_on_the_first_day_past_it() {
     }
     assert!(stopped_at_level > 100, "the check must see the level reached: {stopped_at_level}");
 }
+
+#[test]
+fn a_horizon_past_the_observation_gives_the_same_career() {
+    // The openness table covers the observation's days; `simulate` asked for a
+    // longer horizon computes the same factor directly, so careers agree exactly.
+    let long = default_model(Persistence::default());
+    let mut spec = *long.spec();
+    spec.observation = Observation::Cohort { horizon_days: 10 };
+    let short = CareerModel::new(spec).unwrap();
+    for trial in 0..200 {
+        let streams = TrialStreams::new(6, trial);
+        let creator = long.sample_creator(&streams);
+        assert_eq!(
+            short.simulate(&streams, creator, 730),
+            long.simulate(&streams, creator, 730),
+            "trial {trial}"
+        );
+    }
+}

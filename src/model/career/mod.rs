@@ -274,6 +274,15 @@ impl Observation {
         }
     }
 
+    /// The most career days any creator is observed: the cohort's horizon, or
+    /// the snapshot's platform day (a creator who entered on day 0).
+    pub fn longest_career(&self) -> u32 {
+        match *self {
+            Observation::Cohort { horizon_days } => horizon_days,
+            Observation::Snapshot { platform_day } => platform_day,
+        }
+    }
+
     /// The range entry days are clamped to.
     pub fn entry_day_range(&self) -> (f64, f64) {
         match *self {
@@ -493,7 +502,7 @@ pub struct CareerModel {
     reach_log_mean: f64,
     ln_keep: f64,
     thresholds: [u64; 5],
-    /// `exp(-t / tau_O)` for every career day `t < MAX_DAYS`.
+    /// `exp(-t / tau_O)` for every career day `t` the observation reaches.
     decay: Vec<f64>,
 }
 
@@ -524,7 +533,10 @@ impl CareerModel {
             reach_log_mean: -0.5 * pl.reach_sigma * pl.reach_sigma,
             ln_keep: (-pl.unfollow_rate).ln_1p(),
             thresholds: spec.tiers.thresholds(),
-            decay: (0..MAX_DAYS).map(|t| (-f64::from(t) / pl.openness_decay_days).exp()).collect(),
+            // Only the days this observation can reach: a sweep holds a model per point.
+            decay: (0..spec.observation.longest_career())
+                .map(|t| (-f64::from(t) / pl.openness_decay_days).exp())
+                .collect(),
             spec,
         })
     }
@@ -785,7 +797,11 @@ impl CareerModel {
 
             // Step 4.
             let f = before as f64;
-            let openness = pl.openness_floor + early_openness * self.decay[post_day as usize];
+            // Past the table (a horizon longer than the observation's, asked
+            // for through `simulate`), the same factor computed directly.
+            let decay = self.decay.get(post_day as usize).copied();
+            let decay = decay.unwrap_or_else(|| (-f64::from(post_day) / pl.openness_decay_days).exp());
+            let openness = pl.openness_floor + early_openness * decay;
             let impressions =
                 (openness * (pl.discovery * viral_reach + pl.share_rate * f * reach)).min(niche);
             let gained =
