@@ -198,10 +198,9 @@ fn trait_value(
 pub struct ResolvedStart {
     /// The state: career day, followers, followers at the last review.
     pub point: StartPoint,
-    /// Platform day on which the creator entered, `p0 - d0`.
+    /// Platform day on which the creator entered, `p0 - d0` (`p0` is the
+    /// resolved spec's `platform_day`).
     pub entry_day: f64,
-    /// Platform day today, `p0`.
-    pub platform_day: u32,
     /// Stated talent, or `None` to draw it.
     pub talent: Option<f64>,
     /// Stated effort, or `None` to draw it.
@@ -335,7 +334,6 @@ impl GivenState {
                 followers_at_last_review: at_last_review,
             },
             entry_day,
-            platform_day,
             talent,
             effort,
             niche,
