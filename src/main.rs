@@ -30,6 +30,9 @@ const EXAMPLES: &str = "Examples:
   clout sweep scenarios/effort-vs-timing.toml   a sweep: every point against a baseline, paired
   clout run yule --shard 2/4 --format json --out s2.json   one shard of four (0-based)
   clout merge s0.json s1.json s2.json s3.json            the whole run, byte for byte
+  clout run default --trials 1e8 --resume part.json --format json --out rest.json
+                                          after Ctrl-C or SIGTERM: run the rest, then
+  clout merge part.json rest.json         join them into the uninterrupted run's record
   clout plot run.json --out pictures      SVG pictures of a JSON record
   clout check my.toml                     validate a scenario without running it
   clout scenarios                         list the built-in scenarios";
@@ -66,6 +69,11 @@ struct RunArgs {
     /// array; write it with --format json and join the shards with `clout merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
+    /// The JSON record of an interrupted run of this scenario (repeat the flag
+    /// for several pieces): run only the trials it lacks. `clout merge` joins
+    /// it and the new record into the record of the uninterrupted run.
+    #[arg(long, value_name = "RECORD")]
+    resume: Vec<PathBuf>,
 }
 
 /// The flags `run` and `sweep` share.
@@ -212,6 +220,7 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(1)
         }
+        Err(Failure::Interrupted(code)) => code,
     }
 }
 
@@ -220,6 +229,9 @@ enum Failure {
     BadInput(String),
     /// Writing the output failed: exit code 1.
     Output(String),
+    /// Stopped by a signal (what was done is saved and said): exit code
+    /// 128 + the signal's number.
+    Interrupted(ExitCode),
 }
 
 impl From<ScenarioError> for Failure {
@@ -239,10 +251,10 @@ fn load(name: &str) -> Result<Scenario, Failure> {
 }
 
 fn run(args: RunArgs) -> Result<(), Failure> {
-    let scenario_name = args.scenario.clone();
-    let shard_flag = args.shard.clone();
+    let scenario_name = args.scenario.clone().unwrap_or_else(|| "default".into());
+    let (shard_flag, resume) = (args.shard.clone(), args.resume.clone());
     let args = args.common;
-    let mut scenario = load(scenario_name.as_deref().unwrap_or("default"))?;
+    let mut scenario = load(&scenario_name)?;
     if let Some(trials) = args.trials {
         scenario.run.trials = trials;
     }
@@ -260,25 +272,145 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         Some(text) => clout::run::Shard::parse(text, scenario.run.trials).map_err(Failure::BadInput)?,
         None => clout::run::Shard::WHOLE,
     };
-    let bar = progress_bar(args.quiet, scenario.total_trials().div_ceil(shard.count));
+    // The pieces already run, joined into one record of what they hold.
+    let done = if resume.is_empty() {
+        None
+    } else {
+        let names: Vec<String> = resume.iter().map(|f| f.display().to_string()).collect();
+        let records = read_run_records(&resume, &names)?;
+        let joined = quietly(|| RunRecord::merge(&records, &names, true))
+            .map_err(|e| Failure::BadInput(e.to_string()))?;
+        Some((joined, names.join(" + ")))
+    };
+    let held =
+        done.as_ref().and_then(|(d, _)| d.coverage.as_ref()).map_or(0, |c| c.iter().map(|p| p.held()).sum());
+    let bar = progress_bar(args.quiet, scenario.total_trials().div_ceil(shard.count).saturating_sub(held));
     let tick = |done: u64| {
         if let Some(bar) = &bar {
             bar.set_position(done);
         }
     };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let signal = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    stop_on_signals(&stop, &signal)?;
     let started = Instant::now();
-    let runner = Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick);
-    let record = scenario.run_shard(&runner, shard)?;
+    let runner =
+        Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick).stop_on(&stop);
+    let record = match &done {
+        None => scenario.run_shard(&runner, shard)?,
+        Some((done, name)) => scenario.run_rest(&runner, shard, done, name)?,
+    };
     let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let json = || serde_json::to_string_pretty(&record).expect("a record serializes") + "\n";
     let text = match args.format {
         Format::Table => table_with_timing(&record, seconds, usize::from(args.threads)),
-        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
+        Format::Json => json(),
         Format::Csv => record.to_csv(),
     };
-    write_output(args.out.as_deref(), &text)
+    if !record.interrupted {
+        return write_output(args.out.as_deref(), &text);
+    }
+    // Interrupted: keep the trials done, as a JSON record that --resume reads.
+    let signal = signal.load(std::sync::atomic::Ordering::Relaxed) as i32;
+    let signal_name = if signal == signal_hook::consts::SIGTERM { "SIGTERM" } else { "SIGINT" };
+    let code = ExitCode::from(u8::try_from(128 + signal).unwrap_or(130));
+    if record.coverage.as_ref().is_some_and(|c| c.iter().all(|p| p.ranges.is_empty())) {
+        eprintln!("clout: stopped by {signal_name} before any trial finished: nothing to keep");
+        return Err(Failure::Interrupted(code));
+    }
+    let saved = if args.format == Format::Json {
+        write_output(args.out.as_deref(), &text)?;
+        args.out.as_ref().map_or("standard output".to_string(), |p| p.display().to_string())
+    } else {
+        write_output(args.out.as_deref(), &text)?;
+        let path = unused_path("clout-interrupted", "json");
+        write_output(Some(&path), &json())?;
+        path.display().to_string()
+    };
+    let held = record.coverage_in_words().unwrap_or_default();
+    let mut again = format!("clout run {scenario_name}");
+    if let Some(trials) = args.trials {
+        again += &format!(" --trials {trials}");
+    }
+    if let Some(seed) = args.seed {
+        again += &format!(" --seed {seed}");
+    }
+    if let Some(shard) = &shard_flag {
+        again += &format!(" --shard {shard}");
+    }
+    for piece in &resume {
+        again += &format!(" --resume {}", piece.display());
+    }
+    let (piece, stem) = if args.format == Format::Json && args.out.is_none() {
+        ("RECORD".to_string(), "clout".to_string())
+    } else {
+        (saved.clone(), saved.trim_end_matches(".json").trim_end_matches("-rest").to_string())
+    };
+    let rest = unused_path(&format!("{stem}-rest"), "json");
+    eprintln!(
+        "clout: stopped by {signal_name}; {saved} holds {held}. Run the rest with `{again} --resume {piece} \
+         --format json --out {}`, then `clout merge` the pieces.",
+        rest.display()
+    );
+    Err(Failure::Interrupted(code))
+}
+
+/// Raises `stop` on the first SIGINT or SIGTERM (and notes which in
+/// `signal`); a second one ends the process at once.
+fn stop_on_signals(
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+    signal: &std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) -> Result<(), Failure> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    for sig in [SIGINT, SIGTERM] {
+        let installed = flag::register_conditional_shutdown(sig, 128 + sig, std::sync::Arc::clone(stop))
+            .and_then(|_| flag::register_usize(sig, std::sync::Arc::clone(signal), sig as usize))
+            .and_then(|_| flag::register(sig, std::sync::Arc::clone(stop)));
+        installed.map_err(|e| Failure::Output(format!("cannot install the handler of signal {sig}: {e}")))?;
+    }
+    Ok(())
+}
+
+/// `STEM.EXT` in the current folder, or `STEM-2.EXT`, `STEM-3.EXT`... if taken.
+fn unused_path(stem: &str, ext: &str) -> PathBuf {
+    (1..)
+        .map(|k| {
+            if k == 1 {
+                PathBuf::from(format!("{stem}.{ext}"))
+            } else {
+                PathBuf::from(format!("{stem}-{k}.{ext}"))
+            }
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
+}
+
+/// Run records read from files, each checked to be one.
+fn read_run_records(paths: &[PathBuf], names: &[String]) -> Result<Vec<RunRecord>, Failure> {
+    paths
+        .iter()
+        .zip(names)
+        .map(|(path, name)| {
+            let text = read_record(path)?;
+            serde_json::from_str(&text)
+                .map_err(|e| Failure::BadInput(format!("{name}: not a clout run record: {e}")))
+        })
+        .collect()
+}
+
+/// Runs `f` with panic messages silenced: a damaged record can trip a
+/// summary's internal checks, which merge turns into an error, and no panic
+/// message should reach the terminal.
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = f();
+    std::panic::set_hook(hook);
+    out
 }
 
 /// The largest record `clout merge` and `clout plot` read: 256 MiB.
@@ -300,20 +432,9 @@ fn read_record(path: &std::path::Path) -> Result<String, Failure> {
 }
 
 fn merge(args: MergeArgs) -> Result<(), Failure> {
-    let mut records = Vec::new();
     let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
-    for (path, name) in args.files.iter().zip(&names) {
-        let text = read_record(path)?;
-        let record: RunRecord = serde_json::from_str(&text)
-            .map_err(|e| Failure::BadInput(format!("{name}: not a clout run record: {e}")))?;
-        records.push(record);
-    }
-    // A damaged record can trip a summary's internal checks; merge turns that
-    // into an error, and no panic message should reach the terminal.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let merged = RunRecord::merge(&records, &names, args.partial);
-    std::panic::set_hook(hook);
+    let records = read_run_records(&args.files, &names)?;
+    let merged = quietly(|| RunRecord::merge(&records, &names, args.partial));
     let record = merged.map_err(|e| Failure::BadInput(e.to_string()))?;
     let text = match args.format {
         Format::Table => record.to_table(),

@@ -17,6 +17,7 @@ use crate::model::yule::{YuleReport, YuleSummary};
 use crate::runner::Runner;
 use crate::scenario::{ModelKind, Scenario, ScenarioModel};
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// The report of one model's run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,8 +56,8 @@ pub enum RunSummary {
 }
 
 /// One of `count` equal shards of a run's trials (0-based `index`): shard `k`
-/// of `n` runs trials `[k N / n, (k + 1) N / n)` of a run of `N`, so the shards
-/// of any `n` partition the trials exactly.
+/// of `n` runs trials `[k N / n, (k + 1) N / n)` of each part of `N` trials,
+/// so the shards of any `n` partition the trials exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
     /// Which shard, `0 <= index < count`.
@@ -88,19 +89,78 @@ impl Shard {
     }
 
     /// This shard's trial indices in a run of `trials` trials.
-    pub fn range(&self, trials: u64) -> std::ops::Range<u64> {
+    pub fn range(&self, trials: u64) -> Range<u64> {
         let at = |k: u64| (u128::from(k) * u128::from(trials) / u128::from(self.count)) as u64;
         at(self.index)..at(self.index + 1)
     }
 }
 
-/// The shards a record holds: which of how many.
+/// The trials of one part of a run that a record holds. A plain run has one
+/// part, `trials`; a conditional run has `creators_like_you` and/or
+/// `given_state`, each with its own trial count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShardSet {
-    /// How many shards the run was split into.
-    pub count: u64,
-    /// The shards this record holds, increasing.
-    pub indices: Vec<u64>,
+#[serde(deny_unknown_fields)]
+pub struct PartTrials {
+    /// The part's name.
+    pub part: String,
+    /// How many trials the part has in the whole run.
+    pub of: u64,
+    /// The trial indices held, as `[start, end)` pairs, increasing, disjoint
+    /// and not touching.
+    pub ranges: Vec<[u64; 2]>,
+}
+
+impl PartTrials {
+    /// The ranges as `start..end`.
+    pub fn ranges(&self) -> Vec<Range<u64>> {
+        self.ranges.iter().map(|&[a, b]| a..b).collect()
+    }
+
+    /// Trials held.
+    pub fn held(&self) -> u64 {
+        self.ranges.iter().map(|[a, b]| b.saturating_sub(*a)).sum()
+    }
+}
+
+/// `ranges` sorted, with touching ranges joined and empty ones dropped.
+fn coalesce(mut ranges: Vec<Range<u64>>) -> Vec<Range<u64>> {
+    ranges.retain(|r| r.start < r.end);
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if last.end >= r.start => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The parts of `want` not in `held` (both increasing and disjoint).
+fn subtract(want: &[Range<u64>], held: &[Range<u64>]) -> Vec<Range<u64>> {
+    let mut out = Vec::new();
+    for w in want {
+        let mut at = w.start;
+        for h in held.iter().filter(|h| h.end > w.start && h.start < w.end) {
+            if h.start > at {
+                out.push(at..h.start);
+            }
+            at = at.max(h.end);
+        }
+        if at < w.end {
+            out.push(at..w.end);
+        }
+    }
+    out
+}
+
+/// `[a, b)` ranges in words, the first few of them.
+fn describe(ranges: &[Range<u64>]) -> String {
+    let mut words: Vec<String> = ranges.iter().take(3).map(|r| format!("[{}, {})", r.start, r.end)).collect();
+    if ranges.len() > 3 {
+        words.push(format!("and {} more", ranges.len() - 3));
+    }
+    words.join(", ")
 }
 
 /// Everything needed to reproduce and read a run: the crate version, the
@@ -116,9 +176,11 @@ pub struct RunRecord {
     pub model: ModelKind,
     /// The seed of the random streams.
     pub seed: u64,
-    /// First trial index run (0 unless a range was run).
+    /// First trial index held: 0 for a whole run; else the start of the
+    /// first range of the first part in `coverage`.
     pub first_trial: u64,
-    /// Number of trials run.
+    /// Number of trials held: `run.trials` for a whole run; else the trials
+    /// held of the first part in `coverage`.
     pub trials: u64,
     /// The scenario with every default filled in.
     pub scenario: Scenario,
@@ -127,10 +189,16 @@ pub struct RunRecord {
     /// The statistics the report was computed from, mergeable exactly with
     /// those of other trial ranges of the same scenario and seed.
     pub summary: RunSummary,
-    /// The shards this record holds, when it is not the whole run (absent
-    /// for a whole run, so merging every shard gives the whole run's bytes).
+    /// The trials of each part this record holds, when it is not the whole
+    /// run: a shard, an interrupted run, a partial merge. Absent for a whole
+    /// run, so merging all the pieces gives the whole run's bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shards: Option<ShardSet>,
+    pub coverage: Option<Vec<PartTrials>>,
+    /// The run was stopped (by SIGINT or SIGTERM) before it held every trial
+    /// it was asked for; `coverage` says which it holds, and a run of the
+    /// rest (`clout run --resume`) merges with it into the whole.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 impl RunRecord {
@@ -171,17 +239,103 @@ impl Scenario {
     }
 
     /// Runs the scenario's trials with a configured runner (threads,
-    /// progress); the runner's seed is used. A scenario changed by hand after
-    /// loading is validated again: an invalid one is an error naming the
-    /// scenario (by its `name`) and the field.
+    /// progress, a stop flag); the runner's seed is used. A scenario changed
+    /// by hand after loading is validated again: an invalid one is an error
+    /// naming the scenario (by its `name`) and the field.
     pub fn run_with(&self, runner: &Runner) -> Result<RunRecord, ScenarioError> {
         self.run_shard(runner, Shard::WHOLE)
     }
 
     /// Runs shard `shard` of the scenario's trials (each part of a
     /// conditional scenario is split the same way). The record carries the
-    /// shard and its mergeable summary; [`RunRecord::merge`] joins shards.
+    /// trials it holds and its mergeable summary; [`RunRecord::merge`] joins
+    /// records. If the runner's stop flag rises, the record holds a prefix of
+    /// the shard's trials and is marked `interrupted`.
     pub fn run_shard(&self, runner: &Runner, shard: Shard) -> Result<RunRecord, ScenarioError> {
+        let (scenario, model) = self.resolve_for_run(shard)?;
+        let want: Vec<_> =
+            model.parts(scenario.run.trials).iter().map(|&(_, of)| vec![shard.range(of)]).collect();
+        Ok(scenario.run_parts(&model, runner, &want))
+    }
+
+    /// Runs the trials of shard `shard` (the whole run: [`Shard::WHOLE`])
+    /// that `done`, a record of an interrupted run of this scenario and
+    /// seed, does not hold. [`RunRecord::merge`] of `done` and the result is
+    /// exactly the record of the shard run uninterrupted. `done_name` (a file
+    /// name) labels errors: a record of another run (scenario, seed, clout
+    /// version), one that holds no trial of the shard, or one that holds all.
+    pub fn run_rest(
+        &self,
+        runner: &Runner,
+        shard: Shard,
+        done: &RunRecord,
+        done_name: &str,
+    ) -> Result<RunRecord, ScenarioError> {
+        let (scenario, model) = self.resolve_for_run(shard)?;
+        let refuse = |field: &str, value: String, allowed: String| ScenarioError::Invalid {
+            source_name: done_name.to_string(),
+            error: crate::error::FieldError::new(field, value, allowed),
+        };
+        let ours = env!("CARGO_PKG_VERSION");
+        if done.schema != RunRecord::SCHEMA {
+            return Err(refuse("schema", done.schema.clone(), format!("must be {:?}", RunRecord::SCHEMA)));
+        }
+        if done.clout_version != ours {
+            return Err(refuse(
+                "clout_version",
+                done.clout_version.clone(),
+                format!("must be {ours}, the version resuming it (resume with the version that ran it)"),
+            ));
+        }
+        if done.seed != runner.seed() {
+            return Err(refuse(
+                "seed",
+                done.seed.to_string(),
+                format!(
+                    "must be this run's seed {}: resume with the interrupted run's --seed",
+                    runner.seed()
+                ),
+            ));
+        }
+        let mut ours_resolved = scenario.clone();
+        ours_resolved.run.seed = runner.seed();
+        if done.scenario != ours_resolved {
+            return Err(refuse(
+                "scenario",
+                format!("{:?}", done.scenario.name),
+                "must be the scenario being run, field for field (the same file, the same --trials)".into(),
+            ));
+        }
+        let parts = model.parts(scenario.run.trials);
+        let held =
+            done.held(&parts).map_err(|reason| refuse("coverage", "(the trials held)".into(), reason))?;
+        let want: Vec<Vec<Range<u64>>> = parts.iter().map(|&(_, of)| vec![shard.range(of)]).collect();
+        let rest: Vec<Vec<Range<u64>>> = want.iter().zip(&held).map(|(w, h)| subtract(w, h)).collect();
+        let shard_words = if shard == Shard::WHOLE {
+            "the run".to_string()
+        } else {
+            format!("shard {}/{}", shard.index, shard.count)
+        };
+        if rest.iter().all(Vec::is_empty) {
+            return Err(refuse(
+                "coverage",
+                "(the trials held)".into(),
+                format!("already holds every trial of {shard_words}: nothing to resume"),
+            ));
+        }
+        if rest == want {
+            return Err(refuse(
+                "coverage",
+                "(the trials held)".into(),
+                format!("holds no trial of {shard_words}: resume with the interrupted run's --shard"),
+            ));
+        }
+        Ok(scenario.run_parts(&model, runner, &rest))
+    }
+
+    /// The resolved scenario and model, checked to run as a plain run in
+    /// shards of `shard.count`.
+    fn resolve_for_run(&self, shard: Shard) -> Result<(Scenario, ScenarioModel), ScenarioError> {
         let invalid = |error| ScenarioError::Invalid { source_name: self.source_label(), error };
         if self.sweep.is_some() {
             return Err(invalid(crate::error::FieldError::new(
@@ -191,10 +345,8 @@ impl Scenario {
             )));
         }
         let (scenario, model) = self.clone().resolve().map_err(invalid)?;
-        let trials = scenario.run.trials;
-        // Every part's shard must hold a trial: a conditional run's [start] part
-        // splits its own start.trials the same way.
-        let fewest = scenario.start.and_then(|s| s.trials).map_or(trials, |t| t.min(trials));
+        // Every part's shard must hold a trial.
+        let fewest = model.parts(scenario.run.trials).iter().map(|&(_, of)| of).min().unwrap_or(1);
         if shard.count == 0 || shard.index >= shard.count || shard.count > fewest {
             return Err(invalid(crate::error::FieldError::new(
                 "shard",
@@ -202,38 +354,89 @@ impl Scenario {
                 format!("must be K/N with 0 <= K < N <= {fewest}, the fewest trials of any part of the run"),
             )));
         }
-        let range = shard.range(trials);
-        let (report, summary) = match &model {
-            ScenarioModel::Conditional(m) => {
-                let (r, s) = m.run_shard(runner, trials, shard);
-                (Report::Conditional(Box::new(r)), RunSummary::Conditional(Box::new(s)))
+        Ok((scenario, model))
+    }
+
+    /// Runs the ranges `want` of each of the model's parts, in order, and
+    /// records what was done: all of it, or (if the runner's stop flag rose)
+    /// a prefix, marked interrupted.
+    fn run_parts(&self, model: &ScenarioModel, runner: &Runner, want: &[Vec<Range<u64>>]) -> RunRecord {
+        /// Runs `ranges` of one part; adds the ranges done to `done`.
+        fn part<M: Model>(
+            runner: &Runner,
+            model: &M,
+            ranges: &[Range<u64>],
+            offset: &mut u64,
+            done: &mut Vec<Vec<Range<u64>>>,
+        ) -> Option<M::Summary> {
+            use crate::model::Summary as _;
+            let mut summary: Option<M::Summary> = None;
+            let mut held = Vec::new();
+            for range in ranges {
+                if runner.stopped() {
+                    break;
+                }
+                let out = runner.with_progress_offset(*offset).run_range(model, range.clone());
+                *offset += out.trials.end - out.trials.start;
+                if !out.trials.is_empty() {
+                    held.push(out.trials.clone());
+                    match summary.as_mut() {
+                        Some(s) => s.merge(&out.summary),
+                        None => summary = Some(out.summary),
+                    }
+                }
+                if out.trials.end < range.end {
+                    break;
+                }
             }
-            _ => {
-                let summary = match &model {
-                    ScenarioModel::Career(m) => {
-                        RunSummary::Career(runner.run_range(m.as_ref(), range.clone()).summary)
-                    }
-                    ScenarioModel::Gibrat(m) => {
-                        RunSummary::Gibrat(runner.run_range(m, range.clone()).summary)
-                    }
-                    ScenarioModel::Yule(m) => RunSummary::Yule(runner.run_range(m, range.clone()).summary),
-                    ScenarioModel::TalentVsLuck(m) => {
-                        RunSummary::TalentVsLuck(runner.run_range(m, range.clone()).summary)
-                    }
-                    ScenarioModel::TalentVsLuckNonspatial(m) => {
-                        RunSummary::TalentVsLuckNonspatial(runner.run_range(m, range.clone()).summary)
-                    }
-                    ScenarioModel::Conditional(_) => unreachable!("handled above"),
-                };
-                (model.report(&summary).expect("a summary of this model"), summary)
+            done.push(held);
+            summary
+        }
+        let mut offset = 0;
+        let mut done = Vec::new();
+        let mut wanted = want.iter();
+        let mut next = || wanted.next().map_or(&[][..], Vec::as_slice);
+        let summary = match model {
+            ScenarioModel::Career(m) => {
+                let m = m.as_ref();
+                RunSummary::Career(
+                    part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
+                )
+            }
+            ScenarioModel::Gibrat(m) => RunSummary::Gibrat(
+                part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
+            ),
+            ScenarioModel::Yule(m) => RunSummary::Yule(
+                part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
+            ),
+            ScenarioModel::TalentVsLuck(m) => RunSummary::TalentVsLuck(
+                part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
+            ),
+            ScenarioModel::TalentVsLuckNonspatial(m) => RunSummary::TalentVsLuckNonspatial(
+                part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
+            ),
+            ScenarioModel::Conditional(m) => {
+                let like = m
+                    .creators_like_you
+                    .as_ref()
+                    .and_then(|m| part(runner, m, next(), &mut offset, &mut done));
+                let given =
+                    m.given_state.as_ref().and_then(|m| part(runner, m, next(), &mut offset, &mut done));
+                RunSummary::Conditional(Box::new(ConditionalSummary {
+                    creators_like_you: like,
+                    given_state: given,
+                }))
             }
         };
-        let mut record = scenario.record(report, summary, runner.seed(), range.start);
-        if shard != Shard::WHOLE {
-            record.trials = range.end - range.start;
-            record.shards = Some(ShardSet { count: shard.count, indices: vec![shard.index] });
+        let report = model.report(&summary).expect("a summary of this model");
+        let mut record = self.record(report, summary, runner.seed(), 0);
+        let parts = model.parts(self.run.trials);
+        let whole = parts.iter().zip(&done).all(|(&(_, of), d)| d.len() == 1 && d[0] == (0..of));
+        record.interrupted = done.as_slice() != want;
+        if !whole {
+            record.set_coverage(&parts, &done);
         }
-        Ok(record)
+        record
     }
 
     /// How errors name this scenario: by its `name`, or `<scenario>`.
@@ -262,12 +465,32 @@ impl Scenario {
             scenario,
             report,
             summary,
-            shards: None,
+            coverage: None,
+            interrupted: false,
         }
     }
 }
 
 impl ScenarioModel {
+    /// The parts of a run of this model, with their trial counts (`run_trials`
+    /// is the scenario's `run.trials`): `trials` for a plain run;
+    /// `creators_like_you` and/or `given_state` for a conditional one.
+    pub fn parts(&self, run_trials: u64) -> Vec<(&'static str, u64)> {
+        match self {
+            ScenarioModel::Conditional(m) => {
+                let mut parts = Vec::new();
+                if m.creators_like_you.is_some() {
+                    parts.push(("creators_like_you", run_trials));
+                }
+                if let Some(given) = &m.given_state {
+                    parts.push(("given_state", given.trials()));
+                }
+                parts
+            }
+            _ => vec![("trials", run_trials)],
+        }
+    }
+
     /// The report of a summary of this model's outcomes, or `None` when the
     /// summary belongs to another model.
     pub fn report(&self, summary: &RunSummary) -> Option<Report> {
@@ -293,18 +516,12 @@ impl RunSummary {
     /// Adds the statistics of `other`, a summary of other trials of the same
     /// model; an error when it belongs to another model.
     fn merge(&mut self, other: &RunSummary) -> Result<(), String> {
-        fn both<T: Clone, O>(
-            a: &mut Option<T>,
-            b: &Option<T>,
-            merge: impl Fn(&mut T, &T) -> O,
-        ) -> Result<(), String> {
+        /// Merges parts that may be absent (a part of which no trial ran).
+        fn maybe<T: Clone>(a: &mut Option<T>, b: &Option<T>, merge: impl Fn(&mut T, &T)) {
             match (a.as_mut(), b) {
-                (Some(a), Some(b)) => {
-                    merge(a, b);
-                    Ok(())
-                }
-                (None, None) => Ok(()),
-                _ => Err("one record has a part (creators like you, given a state) the other lacks".into()),
+                (Some(a), Some(b)) => merge(a, b),
+                (None, Some(b)) => *a = Some(b.clone()),
+                (_, None) => {}
             }
         }
         use crate::model::Summary as _;
@@ -315,12 +532,29 @@ impl RunSummary {
             (RunSummary::TalentVsLuck(a), RunSummary::TalentVsLuck(b)) => a.merge(b),
             (RunSummary::TalentVsLuckNonspatial(a), RunSummary::TalentVsLuckNonspatial(b)) => a.merge(b),
             (RunSummary::Conditional(a), RunSummary::Conditional(b)) => {
-                both(&mut a.creators_like_you, &b.creators_like_you, |a, b| a.merge(b))?;
-                both(&mut a.given_state, &b.given_state, |a, b| a.merge(b))?;
+                maybe(&mut a.creators_like_you, &b.creators_like_you, |a, b| a.merge(b));
+                maybe(&mut a.given_state, &b.given_state, |a, b| a.merge(b));
             }
             _ => return Err("the records hold summaries of different models".into()),
         }
         Ok(())
+    }
+
+    /// Trials summarised in the part named `part` (see [`ScenarioModel::parts`]).
+    fn part_trials(&self, part: &str) -> u64 {
+        use crate::model::Summary as _;
+        match (self, part) {
+            (RunSummary::Career(s), "trials") => s.trials(),
+            (RunSummary::Gibrat(s), "trials") => s.trials(),
+            (RunSummary::Yule(s), "trials") => s.trials(),
+            (RunSummary::TalentVsLuck(s), "trials") => s.trials(),
+            (RunSummary::TalentVsLuckNonspatial(s), "trials") => s.trials(),
+            (RunSummary::Conditional(s), "creators_like_you") => {
+                s.creators_like_you.as_ref().map_or(0, |s| s.trials())
+            }
+            (RunSummary::Conditional(s), "given_state") => s.given_state.as_ref().map_or(0, |s| s.trials()),
+            _ => 0,
+        }
     }
 }
 
@@ -332,39 +566,39 @@ pub enum MergeError {
     #[error("no records to merge")]
     Empty,
     /// Records of different runs.
-    #[error("{first} and {other} are not shards of the same run: their {what} differ{detail}")]
+    #[error("{first} and {other} are not parts of the same run: their {what} differ{detail}")]
     Mismatch {
         /// The first record's name.
         first: String,
         /// The differing record's name.
         other: String,
-        /// What differs: scenario, seed, clout version, model, shard count, schema.
+        /// What differs: scenario, seed, clout version, model, schema.
         what: String,
         /// The two values, where short.
         detail: String,
     },
-    /// The same shard twice.
-    #[error("shard {index} of {count} is in both {first} and {other} (overlapping shards)")]
+    /// The same trials twice.
+    #[error("{first} and {other} both hold {part}trials [{start}, {end}) (overlapping records)")]
     Overlap {
-        /// The shard.
-        index: u64,
-        /// Of how many.
-        count: u64,
-        /// One record holding it.
+        /// The part, with a colon and space, or empty for a plain run.
+        part: String,
+        /// First trial held twice.
+        start: u64,
+        /// End of the trials held twice.
+        end: u64,
+        /// One record holding them.
         first: String,
         /// The other.
         other: String,
     },
-    /// Shards missing, and no partial merge was asked for (`missing` reads
-    /// "shard 3 of 4 is missing" or "shards 2, 5 of 7 are missing").
-    #[error("{missing} (a gap): merge it too, or ask for a partial merge")]
+    /// Trials missing, and no partial merge was asked for (`missing` reads
+    /// "trials [0, 1000) of 4000 are missing").
+    #[error("{missing} (a gap): merge them too, or ask for a partial merge")]
     Gap {
-        /// The missing shard indices, comma separated.
+        /// The missing trials, in words.
         missing: String,
-        /// Of how many.
-        count: u64,
     },
-    /// The summaries do not fit together (a damaged or edited file).
+    /// The records do not fit together (a damaged or edited file).
     #[error("{name}: its summary does not fit the others: {reason}")]
     Inconsistent {
         /// The record's name.
@@ -375,18 +609,74 @@ pub enum MergeError {
 }
 
 impl RunRecord {
-    /// The shards this record holds (a whole run holds shard 0 of 1).
-    pub fn shard_set(&self) -> ShardSet {
-        self.shards.clone().unwrap_or(ShardSet { count: 1, indices: vec![0] })
+    /// The trials this record holds of each of `parts` (from
+    /// [`ScenarioModel::parts`]), checked: the parts must be those, each
+    /// range non-empty and within the part, increasing and not touching, and
+    /// the summary must hold as many trials as the ranges.
+    pub fn held(&self, parts: &[(&'static str, u64)]) -> Result<Vec<Vec<Range<u64>>>, String> {
+        let held: Vec<Vec<Range<u64>>> = match &self.coverage {
+            None => parts.iter().map(|&(_, of)| std::iter::once(0..of).collect()).collect(),
+            Some(coverage) => {
+                let names: Vec<&str> = coverage.iter().map(|p| p.part.as_str()).collect();
+                let expected: Vec<&str> = parts.iter().map(|p| p.0).collect();
+                if names != expected {
+                    return Err(format!("its coverage lists parts {names:?}, the scenario has {expected:?}"));
+                }
+                let mut held = Vec::new();
+                for (p, &(name, of)) in coverage.iter().zip(parts) {
+                    if p.of != of {
+                        return Err(format!("part {name} of {} trials, the scenario has {of}", p.of));
+                    }
+                    let ranges = p.ranges();
+                    let ordered = ranges.iter().all(|r| r.start < r.end && r.end <= of)
+                        && ranges.windows(2).all(|w| w[0].end < w[1].start);
+                    if !ordered {
+                        return Err(format!(
+                            "part {name}: ranges must be non-empty, within [0, {of}), increasing and apart"
+                        ));
+                    }
+                    held.push(ranges);
+                }
+                held
+            }
+        };
+        for (&(name, _), ranges) in parts.iter().zip(&held) {
+            let count: u64 = ranges.iter().map(|r| r.end - r.start).sum();
+            if self.summary.part_trials(name) != count {
+                return Err(format!(
+                    "part {name}: its summary holds {} trials, its coverage {count}",
+                    self.summary.part_trials(name)
+                ));
+            }
+        }
+        Ok(held)
     }
 
-    /// Merges records of shards of one run (`names` label them in errors,
-    /// e.g. file names). They must share the schema, clout version, model,
-    /// seed, resolved scenario and shard count, and hold disjoint shards.
-    /// With every shard present the result is exactly the record of the
-    /// unsharded run (the same JSON, byte for byte); with some missing it is
-    /// an error unless `allow_partial`, which gives a record of the shards
-    /// present, marked with them.
+    /// Marks the record as holding `done` of `parts`, with `first_trial` and
+    /// `trials` describing the first part.
+    fn set_coverage(&mut self, parts: &[(&'static str, u64)], done: &[Vec<Range<u64>>]) {
+        let coverage: Vec<PartTrials> = parts
+            .iter()
+            .zip(done)
+            .map(|(&(part, of), ranges)| PartTrials {
+                part: part.to_string(),
+                of,
+                ranges: ranges.iter().map(|r| [r.start, r.end]).collect(),
+            })
+            .collect();
+        self.first_trial = done.first().and_then(|d| d.first()).map_or(0, |r| r.start);
+        self.trials = coverage.first().map_or(0, PartTrials::held);
+        self.coverage = Some(coverage);
+    }
+
+    /// Merges records of pieces of one run: shards, interrupted runs and
+    /// their rests, partial merges (`names` label them in errors, e.g. file
+    /// names). They must share the schema, clout version, model, seed and
+    /// resolved scenario, and hold disjoint trials. When together they hold
+    /// every trial the result is exactly the record of the whole run (the
+    /// same JSON, byte for byte); with some missing it is an error unless
+    /// `allow_partial`, which gives a record of the trials present, with
+    /// its coverage.
     pub fn merge(
         records: &[RunRecord],
         names: &[String],
@@ -394,18 +684,6 @@ impl RunRecord {
     ) -> Result<RunRecord, MergeError> {
         let first = records.first().ok_or(MergeError::Empty)?;
         let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("record {}", i + 1));
-        let set = first.shard_set();
-        // The count comes from a file: it must fit the run before anything is sized by it.
-        if set.count == 0 || set.count > first.scenario.run.trials {
-            return Err(MergeError::Inconsistent {
-                name: name(0),
-                reason: format!(
-                    "{} shards of a run of {} trials (a shard holds at least one trial)",
-                    set.count, first.scenario.run.trials
-                ),
-            });
-        }
-        let mut held: Vec<Option<usize>> = vec![None; set.count as usize];
         for (i, r) in records.iter().enumerate() {
             let mismatch = |what: &str, a: String, b: String| MergeError::Mismatch {
                 first: name(0),
@@ -428,25 +706,6 @@ impl RunRecord {
             if r.scenario != first.scenario {
                 return Err(mismatch("scenarios", first.scenario.name.clone(), r.scenario.name.clone()));
             }
-            let own = r.shard_set();
-            if own.count != set.count {
-                return Err(mismatch("shard counts", set.count.to_string(), own.count.to_string()));
-            }
-            for &index in &own.indices {
-                let slot = held.get_mut(index as usize).ok_or_else(|| MergeError::Inconsistent {
-                    name: name(i),
-                    reason: format!("shard {index} of {}", own.count),
-                })?;
-                if let Some(j) = slot {
-                    return Err(MergeError::Overlap {
-                        index,
-                        count: set.count,
-                        first: name(*j),
-                        other: name(i),
-                    });
-                }
-                *slot = Some(i);
-            }
         }
         let ours = env!("CARGO_PKG_VERSION");
         if first.clout_version != ours {
@@ -455,42 +714,59 @@ impl RunRecord {
                 other: format!("this clout ({ours})"),
                 what: "clout versions".into(),
                 detail: format!(
-                    " ({} against {ours}): merge with the version that ran the shards",
+                    " ({} against {ours}): merge with the version that ran the pieces",
                     first.clout_version
                 ),
             });
-        }
-        let missing: Vec<String> =
-            held.iter().enumerate().filter(|(_, h)| h.is_none()).map(|(k, _)| k.to_string()).collect();
-        if !missing.is_empty() && !allow_partial {
-            let missing = if missing.len() == 1 {
-                format!("shard {} of {} is missing", missing[0], set.count)
-            } else {
-                format!("shards {} of {} are missing", missing.join(", "), set.count)
-            };
-            return Err(MergeError::Gap { missing, count: set.count });
-        }
-        // Each record once (a record may hold several shards), in the order
-        // of its lowest shard; merging is exact in any order.
-        let mut order: Vec<usize> = Vec::new();
-        for &i in held.iter().flatten() {
-            if !order.contains(&i) {
-                order.push(i);
-            }
         }
         let (_, model) = first
             .scenario
             .clone()
             .resolve()
             .map_err(|e| MergeError::Inconsistent { name: name(0), reason: format!("its scenario: {e}") })?;
-        let mut summary = records[order[0]].summary.clone();
-        for &i in &order[1..] {
-            let other = &records[i].summary;
+        let parts = model.parts(first.scenario.run.trials);
+        // Every range held, with the record holding it, part by part.
+        let mut held: Vec<Vec<(Range<u64>, usize)>> = vec![Vec::new(); parts.len()];
+        for (i, r) in records.iter().enumerate() {
+            let own = r.held(&parts).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?;
+            for (all, ranges) in held.iter_mut().zip(own) {
+                all.extend(ranges.into_iter().map(|range| (range, i)));
+            }
+        }
+        let label = |k: usize| if parts.len() > 1 { format!("{}: ", parts[k].0) } else { String::new() };
+        let mut missing = Vec::new();
+        let mut present = Vec::new();
+        for (k, all) in held.iter_mut().enumerate() {
+            all.sort_by_key(|(r, _)| r.start);
+            for pair in all.windows(2) {
+                let ((a, i), (b, j)) = (&pair[0], &pair[1]);
+                if a.end > b.start {
+                    return Err(MergeError::Overlap {
+                        part: label(k),
+                        start: b.start,
+                        end: a.end.min(b.end),
+                        first: name(*i),
+                        other: name(*j),
+                    });
+                }
+            }
+            let union = coalesce(all.iter().map(|(r, _)| r.clone()).collect());
+            let gaps = subtract(std::slice::from_ref(&(0..parts[k].1)), &union);
+            if !gaps.is_empty() {
+                missing.push(format!("{}trials {} of {}", label(k), describe(&gaps), parts[k].1));
+            }
+            present.push(union);
+        }
+        if !missing.is_empty() && !allow_partial {
+            return Err(MergeError::Gap { missing: format!("{} are missing", missing.join("; ")) });
+        }
+        let mut summary = first.summary.clone();
+        for (i, r) in records.iter().enumerate().skip(1) {
             // A damaged file can break a summary's invariants (a histogram of
             // another precision, say), which the merge checks by asserting.
             let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut s = summary.clone();
-                s.merge(other).map(|()| s)
+                s.merge(&r.summary).map(|()| s)
             }));
             summary = match merged {
                 Ok(Ok(s)) => s,
@@ -507,19 +783,31 @@ impl RunRecord {
             name: name(0),
             reason: "its summary belongs to another model than its scenario".into(),
         })?;
-        let trials = first.scenario.run.trials;
-        let present: Vec<u64> =
-            held.iter().enumerate().filter(|(_, h)| h.is_some()).map(|(k, _)| k as u64).collect();
-        let shards = (present.len() as u64 != set.count)
-            .then(|| ShardSet { count: set.count, indices: present.clone() });
-        let ranges: Vec<_> =
-            present.iter().map(|&k| Shard { index: k, count: set.count }.range(trials)).collect();
-        let mut record = first.scenario.record(report, summary, first.seed, ranges[0].start);
+        let mut record = first.scenario.record(report, summary, first.seed, 0);
         record.clout_version = first.clout_version.clone();
-        if shards.is_some() {
-            record.trials = ranges.iter().map(|r| r.end - r.start).sum();
+        if !missing.is_empty() {
+            record.set_coverage(&parts, &present);
         }
-        record.shards = shards;
         Ok(record)
+    }
+
+    /// The trials this record holds, in words (`trials [0, 5120) of 100000`),
+    /// or `None` for a whole run.
+    pub fn coverage_in_words(&self) -> Option<String> {
+        let coverage = self.coverage.as_ref()?;
+        let words: Vec<String> = coverage
+            .iter()
+            .map(|p| {
+                let part = if coverage.len() > 1 { format!("{}: ", p.part) } else { String::new() };
+                let ranges = p.ranges();
+                let held = if ranges.is_empty() {
+                    "no trials".to_string()
+                } else {
+                    format!("trials {}", describe(&ranges))
+                };
+                format!("{part}{held} of {}", p.of)
+            })
+            .collect();
+        Some(words.join("; "))
     }
 }

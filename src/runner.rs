@@ -5,20 +5,25 @@
 //!   `(s, i, source, 0)` of [`crate::random`]: one generator per source of
 //!   randomness (each trait, each luck channel). The streams depend only on
 //!   the key, never on which thread runs the trial.
-//! * Trials are grouped in chunks of [`Runner::CHUNK`] indices; each chunk
-//!   fills its own summary, and rayon merges the summaries as they finish.
-//!   Summaries hold integer counts and sums only, so merging is exact and
-//!   order-free: the result is identical on 1 or 64 threads and for any split
-//!   of the trial range.
-//! * Memory does not grow with the number of trials: rayon's reduction is a
-//!   tree walked depth first, so a few summaries per thread are alive at once.
-//!   The runner takes no lock, atomic or allocation per trial (one atomic add
-//!   per chunk feeds the progress callback); a summary allocates only when a
-//!   value first lands in a new histogram bucket or rank cell.
+//! * Trials are grouped in chunks of [`Runner::CHUNK`] indices. Each worker
+//!   thread claims the next chunk in index order (one atomic add), fills a
+//!   chunk summary and merges it into its own. Summaries hold integer counts
+//!   and sums only, so merging is exact and order-free: the result is
+//!   identical on 1 or 64 threads and for any split of the trial range.
+//! * Claiming in order is what makes a run stoppable: when the flag given to
+//!   [`Runner::stop_on`] is raised, no worker claims another chunk, each
+//!   finishes the chunk in hand, and the trials done are exactly the prefix
+//!   of the range up to the last chunk claimed ([`RunOutput::trials`]). A
+//!   run of the rest of the range merges with it into the whole.
+//! * Memory does not grow with the number of trials: one summary per thread
+//!   plus the chunk in hand. The runner takes no lock, atomic or allocation
+//!   per trial; a summary allocates only when a value first lands in a new
+//!   histogram bucket or rank cell.
 
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The summary of a run together with its bookkeeping.
 #[derive(Debug, Clone)]
@@ -27,7 +32,8 @@ pub struct RunOutput<S> {
     pub summary: S,
     /// The seed of the run.
     pub seed: u64,
-    /// The trial indices that were run.
+    /// The trial indices that were run: the whole range asked for, or a
+    /// prefix of it when the run was stopped (see [`Runner::stop_on`]).
     pub trials: Range<u64>,
     /// Simulated time in the model's unit (creator-days for Career).
     pub work: u64,
@@ -48,6 +54,7 @@ pub struct Runner<'a> {
     threads: usize,
     progress: Option<&'a (dyn Fn(u64) + Sync)>,
     progress_offset: u64,
+    stop: Option<&'a AtomicBool>,
 }
 
 impl<'a> Runner<'a> {
@@ -56,7 +63,7 @@ impl<'a> Runner<'a> {
 
     /// A runner with this seed, on all cores.
     pub fn new(seed: u64) -> Self {
-        Runner { seed, threads: 0, progress: None, progress_offset: 0 }
+        Runner { seed, threads: 0, progress: None, progress_offset: 0, stop: None }
     }
 
     /// The seed of the run.
@@ -78,6 +85,35 @@ impl<'a> Runner<'a> {
     pub fn progress(mut self, callback: &'a (dyn Fn(u64) + Sync)) -> Self {
         self.progress = Some(callback);
         self
+    }
+
+    /// Stop early when `flag` is raised (by a signal handler, say): workers
+    /// claim no new chunk, finish the chunks in hand, and the run returns the
+    /// summary of the prefix of trials done, with that prefix in
+    /// [`RunOutput::trials`]. Results never depend on when the flag rises,
+    /// only how many trials they cover.
+    ///
+    /// ```
+    /// use clout::{Runner, model::career::{CareerModel, CareerSpec}};
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// let model = CareerModel::new(CareerSpec::default()).unwrap();
+    /// let stop = AtomicBool::new(false);
+    /// let raise = |done: u64| if done >= 3_000 { stop.store(true, Ordering::Relaxed) };
+    /// let part = Runner::new(42).threads(2).progress(&raise).stop_on(&stop).run(&model, 100_000);
+    /// assert!(part.trials.end >= 3_000 && part.trials.end < 100_000);
+    /// let rest = Runner::new(42).run_range(&model, part.trials.end..100_000);
+    /// let mut summary = part.summary;
+    /// clout::model::Summary::merge(&mut summary, &rest.summary);
+    /// assert_eq!(summary, Runner::new(42).run(&model, 100_000).summary);
+    /// ```
+    pub fn stop_on(mut self, flag: &'a AtomicBool) -> Self {
+        self.stop = Some(flag);
+        self
+    }
+
+    /// Whether the stop flag (if any) has been raised.
+    pub fn stopped(&self) -> bool {
+        self.stop.is_some_and(|flag| flag.load(Ordering::Relaxed))
     }
 
     /// The same runner, adding `offset` to the counts its progress callback
@@ -103,33 +139,43 @@ impl<'a> Runner<'a> {
     }
 
     fn run_in_pool<M: Model>(&self, model: &M, range: Range<u64>) -> RunOutput<M::Summary> {
-        use rayon::prelude::*;
-        use std::sync::atomic::{AtomicU64, Ordering};
         let first_chunk = range.start / Self::CHUNK;
         let end_chunk = range.end.div_ceil(Self::CHUNK);
+        let next = AtomicU64::new(first_chunk);
         let done = AtomicU64::new(0);
-        // Summaries merge exactly and in any order (the `Summary` contract), so
-        // rayon may combine chunks however its work stealing finds best: no
-        // barrier between waves of work, and still bit-identical results.
-        let (summary, work) = (first_chunk..end_chunk)
-            .into_par_iter()
-            .map(|c| {
+        // Every worker claims chunks in index order until none is left or the
+        // stop flag rises; every chunk claimed is finished. Summaries merge
+        // exactly and in any order (the `Summary` contract), so each worker
+        // keeps one and the per-thread summaries are merged at the end.
+        let parts = rayon::broadcast(|_| {
+            let mut summary = model.new_summary();
+            let mut work = 0u64;
+            while !self.stopped() {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= end_chunk {
+                    break;
+                }
                 let lo = (c * Self::CHUNK).max(range.start);
                 let hi = ((c + 1) * Self::CHUNK).min(range.end);
-                let part = self.run_chunk(model, lo..hi);
+                let (part, part_work) = self.run_chunk(model, lo..hi);
+                summary.merge(&part);
+                work += part_work;
                 if let Some(report) = self.progress {
                     report(self.progress_offset + done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo));
                 }
-                part
-            })
-            .reduce(
-                || (model.new_summary(), 0),
-                |(mut a, wa), (b, wb)| {
-                    a.merge(&b);
-                    (a, wa + wb)
-                },
-            );
-        RunOutput { summary, seed: self.seed, trials: range, work }
+            }
+            (summary, work)
+        });
+        let mut summary = model.new_summary();
+        let mut work = 0;
+        for (part, part_work) in &parts {
+            summary.merge(part);
+            work += part_work;
+        }
+        // The chunks claimed are first_chunk..claimed, all finished.
+        let claimed = next.load(Ordering::Relaxed).min(end_chunk);
+        let end = (claimed * Self::CHUNK).clamp(range.start, range.end);
+        RunOutput { summary, seed: self.seed, trials: range.start..end, work }
     }
 
     fn run_chunk<M: Model>(&self, model: &M, trials: Range<u64>) -> (M::Summary, u64) {

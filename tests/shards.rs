@@ -65,14 +65,21 @@ fn missing_overlapping_and_foreign_shards_are_refused() {
     let parts = shards(&scenario, 4);
     let n = names(4);
     let e = RunRecord::merge(&[parts[0].clone(), parts[1].clone(), parts[3].clone()], &n, false).unwrap_err();
-    assert_eq!(e.to_string(), "shard 2 of 4 is missing (a gap): merge it too, or ask for a partial merge");
+    assert_eq!(
+        e.to_string(),
+        "trials [2000, 3000) of 4000 are missing (a gap): merge them too, or ask for a partial merge"
+    );
     let e = RunRecord::merge(
         &[parts[0].clone(), parts[1].clone(), parts[1].clone(), parts[2].clone()],
         &n,
         false,
     )
     .unwrap_err();
-    assert!(matches!(e, MergeError::Overlap { index: 1, .. }), "{e}");
+    assert!(matches!(e, MergeError::Overlap { start: 1000, end: 2000, .. }), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "shard-1.json and shard-2.json both hold trials [1000, 2000) (overlapping records)"
+    );
     let mut other_seed = scenario.clone();
     other_seed.run.seed = 99;
     let foreign = other_seed.run_shard(&Runner::new(99), Shard { index: 2, count: 4 }).unwrap();
@@ -80,7 +87,7 @@ fn missing_overlapping_and_foreign_shards_are_refused() {
         .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "shard-0.json and shard-2.json are not shards of the same run: their seeds differ (2026 against 99)"
+        "shard-0.json and shard-2.json are not parts of the same run: their seeds differ (2026 against 99)"
     );
     let mut other_scenario = scenario.clone();
     other_scenario.yule.as_mut().unwrap().time = 1.0;
@@ -88,31 +95,43 @@ fn missing_overlapping_and_foreign_shards_are_refused() {
     let e = RunRecord::merge(&[parts[0].clone(), parts[1].clone(), foreign, parts[3].clone()], &n, false)
         .unwrap_err();
     assert!(e.to_string().contains("their scenarios differ"), "{e}");
+    // Shards of different counts merge when they hold disjoint trials ...
     let three = shards(&scenario, 3);
-    let e = RunRecord::merge(&[parts[0].clone(), three[1].clone()], &n, false).unwrap_err();
-    assert!(e.to_string().contains("their shard counts differ (4 against 3)"), "{e}");
+    let halves = shards(&scenario, 2);
+    // ... and are refused when they overlap.
+    let e = RunRecord::merge(&[parts[1].clone(), three[0].clone()], &n, false).unwrap_err();
+    assert!(e.to_string().contains("both hold trials [1000, 1333)"), "{e}");
+    let mixed =
+        RunRecord::merge(&[halves[0].clone(), parts[2].clone(), parts[3].clone()], &n, false).unwrap();
+    assert_eq!(json(&mixed), json(&scenario.run().unwrap()));
     let mut old = parts[1].clone();
     old.clout_version = "0.0.1".into();
     let e = RunRecord::merge(&[parts[0].clone(), old], &n, false).unwrap_err();
     assert!(e.to_string().contains("their clout versions differ"), "{e}");
 
-    // A shard count no run of these trials could have is refused before
-    // anything is sized by it.
-    let mut forged = parts[0].clone();
-    forged.shards = Some(clout::run::ShardSet { count: u64::MAX, indices: vec![0] });
-    let e = RunRecord::merge(&[forged], &n, false).unwrap_err();
-    assert!(e.to_string().contains("shards of a run of 4000 trials"), "{e}");
+    // Coverage that cannot be (beyond the run, out of order, not matching
+    // the summary) is refused before anything is sized by it.
+    for (ranges, says) in [
+        (vec![[0, u64::MAX]], "within [0, 4000)"),
+        (vec![[500, 1000], [0, 100]], "increasing and apart"),
+        (vec![[0, 999]], "its summary holds 1000 trials, its coverage 999"),
+    ] {
+        let mut forged = parts[0].clone();
+        forged.coverage.as_mut().unwrap()[0].ranges = ranges;
+        let e = RunRecord::merge(&[forged], &n, false).unwrap_err();
+        assert!(e.to_string().contains(says), "{e}");
+    }
     // A shard of a conditional run must hold a trial of each part.
     let mut small = Scenario::builtin("micro-influencer").unwrap();
     small.run.trials = 1000;
     small.start.as_mut().unwrap().trials = Some(3);
     let e = small.run_shard(&Runner::new(1), Shard { index: 0, count: 4 }).unwrap_err().to_string();
     assert!(e.contains("must be K/N with 0 <= K < N <= 3"), "{e}");
-    // A partial merge, when asked for, says which shards it holds.
+    // A partial merge, when asked for, says which trials it holds.
     let partial = RunRecord::merge(&[parts[0].clone(), parts[3].clone()], &n, true).unwrap();
-    let set = partial.shards.clone().unwrap();
-    assert_eq!((set.count, set.indices), (4, vec![0, 3]));
-    assert_eq!(partial.trials, 2000);
+    let held = &partial.coverage.as_ref().unwrap()[0];
+    assert_eq!((held.of, held.ranges.clone()), (4000, vec![[0, 1000], [3000, 4000]]));
+    assert_eq!((partial.first_trial, partial.trials), (0, 2000));
     // ... and merges on with the rest into the whole run.
     let whole = RunRecord::merge(&[partial, parts[1].clone(), parts[2].clone()], &n, false).unwrap();
     assert_eq!(json(&whole), json(&scenario.run().unwrap()));
@@ -162,7 +181,7 @@ fn the_command_line_shards_and_merges_byte_for_byte() {
     assert_eq!(gap.status.code(), Some(2));
     let err = String::from_utf8_lossy(&gap.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("shard 1 of 3 is missing"), "{err}");
+    assert!(err.contains("trials [1000, 2000) of 3000 are missing"), "{err}");
     let bad = clout(&["run", "default", "--trials", "3000", "--shard", "3/3"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("need 0 <= K < N"));

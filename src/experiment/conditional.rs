@@ -220,6 +220,11 @@ pub struct GivenState {
 }
 
 impl GivenState {
+    /// Careers this part runs (`start.trials`, or the run's trials).
+    pub fn trials(&self) -> u64 {
+        self.start.trials
+    }
+
     /// Validates `spec` against the model (errors name fields relative to the
     /// `[start]` section, e.g. `career_day`) and fills its defaults.
     /// `run_trials` is the default number of careers.
@@ -834,24 +839,10 @@ impl Conditional {
     /// creators, then "given a state" for its own number of careers. Both use
     /// the runner's seed, so they share common random numbers.
     pub fn run(&self, runner: &crate::Runner, run_trials: u64) -> (ConditionalReport, ConditionalSummary) {
-        self.run_shard(runner, run_trials, crate::run::Shard::WHOLE)
-    }
-
-    /// As [`Conditional::run`], for shard `shard` of each part's trials.
-    pub fn run_shard(
-        &self,
-        runner: &crate::Runner,
-        run_trials: u64,
-        shard: crate::run::Shard,
-    ) -> (ConditionalReport, ConditionalSummary) {
-        let like =
-            self.creators_like_you.as_ref().map(|m| runner.run_range(m, shard.range(run_trials)).summary);
-        let offset =
-            if like.is_some() { shard.range(run_trials).end - shard.range(run_trials).start } else { 0 };
-        let given = self
-            .given_state
-            .as_ref()
-            .map(|m| runner.with_progress_offset(offset).run_range(m, shard.range(m.start.trials)).summary);
+        let like = self.creators_like_you.as_ref().map(|m| runner.run(m, run_trials).summary);
+        let offset = if like.is_some() { run_trials } else { 0 };
+        let given =
+            self.given_state.as_ref().map(|m| runner.with_progress_offset(offset).run(m, m.trials()).summary);
         let summary = ConditionalSummary { creators_like_you: like, given_state: given };
         (self.report(&summary), summary)
     }

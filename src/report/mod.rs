@@ -48,15 +48,13 @@ impl RunRecord {
             self.seed,
             self.trials
         );
-        let shards = match &self.shards {
-            Some(set) => format!(
-                "shards {} of {} (0-based): {} of the scenario's {} trials; `clout merge` joins shards\n\n",
-                set.indices.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
-                set.count,
-                self.trials,
-                self.scenario.run.trials
+        let shards = match (self.coverage_in_words(), self.interrupted) {
+            (Some(held), true) => format!(
+                "INTERRUPTED: holds {held}; `clout run` with `--resume` and this record runs the rest, \
+                 `clout merge` joins them\n\n"
             ),
-            None => String::new(),
+            (Some(held), false) => format!("holds {held}; `clout merge` joins the pieces of a run\n\n"),
+            (None, _) => String::new(),
         };
         header + &shards + &self.report.to_table()
     }
