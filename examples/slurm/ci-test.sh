@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # A real single-node SLURM cluster on this machine (Debian's slurm-wlm and
 # munge): a 4-task job array of a small scenario through clout-array.sh, then
-# `clout merge`, compared byte for byte with the unsharded run. Run by .ci/run
-# as root; installs what it needs. CLOUT names the clout binary to test.
+# `clout merge`, compared byte for byte with the unsharded run. Then a larger
+# array whose running tasks are sent SIGTERM by `scancel` (as a time limit
+# would), resubmitted to resume, and merged: again byte for byte the
+# unsharded run. Run by .ci/run as root; installs what it needs. CLOUT names
+# the clout binary to test.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 clout="${CLOUT:?set CLOUT to the clout binary}"
@@ -71,16 +74,19 @@ cd "$work"
 scenario=snapshot
 flags=(--trials 4000 --seed 11)
 "$clout" run "$scenario" "${flags[@]}" --quiet --format json --out single.json
+# Waits for job array $1 to leave the queue (at most $2 seconds).
+wait_for() {
+  for _ in $(seq $(( $2 * 2 ))); do
+    if [ -z "$(squeue -h -j "$1" 2>/dev/null)" ]; then return 0; fi
+    sleep 0.5
+  done
+  echo "job array $1 did not finish in $2 s"; squeue; cat "$work"/task-*.log; exit 1
+}
+
 job=$(CLOUT="$clout" sbatch --parsable --array=0-3 --chdir="$work" --output="$work/task-%a.log" \
   "$here/clout-array.sh" "$scenario" "$work/shards" "${flags[@]}")
 echo "submitted job array $job"
-for _ in $(seq 240); do
-  if [ -z "$(squeue -h -j "$job" 2>/dev/null)" ]; then break; fi
-  sleep 0.5
-done
-if [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; then
-  echo "job array $job did not finish in 120 s"; squeue; cat task-*.log; exit 1
-fi
+wait_for "$job" 120
 ls shards
 if [ "$(ls shards | wc -l)" != 4 ]; then
   echo "expected 4 shard records"; cat task-*.log; exit 1
@@ -88,3 +94,30 @@ fi
 "$clout" merge shards/shard-*.json --out merged.json
 cmp single.json merged.json
 echo "SLURM: a 4-task job array merged to the unsharded run's record, byte for byte"
+
+# Interrupted and resumed: shards of about 8 s on one core each; the tasks
+# running after 3 s get SIGTERM, keep what they did, and a second submission
+# of the same array finishes every shard.
+flags=(--trials 2000000 --seed 12)
+"$clout" run "$scenario" "${flags[@]}" --quiet --format json --out single.json
+job=$(CLOUT="$clout" sbatch --parsable --array=0-3 --chdir="$work" --output="$work/cut-%a.log" \
+  "$here/clout-array.sh" "$scenario" "$work/cut" "${flags[@]}")
+for _ in $(seq 60); do
+  if squeue -h -j "$job" -t R | grep -q .; then break; fi
+  sleep 0.5
+done
+sleep 3
+scancel --signal=TERM --full --state=RUNNING "$job" || true  # may race a task that just ended
+wait_for "$job" 120
+cat cut-*.log
+cut=$(grep -l '"interrupted": true' cut/*.json | wc -l)
+echo "$cut shard(s) interrupted"
+if [ "$cut" = 0 ]; then echo "expected SIGTERM to interrupt a running task"; exit 1; fi
+job=$(CLOUT="$clout" sbatch --parsable --array=0-3 --chdir="$work" --output="$work/resume-%a.log" \
+  "$here/clout-array.sh" "$scenario" "$work/cut" "${flags[@]}")
+wait_for "$job" 120
+cat resume-*.log
+ls cut
+"$clout" merge cut/shard-*.json --out merged.json
+cmp single.json merged.json
+echo "SLURM: $cut task(s) stopped by SIGTERM, resumed by resubmission, merged to the unsharded run, byte for byte"
