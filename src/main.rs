@@ -74,6 +74,19 @@ struct RunArgs {
     /// it and the new record into the record of the uninterrupted run.
     #[arg(long, value_name = "RECORD")]
     resume: Vec<PathBuf>,
+    /// How odds are estimated, overriding the scenario's run.method: brute
+    /// (plain Monte Carlo) or rare (importance sampling of the traits, tuned
+    /// by a pilot; Career and Gibrat).
+    #[arg(long, value_enum)]
+    method: Option<MethodArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MethodArg {
+    /// Plain Monte Carlo.
+    Brute,
+    /// Importance sampling of the traits with a cross-entropy pilot.
+    Rare,
 }
 
 /// The flags `run` and `sweep` share.
@@ -252,9 +265,14 @@ fn load(name: &str) -> Result<Scenario, Failure> {
 
 fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario_name = args.scenario.clone().unwrap_or_else(|| "default".into());
-    let (shard_flag, resume) = (args.shard.clone(), args.resume.clone());
+    let (shard_flag, resume, method) = (args.shard.clone(), args.resume.clone(), args.method);
     let args = args.common;
     let mut scenario = load(&scenario_name)?;
+    match method {
+        Some(MethodArg::Brute) => scenario.run.method = clout::experiment::rare::Method::Brute,
+        Some(MethodArg::Rare) => scenario.run.method = clout::experiment::rare::Method::Rare,
+        None => {}
+    }
     if let Some(trials) = args.trials {
         scenario.run.trials = trials;
     }
@@ -337,6 +355,11 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     }
     if let Some(seed) = args.seed {
         again += &format!(" --seed {seed}");
+    }
+    match method {
+        Some(MethodArg::Brute) => again += " --method brute",
+        Some(MethodArg::Rare) => again += " --method rare",
+        None => {}
     }
     if let Some(shard) = &shard_flag {
         again += &format!(" --shard {shard}");

@@ -81,6 +81,9 @@ pub enum Source {
     Unfollows = 14,
     /// Luck: the quitting coin at each review.
     Quitting = 15,
+    /// Rare-event runs: which component of a defensive mixture a root's
+    /// traits come from.
+    Proposal = 20,
     /// The one stream of a model that does not separate its sources (the
     /// reference models: Gibrat, Yule, Talent vs Luck).
     Main = 100,

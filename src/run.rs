@@ -9,6 +9,7 @@
 
 use crate::error::ScenarioError;
 use crate::experiment::conditional::{ConditionalReport, ConditionalSummary};
+use crate::experiment::rare::{RareReport, RareSummary};
 use crate::model::Model;
 use crate::model::career::{CareerReport, CareerSummary};
 use crate::model::gibrat::{GibratReport, GibratSummary};
@@ -33,6 +34,8 @@ pub enum Report {
     TalentVsLuck(TalentLuckReport),
     /// A non-spatial Talent vs Luck run.
     TalentVsLuckNonspatial(NonSpatialReport),
+    /// A rare-event run (importance sampling of the traits).
+    Rare(Box<RareReport>),
     /// Conditional odds of a Career scenario (last: its fields are all optional).
     Conditional(Box<ConditionalReport>),
 }
@@ -53,6 +56,8 @@ pub enum RunSummary {
     TalentVsLuckNonspatial(NonSpatialSummary),
     /// Conditional odds of a Career scenario.
     Conditional(Box<ConditionalSummary>),
+    /// A rare-event run.
+    Rare(Box<RareSummary>),
 }
 
 /// One of `count` equal shards of a run's trials (0-based `index`): shard `k`
@@ -415,6 +420,11 @@ impl Scenario {
             ScenarioModel::TalentVsLuckNonspatial(m) => RunSummary::TalentVsLuckNonspatial(
                 part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
             ),
+            ScenarioModel::Rare(m) => {
+                let (summary, held) = m.run_ranges(runner, next(), &mut offset);
+                done.push(held);
+                RunSummary::Rare(Box::new(summary))
+            }
             ScenarioModel::Conditional(m) => {
                 let like = m
                     .creators_like_you
@@ -507,6 +517,7 @@ impl ScenarioModel {
             (ScenarioModel::Conditional(m), RunSummary::Conditional(s)) => {
                 Report::Conditional(Box::new(m.report(s)))
             }
+            (ScenarioModel::Rare(m), RunSummary::Rare(s)) => Report::Rare(Box::new(m.report(s))),
             _ => return None,
         })
     }
@@ -531,6 +542,7 @@ impl RunSummary {
             (RunSummary::Yule(a), RunSummary::Yule(b)) => a.merge(b),
             (RunSummary::TalentVsLuck(a), RunSummary::TalentVsLuck(b)) => a.merge(b),
             (RunSummary::TalentVsLuckNonspatial(a), RunSummary::TalentVsLuckNonspatial(b)) => a.merge(b),
+            (RunSummary::Rare(a), RunSummary::Rare(b)) => a.merge_checked(b)?,
             (RunSummary::Conditional(a), RunSummary::Conditional(b)) => {
                 maybe(&mut a.creators_like_you, &b.creators_like_you, |a, b| a.merge(b));
                 maybe(&mut a.given_state, &b.given_state, |a, b| a.merge(b));
@@ -549,6 +561,7 @@ impl RunSummary {
             (RunSummary::Yule(s), "trials") => s.trials(),
             (RunSummary::TalentVsLuck(s), "trials") => s.trials(),
             (RunSummary::TalentVsLuckNonspatial(s), "trials") => s.trials(),
+            (RunSummary::Rare(s), "trials") => s.roots,
             (RunSummary::Conditional(s), "creators_like_you") => {
                 s.creators_like_you.as_ref().map_or(0, |s| s.trials())
             }

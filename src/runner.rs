@@ -116,6 +116,12 @@ impl<'a> Runner<'a> {
         self.stop.is_some_and(|flag| flag.load(Ordering::Relaxed))
     }
 
+    /// The same runner (seed, threads) without progress callback or stop
+    /// flag: for work that must finish, such as a rare-event pilot.
+    pub fn unattended(&self) -> Runner<'a> {
+        Runner { progress: None, stop: None, ..*self }
+    }
+
     /// The same runner, adding `offset` to the counts its progress callback
     /// is told: for experiments that run several batches under one progress bar.
     pub fn with_progress_offset(&self, offset: u64) -> Runner<'a> {

@@ -22,6 +22,7 @@
 
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
+use crate::experiment::rare::{Method, Rare, RareSetup, RareSpec};
 use crate::experiment::sweep::{Sweep, SweepSpec};
 use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
 use crate::model::gibrat::{GibratModel, GibratSpec};
@@ -81,11 +82,16 @@ pub struct RunSettings {
     pub trials: u64,
     /// Seed of the random streams. Default 2026.
     pub seed: u64,
+    /// How odds are estimated: `brute` (plain Monte Carlo, the default) or
+    /// `rare` (importance sampling of the traits, tuned by a pilot: see the
+    /// `[rare]` section and [`crate::experiment::rare`]).
+    #[serde(skip_serializing_if = "Method::is_brute")]
+    pub method: Method,
 }
 
 impl Default for RunSettings {
     fn default() -> Self {
-        RunSettings { trials: 100_000, seed: 2026 }
+        RunSettings { trials: 100_000, seed: 2026, method: Method::Brute }
     }
 }
 
@@ -129,6 +135,9 @@ pub struct Scenario {
     /// A sweep over this scenario's fields (run with `clout sweep`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<SweepSpec>,
+    /// How a `run.method = "rare"` run finds its proposal (Career and Gibrat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rare: Option<RareSpec>,
     /// Gibrat: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gibrat: Option<GibratSpec>,
@@ -158,6 +167,8 @@ pub enum ScenarioModel {
     TalentVsLuck(TalentLuckModel),
     /// Non-spatial Talent vs Luck.
     TalentVsLuckNonspatial(TalentLuckNonSpatialModel),
+    /// A rare-event run (`run.method = "rare"`) of the Career or Gibrat model.
+    Rare(Box<RareSetup>),
 }
 
 /// The scenarios built into clout (the files in `scenarios/`): name, file text.
@@ -373,6 +384,47 @@ impl Scenario {
                 )
                 .map_err(|e| e.within("talent_vs_luck_nonspatial"))?,
             ),
+        };
+        let built = match (self.run.method, built) {
+            (Method::Brute, built) => {
+                if self.rare.is_some() {
+                    return Err(FieldError::new(
+                        "rare",
+                        "(a section)",
+                        "applies to run.method = \"rare\" only; this scenario's method is \"brute\"",
+                    ));
+                }
+                built
+            }
+            (Method::Rare, built) => {
+                let spec = self.rare.get_or_insert_with(RareSpec::for_model(self.model)).clone();
+                let setup = match built {
+                    ScenarioModel::Career(career) => {
+                        RareSetup::Career(Rare::new(*career, spec).map_err(|e| e.within("rare"))?)
+                    }
+                    ScenarioModel::Gibrat(gibrat) => {
+                        RareSetup::Gibrat(Rare::new(gibrat, spec).map_err(|e| e.within("rare"))?)
+                    }
+                    ScenarioModel::Conditional(_) => {
+                        return Err(FieldError::new(
+                            "run.method",
+                            "\"rare\"",
+                            "is not yet available for conditional odds ([start] or [condition]): use \"brute\"",
+                        ));
+                    }
+                    _ => {
+                        return Err(FieldError::new(
+                            "run.method",
+                            "\"rare\"",
+                            format!(
+                                "is available for model = \"career\" and \"gibrat\", not \"{}\"",
+                                self.model.name()
+                            ),
+                        ));
+                    }
+                };
+                ScenarioModel::Rare(Box::new(setup))
+            }
         };
         Ok((self, built))
     }

@@ -4,3 +4,4 @@
 
 pub mod conditional;
 pub mod sweep;
+pub mod rare;

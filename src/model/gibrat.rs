@@ -17,6 +17,14 @@
 //! any number of steps. With `monitoring = "discrete"` the barrier is checked
 //! at the grid points only, which underestimates `P` (by a relative amount of
 //! order `sqrt(dt)`; Broadie, Glasserman & Kou 1997) — kept to show that bias.
+//!
+//! **A random drift.** With `mu_sd > 0` each path first draws its own drift
+//! `mu_i ~ Normal(mu, mu_sd)` (on the [`Source::Talent`] stream: a "trait"),
+//! and the exact probability is `P` above integrated over the drift,
+//! `int P(mu + mu_sd z) phi(z) dz`, by composite Simpson's rule on
+//! `z in [-12, 12]` with 24,000 intervals (the integrand is smooth, and the
+//! normal's mass beyond 12 sd is below 1e-32). This is the exact check of the
+//! rare-event estimator ([`crate::experiment::rare`]), which reweights the drift.
 
 use crate::error::{FieldError, positive, within};
 use crate::model::{Model, Summary};
@@ -57,6 +65,14 @@ pub struct GibratSpec {
     pub steps: u32,
     /// How the barrier is watched. Default continuous (exact).
     pub monitoring: Monitoring,
+    /// Spread of a random drift, in `[0, 100]`: each path draws its drift
+    /// from `Normal(mu, mu_sd)`. Default 0 (every path has drift `mu`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub mu_sd: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Default for GibratSpec {
@@ -69,14 +85,27 @@ impl Default for GibratSpec {
             horizon: 1825.0,
             steps: 100,
             monitoring: Monitoring::Continuous,
+            mu_sd: 0.0,
         }
     }
 }
 
 impl GibratSpec {
     /// The exact probability of reaching the barrier by the horizon (module docs).
+    /// With a random drift (`mu_sd > 0`), integrated over the drift.
     pub fn exact_hit_probability(&self) -> f64 {
-        gbm_hit_probability(self.mu, self.sigma, self.initial, self.barrier, self.horizon)
+        let at = |mu: f64| gbm_hit_probability(mu, self.sigma, self.initial, self.barrier, self.horizon);
+        if self.mu_sd == 0.0 {
+            return at(self.mu);
+        }
+        let (intervals, reach) = (24_000, 12.0);
+        let h = 2.0 * reach / f64::from(intervals);
+        let f = |z: f64| at(self.mu + self.mu_sd * z) * (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+        let mut sum = f(-reach) + f(reach);
+        for i in 1..intervals {
+            sum += f(-reach + f64::from(i) * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+        }
+        sum * h / 3.0
     }
 }
 
@@ -87,10 +116,25 @@ pub fn gbm_hit_probability(mu: f64, sigma: f64, initial: f64, barrier: f64, hori
     let s = sigma * horizon.sqrt();
     let phi = Normal::standard();
     let first = phi.cdf((-b + nu * horizon) / s);
-    // exp(2 nu b / sigma^2) * Phi(.) taken in logs so neither factor overflows.
-    let tail = phi.cdf((-b - nu * horizon) / s);
-    let second = if tail > 0.0 { (2.0 * nu * b / (sigma * sigma) + tail.ln()).exp() } else { 0.0 };
+    // exp(2 nu b / sigma^2) * Phi(.) taken in logs so neither factor
+    // overflows, with ln Phi exact far into the tail, where Phi underflows
+    // although the product need not be small.
+    let second = (2.0 * nu * b / (sigma * sigma) + ln_normal_cdf((-b - nu * horizon) / s)).exp();
     (first + second).min(1.0)
+}
+
+/// `ln Phi(x)` for the standard normal, accurate for any `x`: directly
+/// where `Phi(x)` is well above the underflow limit, and below `x = -30` by
+/// the asymptotic series of the Mills ratio, `Phi(x) = phi(x) / |x| (1 -
+/// 1/x^2 + 3/x^4 - 15/x^6 + 105/x^8 - ...)`, whose first omitted term is
+/// below 1e-13 there.
+pub fn ln_normal_cdf(x: f64) -> f64 {
+    if x > -30.0 {
+        return Normal::standard().cdf(x).ln();
+    }
+    let t = 1.0 / (x * x);
+    let series = 1.0 - t * (1.0 - 3.0 * t * (1.0 - 5.0 * t * (1.0 - 7.0 * t)));
+    -0.5 * x * x - (-x).ln() - 0.5 * (2.0 * std::f64::consts::PI).ln() + series.ln()
 }
 
 /// The Gibrat model, validated.
@@ -129,6 +173,7 @@ impl GibratModel {
         }
         positive("horizon", spec.horizon)?;
         within("horizon", spec.horizon, 0.0, 1e7)?;
+        within("mu_sd", spec.mu_sd, 0.0, 100.0)?;
         if !(1..=1_000_000).contains(&spec.steps) {
             return Err(FieldError::new("steps", spec.steps, "must lie in [1, 1000000]"));
         }
@@ -160,23 +205,36 @@ impl GibratModel {
     /// Draws one trial's outcome from `rng` (run by the runner on the
     /// trial's one stream, [`Source::Main`]).
     pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> GibratPath {
+        self.walk(rng, self.step_mean).0
+    }
+
+    /// One path with drift `mu` (per unit time), and the highest grid
+    /// point it reached (log scale, `ln(F / S0)`).
+    pub fn draw_with_drift<R: Rng + ?Sized>(&self, rng: &mut R, mu: f64) -> (GibratPath, f64) {
+        let dt = self.spec.horizon / f64::from(self.spec.steps);
+        self.walk(rng, (mu - 0.5 * self.spec.sigma * self.spec.sigma) * dt)
+    }
+
+    fn walk<R: Rng + ?Sized>(&self, rng: &mut R, step_mean: f64) -> (GibratPath, f64) {
         let b = self.log_barrier;
         let mut x = 0.0; // ln(F / S0)
+        let mut peak = 0.0f64;
         for step in 1..=self.spec.steps {
             let z: f64 = rng.sample(StandardNormal);
-            let next = x + self.step_mean + self.step_sd * z;
+            let next = x + step_mean + self.step_sd * z;
             if next >= b {
-                return GibratPath { hit_step: Some(step) };
+                return (GibratPath { hit_step: Some(step) }, b);
             }
             if self.spec.monitoring == Monitoring::Continuous {
                 let cross = (self.bridge_scale * (b - x) * (b - next)).exp();
                 if rng.random::<f64>() < cross {
-                    return GibratPath { hit_step: Some(step) };
+                    return (GibratPath { hit_step: Some(step) }, b);
                 }
             }
             x = next;
+            peak = peak.max(x);
         }
-        GibratPath { hit_step: None }
+        (GibratPath { hit_step: None }, peak)
     }
 }
 
@@ -186,7 +244,11 @@ impl Model for GibratModel {
     type Report = GibratReport;
 
     fn sample_trial(&self, streams: &TrialStreams) -> GibratPath {
-        self.draw(&mut streams.rng(Source::Main))
+        if self.spec.mu_sd == 0.0 {
+            return self.draw(&mut streams.rng(Source::Main));
+        }
+        let z: f64 = streams.rng(Source::Talent).sample(StandardNormal);
+        self.draw_with_drift(&mut streams.rng(Source::Main), self.spec.mu + self.spec.mu_sd * z).0
     }
 
     fn report(&self, summary: &GibratSummary) -> GibratReport {

@@ -6,6 +6,7 @@ pub mod career;
 pub mod conditional;
 #[cfg(feature = "plot")]
 pub mod plot;
+pub mod rare;
 pub mod sweep;
 
 use crate::run::{Report, RunRecord};
@@ -20,6 +21,7 @@ impl Report {
             Report::TalentVsLuck(r) => r.to_table(),
             Report::TalentVsLuckNonspatial(r) => r.to_table(),
             Report::Conditional(r) => r.to_table(),
+            Report::Rare(r) => r.to_table(),
         }
     }
 
@@ -32,6 +34,7 @@ impl Report {
             Report::TalentVsLuck(r) => r.to_csv(),
             Report::TalentVsLuckNonspatial(r) => r.to_csv(),
             Report::Conditional(r) => r.to_csv(),
+            Report::Rare(r) => r.to_csv(),
         }
     }
 }

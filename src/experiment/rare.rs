@@ -1,0 +1,1127 @@
+//! Rare odds: importance sampling of the traits, with a proposal found by
+//! the cross-entropy method.
+//!
+//! Reaching macro is decided mostly by the traits drawn at the start. So
+//! each *root* (one career) draws its raw traits `x` from a proposal `g`
+//! instead of the population `f`, and carries the weight `w = f(x) / g(x)`
+//! (the densities of the raw draws, before clamping to the trait's range,
+//! which is a fixed function of them). With `Y_r = w_r 1[root r reaches
+//! level k]`, over `n` independent roots:
+//!
+//! ```text
+//! p_hat = mean_r Y_r,   SE = sd_r(Y_r) / sqrt(n),   95% interval p_hat +- 1.96 SE
+//! ```
+//!
+//! unbiased for any `g` that covers `f` where hits happen; every level
+//! (tier) is estimated from the same roots.
+//!
+//! **Finding g (cross-entropy method; Rubinstein & Kroese 2004, de Boer et
+//! al. 2005).** Start from `g_0 = f`. Round `t` draws `pilot_roots` roots
+//! from `g_t` and scores each by how far it got (the log of its peak
+//! followers). If at least a fraction `elite` of them reached the target,
+//! stop: `g_t` is the proposal. Otherwise keep the top `elite` fraction by
+//! score and refit each trait's law to them by weighted maximum likelihood
+//! (weights `f / g_t`): the mean and sd of the raw value for a normal, of
+//! its logarithm for a log-normal, moments of the position in `[low, high]`
+//! for a uniform (fitted as a Beta). Two safeguards, measured to matter:
+//! each fitted sd is floored at `sd_floor` times the population's (a
+//! proposal much narrower than the population gives the weights an
+//! infinite variance, and intervals that lie), and updates are smoothed
+//! (`new = smoothing * fit + (1 - smoothing) * old`). A fixed trait keeps
+//! its value. If round 0 cannot rank the roots (every score equal), the
+//! run falls back to the population itself (plain Monte Carlo) and says so.
+//!
+//! **Diagnostics.** The effective sample size of *all* weights is tiny even
+//! in healthy runs (most roots miss and carry small weights), so it says
+//! nothing. The report gives, per level, the effective sample size of the
+//! hitting roots' weights, `(sum w)^2 / sum w^2`, and the largest root's
+//! share of the estimate. An interval is flagged as untrustworthy when
+//! fewer than [`MIN_HITS`] roots hit, the hitting ESS is below [`MIN_ESS`],
+//! or one root holds more than [`MAX_SHARE`] of the estimate.
+//!
+//! **Exact merges.** Each weighted hit is held in fixed point, `q =
+//! round(w 2^48)` (a resolution of 3.6e-15, far below any weight that
+//! matters at the odds this answers), with sums in `u128` and sums of
+//! squares in 256 bits: integer sums, so any split of the roots over
+//! threads, shards or interrupted runs merges bit for bit.
+
+use crate::dist::TraitDist;
+use crate::error::FieldError;
+use crate::model::career::{CareerModel, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Stop, TALENT_RANGE};
+use crate::model::gibrat::{GibratModel, ln_normal_cdf};
+use crate::model::{Model, Summary};
+use crate::random::{Source, TrialStreams};
+use crate::runner::Runner;
+use rand::{Rng, RngExt as _};
+use serde::{Deserialize, Serialize};
+
+/// Fewest hitting roots for an interval to be trusted.
+pub const MIN_HITS: u64 = 30;
+/// Smallest effective sample size of the hitting roots' weights for an
+/// interval to be trusted.
+pub const MIN_ESS: f64 = 30.0;
+/// Largest share of an estimate one root may hold for its interval to be
+/// trusted (healthy runs measured here stay near 0.1%).
+pub const MAX_SHARE: f64 = 0.01;
+/// Rounds without a rise of the elite's level after which the pilot stops.
+const STALL_ROUNDS: usize = 3;
+/// Fixed-point scale of the weights: `q = round(w 2^48)`.
+const SCALE_BITS: i32 = 48;
+/// Trial indices of the pilot's roots start here (a run's own roots are
+/// below 1e12 < 2^40), so the pilot never shares a stream with the run.
+const PILOT_TRIALS: u64 = 1 << 62;
+
+/// How a scenario's odds are estimated (`[run] method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Plain Monte Carlo: every trial drawn from the population.
+    #[default]
+    Brute,
+    /// Importance sampling of the traits with a proposal found by the
+    /// cross-entropy method (this module).
+    Rare,
+}
+
+impl Method {
+    /// Whether this is the default method (kept out of written scenarios).
+    pub fn is_brute(&self) -> bool {
+        *self == Method::Brute
+    }
+}
+
+/// The law of one trait's raw draw: a population's, or a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Law {
+    /// Always `value` (weight 1).
+    Fixed {
+        /// The value.
+        value: f64,
+    },
+    /// `Normal(mean, sd)`.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation, > 0.
+        sd: f64,
+    },
+    /// Log-normal with median `exp(mu)` and log-scale `sigma`.
+    #[serde(rename = "lognormal")]
+    LogNormal {
+        /// Median, > 0.
+        median: f64,
+        /// Standard deviation of the logarithm, > 0.
+        sigma: f64,
+    },
+    /// `Beta(alpha, beta)` stretched to `[low, high]` (a uniform is `alpha =
+    /// beta = 1`).
+    Beta {
+        /// First shape, > 0.
+        alpha: f64,
+        /// Second shape, > 0.
+        beta: f64,
+        /// Lower end.
+        low: f64,
+        /// Upper end, > low.
+        high: f64,
+    },
+}
+
+impl Law {
+    /// The law of a population's trait (a uniform becomes `Beta(1, 1)`).
+    pub fn of(dist: &TraitDist) -> Law {
+        match *dist {
+            TraitDist::Fixed { value } => Law::Fixed { value },
+            TraitDist::Normal { mean, sd } => Law::Normal { mean, sd },
+            TraitDist::LogNormal { median, sigma } => Law::LogNormal { median, sigma },
+            TraitDist::Uniform { low, high } => Law::Beta { alpha: 1.0, beta: 1.0, low, high },
+        }
+    }
+
+    /// A raw draw (before any clamping).
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        use rand_distr::Distribution as _;
+        match *self {
+            Law::Fixed { value } => value,
+            Law::Normal { mean, sd } => mean + sd * rng.sample::<f64, _>(rand_distr::StandardNormal),
+            Law::LogNormal { median, sigma } => {
+                (median.ln() + sigma * rng.sample::<f64, _>(rand_distr::StandardNormal)).exp()
+            }
+            Law::Beta { alpha, beta, low, high } => {
+                if alpha == 1.0 && beta == 1.0 {
+                    low + (high - low) * rng.random::<f64>()
+                } else {
+                    let u = rand_distr::Beta::new(alpha, beta).expect("validated shapes").sample(rng);
+                    low + (high - low) * u
+                }
+            }
+        }
+    }
+
+    /// The log density at `x` (0 for a fixed law: its weight is 1).
+    pub fn ln_pdf(&self, x: f64) -> f64 {
+        use statrs::distribution::Continuous as _;
+        match *self {
+            Law::Fixed { .. } => 0.0,
+            Law::Normal { mean, sd } => {
+                let z = (x - mean) / sd;
+                -0.5 * z * z - sd.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
+            }
+            Law::LogNormal { median, sigma } => {
+                if x <= 0.0 {
+                    return f64::NEG_INFINITY;
+                }
+                let z = (x.ln() - median.ln()) / sigma;
+                -0.5 * z * z - sigma.ln() - x.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
+            }
+            Law::Beta { alpha, beta, low, high } => {
+                let u = (x - low) / (high - low);
+                if !(0.0..=1.0).contains(&u) {
+                    return f64::NEG_INFINITY;
+                }
+                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
+                shape.ln_pdf(u) - (high - low).ln()
+            }
+        }
+    }
+
+    /// `ln P(X <= x)`.
+    pub fn ln_cdf(&self, x: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF as _;
+        match *self {
+            Law::Fixed { value } => if x >= value { 0.0 } else { f64::NEG_INFINITY },
+            Law::Normal { mean, sd } => ln_normal_cdf((x - mean) / sd),
+            Law::LogNormal { median, sigma } => {
+                if x <= 0.0 { f64::NEG_INFINITY } else { ln_normal_cdf((x.ln() - median.ln()) / sigma) }
+            }
+            Law::Beta { alpha, beta, low, high } => {
+                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
+                shape.cdf(((x - low) / (high - low)).clamp(0.0, 1.0)).ln()
+            }
+        }
+    }
+
+    /// `ln P(X >= x)`.
+    pub fn ln_sf(&self, x: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF as _;
+        match *self {
+            Law::Fixed { value } => if x <= value { 0.0 } else { f64::NEG_INFINITY },
+            Law::Normal { mean, sd } => ln_normal_cdf((mean - x) / sd),
+            Law::LogNormal { median, sigma } => {
+                if x <= 0.0 { 0.0 } else { ln_normal_cdf((median.ln() - x.ln()) / sigma) }
+            }
+            Law::Beta { alpha, beta, low, high } => {
+                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
+                shape.sf(((x - low) / (high - low)).clamp(0.0, 1.0)).ln()
+            }
+        }
+    }
+
+    /// The coordinate the cross-entropy method fits: `x` (normal), `ln x`
+    /// (log-normal), the position `(x - low) / (high - low)` (Beta).
+    fn coordinate(&self, x: f64) -> f64 {
+        match *self {
+            Law::Fixed { .. } | Law::Normal { .. } => x,
+            Law::LogNormal { .. } => x.ln(),
+            Law::Beta { low, high, .. } => (x - low) / (high - low),
+        }
+    }
+
+    /// Mean and sd of the coordinate under this law.
+    fn moments(&self) -> (f64, f64) {
+        match *self {
+            Law::Fixed { value } => (value, 0.0),
+            Law::Normal { mean, sd } => (mean, sd),
+            Law::LogNormal { median, sigma } => (median.ln(), sigma),
+            Law::Beta { alpha, beta, .. } => {
+                let s = alpha + beta;
+                (alpha / s, (alpha * beta / (s * s * (s + 1.0))).sqrt())
+            }
+        }
+    }
+
+    /// The law of the same family whose coordinate has this mean and sd
+    /// (a Beta's are held inside `(0, 1)` with a variance it can have).
+    fn with_moments(&self, mean: f64, sd: f64) -> Law {
+        match *self {
+            Law::Fixed { value } => Law::Fixed { value },
+            Law::Normal { .. } => Law::Normal { mean, sd },
+            Law::LogNormal { .. } => Law::LogNormal { median: mean.exp(), sigma: sd },
+            Law::Beta { low, high, .. } => {
+                let m = mean.clamp(1e-3, 1.0 - 1e-3);
+                let v = (sd * sd).min(0.95 * m * (1.0 - m));
+                let common = m * (1.0 - m) / v - 1.0;
+                Law::Beta { alpha: m * common, beta: (1.0 - m) * common, low, high }
+            }
+        }
+    }
+
+    /// Checks a user-stated proposal against the population's law of the
+    /// trait: the same family, finite parameters, positive spreads.
+    pub fn validate_against(&self, prior: &Law, field: &str) -> Result<(), FieldError> {
+        let family = |l: &Law| match l {
+            Law::Fixed { .. } => "fixed",
+            Law::Normal { .. } => "normal",
+            Law::LogNormal { .. } => "lognormal",
+            Law::Beta { .. } => "beta",
+        };
+        if family(self) != family(prior) {
+            return Err(FieldError::new(
+                field,
+                family(self),
+                format!(
+                    "must be a {} law, like the population's (a uniform trait takes a beta on its range)",
+                    family(prior)
+                ),
+            ));
+        }
+        let check = |name: &str, v: f64, positive: bool| {
+            let path = format!("{field}.{name}");
+            crate::error::finite(&path, v)?;
+            if positive && v <= 0.0 {
+                return Err(FieldError::new(path, v, "must be > 0"));
+            }
+            Ok(())
+        };
+        match (*self, *prior) {
+            (Law::Fixed { value }, Law::Fixed { value: p }) => {
+                if value != p {
+                    return Err(FieldError::new(field, value, format!("must be the population's fixed value {p}")));
+                }
+            }
+            (Law::Normal { mean, sd }, _) => {
+                check("mean", mean, false)?;
+                check("sd", sd, true)?;
+            }
+            (Law::LogNormal { median, sigma }, _) => {
+                check("median", median, true)?;
+                check("sigma", sigma, true)?;
+            }
+            (Law::Beta { alpha, beta, low, high }, Law::Beta { low: pl, high: ph, .. }) => {
+                check("alpha", alpha, true)?;
+                check("beta", beta, true)?;
+                if low != pl || high != ph {
+                    return Err(FieldError::new(
+                        format!("{field}.low"),
+                        format!("[{low}, {high}]"),
+                        format!("must be the population's range [{pl}, {ph}]"),
+                    ));
+                }
+            }
+            _ => unreachable!("families checked above"),
+        }
+        Ok(())
+    }
+}
+
+/// One trait a root draws: its name, its stream, the population's law.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RareTrait {
+    /// The trait's name (`talent`, `effort`, `entry_day`, `niche`, `drift`).
+    pub name: &'static str,
+    /// The stream it is drawn from.
+    pub source: Source,
+    /// The population's law of its raw draw.
+    pub prior: Law,
+    /// The range the model clamps the draw to: a draw beyond an end counts
+    /// as that end, an atom whose weight is the ratio of the two laws'
+    /// masses beyond it.
+    pub range: (f64, f64),
+}
+
+/// What one root did: how far it got, and which levels it reached.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Root {
+    /// How far it got, on the scale of [`RareModel::progress_of`]: the log
+    /// of the peak followers for a career.
+    pub progress: f64,
+    /// Bit `k` set when level `k` was reached.
+    pub reached: u8,
+    /// Simulated time (creator-days, steps).
+    pub work: u64,
+}
+
+/// A model whose roots the rare-event estimator can reweight: its random
+/// traits, its levels, and one root from stated raw traits.
+pub trait RareModel: Sync {
+    /// The traits drawn at the root.
+    fn traits(&self) -> Vec<RareTrait>;
+    /// The levels whose odds are estimated, lowest first: name and threshold.
+    fn levels(&self) -> Vec<(&'static str, f64)>;
+    /// The progress that reaching `threshold` means.
+    fn progress_of(&self, threshold: f64) -> f64;
+    /// One root from raw trait draws (in the order of [`RareModel::traits`];
+    /// clamped by the model), with the luck of `streams`.
+    fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root;
+}
+
+impl RareModel for CareerModel {
+    fn traits(&self) -> Vec<RareTrait> {
+        let p = &self.spec().population;
+        vec![
+            RareTrait { name: "talent", source: Source::Talent, prior: Law::of(&p.talent), range: TALENT_RANGE },
+            RareTrait { name: "effort", source: Source::Effort, prior: Law::of(&p.effort), range: EFFORT_RANGE },
+            RareTrait {
+                name: "entry_day",
+                source: Source::EntryDay,
+                prior: Law::of(&p.entry_day),
+                range: (0.0, f64::from(MAX_DAYS)),
+            },
+            RareTrait { name: "niche", source: Source::Niche, prior: Law::of(&p.niche), range: NICHE_RANGE },
+        ]
+    }
+
+    fn levels(&self) -> Vec<(&'static str, f64)> {
+        let thresholds = self.spec().tiers.thresholds();
+        crate::tier::Tier::ALL.iter().zip(thresholds).map(|(t, x)| (t.name(), x as f64)).collect()
+    }
+
+    fn progress_of(&self, threshold: f64) -> f64 {
+        threshold.ln_1p()
+    }
+
+    fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root {
+        let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }.clamped();
+        let mut state = self.entry_state(streams, creator, self.horizon_days(creator.entry_day));
+        let mut peak = 0u64;
+        self.advance_observed(&mut state, Stop::Horizon, |_, followers| peak = peak.max(followers));
+        let career = state.career();
+        let reached = career.reached_day.iter().enumerate().fold(0u8, |m, (k, d)| m | (u8::from(d.is_some()) << k));
+        Root { progress: (peak as f64).ln_1p(), reached, work: u64::from(career.career_days) }
+    }
+}
+
+impl RareModel for GibratModel {
+    fn traits(&self) -> Vec<RareTrait> {
+        let spec = self.spec();
+        let prior = if spec.mu_sd > 0.0 {
+            Law::Normal { mean: spec.mu, sd: spec.mu_sd }
+        } else {
+            Law::Fixed { value: spec.mu }
+        };
+        vec![RareTrait { name: "drift", source: Source::Talent, prior, range: (f64::NEG_INFINITY, f64::INFINITY) }]
+    }
+
+    fn levels(&self) -> Vec<(&'static str, f64)> {
+        vec![("barrier", self.spec().barrier)]
+    }
+
+    fn progress_of(&self, threshold: f64) -> f64 {
+        (threshold / self.spec().initial).ln()
+    }
+
+    fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root {
+        let (path, peak) = self.draw_with_drift(&mut streams.rng(Source::Main), raw[0]);
+        let steps = path.hit_step.unwrap_or(self.spec().steps);
+        let progress = if path.hit_step.is_some() { self.progress_of(self.spec().barrier) } else { peak };
+        Root { progress, reached: u8::from(path.hit_step.is_some()), work: u64::from(steps) }
+    }
+}
+
+/// The `[rare]` section: how the proposal is found (or stated).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RareSpec {
+    /// The level the proposal aims at: a tier name for the Career model
+    /// (default `macro`), `barrier` for Gibrat.
+    pub target: String,
+    /// Roots per pilot round, in `[1000, 1e7]`. Default 20,000.
+    pub pilot_roots: u64,
+    /// Most pilot rounds, in `[1, 100]`. Default 20.
+    pub max_rounds: u32,
+    /// Elite fraction, in `[0.01, 0.5]`: the top share of roots a round
+    /// refits to, and the share of hits that ends the pilot. Default 0.1.
+    pub elite: f64,
+    /// Weight of the new fit in each update, in `(0, 1]`. Default 0.7.
+    pub smoothing: f64,
+    /// Floor of each fitted sd, as a multiple of the population's, in
+    /// `[0.1, 1]`. Default 0.75.
+    pub sd_floor: f64,
+    /// Share of roots drawn from the population itself (a defensive
+    /// mixture, Hesterberg 1995), in `[0, 0.5]`: bounds every weight by
+    /// `1 / defensive`, so the lower tiers keep usable estimates and no
+    /// root can carry an unbounded weight. Default 0.1.
+    pub defensive: f64,
+    /// A proposal stated by the user, trait by trait (`talent = { dist =
+    /// "normal", mean = 0.8, sd = 0.15 }`); traits not named are drawn
+    /// from the population. Skips the pilot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<toml::Table>,
+}
+
+impl Default for RareSpec {
+    fn default() -> Self {
+        RareSpec {
+            target: "macro".into(),
+            pilot_roots: 20_000,
+            max_rounds: 20,
+            elite: 0.1,
+            smoothing: 0.7,
+            sd_floor: 0.75,
+            defensive: 0.1,
+            proposal: None,
+        }
+    }
+}
+
+impl RareSpec {
+    /// The defaults for a model: target `macro` (Career), `barrier` (Gibrat).
+    pub fn for_model(model: crate::scenario::ModelKind) -> impl FnOnce() -> RareSpec {
+        move || {
+            let target = if model == crate::scenario::ModelKind::Gibrat { "barrier" } else { "macro" };
+            RareSpec { target: target.into(), ..RareSpec::default() }
+        }
+    }
+}
+
+/// A rare-event run of one of the models that support it.
+#[derive(Debug, Clone)]
+pub enum RareSetup {
+    /// The Career model.
+    Career(Rare<CareerModel>),
+    /// Gibrat (with a random drift for the traits to reweight).
+    Gibrat(Rare<GibratModel>),
+}
+
+impl RareSetup {
+    /// Runs `ranges` of roots (the pilot first, whole), stopping early if
+    /// the runner's stop flag rises; returns the summary and the ranges done.
+    /// `offset` counts trials for the progress callback across calls.
+    pub fn run_ranges(
+        &self,
+        runner: &Runner,
+        ranges: &[std::ops::Range<u64>],
+        offset: &mut u64,
+    ) -> (RareSummary, Vec<std::ops::Range<u64>>) {
+        match self {
+            RareSetup::Career(r) => r.run_ranges(runner, ranges, offset),
+            RareSetup::Gibrat(r) => r.run_ranges(runner, ranges, offset),
+        }
+    }
+
+    /// The report of a summary of this setup's roots.
+    pub fn report(&self, summary: &RareSummary) -> RareReport {
+        match self {
+            RareSetup::Career(r) => r.report(summary),
+            RareSetup::Gibrat(r) => r.report(summary),
+        }
+    }
+}
+
+/// A validated rare-event setup for one model.
+#[derive(Debug, Clone)]
+pub struct Rare<M> {
+    model: M,
+    spec: RareSpec,
+    target: usize,
+    traits: Vec<RareTrait>,
+    stated: Option<Vec<Law>>,
+}
+
+impl<M: RareModel> Rare<M> {
+    /// Validates `spec` for `model` (errors name fields within `[rare]`).
+    pub fn new(model: M, spec: RareSpec) -> Result<Self, FieldError> {
+        let levels = model.levels();
+        let target = levels.iter().position(|(name, _)| *name == spec.target).ok_or_else(|| {
+            let names: Vec<&str> = levels.iter().map(|l| l.0).collect();
+            FieldError::new("target", format!("{:?}", spec.target), format!("must be one of {}", names.join(", ")))
+        })?;
+        if !(1_000..=10_000_000).contains(&spec.pilot_roots) {
+            return Err(FieldError::new("pilot_roots", spec.pilot_roots, "must lie in [1000, 10000000]"));
+        }
+        if !(1..=100).contains(&spec.max_rounds) {
+            return Err(FieldError::new("max_rounds", spec.max_rounds, "must lie in [1, 100]"));
+        }
+        crate::error::within("elite", spec.elite, 0.01, 0.5)?;
+        crate::error::within("smoothing", spec.smoothing, 0.0, 1.0)?;
+        if spec.smoothing <= 0.0 {
+            return Err(FieldError::new("smoothing", spec.smoothing, "must lie in (0, 1]"));
+        }
+        crate::error::within("sd_floor", spec.sd_floor, 0.1, 1.0)?;
+        crate::error::within("defensive", spec.defensive, 0.0, 0.5)?;
+        let traits = model.traits();
+        let stated = match &spec.proposal {
+            None => None,
+            Some(table) => {
+                let mut laws: Vec<Law> = traits.iter().map(|t| t.prior).collect();
+                for (name, value) in table {
+                    let field = format!("proposal.{name}");
+                    let k = traits.iter().position(|t| t.name == name).ok_or_else(|| {
+                        let names: Vec<&str> = traits.iter().map(|t| t.name).collect();
+                        FieldError::new(&field, "(a law)", format!("is not a trait of this model: {}", names.join(", ")))
+                    })?;
+                    let law: Law = value.clone().try_into().map_err(|e: toml::de::Error| {
+                        FieldError::new(&field, value, format!("must be a law such as {{ dist = \"normal\", mean = 0.8, sd = 0.15 }}: {}", e.message()))
+                    })?;
+                    law.validate_against(&traits[k].prior, &field)?;
+                    laws[k] = law;
+                }
+                Some(laws)
+            }
+        };
+        Ok(Rare { model, spec, target, traits, stated })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    /// Finds the proposal (the pilot), then runs `range` of roots from it.
+    /// The pilot ignores the runner's stop flag and progress (it is short
+    /// and must finish for the proposal to be the same in every piece).
+    pub fn run_range(&self, runner: &Runner, range: std::ops::Range<u64>) -> (RareSummary, std::ops::Range<u64>) {
+        let (summary, mut done) = self.run_ranges(runner, std::slice::from_ref(&range), &mut 0);
+        (summary, done.pop().unwrap_or(range.start..range.start))
+    }
+
+    /// As [`Rare::run_range`] for several ranges, in order, stopping early if
+    /// the runner's stop flag rises; returns the ranges done.
+    pub fn run_ranges(
+        &self,
+        runner: &Runner,
+        ranges: &[std::ops::Range<u64>],
+        offset: &mut u64,
+    ) -> (RareSummary, Vec<std::ops::Range<u64>>) {
+        let pilot = self.pilot(runner);
+        let weighted = Weighted { rare: self, laws: pilot.proposal.clone() };
+        let mut summary = weighted.new_summary();
+        let mut done = Vec::new();
+        for range in ranges {
+            if runner.stopped() {
+                break;
+            }
+            let out = runner.with_progress_offset(*offset).run_range(&weighted, range.clone());
+            *offset += out.trials.end - out.trials.start;
+            summary.merge(&out.summary);
+            if !out.trials.is_empty() {
+                done.push(out.trials.clone());
+            }
+            if out.trials.end < range.end {
+                break;
+            }
+        }
+        summary.pilot = Some(pilot);
+        (summary, done)
+    }
+
+    /// The pilot: the proposal, stated or found by the cross-entropy method.
+    pub fn pilot(&self, runner: &Runner) -> Pilot {
+        let priors: Vec<Law> = self.traits.iter().map(|t| t.prior).collect();
+        if let Some(laws) = &self.stated {
+            return Pilot { proposal: laws.clone(), rounds: Vec::new(), roots: 0, work: 0, outcome: PilotOutcome::Stated };
+        }
+        let quiet = runner.unattended();
+        let target = self.model.progress_of(self.model.levels()[self.target].1);
+        let n = self.spec.pilot_roots;
+        let elite_n = ((self.spec.elite * n as f64).ceil() as usize).max(2);
+        let mut law = priors.clone();
+        let mut rounds = Vec::new();
+        let (mut roots, mut work) = (0, 0);
+        for t in 0..u64::from(self.spec.max_rounds) {
+            let first = PILOT_TRIALS + (t << 40);
+            let batch = Batch { rare: self, laws: law.clone() };
+            let mut draws = quiet.run_range(&batch, first..first + n).summary.draws;
+            draws.sort_by_key(|d| d.trial);
+            roots += n;
+            work += draws.iter().map(|d| d.work).sum::<u64>();
+            let hits = draws.iter().filter(|d| d.progress >= target).count();
+            // Scores from best to worst; the elite is the top `elite_n`.
+            let mut order: Vec<usize> = (0..draws.len()).collect();
+            order.sort_by(|&a, &b| draws[b].progress.total_cmp(&draws[a].progress).then(a.cmp(&b)));
+            let gamma = draws[order[elite_n - 1]].progress;
+            let lowest = draws[*order.last().expect("roots")].progress;
+            rounds.push(PilotRound { proposal: law.clone(), hit_share: hits as f64 / n as f64, elite_level: gamma.exp_m1() });
+            if hits >= elite_n {
+                return Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::Reached };
+            }
+            if gamma <= lowest && t == 0 {
+                // Every score ties: nothing to rank, nothing to fit.
+                return Pilot { proposal: priors, rounds, roots, work, outcome: PilotOutcome::NothingToFit };
+            }
+            // The elite's level has not risen over the last `STALL_ROUNDS` rounds.
+            let best_before = rounds.iter().rev().skip(1).take(STALL_ROUNDS).map(|r| r.elite_level).fold(f64::NEG_INFINITY, f64::max);
+            if gamma <= lowest || (rounds.len() > STALL_ROUNDS && gamma.exp_m1() <= best_before) {
+                return Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::Stalled };
+            }
+            let elite: Vec<&Draw> = order.iter().take_while(|&&i| draws[i].progress >= gamma).map(|&i| &draws[i]).collect();
+            law = self.refit(&law, &priors, &elite);
+        }
+        Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::RoundsUsed }
+    }
+
+    /// Each trait's law refitted to the elite by weighted maximum likelihood
+    /// (weights f/g), the sd floored and the update smoothed.
+    fn refit(&self, law: &[Law], priors: &[Law], elite: &[&Draw]) -> Vec<Law> {
+        let max_ln = elite.iter().map(|d| d.ln_weight).fold(f64::NEG_INFINITY, f64::max);
+        let weights: Vec<f64> = elite.iter().map(|d| (d.ln_weight - max_ln).exp()).collect();
+        let total: f64 = weights.iter().sum();
+        law.iter()
+            .zip(priors)
+            .enumerate()
+            .map(|(k, (old, prior))| {
+                if matches!(old, Law::Fixed { .. }) {
+                    return *old;
+                }
+                let c: Vec<f64> = elite.iter().map(|d| old.coordinate(d.raw[k])).collect();
+                let mean = c.iter().zip(&weights).map(|(c, w)| c * w).sum::<f64>() / total;
+                let var = c.iter().zip(&weights).map(|(c, w)| w * (c - mean).powi(2)).sum::<f64>() / total;
+                let floor = self.spec.sd_floor * prior.moments().1;
+                let sd = var.sqrt().max(floor);
+                let (old_mean, old_sd) = old.moments();
+                let a = self.spec.smoothing;
+                old.with_moments(a * mean + (1.0 - a) * old_mean, a * sd + (1.0 - a) * old_sd)
+            })
+            .collect()
+    }
+
+    /// Raw traits on their streams, and the log weight. With `defensive =
+    /// a > 0` the root draws from the mixture `a f + (1 - a) g` (which
+    /// component, from the [`Source::Proposal`] stream) and its weight is
+    /// `f / (a f + (1 - a) g) <= 1 / a`; with `a = 0` from `g`, weight `f / g`.
+    /// Densities are those of the clamped traits: a draw beyond an end of
+    /// the trait's range is that end, an atom (see [`RareTrait::range`]).
+    fn draw(&self, streams: &TrialStreams, laws: &[Law], defensive: f64) -> ([f64; 4], f64) {
+        let from_population = defensive > 0.0 && streams.rng(Source::Proposal).random::<f64>() < defensive;
+        let mut raw = [0.0; 4];
+        let mut ln_g_over_f = 0.0;
+        for (k, (t, law)) in self.traits.iter().zip(laws).enumerate() {
+            let x = if from_population { t.prior.sample(&mut streams.rng(t.source)) } else { law.sample(&mut streams.rng(t.source)) };
+            raw[k] = x;
+            if law != &t.prior {
+                let (lo, hi) = t.range;
+                ln_g_over_f += if x <= lo {
+                    law.ln_cdf(lo) - t.prior.ln_cdf(lo)
+                } else if x >= hi {
+                    law.ln_sf(hi) - t.prior.ln_sf(hi)
+                } else {
+                    law.ln_pdf(x) - t.prior.ln_pdf(x)
+                };
+            }
+        }
+        // ln w = -ln(a + (1 - a) g/f), computed without overflow.
+        let ln_weight = if defensive > 0.0 {
+            let (p, q) = (defensive.ln(), (1.0 - defensive).ln() + ln_g_over_f);
+            let m = p.max(q);
+            -(m + ((p - m).exp() + (q - m).exp()).ln())
+        } else {
+            -ln_g_over_f
+        };
+        (raw, ln_weight)
+    }
+
+    /// The report of a summary of this setup's roots.
+    pub fn report(&self, summary: &RareSummary) -> RareReport {
+        summary.report(&self.model.levels(), &self.traits, &self.spec.target)
+    }
+}
+
+/// One pilot root: its raw traits, log weight, progress.
+#[derive(Debug, Clone, PartialEq)]
+struct Draw {
+    trial: u64,
+    raw: [f64; 4],
+    ln_weight: f64,
+    progress: f64,
+    work: u64,
+}
+
+/// A pilot round's roots, kept whole (sorted by trial afterwards).
+#[derive(Debug, Clone, Default)]
+struct Draws {
+    draws: Vec<Draw>,
+}
+
+impl Summary<Draw> for Draws {
+    fn record(&mut self, outcome: &Draw) {
+        self.draws.push(outcome.clone());
+    }
+    fn merge(&mut self, other: &Self) {
+        self.draws.extend_from_slice(&other.draws);
+    }
+    fn trials(&self) -> u64 {
+        self.draws.len() as u64
+    }
+}
+
+/// A pilot round as a model on the runner.
+struct Batch<'a, M> {
+    rare: &'a Rare<M>,
+    laws: Vec<Law>,
+}
+
+impl<M: RareModel> Model for Batch<'_, M> {
+    type Outcome = Draw;
+    type Summary = Draws;
+    type Report = ();
+    fn sample_trial(&self, streams: &TrialStreams) -> Draw {
+        let (raw, ln_weight) = self.rare.draw(streams, &self.laws, 0.0);
+        let root = self.rare.model.root(streams, &raw);
+        Draw { trial: streams.trial(), raw, ln_weight, progress: root.progress, work: root.work }
+    }
+    fn new_summary(&self) -> Draws {
+        Draws::default()
+    }
+    fn report(&self, _: &Draws) {}
+    fn work(&self, outcome: &Draw) -> u64 {
+        outcome.work
+    }
+}
+
+/// The weighted run as a model on the runner.
+struct Weighted<'a, M> {
+    rare: &'a Rare<M>,
+    laws: Vec<Law>,
+}
+
+/// One weighted root: its weight and the levels it reached.
+#[derive(Debug, Clone, Copy)]
+pub struct WeightedRoot {
+    ln_weight: f64,
+    reached: u8,
+    work: u64,
+}
+
+impl<M: RareModel> Model for Weighted<'_, M> {
+    type Outcome = WeightedRoot;
+    type Summary = RareSummary;
+    type Report = ();
+    fn sample_trial(&self, streams: &TrialStreams) -> WeightedRoot {
+        let (raw, ln_weight) = self.rare.draw(streams, &self.laws, self.rare.spec.defensive);
+        let root = self.rare.model.root(streams, &raw);
+        WeightedRoot { ln_weight, reached: root.reached, work: root.work }
+    }
+    fn new_summary(&self) -> RareSummary {
+        RareSummary::new(self.rare.model.levels().len())
+    }
+    fn report(&self, _: &RareSummary) {}
+    fn work(&self, outcome: &WeightedRoot) -> u64 {
+        outcome.work
+    }
+}
+
+/// An unsigned 256-bit sum, as two 128-bit halves (for sums of squared
+/// fixed-point weights, which can pass 2^128).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sum256 {
+    /// The upper 128 bits.
+    pub hi: u128,
+    /// The lower 128 bits.
+    pub lo: u128,
+}
+
+impl Sum256 {
+    fn add(&mut self, x: u128) {
+        let (lo, carry) = self.lo.overflowing_add(x);
+        self.lo = lo;
+        self.hi += u128::from(carry);
+    }
+    fn add_sum(&mut self, other: &Sum256) {
+        self.add(other.lo);
+        self.hi += other.hi;
+    }
+    fn to_f64(self) -> f64 {
+        self.hi as f64 * 2f64.powi(128) + self.lo as f64
+    }
+}
+
+/// The weighted hits of one level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelSums {
+    /// Roots that reached the level.
+    pub hits: u64,
+    /// Sum of their fixed-point weights `q = round(w 2^48)`.
+    pub sum: u128,
+    /// Sum of `q^2`.
+    pub sum_sq: Sum256,
+    /// The largest `q`.
+    pub max: u64,
+}
+
+/// The mergeable statistics of a rare-event run: roots, and each level's
+/// fixed-point weighted hits; with the pilot that found the proposal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RareSummary {
+    /// Roots run.
+    pub roots: u64,
+    /// Simulated time of the roots (creator-days, steps).
+    pub work: u64,
+    /// Hitting roots whose weight was too large to hold (>= 2^16): an
+    /// estimate with any is not to be trusted.
+    pub overflow: u64,
+    /// Per level, lowest first.
+    pub levels: Vec<LevelSums>,
+    /// The pilot (the same in every piece of a run).
+    pub pilot: Option<Pilot>,
+}
+
+impl RareSummary {
+    fn new(levels: usize) -> Self {
+        RareSummary { roots: 0, work: 0, overflow: 0, levels: vec![LevelSums::default(); levels], pilot: None }
+    }
+
+    /// Adds the roots of another piece of the same run; an error when the
+    /// pieces found different proposals or hold other levels.
+    pub fn merge_checked(&mut self, other: &RareSummary) -> Result<(), String> {
+        if self.levels.len() != other.levels.len() {
+            return Err("the records estimate different levels".into());
+        }
+        if self.pilot.is_some() && other.pilot.is_some() && self.pilot != other.pilot {
+            return Err("the records' pilots found different proposals".into());
+        }
+        self.merge(other);
+        Ok(())
+    }
+}
+
+impl Summary<WeightedRoot> for RareSummary {
+    fn record(&mut self, root: &WeightedRoot) {
+        self.roots += 1;
+        self.work += root.work;
+        if root.reached == 0 {
+            return;
+        }
+        let q = (root.ln_weight + f64::from(SCALE_BITS) * std::f64::consts::LN_2).exp().round();
+        if q >= 2f64.powi(64) || q.is_nan() {
+            self.overflow += 1;
+            return;
+        }
+        let q = q as u64;
+        for (k, level) in self.levels.iter_mut().enumerate() {
+            if root.reached & (1 << k) != 0 {
+                level.hits += 1;
+                level.sum += u128::from(q);
+                level.sum_sq.add(u128::from(q) * u128::from(q));
+                level.max = level.max.max(q);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.roots += other.roots;
+        self.work += other.work;
+        self.overflow += other.overflow;
+        for (a, b) in self.levels.iter_mut().zip(&other.levels) {
+            a.hits += b.hits;
+            a.sum += b.sum;
+            a.sum_sq.add_sum(&b.sum_sq);
+            a.max = a.max.max(b.max);
+        }
+        if self.pilot.is_none() {
+            self.pilot.clone_from(&other.pilot);
+        }
+    }
+
+    fn trials(&self) -> u64 {
+        self.roots
+    }
+}
+
+/// How the pilot ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PilotOutcome {
+    /// The proposal was stated in the scenario; no pilot ran.
+    Stated,
+    /// A round's roots hit the target often enough.
+    Reached,
+    /// The rounds ran out before that; the last proposal is used.
+    RoundsUsed,
+    /// The elite's level stopped rising (for 3 rounds, or every root of a
+    /// round tied): what decides reaching the target is not in the traits.
+    /// The last proposal is used.
+    Stalled,
+    /// Round 0 could not rank the roots (every score tied): the population
+    /// itself is used (plain Monte Carlo).
+    NothingToFit,
+}
+
+/// One pilot round: the proposal it drew from, the share of its roots that
+/// hit the target, and the elite's threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PilotRound {
+    /// The laws the round drew from, trait by trait.
+    pub proposal: Vec<Law>,
+    /// Share of the round's roots that reached the target.
+    pub hit_share: f64,
+    /// The level the elite reached (peak followers, or its equivalent).
+    pub elite_level: f64,
+}
+
+/// The pilot: the proposal it settled on, its rounds and its cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pilot {
+    /// The proposal, trait by trait.
+    pub proposal: Vec<Law>,
+    /// Its rounds.
+    pub rounds: Vec<PilotRound>,
+    /// Roots it ran.
+    pub roots: u64,
+    /// Their simulated time.
+    pub work: u64,
+    /// How it ended.
+    pub outcome: PilotOutcome,
+}
+
+/// One level's estimate with its diagnostics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelEstimate {
+    /// The level (tier) name.
+    pub level: String,
+    /// Its threshold.
+    pub threshold: f64,
+    /// The estimated probability.
+    pub estimate: f64,
+    /// Its standard error over roots.
+    pub std_error: f64,
+    /// Lower end of the 95% interval (normal law, at least 0).
+    pub lower: f64,
+    /// Upper end of the 95% interval; `None` when no root hit (nothing to
+    /// bound it with).
+    pub upper: Option<f64>,
+    /// Half-width of the interval over the estimate; `None` when no root hit.
+    pub relative_half_width: Option<f64>,
+    /// Roots that hit.
+    pub hits: u64,
+    /// Effective sample size of the hitting roots' weights.
+    pub hit_ess: f64,
+    /// The largest single root's share of the estimate.
+    pub largest_share: f64,
+    /// Whether the diagnostics allow trusting the interval.
+    pub trusted: bool,
+    /// Why not, in words (empty when trusted).
+    pub warning: String,
+}
+
+/// The proposal of one trait beside the population's law.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TraitProposal {
+    /// The trait.
+    pub name: String,
+    /// The population's law.
+    pub population: Law,
+    /// The proposal used.
+    pub proposal: Law,
+}
+
+/// The report of a rare-event run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RareReport {
+    /// The level the proposal aimed at.
+    pub target: String,
+    /// Roots of the weighted run.
+    pub roots: u64,
+    /// Their simulated time (creator-days, steps).
+    pub work: u64,
+    /// Every level's estimate, lowest first.
+    pub levels: Vec<LevelEstimate>,
+    /// The proposal beside the population, trait by trait.
+    pub proposal: Vec<TraitProposal>,
+    /// The pilot's rounds, roots, cost and outcome (`None` in a record of
+    /// no roots).
+    pub pilot: Option<Pilot>,
+    /// Hitting roots whose weight overflowed (any makes every interval untrusted).
+    pub overflow: u64,
+    /// Run-wide warnings (the pilot's fallbacks), in words.
+    pub warnings: Vec<String>,
+}
+
+impl RareReport {
+    /// The estimate of level `name`.
+    pub fn level(&self, name: &str) -> Option<&LevelEstimate> {
+        self.levels.iter().find(|l| l.level == name)
+    }
+}
+
+impl RareSummary {
+    /// The report: each level's estimate, interval and diagnostics.
+    pub fn report(&self, levels: &[(&'static str, f64)], traits: &[RareTrait], target: &str) -> RareReport {
+        let n = self.roots as f64;
+        let unit = 2f64.powi(-SCALE_BITS);
+        let estimates = levels
+            .iter()
+            .zip(&self.levels)
+            .map(|(&(name, threshold), s)| {
+                let sum = s.sum as f64 * unit;
+                let sum_sq = s.sum_sq.to_f64() * unit * unit;
+                let estimate = if n > 0.0 { sum / n } else { 0.0 };
+                let var = if n > 1.0 { ((sum_sq - n * estimate * estimate) / (n - 1.0)).max(0.0) } else { 0.0 };
+                let std_error = if n > 0.0 { (var / n).sqrt() } else { 0.0 };
+                let hit_ess = if sum_sq > 0.0 { sum * sum / sum_sq } else { 0.0 };
+                let largest_share = if s.sum > 0 { s.max as f64 / s.sum as f64 } else { 0.0 };
+                let mut why = Vec::new();
+                if self.overflow > 0 {
+                    why.push(format!("{} hitting roots had weights too large to hold", self.overflow));
+                }
+                if s.hits < MIN_HITS {
+                    why.push(format!("only {} roots hit (fewer than {MIN_HITS})", s.hits));
+                } else if hit_ess < MIN_ESS {
+                    why.push(format!("the hits' effective sample size is {hit_ess:.0} (below {MIN_ESS})"));
+                }
+                if largest_share > MAX_SHARE {
+                    why.push(format!("one root holds {:.1}% of the estimate", 100.0 * largest_share));
+                }
+                let half = 1.96 * std_error;
+                let hit = s.hits > 0;
+                LevelEstimate {
+                    level: name.to_string(),
+                    threshold,
+                    estimate,
+                    std_error,
+                    lower: (estimate - half).max(0.0),
+                    upper: hit.then_some(estimate + half),
+                    relative_half_width: hit.then_some(half / estimate),
+                    hits: s.hits,
+                    hit_ess,
+                    largest_share,
+                    trusted: why.is_empty(),
+                    warning: why.join("; "),
+                }
+            })
+            .collect();
+        let proposal_laws: Vec<Law> = match &self.pilot {
+            Some(p) => p.proposal.clone(),
+            None => traits.iter().map(|t| t.prior).collect(),
+        };
+        let proposal = traits
+            .iter()
+            .zip(proposal_laws)
+            .map(|(t, law)| TraitProposal { name: t.name.to_string(), population: t.prior, proposal: law })
+            .collect();
+        let mut warnings = Vec::new();
+        if let Some(pilot) = &self.pilot {
+            let share = pilot.rounds.last().map_or(0.0, |r| r.hit_share);
+            match pilot.outcome {
+                PilotOutcome::NothingToFit => warnings.push(
+                    "the pilot could not rank its roots (every one got equally far): plain Monte Carlo was used".into(),
+                ),
+                PilotOutcome::Stalled => warnings.push(format!(
+                    "the pilot stalled after {} rounds ({:.2}% of roots hit {target}); its last proposal was used",
+                    pilot.rounds.len(),
+                    100.0 * share
+                )),
+                PilotOutcome::RoundsUsed => warnings.push(format!(
+                    "the pilot used all {} rounds ({:.2}% of the last round's roots hit {target}); its last proposal was used",
+                    pilot.rounds.len(),
+                    100.0 * share
+                )),
+                PilotOutcome::Reached | PilotOutcome::Stated => {}
+            }
+        }
+        RareReport {
+            target: target.to_string(),
+            roots: self.roots,
+            work: self.work,
+            levels: estimates,
+            proposal,
+            pilot: self.pilot.clone(),
+            overflow: self.overflow,
+            warnings,
+        }
+    }
+}
