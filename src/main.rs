@@ -269,7 +269,11 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let args = args.common;
     let mut scenario = load(&scenario_name)?;
     match method {
-        Some(MethodArg::Brute) => scenario.run.method = clout::experiment::rare::Method::Brute,
+        Some(MethodArg::Brute) => {
+            // The scenario's [rare] settings do not apply to plain Monte Carlo.
+            scenario.run.method = clout::experiment::rare::Method::Brute;
+            scenario.rare = None;
+        }
         Some(MethodArg::Rare) => scenario.run.method = clout::experiment::rare::Method::Rare,
         None => {}
     }

@@ -25,6 +25,7 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
 
 #[test]
 fn default_run_prints_the_tier_table() {
+    // The default scenario estimates rare odds by importance sampling ...
     let o = clout(&["run", "--trials", "3000", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -33,6 +34,12 @@ fn default_run_prints_the_tier_table() {
     for tier in ["nano", "micro", "mid", "macro", "mega"] {
         assert!(out.contains(tier), "{tier} missing from\n{out}");
     }
+    assert!(out.contains("RARE-EVENT ESTIMATE") && out.contains("Pilot (cross-entropy method)"), "{out}");
+    assert!(out.contains("* target: macro"), "{out}");
+    // ... and --method brute gives the plain Monte Carlo table.
+    let o = clout(&["run", "--trials", "3000", "--quiet", "--method", "brute"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
     assert!(out.contains("Wilson") && out.contains("Clopper-Pearson"), "{out}");
     assert!(out.contains("* goal: macro"), "{out}");
 }
@@ -60,7 +67,7 @@ fn json_output_records_seed_scenario_and_version() {
 
 #[test]
 fn csv_has_one_row_per_tier() {
-    let o = clout(&["run", "--trials", "1000", "--format", "csv"]);
+    let o = clout(&["run", "--trials", "1000", "--format", "csv", "--method", "brute"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -68,6 +75,13 @@ fn csv_has_one_row_per_tier() {
     assert!(lines[0].starts_with("tier,threshold,trials,reached,odds"));
     assert!(lines[4].starts_with("macro,500000,1000,"));
     assert!(lines[4].ends_with(",true"), "macro is the goal: {}", lines[4]);
+    let o = clout(&["run", "gibrat", "--trials", "2000", "--format", "csv", "--method", "rare"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("level,threshold,roots,hits,odds,std_error,lower,upper"), "{out}");
+    assert!(lines[1].starts_with("barrier,10000,2000,"), "{out}");
 }
 
 #[test]
@@ -262,9 +276,10 @@ fn command_line_values_name_the_flag_and_the_range_in_one_line() {
         assert!(!err.contains("-- -"), "{args:?}: no advice to write `-- -1`: {err}");
     }
     // Scientific notation is a whole number too.
-    let o = clout(&["run", "--trials", "2e3", "--quiet"]);
+    let o = clout(&["run", "--trials", "2e3", "--quiet", "--method", "brute"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("2000 careers"));
-    let o = clout(&["run", "--trials", "100", "--seed", "9223372036854775807", "--quiet"]);
+    let o =
+        clout(&["run", "--trials", "100", "--seed", "9223372036854775807", "--quiet", "--method", "brute"]);
     assert!(o.status.success(), "the largest seed is accepted: {}", stderr(&o));
 }

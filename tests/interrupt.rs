@@ -35,12 +35,16 @@ fn partial_and_rest_merge_into_the_uninterrupted_run() {
         ("gibrat", 20_000, None, 3_000),
         ("micro-influencer", 12_000, Some(6_000), 4_000),
         ("micro-influencer", 12_000, Some(6_000), 14_000),
+        ("default", 12_000, None, 3_000), // a rare-event run: its pilot is redone, identically
     ];
     for (name, trials, given, after) in cases {
         let mut scenario = Scenario::builtin(name).unwrap();
         scenario.run.trials = trials;
         if let Some(start) = scenario.start.as_mut() {
             start.trials = given;
+        }
+        if let Some(rare) = scenario.rare.as_mut() {
+            rare.pilot_roots = 2_000;
         }
         let whole = json(&scenario.run().unwrap());
         for threads in [1, 2] {
@@ -77,6 +81,8 @@ fn partial_and_rest_merge_into_the_uninterrupted_run() {
 #[test]
 fn an_interrupted_shard_resumes_into_that_shard() {
     let mut scenario = Scenario::builtin("default").unwrap();
+    scenario.run.method = clout::experiment::rare::Method::Brute;
+    scenario.rare = None;
     scenario.run.trials = 30_000;
     let shard = Shard { index: 1, count: 3 };
     let uninterrupted = json(&scenario.run_shard(&Runner::new(scenario.run.seed), shard).unwrap());
@@ -148,21 +154,21 @@ fn the_command_line_keeps_the_trials_done_on_sigterm_and_sigint() {
     std::fs::create_dir_all(&dir).unwrap();
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
     // One thread, so the run cannot finish before the signal arrives.
-    let common = ["run", "default", "--trials", "400000", "--threads", "1", "-q"];
+    let common = ["run", "default", "--method", "brute", "--trials", "400000", "--threads", "1", "-q"];
     let args: Vec<&str> = common.iter().copied().chain(["--format", "json", "--out", "p.json"]).collect();
     let out = signalled(&dir, &args, "-TERM", Duration::from_millis(1500));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(143), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("stopped by SIGTERM; p.json holds trials [0, "), "{err}");
-    assert!(err.contains("--resume p.json --format json --out p-rest.json"), "{err}");
+    assert!(err.contains("--method brute --resume p.json --format json --out p-rest.json"), "{err}");
     let partial: RunRecord = serde_json::from_str(&read("p.json")).unwrap();
     assert!(partial.interrupted && partial.trials > 0 && partial.trials < 400_000);
 
     let rest = clout()
         .args([
-            "run", "default", "--trials", "4e5", "-q", "--resume", "p.json", "--format", "json", "--out",
-            "r.json",
+            "run", "default", "--method", "brute", "--trials", "4e5", "-q", "--resume", "p.json", "--format",
+            "json", "--out", "r.json",
         ])
         .current_dir(&dir)
         .output()
@@ -170,8 +176,10 @@ fn the_command_line_keeps_the_trials_done_on_sigterm_and_sigint() {
     assert!(rest.status.success(), "{}", String::from_utf8_lossy(&rest.stderr));
     let merged = clout().args(["merge", "p.json", "r.json"]).current_dir(&dir).output().unwrap();
     assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
-    let whole =
-        clout().args(["run", "default", "--trials", "400000", "--format", "json", "-q"]).output().unwrap();
+    let whole = clout()
+        .args(["run", "default", "--method", "brute", "--trials", "400000", "--format", "json", "-q"])
+        .output()
+        .unwrap();
     assert_eq!(merged.stdout, whole.stdout, "partial + rest is the uninterrupted run, byte for byte");
 
     // A table run stopped by Ctrl-C prints its partial table and keeps the

@@ -36,6 +36,7 @@ fn gibrat_hit_probability_matches_the_closed_form() {
             horizon,
             steps,
             monitoring: Monitoring::Continuous,
+            mu_sd: 0.0,
         };
         let model = GibratModel::new(spec).unwrap();
         let report = model.report(&Runner::new(100 + i as u64).run(&model, 200_000).summary);

@@ -3,5 +3,5 @@
 //! so the runner gives them determinism, threads and trial ranges for free.
 
 pub mod conditional;
-pub mod sweep;
 pub mod rare;
+pub mod sweep;

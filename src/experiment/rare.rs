@@ -190,10 +190,20 @@ impl Law {
     pub fn ln_cdf(&self, x: f64) -> f64 {
         use statrs::distribution::ContinuousCDF as _;
         match *self {
-            Law::Fixed { value } => if x >= value { 0.0 } else { f64::NEG_INFINITY },
+            Law::Fixed { value } => {
+                if x >= value {
+                    0.0
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
             Law::Normal { mean, sd } => ln_normal_cdf((x - mean) / sd),
             Law::LogNormal { median, sigma } => {
-                if x <= 0.0 { f64::NEG_INFINITY } else { ln_normal_cdf((x.ln() - median.ln()) / sigma) }
+                if x <= 0.0 {
+                    f64::NEG_INFINITY
+                } else {
+                    ln_normal_cdf((x.ln() - median.ln()) / sigma)
+                }
             }
             Law::Beta { alpha, beta, low, high } => {
                 let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
@@ -206,10 +216,20 @@ impl Law {
     pub fn ln_sf(&self, x: f64) -> f64 {
         use statrs::distribution::ContinuousCDF as _;
         match *self {
-            Law::Fixed { value } => if x <= value { 0.0 } else { f64::NEG_INFINITY },
+            Law::Fixed { value } => {
+                if x <= value {
+                    0.0
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
             Law::Normal { mean, sd } => ln_normal_cdf((mean - x) / sd),
             Law::LogNormal { median, sigma } => {
-                if x <= 0.0 { 0.0 } else { ln_normal_cdf((median.ln() - x.ln()) / sigma) }
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    ln_normal_cdf((median.ln() - x.ln()) / sigma)
+                }
             }
             Law::Beta { alpha, beta, low, high } => {
                 let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
@@ -252,7 +272,9 @@ impl Law {
                 let m = mean.clamp(1e-3, 1.0 - 1e-3);
                 let v = (sd * sd).min(0.95 * m * (1.0 - m));
                 let common = m * (1.0 - m) / v - 1.0;
-                Law::Beta { alpha: m * common, beta: (1.0 - m) * common, low, high }
+                // Shapes of at least 1: a density that stays finite at the
+                // ends (the defensive mixture bounds the weights where it is small).
+                Law::Beta { alpha: (m * common).max(1.0), beta: ((1.0 - m) * common).max(1.0), low, high }
             }
         }
     }
@@ -287,7 +309,11 @@ impl Law {
         match (*self, *prior) {
             (Law::Fixed { value }, Law::Fixed { value: p }) => {
                 if value != p {
-                    return Err(FieldError::new(field, value, format!("must be the population's fixed value {p}")));
+                    return Err(FieldError::new(
+                        field,
+                        value,
+                        format!("must be the population's fixed value {p}"),
+                    ));
                 }
             }
             (Law::Normal { mean, sd }, _) => {
@@ -360,8 +386,18 @@ impl RareModel for CareerModel {
     fn traits(&self) -> Vec<RareTrait> {
         let p = &self.spec().population;
         vec![
-            RareTrait { name: "talent", source: Source::Talent, prior: Law::of(&p.talent), range: TALENT_RANGE },
-            RareTrait { name: "effort", source: Source::Effort, prior: Law::of(&p.effort), range: EFFORT_RANGE },
+            RareTrait {
+                name: "talent",
+                source: Source::Talent,
+                prior: Law::of(&p.talent),
+                range: TALENT_RANGE,
+            },
+            RareTrait {
+                name: "effort",
+                source: Source::Effort,
+                prior: Law::of(&p.effort),
+                range: EFFORT_RANGE,
+            },
             RareTrait {
                 name: "entry_day",
                 source: Source::EntryDay,
@@ -387,7 +423,8 @@ impl RareModel for CareerModel {
         let mut peak = 0u64;
         self.advance_observed(&mut state, Stop::Horizon, |_, followers| peak = peak.max(followers));
         let career = state.career();
-        let reached = career.reached_day.iter().enumerate().fold(0u8, |m, (k, d)| m | (u8::from(d.is_some()) << k));
+        let reached =
+            career.reached_day.iter().enumerate().fold(0u8, |m, (k, d)| m | (u8::from(d.is_some()) << k));
         Root { progress: (peak as f64).ln_1p(), reached, work: u64::from(career.career_days) }
     }
 }
@@ -400,7 +437,12 @@ impl RareModel for GibratModel {
         } else {
             Law::Fixed { value: spec.mu }
         };
-        vec![RareTrait { name: "drift", source: Source::Talent, prior, range: (f64::NEG_INFINITY, f64::INFINITY) }]
+        vec![RareTrait {
+            name: "drift",
+            source: Source::Talent,
+            prior,
+            range: (f64::NEG_INFINITY, f64::INFINITY),
+        }]
     }
 
     fn levels(&self) -> Vec<(&'static str, f64)> {
@@ -525,7 +567,11 @@ impl<M: RareModel> Rare<M> {
         let levels = model.levels();
         let target = levels.iter().position(|(name, _)| *name == spec.target).ok_or_else(|| {
             let names: Vec<&str> = levels.iter().map(|l| l.0).collect();
-            FieldError::new("target", format!("{:?}", spec.target), format!("must be one of {}", names.join(", ")))
+            FieldError::new(
+                "target",
+                format!("{:?}", spec.target),
+                format!("must be one of {}", names.join(", ")),
+            )
         })?;
         if !(1_000..=10_000_000).contains(&spec.pilot_roots) {
             return Err(FieldError::new("pilot_roots", spec.pilot_roots, "must lie in [1000, 10000000]"));
@@ -549,10 +595,21 @@ impl<M: RareModel> Rare<M> {
                     let field = format!("proposal.{name}");
                     let k = traits.iter().position(|t| t.name == name).ok_or_else(|| {
                         let names: Vec<&str> = traits.iter().map(|t| t.name).collect();
-                        FieldError::new(&field, "(a law)", format!("is not a trait of this model: {}", names.join(", ")))
+                        FieldError::new(
+                            &field,
+                            "(a law)",
+                            format!("is not a trait of this model: {}", names.join(", ")),
+                        )
                     })?;
                     let law: Law = value.clone().try_into().map_err(|e: toml::de::Error| {
-                        FieldError::new(&field, value, format!("must be a law such as {{ dist = \"normal\", mean = 0.8, sd = 0.15 }}: {}", e.message()))
+                        FieldError::new(
+                            &field,
+                            value,
+                            format!(
+                                "must be a law such as {{ dist = \"normal\", mean = 0.8, sd = 0.15 }}: {}",
+                                e.message()
+                            ),
+                        )
                     })?;
                     law.validate_against(&traits[k].prior, &field)?;
                     laws[k] = law;
@@ -571,7 +628,11 @@ impl<M: RareModel> Rare<M> {
     /// Finds the proposal (the pilot), then runs `range` of roots from it.
     /// The pilot ignores the runner's stop flag and progress (it is short
     /// and must finish for the proposal to be the same in every piece).
-    pub fn run_range(&self, runner: &Runner, range: std::ops::Range<u64>) -> (RareSummary, std::ops::Range<u64>) {
+    pub fn run_range(
+        &self,
+        runner: &Runner,
+        range: std::ops::Range<u64>,
+    ) -> (RareSummary, std::ops::Range<u64>) {
         let (summary, mut done) = self.run_ranges(runner, std::slice::from_ref(&range), &mut 0);
         (summary, done.pop().unwrap_or(range.start..range.start))
     }
@@ -602,15 +663,25 @@ impl<M: RareModel> Rare<M> {
                 break;
             }
         }
-        summary.pilot = Some(pilot);
+        // A run stopped before any root ran keeps no pilot (it may have
+        // been cut short too), so it merges with any piece of the run.
+        summary.pilot = (!done.is_empty()).then_some(pilot);
         (summary, done)
     }
 
     /// The pilot: the proposal, stated or found by the cross-entropy method.
+    /// It checks the runner's stop flag between rounds (and then returns
+    /// early; [`Rare::run_ranges`] keeps no pilot of a run that ran no root).
     pub fn pilot(&self, runner: &Runner) -> Pilot {
         let priors: Vec<Law> = self.traits.iter().map(|t| t.prior).collect();
         if let Some(laws) = &self.stated {
-            return Pilot { proposal: laws.clone(), rounds: Vec::new(), roots: 0, work: 0, outcome: PilotOutcome::Stated };
+            return Pilot {
+                proposal: laws.clone(),
+                rounds: Vec::new(),
+                roots: 0,
+                work: 0,
+                outcome: PilotOutcome::Stated,
+            };
         }
         let quiet = runner.unattended();
         let target = self.model.progress_of(self.model.levels()[self.target].1);
@@ -620,6 +691,10 @@ impl<M: RareModel> Rare<M> {
         let mut rounds = Vec::new();
         let (mut roots, mut work) = (0, 0);
         for t in 0..u64::from(self.spec.max_rounds) {
+            if runner.stopped() {
+                // Interrupted: no root will run from this proposal.
+                return Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::RoundsUsed };
+            }
             let first = PILOT_TRIALS + (t << 40);
             let batch = Batch { rare: self, laws: law.clone() };
             let mut draws = quiet.run_range(&batch, first..first + n).summary.draws;
@@ -632,7 +707,11 @@ impl<M: RareModel> Rare<M> {
             order.sort_by(|&a, &b| draws[b].progress.total_cmp(&draws[a].progress).then(a.cmp(&b)));
             let gamma = draws[order[elite_n - 1]].progress;
             let lowest = draws[*order.last().expect("roots")].progress;
-            rounds.push(PilotRound { proposal: law.clone(), hit_share: hits as f64 / n as f64, elite_level: gamma.exp_m1() });
+            rounds.push(PilotRound {
+                proposal: law.clone(),
+                hit_share: hits as f64 / n as f64,
+                elite_level: gamma.exp_m1(),
+            });
             if hits >= elite_n {
                 return Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::Reached };
             }
@@ -641,11 +720,18 @@ impl<M: RareModel> Rare<M> {
                 return Pilot { proposal: priors, rounds, roots, work, outcome: PilotOutcome::NothingToFit };
             }
             // The elite's level has not risen over the last `STALL_ROUNDS` rounds.
-            let best_before = rounds.iter().rev().skip(1).take(STALL_ROUNDS).map(|r| r.elite_level).fold(f64::NEG_INFINITY, f64::max);
+            let best_before = rounds
+                .iter()
+                .rev()
+                .skip(1)
+                .take(STALL_ROUNDS)
+                .map(|r| r.elite_level)
+                .fold(f64::NEG_INFINITY, f64::max);
             if gamma <= lowest || (rounds.len() > STALL_ROUNDS && gamma.exp_m1() <= best_before) {
                 return Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::Stalled };
             }
-            let elite: Vec<&Draw> = order.iter().take_while(|&&i| draws[i].progress >= gamma).map(|&i| &draws[i]).collect();
+            let elite: Vec<&Draw> =
+                order.iter().take_while(|&&i| draws[i].progress >= gamma).map(|&i| &draws[i]).collect();
             law = self.refit(&law, &priors, &elite);
         }
         Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::RoundsUsed }
@@ -687,7 +773,11 @@ impl<M: RareModel> Rare<M> {
         let mut raw = [0.0; 4];
         let mut ln_g_over_f = 0.0;
         for (k, (t, law)) in self.traits.iter().zip(laws).enumerate() {
-            let x = if from_population { t.prior.sample(&mut streams.rng(t.source)) } else { law.sample(&mut streams.rng(t.source)) };
+            let x = if from_population {
+                t.prior.sample(&mut streams.rng(t.source))
+            } else {
+                law.sample(&mut streams.rng(t.source))
+            };
             raw[k] = x;
             if law != &t.prior {
                 let (lo, hi) = t.range;
@@ -860,7 +950,13 @@ pub struct RareSummary {
 
 impl RareSummary {
     fn new(levels: usize) -> Self {
-        RareSummary { roots: 0, work: 0, overflow: 0, levels: vec![LevelSums::default(); levels], pilot: None }
+        RareSummary {
+            roots: 0,
+            work: 0,
+            overflow: 0,
+            levels: vec![LevelSums::default(); levels],
+            pilot: None,
+        }
     }
 
     /// Adds the roots of another piece of the same run; an error when the
@@ -1050,7 +1146,8 @@ impl RareSummary {
                 let sum = s.sum as f64 * unit;
                 let sum_sq = s.sum_sq.to_f64() * unit * unit;
                 let estimate = if n > 0.0 { sum / n } else { 0.0 };
-                let var = if n > 1.0 { ((sum_sq - n * estimate * estimate) / (n - 1.0)).max(0.0) } else { 0.0 };
+                let var =
+                    if n > 1.0 { ((sum_sq - n * estimate * estimate) / (n - 1.0)).max(0.0) } else { 0.0 };
                 let std_error = if n > 0.0 { (var / n).sqrt() } else { 0.0 };
                 let hit_ess = if sum_sq > 0.0 { sum * sum / sum_sq } else { 0.0 };
                 let largest_share = if s.sum > 0 { s.max as f64 / s.sum as f64 } else { 0.0 };

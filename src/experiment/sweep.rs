@@ -263,6 +263,12 @@ impl Sweep {
                         ));
                     }
                 },
+                ScenarioModel::Rare(_) => {
+                    return Err(fail(
+                        "has run.method = \"rare\": sweeps run plain Monte Carlo, paired by common random numbers; set run.method = \"brute\" and remove [rare]"
+                            .to_string(),
+                    ));
+                }
                 _ => return Err(fail("sweeps run Career scenarios (plain or conditional)".to_string())),
             };
             points.push(SweepPoint { values, scenario: point });

@@ -100,7 +100,9 @@ impl GibratSpec {
         }
         let (intervals, reach) = (24_000, 12.0);
         let h = 2.0 * reach / f64::from(intervals);
-        let f = |z: f64| at(self.mu + self.mu_sd * z) * (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+        let f = |z: f64| {
+            at(self.mu + self.mu_sd * z) * (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+        };
         let mut sum = f(-reach) + f(reach);
         for i in 1..intervals {
             sum += f(-reach + f64::from(i) * h) * if i % 2 == 1 { 4.0 } else { 2.0 };

@@ -284,6 +284,10 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
             }
             Ok(written)
         }
+        Report::Rare(_) => Err(PlotError::NoSeries(
+            "a rare-event record holds weighted odds only, which `clout plot` does not draw yet: read them with --format table or csv"
+                .into(),
+        )),
         _ => Err(PlotError::NoSeries(format!(
             "a {} record has no tier odds, follower distribution or days to reach to plot (those come from Career runs)",
             record.model.name()

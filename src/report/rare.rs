@@ -6,7 +6,11 @@ use crate::experiment::rare::{Law, PilotOutcome, RareReport};
 /// A law in words: `normal mean 0.5 sd 0.15`.
 fn law_words(law: &Law) -> String {
     let g = |x: f64| {
-        if x != 0.0 && (x.abs() >= 1e5 || x.abs() < 1e-3) { format!("{x:.3e}") } else { format!("{}", three_digits(x)) }
+        if x != 0.0 && (x.abs() >= 1e5 || x.abs() < 1e-3) {
+            format!("{x:.3e}")
+        } else {
+            format!("{}", three_digits(x))
+        }
     };
     match *law {
         Law::Fixed { value } => format!("fixed {}", g(value)),
@@ -93,8 +97,12 @@ impl RareReport {
                 three_significant(1.0 / l.estimate)
             );
         }
-        let flagged: Vec<String> =
-            self.levels.iter().filter(|l| !l.trusted).map(|l| format!("  ! {}: {}", l.level, l.warning)).collect();
+        let flagged: Vec<String> = self
+            .levels
+            .iter()
+            .filter(|l| !l.trusted)
+            .map(|l| format!("  ! {}: {}", l.level, l.warning))
+            .collect();
         if !flagged.is_empty() {
             out += "Intervals not to be trusted (too few hits, or a few roots carry the estimate):\n";
             out += &(flagged.join("\n") + "\n");

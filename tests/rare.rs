@@ -1,0 +1,264 @@
+//! The rare-event estimator (importance sampling of the traits with a
+//! cross-entropy pilot) against exact values, brute force, its own interval's
+//! coverage, and bad input.
+
+use clout::experiment::rare::{PilotOutcome, Rare, RareSpec};
+use clout::model::gibrat::{GibratModel, GibratSpec};
+use clout::run::{RunRecord, Shard};
+use clout::{Model, Runner, Scenario, Tier};
+
+/// Gibrat with a random drift: the path's volatility is small beside the
+/// drift's spread, so reaching a far barrier is decided by the drift (the
+/// "trait"). Barriers 45k, 159k and 305k give p of about 1e-3, 1e-6, 1e-8.
+fn drifting(barrier: f64) -> GibratSpec {
+    GibratSpec { mu: 0.0008, sigma: 0.005, barrier, mu_sd: 0.0004, steps: 50, ..Default::default() }
+}
+
+fn rare_gibrat(spec: GibratSpec, pilot_roots: u64) -> Rare<GibratModel> {
+    let rare = RareSpec { target: "barrier".into(), pilot_roots, ..Default::default() };
+    Rare::new(GibratModel::new(spec).unwrap(), rare).unwrap()
+}
+
+#[test]
+fn gibrat_with_a_random_drift_matches_the_integrated_closed_form_down_to_1e_8() {
+    for (barrier, near) in [(45e3, 9.4e-4), (159e3, 9.3e-7), (305e3, 9.2e-9)] {
+        let spec = drifting(barrier);
+        let exact = spec.exact_hit_probability();
+        assert!((exact / near - 1.0).abs() < 0.01, "exact {exact:e}");
+        let rare = rare_gibrat(spec, 20_000);
+        let (summary, done) = rare.run_range(&Runner::new(11), 0..200_000);
+        assert_eq!(done, 0..200_000);
+        let report = rare.report(&summary);
+        let level = &report.levels[0];
+        let z = (level.estimate - exact) / level.std_error;
+        assert!(
+            z.abs() < 4.0,
+            "barrier {barrier}: {:e} +- {:e} against {exact:e}, z = {z:.2}",
+            level.estimate,
+            level.std_error
+        );
+        assert!(level.trusted, "{}", level.warning);
+        assert!(level.relative_half_width.unwrap() < 0.1);
+        assert_eq!(report.pilot.as_ref().unwrap().outcome, PilotOutcome::Reached);
+    }
+}
+
+#[test]
+fn brute_force_gibrat_with_a_random_drift_matches_the_integrated_closed_form() {
+    let spec = GibratSpec { mu_sd: 0.0004, ..GibratSpec::default() };
+    let exact = spec.exact_hit_probability();
+    let model = GibratModel::new(spec).unwrap();
+    let report = model.report(&Runner::new(3).run(&model, 200_000).summary);
+    assert_eq!(report.exact, exact);
+    let z = (report.hit.estimate - exact) / report.hit.std_error;
+    assert!(z.abs() < 4.0, "{} against {exact}: z = {z:.2}", report.hit.estimate);
+}
+
+/// Runs, each with its own pilot (a seed of its own), of the estimator at an
+/// exact p of about 1e-4; the share whose 95% interval holds the truth.
+fn coverage(runs: u64) -> (f64, f64) {
+    let spec = drifting(72e3);
+    let exact = spec.exact_hit_probability();
+    let rare = rare_gibrat(spec, 5_000);
+    let mut covered = 0;
+    for seed in 0..runs {
+        let (summary, _) = rare.run_range(&Runner::new(1000 + seed), 0..20_000);
+        let level = &rare.report(&summary).levels[0];
+        if level.lower <= exact && exact <= level.upper.unwrap() {
+            covered += 1;
+        }
+    }
+    (covered as f64 / runs as f64, exact)
+}
+
+#[test]
+fn the_95_percent_interval_covers_the_truth_in_92_to_98_percent_of_400_runs() {
+    let (share, exact) = coverage(400);
+    assert!((5e-5..2e-4).contains(&exact), "exact {exact:e}");
+    eprintln!("coverage at p = {exact:.3e}: {share}");
+    assert!((0.92..=0.98).contains(&share), "coverage {share}");
+}
+
+#[test]
+fn career_rare_and_brute_force_agree_where_brute_force_is_cheap() {
+    // Micro on the default parameters: about 0.17%.
+    let mut scenario = Scenario::builtin("default").unwrap();
+    scenario.run.method = clout::experiment::rare::Method::Brute;
+    scenario.rare = None;
+    scenario.run.trials = 300_000;
+    let brute = scenario.run().unwrap().career().unwrap().odds(Tier::Micro).clone();
+    let model = scenario.career_model().unwrap();
+    let rare =
+        Rare::new(model, RareSpec { target: "micro".into(), pilot_roots: 5_000, ..Default::default() })
+            .unwrap();
+    let (summary, _) = rare.run_range(&Runner::new(5), 0..40_000);
+    let report = rare.report(&summary);
+    let micro = report.level("micro").unwrap();
+    assert!(micro.trusted, "{}", micro.warning);
+    let z = (micro.estimate - brute.estimate) / (micro.std_error.powi(2) + brute.std_error.powi(2)).sqrt();
+    assert!(
+        z.abs() < 4.0,
+        "rare {:e} +- {:e}, brute {:e} +- {:e}",
+        micro.estimate,
+        micro.std_error,
+        brute.estimate,
+        brute.std_error
+    );
+    // The rare estimate is the sharper one, from far fewer careers.
+    assert!(micro.std_error < brute.std_error);
+}
+
+#[test]
+fn a_viral_jump_across_several_tiers_counts_at_each_of_them() {
+    use clout::model::career::Creator;
+    use clout::random::TrialStreams;
+    // Tiers 10 followers apart: a post that brings dozens crosses several.
+    let mut scenario = Scenario::builtin("early-entrant").unwrap();
+    scenario.tiers = Some(clout::tier::Tiers {
+        nano: 100,
+        micro: 110,
+        mid: 120,
+        macro_: 130,
+        mega: 140,
+        goal: Tier::Macro,
+    });
+    let model = scenario.career_model().unwrap();
+    let thresholds = [100u64, 110, 120, 130, 140];
+    let creator = Creator { talent: 0.9, effort: 14.0, entry_day: 0.0, niche: 1e7 };
+    let mut found = 0;
+    for trial in 0..200 {
+        let (career, path) = model.trajectory(&TrialStreams::new(9, trial), creator, 365);
+        for pair in path.windows(2) {
+            let ((_, before), (day, after)) = (pair[0], pair[1]);
+            let crossed: Vec<usize> =
+                (0..5).filter(|&k| before < thresholds[k] && after >= thresholds[k]).collect();
+            if crossed.len() >= 2 && crossed.iter().all(|&k| career.reached_day[k].is_none_or(|d| d >= day)) {
+                found += 1;
+                for &k in &crossed {
+                    assert_eq!(career.reached_day[k], Some(day), "tier {k} crossed on day {day}");
+                }
+            }
+        }
+    }
+    assert!(found > 0, "no jump across two tiers in 200 careers");
+    // ... and a root that reached several tiers adds a weighted hit to each.
+    let mut scenario = Scenario::builtin("early-entrant").unwrap();
+    scenario.run.trials = 3_000;
+    scenario.run.method = clout::experiment::rare::Method::Rare;
+    scenario.rare = Some(RareSpec { target: "mid".into(), pilot_roots: 1_000, ..Default::default() });
+    let record = scenario.run().unwrap();
+    let clout::run::RunSummary::Rare(summary) = &record.summary else { panic!("a rare summary") };
+    let hits: Vec<u64> = summary.levels.iter().map(|l| l.hits).collect();
+    assert!(hits.windows(2).all(|w| w[0] >= w[1]) && hits[2] > 0, "{hits:?}");
+}
+
+#[test]
+fn an_unreachable_target_ends_in_a_clear_report_not_a_nan() {
+    let text = r#"
+        [run]
+        trials = 4000
+        method = "rare"
+        [population]
+        niche = 20000
+        [rare]
+        target = "macro"
+        pilot_roots = 1000
+    "#;
+    let scenario = Scenario::from_toml_str(text, "unreachable.toml").unwrap();
+    let record = scenario.run().unwrap();
+    let json = serde_json::to_string(&record).unwrap();
+    // Every number is finite (serde_json writes NaN as null, which would not read back).
+    let back: RunRecord = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, record);
+    let clout::run::Report::Rare(report) = &record.report else { panic!("a rare report") };
+    let macro_ = report.level("macro").unwrap();
+    assert_eq!((macro_.estimate, macro_.upper, macro_.hits), (0.0, None, 0));
+    assert!(!macro_.trusted);
+    assert_eq!(report.pilot.as_ref().unwrap().outcome, PilotOutcome::Stalled);
+    let table = record.to_table();
+    assert!(table.contains("(no root hit)") && table.contains("the pilot stalled"), "{table}");
+}
+
+#[test]
+fn rare_runs_are_identical_on_any_threads_and_merge_from_shards() {
+    let mut scenario = Scenario::builtin("default").unwrap();
+    scenario.run.trials = 6_000;
+    scenario.run.method = clout::experiment::rare::Method::Rare;
+    scenario.rare = Some(RareSpec { pilot_roots: 2_000, ..Default::default() });
+    let json = |r: &RunRecord| serde_json::to_string_pretty(r).unwrap();
+    let one = scenario.run_with(&Runner::new(scenario.run.seed).threads(1)).unwrap();
+    let two = scenario.run_with(&Runner::new(scenario.run.seed).threads(2)).unwrap();
+    assert_eq!(json(&one), json(&two));
+    let shards: Vec<RunRecord> = (0..3)
+        .map(|index| scenario.run_shard(&Runner::new(scenario.run.seed), Shard { index, count: 3 }).unwrap())
+        .collect();
+    let names: Vec<String> = (0..3).map(|i| format!("s{i}")).collect();
+    assert_eq!(json(&RunRecord::merge(&shards, &names, false).unwrap()), json(&one));
+    let back: RunRecord = serde_json::from_str(&json(&one)).unwrap();
+    assert_eq!(back, one);
+}
+
+#[test]
+fn bad_rare_settings_are_one_line_errors_naming_the_field() {
+    let cases = [
+        (
+            "model = \"yule\"\n[run]\nmethod = \"rare\"",
+            "run.method = \"rare\": is available for model = \"career\" and \"gibrat\"",
+        ),
+        ("[rare]\ntarget = \"macro\"", "rare = (a section): applies to run.method = \"rare\" only"),
+        (
+            "[run]\nmethod = \"rare\"\n[rare]\ntarget = \"giga\"",
+            "rare.target = \"giga\": must be one of nano, micro, mid, macro, mega",
+        ),
+        ("[run]\nmethod = \"rare\"\n[rare]\nelite = 0.9", "rare.elite = 0.9: must lie in [0.01, 0.5]"),
+        (
+            "[run]\nmethod = \"rare\"\n[rare]\npilot_roots = 10",
+            "rare.pilot_roots = 10: must lie in [1000, 10000000]",
+        ),
+        ("[run]\nmethod = \"rare\"\n[rare]\ndefensive = -0.1", "rare.defensive = -0.1: must lie in [0, 0.5]"),
+        ("[run]\nmethod = \"rare\"\n[rare]\nsd_floor = nan", "rare.sd_floor = NaN: must be a finite number"),
+        (
+            "[run]\nmethod = \"rare\"\n[rare.proposal]\ntalent = { dist = \"lognormal\", median = 0.8, sigma = 0.2 }",
+            "rare.proposal.talent = lognormal: must be a normal law, like the population's",
+        ),
+        (
+            "[run]\nmethod = \"rare\"\n[rare.proposal]\ntalent = { dist = \"normal\", mean = 0.8, sd = -1 }",
+            "rare.proposal.talent.sd = -1: must be > 0",
+        ),
+        (
+            "[run]\nmethod = \"rare\"\n[rare.proposal]\nluck = { dist = \"normal\", mean = 0.8, sd = 1 }",
+            "rare.proposal.luck = (a law): is not a trait of this model",
+        ),
+        (
+            "[run]\nmethod = \"rare\"\n[condition]\nfollowers = [9000, 11000]\ncareer_day = 730",
+            "run.method = \"rare\": is not yet available for conditional odds",
+        ),
+        ("[run]\nmethod = \"fast\"", "run.method"),
+    ];
+    for (text, says) in cases {
+        let e = Scenario::from_toml_str(text, "bad.toml").unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(e.contains(says), "{text}\n=> {e}");
+    }
+}
+
+#[test]
+fn a_stated_proposal_skips_the_pilot_and_stays_unbiased() {
+    let spec = drifting(45e3);
+    let exact = spec.exact_hit_probability();
+    let mut proposal = toml::Table::new();
+    proposal.insert(
+        "drift".into(),
+        toml::Value::try_from(clout::experiment::rare::Law::Normal { mean: 0.0019, sd: 0.0003 }).unwrap(),
+    );
+    let rare = Rare::new(
+        GibratModel::new(spec).unwrap(),
+        RareSpec { target: "barrier".into(), proposal: Some(proposal), ..Default::default() },
+    )
+    .unwrap();
+    let (summary, _) = rare.run_range(&Runner::new(2), 0..50_000);
+    let report = rare.report(&summary);
+    assert_eq!(report.pilot.as_ref().unwrap().outcome, PilotOutcome::Stated);
+    let level = &report.levels[0];
+    assert!(((level.estimate - exact) / level.std_error).abs() < 4.0);
+}
