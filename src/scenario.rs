@@ -400,10 +400,10 @@ impl Scenario {
                 let spec = self.rare.get_or_insert_with(RareSpec::for_model(self.model)).clone();
                 let setup = match built {
                     ScenarioModel::Career(career) => {
-                        RareSetup::Career(Rare::new(*career, spec).map_err(|e| e.within("rare"))?)
+                        RareSetup::Career(Box::new(Rare::new(*career, spec).map_err(|e| e.within("rare"))?))
                     }
                     ScenarioModel::Gibrat(gibrat) => {
-                        RareSetup::Gibrat(Rare::new(gibrat, spec).map_err(|e| e.within("rare"))?)
+                        RareSetup::Gibrat(Box::new(Rare::new(gibrat, spec).map_err(|e| e.within("rare"))?))
                     }
                     ScenarioModel::Conditional(_) => {
                         return Err(FieldError::new(

@@ -86,7 +86,7 @@ fn career_rare_and_brute_force_agree_where_brute_force_is_cheap() {
     scenario.run.method = clout::experiment::rare::Method::Brute;
     scenario.rare = None;
     scenario.run.trials = 300_000;
-    let brute = scenario.run().unwrap().career().unwrap().odds(Tier::Micro).clone();
+    let brute = scenario.run().unwrap().career().unwrap().odds(Tier::Micro);
     let model = scenario.career_model().unwrap();
     let rare =
         Rare::new(model, RareSpec { target: "micro".into(), pilot_roots: 5_000, ..Default::default() })

@@ -521,9 +521,9 @@ impl RareSpec {
 #[derive(Debug, Clone)]
 pub enum RareSetup {
     /// The Career model.
-    Career(Rare<CareerModel>),
+    Career(Box<Rare<CareerModel>>),
     /// Gibrat (with a random drift for the traits to reweight).
-    Gibrat(Rare<GibratModel>),
+    Gibrat(Box<Rare<GibratModel>>),
 }
 
 impl RareSetup {

@@ -6,11 +6,7 @@ use crate::experiment::rare::{Law, PilotOutcome, RareReport};
 /// A law in words: `normal mean 0.5 sd 0.15`.
 fn law_words(law: &Law) -> String {
     let g = |x: f64| {
-        if x != 0.0 && (x.abs() >= 1e5 || x.abs() < 1e-3) {
-            format!("{x:.3e}")
-        } else {
-            format!("{}", three_digits(x))
-        }
+        if x != 0.0 && (x.abs() >= 1e5 || x.abs() < 1e-3) { format!("{x:.3e}") } else { three_digits(x) }
     };
     match *law {
         Law::Fixed { value } => format!("fixed {}", g(value)),
