@@ -124,6 +124,26 @@ fn runner(c: &mut Criterion) {
     group.finish();
 }
 
+/// The rare-event method on the default parameters: the pilot (cross-entropy
+/// rounds of 5,000 careers until 10% reach macro) and a run of 20,000
+/// careers from the proposal it found, all cores. The precision this buys,
+/// against brute force, is measured by `cargo run --release --example rare_gain`.
+fn rare(c: &mut Criterion) {
+    use clout::experiment::rare::{Rare, RareSpec};
+    let mut group = c.benchmark_group("rare");
+    group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(1));
+    let model = Scenario::builtin("default").unwrap().career_model().unwrap();
+    let rare = Rare::new(model, RareSpec { pilot_roots: 5_000, ..RareSpec::default() }).unwrap();
+    let runner = Runner::new(1);
+    group.bench_function("default, pilot of 5000 a round", |b| {
+        b.iter(|| black_box(rare.pilot(&runner).roots))
+    });
+    group.bench_function("default, pilot + 20000 careers from the proposal", |b| {
+        b.iter(|| black_box(rare.run_range(&runner, 0..20_000).0.roots))
+    });
+    group.finish();
+}
+
 fn floor(c: &mut Criterion) {
     let mut group = c.benchmark_group("floor");
     group.sample_size(20).measurement_time(Duration::from_secs(2)).warm_up_time(Duration::from_millis(500));
@@ -153,5 +173,5 @@ fn floor(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, floor, per_trial, conditional, sweep, runner);
+criterion_group!(benches, floor, per_trial, conditional, sweep, runner, rare);
 criterion_main!(benches);

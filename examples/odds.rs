@@ -1,7 +1,11 @@
-//! The default scenario's odds: a new creator on a mature platform, five years.
+//! The default scenario's odds: a new creator on a mature platform, five
+//! years, by the rare-event method the scenario asks for (every tier from one
+//! run), then macro by plain Monte Carlo with the same budget of careers.
 //!
 //! `cargo run --release --example odds [TRIALS]`
 
+use clout::experiment::rare::Method;
+use clout::run::Report;
 use clout::{Scenario, Tier};
 
 fn main() -> Result<(), clout::ScenarioError> {
@@ -10,17 +14,34 @@ fn main() -> Result<(), clout::ScenarioError> {
         scenario.run.trials = trials;
     }
     let record = scenario.run()?;
-    let report = record.career().expect("a Career scenario");
-    println!("{} careers, seed {}: odds of each tier within five years", report.trials, record.seed);
-    for tier in Tier::ALL {
-        let odds = report.odds(tier);
+    let Report::Rare(report) = &record.report else {
+        unreachable!("the default scenario is a rare-event run")
+    };
+    println!(
+        "{} careers from the proposal, seed {}: odds of each tier within five years",
+        report.roots, record.seed
+    );
+    for level in &report.levels {
         println!(
-            "  {:<6} {:>9.5}%   95% CI [{:.5}%, {:.5}%]",
-            tier.name(),
-            100.0 * odds.estimate,
-            100.0 * odds.wilson.lower,
-            100.0 * odds.wilson.upper
+            "  {:<6} {:>11.6}%   95% CI [{:.6}%, {}]{}",
+            level.level,
+            100.0 * level.estimate,
+            100.0 * level.lower,
+            level.upper.map_or("-".into(), |u| format!("{:.6}%", 100.0 * u)),
+            if level.trusted { "" } else { "   (not to be trusted: see the table)" }
         );
     }
+    // The same number of careers drawn from the population.
+    scenario.run.method = Method::Brute;
+    scenario.rare = None;
+    let plain = scenario.run()?;
+    let odds = plain.career().expect("a Career run").odds(Tier::Macro);
+    println!(
+        "plain Monte Carlo, {} careers: macro {:.6}%   95% CI [{:.6}%, {:.6}%]",
+        scenario.run.trials,
+        100.0 * odds.estimate,
+        100.0 * odds.wilson.lower,
+        100.0 * odds.wilson.upper
+    );
     Ok(())
 }

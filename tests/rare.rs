@@ -31,6 +31,10 @@ fn gibrat_with_a_random_drift_matches_the_integrated_closed_form_down_to_1e_8() 
         let report = rare.report(&summary);
         let level = &report.levels[0];
         let z = (level.estimate - exact) / level.std_error;
+        eprintln!(
+            "barrier {barrier}: exact {exact:.6e}, estimate {:.6e} +- {:.3e}, z {z:+.2}, hits {}, hit ESS {:.0}, largest {:.4}",
+            level.estimate, level.std_error, level.hits, level.hit_ess, level.largest_share
+        );
         assert!(
             z.abs() < 4.0,
             "barrier {barrier}: {:e} +- {:e} against {exact:e}, z = {z:.2}",
@@ -51,6 +55,10 @@ fn brute_force_gibrat_with_a_random_drift_matches_the_integrated_closed_form() {
     let report = model.report(&Runner::new(3).run(&model, 200_000).summary);
     assert_eq!(report.exact, exact);
     let z = (report.hit.estimate - exact) / report.hit.std_error;
+    eprintln!(
+        "brute force, random drift: exact {exact:.6}, estimate {:.6} +- {:.6}, z {z:+.2}",
+        report.hit.estimate, report.hit.std_error
+    );
     assert!(z.abs() < 4.0, "{} against {exact}: z = {z:.2}", report.hit.estimate);
 }
 
@@ -96,6 +104,10 @@ fn career_rare_and_brute_force_agree_where_brute_force_is_cheap() {
     let micro = report.level("micro").unwrap();
     assert!(micro.trusted, "{}", micro.warning);
     let z = (micro.estimate - brute.estimate) / (micro.std_error.powi(2) + brute.std_error.powi(2)).sqrt();
+    eprintln!(
+        "micro: rare {:.5e} +- {:.2e} (40,000 careers), brute {:.5e} +- {:.2e} (300,000), z {z:+.2}",
+        micro.estimate, micro.std_error, brute.estimate, brute.std_error
+    );
     assert!(
         z.abs() < 4.0,
         "rare {:e} +- {:e}, brute {:e} +- {:e}",

@@ -102,6 +102,7 @@ impl RareReport {
         if !flagged.is_empty() {
             out += "Intervals not to be trusted (too few hits, or a few roots carry the estimate):\n";
             out += &(flagged.join("\n") + "\n");
+            out += "  (the proposal aims at the target; tiers far below it are answered better by --method brute)\n";
         }
         for w in &self.warnings {
             out += &format!("  ! {w}\n");
