@@ -9,7 +9,7 @@
 //! ```
 //! use clout::{Scenario, Tier};
 //!
-//! let mut scenario = Scenario::builtin("default")?;   // or Scenario::load("my.toml")?
+//! let mut scenario = Scenario::builtin("what-if")?;   // or Scenario::load("my.toml")?
 //! scenario.run.trials = 5_000;                        // the file asks for 200,000
 //! let record = scenario.run()?;                       // bit-identical on any number of threads
 //! let report = record.career().unwrap();
@@ -19,13 +19,30 @@
 //! # Ok::<(), clout::ScenarioError>(())
 //! ```
 //!
+//! Rare odds (the built-in `default` scenario) come from importance sampling
+//! of the traits, tuned by a cross-entropy pilot ([`experiment::rare`]):
+//!
+//! ```
+//! use clout::{Scenario, run::Report};
+//!
+//! let mut scenario = Scenario::builtin("default")?;   // run.method = "rare"
+//! scenario.run.trials = 2_000;
+//! scenario.rare.as_mut().unwrap().pilot_roots = 2_000;
+//! let record = scenario.run()?;
+//! let Report::Rare(report) = &record.report else { unreachable!() };
+//! let macro_odds = report.level("macro").unwrap();
+//! println!("macro: {:e} +- {:e}", macro_odds.estimate, macro_odds.std_error);
+//! # Ok::<(), clout::ScenarioError>(())
+//! ```
+//!
 //! * [`model`]: the models (each a validated parameter struct whose one trial
 //!   is a sample) and the [`Model`] trait they share; a career is a resumable
 //!   value ([`CareerState`]);
 //! * [`random`]: keyed random streams, one per (seed, trial, source, branch);
 //! * [`runner`]: the parallel, reproducible Monte Carlo runner;
 //! * [`experiment`]: analyses that are models too: conditional odds ("given a
-//!   state", "creators like you") and sweeps with paired comparisons;
+//!   state", "creators like you"), sweeps with paired comparisons, and rare
+//!   odds by importance sampling of the traits;
 //! * [`stats`]: mergeable accumulators and confidence intervals;
 //! * [`scenario`], [`run`] and [`report`]: scenario files in; run records
 //!   (with their mergeable summaries, shards and merges) out; tables, CSV and

@@ -497,6 +497,7 @@ impl ScenarioModel {
                 }
                 parts
             }
+            ScenarioModel::Rare(m) => vec![("trials", m.trials(run_trials))],
             _ => vec![("trials", run_trials)],
         }
     }

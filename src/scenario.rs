@@ -405,11 +405,15 @@ impl Scenario {
                     ScenarioModel::Gibrat(gibrat) => {
                         RareSetup::Gibrat(Box::new(Rare::new(gibrat, spec).map_err(|e| e.within("rare"))?))
                     }
+                    ScenarioModel::Conditional(c) if c.creators_like_you.is_none() => {
+                        let given = c.given_state.expect("a conditional run has a part");
+                        RareSetup::Given(Box::new(Rare::new(given, spec).map_err(|e| e.within("rare"))?))
+                    }
                     ScenarioModel::Conditional(_) => {
                         return Err(FieldError::new(
                             "run.method",
                             "\"rare\"",
-                            "is not yet available for conditional odds ([start] or [condition]): use \"brute\"",
+                            "is not yet available for \"creators like you\" ([condition]); it is for a given state ([start] alone): use \"brute\"",
                         ));
                     }
                     _ => {

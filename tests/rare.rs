@@ -43,6 +43,12 @@ fn gibrat_with_a_random_drift_matches_the_integrated_closed_form_down_to_1e_8() 
         );
         assert!(level.trusted, "{}", level.warning);
         assert!(level.relative_half_width.unwrap() < 0.1);
+        // The weights average 1 (a check the proposal covers the population).
+        assert!(
+            (report.mean_weight - 1.0).abs() < 4.0 * report.mean_weight_std_error,
+            "{}",
+            report.mean_weight
+        );
         assert_eq!(report.pilot.as_ref().unwrap().outcome, PilotOutcome::Reached);
     }
 }
@@ -243,7 +249,7 @@ fn bad_rare_settings_are_one_line_errors_naming_the_field() {
         ),
         (
             "[run]\nmethod = \"rare\"\n[condition]\nfollowers = [9000, 11000]\ncareer_day = 730",
-            "run.method = \"rare\": is not yet available for conditional odds",
+            "run.method = \"rare\": is not yet available for \"creators like you\"",
         ),
         ("[run]\nmethod = \"fast\"", "run.method"),
     ];
@@ -273,4 +279,56 @@ fn a_stated_proposal_skips_the_pilot_and_stays_unbiased() {
     assert_eq!(report.pilot.as_ref().unwrap().outcome, PilotOutcome::Stated);
     let level = &report.levels[0];
     assert!(((level.estimate - exact) / level.std_error).abs() < 4.0);
+}
+
+#[test]
+fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
+    // "If your talent is at the 90th percentile": 10k followers on day 730.
+    let text = r#"
+        [run]
+        seed = 2026
+        [observation]
+        kind = "cohort"
+        horizon_days = 1825
+        [population]
+        entry_day = 3650
+        [start]
+        career_day = 730
+        followers = 10000
+        platform_day = 4380
+        talent = { percentile = 90 }
+        trials = 200000
+    "#;
+    let brute = Scenario::from_toml_str(text, "given.toml").unwrap().run().unwrap();
+    let clout::run::Report::Conditional(c) = &brute.report else { panic!("a conditional report") };
+    let brute = &c.given_state.as_ref().unwrap().odds;
+    let mut rare = Scenario::from_toml_str(text, "given.toml").unwrap();
+    rare.run.method = clout::experiment::rare::Method::Rare;
+    rare.rare = Some(RareSpec { pilot_roots: 5_000, ..RareSpec::default() });
+    rare.start.as_mut().unwrap().trials = Some(30_000);
+    let record = rare.run().unwrap();
+    let clout::run::Report::Rare(report) = &record.report else { panic!("a rare report") };
+    assert_eq!(report.roots, 30_000, "a given state runs start.trials roots");
+    // Tiers at or below the starting followers are certain.
+    for tier in ["nano", "micro"] {
+        let level = report.level(tier).unwrap();
+        assert_eq!((level.estimate, level.std_error, level.upper), (1.0, 0.0, Some(1.0)));
+    }
+    for tier in [Tier::Mid, Tier::Macro] {
+        let level = report.level(tier.name()).unwrap();
+        let b = brute.odds(tier);
+        let z = (level.estimate - b.estimate) / (level.std_error.powi(2) + b.std_error.powi(2)).sqrt();
+        eprintln!(
+            "given state, {}: rare {:.4e} +- {:.2e} (30,000), brute {:.4e} +- {:.2e} (200,000), z {z:+.2}",
+            tier.name(),
+            level.estimate,
+            level.std_error,
+            b.estimate,
+            b.std_error
+        );
+        assert!(z.abs() < 4.0);
+    }
+    // Macro: the rare interval is several times narrower from fewer careers.
+    let macro_ = report.level("macro").unwrap();
+    assert!(macro_.trusted && 3.0 * macro_.std_error < brute.odds(Tier::Macro).std_error);
 }

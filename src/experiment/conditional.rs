@@ -413,6 +413,74 @@ impl Model for GivenState {
     }
 }
 
+/// A given state under the rare-event method: the traits not stated are
+/// reweighted (the niche conditioned on at least the starting followers, in
+/// the population and the proposal alike); stated ones are fixed.
+impl crate::experiment::rare::RareModel for GivenState {
+    fn traits(&self) -> Vec<crate::experiment::rare::RareTrait> {
+        use crate::experiment::rare::{Law, RareTrait};
+        let pop = &self.career.spec().population;
+        let s = &self.start;
+        let law = |stated: Option<f64>, dist: &TraitDist| {
+            stated.map_or(Law::of(dist), |value| Law::Fixed { value })
+        };
+        let followers = s.point.followers as f64;
+        let floor = (s.niche.is_none() && followers > NICHE_RANGE.0).then_some(followers);
+        vec![
+            RareTrait {
+                name: "talent",
+                source: Source::Talent,
+                prior: law(s.talent, &pop.talent),
+                range: TALENT_RANGE,
+                floor: None,
+            },
+            RareTrait {
+                name: "effort",
+                source: Source::Effort,
+                prior: law(s.effort, &pop.effort),
+                range: EFFORT_RANGE,
+                floor: None,
+            },
+            RareTrait {
+                name: "entry_day",
+                source: Source::EntryDay,
+                prior: Law::Fixed { value: s.entry_day },
+                range: (f64::NEG_INFINITY, f64::INFINITY),
+                floor: None,
+            },
+            RareTrait {
+                name: "niche",
+                source: Source::Niche,
+                prior: law(s.niche, &pop.niche),
+                range: NICHE_RANGE,
+                floor,
+            },
+        ]
+    }
+
+    fn levels(&self) -> Vec<(&'static str, f64)> {
+        self.career.levels()
+    }
+
+    fn progress_of(&self, threshold: f64) -> f64 {
+        self.career.progress_of(threshold)
+    }
+
+    fn certain(&self) -> u8 {
+        let followers = self.start.point.followers as f64;
+        self.career.levels().iter().enumerate().fold(0, |m, (k, &(_, t))| m | (u8::from(followers >= t) << k))
+    }
+
+    fn root(&self, streams: &TrialStreams, raw: &[f64]) -> crate::experiment::rare::Root {
+        let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] };
+        let horizon = self.career.horizon_days(creator.entry_day);
+        let state = self.career.start_state(streams, creator, horizon, self.start.point);
+        let mut root = self.career.root_from(state);
+        root.work = root.work.saturating_sub(u64::from(self.start.point.career_day));
+        root
+    }
+}
+
 /// Creators like you (module docs): one trial is one creator of the
 /// population, followed from their first day; those who match continue to
 /// the horizon.

@@ -63,6 +63,10 @@ pub const MIN_ESS: f64 = 30.0;
 /// Largest share of an estimate one root may hold for its interval to be
 /// trusted (healthy runs measured here stay near 0.1%).
 pub const MAX_SHARE: f64 = 0.01;
+/// Fixed-point scale of every root's weight (the denominator): `round(w
+/// 2^32)`, so weights up to 2^32 fit (a root that misses can carry a large
+/// weight without the defensive mixture).
+const ALL_SCALE_BITS: i32 = 32;
 /// Rounds without a rise of the elite's level after which the pilot stops.
 const STALL_ROUNDS: usize = 3;
 /// Fixed-point scale of the weights: `q = round(w 2^48)`.
@@ -155,6 +159,38 @@ impl Law {
                     let u = rand_distr::Beta::new(alpha, beta).expect("validated shapes").sample(rng);
                     low + (high - low) * u
                 }
+            }
+        }
+    }
+
+    /// A raw draw conditioned on being at least `floor`, by inversion of
+    /// the upper tail (`x = S^-1(u S(floor))`, accurate however far in the
+    /// tail `floor` lies); bisection on the distribution function for a Beta.
+    pub fn sample_at_least<R: Rng + ?Sized>(&self, rng: &mut R, floor: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF as _;
+        let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
+        let std = statrs::distribution::Normal::standard();
+        match *self {
+            Law::Fixed { value } => value,
+            Law::Normal { mean, sd } => {
+                let tail = self.ln_sf(floor);
+                mean - sd * std.inverse_cdf((u.ln() + tail).exp())
+            }
+            Law::LogNormal { median, sigma } => {
+                if floor <= 0.0 {
+                    return self.sample(rng);
+                }
+                let tail = self.ln_sf(floor);
+                (median.ln() - sigma * std.inverse_cdf((u.ln() + tail).exp())).exp()
+            }
+            Law::Beta { low, high, .. } => {
+                let target = (u.ln() + self.ln_sf(floor)).exp(); // the survival to reach
+                let (mut a, mut b) = (floor.max(low), high);
+                for _ in 0..80 {
+                    let mid = 0.5 * (a + b);
+                    if self.ln_sf(mid).exp() > target { a = mid } else { b = mid }
+                }
+                0.5 * (a + b)
             }
         }
     }
@@ -354,6 +390,10 @@ pub struct RareTrait {
     /// as that end, an atom whose weight is the ratio of the two laws'
     /// masses beyond it.
     pub range: (f64, f64),
+    /// A lower bound the draw is conditioned on (a creator with `F`
+    /// followers has a niche of at least `F`): population and proposal are
+    /// both truncated there, each renormalised by its mass above it.
+    pub floor: Option<f64>,
 }
 
 /// What one root did: how far it got, and which levels it reached.
@@ -377,6 +417,11 @@ pub trait RareModel: Sync {
     fn levels(&self) -> Vec<(&'static str, f64)>;
     /// The progress that reaching `threshold` means.
     fn progress_of(&self, threshold: f64) -> f64;
+    /// The levels (bit `k` for level `k`) every root has reached before it
+    /// starts: odds 1, reported as such. None by default.
+    fn certain(&self) -> u8 {
+        0
+    }
     /// One root from raw trait draws (in the order of [`RareModel::traits`];
     /// clamped by the model), with the luck of `streams`.
     fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root;
@@ -391,20 +436,29 @@ impl RareModel for CareerModel {
                 source: Source::Talent,
                 prior: Law::of(&p.talent),
                 range: TALENT_RANGE,
+                floor: None,
             },
             RareTrait {
                 name: "effort",
                 source: Source::Effort,
                 prior: Law::of(&p.effort),
                 range: EFFORT_RANGE,
+                floor: None,
             },
             RareTrait {
                 name: "entry_day",
                 source: Source::EntryDay,
                 prior: Law::of(&p.entry_day),
                 range: (0.0, f64::from(MAX_DAYS)),
+                floor: None,
             },
-            RareTrait { name: "niche", source: Source::Niche, prior: Law::of(&p.niche), range: NICHE_RANGE },
+            RareTrait {
+                name: "niche",
+                source: Source::Niche,
+                prior: Law::of(&p.niche),
+                range: NICHE_RANGE,
+                floor: None,
+            },
         ]
     }
 
@@ -419,8 +473,15 @@ impl RareModel for CareerModel {
 
     fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root {
         let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }.clamped();
-        let mut state = self.entry_state(streams, creator, self.horizon_days(creator.entry_day));
-        let mut peak = 0u64;
+        self.root_from(self.entry_state(streams, creator, self.horizon_days(creator.entry_day)))
+    }
+}
+
+impl CareerModel {
+    /// A career state advanced to its horizon, as a rare-event root: the
+    /// log of its peak followers, the tiers it reached, its days.
+    pub fn root_from(&self, mut state: crate::model::career::CareerState) -> Root {
+        let mut peak = state.followers();
         self.advance_observed(&mut state, Stop::Horizon, |_, followers| peak = peak.max(followers));
         let career = state.career();
         let reached =
@@ -442,6 +503,7 @@ impl RareModel for GibratModel {
             source: Source::Talent,
             prior,
             range: (f64::NEG_INFINITY, f64::INFINITY),
+            floor: None,
         }]
     }
 
@@ -524,6 +586,8 @@ pub enum RareSetup {
     Career(Box<Rare<CareerModel>>),
     /// Gibrat (with a random drift for the traits to reweight).
     Gibrat(Box<Rare<GibratModel>>),
+    /// Careers continued from a given state (`[start]`).
+    Given(Box<Rare<crate::experiment::conditional::GivenState>>),
 }
 
 impl RareSetup {
@@ -539,6 +603,7 @@ impl RareSetup {
         match self {
             RareSetup::Career(r) => r.run_ranges(runner, ranges, offset),
             RareSetup::Gibrat(r) => r.run_ranges(runner, ranges, offset),
+            RareSetup::Given(r) => r.run_ranges(runner, ranges, offset),
         }
     }
 
@@ -547,6 +612,16 @@ impl RareSetup {
         match self {
             RareSetup::Career(r) => r.report(summary),
             RareSetup::Gibrat(r) => r.report(summary),
+            RareSetup::Given(r) => r.report(summary),
+        }
+    }
+
+    /// Roots a run has: the scenario's `run.trials`, or for a given state
+    /// its own `start.trials`.
+    pub fn trials(&self, run_trials: u64) -> u64 {
+        match self {
+            RareSetup::Given(r) => r.model().trials(),
+            _ => run_trials,
         }
     }
 }
@@ -773,13 +848,17 @@ impl<M: RareModel> Rare<M> {
         let mut raw = [0.0; 4];
         let mut ln_g_over_f = 0.0;
         for (k, (t, law)) in self.traits.iter().zip(laws).enumerate() {
-            let x = if from_population {
-                t.prior.sample(&mut streams.rng(t.source))
-            } else {
-                law.sample(&mut streams.rng(t.source))
+            let drawn = if from_population { &t.prior } else { law };
+            let x = match t.floor {
+                Some(floor) => drawn.sample_at_least(&mut streams.rng(t.source), floor),
+                None => drawn.sample(&mut streams.rng(t.source)),
             };
             raw[k] = x;
             if law != &t.prior {
+                if let Some(floor) = t.floor {
+                    // Each law renormalised by its mass above the floor.
+                    ln_g_over_f += t.prior.ln_sf(floor) - law.ln_sf(floor);
+                }
                 let (lo, hi) = t.range;
                 ln_g_over_f += if x <= lo {
                     law.ln_cdf(lo) - t.prior.ln_cdf(lo)
@@ -803,7 +882,7 @@ impl<M: RareModel> Rare<M> {
 
     /// The report of a summary of this setup's roots.
     pub fn report(&self, summary: &RareSummary) -> RareReport {
-        summary.report(&self.model.levels(), &self.traits, &self.spec.target)
+        summary.report(&self.model.levels(), self.model.certain(), &self.traits, &self.spec.target)
     }
 }
 
@@ -942,6 +1021,9 @@ pub struct RareSummary {
     /// Hitting roots whose weight was too large to hold (>= 2^16): an
     /// estimate with any is not to be trusted.
     pub overflow: u64,
+    /// Every root's weight, in fixed point `round(w 2^32)` (the
+    /// denominator of the estimate; `hits` counts the roots).
+    pub all: LevelSums,
     /// Per level, lowest first.
     pub levels: Vec<LevelSums>,
     /// The pilot (the same in every piece of a run).
@@ -954,6 +1036,7 @@ impl RareSummary {
             roots: 0,
             work: 0,
             overflow: 0,
+            all: LevelSums::default(),
             levels: vec![LevelSums::default(); levels],
             pilot: None,
         }
@@ -977,6 +1060,17 @@ impl Summary<WeightedRoot> for RareSummary {
     fn record(&mut self, root: &WeightedRoot) {
         self.roots += 1;
         self.work += root.work;
+        // Every root's weight, for the denominator of the ratio estimator.
+        let all = (root.ln_weight + f64::from(ALL_SCALE_BITS) * std::f64::consts::LN_2).exp().round();
+        if all >= 2f64.powi(64) || all.is_nan() {
+            self.overflow += 1;
+            return;
+        }
+        let all = all as u64;
+        self.all.hits += 1;
+        self.all.sum += u128::from(all);
+        self.all.sum_sq.add(u128::from(all) * u128::from(all));
+        self.all.max = self.all.max.max(all);
         if root.reached == 0 {
             return;
         }
@@ -1000,6 +1094,10 @@ impl Summary<WeightedRoot> for RareSummary {
         self.roots += other.roots;
         self.work += other.work;
         self.overflow += other.overflow;
+        self.all.hits += other.all.hits;
+        self.all.sum += other.all.sum;
+        self.all.sum_sq.add_sum(&other.all.sum_sq);
+        self.all.max = self.all.max.max(other.all.max);
         for (a, b) in self.levels.iter_mut().zip(&other.levels) {
             a.hits += b.hits;
             a.sum += b.sum;
@@ -1123,6 +1221,11 @@ pub struct RareReport {
     pub pilot: Option<Pilot>,
     /// Hitting roots whose weight overflowed (any makes every interval untrusted).
     pub overflow: u64,
+    /// The mean weight of all roots, which is 1 in expectation: a check
+    /// that the proposal covers the population.
+    pub mean_weight: f64,
+    /// Its standard error.
+    pub mean_weight_std_error: f64,
     /// Run-wide warnings (the pilot's fallbacks), in words.
     pub warnings: Vec<String>,
 }
@@ -1136,22 +1239,49 @@ impl RareReport {
 
 impl RareSummary {
     /// The report: each level's estimate, interval and diagnostics.
-    pub fn report(&self, levels: &[(&'static str, f64)], traits: &[RareTrait], target: &str) -> RareReport {
+    /// `certain` marks (bit `k`) the levels every root reaches before it
+    /// starts (a given state's followers are at or above them): odds 1.
+    pub fn report(
+        &self,
+        levels: &[(&'static str, f64)],
+        certain: u8,
+        traits: &[RareTrait],
+        target: &str,
+    ) -> RareReport {
         let n = self.roots as f64;
         let unit = 2f64.powi(-SCALE_BITS);
         let estimates = levels
             .iter()
             .zip(&self.levels)
-            .map(|(&(name, threshold), s)| {
+            .enumerate()
+            .map(|(k, (&(name, threshold), s))| {
                 let sum = s.sum as f64 * unit;
                 let sum_sq = s.sum_sq.to_f64() * unit * unit;
-                let estimate = if n > 0.0 { sum / n } else { 0.0 };
-                let var =
-                    if n > 1.0 { ((sum_sq - n * estimate * estimate) / (n - 1.0)).max(0.0) } else { 0.0 };
-                let std_error = if n > 0.0 { (var / n).sqrt() } else { 0.0 };
+                let certain = certain & (1 << k) != 0;
+                // The plain mean of w h, unbiased; a probability, so at most 1.
+                let raw = if n > 0.0 { sum / n } else { 0.0 };
+                let estimate = if certain { 1.0 } else { raw.min(1.0) };
+                let var = if n > 1.0 { ((sum_sq - n * raw * raw) / (n - 1.0)).max(0.0) } else { 0.0 };
+                let std_error = if n > 0.0 && !certain { (var / n).sqrt() } else { 0.0 };
                 let hit_ess = if sum_sq > 0.0 { sum * sum / sum_sq } else { 0.0 };
                 let largest_share = if s.sum > 0 { s.max as f64 / s.sum as f64 } else { 0.0 };
                 let mut why = Vec::new();
+                if certain {
+                    return LevelEstimate {
+                        level: name.to_string(),
+                        threshold,
+                        estimate: 1.0,
+                        std_error: 0.0,
+                        lower: 1.0,
+                        upper: Some(1.0),
+                        relative_half_width: Some(0.0),
+                        hits: s.hits,
+                        hit_ess: 0.0,
+                        largest_share: 0.0,
+                        trusted: true,
+                        warning: "reached before the run starts".into(),
+                    };
+                }
                 if self.overflow > 0 {
                     why.push(format!("{} hitting roots had weights too large to hold", self.overflow));
                 }
@@ -1170,8 +1300,8 @@ impl RareSummary {
                     threshold,
                     estimate,
                     std_error,
-                    lower: (estimate - half).max(0.0),
-                    upper: hit.then_some(estimate + half),
+                    lower: (raw - half).clamp(0.0, 1.0),
+                    upper: hit.then_some((raw + half).min(1.0)),
                     relative_half_width: hit.then_some(half / estimate),
                     hits: s.hits,
                     hit_ess,
@@ -1191,6 +1321,16 @@ impl RareSummary {
             .map(|(t, law)| TraitProposal { name: t.name.to_string(), population: t.prior, proposal: law })
             .collect();
         let mut warnings = Vec::new();
+        let all_unit = 2f64.powi(-ALL_SCALE_BITS);
+        let mean_weight = if n > 0.0 { self.all.sum as f64 * all_unit / n } else { 0.0 };
+        let mean_sq = if n > 0.0 { self.all.sum_sq.to_f64() * all_unit * all_unit / n } else { 0.0 };
+        let mean_weight_std_error =
+            if n > 1.0 { ((mean_sq - mean_weight * mean_weight).max(0.0) / (n - 1.0)).sqrt() } else { 0.0 };
+        if n > 1.0 && (mean_weight - 1.0).abs() > 4.0 * mean_weight_std_error.max(1e-12) {
+            warnings.push(format!(
+                "the weights average {mean_weight:.4} +- {mean_weight_std_error:.4}, not 1: the proposal misses part of the population"
+            ));
+        }
         if let Some(pilot) = &self.pilot {
             let share = pilot.rounds.last().map_or(0.0, |r| r.hit_share);
             match pilot.outcome {
@@ -1218,6 +1358,8 @@ impl RareSummary {
             proposal,
             pilot: self.pilot.clone(),
             overflow: self.overflow,
+            mean_weight,
+            mean_weight_std_error,
             warnings,
         }
     }

@@ -59,6 +59,10 @@ impl RareReport {
                 ),
             };
         }
+        out += &format!(
+            "  The weights average {:.4} +- {:.4} (1 in expectation: a check that the proposal covers the population).\n",
+            self.mean_weight, self.mean_weight_std_error
+        );
         out += "\nOdds of reaching each level; 95% intervals (normal law, over independent roots):\n";
         out += &format!(
             "  {:<8}{:>10}{:>14}{:>28}{:>9}{:>10}{:>9}{:>9}\n",
