@@ -91,3 +91,18 @@ fn a_record_without_the_series_says_so() {
     let e = plot_run(&scenario.run().unwrap(), &temp_dir("gibrat")).unwrap_err().to_string();
     assert!(e.contains("a gibrat record has no tier odds"), "{e}");
 }
+
+#[test]
+fn a_rare_event_run_draws_its_tier_odds() {
+    let mut scenario = Scenario::builtin("default").unwrap();
+    scenario.run.trials = 4_000;
+    scenario.rare.as_mut().unwrap().pilot_roots = 2_000;
+    let record = scenario.run().unwrap();
+    let dir = temp_dir("rare");
+    let files = plot_run(&record, &dir).unwrap();
+    assert_eq!(files.len(), 1);
+    check(
+        &files[0],
+        &["rare-event method", "importance sampling", "macro", "odds of reaching the tier (log scale)"],
+    );
+}

@@ -74,12 +74,26 @@ fn canvas(path: &Path) -> Result<DrawingArea<SVGBackend<'_>, plotters::coord::Sh
     Ok(root)
 }
 
+/// A tier's odds with the interval drawn: Wilson's for a proportion, the
+/// normal interval of a rare-event estimate.
+#[derive(Debug, Clone, Copy)]
+struct Odds {
+    estimate: f64,
+    lower: f64,
+    upper: f64,
+}
+
+impl From<Proportion> for Odds {
+    fn from(p: Proportion) -> Self {
+        Odds { estimate: p.estimate, lower: p.wilson.lower, upper: p.wilson.upper }
+    }
+}
+
 /// Draws `tier_odds.svg`: one series per `(label, odds per tier)`.
-fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Proportion>>)]) -> Result<(), PlotError> {
+fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Odds>>)]) -> Result<(), PlotError> {
     let fail = draw_error(path);
-    let floor = log_floor(
-        series.iter().flat_map(|(_, s)| s.iter().flatten().flat_map(|p| [p.wilson.lower, p.estimate])),
-    );
+    let floor =
+        log_floor(series.iter().flat_map(|(_, s)| s.iter().flatten().flat_map(|p| [p.lower, p.estimate])));
     let root = canvas(path)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
@@ -104,7 +118,7 @@ fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Proportion>>)
         let bars =
             odds.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i as f64 + shift, p))).map(|(x, p)| {
                 PathElement::new(
-                    vec![(x, p.wilson.lower.max(floor)), (x, p.wilson.upper.max(floor))],
+                    vec![(x, p.lower.max(floor)), (x, p.upper.max(floor))],
                     color.stroke_width(2),
                 )
             });
@@ -238,7 +252,7 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
     let file = |f: &str| dir.join(f);
     match &record.report {
         Report::Career(r) => {
-            let odds: Vec<Option<Proportion>> = Tier::ALL.iter().map(|&t| Some(r.odds(t))).collect();
+            let odds: Vec<Option<Odds>> = Tier::ALL.iter().map(|&t| Some(r.odds(t).into())).collect();
             let mut written = Vec::new();
             tier_odds(
                 &file("tier_odds.svg"),
@@ -260,16 +274,22 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
             Ok(written)
         }
         Report::Conditional(c) => {
-            let mut series: Vec<(&str, Vec<Option<Proportion>>)> = Vec::new();
+            let mut series: Vec<(&str, Vec<Option<Odds>>)> = Vec::new();
             let mut reports: Vec<(&str, &CareerReport)> = Vec::new();
             if let Some(l) = &c.creators_like_you {
-                series.push(("creators like you", Tier::ALL.iter().map(|&t| l.odds_of(t)).collect()));
+                series.push((
+                    "creators like you",
+                    Tier::ALL.iter().map(|&t| l.odds_of(t).map(Odds::from)).collect(),
+                ));
                 if let Some(r) = &l.odds {
                     reports.push(("creators like you", r));
                 }
             }
             if let Some(g) = &c.given_state {
-                series.push(("given your state", Tier::ALL.iter().map(|&t| Some(g.odds.odds(t))).collect()));
+                series.push((
+                    "given your state",
+                    Tier::ALL.iter().map(|&t| Some(g.odds.odds(t).into())).collect(),
+                ));
                 reports.push(("given your state", &g.odds));
             }
             tier_odds(&file("tier_odds.svg"), &format!("{name}: odds of each tier, 95% intervals"), &series)?;
@@ -284,10 +304,21 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
             }
             Ok(written)
         }
-        Report::Rare(_) => Err(PlotError::NoSeries(
-            "a rare-event record holds weighted odds only, which `clout plot` does not draw yet: read them with --format table or csv"
-                .into(),
-        )),
+        Report::Rare(r) if r.levels.len() == Tier::ALL.len() => {
+            // The estimate with its normal 95% interval; a tier no root
+            // reached has no upper end, so no point.
+            let odds: Vec<Option<Odds>> = r
+                .levels
+                .iter()
+                .map(|l| l.upper.map(|upper| Odds { estimate: l.estimate, lower: l.lower, upper }))
+                .collect();
+            tier_odds(
+                &file("tier_odds.svg"),
+                &format!("{name}: odds of each tier, 95% intervals (rare-event method)"),
+                &[("importance sampling", odds)],
+            )?;
+            Ok(vec![file("tier_odds.svg")])
+        }
         _ => Err(PlotError::NoSeries(format!(
             "a {} record has no tier odds, follower distribution or days to reach to plot (those come from Career runs)",
             record.model.name()
