@@ -13,14 +13,27 @@
 //! ```
 //!
 //! unbiased for any `g` that covers `f` where hits happen; every level
-//! (tier) is estimated from the same roots.
+//! (tier) is estimated from the same roots. (An estimate is a probability:
+//! it is reported as at most 1, and a level every root reached before it
+//! started, as a given state's lower tiers, as exactly 1.)
+//!
+//! **The proposal actually used** is the defensive mixture `a f + (1 - a) h`
+//! (Hesterberg 1995; `a` = `defensive`, 0.1 by default): each root picks its
+//! component on the [`Source::Proposal`] stream, and its weight `f / (a f +
+//! (1 - a) h)` is at most `1 / a`, which keeps the common tiers estimable
+//! and every weight bounded. Densities are those of the *clamped* traits: a
+//! draw beyond an end of a trait's range (effort past 28 posts a week) is
+//! that end, an atom weighted by the two laws' masses beyond it; a trait
+//! conditioned on a floor (a given state's niche, at least its followers) is
+//! truncated there in both laws. The mean weight of all roots, 1 in
+//! expectation, is reported as a check of the proposal.
 //!
 //! **Finding g (cross-entropy method; Rubinstein & Kroese 2004, de Boer et
 //! al. 2005).** Start from `g_0 = f`. Round `t` draws `pilot_roots` roots
 //! from `g_t` and scores each by how far it got (the log of its peak
 //! followers). If at least a fraction `elite` of them reached the target,
 //! stop: `g_t` is the proposal. Otherwise keep the top `elite` fraction by
-//! score and refit each trait's law to them by weighted maximum likelihood
+//! score and refit each trait's law `h` to them by weighted maximum likelihood
 //! (weights `f / g_t`): the mean and sd of the raw value for a normal, of
 //! its logarithm for a log-normal, moments of the position in `[low, high]`
 //! for a uniform (fitted as a Beta). Two safeguards, measured to matter:
@@ -63,7 +76,7 @@ pub const MIN_ESS: f64 = 30.0;
 /// Largest share of an estimate one root may hold for its interval to be
 /// trusted (healthy runs measured here stay near 0.1%).
 pub const MAX_SHARE: f64 = 0.01;
-/// Fixed-point scale of every root's weight (the denominator): `round(w
+/// Fixed-point scale of every root's weight (for the mean weight): `round(w
 /// 2^32)`, so weights up to 2^32 fit (a root that misses can carry a large
 /// weight without the defensive mixture).
 const ALL_SCALE_BITS: i32 = 32;
@@ -1018,11 +1031,12 @@ pub struct RareSummary {
     pub roots: u64,
     /// Simulated time of the roots (creator-days, steps).
     pub work: u64,
-    /// Hitting roots whose weight was too large to hold (>= 2^16): an
-    /// estimate with any is not to be trusted.
+    /// Roots whose weight was too large to hold (a hitting root's >= 2^16,
+    /// any root's >= 2^32): an estimate with any is not to be trusted.
     pub overflow: u64,
-    /// Every root's weight, in fixed point `round(w 2^32)` (the
-    /// denominator of the estimate; `hits` counts the roots).
+    /// Every root's weight, in fixed point `round(w 2^32)`, for the mean
+    /// weight (1 in expectation: a check of the proposal); `hits` counts
+    /// the roots.
     pub all: LevelSums,
     /// Per level, lowest first.
     pub levels: Vec<LevelSums>,
@@ -1219,7 +1233,7 @@ pub struct RareReport {
     /// The pilot's rounds, roots, cost and outcome (`None` in a record of
     /// no roots).
     pub pilot: Option<Pilot>,
-    /// Hitting roots whose weight overflowed (any makes every interval untrusted).
+    /// Roots whose weight overflowed (any makes every interval untrusted).
     pub overflow: u64,
     /// The mean weight of all roots, which is 1 in expectation: a check
     /// that the proposal covers the population.
@@ -1283,7 +1297,7 @@ impl RareSummary {
                     };
                 }
                 if self.overflow > 0 {
-                    why.push(format!("{} hitting roots had weights too large to hold", self.overflow));
+                    why.push(format!("{} roots had weights too large to hold", self.overflow));
                 }
                 if s.hits < MIN_HITS {
                     why.push(format!("only {} roots hit (fewer than {MIN_HITS})", s.hits));
