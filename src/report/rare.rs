@@ -106,7 +106,13 @@ impl RareReport {
         if !flagged.is_empty() {
             out += "Intervals not to be trusted (too few hits, or a few roots carry the estimate):\n";
             out += &(flagged.join("\n") + "\n");
-            out += "  (the proposal aims at the target; tiers far below it are answered better by --method brute)\n";
+            let target = self.levels.iter().position(|l| l.level == self.target).unwrap_or(0);
+            if self.levels.iter().take(target).any(|l| !l.trusted) {
+                out += "  (the proposal aims at the target; tiers far below it are answered better by --method brute)\n";
+            }
+            if self.levels.iter().skip(target).any(|l| !l.trusted && l.hits > 0) {
+                out += "  (more careers, --trials, spread the estimate over more roots)\n";
+            }
         }
         for w in &self.warnings {
             out += &format!("  ! {w}\n");
