@@ -332,3 +332,107 @@ fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
     let macro_ = report.level("macro").unwrap();
     assert!(macro_.trusted && 3.0 * macro_.std_error < brute.odds(Tier::Macro).std_error);
 }
+
+#[test]
+fn splitting_keeps_the_estimate_and_counts_a_jump_at_every_level_it_crosses() {
+    use clout::experiment::rare::{SplitPlan, SplitSpec};
+    use clout::model::career::Creator;
+    use clout::random::TrialStreams;
+    // Levels 10 followers apart: single posts often jump several at once.
+    let mut scenario = Scenario::builtin("early-entrant").unwrap();
+    scenario.tiers =
+        Some(clout::tier::Tiers { nano: 10, micro: 20, mid: 200, macro_: 400, mega: 800, goal: Tier::Macro });
+    let model = scenario.career_model().unwrap();
+    let plan = SplitPlan { levels: vec![100, 110, 120, 130], copies: 2, min_days: 0, target: 400.0 };
+    let creator = Creator { talent: 0.9, effort: 14.0, entry_day: 0.0, niche: 1e7 };
+    let (mut saw_jump, mut split_roots) = (false, 0);
+    for trial in 0..300 {
+        let streams = TrialStreams::new(4, trial);
+        let state = model.entry_state(&streams, creator, 365);
+        let root = model.split_from(state, &streams, &plan);
+        // The copies' weights add up to the root's: a tier every copy reached counts 1 exactly.
+        if root.reached & 1 != 0 {
+            assert!(root.hits[0] <= 1.0);
+        }
+        for h in root.hits {
+            // Every share is a whole number of 1/2^d, d the levels crossed.
+            assert_eq!((h * 16.0).fract(), 0.0, "{h}");
+        }
+        if root.hits[1] == 1.0 && root.hits[2] > 0.0 && root.hits[2] < 1.0 {
+            split_roots += 1;
+        }
+        // A path that jumps from below 100 past 120 in one day is split at
+        // each level crossed: its copies carry 1/8 (or less) each.
+        let (_, path) = model.trajectory(&streams, creator, 365);
+        if path.windows(2).any(|w| w[0].1 < 100 && w[1].1 >= 120) {
+            saw_jump = true;
+        }
+    }
+    assert!(saw_jump && split_roots > 0, "jumps {saw_jump}, split roots {split_roots}");
+
+    // Unbiased: the same given-state question with and without splitting.
+    let text = r#"
+        [run]
+        method = "rare"
+        [observation]
+        kind = "cohort"
+        horizon_days = 1825
+        [population]
+        entry_day = 3650
+        [start]
+        career_day = 730
+        followers = 10000
+        platform_day = 4380
+        talent = { percentile = 90 }
+        trials = 20000
+        [rare]
+        pilot_roots = 5000
+    "#;
+    let plain = Scenario::from_toml_str(text, "given.toml").unwrap();
+    let mut split = plain.clone();
+    split.rare.as_mut().unwrap().splitting = Some(SplitSpec::default());
+    let odds = |s: &Scenario| {
+        let record = s.run().unwrap();
+        let clout::run::Report::Rare(r) = &record.report else { panic!("a rare report") };
+        let m = r.level("macro").unwrap();
+        (m.estimate, m.std_error, r.work)
+    };
+    let (a, sa, work_plain) = odds(&plain);
+    let (b, sb, work_split) = odds(&split);
+    let z = (a - b) / (sa * sa + sb * sb).sqrt();
+    eprintln!(
+        "given state, macro: plain {a:.4e} +- {sa:.2e} ({work_plain} days), split {b:.4e} +- {sb:.2e} ({work_split} days), z {z:+.2}"
+    );
+    assert!(z.abs() < 4.0);
+    assert!(work_split > work_plain, "copies cost days");
+    // Identical on any number of threads.
+    let one = split.run_with(&Runner::new(split.run.seed).threads(1)).unwrap();
+    let two = split.run_with(&Runner::new(split.run.seed).threads(2)).unwrap();
+    assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
+}
+
+#[test]
+fn bad_splitting_settings_are_one_line_errors() {
+    for (text, says) in [
+        (
+            "[run]\nmethod = \"rare\"\n[rare.splitting]\ncopies = 1",
+            "rare.splitting.copies = 1: must lie in [2, 10]",
+        ),
+        (
+            "[run]\nmethod = \"rare\"\n[rare.splitting]\nlevels = 10\nfactor = 1000",
+            "rare.splitting.levels = 10: with factor 1000 puts levels below 1 follower",
+        ),
+        (
+            "[run]\nmethod = \"rare\"\n[rare.splitting]\nfactor = 1.2",
+            "rare.splitting.factor = 1.2: must lie in [1.5, 1000]",
+        ),
+        (
+            "model = \"gibrat\"\n[run]\nmethod = \"rare\"\n[rare]\ntarget = \"barrier\"\n[rare.splitting]\nlevels = 2",
+            "rare.splitting.levels = 2: this model's paths cannot be split",
+        ),
+    ] {
+        let e = Scenario::from_toml_str(text, "bad.toml").unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(e.contains(says), "{text}\n=> {e}");
+    }
+}

@@ -479,6 +479,22 @@ impl crate::experiment::rare::RareModel for GivenState {
         root.work = root.work.saturating_sub(u64::from(self.start.point.career_day));
         root
     }
+
+    fn split_root(
+        &self,
+        streams: &TrialStreams,
+        raw: &[f64],
+        plan: &crate::experiment::rare::SplitPlan,
+    ) -> crate::experiment::rare::Root {
+        let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] };
+        let horizon = self.career.horizon_days(creator.entry_day);
+        let state = self.career.start_state(streams, creator, horizon, self.start.point);
+        self.career.split_from(state, streams, plan)
+    }
+
+    fn can_split(&self) -> bool {
+        true
+    }
 }
 
 /// Creators like you (module docs): one trial is one creator of the

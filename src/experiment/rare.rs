@@ -415,10 +415,40 @@ pub struct Root {
     /// How far it got, on the scale of [`RareModel::progress_of`]: the log
     /// of the peak followers for a career.
     pub progress: f64,
-    /// Bit `k` set when level `k` was reached.
+    /// Bit `k` set when level `k` was reached (by any copy, with splitting).
     pub reached: u8,
-    /// Simulated time (creator-days, steps).
+    /// The weighted share of the root's copies that reached each level
+    /// (without splitting, 1 where reached and 0 elsewhere).
+    pub hits: [f64; 5],
+    /// Simulated time (creator-days, steps), over all copies.
     pub work: u64,
+}
+
+impl Root {
+    /// A root of one path: `hits` from the `reached` mask.
+    pub fn single(progress: f64, reached: u8, work: u64) -> Root {
+        let mut hits = [0.0; 5];
+        for (k, h) in hits.iter_mut().enumerate() {
+            if reached & (1 << k) != 0 {
+                *h = 1.0;
+            }
+        }
+        Root { progress, reached, hits, work }
+    }
+}
+
+/// Fixed splitting of a root's career at follower levels (RESTART; see the
+/// module docs): the levels, the copies at each, and when not to split.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitPlan {
+    /// The follower levels, increasing.
+    pub levels: Vec<u64>,
+    /// Copies a path becomes at each level it crosses.
+    pub copies: u32,
+    /// No copies when fewer days than this remain to the horizon.
+    pub min_days: u32,
+    /// No copies for a creator whose niche is below this (the target).
+    pub target: f64,
 }
 
 /// A model whose roots the rare-event estimator can reweight: its random
@@ -438,6 +468,16 @@ pub trait RareModel: Sync {
     /// One root from raw trait draws (in the order of [`RareModel::traits`];
     /// clamped by the model), with the luck of `streams`.
     fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root;
+    /// The same root, split at the levels of `plan`. Models that cannot
+    /// split run the root whole (the default).
+    fn split_root(&self, streams: &TrialStreams, raw: &[f64], plan: &SplitPlan) -> Root {
+        let _ = plan;
+        self.root(streams, raw)
+    }
+    /// Whether [`RareModel::split_root`] splits.
+    fn can_split(&self) -> bool {
+        false
+    }
 }
 
 impl RareModel for CareerModel {
@@ -488,6 +528,19 @@ impl RareModel for CareerModel {
         let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }.clamped();
         self.root_from(self.entry_state(streams, creator, self.horizon_days(creator.entry_day)))
     }
+
+    fn split_root(&self, streams: &TrialStreams, raw: &[f64], plan: &SplitPlan) -> Root {
+        let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }.clamped();
+        self.split_from(
+            self.entry_state(streams, creator, self.horizon_days(creator.entry_day)),
+            streams,
+            plan,
+        )
+    }
+
+    fn can_split(&self) -> bool {
+        true
+    }
 }
 
 impl CareerModel {
@@ -499,7 +552,61 @@ impl CareerModel {
         let career = state.career();
         let reached =
             career.reached_day.iter().enumerate().fold(0u8, |m, (k, d)| m | (u8::from(d.is_some()) << k));
-        Root { progress: (peak as f64).ln_1p(), reached, work: u64::from(career.career_days) }
+        Root::single((peak as f64).ln_1p(), reached, u64::from(career.career_days))
+    }
+
+    /// A career state advanced to its horizon with fixed splitting: when a
+    /// path first crosses a level of `plan` it continues as `copies` paths
+    /// (itself, and clones on new luck branches with their memoryless parts
+    /// redrawn), each with `1/copies` of its weight; a jump across several
+    /// levels at once splits at each (`copies^d` paths). No copies when the
+    /// niche is below the target or fewer than `min_days` days remain.
+    pub fn split_from(
+        &self,
+        state: crate::model::career::CareerState,
+        streams: &TrialStreams,
+        plan: &SplitPlan,
+    ) -> Root {
+        let first = plan.levels.iter().position(|&l| l > state.followers()).unwrap_or(plan.levels.len());
+        let hopeless = state.creator().niche < plan.target;
+        let mut stack = vec![(state, 1.0f64, first)];
+        let mut hits = [0.0f64; 5];
+        let (mut peak, mut reached, mut work, mut branch) = (0u64, 0u8, 0u64, 0u64);
+        while let Some((mut s, weight, next)) = stack.pop() {
+            let from = s.day();
+            peak = peak.max(s.followers());
+            if next < plan.levels.len() && !hopeless {
+                let stopped = self
+                    .advance_observed(&mut s, Stop::Followers(plan.levels[next]), |_, f| peak = peak.max(f));
+                if stopped == crate::model::career::Stopped::Followers
+                    && s.horizon_days().saturating_sub(s.day()) >= plan.min_days
+                {
+                    work += u64::from(s.day() - from);
+                    let beyond = plan.levels[next..].iter().take_while(|&&l| s.followers() >= l).count();
+                    let copies = u64::from(plan.copies).pow(beyond as u32);
+                    let share = weight / copies as f64;
+                    for c in (0..copies).rev() {
+                        let mut copy = s.clone();
+                        if c > 0 {
+                            branch += 1;
+                            copy.reseed_luck(&streams.branch(branch));
+                            self.redraw_memoryless(&mut copy);
+                        }
+                        stack.push((copy, share, next + beyond));
+                    }
+                    continue;
+                }
+            }
+            self.advance_observed(&mut s, Stop::Horizon, |_, f| peak = peak.max(f));
+            work += u64::from(s.day() - from);
+            for (k, day) in s.career().reached_day.iter().enumerate() {
+                if day.is_some() {
+                    hits[k] += weight;
+                    reached |= 1 << k;
+                }
+            }
+        }
+        Root { progress: (peak as f64).ln_1p(), reached, hits, work }
     }
 }
 
@@ -532,7 +639,7 @@ impl RareModel for GibratModel {
         let (path, peak) = self.draw_with_drift(&mut streams.rng(Source::Main), raw[0]);
         let steps = path.hit_step.unwrap_or(self.spec().steps);
         let progress = if path.hit_step.is_some() { self.progress_of(self.spec().barrier) } else { peak };
-        Root { progress, reached: u8::from(path.hit_step.is_some()), work: u64::from(steps) }
+        Root::single(progress, u8::from(path.hit_step.is_some()), u64::from(steps))
     }
 }
 
@@ -560,6 +667,10 @@ pub struct RareSpec {
     /// `1 / defensive`, so the lower tiers keep usable estimates and no
     /// root can carry an unbounded weight. Default 0.1.
     pub defensive: f64,
+    /// Fixed splitting of each career at follower levels below the target
+    /// (`[rare.splitting]`); none by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub splitting: Option<SplitSpec>,
     /// A proposal stated by the user, trait by trait (`talent = { dist =
     /// "normal", mean = 0.8, sd = 0.15 }`); traits not named are drawn
     /// from the population. Skips the pilot.
@@ -577,6 +688,7 @@ impl Default for RareSpec {
             smoothing: 0.7,
             sd_floor: 0.75,
             defensive: 0.1,
+            splitting: None,
             proposal: None,
         }
     }
@@ -639,6 +751,63 @@ impl RareSetup {
     }
 }
 
+/// The `[rare.splitting]` section: levels below the target, `factor` apart.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SplitSpec {
+    /// Levels, in `[1, 10]`: at `target / factor^i` for `i = 1..=levels`.
+    /// Default 3.
+    pub levels: u32,
+    /// Ratio between levels, in `[1.5, 1000]`. Default 3.
+    pub factor: f64,
+    /// Copies a path becomes at each level, in `[2, 10]`. Default 2.
+    pub copies: u32,
+    /// No copies when fewer days than this remain, in `[0, 36500]`. Default 30.
+    pub min_days: u32,
+}
+
+impl Default for SplitSpec {
+    fn default() -> Self {
+        SplitSpec { levels: 3, factor: 3.0, copies: 2, min_days: 30 }
+    }
+}
+
+impl SplitSpec {
+    /// The plan for a target threshold (errors name fields within the section).
+    fn plan(&self, target: f64, can_split: bool) -> Result<SplitPlan, FieldError> {
+        if !can_split {
+            return Err(FieldError::new(
+                "levels",
+                self.levels,
+                "this model's paths cannot be split (Career only)",
+            ));
+        }
+        if !(1..=10).contains(&self.levels) {
+            return Err(FieldError::new("levels", self.levels, "must lie in [1, 10]"));
+        }
+        crate::error::within("factor", self.factor, 1.5, 1000.0)?;
+        if !(2..=10).contains(&self.copies) {
+            return Err(FieldError::new("copies", self.copies, "must lie in [2, 10]"));
+        }
+        if self.min_days > 36_500 {
+            return Err(FieldError::new("min_days", self.min_days, "must lie in [0, 36500]"));
+        }
+        let levels: Vec<u64> =
+            (1..=self.levels).rev().map(|i| (target / self.factor.powi(i as i32)).round() as u64).collect();
+        if levels[0] < 1 || levels.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(FieldError::new(
+                "levels",
+                self.levels,
+                format!(
+                    "with factor {} puts levels below 1 follower or not increasing: {levels:?}",
+                    self.factor
+                ),
+            ));
+        }
+        Ok(SplitPlan { levels, copies: self.copies, min_days: self.min_days, target })
+    }
+}
+
 /// A validated rare-event setup for one model.
 #[derive(Debug, Clone)]
 pub struct Rare<M> {
@@ -647,6 +816,7 @@ pub struct Rare<M> {
     target: usize,
     traits: Vec<RareTrait>,
     stated: Option<Vec<Law>>,
+    split: Option<SplitPlan>,
 }
 
 impl<M: RareModel> Rare<M> {
@@ -705,7 +875,14 @@ impl<M: RareModel> Rare<M> {
                 Some(laws)
             }
         };
-        Ok(Rare { model, spec, target, traits, stated })
+        let split = match &spec.splitting {
+            None => None,
+            Some(sp) => {
+                let threshold = levels[target].1;
+                Some(sp.plan(threshold, model.can_split()).map_err(|e| e.within("splitting"))?)
+            }
+        };
+        Ok(Rare { model, spec, target, traits, stated, split })
     }
 
     /// The model.
@@ -962,6 +1139,7 @@ struct Weighted<'a, M> {
 pub struct WeightedRoot {
     ln_weight: f64,
     reached: u8,
+    hits: [f64; 5],
     work: u64,
 }
 
@@ -971,8 +1149,11 @@ impl<M: RareModel> Model for Weighted<'_, M> {
     type Report = ();
     fn sample_trial(&self, streams: &TrialStreams) -> WeightedRoot {
         let (raw, ln_weight) = self.rare.draw(streams, &self.laws, self.rare.spec.defensive);
-        let root = self.rare.model.root(streams, &raw);
-        WeightedRoot { ln_weight, reached: root.reached, work: root.work }
+        let root = match &self.rare.split {
+            Some(plan) => self.rare.model.split_root(streams, &raw, plan),
+            None => self.rare.model.root(streams, &raw),
+        };
+        WeightedRoot { ln_weight, reached: root.reached, hits: root.hits, work: root.work }
     }
     fn new_summary(&self) -> RareSummary {
         RareSummary::new(self.rare.model.levels().len())
@@ -1088,14 +1269,16 @@ impl Summary<WeightedRoot> for RareSummary {
         if root.reached == 0 {
             return;
         }
-        let q = (root.ln_weight + f64::from(SCALE_BITS) * std::f64::consts::LN_2).exp().round();
-        if q >= 2f64.powi(64) || q.is_nan() {
-            self.overflow += 1;
-            return;
-        }
-        let q = q as u64;
         for (k, level) in self.levels.iter_mut().enumerate() {
-            if root.reached & (1 << k) != 0 {
+            if root.reached & (1 << k) != 0 && root.hits[k] > 0.0 {
+                let q = (root.ln_weight + root.hits[k].ln() + f64::from(SCALE_BITS) * std::f64::consts::LN_2)
+                    .exp()
+                    .round();
+                if q >= 2f64.powi(64) || q.is_nan() {
+                    self.overflow += 1;
+                    continue;
+                }
+                let q = q as u64;
                 level.hits += 1;
                 level.sum += u128::from(q);
                 level.sum_sq.add(u128::from(q) * u128::from(q));
