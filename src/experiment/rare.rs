@@ -52,6 +52,13 @@
 //! fewer than [`MIN_HITS`] roots hit, the hitting ESS is below [`MIN_ESS`],
 //! or one root holds more than [`MAX_SHARE`] of the estimate.
 //!
+//! **Fixed splitting** (optional, [`SplitSpec`]): a career that first
+//! crosses a follower level below the target continues as `copies` careers
+//! on new luck branches, each with `1/copies` of its weight; a day that
+//! crosses several levels splits at each. Roots stay independent, so the
+//! estimator is the same, with each root's value the weighted share of its
+//! copies that reached a level ([`CareerModel::split_from`]).
+//!
 //! **Exact merges.** Each weighted hit is held in fixed point, `q =
 //! round(w 2^48)` (a resolution of 3.6e-15, far below any weight that
 //! matters at the odds this answers), with sums in `u128` and sums of
