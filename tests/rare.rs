@@ -281,10 +281,11 @@ fn a_stated_proposal_skips_the_pilot_and_stays_unbiased() {
     assert!(((level.estimate - exact) / level.std_error).abs() < 4.0);
 }
 
-#[test]
-fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
-    // "If your talent is at the 90th percentile": 10k followers on day 730.
-    let text = r#"
+/// "If your talent is at the 90th percentile": 10k followers on day 730
+/// (the micro-influencer state), with `trials` careers, by brute force.
+fn given_state(trials: u64) -> Scenario {
+    let text = format!(
+        r#"
         [run]
         seed = 2026
         [observation]
@@ -296,17 +297,27 @@ fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
         career_day = 730
         followers = 10000
         platform_day = 4380
-        talent = { percentile = 90 }
-        trials = 200000
-    "#;
-    let brute = Scenario::from_toml_str(text, "given.toml").unwrap().run().unwrap();
+        talent = {{ percentile = 90 }}
+        trials = {trials}
+    "#
+    );
+    Scenario::from_toml_str(&text, "given.toml").unwrap()
+}
+
+/// The same state under the rare-event method (pilot rounds of 5,000).
+fn given_state_rare(trials: u64) -> Scenario {
+    let mut scenario = given_state(trials);
+    scenario.run.method = clout::experiment::rare::Method::Rare;
+    scenario.rare = Some(RareSpec { pilot_roots: 5_000, ..RareSpec::default() });
+    scenario
+}
+
+#[test]
+fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
+    let brute = given_state(200_000).run().unwrap();
     let clout::run::Report::Conditional(c) = &brute.report else { panic!("a conditional report") };
     let brute = &c.given_state.as_ref().unwrap().odds;
-    let mut rare = Scenario::from_toml_str(text, "given.toml").unwrap();
-    rare.run.method = clout::experiment::rare::Method::Rare;
-    rare.rare = Some(RareSpec { pilot_roots: 5_000, ..RareSpec::default() });
-    rare.start.as_mut().unwrap().trials = Some(30_000);
-    let record = rare.run().unwrap();
+    let record = given_state_rare(30_000).run().unwrap();
     let clout::run::Report::Rare(report) = &record.report else { panic!("a rare report") };
     assert_eq!(report.roots, 30_000, "a given state runs start.trials roots");
     // Tiers at or below the starting followers are certain.
@@ -371,24 +382,7 @@ fn splitting_keeps_the_estimate_and_counts_a_jump_at_every_level_it_crosses() {
     assert!(saw_jump && split_roots > 0, "jumps {saw_jump}, split roots {split_roots}");
 
     // Unbiased: the same given-state question with and without splitting.
-    let text = r#"
-        [run]
-        method = "rare"
-        [observation]
-        kind = "cohort"
-        horizon_days = 1825
-        [population]
-        entry_day = 3650
-        [start]
-        career_day = 730
-        followers = 10000
-        platform_day = 4380
-        talent = { percentile = 90 }
-        trials = 20000
-        [rare]
-        pilot_roots = 5000
-    "#;
-    let plain = Scenario::from_toml_str(text, "given.toml").unwrap();
+    let plain = given_state_rare(20_000);
     let mut split = plain.clone();
     split.rare.as_mut().unwrap().splitting = Some(SplitSpec::default());
     let odds = |s: &Scenario| {
