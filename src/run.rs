@@ -374,26 +374,7 @@ impl Scenario {
             offset: &mut u64,
             done: &mut Vec<Vec<Range<u64>>>,
         ) -> Option<M::Summary> {
-            use crate::model::Summary as _;
-            let mut summary: Option<M::Summary> = None;
-            let mut held = Vec::new();
-            for range in ranges {
-                if runner.stopped() {
-                    break;
-                }
-                let out = runner.with_progress_offset(*offset).run_range(model, range.clone());
-                *offset += out.trials.end - out.trials.start;
-                if !out.trials.is_empty() {
-                    held.push(out.trials.clone());
-                    match summary.as_mut() {
-                        Some(s) => s.merge(&out.summary),
-                        None => summary = Some(out.summary),
-                    }
-                }
-                if out.trials.end < range.end {
-                    break;
-                }
-            }
+            let (summary, held) = runner.run_ranges(model, ranges, offset);
             done.push(held);
             summary
         }

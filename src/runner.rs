@@ -144,6 +144,38 @@ impl<'a> Runner<'a> {
         pool.install(|| self.run_in_pool(model, range))
     }
 
+    /// Runs `ranges` in order, as [`Runner::run_range`] each, until the stop
+    /// flag rises; returns the merged summary (`None` if no trial ran) and
+    /// the ranges done (a prefix of `ranges`, the last perhaps cut short).
+    /// `offset` counts the trials done for the progress callback, across calls.
+    pub fn run_ranges<M: Model>(
+        &self,
+        model: &M,
+        ranges: &[Range<u64>],
+        offset: &mut u64,
+    ) -> (Option<M::Summary>, Vec<Range<u64>>) {
+        let mut summary: Option<M::Summary> = None;
+        let mut done = Vec::new();
+        for range in ranges {
+            if self.stopped() {
+                break;
+            }
+            let out = self.with_progress_offset(*offset).run_range(model, range.clone());
+            *offset += out.trials.end - out.trials.start;
+            if !out.trials.is_empty() {
+                done.push(out.trials.clone());
+                match summary.as_mut() {
+                    Some(s) => s.merge(&out.summary),
+                    None => summary = Some(out.summary),
+                }
+            }
+            if out.trials.end < range.end {
+                break;
+            }
+        }
+        (summary, done)
+    }
+
     fn run_in_pool<M: Model>(&self, model: &M, range: Range<u64>) -> RunOutput<M::Summary> {
         let first_chunk = range.start / Self::CHUNK;
         let end_chunk = range.end.div_ceil(Self::CHUNK);

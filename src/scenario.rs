@@ -397,7 +397,7 @@ impl Scenario {
                 built
             }
             (Method::Rare, built) => {
-                let spec = self.rare.get_or_insert_with(RareSpec::for_model(self.model)).clone();
+                let spec = self.rare.get_or_insert_with(|| RareSpec::for_model(self.model)).clone();
                 let setup = match built {
                     ScenarioModel::Career(career) => {
                         RareSetup::Career(Box::new(Rare::new(*career, spec).map_err(|e| e.within("rare"))?))

@@ -471,25 +471,16 @@ impl crate::experiment::rare::RareModel for GivenState {
         self.career.levels().iter().enumerate().fold(0, |m, (k, &(_, t))| m | (u8::from(followers >= t) << k))
     }
 
-    fn root(&self, streams: &TrialStreams, raw: &[f64]) -> crate::experiment::rare::Root {
-        let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] };
-        let horizon = self.career.horizon_days(creator.entry_day);
-        let state = self.career.start_state(streams, creator, horizon, self.start.point);
-        let mut root = self.career.root_from(state);
-        root.work = root.work.saturating_sub(u64::from(self.start.point.career_day));
-        root
-    }
-
-    fn split_root(
+    fn root(
         &self,
         streams: &TrialStreams,
         raw: &[f64],
-        plan: &crate::experiment::rare::SplitPlan,
+        plan: Option<&crate::experiment::rare::SplitPlan>,
     ) -> crate::experiment::rare::Root {
-        let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] };
+        let creator = crate::experiment::rare::creator_of(raw);
         let horizon = self.career.horizon_days(creator.entry_day);
         let state = self.career.start_state(streams, creator, horizon, self.start.point);
-        self.career.split_from(state, streams, plan)
+        self.career.walk_root(state, streams, plan)
     }
 
     fn can_split(&self) -> bool {

@@ -57,7 +57,7 @@
 //! on new luck branches, each with `1/copies` of its weight; a day that
 //! crosses several levels splits at each. Roots stay independent, so the
 //! estimator is the same, with each root's value the weighted share of its
-//! copies that reached a level ([`CareerModel::split_from`]).
+//! copies that reached a level ([`CareerModel::walk_root`]).
 //!
 //! **Exact merges.** Each weighted hit is held in fixed point, `q =
 //! round(w 2^48)` (a resolution of 3.6e-15, far below any weight that
@@ -422,8 +422,6 @@ pub struct Root {
     /// How far it got, on the scale of [`RareModel::progress_of`]: the log
     /// of the peak followers for a career.
     pub progress: f64,
-    /// Bit `k` set when level `k` was reached (by any copy, with splitting).
-    pub reached: u8,
     /// The weighted share of the root's copies that reached each level
     /// (without splitting, 1 where reached and 0 elsewhere).
     pub hits: [f64; 5],
@@ -432,16 +430,15 @@ pub struct Root {
 }
 
 impl Root {
-    /// A root of one path: `hits` from the `reached` mask.
-    pub fn single(progress: f64, reached: u8, work: u64) -> Root {
-        let mut hits = [0.0; 5];
-        for (k, h) in hits.iter_mut().enumerate() {
-            if reached & (1 << k) != 0 {
-                *h = 1.0;
-            }
-        }
-        Root { progress, reached, hits, work }
+    /// Bit `k` set when some copy reached level `k`.
+    pub fn reached(&self) -> u8 {
+        self.hits.iter().enumerate().fold(0, |m, (k, &h)| m | (u8::from(h > 0.0) << k))
     }
+}
+
+/// The traits of a Career root, in the order of [`RareModel::traits`].
+pub(crate) fn creator_of(raw: &[f64]) -> Creator {
+    Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }
 }
 
 /// Fixed splitting of a root's career at follower levels (RESTART; see the
@@ -473,15 +470,11 @@ pub trait RareModel: Sync {
         0
     }
     /// One root from raw trait draws (in the order of [`RareModel::traits`];
-    /// clamped by the model), with the luck of `streams`.
-    fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root;
-    /// The same root, split at the levels of `plan`. Models that cannot
-    /// split run the root whole (the default).
-    fn split_root(&self, streams: &TrialStreams, raw: &[f64], plan: &SplitPlan) -> Root {
-        let _ = plan;
-        self.root(streams, raw)
-    }
-    /// Whether [`RareModel::split_root`] splits.
+    /// clamped by the model), with the luck of `streams`, split at the
+    /// levels of `plan` if one is given (only asked of models that
+    /// [`RareModel::can_split`]).
+    fn root(&self, streams: &TrialStreams, raw: &[f64], plan: Option<&SplitPlan>) -> Root;
+    /// Whether [`RareModel::root`] can split its paths.
     fn can_split(&self) -> bool {
         false
     }
@@ -531,14 +524,9 @@ impl RareModel for CareerModel {
         threshold.ln_1p()
     }
 
-    fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root {
-        let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }.clamped();
-        self.root_from(self.entry_state(streams, creator, self.horizon_days(creator.entry_day)))
-    }
-
-    fn split_root(&self, streams: &TrialStreams, raw: &[f64], plan: &SplitPlan) -> Root {
-        let creator = Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }.clamped();
-        self.split_from(
+    fn root(&self, streams: &TrialStreams, raw: &[f64], plan: Option<&SplitPlan>) -> Root {
+        let creator = creator_of(raw).clamped();
+        self.walk_root(
             self.entry_state(streams, creator, self.horizon_days(creator.entry_day)),
             streams,
             plan,
@@ -551,45 +539,37 @@ impl RareModel for CareerModel {
 }
 
 impl CareerModel {
-    /// A career state advanced to its horizon, as a rare-event root: the
-    /// log of its peak followers, the tiers it reached, its days.
-    pub fn root_from(&self, mut state: crate::model::career::CareerState) -> Root {
-        let mut peak = state.followers();
-        self.advance_observed(&mut state, Stop::Horizon, |_, followers| peak = peak.max(followers));
-        let career = state.career();
-        let reached =
-            career.reached_day.iter().enumerate().fold(0u8, |m, (k, d)| m | (u8::from(d.is_some()) << k));
-        Root::single((peak as f64).ln_1p(), reached, u64::from(career.career_days))
-    }
-
-    /// A career state advanced to its horizon with fixed splitting: when a
-    /// path first crosses a level of `plan` it continues as `copies` paths
-    /// (itself, and clones on new luck branches with their memoryless parts
-    /// redrawn), each with `1/copies` of its weight; a jump across several
-    /// levels at once splits at each (`copies^d` paths). No copies when the
-    /// niche is below the target or fewer than `min_days` days remain.
-    pub fn split_from(
+    /// A career state advanced to its horizon as a rare-event root: the log
+    /// of its peak followers, the tiers it reached, the days simulated.
+    /// With a `plan` (fixed splitting), when a path first crosses a level it
+    /// continues as `copies` paths (itself, and clones on new luck branches
+    /// with their memoryless parts redrawn), each with `1/copies` of its
+    /// weight; a jump across several levels at once splits at each
+    /// (`copies^d` paths). No copies when the niche is below the target or
+    /// fewer than `min_days` days remain.
+    pub fn walk_root(
         &self,
         state: crate::model::career::CareerState,
         streams: &TrialStreams,
-        plan: &SplitPlan,
+        plan: Option<&SplitPlan>,
     ) -> Root {
-        let first = plan.levels.iter().position(|&l| l > state.followers()).unwrap_or(plan.levels.len());
-        let hopeless = state.creator().niche < plan.target;
+        let levels = plan.map_or(&[][..], |p| p.levels.as_slice());
+        let first = levels.iter().position(|&l| l > state.followers()).unwrap_or(levels.len());
+        let hopeless = plan.is_none_or(|p| state.creator().niche < p.target);
         let mut stack = vec![(state, 1.0f64, first)];
         let mut hits = [0.0f64; 5];
-        let (mut peak, mut reached, mut work, mut branch) = (0u64, 0u8, 0u64, 0u64);
+        let (mut peak, mut work, mut branch) = (0u64, 0u64, 0u64);
         while let Some((mut s, weight, next)) = stack.pop() {
             let from = s.day();
             peak = peak.max(s.followers());
-            if next < plan.levels.len() && !hopeless {
-                let stopped = self
-                    .advance_observed(&mut s, Stop::Followers(plan.levels[next]), |_, f| peak = peak.max(f));
+            if let Some(plan) = plan.filter(|_| next < levels.len() && !hopeless) {
+                let stopped =
+                    self.advance_observed(&mut s, Stop::Followers(levels[next]), |_, f| peak = peak.max(f));
                 if stopped == crate::model::career::Stopped::Followers
                     && s.horizon_days().saturating_sub(s.day()) >= plan.min_days
                 {
                     work += u64::from(s.day() - from);
-                    let beyond = plan.levels[next..].iter().take_while(|&&l| s.followers() >= l).count();
+                    let beyond = levels[next..].iter().take_while(|&&l| s.followers() >= l).count();
                     let copies = u64::from(plan.copies).pow(beyond as u32);
                     let share = weight / copies as f64;
                     for c in (0..copies).rev() {
@@ -606,14 +586,13 @@ impl CareerModel {
             }
             self.advance_observed(&mut s, Stop::Horizon, |_, f| peak = peak.max(f));
             work += u64::from(s.day() - from);
-            for (k, day) in s.career().reached_day.iter().enumerate() {
+            for (hit, day) in hits.iter_mut().zip(s.career().reached_day) {
                 if day.is_some() {
-                    hits[k] += weight;
-                    reached |= 1 << k;
+                    *hit += weight;
                 }
             }
         }
-        Root { progress: (peak as f64).ln_1p(), reached, hits, work }
+        Root { progress: (peak as f64).ln_1p(), hits, work }
     }
 }
 
@@ -642,11 +621,12 @@ impl RareModel for GibratModel {
         (threshold / self.spec().initial).ln()
     }
 
-    fn root(&self, streams: &TrialStreams, raw: &[f64]) -> Root {
+    fn root(&self, streams: &TrialStreams, raw: &[f64], _: Option<&SplitPlan>) -> Root {
         let (path, peak) = self.draw_with_drift(&mut streams.rng(Source::Main), raw[0]);
         let steps = path.hit_step.unwrap_or(self.spec().steps);
         let progress = if path.hit_step.is_some() { self.progress_of(self.spec().barrier) } else { peak };
-        Root::single(progress, u8::from(path.hit_step.is_some()), u64::from(steps))
+        let hit = if path.hit_step.is_some() { 1.0 } else { 0.0 };
+        Root { progress, hits: [hit, 0.0, 0.0, 0.0, 0.0], work: u64::from(steps) }
     }
 }
 
@@ -703,11 +683,9 @@ impl Default for RareSpec {
 
 impl RareSpec {
     /// The defaults for a model: target `macro` (Career), `barrier` (Gibrat).
-    pub fn for_model(model: crate::scenario::ModelKind) -> impl FnOnce() -> RareSpec {
-        move || {
-            let target = if model == crate::scenario::ModelKind::Gibrat { "barrier" } else { "macro" };
-            RareSpec { target: target.into(), ..RareSpec::default() }
-        }
+    pub fn for_model(model: crate::scenario::ModelKind) -> RareSpec {
+        let target = if model == crate::scenario::ModelKind::Gibrat { "barrier" } else { "macro" };
+        RareSpec { target: target.into(), ..RareSpec::default() }
     }
 }
 
@@ -919,22 +897,8 @@ impl<M: RareModel> Rare<M> {
     ) -> (RareSummary, Vec<std::ops::Range<u64>>) {
         let pilot = self.pilot(runner);
         let weighted = Weighted { rare: self, laws: pilot.proposal.clone() };
-        let mut summary = weighted.new_summary();
-        let mut done = Vec::new();
-        for range in ranges {
-            if runner.stopped() {
-                break;
-            }
-            let out = runner.with_progress_offset(*offset).run_range(&weighted, range.clone());
-            *offset += out.trials.end - out.trials.start;
-            summary.merge(&out.summary);
-            if !out.trials.is_empty() {
-                done.push(out.trials.clone());
-            }
-            if out.trials.end < range.end {
-                break;
-            }
-        }
+        let (summary, done) = runner.run_ranges(&weighted, ranges, offset);
+        let mut summary = summary.unwrap_or_else(|| weighted.new_summary());
         // A run stopped before any root ran keeps no pilot (it may have
         // been cut short too), so it merges with any piece of the run.
         summary.pilot = (!done.is_empty()).then_some(pilot);
@@ -1123,7 +1087,7 @@ impl<M: RareModel> Model for Batch<'_, M> {
     type Report = ();
     fn sample_trial(&self, streams: &TrialStreams) -> Draw {
         let (raw, ln_weight) = self.rare.draw(streams, &self.laws, 0.0);
-        let root = self.rare.model.root(streams, &raw);
+        let root = self.rare.model.root(streams, &raw, None);
         Draw { trial: streams.trial(), raw, ln_weight, progress: root.progress, work: root.work }
     }
     fn new_summary(&self) -> Draws {
@@ -1145,7 +1109,6 @@ struct Weighted<'a, M> {
 #[derive(Debug, Clone, Copy)]
 pub struct WeightedRoot {
     ln_weight: f64,
-    reached: u8,
     hits: [f64; 5],
     work: u64,
 }
@@ -1156,11 +1119,8 @@ impl<M: RareModel> Model for Weighted<'_, M> {
     type Report = ();
     fn sample_trial(&self, streams: &TrialStreams) -> WeightedRoot {
         let (raw, ln_weight) = self.rare.draw(streams, &self.laws, self.rare.spec.defensive);
-        let root = match &self.rare.split {
-            Some(plan) => self.rare.model.split_root(streams, &raw, plan),
-            None => self.rare.model.root(streams, &raw),
-        };
-        WeightedRoot { ln_weight, reached: root.reached, hits: root.hits, work: root.work }
+        let root = self.rare.model.root(streams, &raw, self.rare.split.as_ref());
+        WeightedRoot { ln_weight, hits: root.hits, work: root.work }
     }
     fn new_summary(&self) -> RareSummary {
         RareSummary::new(self.rare.model.levels().len())
@@ -1208,6 +1168,30 @@ pub struct LevelSums {
     pub sum_sq: Sum256,
     /// The largest `q`.
     pub max: u64,
+}
+
+impl LevelSums {
+    /// Adds one root's fixed-point value.
+    fn add(&mut self, q: u64) {
+        self.hits += 1;
+        self.sum += u128::from(q);
+        self.sum_sq.add(u128::from(q) * u128::from(q));
+        self.max = self.max.max(q);
+    }
+
+    /// Adds the sums of other roots.
+    fn merge(&mut self, other: &LevelSums) {
+        self.hits += other.hits;
+        self.sum += other.sum;
+        self.sum_sq.add_sum(&other.sum_sq);
+        self.max = self.max.max(other.max);
+    }
+}
+
+/// `round(exp(ln_value) 2^bits)`, or `None` when it does not fit a `u64`.
+fn fixed_point(ln_value: f64, bits: i32) -> Option<u64> {
+    let q = (ln_value + f64::from(bits) * std::f64::consts::LN_2).exp().round();
+    (q < 2f64.powi(64)).then_some(q as u64)
 }
 
 /// The mergeable statistics of a rare-event run: roots, and each level's
@@ -1262,34 +1246,18 @@ impl Summary<WeightedRoot> for RareSummary {
     fn record(&mut self, root: &WeightedRoot) {
         self.roots += 1;
         self.work += root.work;
-        // Every root's weight, for the denominator of the ratio estimator.
-        let all = (root.ln_weight + f64::from(ALL_SCALE_BITS) * std::f64::consts::LN_2).exp().round();
-        if all >= 2f64.powi(64) || all.is_nan() {
+        // Every root's weight, for the mean weight.
+        let Some(all) = fixed_point(root.ln_weight, ALL_SCALE_BITS) else {
             self.overflow += 1;
             return;
-        }
-        let all = all as u64;
-        self.all.hits += 1;
-        self.all.sum += u128::from(all);
-        self.all.sum_sq.add(u128::from(all) * u128::from(all));
-        self.all.max = self.all.max.max(all);
-        if root.reached == 0 {
-            return;
-        }
-        for (k, level) in self.levels.iter_mut().enumerate() {
-            if root.reached & (1 << k) != 0 && root.hits[k] > 0.0 {
-                let q = (root.ln_weight + root.hits[k].ln() + f64::from(SCALE_BITS) * std::f64::consts::LN_2)
-                    .exp()
-                    .round();
-                if q >= 2f64.powi(64) || q.is_nan() {
-                    self.overflow += 1;
-                    continue;
+        };
+        self.all.add(all);
+        for (level, &share) in self.levels.iter_mut().zip(&root.hits) {
+            if share > 0.0 {
+                match fixed_point(root.ln_weight + share.ln(), SCALE_BITS) {
+                    Some(q) => level.add(q),
+                    None => self.overflow += 1,
                 }
-                let q = q as u64;
-                level.hits += 1;
-                level.sum += u128::from(q);
-                level.sum_sq.add(u128::from(q) * u128::from(q));
-                level.max = level.max.max(q);
             }
         }
     }
@@ -1298,15 +1266,9 @@ impl Summary<WeightedRoot> for RareSummary {
         self.roots += other.roots;
         self.work += other.work;
         self.overflow += other.overflow;
-        self.all.hits += other.all.hits;
-        self.all.sum += other.all.sum;
-        self.all.sum_sq.add_sum(&other.all.sum_sq);
-        self.all.max = self.all.max.max(other.all.max);
+        self.all.merge(&other.all);
         for (a, b) in self.levels.iter_mut().zip(&other.levels) {
-            a.hits += b.hits;
-            a.sum += b.sum;
-            a.sum_sq.add_sum(&b.sum_sq);
-            a.max = a.max.max(b.max);
+            a.merge(b);
         }
         if self.pilot.is_none() {
             self.pilot.clone_from(&other.pilot);
