@@ -34,6 +34,7 @@ const EXAMPLES: &str = "Examples:
                                           after Ctrl-C or SIGTERM: run the rest, then
   clout merge part.json rest.json         join them into the uninterrupted run's record
   clout plot run.json --out pictures      SVG pictures of a JSON record
+  clout calibrate hypeauditor-2026        fit the model to HypeAuditor's 2026 tier shares
   clout check my.toml                     validate a scenario without running it
   clout scenarios                         list the built-in scenarios";
 
@@ -50,6 +51,10 @@ enum Command {
     /// Draw a record's pictures as SVG files: tier odds with intervals, the
     /// followers' tail, days to reach each tier; for a sweep, odds across points.
     Plot(PlotArgs),
+    /// Fit a scenario's parameters to published tier shares (a targets file):
+    /// fitted values with 95% intervals, each target against the fit on new
+    /// luck, held-out checks.
+    Calibrate(CalibrateArgs),
     /// Validate a scenario file and print it with every default filled in.
     Check {
         /// A scenario file (TOML) or the name of a built-in scenario.
@@ -138,6 +143,33 @@ struct PlotArgs {
 }
 
 #[derive(clap::Args)]
+struct CalibrateArgs {
+    /// A targets file (TOML) or the name of a built-in one (hypeauditor-2026).
+    targets: String,
+    /// Careers per evaluation, overriding the targets' run.trials.
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
+    trials: Option<u64>,
+    /// Seed of the search, overriding the targets' run.seed (the check runs on seed + 1).
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+    seed: Option<u64>,
+    /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = parse_threads)]
+    threads: u16,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the output to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Also write the base scenario with the fitted values to this TOML file.
+    #[arg(long, value_name = "TOML")]
+    write_scenario: Option<PathBuf>,
+    /// No progress display.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
 struct SweepArgs {
     /// A scenario file (TOML) with a [sweep] section, or the name of a built-in one.
     scenario: String,
@@ -212,6 +244,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep(args),
         Command::Merge(args) => merge(args),
         Command::Plot(args) => plot(args),
+        Command::Calibrate(args) => calibrate(args),
         Command::Check { scenario } => {
             load(&scenario).map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes")))
         }
@@ -540,6 +573,66 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
+    }
+    let text = match args.format {
+        Format::Table => format!(
+            "{}ran in {seconds:.1} s on {} thread(s)\n",
+            record.to_table(),
+            threads_used(usize::from(args.threads))
+        ),
+        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
+        Format::Csv => record.to_csv(),
+    };
+    write_output(args.out.as_deref(), &text)
+}
+
+fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
+    use clout::experiment::calibrate::{Calibration, TargetsSpec};
+    let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
+    let path = PathBuf::from(&args.targets);
+    let calibration = if path.exists() || args.targets.ends_with(".toml") {
+        Calibration::load(&path)
+    } else {
+        Calibration::builtin(&args.targets)
+    }
+    .map_err(|e| bad(&e))?;
+    let calibration = if args.trials.is_some() || args.seed.is_some() {
+        let mut spec: TargetsSpec = calibration.spec().clone();
+        spec.run.trials = args.trials.unwrap_or(spec.run.trials);
+        spec.run.seed = args.seed.unwrap_or(spec.run.seed);
+        Calibration::new(spec, calibration.base().clone()).map_err(|e| bad(&format!("command line: {e}")))?
+    } else {
+        calibration
+    };
+    let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg}, {elapsed} elapsed")
+                .expect("a valid template"),
+        );
+        bar
+    });
+    let best = std::sync::Mutex::new(f64::INFINITY);
+    let observe = |n: usize, deviance: f64| {
+        let mut best = best.lock().expect("not poisoned");
+        *best = best.min(deviance);
+        if let Some(bar) = &spinner {
+            bar.set_message(format!("evaluation {n}, best deviance {:.2}", *best));
+            bar.tick();
+        }
+    };
+    let started = Instant::now();
+    let runner = Runner::new(calibration.spec().run.seed).threads(usize::from(args.threads));
+    let record =
+        calibration.run_observed(&runner, &observe).map_err(|e| bad(&format!("{}: {e}", args.targets)))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(bar) = &spinner {
+        bar.finish_and_clear();
+    }
+    if let Some(file) = &args.write_scenario {
+        let text = toml::to_string(&record.report.fitted_scenario).expect("a scenario serializes");
+        std::fs::write(file, text)
+            .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", file.display())))?;
     }
     let text = match args.format {
         Format::Table => format!(

@@ -122,6 +122,12 @@ impl<'a> Runner<'a> {
         Runner { progress: None, stop: None, ..*self }
     }
 
+    /// The same threads with another seed, without progress callback or
+    /// stop flag: for experiments that run several seeds of their own.
+    pub fn reseeded(&self, seed: u64) -> Runner<'a> {
+        Runner { seed, progress: None, progress_offset: 0, stop: None, ..*self }
+    }
+
     /// The same runner, adding `offset` to the counts its progress callback
     /// is told: for experiments that run several batches under one progress bar.
     pub fn with_progress_offset(&self, offset: u64) -> Runner<'a> {

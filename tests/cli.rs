@@ -283,3 +283,56 @@ fn command_line_values_name_the_flag_and_the_range_in_one_line() {
         clout(&["run", "--trials", "100", "--seed", "9223372036854775807", "--quiet", "--method", "brute"]);
     assert!(o.status.success(), "the largest seed is accepted: {}", stderr(&o));
 }
+
+#[test]
+fn calibrate_prints_the_fit_in_every_format_and_refuses_bad_targets() {
+    // A tiny calibration of the built-in snapshot scenario (a path relative
+    // to the targets file also works; a built-in name is used here).
+    let targets = temp_file(
+        "targets.toml",
+        "name = \"tiny\"\nscenario = \"snapshot\"\n[run]\ntrials = 3000\nmax_evaluations = 6\n\
+         [shares]\nnano = 0.8\nmicro-mega = 0.2\n\
+         [fit]\n\"platform.share_rate\" = { low = 0.1, high = 1.0, scale = \"log\" }\n\
+         [[check]]\nname = \"top\"\nabove = 50000\ngiven = 10000\nvalue = 0.2\n",
+    );
+    let path = targets.to_str().unwrap();
+    let scenario = targets.with_file_name("fitted.toml");
+    let o = clout(&["calibrate", path, "--quiet", "--write-scenario", scenario.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for text in [
+        "calibration \"tiny\"",
+        "platform.share_rate",
+        "targets against the fitted model",
+        "held-out checks",
+        "verdict",
+    ] {
+        assert!(out.contains(text), "{text} missing from\n{out}");
+    }
+    let fitted = std::fs::read_to_string(&scenario).unwrap();
+    assert!(fitted.contains("share_rate"), "{fitted}");
+    let o = clout(&["calibrate", path, "--quiet", "--format", "json", "--seed", "9"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["schema"], "clout.calibration/1");
+    assert_eq!(json["targets"]["run"]["seed"], 9);
+    assert_eq!(json["report"]["search"]["verify_seed"], 10);
+    assert!(json["clout_version"].is_string());
+    let o = clout(&["calibrate", path, "--quiet", "--format", "csv"]);
+    let csv = stdout(&o);
+    assert!(
+        csv.starts_with("kind,name,target,value,lower,upper,note\nparameter,\"platform.share_rate\""),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().filter(|l| l.starts_with("band,")).count(), 2, "{csv}");
+
+    let bad =
+        temp_file("bad-targets.toml", "name = \"x\"\nscenario = \"snapshot\"\n[shares]\nnano = 2\n[fit]\n");
+    let o = clout(&["calibrate", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("bad-targets.toml: shares.nano = 2: must lie in [0, 1]"), "{e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
+    let o = clout(&["calibrate", "no-such-targets"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("hypeauditor-2026"), "{}", stderr(&o));
+}

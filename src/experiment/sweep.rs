@@ -142,7 +142,12 @@ pub struct Sweep {
 
 /// Sets `path` (dotted) in `table` to `value`. Every step must exist, except
 /// that a whole value may replace a table (a number for a trait distribution).
-fn set_path(table: &mut toml::Table, path: &str, value: toml::Value, round: bool) -> Result<(), String> {
+pub(crate) fn set_path(
+    table: &mut toml::Table,
+    path: &str,
+    value: toml::Value,
+    round: bool,
+) -> Result<(), String> {
     let mut parts = path.split('.').peekable();
     let mut here = table;
     let mut walked = String::new();

@@ -2,6 +2,7 @@
 //! serde form of [`crate::run::RunRecord`]). This module reads reports; it
 //! never runs or imports a model's internals.
 
+pub mod calibrate;
 pub mod career;
 pub mod conditional;
 #[cfg(feature = "plot")]

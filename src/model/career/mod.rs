@@ -102,7 +102,10 @@ pub struct Population {
     #[serde(deserialize_with = "TraitDist::number_or_table")]
     pub entry_day: TraitDist,
     /// Niche size `M`: the audience that could ever follow, in `[1, 1e12]`.
-    /// Default log-normal with median 1e6 and sigma 1.5.
+    /// Default log-normal with median 4,870 and sigma 2.12: fitted, with
+    /// `platform.share_rate`, to HypeAuditor's 2026 tier shares of Instagram
+    /// (`clout calibrate hypeauditor-2026`, docs/CALIBRATION.md). Most niches
+    /// are small; one in a hundred exceeds 680,000.
     #[serde(deserialize_with = "TraitDist::number_or_table")]
     pub niche: TraitDist,
 }
@@ -113,13 +116,14 @@ impl Default for Population {
             talent: TraitDist::Normal { mean: 0.5, sd: 0.15 },
             effort: TraitDist::LogNormal { median: 3.0, sigma: 0.8 },
             entry_day: TraitDist::Uniform { low: 0.0, high: 3650.0 },
-            niche: TraitDist::LogNormal { median: 1e6, sigma: 1.5 },
+            niche: TraitDist::LogNormal { median: 4870.0, sigma: 2.12 },
         }
     }
 }
 
-/// How the platform turns posts into followers. Defaults are MODEL.md's
-/// provisional values, to be calibrated against the sources in `docs/MODEL.md`.
+/// How the platform turns posts into followers. `share_rate` is calibrated
+/// (docs/CALIBRATION.md); the others are MODEL.md's documented values, with
+/// their sources in `docs/MODEL.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Platform {
@@ -131,7 +135,9 @@ pub struct Platform {
     pub openness_decay_days: f64,
     /// `d0`: non-follower impressions a post gets from discovery, `>= 0`. Default 100.
     pub discovery: f64,
-    /// `s`: non-follower impressions per follower reached (shares), `>= 0`. Default 0.3.
+    /// `s`: non-follower impressions per follower reached (shares), `>= 0`.
+    /// Default 1.04: fitted, with the niche sizes, to HypeAuditor's 2026 tier
+    /// shares of Instagram (`clout calibrate hypeauditor-2026`, docs/CALIBRATION.md).
     pub share_rate: f64,
     /// `c`: chance an impression on a non-follower becomes a follow, per unit
     /// talent, in `[0, 1]`. Default 0.02.
@@ -154,7 +160,7 @@ impl Default for Platform {
             openness_floor: 0.25,
             openness_decay_days: 730.0,
             discovery: 100.0,
-            share_rate: 0.3,
+            share_rate: 1.04,
             conversion: 0.02,
             unfollow_rate: 0.0005,
             reach_sigma: 1.0,

@@ -1,0 +1,1394 @@
+//! Calibration: fit a scenario's parameters to published tier shares.
+//!
+//! A targets file (TOML) names a base scenario (a snapshot of a platform, as
+//! published censuses are), the observed share of accounts in each band of
+//! followers, the parameters to fit (dotted paths with bounds) and held-out
+//! checks. [`Calibration::run`] finds the parameters that make the scenario's
+//! shares closest to the targets and says how sure that is.
+//!
+//! # The objective
+//!
+//! The bands `j` (a tier's band `[threshold, next threshold)`, or a run of
+//! tiers `"mid-macro"`) are counted among accounts with at least `among`
+//! followers (the lowest band's start); the accounts in no listed band form
+//! the rest, with target share `1 - sum of the shares`. With target shares
+//! `q_j` and the model's shares `p_j(theta)`, the multinomial pseudo-likelihood
+//! of a census worth `n_eff` accounts is `log L = n_eff sum_j q_j ln p_j`
+//! (ANALYSES section 6). clout minimises the deviance
+//!
+//!   `G(theta) = 2 n_eff sum_j q_j ln(q_j / p_j(theta))`,
+//!
+//! which is `-2 log L` up to a constant and 0 when every share is hit.
+//! `n_eff` is a statement of trust in the census, not its size: vendors
+//! disagree by tens of percentage points, so the default is 1,000 accounts,
+//! and every interval below scales as `1 / sqrt(n_eff)`.
+//!
+//! Each `p_j(theta)` is the share among `trials` careers on the keyed streams
+//! of one seed: every candidate `theta` replays the same creators' luck
+//! (common random numbers), so differences between candidates are differences
+//! of the parameters, not of luck, and the objective is a deterministic
+//! function of `theta`. A band no career reaches counts as half a career so
+//! that the deviance stays finite.
+//!
+//! # The search
+//!
+//! Each parameter `theta_k` in `(low_k, high_k)` is searched on an unbounded
+//! scale `x_k`: `theta = low + (high - low) / (1 + e^-x)`, or the same on
+//! `ln theta` for `scale = "log"`. Nelder-Mead (the `argmin` crate) minimises
+//! `G` over `x` from the stated start, then restarts from its best point with
+//! a fresh simplex (a standard guard against a collapsed simplex).
+//!
+//! # Intervals
+//!
+//! At the optimum `x̂`, the Jacobian `J_jk = dp_j / dx_k` is taken by central
+//! differences (step 0.1 on the `x` scale, same luck), and the Fisher
+//! information of the multinomial is `I = n_eff J' diag(1/p) J`. The
+//! covariance of `x̂` is `I^-1`; each parameter's 95% interval is
+//! `x̂_k -/+ 1.96 sd_k` mapped back to `theta` (so it respects the bounds and
+//! may be asymmetric), and the correlations of the `x̂_k` are reported. A
+//! singular `I` means the targets cannot tell the parameters apart: no
+//! intervals, and the report says so. A parameter within 1% of a bound is
+//! flagged: its interval is not meaningful and the fit is a misfit.
+//!
+//! # Checks of the fit
+//!
+//! The fitted point is re-run on independent luck (`seed + 1`,
+//! `verify_trials` careers), so the reported shares are not flattered by
+//! the search having tuned itself to one seed's luck. There:
+//! * each band's share with its Wilson 95% interval and relative error;
+//! * the deviance, its Monte Carlo standard error by the delta method,
+//!   `Var(G) = (4 / D) (sum_j n_j² / p_j - n_eff²)` with `n_j = n_eff q_j`
+//!   and `D` the accounts counted, and its chi-square p-value on
+//!   `bands - 1 - parameters` degrees of freedom (none when the fit is saturated);
+//! * each held-out check `P(followers >= above | followers >= given)` with
+//!   its Wilson interval, beside the published value.
+
+use crate::error::{FieldError, ScenarioError};
+use crate::experiment::sweep::{set_path, show_value};
+use crate::model::career::{CareerModel, NICHE_RANGE};
+use crate::model::{Model, Summary};
+use crate::random::{Source, TrialStreams};
+use crate::runner::Runner;
+use crate::scenario::{MAX_TRIALS, Scenario, ScenarioModel};
+use crate::tier::Tier;
+use argmin::core::{CostFunction, Executor, State};
+use argmin::solver::neldermead::NelderMead;
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The targets files built into clout (the files in `targets/`): name, file text.
+pub const BUILTIN_TARGETS: &[(&str, &str)] =
+    &[("hypeauditor-2026", include_str!("../../targets/hypeauditor-2026.toml"))];
+
+/// The largest targets file read: 64 KiB.
+pub const MAX_TARGETS_BYTES: u64 = 64 * 1024;
+
+/// The most parameters a calibration may fit.
+pub const MAX_PARAMETERS: usize = 8;
+
+/// The most objective evaluations a calibration may be allowed.
+pub const MAX_EVALUATIONS: usize = 100_000;
+
+/// The relative error within which a band counts as matched in the report.
+pub const MATCH_TOLERANCE: f64 = 0.20;
+
+/// A targets file: what was observed, which parameters to fit, what to hold out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsSpec {
+    /// A short name.
+    pub name: String,
+    /// What the targets are, in a sentence.
+    #[serde(default)]
+    pub description: String,
+    /// Where the numbers come from (a citation).
+    #[serde(default)]
+    pub source: String,
+    /// The base scenario: a built-in name, or a file path (relative to the
+    /// targets file). Its Career model is run at every candidate.
+    pub scenario: String,
+    /// How many accounts the census is worth in the pseudo-likelihood, in
+    /// `[1, 1e9]`. Default 1,000 (modest trust: vendors disagree).
+    #[serde(default = "default_n_eff")]
+    pub n_eff: f64,
+    /// Trials, seed and the search's budget.
+    #[serde(default)]
+    pub run: CalibrationRun,
+    /// Band name -> observed share among accounts at or above the lowest
+    /// band. A band is a tier (`nano` = `[nano, micro)` followers) or a run of
+    /// tiers (`"mid-macro"` = `[mid, mega)`); shares in `[0, 1]`, summing to at most 1.
+    pub shares: toml::Table,
+    /// Dotted path -> `{ low, high, start, scale }`: the parameters to fit.
+    pub fit: toml::Table,
+    /// Dotted path -> value: parameters set in the base scenario and held
+    /// (for one the targets cannot separate from a fitted one).
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    pub hold: toml::Table,
+    /// Held-out checks: published statistics not fitted, compared after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check: Vec<CheckSpec>,
+}
+
+fn default_n_eff() -> f64 {
+    1000.0
+}
+
+/// The `[run]` section of a targets file.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalibrationRun {
+    /// Careers per evaluation of the objective, all on the same luck.
+    /// Default 300,000.
+    pub trials: u64,
+    /// Seed of the search's luck; the fitted point is verified on `seed + 1`.
+    pub seed: u64,
+    /// Careers of the verification run at the fitted point. Default `4 x trials`.
+    pub verify_trials: Option<u64>,
+    /// The most objective evaluations the search may use. Default 400.
+    pub max_evaluations: usize,
+    /// Half the careers draw their niche from this top share of the niche
+    /// distribution, weighted (see [`BandModel`]), in `[0, 0.5]`; 0 (the
+    /// default) draws every niche from the population. Big accounts need big
+    /// niches, so a small tail (0.02) multiplies the careers in the top bands.
+    pub niche_tail: f64,
+}
+
+impl Default for CalibrationRun {
+    fn default() -> Self {
+        CalibrationRun {
+            trials: 300_000,
+            seed: 2026,
+            verify_trials: None,
+            max_evaluations: 400,
+            niche_tail: 0.0,
+        }
+    }
+}
+
+/// How a parameter is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    /// Evenly on `[low, high]`.
+    #[default]
+    Linear,
+    /// Evenly on `[ln low, ln high]` (both bounds > 0).
+    Log,
+}
+
+/// One parameter to fit, as written in `[fit]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FitSpec {
+    /// Lower bound.
+    pub low: f64,
+    /// Upper bound, `> low`.
+    pub high: f64,
+    /// Where the search starts, strictly inside the bounds. Default: the
+    /// base scenario's value when it lies inside them, else the middle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<f64>,
+    /// The scale of the search.
+    #[serde(default)]
+    pub scale: Scale,
+}
+
+/// A held-out statistic: `P(followers >= above | followers >= given)` in the
+/// model, against a published `value`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    /// What it is.
+    pub name: String,
+    /// Where the value comes from.
+    #[serde(default)]
+    pub source: String,
+    /// Followers of the accounts counted.
+    pub above: u64,
+    /// Followers of the accounts counted among, `< above`.
+    pub given: u64,
+    /// The published value, in `[0, 1]`.
+    pub value: f64,
+}
+
+/// A band of final followers `[from, to)` (`to = None`: no upper end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    /// The name in the targets file (`nano`, `mid-macro`).
+    pub name: String,
+    /// Lowest followers in the band.
+    pub from: u64,
+    /// First followers above the band; `None` for the top band.
+    pub to: Option<u64>,
+}
+
+/// A parameter being fitted, validated.
+#[derive(Debug, Clone, PartialEq)]
+struct Parameter {
+    path: String,
+    spec: FitSpec,
+    start: f64,
+}
+
+impl Parameter {
+    /// The ends of the search interval on its own scale.
+    fn ends(&self) -> (f64, f64) {
+        match self.spec.scale {
+            Scale::Linear => (self.spec.low, self.spec.high),
+            Scale::Log => (self.spec.low.ln(), self.spec.high.ln()),
+        }
+    }
+
+    /// `theta` from the unbounded `x`.
+    fn value(&self, x: f64) -> f64 {
+        let (a, b) = self.ends();
+        let y = a + (b - a) / (1.0 + (-x).exp());
+        let theta = match self.spec.scale {
+            Scale::Linear => y,
+            Scale::Log => y.exp(),
+        };
+        theta.clamp(self.spec.low, self.spec.high)
+    }
+
+    /// The unbounded `x` of `theta` (strictly inside the bounds).
+    fn unbounded(&self, theta: f64) -> f64 {
+        let (a, b) = self.ends();
+        let y = match self.spec.scale {
+            Scale::Linear => theta,
+            Scale::Log => theta.ln(),
+        };
+        let u = (y - a) / (b - a);
+        (u / (1.0 - u)).ln()
+    }
+}
+
+/// A validated calibration, ready to run.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    spec: TargetsSpec,
+    base: Scenario,
+    base_table: toml::Table,
+    bands: Vec<Band>,
+    targets: Vec<f64>,
+    among: u64,
+    parameters: Vec<Parameter>,
+    edges: Vec<u64>,
+    /// Whether some accounts at or above the lowest band fall in no listed band.
+    rest: bool,
+}
+
+/// Why a targets file could not be used: the file and its field, in one line.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetsError {
+    /// The file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The text is not TOML of the targets schema, or a field is out of range.
+    #[error("{source_name}: {message}")]
+    Invalid {
+        /// The file (with line and column where known).
+        source_name: String,
+        /// Which field, which value, what is allowed.
+        message: String,
+    },
+    /// The base scenario could not be loaded.
+    #[error("{source_name}: scenario: {error}")]
+    Scenario {
+        /// The targets file.
+        source_name: String,
+        /// The scenario's own error.
+        error: ScenarioError,
+    },
+    /// No built-in targets file has this name.
+    #[error("no built-in targets named {name:?}; the built-in ones are: {known}")]
+    UnknownBuiltin {
+        /// The name asked for.
+        name: String,
+        /// The names that exist.
+        known: String,
+    },
+}
+
+impl Calibration {
+    /// Reads a targets file; its `scenario` is a path relative to the file's
+    /// folder, or a built-in scenario's name.
+    pub fn load(path: impl AsRef<Path>) -> Result<Calibration, TargetsError> {
+        use std::io::Read;
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let io = |source| TargetsError::Io { path: name.clone(), source };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(MAX_TARGETS_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        let invalid = |message: String| TargetsError::Invalid { source_name: name.clone(), message };
+        if bytes.len() as u64 > MAX_TARGETS_BYTES {
+            return Err(invalid(format!(
+                "is larger than {} KiB; a targets file is short",
+                MAX_TARGETS_BYTES / 1024
+            )));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| invalid("is not UTF-8 text".to_string()))?;
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Calibration::from_toml_str(&text, &name, |scenario| {
+            let file = folder.join(scenario);
+            if file.exists() || scenario.ends_with(".toml") {
+                Scenario::load(file)
+            } else {
+                Scenario::builtin(scenario)
+            }
+        })
+    }
+
+    /// A built-in targets file by name (see [`BUILTIN_TARGETS`]); its scenario is built in too.
+    pub fn builtin(name: &str) -> Result<Calibration, TargetsError> {
+        let (_, text) =
+            BUILTIN_TARGETS.iter().find(|(n, _)| *n == name).ok_or_else(|| TargetsError::UnknownBuiltin {
+                name: name.to_string(),
+                known: BUILTIN_TARGETS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            })?;
+        Calibration::from_toml_str(text, &format!("<built-in targets {name}>"), Scenario::builtin)
+    }
+
+    /// Parses and validates targets text; `scenario` loads the base scenario by its name in the file.
+    pub fn from_toml_str(
+        text: &str,
+        source_name: &str,
+        scenario: impl Fn(&str) -> Result<Scenario, ScenarioError>,
+    ) -> Result<Calibration, TargetsError> {
+        let invalid =
+            |message: String| TargetsError::Invalid { source_name: source_name.to_string(), message };
+        let spec: TargetsSpec = toml::from_str(text).map_err(|e| {
+            let at = e.span().map(|s| {
+                let before = &text[..s.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                format!("{line}:{column}: ")
+            });
+            invalid(format!("{}{}", at.unwrap_or_default(), e.message().trim()))
+        })?;
+        let base = scenario(&spec.scenario)
+            .map_err(|error| TargetsError::Scenario { source_name: source_name.to_string(), error })?;
+        Calibration::new(spec, base).map_err(|e| invalid(e.to_string()))
+    }
+
+    /// Validates a targets spec against its base scenario. Errors name the
+    /// field (`shares.mega`, `fit."platform.conversion".low`, `check[0].value`).
+    pub fn new(spec: TargetsSpec, base: Scenario) -> Result<Calibration, FieldError> {
+        if !(spec.n_eff.is_finite() && (1.0..=1e9).contains(&spec.n_eff)) {
+            return Err(FieldError::new(
+                "n_eff",
+                spec.n_eff,
+                "must lie in [1, 1e9] (accounts the census is worth)",
+            ));
+        }
+        let run = spec.run;
+        if run.trials == 0 || run.trials > MAX_TRIALS {
+            return Err(FieldError::new("run.trials", run.trials, format!("must lie in [1, {MAX_TRIALS}]")));
+        }
+        if let Some(v) = run.verify_trials
+            && (v == 0 || v > MAX_TRIALS)
+        {
+            return Err(FieldError::new("run.verify_trials", v, format!("must lie in [1, {MAX_TRIALS}]")));
+        }
+        if run.seed > i64::MAX as u64 - 1 {
+            return Err(FieldError::new("run.seed", run.seed, format!("must lie in [0, {}]", i64::MAX - 1)));
+        }
+        if !(1..=MAX_EVALUATIONS).contains(&run.max_evaluations) {
+            return Err(FieldError::new(
+                "run.max_evaluations",
+                run.max_evaluations,
+                format!("must lie in [1, {MAX_EVALUATIONS}]"),
+            ));
+        }
+        if !(run.niche_tail.is_finite() && (0.0..=0.5).contains(&run.niche_tail)) {
+            return Err(FieldError::new(
+                "run.niche_tail",
+                run.niche_tail,
+                "must lie in [0, 0.5] (0: no tail sampling)",
+            ));
+        }
+        let mut base = base;
+        base.run.trials = run.trials;
+        base.run.seed = run.seed;
+        let (base, model) = base.resolve()?;
+        let scenario_name = format!("scenario {:?}", base.name);
+        match model {
+            ScenarioModel::Career(_) if base.sweep.is_none() => {}
+            _ => {
+                return Err(FieldError::new(
+                    "scenario",
+                    &scenario_name,
+                    "must be a plain Career scenario (no [sweep], [condition], [start] or run.method = \"rare\"): calibration compares the shares of all accounts",
+                ));
+            }
+        }
+        let mut base_table = toml::Table::try_from(&base)
+            .map_err(|e| FieldError::new("scenario", &scenario_name, format!("cannot be edited: {e}")))?;
+        if !spec.hold.is_empty() {
+            for (path, value) in &spec.hold {
+                let field = format!("hold.\"{path}\"");
+                if spec.fit.contains_key(path) {
+                    return Err(FieldError::new(
+                        &field,
+                        show_value(value),
+                        "is also in [fit]: a parameter is fitted or held",
+                    ));
+                }
+                set_path(&mut base_table, path, value.clone(), false)
+                    .map_err(|m| FieldError::new(&field, show_value(value), m))?;
+            }
+            let held: Scenario = toml::Value::Table(base_table.clone())
+                .try_into()
+                .map_err(|e: toml::de::Error| FieldError::new("hold", "(values)", e.message().trim()))?;
+            held.resolve()
+                .map_err(|e| FieldError::new("hold", "(values)", format!("make an invalid scenario: {e}")))?;
+        }
+        let base = match toml::Value::Table(base_table.clone()).try_into::<Scenario>() {
+            Ok(held) => held.resolved()?,
+            Err(e) => return Err(FieldError::new("hold", "(values)", e.message().trim())),
+        };
+
+        // Bands, from the base scenario's tiers.
+        let thresholds = base.tiers.unwrap_or_default().thresholds();
+        let tier_named = |field: &str, name: &str| {
+            Tier::ALL.iter().position(|t| t.name() == name).ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    format!("{name:?}"),
+                    "is not a tier: a band is a tier (nano, micro, mid, macro, mega) or a run of them (\"mid-macro\")",
+                )
+            })
+        };
+        let mut bands = Vec::new();
+        let mut targets = Vec::new();
+        for (name, value) in &spec.shares {
+            let field = format!("shares.{name}");
+            let (first, last) = match name.split_once('-') {
+                Some((a, b)) => (tier_named(&field, a)?, tier_named(&field, b)?),
+                None => {
+                    let i = tier_named(&field, name)?;
+                    (i, i)
+                }
+            };
+            if last < first {
+                return Err(FieldError::new(
+                    &field,
+                    format!("{name:?}"),
+                    "must run from a lower tier to a higher one",
+                ));
+            }
+            let share =
+                value.as_float().or_else(|| value.as_integer().map(|i| i as f64)).ok_or_else(|| {
+                    FieldError::new(&field, show_value(value), "must be a number (a share in [0, 1])")
+                })?;
+            if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+                return Err(FieldError::new(&field, share, "must lie in [0, 1]"));
+            }
+            let band =
+                Band { name: name.clone(), from: thresholds[first], to: thresholds.get(last + 1).copied() };
+            if let Some(other) = bands.iter().find(|b: &&Band| {
+                b.from < band.to.unwrap_or(u64::MAX) && band.from < b.to.unwrap_or(u64::MAX)
+            }) {
+                return Err(FieldError::new(
+                    &field,
+                    share,
+                    format!("overlaps band {:?}: bands must be disjoint", other.name),
+                ));
+            }
+            bands.push(band);
+            targets.push(share);
+        }
+        if bands.is_empty() {
+            return Err(FieldError::new(
+                "shares",
+                "(empty)",
+                "must give the share of at least one band, e.g. nano = 0.815",
+            ));
+        }
+        let total: f64 = targets.iter().sum();
+        if total > 1.0 + 1e-6 {
+            return Err(FieldError::new(
+                "shares",
+                format!("(sum {total})"),
+                "must sum to at most 1 (shares of the same accounts)",
+            ));
+        }
+        let among = bands.iter().map(|b| b.from).min().expect("bands is not empty");
+
+        // Parameters.
+        if spec.fit.is_empty() {
+            return Err(FieldError::new(
+                "fit",
+                "(empty)",
+                "must name at least one parameter to fit: \"path\" = { low, high }",
+            ));
+        }
+        if spec.fit.len() > MAX_PARAMETERS {
+            return Err(FieldError::new(
+                "fit",
+                spec.fit.len(),
+                format!("parameters: at most {MAX_PARAMETERS}"),
+            ));
+        }
+        let mut parameters = Vec::new();
+        for (path, value) in &spec.fit {
+            let field = format!("fit.\"{path}\"");
+            let fit: FitSpec = value.clone().try_into().map_err(|e: toml::de::Error| {
+                FieldError::new(&field, show_value(value), e.message().trim().to_string())
+            })?;
+            for (name, v) in [("low", fit.low), ("high", fit.high)] {
+                if !v.is_finite() {
+                    return Err(FieldError::new(format!("{field}.{name}"), v, "must be a finite number"));
+                }
+            }
+            if fit.high <= fit.low {
+                return Err(FieldError::new(
+                    format!("{field}.high"),
+                    fit.high,
+                    format!("must be > low = {}", fit.low),
+                ));
+            }
+            if fit.scale == Scale::Log && fit.low <= 0.0 {
+                return Err(FieldError::new(
+                    format!("{field}.low"),
+                    fit.low,
+                    "must be > 0 for scale = \"log\"",
+                ));
+            }
+            let current = get_path(&base_table, path).ok_or_else(|| {
+                FieldError::new(
+                    &field,
+                    "(path)",
+                    "names no number in the scenario (e.g. platform.conversion, population.niche.median)",
+                )
+            })?;
+            let inside = |v: f64| v > fit.low && v < fit.high;
+            let start = match fit.start {
+                Some(s) if !inside(s) => {
+                    return Err(FieldError::new(
+                        format!("{field}.start"),
+                        s,
+                        format!("must lie strictly inside ({}, {})", fit.low, fit.high),
+                    ));
+                }
+                Some(s) => s,
+                None if inside(current) => current,
+                None => match fit.scale {
+                    Scale::Linear => 0.5 * (fit.low + fit.high),
+                    Scale::Log => (fit.low * fit.high).sqrt(),
+                },
+            };
+            parameters.push(Parameter { path: path.clone(), spec: fit, start });
+        }
+        let rest = {
+            let mut sorted: Vec<&Band> = bands.iter().collect();
+            sorted.sort_by_key(|b| b.from);
+            sorted.windows(2).any(|w| w[0].to != Some(w[1].from))
+                || sorted.last().is_some_and(|b| b.to.is_some())
+        };
+        let mut calibration =
+            Calibration { spec, base, base_table, bands, targets, among, parameters, edges: vec![], rest };
+        // Every bound must make a valid scenario (the others at their start).
+        let starts: Vec<f64> = calibration.parameters.iter().map(|p| p.start).collect();
+        for (k, p) in calibration.parameters.iter().enumerate() {
+            for (name, v) in [("low", p.spec.low), ("high", p.spec.high), ("start", p.start)] {
+                let mut theta = starts.clone();
+                theta[k] = v;
+                calibration.scenario_at(&theta).map_err(|e| {
+                    FieldError::new(
+                        format!("fit.\"{}\".{name}", p.path),
+                        v,
+                        format!("makes an invalid scenario: {e}"),
+                    )
+                })?;
+            }
+        }
+        for (i, check) in calibration.spec.check.iter().enumerate() {
+            let field = format!("check[{i}]");
+            if !(check.value.is_finite() && (0.0..=1.0).contains(&check.value)) {
+                return Err(FieldError::new(format!("{field}.value"), check.value, "must lie in [0, 1]"));
+            }
+            if check.above <= check.given {
+                return Err(FieldError::new(
+                    format!("{field}.above"),
+                    check.above,
+                    format!("must be > given = {}", check.given),
+                ));
+            }
+        }
+        let mut edges: Vec<u64> =
+            calibration.bands.iter().flat_map(|b| [Some(b.from), b.to]).flatten().collect();
+        edges.extend(calibration.spec.check.iter().flat_map(|c| [c.above, c.given]));
+        edges.sort_unstable();
+        edges.dedup();
+        calibration.edges = edges;
+        Ok(calibration)
+    }
+
+    /// The targets as read.
+    pub fn spec(&self) -> &TargetsSpec {
+        &self.spec
+    }
+
+    /// The base scenario, resolved (run.trials and run.seed are the search's).
+    pub fn base(&self) -> &Scenario {
+        &self.base
+    }
+
+    /// The bands, in the order of the file.
+    pub fn bands(&self) -> &[Band] {
+        &self.bands
+    }
+
+    /// The paths of the parameters being fitted, in the order of the file.
+    pub fn paths(&self) -> Vec<&str> {
+        self.parameters.iter().map(|p| p.path.as_str()).collect()
+    }
+
+    /// The base scenario with the fitted paths set to `theta`, resolved.
+    pub fn scenario_at(&self, theta: &[f64]) -> Result<Scenario, FieldError> {
+        self.model_at(theta).map(|(s, _)| s)
+    }
+
+    fn model_at(&self, theta: &[f64]) -> Result<(Scenario, CareerModel), FieldError> {
+        let mut table = self.base_table.clone();
+        for (p, &v) in self.parameters.iter().zip(theta) {
+            set_path(&mut table, &p.path, toml::Value::Float(v), false)
+                .map_err(|m| FieldError::new(&p.path, v, m))?;
+        }
+        let scenario: Scenario = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| FieldError::new("fit", "(point)", e.message().trim()))?;
+        match scenario.resolve()? {
+            (s, ScenarioModel::Career(m)) => Ok((s, *m)),
+            _ => Err(FieldError::new("fit", "(point)", "no longer makes a plain Career scenario")),
+        }
+    }
+
+    /// Final-follower counts of `trials` careers at `theta` on the runner's seed.
+    pub fn counts_at(&self, theta: &[f64], runner: &Runner, trials: u64) -> Result<BandCounts, FieldError> {
+        let (_, career) = self.model_at(theta)?;
+        let model = BandModel { career, edges: self.edges.clone(), niche_tail: self.spec.run.niche_tail };
+        Ok(runner.run(&model, trials).summary)
+    }
+
+    /// The model's share of each category (the bands, then the rest if
+    /// any) from counts, as estimates with standard errors. A category
+    /// without careers counts as half a career of weight 1 (among at least one).
+    fn shares(&self, counts: &BandCounts) -> Vec<Share> {
+        let mut shares: Vec<Share> =
+            self.bands.iter().map(|b| counts.share(b.from, b.to, self.among)).collect();
+        if self.rest {
+            // The rest's weight sums: all accounts counted less the listed bands.
+            let (among, s_all, q_all) = counts.sums(self.among, None);
+            let (mut careers, mut s_rest, mut q_rest) = (among, s_all, q_all);
+            for b in &self.bands {
+                let (c, sb, qb) = counts.sums(b.from, b.to);
+                careers -= c;
+                s_rest -= sb;
+                q_rest -= qb;
+            }
+            shares.push(Share::ratio(careers, s_rest.max(0.0), q_rest.max(0.0), among, s_all, q_all));
+        }
+        shares
+    }
+
+    /// Shares as probabilities for the objective: empty categories floored at half a career.
+    fn probabilities(&self, counts: &BandCounts) -> Vec<f64> {
+        let (_, s, _) = counts.sums(self.among, None);
+        let floor = 0.5 / s.max(0.5 * counts.trials.max(1) as f64);
+        self.shares(counts).iter().map(|x| x.estimate.max(floor)).collect()
+    }
+
+    /// Target share of each category: the bands, then the rest (if any).
+    fn target_shares(&self) -> Vec<f64> {
+        let rest = (1.0 - self.targets.iter().sum::<f64>()).max(0.0);
+        self.targets.iter().copied().chain(self.rest.then_some(rest)).collect()
+    }
+
+    /// Runs the calibration with the targets' seed on the runner's threads
+    /// (the runner's own seed is not used: the search runs on `run.seed`, the
+    /// verification on `run.seed + 1`).
+    pub fn run(&self, runner: &Runner) -> Result<CalibrationRecord, FieldError> {
+        self.run_observed(runner, &|_, _| {})
+    }
+
+    /// [`Calibration::run`], telling `observe` the number and the deviance of
+    /// each evaluation of the search (for a progress display).
+    pub fn run_observed(
+        &self,
+        runner: &Runner,
+        observe: &(dyn Fn(usize, f64) + Sync),
+    ) -> Result<CalibrationRecord, FieldError> {
+        let run = self.spec.run;
+        let search = runner.reseeded(run.seed);
+        let probabilities = |x: &[f64]| -> Result<Vec<f64>, FieldError> {
+            let theta: Vec<f64> = self.parameters.iter().zip(x).map(|(p, &x)| p.value(x)).collect();
+            Ok(self.probabilities(&self.counts_at(&theta, &search, run.trials)?))
+        };
+        let start: Vec<f64> = self.parameters.iter().map(|p| p.unbounded(p.start)).collect();
+        let found = fit_shares(
+            &probabilities,
+            start,
+            &self.target_shares(),
+            self.spec.n_eff,
+            run.max_evaluations,
+            observe,
+        )?;
+        let (best, best_cost, covariance) = (&found.x, found.deviance, &found.covariance);
+        let k = self.parameters.len();
+        let theta: Vec<f64> = self.parameters.iter().zip(best).map(|(p, &x)| p.value(x)).collect();
+        let z = crate::stats::normal_quantile_two_sided(0.95);
+        let parameters: Vec<FittedParameter> = self
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let x = best[i];
+                let at_bound = (1.0 / (1.0 + (-x).exp()) - 0.5).abs() > 0.49;
+                let sd = covariance.as_ref().map(|c| c[(i, i)].sqrt());
+                let interval = sd.filter(|_| !at_bound).map(|sd| [p.value(x - z * sd), p.value(x + z * sd)]);
+                FittedParameter {
+                    path: p.path.clone(),
+                    low: p.spec.low,
+                    high: p.spec.high,
+                    scale: p.spec.scale,
+                    start: p.start,
+                    value: theta[i],
+                    interval,
+                    sd_unbounded: sd,
+                    at_bound,
+                }
+            })
+            .collect();
+        let correlations = covariance.as_ref().map(|c| {
+            (0..k).map(|i| (0..k).map(|j| c[(i, j)] / (c[(i, i)] * c[(j, j)]).sqrt()).collect()).collect()
+        });
+
+        // Verification on independent luck.
+        let verify_trials = run.verify_trials.unwrap_or(run.trials.saturating_mul(4).min(MAX_TRIALS));
+        let verify = runner.reseeded(run.seed + 1);
+        let counts = self.counts_at(&theta, &verify, verify_trials)?;
+        let shares = self.shares(&counts);
+        let p = self.probabilities(&counts);
+        let q = self.target_shares();
+        let n_eff = self.spec.n_eff;
+        let deviance = deviance(&q, &p, n_eff);
+        // Var G = sum_b Q_b (g_b + 2 n_eff)² / S², g_b = -2 n_eff q_b / p_b (delta method over careers).
+        let (accounts, s_all, _) = counts.sums(self.among, None);
+        let mut var = 0.0;
+        for (j, b) in self.bands.iter().enumerate() {
+            let (_, _, q_b) = counts.sums(b.from, b.to);
+            var += q_b * (-2.0 * n_eff * q[j] / p[j] + 2.0 * n_eff).powi(2);
+        }
+        if self.rest {
+            let (_, _, q_all) = counts.sums(self.among, None);
+            let listed: f64 = self.bands.iter().map(|b| counts.sums(b.from, b.to).2).sum();
+            let j = q.len() - 1;
+            var += (q_all - listed).max(0.0) * (-2.0 * n_eff * q[j] / p[j] + 2.0 * n_eff).powi(2);
+        }
+        let deviance_se = if s_all > 0.0 { var.sqrt() / s_all } else { 0.0 };
+        let df = q.len() as i64 - 1 - k as i64;
+        let p_value = (df > 0).then(|| {
+            use statrs::distribution::{ChiSquared, ContinuousCDF};
+            ChiSquared::new(df as f64).expect("df > 0").sf(deviance)
+        });
+        let mut bands: Vec<BandFit> = self
+            .bands
+            .iter()
+            .zip(&self.targets)
+            .zip(&shares)
+            .map(|((b, &t), &s)| BandFit::new(b.clone(), t, s))
+            .collect();
+        if self.rest {
+            bands.push(BandFit::new(
+                Band { name: "rest".into(), from: self.among, to: None },
+                q[q.len() - 1],
+                shares[shares.len() - 1],
+            ));
+        }
+        let checks = self
+            .spec
+            .check
+            .iter()
+            .map(|c| {
+                let model = counts.share(c.above, None, c.given);
+                CheckResult {
+                    name: c.name.clone(),
+                    source: c.source.clone(),
+                    above: c.above,
+                    given: c.given,
+                    value: c.value,
+                    agrees: model.contains(c.value),
+                    model,
+                }
+            })
+            .collect();
+        let mut misfit = Vec::new();
+        for p in &parameters {
+            if p.at_bound {
+                misfit.push(format!(
+                    "{} = {} is at a bound of [{}, {}]: widen the bound or fit another parameter",
+                    p.path, p.value, p.low, p.high
+                ));
+            }
+        }
+        for b in &bands {
+            if !b.matched {
+                misfit.push(format!(
+                    "{}: the model gives {:.3}% against the target {:.3}% ({:+.0}%)",
+                    b.band.name,
+                    100.0 * b.model.estimate,
+                    100.0 * b.target,
+                    100.0 * b.relative_error
+                ));
+            }
+        }
+        if covariance.is_none() {
+            misfit.push("the targets do not tell the parameters apart (singular information): no intervals; fit fewer parameters".into());
+        }
+        let (fitted_scenario, _) = self.model_at(&theta)?;
+        let mut fitted_scenario = fitted_scenario;
+        fitted_scenario.run = self.base.run;
+        let report = CalibrationReport {
+            parameters,
+            correlations,
+            bands,
+            deviance,
+            deviance_se,
+            deviance_search: best_cost,
+            degrees_of_freedom: df,
+            p_value,
+            checks,
+            accounts,
+            search: SearchReport {
+                evaluations: found.evaluations,
+                max_evaluations: run.max_evaluations,
+                restarts: found.restarts,
+                converged: found.converged,
+                trials: run.trials,
+                seed: run.seed,
+                verify_trials,
+                verify_seed: run.seed + 1,
+            },
+            misfit,
+            fitted_scenario,
+        };
+        Ok(CalibrationRecord {
+            schema: CalibrationRecord::SCHEMA.to_string(),
+            clout_version: env!("CARGO_PKG_VERSION").to_string(),
+            targets: self.spec.clone(),
+            scenario: self.base.clone(),
+            report,
+        })
+    }
+}
+
+/// The number at a dotted path of a scenario table.
+fn get_path(table: &toml::Table, path: &str) -> Option<f64> {
+    let mut parts = path.split('.');
+    let mut here = table.get(parts.next()?)?;
+    for part in parts {
+        here = here.as_table()?.get(part)?;
+    }
+    here.as_float().or_else(|| here.as_integer().map(|i| i as f64))
+}
+
+/// The deviance `G = 2 n_eff sum_j q_j ln(q_j / p_j)` of model shares `p`
+/// against target shares `q` (categories with `q_j = 0` add nothing).
+pub fn deviance(q: &[f64], p: &[f64], n_eff: f64) -> f64 {
+    2.0 * n_eff * q.iter().zip(p).filter(|(q, _)| **q > 0.0).map(|(q, p)| q * (q / p).ln()).sum::<f64>()
+}
+
+/// A model of shares: every category's share (summing to 1) at a point of
+/// the search coordinates.
+pub type SharesFn<'a> = dyn Fn(&[f64]) -> Result<Vec<f64>, FieldError> + Sync + 'a;
+
+/// What [`fit_shares`] found.
+#[derive(Debug, Clone)]
+pub struct SharesFit {
+    /// The best point (search coordinates).
+    pub x: Vec<f64>,
+    /// The deviance there.
+    pub deviance: f64,
+    /// The model's shares there.
+    pub shares: Vec<f64>,
+    /// Covariance of `x` from the Fisher information `n_eff J' diag(1/p) J`;
+    /// `None` when the information is singular (condition number over 1e12).
+    pub covariance: Option<nalgebra::DMatrix<f64>>,
+    /// Evaluations used by the search (the Jacobian adds `2 x parameters`).
+    pub evaluations: usize,
+    /// Restarts of Nelder-Mead from its best point.
+    pub restarts: usize,
+    /// Whether the last Nelder-Mead run met its tolerance.
+    pub converged: bool,
+}
+
+/// Fits model shares to target shares: minimises [`deviance`] over unbounded
+/// coordinates `x` with Nelder-Mead (`argmin`) from `start` (simplex steps
+/// 0.6, then restarts from the best point with steps 0.4 and 0.2 while a
+/// restart gains at least 0.01), then takes the Fisher information from a
+/// central-difference Jacobian (step 0.1). `shares(x)` must give every
+/// category's share (summing to 1), each > 0; `observe` is told each
+/// evaluation's number and deviance. This is the estimator
+/// [`Calibration::run`] uses, open for any model of shares.
+pub fn fit_shares(
+    shares: &SharesFn<'_>,
+    start: Vec<f64>,
+    targets: &[f64],
+    n_eff: f64,
+    max_evaluations: usize,
+    observe: &(dyn Fn(usize, f64) + Sync),
+) -> Result<SharesFit, FieldError> {
+    let evaluations = AtomicUsize::new(0);
+    let objective =
+        Objective { shares, targets, n_eff, evaluations: &evaluations, observe, error: Default::default() };
+    let k = start.len();
+    let mut best = start;
+    let mut best_cost = objective.evaluate(&best)?;
+    let (mut restarts, mut converged) = (0, false);
+    for (round, step) in [0.6, 0.4, 0.2].into_iter().enumerate() {
+        let used = evaluations.load(Ordering::Relaxed);
+        if used >= max_evaluations {
+            break;
+        }
+        let mut simplex = vec![best.clone()];
+        for i in 0..k {
+            let mut v = best.clone();
+            v[i] += step;
+            simplex.push(v);
+        }
+        let solver = NelderMead::new(simplex).with_sd_tolerance(1e-4).expect("a valid tolerance");
+        // An iteration evaluates one to k + 1 points; two is typical.
+        let budget = (max_evaluations - used) as u64;
+        let result = Executor::new(&objective, solver)
+            .configure(|state| state.max_iters(budget.div_ceil(2).max(1)))
+            .run();
+        if let Some(e) = objective.error.lock().expect("not poisoned").take() {
+            return Err(e);
+        }
+        let result = result.map_err(|e| FieldError::new("fit", "(search)", e.to_string()))?;
+        let state = result.state();
+        converged =
+            matches!(state.get_termination_reason(), Some(argmin::core::TerminationReason::SolverConverged));
+        restarts = round;
+        let improvement = best_cost - state.get_best_cost();
+        if let Some(p) = state.get_best_param()
+            && improvement > 0.0
+        {
+            best = p.clone();
+            best_cost = state.get_best_cost();
+        }
+        // A restart that gained less than 0.01 in deviance ends the search.
+        if round > 0 && improvement < 0.01 {
+            break;
+        }
+    }
+    let evaluations = evaluations.load(Ordering::Relaxed);
+
+    // The Fisher information from the Jacobian of the shares (same luck).
+    let h = 0.1;
+    let p_hat = shares(&best)?;
+    let mut jacobian = nalgebra::DMatrix::<f64>::zeros(p_hat.len(), k);
+    for i in 0..k {
+        let at = |sign: f64| {
+            let mut x = best.clone();
+            x[i] += sign * h;
+            shares(&x)
+        };
+        let (up, down) = (at(1.0)?, at(-1.0)?);
+        for j in 0..p_hat.len() {
+            jacobian[(j, i)] = (up[j] - down[j]) / (2.0 * h);
+        }
+    }
+    let weights = nalgebra::DMatrix::from_diagonal(&nalgebra::DVector::from_iterator(
+        p_hat.len(),
+        p_hat.iter().map(|p| n_eff / p),
+    ));
+    let information = jacobian.transpose() * weights * &jacobian;
+    let eigenvalues = information.clone().symmetric_eigenvalues();
+    let (lo, hi) = eigenvalues.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &e| (lo.min(e), hi.max(e)));
+    let covariance = if lo > 0.0 && hi / lo < 1e12 {
+        information.cholesky().map(|c| c.inverse()).filter(|c| c.iter().all(|v| v.is_finite()))
+    } else {
+        None
+    };
+    Ok(SharesFit {
+        x: best,
+        deviance: best_cost,
+        shares: p_hat,
+        covariance,
+        evaluations,
+        restarts,
+        converged,
+    })
+}
+
+/// The objective for `argmin`: the deviance at `x`.
+struct Objective<'a> {
+    shares: &'a SharesFn<'a>,
+    targets: &'a [f64],
+    n_eff: f64,
+    evaluations: &'a AtomicUsize,
+    observe: &'a (dyn Fn(usize, f64) + Sync),
+    /// An error met during the search (argmin's errors lose their type).
+    error: std::sync::Mutex<Option<FieldError>>,
+}
+
+impl Objective<'_> {
+    fn evaluate(&self, x: &[f64]) -> Result<f64, FieldError> {
+        let n = self.evaluations.fetch_add(1, Ordering::Relaxed) + 1;
+        let g = deviance(self.targets, &(self.shares)(x)?, self.n_eff);
+        (self.observe)(n, g);
+        Ok(g)
+    }
+}
+
+impl CostFunction for &Objective<'_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+
+    fn cost(&self, x: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        self.evaluate(x).map_err(|e| {
+            let message = e.to_string();
+            *self.error.lock().expect("not poisoned") = Some(e);
+            argmin::core::Error::msg(message)
+        })
+    }
+}
+
+/// Weights are held in fixed point, `round(w 2^32)`, so that sums are exact
+/// integers and merge identically on any number of threads.
+const WEIGHT_ONE: f64 = 4_294_967_296.0;
+
+/// A Career model whose outcome is counted in bands of final followers.
+///
+/// With `niche_tail = tau > 0`, the niche is drawn by inversion of a uniform
+/// `u` from the mixture "uniform on `[0, 1)` or, with probability 1/2, uniform
+/// on the top `tau` of it", and the career carries the weight
+/// `1 / g(u)`, `g(u) = 1/2 + [u >= 1 - tau] / (2 tau)`: at most 2, and
+/// `2 tau / (1 + tau)` in the tail. The proposal acts on `u`, not on the
+/// niche, so it is the same at every parameter point: the weights do not
+/// depend on `theta`, and common random numbers still pair every candidate.
+#[derive(Debug, Clone)]
+pub struct BandModel {
+    /// The careers.
+    pub career: CareerModel,
+    /// Follower edges, sorted: counts are kept between consecutive edges.
+    pub edges: Vec<u64>,
+    /// The share of the niche distribution's top that half the careers are drawn from (0: none).
+    pub niche_tail: f64,
+}
+
+/// One career's final followers and weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BandOutcome {
+    /// Followers at the horizon.
+    pub followers: u64,
+    /// The career's weight in fixed point, `round(w 2^32)`.
+    pub weight: u64,
+    /// Days of active career.
+    pub career_days: u32,
+}
+
+/// Counts and weight sums of final followers between consecutive edges (mergeable, exact).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BandCounts {
+    /// The edges.
+    pub edges: Vec<u64>,
+    /// `counts[i]`: careers with `edges[i-1] <= followers < edges[i]` (`counts[0]`
+    /// below the first edge, the last at or above the last edge).
+    pub counts: Vec<u64>,
+    /// Sums of the fixed-point weights of those careers.
+    pub weights: Vec<u128>,
+    /// Sums of the squares of the fixed-point weights.
+    pub squares: Vec<u128>,
+    /// Careers recorded.
+    pub trials: u64,
+}
+
+/// The bins of `counts` from the one holding `from` up to (not including) the one holding `to`.
+fn bins(edges: &[u64], from: u64, to: Option<u64>) -> std::ops::Range<usize> {
+    let first = edges.partition_point(|&e| e < from) + 1;
+    let end = to.map_or(edges.len() + 1, |to| edges.partition_point(|&e| e < to) + 1);
+    first..end
+}
+
+/// A share estimated as a ratio of weighted sums, with its standard error
+/// (delta method) and 95% normal interval clamped to `[0, 1]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    /// The estimate.
+    pub estimate: f64,
+    /// Its standard error.
+    pub std_error: f64,
+    /// 95% interval, lower end.
+    pub lower: f64,
+    /// 95% interval, upper end.
+    pub upper: f64,
+    /// Careers in the numerator.
+    pub careers: u64,
+    /// Careers in the denominator.
+    pub among: u64,
+}
+
+impl Share {
+    /// The share `s_b / s` of a part (careers, weight sum, squared-weight
+    /// sum) of a whole: `Var = ((1-p)² q_b + p² (q - q_b)) / s²`.
+    fn ratio(careers: u64, s_b: f64, q_b: f64, among: u64, s: f64, q: f64) -> Share {
+        let p = if s > 0.0 { s_b / s } else { 0.0 };
+        let var =
+            if s > 0.0 { ((1.0 - p).powi(2) * q_b + p * p * (q - q_b).max(0.0)) / (s * s) } else { 0.0 };
+        let se = var.max(0.0).sqrt();
+        let z = crate::stats::normal_quantile_two_sided(0.95);
+        Share {
+            estimate: p,
+            std_error: se,
+            lower: (p - z * se).max(0.0),
+            upper: (p + z * se).min(1.0),
+            careers,
+            among,
+        }
+    }
+
+    /// The interval holds `p`.
+    pub fn contains(&self, p: f64) -> bool {
+        (self.lower..=self.upper).contains(&p)
+    }
+}
+
+impl BandCounts {
+    /// Careers, weight and squared weight ending with followers in `[from, to)` (edges).
+    fn sums(&self, from: u64, to: Option<u64>) -> (u64, f64, f64) {
+        let r = bins(&self.edges, from, to);
+        let count = self.counts[r.clone()].iter().sum();
+        let w: u128 = self.weights[r.clone()].iter().sum();
+        let w2: u128 = self.squares[r].iter().sum();
+        (count, w as f64 / WEIGHT_ONE, w2 as f64 / (WEIGHT_ONE * WEIGHT_ONE))
+    }
+
+    /// The weighted share of careers in `[from, to)` among those in
+    /// `[among, inf)`: `p = S_b / S`, `Var p = ((1-p)² Q_b + p² (Q - Q_b)) / S²`,
+    /// with `S` the weight sums and `Q` the sums of squared weights.
+    pub fn share(&self, from: u64, to: Option<u64>, among: u64) -> Share {
+        let (careers, s_b, q_b) = self.sums(from, to);
+        let (all, s, q) = self.sums(among, None);
+        Share::ratio(careers, s_b, q_b, all, s, q)
+    }
+}
+
+impl Summary<BandOutcome> for BandCounts {
+    fn record(&mut self, outcome: &BandOutcome) {
+        let i = self.edges.partition_point(|&e| e <= outcome.followers);
+        self.counts[i] += 1;
+        let w = u128::from(outcome.weight);
+        self.weights[i] += w;
+        self.squares[i] += w * w;
+        self.trials += 1;
+    }
+
+    fn merge(&mut self, other: &Self) {
+        for i in 0..self.counts.len() {
+            self.counts[i] += other.counts[i];
+            self.weights[i] += other.weights[i];
+            self.squares[i] += other.squares[i];
+        }
+        self.trials += other.trials;
+    }
+
+    fn trials(&self) -> u64 {
+        self.trials
+    }
+}
+
+impl Model for BandModel {
+    type Outcome = BandOutcome;
+    type Summary = BandCounts;
+    type Report = BandCounts;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> BandOutcome {
+        let tau = self.niche_tail;
+        let (career, weight) = if tau > 0.0 {
+            let mut creator = self.career.sample_creator(streams);
+            let mut rng = streams.rng(Source::Proposal);
+            let tail = rng.random::<f64>() < 0.5;
+            let v: f64 = rng.random();
+            let u = if tail { 1.0 - tau * (1.0 - v) } else { v };
+            let g = 0.5 + if u >= 1.0 - tau { 0.5 / tau } else { 0.0 };
+            let (low, high) = NICHE_RANGE;
+            creator.niche = self.career.spec().population.niche.quantile(u, low, high);
+            let career = self.career.simulate(streams, creator, self.career.horizon_days(creator.entry_day));
+            (career, (WEIGHT_ONE / g).round() as u64)
+        } else {
+            (self.career.sample_trial(streams), WEIGHT_ONE as u64)
+        };
+        BandOutcome { followers: career.followers, weight, career_days: career.career_days }
+    }
+
+    fn new_summary(&self) -> BandCounts {
+        let n = self.edges.len() + 1;
+        BandCounts {
+            edges: self.edges.clone(),
+            counts: vec![0; n],
+            weights: vec![0; n],
+            squares: vec![0; n],
+            trials: 0,
+        }
+    }
+
+    fn report(&self, summary: &BandCounts) -> BandCounts {
+        summary.clone()
+    }
+
+    fn work(&self, outcome: &BandOutcome) -> u64 {
+        u64::from(outcome.career_days)
+    }
+}
+
+/// A fitted parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedParameter {
+    /// Its dotted path.
+    pub path: String,
+    /// Lower bound of the search.
+    pub low: f64,
+    /// Upper bound of the search.
+    pub high: f64,
+    /// The search's scale.
+    pub scale: Scale,
+    /// Where the search started.
+    pub start: f64,
+    /// The fitted value.
+    pub value: f64,
+    /// 95% interval (none at a bound or when the targets cannot identify it).
+    pub interval: Option<[f64; 2]>,
+    /// Standard deviation on the unbounded search scale.
+    pub sd_unbounded: Option<f64>,
+    /// Within 1% of a bound (of the search scale).
+    pub at_bound: bool,
+}
+
+/// One band: the target against the fitted model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandFit {
+    /// The band.
+    pub band: Band,
+    /// The published share.
+    pub target: f64,
+    /// The fitted model's share among the accounts counted, with its Monte Carlo interval.
+    pub model: Share,
+    /// `model / target - 1` (0 when both are 0).
+    pub relative_error: f64,
+    /// Within [`MATCH_TOLERANCE`] of the target (relative), or within the
+    /// Monte Carlo interval of it.
+    pub matched: bool,
+}
+
+impl BandFit {
+    fn new(band: Band, target: f64, model: Share) -> BandFit {
+        let relative_error = if target > 0.0 { model.estimate / target - 1.0 } else { model.estimate };
+        let matched = relative_error.abs() <= MATCH_TOLERANCE || model.contains(target);
+        BandFit { band, target, model, relative_error, matched }
+    }
+}
+
+/// A held-out check's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// What it is.
+    pub name: String,
+    /// Where the value comes from.
+    pub source: String,
+    /// Followers of the accounts counted.
+    pub above: u64,
+    /// Followers of the accounts counted among.
+    pub given: u64,
+    /// The published value.
+    pub value: f64,
+    /// The fitted model's `P(followers >= above | followers >= given)`.
+    pub model: Share,
+    /// Whether the published value lies in the model's 95% interval.
+    pub agrees: bool,
+}
+
+/// How the search went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchReport {
+    /// Objective evaluations used by the search (the Jacobian adds `2 x parameters`).
+    pub evaluations: usize,
+    /// The budget.
+    pub max_evaluations: usize,
+    /// Restarts of Nelder-Mead from its best point.
+    pub restarts: usize,
+    /// Whether the last Nelder-Mead run met its tolerance (rather than the budget).
+    pub converged: bool,
+    /// Careers per evaluation.
+    pub trials: u64,
+    /// The search's seed.
+    pub seed: u64,
+    /// Careers of the verification run.
+    pub verify_trials: u64,
+    /// The verification run's seed.
+    pub verify_seed: u64,
+}
+
+/// What a calibration found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationReport {
+    /// The fitted parameters with 95% intervals.
+    pub parameters: Vec<FittedParameter>,
+    /// Correlations of the fitted parameters (on the search scale), in the order of `parameters`.
+    pub correlations: Option<Vec<Vec<f64>>>,
+    /// Each band (and the rest, if any), target against model, from the verification run.
+    pub bands: Vec<BandFit>,
+    /// The deviance `2 n_eff sum q ln(q / p)` in the verification run.
+    pub deviance: f64,
+    /// Its Monte Carlo standard error (delta method).
+    pub deviance_se: f64,
+    /// The deviance the search reached on its own luck.
+    pub deviance_search: f64,
+    /// Categories minus 1 minus parameters (0 or less: saturated).
+    pub degrees_of_freedom: i64,
+    /// Chi-square p-value of the deviance (when degrees of freedom > 0).
+    pub p_value: Option<f64>,
+    /// Held-out checks, from the verification run.
+    pub checks: Vec<CheckResult>,
+    /// Accounts counted (at or above the lowest band) in the verification run.
+    pub accounts: u64,
+    /// The search.
+    pub search: SearchReport,
+    /// Why the fit falls short, one reason a line; empty when it fits.
+    pub misfit: Vec<String>,
+    /// The base scenario with the fitted values: run it to see the fitted world.
+    pub fitted_scenario: Scenario,
+}
+
+/// The record of a calibration: everything needed to reproduce it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationRecord {
+    /// Schema identifier.
+    pub schema: String,
+    /// The clout version that ran it.
+    pub clout_version: String,
+    /// The targets file, as read.
+    pub targets: TargetsSpec,
+    /// The base scenario, resolved.
+    pub scenario: Scenario,
+    /// What was found.
+    pub report: CalibrationReport,
+}
+
+impl CalibrationRecord {
+    /// The schema of calibration records.
+    pub const SCHEMA: &'static str = "clout.calibration/1";
+}

@@ -1,0 +1,198 @@
+//! Rendering of calibrations: the fitted parameters with their intervals,
+//! each target against the fitted model, the held-out checks, and the
+//! search's bookkeeping; CSV in long form (one row per parameter, band or check).
+
+use crate::experiment::calibrate::{CalibrationRecord, FittedParameter};
+use crate::report::career::{fmt_interval, fmt_prob};
+use std::fmt::Write as _;
+
+/// A parameter's value with four significant digits.
+fn fmt_value(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) { format!("{v:.3e}") } else { format!("{:.4}", v) }
+}
+
+fn fmt_parameter_interval(p: &FittedParameter) -> String {
+    match (p.interval, p.at_bound) {
+        (_, true) => "(at a bound: none)".into(),
+        (Some([lo, hi]), _) => format!("[{}, {}]", fmt_value(lo), fmt_value(hi)),
+        (None, _) => "(not identified)".into(),
+    }
+}
+
+fn csv_text(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+impl CalibrationRecord {
+    /// The readable table.
+    pub fn to_table(&self) -> String {
+        let r = &self.report;
+        let t = &self.targets;
+        let s = &r.search;
+        let mut out = format!(
+            "clout {} | calibration {:?}: {} | scenario {:?} | n_eff {} | seed {} (search), {} (check)\n",
+            self.clout_version, t.name, t.description, self.scenario.name, t.n_eff, s.seed, s.verify_seed
+        );
+        if !t.source.is_empty() {
+            let _ = writeln!(out, "targets: {}", t.source);
+        }
+        let _ = writeln!(
+            out,
+            "\nfitted parameters (95% intervals from the Fisher information at n_eff = {}):",
+            t.n_eff
+        );
+        let width = r.parameters.iter().map(|p| p.path.len()).max().unwrap_or(0).max(9);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>11}  {:>24}  {:>11}  {:>22}",
+            "parameter", "fitted", "95% interval", "start", "bounds"
+        );
+        for p in &r.parameters {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>11}  {:>24}  {:>11}  {:>22}",
+                p.path,
+                fmt_value(p.value),
+                fmt_parameter_interval(p),
+                fmt_value(p.start),
+                format!("[{}, {}] {:?}", fmt_value(p.low), fmt_value(p.high), p.scale).to_lowercase()
+            );
+        }
+        if let Some(c) = &r.correlations
+            && c.len() > 1
+        {
+            let _ = writeln!(out, "correlations (search scale):");
+            for (i, p) in r.parameters.iter().enumerate() {
+                let row: Vec<String> = c[i].iter().map(|v| format!("{v:+.2}")).collect();
+                let _ = writeln!(out, "  {:<width$}  {}", p.path, row.join("  "));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\ntargets against the fitted model ({} accounts at or above {} followers among {} careers on new luck):",
+            r.accounts,
+            r.bands.first().map_or(0, |b| b.band.from),
+            s.verify_trials
+        );
+        let _ = writeln!(
+            out,
+            "  {:<10} {:>17}  {:>9}  {:>9}  {:>24}  {:>8}",
+            "band", "followers", "target", "model", "95% interval", "error"
+        );
+        for b in &r.bands {
+            let followers = match b.band.to {
+                Some(to) => format!("{}-{}", b.band.from, to),
+                None => format!("{}+", b.band.from),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<10} {:>17}  {:>9}  {:>9}  {:>24}  {:>+7.1}%{}",
+                b.band.name,
+                followers,
+                fmt_prob(b.target),
+                fmt_prob(b.model.estimate),
+                fmt_interval(b.model.lower, b.model.upper),
+                100.0 * b.relative_error,
+                if b.matched { "" } else { "  MISSED" }
+            );
+        }
+        let fit = match r.p_value {
+            Some(p) => format!("chi-square p = {p:.3} on {} degrees of freedom", r.degrees_of_freedom),
+            None => format!(
+                "saturated ({} free shares, {} parameters): the deviance measures closeness, not fit",
+                r.bands.len() - 1,
+                r.parameters.len()
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "deviance {:.2} +/- {:.2} (Monte Carlo SE) on new luck, {:.2} on the search's luck; {fit}",
+            r.deviance, r.deviance_se, r.deviance_search
+        );
+        if !r.checks.is_empty() {
+            let _ = writeln!(out, "\nheld-out checks (not fitted):");
+            for c in &r.checks {
+                let _ = writeln!(
+                    out,
+                    "  {}: published {}, model {} {} ({} of {} accounts){}",
+                    c.name,
+                    fmt_prob(c.value),
+                    fmt_prob(c.model.estimate),
+                    fmt_interval(c.model.lower, c.model.upper),
+                    c.model.careers,
+                    c.model.among,
+                    if c.agrees { ", agrees" } else { ", DISAGREES" }
+                );
+                if !c.source.is_empty() {
+                    let _ = writeln!(out, "    source: {}", c.source);
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\nsearch: {} evaluations of {} careers each (budget {}), Nelder-Mead with {} restart(s), {}; then {} for the intervals",
+            s.evaluations,
+            s.trials,
+            s.max_evaluations,
+            s.restarts,
+            if s.converged { "converged" } else { "stopped by the budget" },
+            2 * r.parameters.len()
+        );
+        if r.misfit.is_empty() {
+            let _ = writeln!(
+                out,
+                "verdict: every band within 20% of its target (or within Monte Carlo error of it)"
+            );
+        } else {
+            let _ = writeln!(out, "verdict: MISFIT");
+            for m in &r.misfit {
+                let _ = writeln!(out, "  - {m}");
+            }
+        }
+        out
+    }
+
+    /// CSV in long form: `kind,name,target,value,lower,upper,note`.
+    pub fn to_csv(&self) -> String {
+        let r = &self.report;
+        let mut out = String::from("kind,name,target,value,lower,upper,note\n");
+        for p in &r.parameters {
+            let (lo, hi) =
+                p.interval.map_or((String::new(), String::new()), |[a, b]| (a.to_string(), b.to_string()));
+            let note = if p.at_bound {
+                "at a bound"
+            } else if p.interval.is_none() {
+                "not identified"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "parameter,{},,{},{lo},{hi},{note}", csv_text(&p.path), p.value);
+        }
+        for b in &r.bands {
+            let _ = writeln!(
+                out,
+                "band,{},{},{},{},{},{}",
+                csv_text(&b.band.name),
+                b.target,
+                b.model.estimate,
+                b.model.lower,
+                b.model.upper,
+                if b.matched { "" } else { "missed" }
+            );
+        }
+        for c in &r.checks {
+            let _ = writeln!(
+                out,
+                "check,{},{},{},{},{},{}",
+                csv_text(&c.name),
+                c.value,
+                c.model.estimate,
+                c.model.lower,
+                c.model.upper,
+                if c.agrees { "" } else { "disagrees" }
+            );
+        }
+        let _ = writeln!(out, "deviance,verification,,{},,,se {}", r.deviance, r.deviance_se);
+        out
+    }
+}
