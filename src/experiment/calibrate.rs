@@ -2,9 +2,34 @@
 //!
 //! A targets file (TOML) names a base scenario (a snapshot of a platform, as
 //! published censuses are), the observed share of accounts in each band of
-//! followers, the parameters to fit (dotted paths with bounds) and held-out
-//! checks. [`Calibration::run`] finds the parameters that make the scenario's
-//! shares closest to the targets and says how sure that is.
+//! followers, the parameters to fit (dotted paths with bounds), parameters
+//! to hold at stated values, and held-out checks. [`Calibration::run`] finds
+//! the parameters that make the scenario's shares closest to the targets and
+//! says how sure that is. The built-in `hypeauditor-2026` targets are the
+//! source of the Career model's `platform.share_rate` and niche defaults.
+//!
+//! ```toml
+//! name = "hypeauditor-2026"
+//! scenario = "snapshot"        # a built-in name, or a path relative to this file
+//! n_eff = 1000
+//! [run]
+//! trials = 150000              # careers per evaluation, all on the same luck
+//! niche_tail = 0.02            # weighted sampling of the niche's top 2% (see BandModel)
+//! [shares]
+//! nano = 0.815
+//! micro = 0.144
+//! mid-macro = 0.04
+//! mega = 0.001
+//! [fit]
+//! "platform.share_rate" = { low = 0.05, high = 2.0, start = 0.5, scale = "log" }
+//! [hold]
+//! "population.niche.sigma" = 2.0
+//! [[check]]
+//! name = "YouTube: P(1M+ | 100k+)"
+//! above = 1000000
+//! given = 100000
+//! value = 0.1007
+//! ```
 //!
 //! # The objective
 //!
