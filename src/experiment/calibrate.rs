@@ -459,29 +459,29 @@ impl Calibration {
         }
         let mut base_table = toml::Table::try_from(&base)
             .map_err(|e| FieldError::new("scenario", &scenario_name, format!("cannot be edited: {e}")))?;
-        if !spec.hold.is_empty() {
-            for (path, value) in &spec.hold {
-                let field = format!("hold.\"{path}\"");
-                if spec.fit.contains_key(path) {
-                    return Err(FieldError::new(
-                        &field,
-                        show_value(value),
-                        "is also in [fit]: a parameter is fitted or held",
-                    ));
-                }
-                set_path(&mut base_table, path, value.clone(), false)
-                    .map_err(|m| FieldError::new(&field, show_value(value), m))?;
+        for (path, value) in &spec.hold {
+            let field = format!("hold.\"{path}\"");
+            if spec.fit.contains_key(path) {
+                return Err(FieldError::new(
+                    &field,
+                    show_value(value),
+                    "is also in [fit]: a parameter is fitted or held",
+                ));
             }
-            let held: Scenario = toml::Value::Table(base_table.clone())
-                .try_into()
-                .map_err(|e: toml::de::Error| FieldError::new("hold", "(values)", e.message().trim()))?;
-            held.resolve()
-                .map_err(|e| FieldError::new("hold", "(values)", format!("make an invalid scenario: {e}")))?;
+            set_path(&mut base_table, path, value.clone(), false)
+                .map_err(|m| FieldError::new(&field, show_value(value), m))?;
         }
-        let base = match toml::Value::Table(base_table.clone()).try_into::<Scenario>() {
-            Ok(held) => held.resolved()?,
-            Err(e) => return Err(FieldError::new("hold", "(values)", e.message().trim())),
-        };
+        // The base as held: parsed and validated once.
+        let held: Scenario = toml::Value::Table(base_table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| FieldError::new("hold", "(values)", e.message().trim()))?;
+        let base = held.resolved().map_err(|e| {
+            if spec.hold.is_empty() {
+                e
+            } else {
+                FieldError::new("hold", "(values)", format!("make an invalid scenario: {e}"))
+            }
+        })?;
 
         // Bands, from the base scenario's tiers.
         let thresholds = base.tiers.unwrap_or_default().thresholds();
@@ -680,6 +680,11 @@ impl Calibration {
         self.parameters.iter().map(|p| p.path.as_str()).collect()
     }
 
+    /// The parameters' values at search coordinates `x`.
+    fn theta(&self, x: &[f64]) -> Vec<f64> {
+        self.parameters.iter().zip(x).map(|(p, &x)| p.value(x)).collect()
+    }
+
     /// The base scenario with the fitted paths set to `theta`, resolved.
     pub fn scenario_at(&self, theta: &[f64]) -> Result<Scenario, FieldError> {
         self.model_at(theta).map(|(s, _)| s)
@@ -711,21 +716,27 @@ impl Calibration {
     /// any) from counts, as estimates with standard errors. A category
     /// without careers counts as half a career of weight 1 (among at least one).
     fn shares(&self, counts: &BandCounts) -> Vec<Share> {
-        let mut shares: Vec<Share> =
-            self.bands.iter().map(|b| counts.share(b.from, b.to, self.among)).collect();
+        let (among, s_all, q_all) = counts.sums(self.among, None);
+        self.category_sums(counts)
+            .into_iter()
+            .map(|(careers, s, q)| Share::ratio(careers, s, q, among, s_all, q_all))
+            .collect()
+    }
+
+    /// Careers, weight sum and squared-weight sum of each category: the
+    /// bands, then the rest (all accounts counted less the listed bands).
+    fn category_sums(&self, counts: &BandCounts) -> Vec<(u64, f64, f64)> {
+        let mut sums: Vec<(u64, f64, f64)> = self.bands.iter().map(|b| counts.sums(b.from, b.to)).collect();
         if self.rest {
-            // The rest's weight sums: all accounts counted less the listed bands.
-            let (among, s_all, q_all) = counts.sums(self.among, None);
-            let (mut careers, mut s_rest, mut q_rest) = (among, s_all, q_all);
-            for b in &self.bands {
-                let (c, sb, qb) = counts.sums(b.from, b.to);
+            let (mut careers, mut s_rest, mut q_rest) = counts.sums(self.among, None);
+            for &(c, sb, qb) in &sums {
                 careers -= c;
                 s_rest -= sb;
                 q_rest -= qb;
             }
-            shares.push(Share::ratio(careers, s_rest.max(0.0), q_rest.max(0.0), among, s_all, q_all));
+            sums.push((careers, s_rest.max(0.0), q_rest.max(0.0)));
         }
-        shares
+        sums
     }
 
     /// Shares as probabilities for the objective: empty categories floored at half a career.
@@ -758,8 +769,7 @@ impl Calibration {
         let run = self.spec.run;
         let search = runner.reseeded(run.seed);
         let probabilities = |x: &[f64]| -> Result<Vec<f64>, FieldError> {
-            let theta: Vec<f64> = self.parameters.iter().zip(x).map(|(p, &x)| p.value(x)).collect();
-            Ok(self.probabilities(&self.counts_at(&theta, &search, run.trials)?))
+            Ok(self.probabilities(&self.counts_at(&self.theta(x), &search, run.trials)?))
         };
         let start: Vec<f64> = self.parameters.iter().map(|p| p.unbounded(p.start)).collect();
         let found = fit_shares(
@@ -772,7 +782,7 @@ impl Calibration {
         )?;
         let (best, best_cost, covariance) = (&found.x, found.deviance, &found.covariance);
         let k = self.parameters.len();
-        let theta: Vec<f64> = self.parameters.iter().zip(best).map(|(p, &x)| p.value(x)).collect();
+        let theta = self.theta(best);
         let z = crate::stats::normal_quantile_two_sided(0.95);
         let parameters: Vec<FittedParameter> = self
             .parameters
@@ -811,17 +821,12 @@ impl Calibration {
         let deviance = deviance(&q, &p, n_eff);
         // Var G = sum_b Q_b (g_b + 2 n_eff)² / S², g_b = -2 n_eff q_b / p_b (delta method over careers).
         let (accounts, s_all, _) = counts.sums(self.among, None);
-        let mut var = 0.0;
-        for (j, b) in self.bands.iter().enumerate() {
-            let (_, _, q_b) = counts.sums(b.from, b.to);
-            var += q_b * (-2.0 * n_eff * q[j] / p[j] + 2.0 * n_eff).powi(2);
-        }
-        if self.rest {
-            let (_, _, q_all) = counts.sums(self.among, None);
-            let listed: f64 = self.bands.iter().map(|b| counts.sums(b.from, b.to).2).sum();
-            let j = q.len() - 1;
-            var += (q_all - listed).max(0.0) * (-2.0 * n_eff * q[j] / p[j] + 2.0 * n_eff).powi(2);
-        }
+        let var: f64 = self
+            .category_sums(&counts)
+            .iter()
+            .enumerate()
+            .map(|(j, &(_, _, q_b))| q_b * (-2.0 * n_eff * q[j] / p[j] + 2.0 * n_eff).powi(2))
+            .sum();
         let deviance_se = if s_all > 0.0 { var.sqrt() / s_all } else { 0.0 };
         let df = q.len() as i64 - 1 - k as i64;
         let p_value = (df > 0).then(|| {
