@@ -21,6 +21,7 @@
 //! ```
 
 use crate::error::{FieldError, ScenarioError};
+use crate::experiment::attribute::AttributeSpec;
 use crate::experiment::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
 use crate::experiment::rare::{Method, Rare, RareSetup, RareSpec};
 use crate::experiment::sweep::{Sweep, SweepSpec};
@@ -138,6 +139,10 @@ pub struct Scenario {
     /// How a `run.method = "rare"` run finds its proposal (Career and Gibrat).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rare: Option<RareSpec>,
+    /// Career: how `clout attribute` runs (Sobol rows, luck replays,
+    /// counterfactual edits); defaults when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<AttributeSpec>,
     /// Gibrat: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gibrat: Option<GibratSpec>,
@@ -311,6 +316,7 @@ impl Scenario {
             ("tiers", self.tiers.is_some()),
             ("start", self.start.is_some()),
             ("condition", self.condition.is_some()),
+            ("attribute", self.attribute.is_some()),
         ];
         let other_sections = [
             (ModelKind::Gibrat, self.gibrat.is_some()),
@@ -345,6 +351,9 @@ impl Scenario {
                 self.persistence.get_or_insert_with(Default::default);
                 self.tiers.get_or_insert_with(Default::default);
                 let career = self.career_model()?;
+                if let Some(spec) = &self.attribute {
+                    spec.validate().map_err(|e| e.within("attribute"))?;
+                }
                 if self.start.is_none() && self.condition.is_none() {
                     ScenarioModel::Career(Box::new(career))
                 } else {

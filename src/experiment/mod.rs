@@ -2,6 +2,7 @@
 //! (a trial is one creator matched or not, one career from a given state),
 //! so the runner gives them determinism, threads and trial ranges for free.
 
+pub mod attribute;
 pub mod calibrate;
 pub mod conditional;
 pub mod rare;

@@ -613,7 +613,7 @@ impl Model for SweepModel<'_> {
 
 /// The paired and unpaired difference of one tier's odds from the 16 joint
 /// counts of `(a_P, m_P, a_B, m_B)` (module docs).
-fn paired_difference(tier: Tier, cells: &[u64; 16], n: u64, z: f64) -> PairedDifference {
+pub(crate) fn paired_difference(tier: Tier, cells: &[u64; 16], n: u64, z: f64) -> PairedDifference {
     let bit = |cell: usize, k: usize| ((cell >> k) & 1) as f64;
     let total = |k: usize| cells.iter().enumerate().map(|(c, &count)| bit(c, k) * count as f64).sum::<f64>();
     let (hits_p, counted_p, hits_b, counted_b) = (total(0), total(1), total(2), total(3));

@@ -14,5 +14,5 @@ pub use histogram::{Bucket, LogHistogram};
 pub use interval::{
     Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, normal_quantile_two_sided, wilson,
 };
-pub use moments::{Estimate, Moments};
+pub use moments::{CrossMoments, Estimate, Moments};
 pub use rank::RankTable;

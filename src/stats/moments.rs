@@ -118,6 +118,149 @@ impl Moments {
     }
 }
 
+/// Means and covariances of a vector of real values, in the fixed point of
+/// [`Moments`] (so merging is exact, associative and commutative), for
+/// estimators that are smooth functions of several means (Sobol indices,
+/// ratio estimators). The standard error of such a function comes from the
+/// delta method, [`CrossMoments::delta`].
+///
+/// Each coordinate is clamped to `[-Moments::LIMIT, Moments::LIMIT]`;
+/// [`CrossMoments::clamped`] counts the values that were, so a report can say
+/// so rather than be silently wrong.
+///
+/// ```
+/// use clout::stats::CrossMoments;
+/// let mut m = CrossMoments::new(2);
+/// for (x, y) in [(1.0, 2.0), (2.0, 4.0), (3.0, 7.0)] {
+///     m.record(&[x, y]);
+/// }
+/// // The ratio of the means, 12 / 6, and its delta-method standard error.
+/// let (mx, my) = (m.mean(0), m.mean(1));
+/// let ratio = m.delta(my / mx, &[-my / (mx * mx), 1.0 / mx]).unwrap();
+/// assert!((ratio.value - 2.1666666).abs() < 1e-6 && ratio.std_error > 0.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrossMoments {
+    dim: usize,
+    count: u64,
+    clamped: u64,
+    sums: Vec<i128>,
+    /// Sums of products `z_i z_j` for `i <= j`, row by row (upper triangle).
+    products: Vec<i128>,
+}
+
+impl CrossMoments {
+    /// An empty accumulator of vectors of `dim` coordinates.
+    pub fn new(dim: usize) -> Self {
+        CrossMoments { dim, count: 0, clamped: 0, sums: vec![0; dim], products: vec![0; dim * (dim + 1) / 2] }
+    }
+
+    /// Coordinates of each vector.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Adds one vector.
+    ///
+    /// # Panics
+    /// If `z` has the wrong length or a NaN coordinate: both are bugs upstream.
+    pub fn record(&mut self, z: &[f64]) {
+        assert_eq!(z.len(), self.dim, "a vector of the wrong length");
+        let mut fixed = [0i128; 64];
+        let mut heap;
+        let fixed: &mut [i128] = if self.dim <= 64 {
+            &mut fixed[..self.dim]
+        } else {
+            heap = vec![0i128; self.dim];
+            &mut heap
+        };
+        for (f, &v) in fixed.iter_mut().zip(z) {
+            assert!(!v.is_nan(), "a NaN statistic");
+            if v.abs() > Moments::LIMIT {
+                self.clamped += 1;
+            }
+            *f = (v.clamp(-Moments::LIMIT, Moments::LIMIT) * SCALE).round() as i128;
+        }
+        self.count += 1;
+        let mut k = 0;
+        for i in 0..self.dim {
+            self.sums[i] += fixed[i];
+            for j in i..self.dim {
+                self.products[k] += (fixed[i] * fixed[j]) >> 32;
+                k += 1;
+            }
+        }
+    }
+
+    /// Adds every vector recorded in `other` (of the same dimension).
+    ///
+    /// # Panics
+    /// If the dimensions differ.
+    pub fn merge(&mut self, other: &CrossMoments) {
+        assert_eq!(self.dim, other.dim, "merging accumulators of different dimensions");
+        self.count += other.count;
+        self.clamped += other.clamped;
+        self.sums.iter_mut().zip(&other.sums).for_each(|(a, b)| *a += b);
+        self.products.iter_mut().zip(&other.products).for_each(|(a, b)| *a += b);
+    }
+
+    /// Vectors recorded.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Coordinates that were clamped to `±Moments::LIMIT` (0 in any sound use).
+    pub fn clamped(&self) -> u64 {
+        self.clamped
+    }
+
+    /// The mean of coordinate `i` (0 when empty).
+    pub fn mean(&self, i: usize) -> f64 {
+        if self.count == 0 { 0.0 } else { self.sums[i] as f64 / SCALE / self.count as f64 }
+    }
+
+    /// The sample covariance of coordinates `i` and `j` (divisor `n - 1`; 0
+    /// with fewer than two vectors).
+    pub fn covariance(&self, i: usize, j: usize) -> f64 {
+        if self.count < 2 {
+            return 0.0;
+        }
+        let (i, j) = if i <= j { (i, j) } else { (j, i) };
+        // Index of (i, j) in the upper triangle, row by row.
+        let k = i * self.dim - i * (i + 1) / 2 + j;
+        let n = self.count as f64;
+        let mean_product = self.products[k] as f64 / SCALE / n;
+        (mean_product - self.mean(i) * self.mean(j)) * n / (n - 1.0)
+    }
+
+    /// The estimate `value` of a smooth function `g` of the means, whose
+    /// gradient at the means is `gradient`, with its delta-method standard
+    /// error `sqrt(gradient' Σ gradient / n)` and 95% normal interval; `None`
+    /// with fewer than two vectors or a non-finite value.
+    ///
+    /// # Panics
+    /// If `gradient` has the wrong length.
+    pub fn delta(&self, value: f64, gradient: &[f64]) -> Option<Estimate> {
+        assert_eq!(gradient.len(), self.dim, "a gradient of the wrong length");
+        if self.count < 2 || !value.is_finite() || gradient.iter().any(|g| !g.is_finite()) {
+            return None;
+        }
+        let mut var = 0.0;
+        for (i, gi) in gradient.iter().enumerate() {
+            if *gi == 0.0 {
+                continue;
+            }
+            for (j, gj) in gradient.iter().enumerate() {
+                if *gj != 0.0 {
+                    var += gi * gj * self.covariance(i, j);
+                }
+            }
+        }
+        let se = (var.max(0.0) / self.count as f64).sqrt();
+        Some(Estimate::normal(value, se, 0.95))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +284,34 @@ mod tests {
         b.merge(&a);
         assert_eq!(ab, b);
         assert_eq!(Moments::new().mean(), None);
+    }
+
+    #[test]
+    fn cross_moments_match_direct_formulas_and_merge_exactly() {
+        let data = [(1.0, 2.0, -1.0), (2.0, 4.5, 0.5), (3.0, 7.0, 0.0), (-4.0, 1.0, 2.5), (0.5, 0.25, -3.0)];
+        let mut all = CrossMoments::new(3);
+        let (mut a, mut b) = (CrossMoments::new(3), CrossMoments::new(3));
+        for (i, &(x, y, z)) in data.iter().enumerate() {
+            all.record(&[x, y, z]);
+            if i % 2 == 0 { a.record(&[x, y, z]) } else { b.record(&[x, y, z]) }
+        }
+        b.merge(&a);
+        assert_eq!(all, b);
+        let n = data.len() as f64;
+        let mx = data.iter().map(|d| d.0).sum::<f64>() / n;
+        let my = data.iter().map(|d| d.1).sum::<f64>() / n;
+        let cxy = data.iter().map(|d| (d.0 - mx) * (d.1 - my)).sum::<f64>() / (n - 1.0);
+        assert!((all.mean(0) - mx).abs() < 1e-9 && (all.mean(1) - my).abs() < 1e-9);
+        assert!((all.covariance(0, 1) - cxy).abs() < 1e-8);
+        assert!((all.covariance(1, 0) - cxy).abs() < 1e-8);
+        // The delta method of a linear function is the exact standard error of the mean.
+        let lin = all.delta(mx + my, &[1.0, 1.0, 0.0]).unwrap();
+        let vx = all.covariance(0, 0);
+        let vy = all.covariance(1, 1);
+        assert!((lin.std_error - ((vx + vy + 2.0 * cxy) / n).sqrt()).abs() < 1e-9);
+        let mut big = CrossMoments::new(1);
+        big.record(&[1e9]);
+        assert_eq!(big.clamped(), 1);
+        assert_eq!(CrossMoments::new(2).delta(1.0, &[1.0, 0.0]), None);
     }
 }

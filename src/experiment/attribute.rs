@@ -1,0 +1,1343 @@
+//! Attribution: how much of success is talent, effort, timing, niche and luck.
+//!
+//! Three analyses, each a [`Model`] on the one [`Runner`] (so reproducible bit
+//! for bit on any number of threads), on any model that says what its
+//! inputs are ([`FactorModel`]): the Career model ([`CareerFactors`]) and two
+//! reference functions with exact answers ([`Ishigami`], [`Additive`]).
+//!
+//! # Sobol indices (Saltelli 2010 design, Jansen 1999 total order)
+//!
+//! Inputs `X = (talent, effort, entry day, niche, luck)`, luck being one
+//! group: every luck stream of a career ([`crate::random`]), entered through
+//! its key. Output `Y`: `log10(1 + final followers)`, or the indicator of
+//! reaching a tier. One row `r` of the design draws two independent points
+//! `A` (trial `2r` of the seed's streams) and `B` (trial `2r + 1`); `AB_i` is
+//! `A` with input `i` taken from `B` (for luck: `A`'s traits on `B`'s luck
+//! streams). A row costs `k + 2` careers. Over `N` rows:
+//!
+//! ```text
+//! V     = mean((f(A)² + f(B)²) / 2) - mean((f(A) + f(B)) / 2)²
+//! S_i   = mean((f(B) - Ȳ) (f(AB_i) - f(A))) / V        first order (Saltelli 2010)
+//! ST_i  = mean((f(A) - f(AB_i))²) / (2 V)              total (Jansen 1999)
+//! ```
+//!
+//! `S_i` is the share of `Var(Y)` that input `i` explains alone,
+//! `Var(E[Y | X_i]) / Var(Y)`; `ST_i` the share it has a hand in, with every
+//! interaction, `E[Var(Y | X_~i)] / Var(Y)`. Centring `f(B)` on the mean `Ȳ`
+//! of the `A` and `B` values changes nothing in expectation (`f(AB_i) - f(A)`
+//! has mean 0) and cuts the estimator's variance when `|Ȳ|` is large.
+//! Every index is a smooth function of means over rows, so its standard
+//! error comes from the delta method over rows ([`CrossMoments`]), with a 95%
+//! normal interval; so does the sum of the first-order indices
+//! (`1 - sum` is the share of interactions).
+//!
+//! A tier's indicator gets indices only when the `A` and `B` points hold at
+//! least `min_hits` hits and as many misses: with fewer the variance is too
+//! rough to divide by.
+//!
+//! # Re-running history (after Salganik, Dodds & Watts 2006)
+//!
+//! Keep each creator's traits and replay their luck `K` times (branches
+//! `0..K` of the trial's streams: traits keep branch 0, luck gets a new
+//! stream per branch). With `y_j` the output of replay `j` of one creator:
+//!
+//! * the traits' share of the variance `Var(E[Y | traits]) / Var(Y) = 1 -
+//!   E[Var(Y | traits)] / Var(Y)`, the closed Sobol index of the traits
+//!   together (1 minus it is luck's total index), estimated with the
+//!   unbiased within-creator variance `sum_j (y_j - ȳ)² / (K - 1)`;
+//! * for a tier, `P(reach in a replay | reached in another)` against
+//!   `P(reach)`: with `H` a creator's hits in `K` replays, the first is
+//!   `E[H (H - 1)] / E[(K - 1) H]` (every ordered pair of replays), the
+//!   second `E[H] / K`; their ratio (the lift) says how much one success
+//!   predicts another: 1 when luck is everything;
+//! * Spearman's rank correlation of the output between replays 0 and 1, with
+//!   the Fisher-z interval of Bonett & Wright (2000), standard error
+//!   `sqrt((1 + rho²/2) / (n - 3))` on the z scale.
+//!
+//! # Counterfactuals on the same luck
+//!
+//! [`Counterfactuals`]: each creator runs as drawn and with each
+//! [`TraitEdit`] (talent + 0.1, twice the effort, joining five years earlier:
+//! any edit, as data), every run on the same luck streams. The difference in
+//! every tier's odds comes with the paired interval (driven by the discordant
+//! creators, as in [`crate::experiment::sweep`]) and, beside it, the interval
+//! had the two runs used independent luck. An edit that changes nothing
+//! gives exactly 0 with standard error 0.
+
+use crate::error::FieldError;
+use crate::experiment::sweep::{PairedDifference, paired_difference};
+use crate::model::career::{Career, CareerModel, Creator, EFFORT_RANGE, NICHE_RANGE, TALENT_RANGE};
+use crate::model::{Model, Summary};
+use crate::random::{Source, TrialStreams};
+use crate::runner::Runner;
+use crate::scenario::{MAX_TRIALS, Scenario};
+use crate::stats::{CrossMoments, Estimate, Moments, Proportion, RankTable, normal_quantile_two_sided};
+use crate::tier::Tier;
+use rand::RngExt;
+use rand_distr::StandardNormal;
+use serde::{Deserialize, Serialize};
+
+/// A model whose inputs can be told apart: traits drawn once per trial, each
+/// separately replaceable, and (optionally) luck, given by the keyed streams
+/// it evaluates on. The attribution analyses run on any such model.
+pub trait FactorModel: Sync {
+    /// One draw of every trait.
+    type Traits: Clone + Send + Sync;
+
+    /// The names of the traits, in input order.
+    fn trait_names(&self) -> Vec<String>;
+    /// Whether the output depends on the luck streams (then "luck" is an
+    /// input group after the traits).
+    fn has_luck(&self) -> bool;
+    /// The names of the outputs.
+    fn output_names(&self) -> Vec<String>;
+    /// Whether output `index` is an indicator (0 or 1), such as reaching a tier.
+    fn is_indicator(&self, index: usize) -> bool;
+    /// Draws every trait from a trial's trait streams.
+    fn draw_traits(&self, streams: &TrialStreams) -> Self::Traits;
+    /// Replaces trait `index` of `traits` with that of `from`.
+    fn take_trait(&self, traits: &mut Self::Traits, from: &Self::Traits, index: usize);
+    /// Evaluates the outputs for `traits` on the luck streams of `luck`,
+    /// writing them into `out`; returns the simulated time (creator-days), or 0.
+    fn evaluate(&self, traits: &Self::Traits, luck: &TrialStreams, out: &mut [f64]) -> u64;
+
+    /// The input names: the traits, then "luck" if the model has luck.
+    fn input_names(&self) -> Vec<String> {
+        let mut names = self.trait_names();
+        if self.has_luck() {
+            names.push("luck".to_string());
+        }
+        names
+    }
+}
+
+/// The Career model as a [`FactorModel`]: traits talent, effort, entry day
+/// and niche; luck every luck stream; outputs `log10(1 + final followers)` and
+/// the indicator of reaching each tier (first passage by the horizon).
+#[derive(Debug, Clone)]
+pub struct CareerFactors {
+    career: CareerModel,
+}
+
+impl CareerFactors {
+    /// The Career model's factors.
+    pub fn new(career: CareerModel) -> Self {
+        CareerFactors { career }
+    }
+
+    /// The model.
+    pub fn career(&self) -> &CareerModel {
+        &self.career
+    }
+}
+
+/// The name of output 0 of [`CareerFactors`].
+pub const LOG_FOLLOWERS: &str = "log10(1+followers)";
+
+impl FactorModel for CareerFactors {
+    type Traits = Creator;
+
+    fn trait_names(&self) -> Vec<String> {
+        ["talent", "effort", "entry_day", "niche"].map(String::from).to_vec()
+    }
+    fn has_luck(&self) -> bool {
+        true
+    }
+    fn output_names(&self) -> Vec<String> {
+        std::iter::once(LOG_FOLLOWERS.to_string())
+            .chain(Tier::ALL.iter().map(|t| t.name().to_string()))
+            .collect()
+    }
+    fn is_indicator(&self, index: usize) -> bool {
+        index > 0
+    }
+    fn draw_traits(&self, streams: &TrialStreams) -> Creator {
+        self.career.sample_creator(streams)
+    }
+    fn take_trait(&self, traits: &mut Creator, from: &Creator, index: usize) {
+        match index {
+            0 => traits.talent = from.talent,
+            1 => traits.effort = from.effort,
+            2 => traits.entry_day = from.entry_day,
+            _ => traits.niche = from.niche,
+        }
+    }
+    fn evaluate(&self, creator: &Creator, luck: &TrialStreams, out: &mut [f64]) -> u64 {
+        let career = self.career.simulate(luck, *creator, self.career.horizon_days(creator.entry_day));
+        career_outputs(&career, out);
+        u64::from(career.career_days)
+    }
+}
+
+/// Writes a career's outputs: `log10(1 + followers)`, then each tier reached (0 or 1).
+fn career_outputs(career: &Career, out: &mut [f64]) {
+    out[0] = (career.followers as f64).ln_1p() / std::f64::consts::LN_10;
+    for (o, reached) in out[1..].iter_mut().zip(&career.reached_day) {
+        *o = f64::from(u8::from(reached.is_some()));
+    }
+}
+
+/// The Ishigami function (Ishigami & Homma 1990), the standard check of
+/// Sobol estimators: `Y = sin x1 + a sin² x2 + b x3⁴ sin x1` with `x1, x2, x3`
+/// independent uniform on `[-pi, pi]` (all three drawn from the trial's
+/// `Main` stream) and no luck. Its indices are known exactly
+/// ([`Ishigami::exact`]); with `a = 7, b = 0.1`: `S = (0.3139, 0.4424, 0)`,
+/// `ST = (0.5576, 0.4424, 0.2437)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ishigami {
+    /// `a`, 7 in the usual test.
+    pub a: f64,
+    /// `b`, 0.1 in the usual test.
+    pub b: f64,
+}
+
+impl Ishigami {
+    /// The exact first-order and total indices of `x1, x2, x3`:
+    /// `V = a²/8 + b pi⁴/5 + b² pi⁸/18 + 1/2`, `V1 = (1 + b pi⁴/5)² / 2`,
+    /// `V2 = a²/8`, `V13 = b² pi⁸ (1/18 - 1/50)`, all other parts 0.
+    pub fn exact(&self) -> ([f64; 3], [f64; 3]) {
+        let pi4 = std::f64::consts::PI.powi(4);
+        let v1 = 0.5 * (1.0 + self.b * pi4 / 5.0).powi(2);
+        let v2 = self.a * self.a / 8.0;
+        let v13 = self.b * self.b * pi4 * pi4 * (1.0 / 18.0 - 1.0 / 50.0);
+        let v = v1 + v2 + v13;
+        ([v1 / v, v2 / v, 0.0], [(v1 + v13) / v, v2 / v, v13 / v])
+    }
+}
+
+impl FactorModel for Ishigami {
+    type Traits = [f64; 3];
+
+    fn trait_names(&self) -> Vec<String> {
+        ["x1", "x2", "x3"].map(String::from).to_vec()
+    }
+    fn has_luck(&self) -> bool {
+        false
+    }
+    fn output_names(&self) -> Vec<String> {
+        vec!["y".to_string()]
+    }
+    fn is_indicator(&self, _: usize) -> bool {
+        false
+    }
+    fn draw_traits(&self, streams: &TrialStreams) -> [f64; 3] {
+        let mut rng = streams.rng(Source::Main);
+        let pi = std::f64::consts::PI;
+        [0; 3].map(|_| rng.random_range(-pi..pi))
+    }
+    fn take_trait(&self, traits: &mut [f64; 3], from: &[f64; 3], index: usize) {
+        traits[index] = from[index];
+    }
+    fn evaluate(&self, x: &[f64; 3], _: &TrialStreams, out: &mut [f64]) -> u64 {
+        out[0] = x[0].sin() + self.a * x[1].sin().powi(2) + self.b * x[2].powi(4) * x[0].sin();
+        0
+    }
+}
+
+/// An additive model with known variance shares:
+/// `Y = sum_i w_i x_i + luck_weight e`, each `x_i` standard normal from its
+/// own trait stream (talent, effort, entry day, niche: at most four), `e`
+/// standard normal from the `Reach` luck stream. Exactly `S_i = ST_i =
+/// w_i² / V`, and luck's `luck_weight² / V`, with `V = sum w_i² + luck_weight²`.
+/// A second output is the indicator `Y > 0`.
+///
+/// With `luck_weight = 0` it is deterministic given its traits (every
+/// replay agrees); with every `w_i = 0` its traits do nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Additive {
+    /// The weights of the traits (one to four).
+    pub weights: Vec<f64>,
+    /// The weight of luck.
+    pub luck_weight: f64,
+}
+
+impl Additive {
+    /// The exact share of the variance of `Y` due to each input (traits, then luck).
+    pub fn exact(&self) -> Vec<f64> {
+        let v: f64 = self.weights.iter().map(|w| w * w).sum::<f64>() + self.luck_weight * self.luck_weight;
+        self.weights.iter().chain(std::iter::once(&self.luck_weight)).map(|w| w * w / v).collect()
+    }
+}
+
+impl FactorModel for Additive {
+    type Traits = [f64; 4];
+
+    fn trait_names(&self) -> Vec<String> {
+        (1..=self.weights.len().min(4)).map(|i| format!("x{i}")).collect()
+    }
+    fn has_luck(&self) -> bool {
+        true
+    }
+    fn output_names(&self) -> Vec<String> {
+        vec!["y".to_string(), "y>0".to_string()]
+    }
+    fn is_indicator(&self, index: usize) -> bool {
+        index == 1
+    }
+    fn draw_traits(&self, streams: &TrialStreams) -> [f64; 4] {
+        Source::TRAITS.map(|s| streams.rng(s).sample(StandardNormal))
+    }
+    fn take_trait(&self, traits: &mut [f64; 4], from: &[f64; 4], index: usize) {
+        traits[index] = from[index];
+    }
+    fn evaluate(&self, x: &[f64; 4], luck: &TrialStreams, out: &mut [f64]) -> u64 {
+        let e: f64 = luck.rng(Source::Reach).sample(StandardNormal);
+        let y = self.weights.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() + self.luck_weight * e;
+        out[0] = y;
+        out[1] = f64::from(u8::from(y > 0.0));
+        0
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sobol indices
+// ---------------------------------------------------------------------------
+
+/// Sobol indices of a [`FactorModel`]: one trial is one row of the Saltelli
+/// design (module docs), `k + 2` evaluations.
+#[derive(Debug, Clone)]
+pub struct Sobol<F> {
+    model: F,
+    min_hits: u64,
+}
+
+impl<F: FactorModel> Sobol<F> {
+    /// Sobol indices of `model`; indicator outputs get indices only with at
+    /// least `min_hits` hits and as many misses among the `A` and `B` points.
+    pub fn new(model: F, min_hits: u64) -> Self {
+        Sobol { model, min_hits }
+    }
+
+    fn inputs(&self) -> usize {
+        self.model.trait_names().len() + usize::from(self.model.has_luck())
+    }
+}
+
+/// One row of the Saltelli design: per output, `f(A), f(B), f(AB_1) .. f(AB_k)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SobolRow {
+    /// The values, output by output.
+    pub values: Vec<f64>,
+    /// Simulated time of the row's evaluations.
+    pub work: u64,
+}
+
+impl<F: FactorModel> Model for Sobol<F> {
+    type Outcome = SobolRow;
+    type Summary = SobolSummary;
+    type Report = SobolReport;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> SobolRow {
+        let (seed, row) = (streams.seed(), streams.trial());
+        let a_streams = TrialStreams::new(seed, row.wrapping_mul(2));
+        let b_streams = TrialStreams::new(seed, row.wrapping_mul(2).wrapping_add(1));
+        let m = &self.model;
+        let (outputs, k) = (m.output_names().len(), self.inputs());
+        let traits = m.trait_names().len();
+        let width = k + 2;
+        let mut values = vec![0.0; outputs * width];
+        let mut out = vec![0.0; outputs];
+        let mut work = 0;
+        let mut put = |column: usize, out: &[f64]| {
+            for (o, v) in out.iter().enumerate() {
+                values[o * width + column] = *v;
+            }
+        };
+        let a = m.draw_traits(&a_streams);
+        let b = m.draw_traits(&b_streams);
+        work += m.evaluate(&a, &a_streams, &mut out);
+        put(0, &out);
+        work += m.evaluate(&b, &b_streams, &mut out);
+        put(1, &out);
+        for i in 0..traits {
+            let mut ab = a.clone();
+            m.take_trait(&mut ab, &b, i);
+            work += m.evaluate(&ab, &a_streams, &mut out);
+            put(2 + i, &out);
+        }
+        if m.has_luck() {
+            work += m.evaluate(&a, &b_streams, &mut out);
+            put(2 + traits, &out);
+        }
+        SobolRow { values, work }
+    }
+
+    fn new_summary(&self) -> SobolSummary {
+        let k = self.inputs();
+        let outputs = self.model.output_names().len();
+        SobolSummary {
+            rows: 0,
+            inputs: k,
+            moments: vec![CrossMoments::new(2 + 3 * k); outputs],
+            hits: vec![0; outputs],
+        }
+    }
+
+    fn report(&self, summary: &SobolSummary) -> SobolReport {
+        let names = self.model.input_names();
+        let outputs = self
+            .model
+            .output_names()
+            .into_iter()
+            .enumerate()
+            .map(|(o, name)| {
+                let indicator = self.model.is_indicator(o);
+                let hits = indicator.then_some(summary.hits[o]);
+                let points = 2 * summary.rows;
+                let enough = hits.is_none_or(|h| h >= self.min_hits && points - h >= self.min_hits);
+                sobol_output(name, &summary.moments[o], &names, hits, enough, self.min_hits)
+            })
+            .collect();
+        SobolReport {
+            rows: summary.rows,
+            evaluations_per_row: self.inputs() as u64 + 2,
+            inputs: names,
+            outputs,
+        }
+    }
+
+    fn work(&self, row: &SobolRow) -> u64 {
+        row.work
+    }
+}
+
+/// Mergeable statistics of Sobol rows: per output, the cross moments of
+/// `(a, s, u_1..u_k, d_1..d_k, t_1..t_k)` with `a = (f(A) + f(B))/2`,
+/// `s = (f(A)² + f(B)²)/2`, `u_i = f(B) d_i`, `d_i = f(AB_i) - f(A)`,
+/// `t_i = d_i²/2`; and the hits of indicator outputs among `A` and `B`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SobolSummary {
+    rows: u64,
+    inputs: usize,
+    moments: Vec<CrossMoments>,
+    hits: Vec<u64>,
+}
+
+impl Summary<SobolRow> for SobolSummary {
+    fn record(&mut self, row: &SobolRow) {
+        let k = self.inputs;
+        let width = k + 2;
+        let mut z = vec![0.0; 2 + 3 * k];
+        for (o, moments) in self.moments.iter_mut().enumerate() {
+            let y = &row.values[o * width..(o + 1) * width];
+            let (ya, yb) = (y[0], y[1]);
+            z[0] = 0.5 * (ya + yb);
+            z[1] = 0.5 * (ya * ya + yb * yb);
+            for i in 0..k {
+                let d = y[2 + i] - ya;
+                z[2 + i] = yb * d;
+                z[2 + k + i] = d;
+                z[2 + 2 * k + i] = 0.5 * d * d;
+            }
+            moments.record(&z);
+            self.hits[o] += u64::from(ya > 0.5) + u64::from(yb > 0.5);
+        }
+        self.rows += 1;
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.rows += other.rows;
+        self.moments.iter_mut().zip(&other.moments).for_each(|(a, b)| a.merge(b));
+        self.hits.iter_mut().zip(&other.hits).for_each(|(a, b)| *a += b);
+    }
+
+    fn trials(&self) -> u64 {
+        self.rows
+    }
+}
+
+/// One input's Sobol indices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputIndices {
+    /// The input (a trait, or "luck").
+    pub input: String,
+    /// First-order index `S_i` with its 95% interval.
+    pub first_order: Estimate,
+    /// Total index `ST_i` with its 95% interval.
+    pub total: Estimate,
+}
+
+/// The Sobol indices of one output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputIndices {
+    /// The output.
+    pub output: String,
+    /// The output's mean over the `A` and `B` points (for a tier: its odds).
+    pub mean: Option<Estimate>,
+    /// The output's variance.
+    pub variance: Option<Estimate>,
+    /// Hits among the `A` and `B` points, for an indicator output.
+    pub hits: Option<u64>,
+    /// Each input's indices; empty when the output has too few hits or no variance.
+    pub indices: Vec<InputIndices>,
+    /// The sum of the first-order indices (1 minus it: the share of interactions).
+    pub sum_first_order: Option<Estimate>,
+    /// Why there are no indices, if there are none.
+    pub note: Option<String>,
+    /// Values clamped in the accumulators (0 in any sound run).
+    pub clamped: u64,
+}
+
+/// What a Sobol run found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SobolReport {
+    /// Rows of the design.
+    pub rows: u64,
+    /// Evaluations (careers) per row, `k + 2`.
+    pub evaluations_per_row: u64,
+    /// The inputs, in order.
+    pub inputs: Vec<String>,
+    /// Each output's indices.
+    pub outputs: Vec<OutputIndices>,
+}
+
+impl SobolReport {
+    /// The indices of the output named `name`.
+    pub fn output(&self, name: &str) -> Option<&OutputIndices> {
+        self.outputs.iter().find(|o| o.output == name)
+    }
+}
+
+impl OutputIndices {
+    /// The indices of the input named `name`.
+    pub fn input(&self, name: &str) -> Option<&InputIndices> {
+        self.indices.iter().find(|i| i.input == name)
+    }
+}
+
+/// The indices of one output from its cross moments (module docs; gradients by hand).
+fn sobol_output(
+    output: String,
+    m: &CrossMoments,
+    names: &[String],
+    hits: Option<u64>,
+    enough: bool,
+    min_hits: u64,
+) -> OutputIndices {
+    let k = names.len();
+    let dim = m.dim();
+    let (a, s) = (m.mean(0), m.mean(1));
+    let v = s - a * a;
+    let grad = |entries: &[(usize, f64)]| {
+        let mut g = vec![0.0; dim];
+        for &(i, x) in entries {
+            g[i] += x;
+        }
+        g
+    };
+    let mean = m.delta(a, &grad(&[(0, 1.0)]));
+    let variance = m.delta(v, &grad(&[(0, -2.0 * a), (1, 1.0)]));
+    let mut out = OutputIndices {
+        output,
+        mean,
+        variance,
+        hits,
+        indices: Vec::new(),
+        sum_first_order: None,
+        note: None,
+        clamped: m.clamped(),
+    };
+    if !enough {
+        out.note = Some(format!("too few hits or misses (fewer than {min_hits}) for indices"));
+        return out;
+    }
+    if m.count() < 2 || v.abs() <= 1e-12 * s.abs().max(1e-300) || v <= 0.0 {
+        out.note = Some("the output does not vary: no indices".to_string());
+        return out;
+    }
+    let mut sum_value = 0.0;
+    let mut sum_grad = vec![0.0; dim];
+    for (i, name) in names.iter().enumerate() {
+        let (u, d, t) = (m.mean(2 + i), m.mean(2 + k + i), m.mean(2 + 2 * k + i));
+        // S_i = (U - A D) / V, V = S - A².
+        let num = u - a * d;
+        let s_i = num / v;
+        let g_first = grad(&[
+            (2 + i, 1.0 / v),
+            (2 + k + i, -a / v),
+            (0, -d / v + 2.0 * a * num / (v * v)),
+            (1, -num / (v * v)),
+        ]);
+        // ST_i = T / V.
+        let st_i = t / v;
+        let g_total = grad(&[(2 + 2 * k + i, 1.0 / v), (0, 2.0 * a * t / (v * v)), (1, -t / (v * v))]);
+        sum_value += s_i;
+        sum_grad.iter_mut().zip(&g_first).for_each(|(a, b)| *a += b);
+        if let (Some(first_order), Some(total)) = (m.delta(s_i, &g_first), m.delta(st_i, &g_total)) {
+            out.indices.push(InputIndices { input: name.clone(), first_order, total });
+        }
+    }
+    out.sum_first_order = m.delta(sum_value, &sum_grad);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Re-running history
+// ---------------------------------------------------------------------------
+
+/// Luck replays of a [`FactorModel`]: one trial is one creator's traits, run
+/// on `K` branches of luck (module docs).
+#[derive(Debug, Clone)]
+pub struct Replays<F> {
+    model: F,
+    replays: u32,
+}
+
+impl<F: FactorModel> Replays<F> {
+    /// `replays` (`K >= 2`) luck replays of each creator of `model`.
+    ///
+    /// # Panics
+    /// If `replays < 2` (a spec is validated before it gets here).
+    pub fn new(model: F, replays: u32) -> Self {
+        assert!(replays >= 2, "luck replays need K >= 2");
+        Replays { model, replays }
+    }
+}
+
+/// One creator's replays: per output, the `K` values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplayRow {
+    /// The values, output by output.
+    pub values: Vec<f64>,
+    /// Simulated time.
+    pub work: u64,
+}
+
+impl<F: FactorModel> Model for Replays<F> {
+    type Outcome = ReplayRow;
+    type Summary = ReplaySummary;
+    type Report = ReplayReport;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> ReplayRow {
+        let traits = self.model.draw_traits(streams);
+        let outputs = self.model.output_names().len();
+        let k = self.replays as usize;
+        let mut values = vec![0.0; outputs * k];
+        let mut out = vec![0.0; outputs];
+        let mut work = 0;
+        for j in 0..k {
+            work += self.model.evaluate(&traits, &streams.branch(j as u64), &mut out);
+            for (o, v) in out.iter().enumerate() {
+                values[o * k + j] = *v;
+            }
+        }
+        ReplayRow { values, work }
+    }
+
+    fn new_summary(&self) -> ReplaySummary {
+        let moments = (0..self.model.output_names().len())
+            .map(|o| CrossMoments::new(if self.model.is_indicator(o) { 5 } else { 3 }))
+            .collect();
+        ReplaySummary { creators: 0, replays: self.replays as usize, moments, ranks: RankTable::new() }
+    }
+
+    fn report(&self, summary: &ReplaySummary) -> ReplayReport {
+        let outputs = self
+            .model
+            .output_names()
+            .into_iter()
+            .zip(&summary.moments)
+            .map(|(output, m)| {
+                let (w, q, mean) = (m.mean(0), m.mean(1), m.mean(2));
+                let v = q - mean * mean;
+                let traits_share = (v > 0.0)
+                    .then(|| {
+                        m.delta(
+                            1.0 - w / v,
+                            &padded(&[-1.0 / v, w / (v * v), -2.0 * mean * w / (v * v)], m.dim()),
+                        )
+                    })
+                    .flatten();
+                let agreement = (m.dim() == 5).then(|| {
+                    let (pairs, base) = (m.mean(3), m.mean(4));
+                    let p = mean;
+                    let given = pairs / base;
+                    ReplayAgreement {
+                        odds: m.delta(p, &padded(&[0.0, 0.0, 1.0], 5)),
+                        given_another: (base > 0.0)
+                            .then(|| m.delta(given, &[0.0, 0.0, 0.0, 1.0 / base, -pairs / (base * base)]))
+                            .flatten(),
+                        lift: (base > 0.0 && p > 0.0)
+                            .then(|| {
+                                m.delta(
+                                    given / p,
+                                    &[
+                                        0.0,
+                                        0.0,
+                                        -given / (p * p),
+                                        1.0 / (base * p),
+                                        -pairs / (base * base * p),
+                                    ],
+                                )
+                            })
+                            .flatten(),
+                    }
+                });
+                ReplayOutput {
+                    output,
+                    mean: m.delta(mean, &padded(&[0.0, 0.0, 1.0], m.dim())),
+                    traits_share,
+                    agreement,
+                }
+            })
+            .collect();
+        ReplayReport {
+            creators: summary.creators,
+            replays: self.replays,
+            outputs,
+            rank_correlation: spearman_estimate(&summary.ranks),
+        }
+    }
+
+    fn work(&self, row: &ReplayRow) -> u64 {
+        row.work
+    }
+}
+
+/// `head` followed by zeros, to length `dim`.
+fn padded(head: &[f64], dim: usize) -> Vec<f64> {
+    let mut g = head.to_vec();
+    g.resize(dim, 0.0);
+    g
+}
+
+/// An order-preserving map of a real value to `u32` (via `f32`'s bits), for rank tables.
+fn rank_bin(y: f64) -> u32 {
+    let bits = (y as f32).to_bits();
+    if bits >> 31 == 1 { !bits } else { bits | 0x8000_0000 }
+}
+
+/// Spearman's rho of a rank table with the Bonett-Wright (2000) Fisher-z interval.
+fn spearman_estimate(ranks: &RankTable) -> Option<Estimate> {
+    let rho = ranks.spearman()?;
+    let n = ranks.count() as f64;
+    if n < 4.0 {
+        return None;
+    }
+    let z = normal_quantile_two_sided(0.95);
+    let se_z = ((1.0 + rho * rho / 2.0) / (n - 3.0)).sqrt();
+    let center = rho.clamp(-1.0 + 1e-15, 1.0 - 1e-15).atanh();
+    Some(Estimate {
+        value: rho,
+        std_error: se_z * (1.0 - rho * rho),
+        confidence: 0.95,
+        lower: (center - z * se_z).tanh().min(rho),
+        upper: (center + z * se_z).tanh().max(rho),
+    })
+}
+
+/// Mergeable statistics of luck replays: per output the cross moments of
+/// `(w, q, m)`, within-creator variance, mean square and mean over the
+/// replays, plus `(H (H - 1), (K - 1) H)` for indicators; and the rank table
+/// of output 0 between replays 0 and 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplaySummary {
+    creators: u64,
+    replays: usize,
+    moments: Vec<CrossMoments>,
+    ranks: RankTable,
+}
+
+impl Summary<ReplayRow> for ReplaySummary {
+    fn record(&mut self, row: &ReplayRow) {
+        let k = self.replays;
+        let kf = k as f64;
+        for (o, m) in self.moments.iter_mut().enumerate() {
+            let y = &row.values[o * k..(o + 1) * k];
+            let mean = y.iter().sum::<f64>() / kf;
+            let q = y.iter().map(|v| v * v).sum::<f64>() / kf;
+            let w = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (kf - 1.0);
+            if m.dim() == 5 {
+                let h = y.iter().filter(|&&v| v > 0.5).count() as f64;
+                m.record(&[w, q, mean, h * (h - 1.0), (kf - 1.0) * h]);
+            } else {
+                m.record(&[w, q, mean]);
+            }
+        }
+        self.ranks.record(rank_bin(row.values[0]), rank_bin(row.values[1]));
+        self.creators += 1;
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.creators += other.creators;
+        self.moments.iter_mut().zip(&other.moments).for_each(|(a, b)| a.merge(b));
+        self.ranks.merge(&other.ranks);
+    }
+
+    fn trials(&self) -> u64 {
+        self.creators
+    }
+}
+
+/// How often success repeats across replays of the same creator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplayAgreement {
+    /// `P(reach)` in one replay.
+    pub odds: Option<Estimate>,
+    /// `P(reach in a replay | reached in another replay of the same creator)`.
+    pub given_another: Option<Estimate>,
+    /// `given_another / odds`: 1 when luck is everything.
+    pub lift: Option<Estimate>,
+}
+
+/// What the replays found for one output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplayOutput {
+    /// The output.
+    pub output: String,
+    /// Its mean over every replay.
+    pub mean: Option<Estimate>,
+    /// `Var(E[Y | traits]) / Var(Y)`: the share of the variance the traits
+    /// explain (1 minus it is luck's total index); `None` if `Y` does not vary.
+    pub traits_share: Option<Estimate>,
+    /// For an indicator output: agreement between replays.
+    pub agreement: Option<ReplayAgreement>,
+}
+
+/// What re-running history found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplayReport {
+    /// Creators.
+    pub creators: u64,
+    /// Replays of each, `K`.
+    pub replays: u32,
+    /// Each output.
+    pub outputs: Vec<ReplayOutput>,
+    /// Spearman's rank correlation of output 0 between replays 0 and 1.
+    pub rank_correlation: Option<Estimate>,
+}
+
+impl ReplayReport {
+    /// The output named `name`.
+    pub fn output(&self, name: &str) -> Option<&ReplayOutput> {
+        self.outputs.iter().find(|o| o.output == name)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Counterfactuals
+// ---------------------------------------------------------------------------
+
+/// A change to one trait: exactly one of `add`, `scale` (> 0) or `set`.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// Add this to the trait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add: Option<f64>,
+    /// Multiply the trait by this (> 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
+    /// Set the trait to this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<f64>,
+}
+
+impl Change {
+    fn validate(&self, field: &str) -> Result<(), FieldError> {
+        let given: Vec<(&str, f64)> = [("add", self.add), ("scale", self.scale), ("set", self.set)]
+            .into_iter()
+            .filter_map(|(n, v)| v.map(|v| (n, v)))
+            .collect();
+        let [(name, value)] = given[..] else {
+            return Err(FieldError::new(
+                field,
+                "(a table)",
+                "must hold exactly one of add, scale or set, e.g. { add = 0.1 }",
+            ));
+        };
+        if !value.is_finite() || value.abs() > 1e12 {
+            return Err(FieldError::new(
+                format!("{field}.{name}"),
+                value,
+                "must be a finite number within ±1e12",
+            ));
+        }
+        if name == "scale" && value <= 0.0 {
+            return Err(FieldError::new(format!("{field}.scale"), value, "must be > 0"));
+        }
+        Ok(())
+    }
+
+    fn apply(&self, x: f64) -> f64 {
+        match (self.add, self.scale, self.set) {
+            (Some(a), _, _) => x + a,
+            (_, Some(s), _) => x * s,
+            (_, _, Some(v)) => v,
+            _ => x,
+        }
+    }
+}
+
+/// A counterfactual: the same creators, with some traits changed, on the
+/// same luck. Traits are held to their ranges after the change (talent in
+/// `[0, 1]`, effort in `[0.1, 28]`, entry day `>= 0`, niche in `[1, 1e12]`).
+///
+/// ```toml
+/// [[attribute.counterfactuals]]
+/// name = "join five years earlier"
+/// entry_day = { add = -1825 }
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraitEdit {
+    /// What the edit is, in words.
+    pub name: String,
+    /// Change to talent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talent: Option<Change>,
+    /// Change to effort (posts a week).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<Change>,
+    /// Change to the entry day (platform age on the first day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_day: Option<Change>,
+    /// Change to the niche size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub niche: Option<Change>,
+}
+
+impl TraitEdit {
+    /// An edit named `name` that changes `trait_name` ("talent", "effort",
+    /// "entry_day" or "niche") by `change`.
+    pub fn new(name: &str, trait_name: &str, change: Change) -> Self {
+        let mut edit =
+            TraitEdit { name: name.to_string(), talent: None, effort: None, entry_day: None, niche: None };
+        match trait_name {
+            "talent" => edit.talent = Some(change),
+            "effort" => edit.effort = Some(change),
+            "entry_day" => edit.entry_day = Some(change),
+            _ => edit.niche = Some(change),
+        }
+        edit
+    }
+
+    /// The default edits: talent + 0.1, twice the effort, joining five years earlier.
+    pub fn defaults() -> Vec<TraitEdit> {
+        vec![
+            TraitEdit::new("talent + 0.1", "talent", Change { add: Some(0.1), ..Change::default() }),
+            TraitEdit::new("twice the effort", "effort", Change { scale: Some(2.0), ..Change::default() }),
+            TraitEdit::new(
+                "join five years earlier",
+                "entry_day",
+                Change { add: Some(-1825.0), ..Change::default() },
+            ),
+        ]
+    }
+
+    fn changes(&self) -> [(&'static str, Option<Change>); 4] {
+        [
+            ("talent", self.talent),
+            ("effort", self.effort),
+            ("entry_day", self.entry_day),
+            ("niche", self.niche),
+        ]
+    }
+
+    /// Checks the edit (errors name the field within the edit).
+    pub fn validate(&self) -> Result<(), FieldError> {
+        let chars = self.name.chars().count();
+        if chars == 0 || chars > 200 {
+            return Err(FieldError::new("name", format!("{:?}", self.name), "must be 1 to 200 characters"));
+        }
+        if self.changes().iter().all(|(_, c)| c.is_none()) {
+            return Err(FieldError::new(
+                "name",
+                format!("{:?}", self.name),
+                "changes no trait: give talent, effort, entry_day or niche, e.g. talent = { add = 0.1 }",
+            ));
+        }
+        for (field, change) in self.changes() {
+            if let Some(c) = change {
+                c.validate(field)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The creator with the edit applied, traits held to their ranges.
+    pub fn apply(&self, creator: Creator) -> Creator {
+        let f = |c: Option<Change>, x: f64| c.map_or(x, |c| c.apply(x));
+        Creator {
+            talent: f(self.talent, creator.talent).clamp(TALENT_RANGE.0, TALENT_RANGE.1),
+            effort: f(self.effort, creator.effort).clamp(EFFORT_RANGE.0, EFFORT_RANGE.1),
+            entry_day: f(self.entry_day, creator.entry_day).max(0.0),
+            niche: f(self.niche, creator.niche).clamp(NICHE_RANGE.0, NICHE_RANGE.1),
+        }
+        .clamped()
+    }
+}
+
+/// Counterfactual edits of the Career model on the same luck: one trial is
+/// one creator, run as drawn and with each edit.
+#[derive(Debug, Clone)]
+pub struct Counterfactuals {
+    career: CareerModel,
+    edits: Vec<TraitEdit>,
+}
+
+impl Counterfactuals {
+    /// Each of `edits` against the creators as drawn.
+    pub fn new(career: CareerModel, edits: Vec<TraitEdit>) -> Self {
+        Counterfactuals { career, edits }
+    }
+
+    fn run(&self, streams: &TrialStreams, creator: Creator) -> Career {
+        self.career.simulate(streams, creator, self.career.horizon_days(creator.entry_day))
+    }
+}
+
+impl Model for Counterfactuals {
+    type Outcome = Vec<Career>;
+    type Summary = CounterfactualSummary;
+    type Report = CounterfactualReport;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> Vec<Career> {
+        let creator = self.career.sample_creator(streams).clamped();
+        std::iter::once(self.run(streams, creator))
+            .chain(self.edits.iter().map(|e| self.run(streams, e.apply(creator))))
+            .collect()
+    }
+
+    fn new_summary(&self) -> CounterfactualSummary {
+        CounterfactualSummary {
+            creators: 0,
+            base_hits: [0; 5],
+            cells: vec![[[0; 16]; 5]; self.edits.len()],
+            log_difference: vec![Moments::new(); self.edits.len()],
+            log_followers: vec![Moments::new(); self.edits.len() + 1],
+        }
+    }
+
+    fn report(&self, s: &CounterfactualSummary) -> CounterfactualReport {
+        let n = s.creators;
+        let z = normal_quantile_two_sided(0.95);
+        let as_drawn = Tier::ALL.iter().map(|&t| (t, Proportion::new(s.base_hits[t.index()], n))).collect();
+        let edits = self
+            .edits
+            .iter()
+            .enumerate()
+            .map(|(e, edit)| {
+                let tiers: Vec<EditedTier> = Tier::ALL
+                    .iter()
+                    .map(|&tier| {
+                        let cells = &s.cells[e][tier.index()];
+                        let hits = (0..16).filter(|i| i & 1 != 0).map(|i| cells[i]).sum();
+                        EditedTier {
+                            tier,
+                            edited: Proportion::new(hits, n),
+                            difference: paired_difference(tier, cells, n, z),
+                        }
+                    })
+                    .collect();
+                let d = &s.log_difference[e];
+                let unpaired = match (s.log_followers[0].std_error(), s.log_followers[e + 1].std_error()) {
+                    (Some(a), Some(b)) => Some((a * a + b * b).sqrt()),
+                    _ => None,
+                };
+                EditReport {
+                    edit: edit.clone(),
+                    tiers,
+                    log_followers_difference: d
+                        .mean()
+                        .map(|m| Estimate::normal(m, d.std_error().unwrap_or(0.0), 0.95)),
+                    log_followers_unpaired_std_error: unpaired,
+                }
+            })
+            .collect();
+        CounterfactualReport { creators: n, as_drawn, edits }
+    }
+
+    fn work(&self, careers: &Vec<Career>) -> u64 {
+        careers.iter().map(|c| u64::from(c.career_days)).sum()
+    }
+}
+
+/// Mergeable statistics of counterfactuals: per edit and tier the joint
+/// counts of (reached when edited, reached as drawn) in the 16-cell layout
+/// of the sweep's paired differences; moments of `log10(1 + followers)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CounterfactualSummary {
+    creators: u64,
+    base_hits: [u64; 5],
+    cells: Vec<[[u64; 16]; 5]>,
+    log_difference: Vec<Moments>,
+    log_followers: Vec<Moments>,
+}
+
+impl Summary<Vec<Career>> for CounterfactualSummary {
+    fn record(&mut self, careers: &Vec<Career>) {
+        let log = |c: &Career| (c.followers as f64).ln_1p() / std::f64::consts::LN_10;
+        let base = &careers[0];
+        self.log_followers[0].record(log(base));
+        for (hits, reached) in self.base_hits.iter_mut().zip(&base.reached_day) {
+            *hits += u64::from(reached.is_some());
+        }
+        for (e, edited) in careers[1..].iter().enumerate() {
+            self.log_followers[e + 1].record(log(edited));
+            self.log_difference[e].record(log(edited) - log(base));
+            for t in 0..5 {
+                // a_P + 2 m_P + 4 a_B + 8 m_B, every creator counted at both.
+                let cell = usize::from(edited.reached_day[t].is_some())
+                    + 2
+                    + 4 * usize::from(base.reached_day[t].is_some())
+                    + 8;
+                self.cells[e][t][cell] += 1;
+            }
+        }
+        self.creators += 1;
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.creators += other.creators;
+        self.base_hits.iter_mut().zip(&other.base_hits).for_each(|(a, b)| *a += b);
+        for (a, b) in self.cells.iter_mut().zip(&other.cells) {
+            for (ta, tb) in a.iter_mut().zip(b) {
+                ta.iter_mut().zip(tb).for_each(|(x, y)| *x += y);
+            }
+        }
+        self.log_difference.iter_mut().zip(&other.log_difference).for_each(|(a, b)| a.merge(b));
+        self.log_followers.iter_mut().zip(&other.log_followers).for_each(|(a, b)| a.merge(b));
+    }
+
+    fn trials(&self) -> u64 {
+        self.creators
+    }
+}
+
+/// One tier under one edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditedTier {
+    /// The tier.
+    pub tier: Tier,
+    /// The odds with the edit.
+    pub edited: Proportion,
+    /// Edited minus as drawn, paired, with the unpaired interval beside it;
+    /// `point_only` counts creators who reach the tier only when edited,
+    /// `baseline_only` only as drawn.
+    pub difference: PairedDifference,
+}
+
+/// What one edit does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditReport {
+    /// The edit.
+    pub edit: TraitEdit,
+    /// Every tier.
+    pub tiers: Vec<EditedTier>,
+    /// Mean change of `log10(1 + followers)`, paired, with its 95% interval.
+    pub log_followers_difference: Option<Estimate>,
+    /// Its standard error had the runs used independent luck.
+    pub log_followers_unpaired_std_error: Option<f64>,
+}
+
+/// What the counterfactuals found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CounterfactualReport {
+    /// Creators, each run as drawn and with every edit.
+    pub creators: u64,
+    /// Every tier's odds as drawn.
+    pub as_drawn: Vec<(Tier, Proportion)>,
+    /// Each edit.
+    pub edits: Vec<EditReport>,
+}
+
+// ---------------------------------------------------------------------------
+// The scenario section and the whole analysis
+// ---------------------------------------------------------------------------
+
+/// The most rows, creators or pairs an attribution part may ask for (1e9).
+pub const MAX_ATTRIBUTION_TRIALS: u64 = 1_000_000_000;
+/// The most counterfactual edits.
+pub const MAX_EDITS: usize = 16;
+
+/// The `[attribute]` section of a scenario: how `clout attribute` runs.
+/// Every field has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AttributeSpec {
+    /// Rows of the Saltelli design (7 careers each for Career). Default 100,000.
+    pub sobol_rows: u64,
+    /// Creators whose luck is replayed. Default 50,000.
+    pub replay_creators: u64,
+    /// Replays of each, `K` in `[2, 64]`. Default 8.
+    pub replays: u32,
+    /// Creators run as drawn and with every edit. Default 200,000.
+    pub counterfactual_creators: u64,
+    /// Fewest hits (and misses) a tier needs among the Sobol `A` and `B`
+    /// points to get indices. Default 100.
+    pub min_hits: u64,
+    /// The counterfactual edits. Default: talent + 0.1, twice the effort,
+    /// joining five years earlier.
+    pub counterfactuals: Vec<TraitEdit>,
+}
+
+impl Default for AttributeSpec {
+    fn default() -> Self {
+        AttributeSpec {
+            sobol_rows: 100_000,
+            replay_creators: 50_000,
+            replays: 8,
+            counterfactual_creators: 200_000,
+            min_hits: 100,
+            counterfactuals: TraitEdit::defaults(),
+        }
+    }
+}
+
+impl AttributeSpec {
+    /// Checks every field (errors name the field within `[attribute]`).
+    pub fn validate(&self) -> Result<(), FieldError> {
+        for (field, value) in [
+            ("sobol_rows", self.sobol_rows),
+            ("replay_creators", self.replay_creators),
+            ("counterfactual_creators", self.counterfactual_creators),
+        ] {
+            if !(2..=MAX_ATTRIBUTION_TRIALS).contains(&value) {
+                return Err(FieldError::new(
+                    field,
+                    value,
+                    format!("must lie in [2, {MAX_ATTRIBUTION_TRIALS}]"),
+                ));
+            }
+        }
+        if !(2..=64).contains(&self.replays) {
+            return Err(FieldError::new("replays", self.replays, "must lie in [2, 64]"));
+        }
+        if self.min_hits > MAX_TRIALS {
+            return Err(FieldError::new("min_hits", self.min_hits, format!("must be <= {MAX_TRIALS}")));
+        }
+        if self.counterfactuals.len() > MAX_EDITS {
+            return Err(FieldError::new(
+                "counterfactuals",
+                format!("({} edits)", self.counterfactuals.len()),
+                format!("must hold at most {MAX_EDITS} edits"),
+            ));
+        }
+        for (i, edit) in self.counterfactuals.iter().enumerate() {
+            edit.validate().map_err(|e| e.within(&format!("counterfactuals[{i}]")))?;
+        }
+        Ok(())
+    }
+}
+
+/// Attribution of a Career scenario: Sobol indices, luck replays and
+/// counterfactuals, as its `[attribute]` section (or the defaults) asks.
+///
+/// ```
+/// use clout::experiment::attribute::Attribution;
+/// use clout::{Runner, Scenario};
+/// let mut scenario = Scenario::builtin("default")?;
+/// let mut spec = clout::experiment::attribute::AttributeSpec::default();
+/// (spec.sobol_rows, spec.replay_creators, spec.counterfactual_creators) = (500, 200, 500);
+/// scenario.attribute = Some(spec);
+/// let record = Attribution::new(&scenario)?.run(&Runner::new(scenario.run.seed));
+/// let luck = record.report.sobol.output("log10(1+followers)").unwrap().input("luck").unwrap();
+/// assert!(luck.total.lower <= luck.total.value);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    scenario: Scenario,
+    spec: AttributeSpec,
+    career: CareerModel,
+}
+
+impl Attribution {
+    /// The attribution of `scenario` (a Career scenario without `[start]` or
+    /// `[condition]`; `run.method` and `[rare]` are ignored: attribution
+    /// samples the population as it is).
+    pub fn new(scenario: &Scenario) -> Result<Attribution, FieldError> {
+        if scenario.model != crate::scenario::ModelKind::Career {
+            return Err(FieldError::new(
+                "model",
+                format!("{:?}", scenario.model.name()),
+                "attribution needs model = \"career\" (talent, effort, timing, niche and luck)",
+            ));
+        }
+        if scenario.start.is_some() || scenario.condition.is_some() {
+            return Err(FieldError::new(
+                if scenario.start.is_some() { "start" } else { "condition" },
+                "(a section)",
+                "attribution runs careers from their first day; remove [start] and [condition]",
+            ));
+        }
+        let spec = scenario.attribute.clone().unwrap_or_default();
+        spec.validate().map_err(|e| e.within("attribute"))?;
+        let career = scenario.career_model()?;
+        Ok(Attribution { scenario: scenario.clone(), spec, career })
+    }
+
+    /// The settings.
+    pub fn spec(&self) -> &AttributeSpec {
+        &self.spec
+    }
+
+    /// Trials of the three parts together (Sobol rows, replayed creators,
+    /// counterfactual creators), for progress bars.
+    pub fn total_trials(&self) -> u64 {
+        self.spec.sobol_rows + self.spec.replay_creators + self.spec.counterfactual_creators
+    }
+
+    /// Runs the three parts on `runner`'s seed and threads.
+    pub fn run(&self, runner: &Runner) -> AttributionRecord {
+        let factors = CareerFactors::new(self.career.clone());
+        let sobol = Sobol::new(factors.clone(), self.spec.min_hits);
+        let sobol_out = runner.run(&sobol, self.spec.sobol_rows);
+        let mut offset = self.spec.sobol_rows;
+        let replays = Replays::new(factors, self.spec.replays);
+        let replay_out = runner.with_progress_offset(offset).run(&replays, self.spec.replay_creators);
+        offset += self.spec.replay_creators;
+        let counterfactuals = Counterfactuals::new(self.career.clone(), self.spec.counterfactuals.clone());
+        let cf_out =
+            runner.with_progress_offset(offset).run(&counterfactuals, self.spec.counterfactual_creators);
+        let mut scenario = self.scenario.clone();
+        scenario.attribute = Some(self.spec.clone());
+        AttributionRecord {
+            schema: AttributionRecord::SCHEMA.to_string(),
+            clout_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: runner.seed(),
+            creator_days: sobol_out.work + replay_out.work + cf_out.work,
+            scenario,
+            report: AttributionReport {
+                sobol: sobol.report(&sobol_out.summary),
+                replays: replays.report(&replay_out.summary),
+                counterfactuals: counterfactuals.report(&cf_out.summary),
+            },
+        }
+    }
+}
+
+/// What attribution found, in three parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributionReport {
+    /// Sobol indices.
+    pub sobol: SobolReport,
+    /// Luck replays.
+    pub replays: ReplayReport,
+    /// Counterfactual edits.
+    pub counterfactuals: CounterfactualReport,
+}
+
+/// The record of an attribution run: what ran (scenario, seed, version) and
+/// what it found. Its JSON is `clout attribute --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributionRecord {
+    /// Schema identifier.
+    pub schema: String,
+    /// Version of clout that produced it.
+    pub clout_version: String,
+    /// The seed.
+    pub seed: u64,
+    /// Simulated creator-days, all parts.
+    pub creator_days: u64,
+    /// The scenario, with its `[attribute]` section filled in.
+    pub scenario: Scenario,
+    /// The findings.
+    pub report: AttributionReport,
+}
+
+impl AttributionRecord {
+    /// Identifier of the JSON schema of an attribution record.
+    pub const SCHEMA: &'static str = "clout.attribution/1";
+}
