@@ -35,6 +35,8 @@ const EXAMPLES: &str = "Examples:
   clout merge part.json rest.json         join them into the uninterrupted run's record
   clout plot run.json --out pictures      SVG pictures of a JSON record
   clout calibrate hypeauditor-2026        fit the model to HypeAuditor's 2026 tier shares
+  clout attribute default                 how much is talent, effort, timing, niche, luck
+  clout delusion                          the odds of macro seen six ways, against the truth
   clout check my.toml                     validate a scenario without running it
   clout scenarios                         list the built-in scenarios";
 
@@ -55,6 +57,14 @@ enum Command {
     /// fitted values with 95% intervals, each target against the fit on new
     /// luck, held-out checks.
     Calibrate(CalibrateArgs),
+    /// Why creators succeed: Sobol indices of talent, effort, entry day, niche
+    /// and luck (first order and total, 95% intervals), luck replays of the
+    /// same creators, and counterfactual edits on the same luck.
+    Attribute(AttributeArgs),
+    /// The delusion gap: true, survivor, visible, creators-like-you,
+    /// self-assessed and extrapolated odds of the goal tier, each with its
+    /// interval and as a factor over the true odds.
+    Delusion(DelusionArgs),
     /// Validate a scenario file and print it with every default filled in.
     Check {
         /// A scenario file (TOML) or the name of a built-in scenario.
@@ -170,6 +180,45 @@ struct CalibrateArgs {
 }
 
 #[derive(clap::Args)]
+struct AttributeArgs {
+    /// A Career scenario file (TOML) or the name of a built-in one [default: default].
+    scenario: Option<String>,
+    /// Rows of the Saltelli design, overriding attribute.sobol_rows.
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
+    sobol_rows: Option<u64>,
+    /// Creators whose luck is replayed, overriding attribute.replay_creators.
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
+    replay_creators: Option<u64>,
+    /// Creators run as drawn and edited, overriding attribute.counterfactual_creators.
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
+    counterfactual_creators: Option<u64>,
+    /// Seed of the random streams, overriding the scenario's run.seed.
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+    seed: Option<u64>,
+    /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = parse_threads)]
+    threads: u16,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the output to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
+struct DelusionArgs {
+    /// A Career scenario with [condition] and [start] sections (file or
+    /// built-in name) [default: delusion-gap].
+    scenario: Option<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(clap::Args)]
 struct SweepArgs {
     /// A scenario file (TOML) with a [sweep] section, or the name of a built-in one.
     scenario: String,
@@ -245,6 +294,8 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge(args),
         Command::Plot(args) => plot(args),
         Command::Calibrate(args) => calibrate(args),
+        Command::Attribute(args) => attribute(args),
+        Command::Delusion(args) => delusion(args),
         Command::Check { scenario } => {
             load(&scenario).map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes")))
         }
@@ -644,6 +695,80 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         Format::Csv => record.to_csv(),
     };
     write_output(args.out.as_deref(), &text)
+}
+
+fn attribute(args: AttributeArgs) -> Result<(), Failure> {
+    use clout::experiment::attribute::Attribution;
+    let name = args.scenario.clone().unwrap_or_else(|| "default".into());
+    let mut scenario = load(&name)?;
+    if let Some(seed) = args.seed {
+        scenario.run.seed = seed;
+    }
+    let mut spec = scenario.attribute.clone().unwrap_or_default();
+    spec.sobol_rows = args.sobol_rows.unwrap_or(spec.sobol_rows);
+    spec.replay_creators = args.replay_creators.unwrap_or(spec.replay_creators);
+    spec.counterfactual_creators = args.counterfactual_creators.unwrap_or(spec.counterfactual_creators);
+    scenario.attribute = Some(spec);
+    let attribution = Attribution::new(&scenario).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
+    let bar = progress_bar(args.quiet, attribution.total_trials());
+    let tick = |done: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    };
+    let started = Instant::now();
+    let runner = Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick);
+    let record = attribution.run(&runner);
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let text = match args.format {
+        Format::Table => format!(
+            "{}\nran in {seconds:.1} s on {} thread(s)\n",
+            record.to_table(),
+            threads_used(usize::from(args.threads))
+        ),
+        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
+        Format::Csv => record.to_csv(),
+    };
+    write_output(args.out.as_deref(), &text)
+}
+
+fn delusion(args: DelusionArgs) -> Result<(), Failure> {
+    use clout::experiment::delusion::Delusion;
+    let name = args.scenario.clone().unwrap_or_else(|| "delusion-gap".into());
+    let args_common = args.common;
+    let mut scenario = load(&name)?;
+    if let Some(trials) = args_common.trials {
+        scenario.run.trials = trials;
+    }
+    if let Some(seed) = args_common.seed {
+        scenario.run.seed = seed;
+    }
+    let delusion = Delusion::new(&scenario).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
+    let bar = progress_bar(args_common.quiet, delusion.total_trials());
+    let tick = |done: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    };
+    let started = Instant::now();
+    let threads = usize::from(args_common.threads);
+    let runner = Runner::new(scenario.run.seed).threads(threads).progress(&tick);
+    let record = delusion.run(&runner);
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let text = match args_common.format {
+        Format::Table => {
+            format!("{}\nran in {seconds:.1} s on {} thread(s)\n", record.to_table(), threads_used(threads))
+        }
+        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
+        Format::Csv => record.to_csv(),
+    };
+    write_output(args_common.out.as_deref(), &text)
 }
 
 /// A progress bar on stderr when it is a terminal and not `--quiet`.

@@ -128,6 +128,12 @@ impl<'a> Runner<'a> {
         Runner { seed, progress: None, progress_offset: 0, stop: None, ..*self }
     }
 
+    /// The same threads, progress callback and stop flag with another seed:
+    /// for experiments that run several seeds under one progress bar.
+    pub fn reseeded_keep_progress(&self, seed: u64) -> Runner<'a> {
+        Runner { seed, ..*self }
+    }
+
     /// The same runner, adding `offset` to the counts its progress callback
     /// is told: for experiments that run several batches under one progress bar.
     pub fn with_progress_offset(&self, offset: u64) -> Runner<'a> {

@@ -23,6 +23,7 @@
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::attribute::AttributeSpec;
 use crate::experiment::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
+use crate::experiment::delusion::DelusionSpec;
 use crate::experiment::rare::{Method, Rare, RareSetup, RareSpec};
 use crate::experiment::sweep::{Sweep, SweepSpec};
 use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
@@ -143,6 +144,10 @@ pub struct Scenario {
     /// counterfactual edits); defaults when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<AttributeSpec>,
+    /// Career: how `clout delusion` runs (the tier, the growth window, the
+    /// snapshot a viewer sees); defaults when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delusion: Option<DelusionSpec>,
     /// Gibrat: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gibrat: Option<GibratSpec>,
@@ -185,6 +190,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("snapshot", include_str!("../scenarios/snapshot.toml")),
     ("micro-influencer", include_str!("../scenarios/micro-influencer.toml")),
     ("effort-vs-timing", include_str!("../scenarios/effort-vs-timing.toml")),
+    ("why-creators-succeed", include_str!("../scenarios/why-creators-succeed.toml")),
+    ("delusion-gap", include_str!("../scenarios/delusion-gap.toml")),
     ("gibrat", include_str!("../scenarios/gibrat.toml")),
     ("yule", include_str!("../scenarios/yule.toml")),
     ("talent-vs-luck", include_str!("../scenarios/talent-vs-luck.toml")),
@@ -317,6 +324,7 @@ impl Scenario {
             ("start", self.start.is_some()),
             ("condition", self.condition.is_some()),
             ("attribute", self.attribute.is_some()),
+            ("delusion", self.delusion.is_some()),
         ];
         let other_sections = [
             (ModelKind::Gibrat, self.gibrat.is_some()),
@@ -353,6 +361,9 @@ impl Scenario {
                 let career = self.career_model()?;
                 if let Some(spec) = &self.attribute {
                     spec.validate().map_err(|e| e.within("attribute"))?;
+                }
+                if let Some(spec) = &self.delusion {
+                    spec.validate(self.condition.as_ref()).map_err(|e| e.within("delusion"))?;
                 }
                 if self.start.is_none() && self.condition.is_none() {
                     ScenarioModel::Career(Box::new(career))

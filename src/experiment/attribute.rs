@@ -455,6 +455,10 @@ pub struct InputIndices {
     pub first_order: Estimate,
     /// Total index `ST_i` with its 95% interval.
     pub total: Estimate,
+    /// False when resampling the input never changed the output in any row
+    /// (the input is fixed in the scenario, or has no effect): both indices
+    /// are then exactly 0.
+    pub changes_output: bool,
 }
 
 /// The Sobol indices of one output.
@@ -564,7 +568,8 @@ fn sobol_output(
         sum_value += s_i;
         sum_grad.iter_mut().zip(&g_first).for_each(|(a, b)| *a += b);
         if let (Some(first_order), Some(total)) = (m.delta(s_i, &g_first), m.delta(st_i, &g_total)) {
-            out.indices.push(InputIndices { input: name.clone(), first_order, total });
+            let changes_output = m.mean(2 + 2 * k + i) != 0.0;
+            out.indices.push(InputIndices { input: name.clone(), first_order, total, changes_output });
         }
     }
     out.sum_first_order = m.delta(sum_value, &sum_grad);
@@ -581,16 +586,20 @@ fn sobol_output(
 pub struct Replays<F> {
     model: F,
     replays: u32,
+    min_hits: u64,
 }
 
 impl<F: FactorModel> Replays<F> {
-    /// `replays` (`K >= 2`) luck replays of each creator of `model`.
+    /// `replays` (`K >= 2`) luck replays of each creator of `model`. An
+    /// indicator output is reported only when at least `min_hits` creators
+    /// hit in some replay and as many never do: with fewer, a handful of
+    /// creators would decide every number.
     ///
     /// # Panics
     /// If `replays < 2` (a spec is validated before it gets here).
-    pub fn new(model: F, replays: u32) -> Self {
+    pub fn new(model: F, replays: u32, min_hits: u64) -> Self {
         assert!(replays >= 2, "luck replays need K >= 2");
-        Replays { model, replays }
+        Replays { model, replays, min_hits }
     }
 }
 
@@ -628,7 +637,14 @@ impl<F: FactorModel> Model for Replays<F> {
         let moments = (0..self.model.output_names().len())
             .map(|o| CrossMoments::new(if self.model.is_indicator(o) { 5 } else { 3 }))
             .collect();
-        ReplaySummary { creators: 0, replays: self.replays as usize, moments, ranks: RankTable::new() }
+        let outputs = self.model.output_names().len();
+        ReplaySummary {
+            creators: 0,
+            replays: self.replays as usize,
+            moments,
+            hit_creators: vec![0; outputs],
+            ranks: RankTable::new(),
+        }
     }
 
     fn report(&self, summary: &ReplaySummary) -> ReplayReport {
@@ -637,7 +653,23 @@ impl<F: FactorModel> Model for Replays<F> {
             .output_names()
             .into_iter()
             .zip(&summary.moments)
-            .map(|(output, m)| {
+            .zip(&summary.hit_creators)
+            .map(|((output, m), &hit_creators)| {
+                if m.dim() == 5
+                    && (hit_creators < self.min_hits || summary.creators - hit_creators < self.min_hits)
+                {
+                    return ReplayOutput {
+                        output,
+                        mean: m.delta(m.mean(2), &padded(&[0.0, 0.0, 1.0], 5)),
+                        hit_creators: Some(hit_creators),
+                        traits_share: None,
+                        agreement: None,
+                        note: Some(format!(
+                            "too few creators who ever reach it, or never do (fewer than {})",
+                            self.min_hits
+                        )),
+                    };
+                }
                 let (w, q, mean) = (m.mean(0), m.mean(1), m.mean(2));
                 let v = q - mean * mean;
                 let traits_share = (v > 0.0)
@@ -676,8 +708,10 @@ impl<F: FactorModel> Model for Replays<F> {
                 ReplayOutput {
                     output,
                     mean: m.delta(mean, &padded(&[0.0, 0.0, 1.0], m.dim())),
+                    hit_creators: (m.dim() == 5).then_some(hit_creators),
                     traits_share,
                     agreement,
+                    note: None,
                 }
             })
             .collect();
@@ -735,6 +769,7 @@ pub struct ReplaySummary {
     creators: u64,
     replays: usize,
     moments: Vec<CrossMoments>,
+    hit_creators: Vec<u64>,
     ranks: RankTable,
 }
 
@@ -742,13 +777,14 @@ impl Summary<ReplayRow> for ReplaySummary {
     fn record(&mut self, row: &ReplayRow) {
         let k = self.replays;
         let kf = k as f64;
-        for (o, m) in self.moments.iter_mut().enumerate() {
+        for (o, (m, hit_creators)) in self.moments.iter_mut().zip(&mut self.hit_creators).enumerate() {
             let y = &row.values[o * k..(o + 1) * k];
             let mean = y.iter().sum::<f64>() / kf;
             let q = y.iter().map(|v| v * v).sum::<f64>() / kf;
             let w = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (kf - 1.0);
             if m.dim() == 5 {
                 let h = y.iter().filter(|&&v| v > 0.5).count() as f64;
+                *hit_creators += u64::from(h > 0.0);
                 m.record(&[w, q, mean, h * (h - 1.0), (kf - 1.0) * h]);
             } else {
                 m.record(&[w, q, mean]);
@@ -761,6 +797,7 @@ impl Summary<ReplayRow> for ReplaySummary {
     fn merge(&mut self, other: &Self) {
         self.creators += other.creators;
         self.moments.iter_mut().zip(&other.moments).for_each(|(a, b)| a.merge(b));
+        self.hit_creators.iter_mut().zip(&other.hit_creators).for_each(|(a, b)| *a += b);
         self.ranks.merge(&other.ranks);
     }
 
@@ -787,11 +824,15 @@ pub struct ReplayOutput {
     pub output: String,
     /// Its mean over every replay.
     pub mean: Option<Estimate>,
+    /// For an indicator output: creators who reach it in at least one replay.
+    pub hit_creators: Option<u64>,
     /// `Var(E[Y | traits]) / Var(Y)`: the share of the variance the traits
     /// explain (1 minus it is luck's total index); `None` if `Y` does not vary.
     pub traits_share: Option<Estimate>,
     /// For an indicator output: agreement between replays.
     pub agreement: Option<ReplayAgreement>,
+    /// Why the shares are missing, if they are.
+    pub note: Option<String>,
 }
 
 /// What re-running history found.
@@ -1156,13 +1197,13 @@ pub const MAX_EDITS: usize = 16;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AttributeSpec {
-    /// Rows of the Saltelli design (7 careers each for Career). Default 100,000.
+    /// Rows of the Saltelli design (7 careers each for Career). Default 400,000.
     pub sobol_rows: u64,
-    /// Creators whose luck is replayed. Default 50,000.
+    /// Creators whose luck is replayed. Default 100,000.
     pub replay_creators: u64,
     /// Replays of each, `K` in `[2, 64]`. Default 8.
     pub replays: u32,
-    /// Creators run as drawn and with every edit. Default 200,000.
+    /// Creators run as drawn and with every edit. Default 400,000.
     pub counterfactual_creators: u64,
     /// Fewest hits (and misses) a tier needs among the Sobol `A` and `B`
     /// points to get indices. Default 100.
@@ -1175,10 +1216,10 @@ pub struct AttributeSpec {
 impl Default for AttributeSpec {
     fn default() -> Self {
         AttributeSpec {
-            sobol_rows: 100_000,
-            replay_creators: 50_000,
+            sobol_rows: 400_000,
+            replay_creators: 100_000,
             replays: 8,
-            counterfactual_creators: 200_000,
+            counterfactual_creators: 400_000,
             min_hits: 100,
             counterfactuals: TraitEdit::defaults(),
         }
@@ -1285,7 +1326,7 @@ impl Attribution {
         let sobol = Sobol::new(factors.clone(), self.spec.min_hits);
         let sobol_out = runner.run(&sobol, self.spec.sobol_rows);
         let mut offset = self.spec.sobol_rows;
-        let replays = Replays::new(factors, self.spec.replays);
+        let replays = Replays::new(factors, self.spec.replays, self.spec.min_hits);
         let replay_out = runner.with_progress_offset(offset).run(&replays, self.spec.replay_creators);
         offset += self.spec.replay_creators;
         let counterfactuals = Counterfactuals::new(self.career.clone(), self.spec.counterfactuals.clone());

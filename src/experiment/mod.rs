@@ -5,5 +5,6 @@
 pub mod attribute;
 pub mod calibrate;
 pub mod conditional;
+pub mod delusion;
 pub mod rare;
 pub mod sweep;

@@ -2,9 +2,11 @@
 //! serde form of [`crate::run::RunRecord`]). This module reads reports; it
 //! never runs or imports a model's internals.
 
+pub mod attribute;
 pub mod calibrate;
 pub mod career;
 pub mod conditional;
+pub mod delusion;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod rare;

@@ -7,13 +7,13 @@ use crate::tier::Tier;
 use std::fmt::Write as _;
 
 /// A signed difference of probabilities in percentage points.
-fn fmt_points(d: f64) -> String {
+pub(crate) fn fmt_points(d: f64) -> String {
     let magnitude = fmt_prob(d.abs());
     let magnitude = magnitude.trim_end_matches('%');
     format!("{}{magnitude} pp", if d < 0.0 { "-" } else { "+" })
 }
 
-fn fmt_difference(d: &PairedDifference) -> String {
+pub(crate) fn fmt_difference(d: &PairedDifference) -> String {
     match &d.estimate {
         None => "- (no counted trials)".to_string(),
         Some(e) => format!(

@@ -1,0 +1,673 @@
+//! The delusion gap: how far each way a creator might see their odds is from
+//! the truth.
+//!
+//! The essay behind clout: barriers are low, micro-influencers multiply, and
+//! aspirational success stories make them overestimate their odds. Each view
+//! of the odds of reaching the goal tier (macro, by default) by the horizon
+//! is measured against the true odds, as odds with a 95% interval and as a
+//! factor over the true odds:
+//!
+//! * **true**: `P(reach)` among every creator who started (a cohort of the
+//!   scenario, from the first day);
+//! * **survivor**: the same among creators still posting at the horizon
+//!   (quitters are invisible);
+//! * **visible**: the share of accounts at or above the tier among the
+//!   accounts a viewer sees, in a snapshot of the platform on day `P`
+//!   (creators joined uniformly over days `0..P`), each account weighted by
+//!   its impressions a day at average luck, `(e / 7) (F + O(P) (d0 + s F))`:
+//!   posts a day times the followers who see a post plus the non-followers
+//!   it reaches (creators who quit post nothing and weigh 0). Big accounts
+//!   fill feeds. The unweighted share of every account is reported beside it;
+//! * **creators like you**: `P(reach | the observed state)` ("creators like
+//!   you", the scenario's `[condition]`), the honest answer for someone in
+//!   that state;
+//! * **self-assessed**: the same "creators like you" odds, had every creator
+//!   the talent at the population's 90th percentile (`self_talent_percentile`):
+//!   what someone in that state who believes they are in the top 10% would
+//!   compute. The other traits are those the observed state implies (a
+//!   "given a state" run with the population's effort and niche, as in the
+//!   `micro-influencer` scenario, ignores what the state says about them);
+//! * **extrapolated**: the share of creators like you whose growth over the
+//!   last `growth_days` days, compounded, reaches the tier by the horizon
+//!   (growth factor `g = F_d / F_{d - growth_days}`; the tier `T` is
+//!   projected `growth_days ln(T / F_d) / ln g` days after the match; `g <= 1`
+//!   projects never; from 0 followers, at once); and beside it the share of
+//!   those projectors who actually got there by their projected day.
+//!
+//! The true, survivor, like-you and extrapolated odds come from one cohort
+//! run ([`DelusionCohort`], one trial = one creator from the first day, who
+//! matches the condition exactly as [`crate::experiment::conditional::CreatorsLikeYou`]
+//! matches), the self-assessed odds from a second cohort with talent fixed,
+//! the visible odds from a snapshot run ([`VisibleOdds`]). Factors are ratios of two
+//! estimates with the interval `exp(ln f -/+ 1.96 sqrt(se_1²/p_1² + se_0²/p_0²))`,
+//! treating the two as independent; for views from the cohort run, which
+//! share creators with the true odds, that is conservative.
+
+use crate::dist::TraitDist;
+use crate::error::FieldError;
+use crate::experiment::conditional::ConditionSpec;
+use crate::model::career::{CareerModel, Observation, Stop, Stopped};
+use crate::model::{Model, Summary};
+use crate::random::TrialStreams;
+use crate::runner::Runner;
+use crate::scenario::{MAX_TRIALS, ModelKind, Scenario};
+use crate::stats::{CrossMoments, Estimate, Proportion, normal_quantile_two_sided};
+use crate::tier::Tier;
+use serde::{Deserialize, Serialize};
+
+/// The `[delusion]` section of a scenario: how `clout delusion` runs. Every
+/// field has a default.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DelusionSpec {
+    /// The tier whose odds are compared. Default: the scenario's goal tier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
+    /// The "recent growth" window of the extrapolation, in days. Default 30.
+    pub growth_days: u32,
+    /// The platform day of the snapshot a viewer sees. Default 3650 (the
+    /// platform at ten years, as in the built-in `snapshot` scenario).
+    pub snapshot_platform_day: u32,
+    /// Creators in the snapshot. Default 2,000,000.
+    pub snapshot_trials: u64,
+    /// The talent percentile the self-assessed odds assume, in `(0, 100)`. Default 90.
+    pub self_talent_percentile: f64,
+}
+
+impl Default for DelusionSpec {
+    fn default() -> Self {
+        DelusionSpec {
+            tier: None,
+            growth_days: 30,
+            snapshot_platform_day: 3650,
+            snapshot_trials: 2_000_000,
+            self_talent_percentile: 90.0,
+        }
+    }
+}
+
+impl DelusionSpec {
+    /// Checks every field against the observed state (errors name the field within `[delusion]`).
+    pub fn validate(&self, condition: Option<&ConditionSpec>) -> Result<(), FieldError> {
+        if self.growth_days == 0 {
+            return Err(FieldError::new("growth_days", 0, "must be >= 1"));
+        }
+        if let Some(c) = condition {
+            let earliest = c.career_day.saturating_sub(c.window_days);
+            if self.growth_days > earliest {
+                return Err(FieldError::new(
+                    "growth_days",
+                    self.growth_days,
+                    format!(
+                        "must be <= condition.career_day - condition.window_days = {earliest} (growth is measured \
+                         over days of career already done)"
+                    ),
+                ));
+            }
+        }
+        if !(1..=crate::model::career::MAX_DAYS).contains(&self.snapshot_platform_day) {
+            return Err(FieldError::new(
+                "snapshot_platform_day",
+                self.snapshot_platform_day,
+                format!("must lie in [1, {}]", crate::model::career::MAX_DAYS),
+            ));
+        }
+        if !(self.self_talent_percentile > 0.0 && self.self_talent_percentile < 100.0) {
+            return Err(FieldError::new(
+                "self_talent_percentile",
+                self.self_talent_percentile,
+                "must lie strictly between 0 and 100",
+            ));
+        }
+        if !(2..=MAX_TRIALS).contains(&self.snapshot_trials) {
+            return Err(FieldError::new(
+                "snapshot_trials",
+                self.snapshot_trials,
+                format!("must lie in [2, {MAX_TRIALS}]"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One creator of the cohort: from the first day to the horizon, matched
+/// against the observed state on the way.
+#[derive(Debug, Clone)]
+pub struct DelusionCohort {
+    career: CareerModel,
+    condition: ConditionSpec,
+    tier: Tier,
+    growth_days: u32,
+}
+
+/// The outcome of one creator of [`DelusionCohort`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CohortOutcome {
+    /// Reached the tier by the horizon.
+    pub reached: bool,
+    /// Still posting at the horizon.
+    pub active: bool,
+    /// Matched the observed state.
+    pub matched: bool,
+    /// Matched, and their compounded recent growth reaches the tier by the horizon.
+    pub projects: bool,
+    /// Projected, and reached the tier by the projected day.
+    pub on_time: bool,
+    /// Career days simulated.
+    pub days: u32,
+}
+
+impl DelusionCohort {
+    /// The cohort of `career`, matched against `condition`, for `tier`,
+    /// with growth measured over `growth_days` (validated by [`Delusion::new`]).
+    pub fn new(career: CareerModel, condition: ConditionSpec, tier: Tier, growth_days: u32) -> Self {
+        DelusionCohort { career, condition, tier, growth_days }
+    }
+
+    /// The career day by which followers growing by the factor `g` every
+    /// `growth_days` days from `followers` on day `day` reach `target`;
+    /// `None` if they never do.
+    pub fn projected_day(&self, day: u32, followers: u64, before: u64, target: u64) -> Option<f64> {
+        if followers >= target {
+            return Some(f64::from(day));
+        }
+        if before == 0 {
+            return Some(f64::from(day)); // infinite growth
+        }
+        let g = followers as f64 / before as f64;
+        (g > 1.0).then(|| {
+            f64::from(day) + f64::from(self.growth_days) * (target as f64 / followers as f64).ln() / g.ln()
+        })
+    }
+}
+
+impl Model for DelusionCohort {
+    type Outcome = CohortOutcome;
+    type Summary = CohortSummary;
+    type Report = CohortSummary;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> CohortOutcome {
+        let creator = self.career.sample_creator(streams);
+        let horizon = self.career.horizon_days(creator.entry_day);
+        let mut state = self.career.entry_state(streams, creator, horizon);
+        let c = &self.condition;
+        let (first, last) = (c.career_day - c.window_days, c.career_day + c.window_days);
+        let look_back = first - self.growth_days;
+        // Followers on each day from look_back to the end of the window.
+        let mut history: Vec<u64> = Vec::with_capacity((last - look_back + 1) as usize);
+        let mut matched = None;
+        let mut day = look_back;
+        while day <= last.min(horizon.saturating_sub(1)) {
+            let stopped = self.career.advance(&mut state, Stop::Day(day));
+            if stopped == Stopped::Quit && c.still_active {
+                break;
+            }
+            history.push(state.followers());
+            if day >= first && c.followers.contains(state.followers()) && (state.active() || !c.still_active)
+            {
+                let before = history[(day - self.growth_days - look_back) as usize];
+                matched = Some((day, state.followers(), before));
+                break;
+            }
+            day += 1;
+        }
+        self.career.advance(&mut state, Stop::Horizon);
+        let career = state.career();
+        let reached_day = career.reached_day[self.tier.index()];
+        let target = self.career.spec().tiers.threshold(self.tier);
+        let mut outcome = CohortOutcome {
+            reached: reached_day.is_some(),
+            active: career.active,
+            matched: matched.is_some(),
+            days: career.career_days,
+            ..CohortOutcome::default()
+        };
+        if let Some((day, followers, before)) = matched
+            && let Some(projected) = self.projected_day(day, followers, before, target)
+            && projected <= f64::from(career.horizon_days)
+        {
+            outcome.projects = true;
+            outcome.on_time = reached_day.is_some_and(|d| f64::from(d) <= projected.max(f64::from(day)));
+        }
+        outcome
+    }
+
+    fn new_summary(&self) -> CohortSummary {
+        CohortSummary::default()
+    }
+
+    fn report(&self, summary: &CohortSummary) -> CohortSummary {
+        *summary
+    }
+
+    fn work(&self, outcome: &CohortOutcome) -> u64 {
+        u64::from(outcome.days)
+    }
+}
+
+/// Counts of a [`DelusionCohort`] run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CohortSummary {
+    /// Creators.
+    pub creators: u64,
+    /// Creators who reached the tier.
+    pub reached: u64,
+    /// Creators still posting at the horizon.
+    pub active: u64,
+    /// Of them, those who reached the tier.
+    pub active_reached: u64,
+    /// Creators who matched the observed state.
+    pub matched: u64,
+    /// Of them, those who reached the tier.
+    pub matched_reached: u64,
+    /// Matched creators whose compounded growth reaches the tier by the horizon.
+    pub projectors: u64,
+    /// Of them, those who reached it by their projected day.
+    pub projectors_on_time: u64,
+}
+
+impl Summary<CohortOutcome> for CohortSummary {
+    fn record(&mut self, o: &CohortOutcome) {
+        let n = |b: bool| u64::from(b);
+        self.creators += 1;
+        self.reached += n(o.reached);
+        self.active += n(o.active);
+        self.active_reached += n(o.active && o.reached);
+        self.matched += n(o.matched);
+        self.matched_reached += n(o.matched && o.reached);
+        self.projectors += n(o.projects);
+        self.projectors_on_time += n(o.on_time);
+    }
+
+    fn merge(&mut self, o: &Self) {
+        self.creators += o.creators;
+        self.reached += o.reached;
+        self.active += o.active;
+        self.active_reached += o.active_reached;
+        self.matched += o.matched;
+        self.matched_reached += o.matched_reached;
+        self.projectors += o.projectors;
+        self.projectors_on_time += o.projectors_on_time;
+    }
+
+    fn trials(&self) -> u64 {
+        self.creators
+    }
+}
+
+/// The visible odds: a snapshot of the platform, each account weighted by
+/// its impressions a day (module docs).
+#[derive(Debug, Clone)]
+pub struct VisibleOdds {
+    career: CareerModel,
+    tier: Tier,
+}
+
+impl VisibleOdds {
+    /// A snapshot of `career`'s population and platform on day `platform_day`
+    /// (entry days uniform over `0..platform_day`), for `tier`.
+    pub fn new(career: &CareerModel, platform_day: u32, tier: Tier) -> Result<Self, FieldError> {
+        let mut spec = *career.spec();
+        spec.observation = Observation::Snapshot { platform_day };
+        spec.population.entry_day = TraitDist::Uniform { low: 0.0, high: f64::from(platform_day) };
+        Ok(VisibleOdds { career: CareerModel::new(spec)?, tier })
+    }
+}
+
+/// Impressions a day are recorded in millions, so the largest possible
+/// account (1e12 followers, 28 posts a week) stays within fixed point range.
+const IMPRESSION_UNIT: f64 = 1e6;
+
+impl Model for VisibleOdds {
+    /// `(weight, at or above the tier, days)`.
+    type Outcome = (f64, bool, u32);
+    type Summary = VisibleSummary;
+    type Report = VisibleSummary;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> (f64, bool, u32) {
+        let creator = self.career.sample_creator(streams);
+        let career = self.career.simulate(streams, creator, self.career.horizon_days(creator.entry_day));
+        let pl = &self.career.spec().platform;
+        let Observation::Snapshot { platform_day } = self.career.spec().observation else {
+            unreachable!("a snapshot by construction")
+        };
+        let f = career.followers as f64;
+        let openness = pl.openness(f64::from(platform_day));
+        let weight = if career.active {
+            career.creator.effort / 7.0 * (f + openness * (pl.discovery + pl.share_rate * f))
+                / IMPRESSION_UNIT
+        } else {
+            0.0
+        };
+        let at_tier = career.followers >= self.career.spec().tiers.threshold(self.tier);
+        (weight, at_tier, career.career_days)
+    }
+
+    fn new_summary(&self) -> VisibleSummary {
+        VisibleSummary { accounts: 0, at_tier: 0, weights: CrossMoments::new(2) }
+    }
+
+    fn report(&self, summary: &VisibleSummary) -> VisibleSummary {
+        summary.clone()
+    }
+
+    fn work(&self, outcome: &(f64, bool, u32)) -> u64 {
+        u64::from(outcome.2)
+    }
+}
+
+/// Statistics of a snapshot: accounts, those at or above the tier, and the
+/// cross moments of `(w 1[at tier], w)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisibleSummary {
+    /// Accounts in the snapshot.
+    pub accounts: u64,
+    /// Accounts at or above the tier.
+    pub at_tier: u64,
+    weights: CrossMoments,
+}
+
+impl VisibleSummary {
+    /// The impression-weighted share of accounts at or above the tier (delta method).
+    pub fn weighted_share(&self) -> Option<Estimate> {
+        let (a, b) = (self.weights.mean(0), self.weights.mean(1));
+        if b <= 0.0 {
+            return None;
+        }
+        self.weights.delta(a / b, &[1.0 / b, -a / (b * b)])
+    }
+
+    /// Values clamped in the fixed-point sums (0 in any sound run).
+    pub fn clamped(&self) -> u64 {
+        self.weights.clamped()
+    }
+}
+
+impl Summary<(f64, bool, u32)> for VisibleSummary {
+    fn record(&mut self, &(w, at_tier, _): &(f64, bool, u32)) {
+        self.accounts += 1;
+        self.at_tier += u64::from(at_tier);
+        self.weights.record(&[if at_tier { w } else { 0.0 }, w]);
+    }
+
+    fn merge(&mut self, o: &Self) {
+        self.accounts += o.accounts;
+        self.at_tier += o.at_tier;
+        self.weights.merge(&o.weights);
+    }
+
+    fn trials(&self) -> u64 {
+        self.accounts
+    }
+}
+
+/// One way of seeing the odds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    /// Short name: true, survivor, visible, census, like_you, self_assessed,
+    /// extrapolated, extrapolators_on_time.
+    pub view: String,
+    /// What it is, in words.
+    pub description: String,
+    /// The odds with their standard error and 95% interval (Wilson for a
+    /// plain proportion, delta method for the weighted share).
+    pub odds: Estimate,
+    /// Events and the population they are counted in (`None` for a weighted share).
+    pub counts: Option<(u64, u64)>,
+    /// The odds as a factor over the true odds, with its 95% interval.
+    pub factor: Option<Estimate>,
+}
+
+/// The delusion table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DelusionReport {
+    /// The tier whose odds are compared.
+    pub tier: Tier,
+    /// Its threshold.
+    pub threshold: u64,
+    /// Every view, the true odds first.
+    pub views: Vec<View>,
+    /// The cohort's counts.
+    pub cohort: CohortSummary,
+    /// Accounts in the snapshot.
+    pub snapshot_accounts: u64,
+    /// Weights clamped in the snapshot's sums (0 in any sound run).
+    pub clamped: u64,
+}
+
+impl DelusionReport {
+    /// The view named `name`.
+    pub fn view(&self, name: &str) -> Option<&View> {
+        self.views.iter().find(|v| v.view == name)
+    }
+}
+
+/// A proportion as an estimate: the Wilson interval, SE `sqrt(p (1 - p) / n)`.
+fn proportion(p: &Proportion) -> Estimate {
+    Estimate {
+        value: p.estimate,
+        std_error: p.std_error,
+        confidence: 0.95,
+        lower: p.wilson.lower,
+        upper: p.wilson.upper,
+    }
+}
+
+/// `a / b` with the log-scale interval of two independent estimates.
+fn factor(a: &Estimate, b: &Estimate) -> Option<Estimate> {
+    if a.value <= 0.0 || b.value <= 0.0 {
+        return None;
+    }
+    let f = a.value / b.value;
+    let se_log = ((a.std_error / a.value).powi(2) + (b.std_error / b.value).powi(2)).sqrt();
+    let z = normal_quantile_two_sided(0.95);
+    Some(Estimate {
+        value: f,
+        std_error: f * se_log,
+        confidence: 0.95,
+        lower: f * (-z * se_log).exp(),
+        upper: f * (z * se_log).exp(),
+    })
+}
+
+/// The delusion gap of a Career cohort scenario with a `[condition]` (the
+/// observed state).
+#[derive(Debug, Clone)]
+pub struct Delusion {
+    scenario: Scenario,
+    spec: DelusionSpec,
+    cohort: DelusionCohort,
+    self_cohort: DelusionCohort,
+    self_talent: f64,
+    visible: VisibleOdds,
+}
+
+impl Delusion {
+    /// Builds the three runs of `scenario` (checked; `run.method` and `[rare]` are ignored).
+    pub fn new(scenario: &Scenario) -> Result<Delusion, FieldError> {
+        if scenario.model != ModelKind::Career {
+            return Err(FieldError::new(
+                "model",
+                format!("{:?}", scenario.model.name()),
+                "the delusion gap needs model = \"career\"",
+            ));
+        }
+        let Some(condition) = scenario.condition else {
+            return Err(FieldError::new(
+                "condition",
+                "(missing)",
+                "the delusion gap needs [condition], the state a creator observes (e.g. career_day = 730, \
+                 followers = { low = 9000, high = 11000 }); see the built-in delusion-gap scenario",
+            ));
+        };
+        if scenario.start.is_some() {
+            return Err(FieldError::new(
+                "start",
+                "(a section)",
+                "is not used by the delusion gap (the self-assessed odds are set by \
+                 delusion.self_talent_percentile); remove it",
+            ));
+        }
+        let spec = scenario.delusion.unwrap_or_default();
+        spec.validate(Some(&condition)).map_err(|e| e.within("delusion"))?;
+        let mut plain = scenario.clone();
+        plain.run.method = crate::experiment::rare::Method::Brute;
+        plain.rare = None;
+        let resolved = plain.resolved()?;
+        let career = resolved.career_model()?;
+        let tier = spec.tier.unwrap_or(career.spec().tiers.goal);
+        let visible = VisibleOdds::new(&career, spec.snapshot_platform_day, tier)
+            .map_err(|e| e.within("delusion.snapshot"))?;
+        let mut self_spec = *career.spec();
+        let self_talent = self_spec.population.talent.quantile(
+            spec.self_talent_percentile / 100.0,
+            crate::model::career::TALENT_RANGE.0,
+            crate::model::career::TALENT_RANGE.1,
+        );
+        self_spec.population.talent = TraitDist::Fixed { value: self_talent };
+        let self_cohort =
+            DelusionCohort::new(CareerModel::new(self_spec)?, condition, tier, spec.growth_days);
+        let cohort = DelusionCohort::new(career, condition, tier, spec.growth_days);
+        let mut scenario = resolved;
+        scenario.delusion = Some(DelusionSpec { tier: Some(tier), ..spec });
+        Ok(Delusion { scenario, spec, cohort, self_cohort, self_talent, visible })
+    }
+
+    /// The trials of the three runs together, for progress bars.
+    pub fn total_trials(&self) -> u64 {
+        2 * self.scenario.run.trials + self.spec.snapshot_trials
+    }
+
+    /// Runs the cohort and the self-assessed cohort (`run.trials` creators
+    /// each; the second on seed + 1) and the snapshot
+    /// (`delusion.snapshot_trials`, on seed + 2).
+    pub fn run(&self, runner: &Runner) -> DelusionRecord {
+        let trials = self.scenario.run.trials;
+        let cohort_out = runner.run(&self.cohort, trials);
+        let seed = runner.seed();
+        let self_out = runner
+            .with_progress_offset(trials)
+            .reseeded_keep_progress(seed.wrapping_add(1))
+            .run(&self.self_cohort, trials);
+        let offset = 2 * trials;
+        let visible_out = runner
+            .reseeded_keep_progress(seed.wrapping_add(2))
+            .with_progress_offset(offset)
+            .run(&self.visible, self.spec.snapshot_trials);
+        let c = cohort_out.summary;
+        let tier = self.cohort.tier;
+        let threshold = self.cohort.career.spec().tiers.threshold(tier);
+        let name = tier.name();
+        let cond = &self.cohort.condition;
+        let state = format!(
+            "{}-{} followers on career day {}{}",
+            cond.followers.low,
+            cond.followers.high,
+            cond.career_day,
+            if cond.window_days > 0 { format!(" +-{}", cond.window_days) } else { String::new() }
+        );
+        let truth = proportion(&Proportion::new(c.reached, c.creators));
+        let mut views = Vec::new();
+        let mut push = |view: &str, description: String, odds: Estimate, counts: Option<(u64, u64)>| {
+            let factor = factor(&odds, &truth);
+            views.push(View { view: view.to_string(), description, odds, counts, factor });
+        };
+        let counted = |x: u64, n: u64| (proportion(&Proportion::new(x, n)), Some((x, n)));
+        let (odds, counts) = counted(c.reached, c.creators);
+        push("true", format!("every creator who started: P({name} by the horizon)"), odds, counts);
+        let (odds, counts) = counted(c.active_reached, c.active);
+        push(
+            "survivor",
+            "creators still posting at the horizon (quitters are invisible)".into(),
+            odds,
+            counts,
+        );
+        let v = &visible_out.summary;
+        let p = self.spec.snapshot_platform_day;
+        if let Some(odds) = v.weighted_share() {
+            push(
+                "visible",
+                format!(
+                    "{name}+ share of the accounts a viewer sees on platform day {p}, weighted by impressions"
+                ),
+                odds,
+                None,
+            );
+        }
+        let (odds, counts) = counted(v.at_tier, v.accounts);
+        push(
+            "census",
+            format!("{name}+ share of every account on platform day {p}, unweighted"),
+            odds,
+            counts,
+        );
+        let (odds, counts) = counted(c.matched_reached, c.matched);
+        push("like_you", format!("creators like you ({state}): the honest odds"), odds, counts);
+        let s = self_out.summary;
+        let (odds, counts) = counted(s.matched_reached, s.matched);
+        push(
+            "self_assessed",
+            format!(
+                "creators like you, had they all talent at the {}th percentile ({:.3})",
+                self.spec.self_talent_percentile, self.self_talent
+            ),
+            odds,
+            counts,
+        );
+        let (odds, counts) = counted(c.projectors, c.matched);
+        push(
+            "extrapolated",
+            format!(
+                "creators like you whose last {} days' growth, compounded, reaches {name} by the horizon",
+                self.spec.growth_days
+            ),
+            odds,
+            counts,
+        );
+        let (odds, counts) = counted(c.projectors_on_time, c.projectors);
+        push(
+            "extrapolators_on_time",
+            "of those, the share who got there by their projected day".into(),
+            odds,
+            counts,
+        );
+        DelusionRecord {
+            schema: DelusionRecord::SCHEMA.to_string(),
+            clout_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed,
+            creator_days: cohort_out.work + self_out.work + visible_out.work,
+            scenario: self.scenario.clone(),
+            report: DelusionReport {
+                tier,
+                threshold,
+                views,
+                cohort: c,
+                snapshot_accounts: v.accounts,
+                clamped: v.clamped(),
+            },
+        }
+    }
+}
+
+/// The record of a delusion run: scenario, seed, version and the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DelusionRecord {
+    /// Schema identifier.
+    pub schema: String,
+    /// Version of clout that produced it.
+    pub clout_version: String,
+    /// The seed of the cohort; the self-assessed cohort runs on seed + 1,
+    /// the snapshot on seed + 2.
+    pub seed: u64,
+    /// Simulated creator-days, all runs.
+    pub creator_days: u64,
+    /// The scenario, with its `[delusion]` section filled in.
+    pub scenario: Scenario,
+    /// The table.
+    pub report: DelusionReport,
+}
+
+impl DelusionRecord {
+    /// Identifier of the JSON schema of a delusion record.
+    pub const SCHEMA: &'static str = "clout.delusion/1";
+}

@@ -1,0 +1,257 @@
+//! Rendering of attribution: Sobol indices, luck replays and counterfactuals
+//! as a readable table; CSV in long form (one estimate per row).
+
+use crate::experiment::attribute::{AttributionRecord, OutputIndices};
+use crate::report::career::{fmt_interval, fmt_prob};
+use crate::report::sweep::fmt_difference;
+use crate::stats::Estimate;
+use std::fmt::Write as _;
+
+/// An index (a share of variance) with its interval: `0.312 [0.305, 0.319]`.
+fn fmt_share(e: &Estimate) -> String {
+    format!("{:.3} [{:.3}, {:.3}]", e.value, e.lower, e.upper)
+}
+
+fn fmt_opt(e: Option<&Estimate>) -> String {
+    e.map_or_else(|| "-".to_string(), fmt_share)
+}
+
+/// The inputs of an output ranked by total index, largest first, with `>`
+/// where the intervals do not overlap and `~` where they do.
+fn ranking(o: &OutputIndices) -> String {
+    let mut by_total: Vec<_> = o.indices.iter().collect();
+    by_total.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
+    let mut text = String::new();
+    for (i, input) in by_total.iter().enumerate() {
+        if i > 0 {
+            let above = by_total[i - 1];
+            text += if above.total.lower > input.total.upper { " > " } else { " ~ " };
+        }
+        text += &input.input;
+    }
+    text
+}
+
+fn sobol_block(out: &mut String, o: &OutputIndices) {
+    let mean = o.mean.as_ref().map_or("-".to_string(), |m| {
+        if o.hits.is_some() {
+            format!("odds {} {}", fmt_prob(m.value), fmt_interval(m.lower, m.upper))
+        } else {
+            format!("mean {:.3} [{:.3}, {:.3}]", m.value, m.lower, m.upper)
+        }
+    });
+    let hits = o.hits.map_or(String::new(), |h| format!(", {h} hits"));
+    let _ = writeln!(out, "\n{} ({mean}{hits})", o.output);
+    if let Some(note) = &o.note {
+        let _ = writeln!(out, "  {note}");
+        return;
+    }
+    let _ = writeln!(out, "  {:<10} {:>28} {:>28}", "input", "first order S1", "total ST");
+    for i in &o.indices {
+        let fixed =
+            if i.changes_output { "" } else { "   never changed the output (fixed in the scenario?)" };
+        let _ = writeln!(
+            out,
+            "  {:<10} {:>28} {:>28}{fixed}",
+            i.input,
+            fmt_share(&i.first_order),
+            fmt_share(&i.total)
+        );
+    }
+    if let Some(sum) = &o.sum_first_order {
+        let _ =
+            writeln!(out, "  {:<10} {:>28}   (1 - sum: the share of interactions)", "sum", fmt_share(sum));
+    }
+    let _ = writeln!(out, "  ranked by total: {}", ranking(o));
+    if o.clamped > 0 {
+        let _ =
+            writeln!(out, "  WARNING: {} values were clamped; the indices are not to be trusted", o.clamped);
+    }
+}
+
+impl AttributionRecord {
+    /// The readable table: a header naming the scenario, seed and version,
+    /// then the three parts.
+    pub fn to_table(&self) -> String {
+        let r = &self.report;
+        let mut out = format!(
+            "clout {} | attribute {:?}: {} | seed {}\n",
+            self.clout_version, self.scenario.name, self.scenario.description, self.seed
+        );
+        let s = &r.sobol;
+        let _ = writeln!(
+            out,
+            "\nSOBOL INDICES: {} rows x {} careers (Saltelli design, Jansen total order), 95% intervals.\n\
+             S1: the share of the variance an input explains alone; ST: the share it has a hand in,\n\
+             interactions included. Luck is every random draw of a career, as one input.",
+            s.rows, s.evaluations_per_row
+        );
+        for o in &s.outputs {
+            sobol_block(&mut out, o);
+        }
+        let p = &r.replays;
+        let _ = writeln!(
+            out,
+            "\nRE-RUNNING HISTORY: {} creators, each with the same traits on {} replays of luck.",
+            p.creators, p.replays
+        );
+        if let Some(rho) = &p.rank_correlation {
+            let _ = writeln!(
+                out,
+                "  rank correlation of {} between two replays: {}",
+                p.outputs.first().map_or("", |o| o.output.as_str()),
+                fmt_share(rho)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  {:<20} {:>28} {:>28} {:>28} {:>22}",
+            "output", "traits' share of variance", "P(reach)", "P(reach | reached in another)", "lift"
+        );
+        for o in &p.outputs {
+            if let Some(note) = &o.note {
+                let _ = writeln!(out, "  {:<20} {note}", o.output);
+                continue;
+            }
+            let (odds, given, lift) = match &o.agreement {
+                Some(a) => (
+                    a.odds.as_ref().map_or("-".into(), |e| {
+                        format!("{} {}", fmt_prob(e.value), fmt_interval(e.lower, e.upper))
+                    }),
+                    a.given_another.as_ref().map_or("-".into(), |e| {
+                        format!("{} {}", fmt_prob(e.value), fmt_interval(e.lower, e.upper))
+                    }),
+                    a.lift
+                        .as_ref()
+                        .map_or("-".into(), |e| format!("{:.2} [{:.2}, {:.2}]", e.value, e.lower, e.upper)),
+                ),
+                None => (String::new(), String::new(), String::new()),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<20} {:>28} {:>28} {:>28} {:>22}",
+                o.output,
+                fmt_opt(o.traits_share.as_ref()),
+                odds,
+                given,
+                lift
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  Traits' share = Var(E[Y | traits]) / Var(Y); luck's total index is 1 minus it.\n  \
+             Lift = P(reach | reached in another replay) / P(reach): 1 if luck were everything."
+        );
+        let c = &r.counterfactuals;
+        let _ = writeln!(
+            out,
+            "\nCOUNTERFACTUALS: {} creators, each run as drawn and with each edit, on the same luck.\n\
+             Differences in percentage points (pp), paired 95% interval, then the unpaired one;\n\
+             discordant: creators who reach the tier only when edited / only as drawn.",
+            c.creators
+        );
+        for e in &c.edits {
+            let _ = writeln!(out, "\n{}", e.edit.name);
+            for t in &e.tiers {
+                let base = c.as_drawn.iter().find(|(tier, _)| *tier == t.tier).map(|(_, p)| p.estimate);
+                let _ = writeln!(
+                    out,
+                    "  {:<6} {:>9} -> {:>9}  {}",
+                    t.tier.name(),
+                    base.map_or("-".into(), fmt_prob),
+                    fmt_prob(t.edited.estimate),
+                    fmt_difference(&t.difference)
+                );
+            }
+            if let Some(d) = &e.log_followers_difference {
+                let unpaired = e.log_followers_unpaired_std_error.map_or(String::new(), |se| {
+                    format!(", unpaired [{:+.4}, {:+.4}]", d.value - 1.96 * se, d.value + 1.96 * se)
+                });
+                let _ = writeln!(
+                    out,
+                    "  log10(1+followers): {:+.4} [{:+.4}, {:+.4}]{unpaired}",
+                    d.value, d.lower, d.upper
+                );
+            }
+        }
+        out
+    }
+
+    /// CSV in long form: `part,output,input,statistic,value,std_error,lower,upper`.
+    pub fn to_csv(&self) -> String {
+        let r = &self.report;
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let mut out = String::from("part,output,input,statistic,value,std_error,lower,upper\n");
+        let mut row = |part: &str, output: &str, input: &str, statistic: &str, e: &Estimate| {
+            let _ = writeln!(
+                out,
+                "{part},{},{},{statistic},{},{},{},{}",
+                quote(output),
+                quote(input),
+                e.value,
+                e.std_error,
+                e.lower,
+                e.upper
+            );
+        };
+        for o in &r.sobol.outputs {
+            for i in &o.indices {
+                row("sobol", &o.output, &i.input, "first_order", &i.first_order);
+                row("sobol", &o.output, &i.input, "total", &i.total);
+            }
+            if let Some(sum) = &o.sum_first_order {
+                row("sobol", &o.output, "", "sum_first_order", sum);
+            }
+            if let Some(mean) = &o.mean {
+                row("sobol", &o.output, "", "mean", mean);
+            }
+        }
+        for o in &r.replays.outputs {
+            if let Some(e) = &o.traits_share {
+                row("replays", &o.output, "traits", "traits_share", e);
+            }
+            if let Some(a) = &o.agreement {
+                for (name, e) in [("odds", &a.odds), ("given_another", &a.given_another), ("lift", &a.lift)] {
+                    if let Some(e) = e {
+                        row("replays", &o.output, "", name, e);
+                    }
+                }
+            }
+        }
+        if let (Some(rho), Some(first)) = (&r.replays.rank_correlation, r.replays.outputs.first()) {
+            row("replays", &first.output, "", "rank_correlation", rho);
+        }
+        for e in &r.counterfactuals.edits {
+            for t in &e.tiers {
+                if let Some(d) = &t.difference.estimate {
+                    let paired = Estimate {
+                        value: d.difference,
+                        std_error: d.std_error,
+                        confidence: 0.95,
+                        lower: d.lower,
+                        upper: d.upper,
+                    };
+                    let unpaired = Estimate {
+                        value: d.difference,
+                        std_error: d.unpaired_std_error,
+                        confidence: 0.95,
+                        lower: d.unpaired_lower,
+                        upper: d.unpaired_upper,
+                    };
+                    row("counterfactual", t.tier.name(), &e.edit.name, "difference_paired", &paired);
+                    row("counterfactual", t.tier.name(), &e.edit.name, "difference_unpaired", &unpaired);
+                }
+            }
+            if let Some(d) = &e.log_followers_difference {
+                row(
+                    "counterfactual",
+                    crate::experiment::attribute::LOG_FOLLOWERS,
+                    &e.edit.name,
+                    "difference_paired",
+                    d,
+                );
+            }
+        }
+        out
+    }
+}

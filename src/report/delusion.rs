@@ -1,0 +1,91 @@
+//! Rendering of the delusion gap: one row per way of seeing the odds, as a
+//! table or CSV.
+
+use crate::experiment::delusion::DelusionRecord;
+use crate::report::career::{fmt_interval, fmt_prob};
+use std::fmt::Write as _;
+
+impl DelusionRecord {
+    /// The readable table: a header naming the scenario, seed and version,
+    /// then every view with its odds, interval and factor over the true odds.
+    pub fn to_table(&self) -> String {
+        let r = &self.report;
+        let mut out = format!(
+            "clout {} | delusion {:?}: {} | seed {}\n\n",
+            self.clout_version, self.scenario.name, self.scenario.description, self.seed
+        );
+        let _ = writeln!(
+            out,
+            "THE DELUSION GAP: the odds of reaching {} ({} followers) by the horizon, seen each way,\n\
+             with 95% intervals, and as a factor over the true odds.\n",
+            r.tier.name(),
+            r.threshold
+        );
+        let _ = writeln!(
+            out,
+            "  {:<22} {:>10} {:>24} {:>26}  what",
+            "view", "odds", "95% interval", "x true odds"
+        );
+        for v in &r.views {
+            let factor = v.factor.as_ref().map_or("-".to_string(), |f| {
+                format!("{} [{}, {}]", fmt_factor(f.value), fmt_factor(f.lower), fmt_factor(f.upper))
+            });
+            let counts = v.counts.map_or(String::new(), |(x, n)| format!(" ({x} of {n})"));
+            let _ = writeln!(
+                out,
+                "  {:<22} {:>10} {:>24} {:>26}  {}{counts}",
+                v.view,
+                fmt_prob(v.odds.value),
+                fmt_interval(v.odds.lower, v.odds.upper),
+                factor,
+                v.description
+            );
+        }
+        if r.clamped > 0 {
+            let _ = writeln!(
+                out,
+                "\nWARNING: {} impression weights were clamped; the visible odds are not to be trusted",
+                r.clamped
+            );
+        }
+        out
+    }
+
+    /// CSV: one row per view.
+    pub fn to_csv(&self) -> String {
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+        let mut out = String::from(
+            "view,description,odds,std_error,lower,upper,events,population,factor,factor_lower,factor_upper\n",
+        );
+        for v in &self.report.views {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{}",
+                v.view,
+                quote(&v.description),
+                v.odds.value,
+                v.odds.std_error,
+                v.odds.lower,
+                v.odds.upper,
+                opt(v.counts.map(|c| c.0 as f64)),
+                opt(v.counts.map(|c| c.1 as f64)),
+                opt(v.factor.map(|f| f.value)),
+                opt(v.factor.map(|f| f.lower)),
+                opt(v.factor.map(|f| f.upper))
+            );
+        }
+        out
+    }
+}
+
+/// A factor for people: three significant digits, `x` after.
+fn fmt_factor(f: f64) -> String {
+    if f >= 100.0 {
+        format!("{f:.0}x")
+    } else if f >= 10.0 {
+        format!("{f:.1}x")
+    } else {
+        format!("{f:.2}x")
+    }
+}
