@@ -216,6 +216,9 @@ struct DelusionArgs {
     scenario: Option<String>,
     #[command(flatten)]
     common: Common,
+    /// Accounts in the snapshot a viewer sees, overriding delusion.snapshot_trials.
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
+    snapshot_trials: Option<u64>,
 }
 
 #[derive(clap::Args)]
@@ -745,6 +748,12 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
     }
     if let Some(seed) = args_common.seed {
         scenario.run.seed = seed;
+    }
+    if let Some(trials) = args.snapshot_trials {
+        scenario.delusion = Some(clout::experiment::delusion::DelusionSpec {
+            snapshot_trials: trials,
+            ..scenario.delusion.unwrap_or_default()
+        });
     }
     let delusion = Delusion::new(&scenario).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
     let bar = progress_bar(args_common.quiet, delusion.total_trials());

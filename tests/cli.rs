@@ -336,3 +336,69 @@ fn calibrate_prints_the_fit_in_every_format_and_refuses_bad_targets() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("hypeauditor-2026"), "{}", stderr(&o));
 }
+
+#[test]
+fn attribute_and_delusion_print_in_every_format_and_refuse_bad_input() {
+    let sizes =
+        ["--sobol-rows", "2000", "--replay-creators", "1000", "--counterfactual-creators", "2000", "--quiet"];
+    let o = clout(&[&["attribute", "why-creators-succeed"], &sizes[..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "SOBOL INDICES",
+        "ranked by total",
+        "RE-RUNNING HISTORY",
+        "COUNTERFACTUALS",
+        "twice the effort",
+        "seed 2026",
+    ] {
+        assert!(out.contains(needle), "{needle} missing from\n{out}");
+    }
+    let o = clout(&[&["attribute", "default", "--format", "json", "--seed", "7"], &sizes[..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["schema"], "clout.attribution/1");
+    assert_eq!(json["seed"], 7);
+    assert_eq!(json["scenario"]["name"], "default");
+    assert_eq!(json["clout_version"], env!("CARGO_PKG_VERSION"));
+    let o = clout(&[&["attribute", "default", "--format", "csv"], &sizes[..]].concat());
+    let csv = stdout(&o);
+    assert!(csv.starts_with("part,output,input,statistic,value,std_error,lower,upper\n"), "{csv}");
+    assert!(csv.contains("sobol,\"log10(1+followers)\",\"luck\",total,"), "{csv}");
+
+    let o = clout(&["delusion", "--trials", "20000", "--snapshot-trials", "20000", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in ["THE DELUSION GAP", "survivor", "visible", "self_assessed", "extrapolated", "x true odds"]
+    {
+        assert!(out.contains(needle), "{needle} missing from\n{out}");
+    }
+    let o = clout(&[
+        "delusion",
+        "--trials",
+        "20000",
+        "--snapshot-trials",
+        "20000",
+        "--quiet",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["schema"], "clout.delusion/1");
+    assert_eq!(json["scenario"]["name"], "delusion-gap");
+    let o =
+        clout(&["delusion", "--trials", "20000", "--snapshot-trials", "20000", "--quiet", "--format", "csv"]);
+    assert!(stdout(&o).lines().count() == 9, "{}", stdout(&o));
+
+    // Bad input: one line, exit 2, naming the file and the field.
+    let bad = temp_file("bad-attribute.toml", "name = \"x\"\n[attribute]\nreplays = 100\n");
+    let o = clout(&["attribute", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("attribute.replays = 100: must lie in [2, 64]"), "{}", stderr(&o));
+    let o = clout(&["delusion", "default"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("default: condition = (missing)"), "{}", stderr(&o));
+    let o = clout(&["attribute", "yule"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("attribution needs model = \"career\""), "{}", stderr(&o));
+}

@@ -1,0 +1,91 @@
+//! The delusion gap: each view of the odds against an independent estimate
+//! of the same quantity, the projection rule exactly, and reproducibility.
+
+use clout::experiment::conditional::CreatorsLikeYou;
+use clout::experiment::delusion::{Delusion, DelusionCohort, DelusionSpec};
+use clout::model::career::CareerModel;
+use clout::stats::Proportion;
+use clout::{Model, Runner, Scenario, Tier};
+
+/// z of the difference of two independent proportions.
+fn z(a: &Proportion, b: &Proportion) -> f64 {
+    (a.estimate - b.estimate) / a.std_error.hypot(b.std_error)
+}
+
+fn small(tier: Tier) -> Scenario {
+    let mut s = Scenario::builtin("delusion-gap").unwrap();
+    s.run.trials = 150_000;
+    s.delusion = Some(DelusionSpec { tier: Some(tier), snapshot_trials: 50_000, ..s.delusion.unwrap() });
+    s
+}
+
+#[test]
+fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
+    // The cohort's odds against a plain Career run and against CreatorsLikeYou,
+    // each on another seed: the same quantities, estimated independently.
+    let scenario = small(Tier::Micro);
+    let record = Delusion::new(&scenario).unwrap().run(&Runner::new(21));
+    let r = &record.report;
+    let career = scenario.career_model().unwrap();
+    let plain = career.report(&Runner::new(22).run(&career, 150_000).summary).odds(Tier::Micro);
+    let (x, n) = r.view("true").unwrap().counts.unwrap();
+    let truth = Proportion::new(x, n);
+    assert!(z(&truth, &plain).abs() < 4.0, "true {truth:?} vs plain {plain:?}");
+    let like_you = CreatorsLikeYou::new(career, scenario.condition.unwrap()).unwrap();
+    let report = like_you.report(&Runner::new(23).run(&like_you, 150_000).summary);
+    let conditional = report.odds_of(Tier::Micro).unwrap();
+    let (x, n) = r.view("like_you").unwrap().counts.unwrap();
+    let ours = Proportion::new(x, n);
+    assert!(ours.trials > 100 && z(&ours, &conditional).abs() < 4.0, "like you {ours:?} vs {conditional:?}");
+    // The matched population is the same size too.
+    let matched = Proportion::new(ours.trials, 150_000);
+    assert!(z(&matched, &report.selection).abs() < 4.0, "{matched:?} vs {:?}", report.selection);
+    // Factors are odds over the true odds.
+    for v in &r.views {
+        if let Some(f) = &v.factor {
+            assert!((f.value - v.odds.value / r.views[0].odds.value).abs() < 1e-12);
+            assert!(f.lower <= f.value && f.value <= f.upper);
+        }
+    }
+}
+
+#[test]
+fn the_projection_compounds_recent_growth() {
+    let career = CareerModel::new(Default::default()).unwrap();
+    let condition = Scenario::builtin("delusion-gap").unwrap().condition.unwrap();
+    let cohort = DelusionCohort::new(career, condition, Tier::Macro, 30);
+    // Doubling every 30 days from 10k: 50x takes ln 50 / ln 2 = 5.644 periods.
+    let day = cohort.projected_day(730, 10_000, 5_000, 500_000).unwrap();
+    assert!((day - (730.0 + 30.0 * 50f64.ln() / 2f64.ln())).abs() < 1e-9, "{day}");
+    assert_eq!(cohort.projected_day(730, 10_000, 10_000, 500_000), None, "no growth, never");
+    assert_eq!(cohort.projected_day(730, 10_000, 12_000, 500_000), None, "shrinking, never");
+    assert_eq!(cohort.projected_day(730, 10_000, 0, 500_000), Some(730.0), "from nothing: at once");
+    assert_eq!(cohort.projected_day(730, 600_000, 500_000, 500_000), Some(730.0), "already there");
+}
+
+#[test]
+fn the_delusion_table_is_the_same_on_one_and_two_threads_and_records_what_ran() {
+    let scenario = small(Tier::Macro);
+    let delusion = Delusion::new(&scenario).unwrap();
+    let one = delusion.run(&Runner::new(2026).threads(1));
+    let two = delusion.run(&Runner::new(2026).threads(2));
+    assert_eq!(one, two);
+    assert_eq!(one.seed, 2026);
+    assert_eq!(one.scenario.name, "delusion-gap");
+    assert_eq!(one.scenario.delusion.unwrap().tier, Some(Tier::Macro));
+    let views: Vec<&str> = one.report.views.iter().map(|v| v.view.as_str()).collect();
+    assert_eq!(
+        views,
+        [
+            "true",
+            "survivor",
+            "visible",
+            "census",
+            "like_you",
+            "self_assessed",
+            "extrapolated",
+            "extrapolators_on_time"
+        ]
+    );
+    assert_eq!(one.report.clamped, 0);
+}
