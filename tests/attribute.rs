@@ -140,7 +140,7 @@ fn career_luck_total_index_agrees_with_the_replays() {
     let r = &record.report;
     let sobol = r.sobol.output("log10(1+followers)").unwrap();
     let luck = &sobol.input("luck").unwrap().total;
-    let traits = r.replays.output("log10(1+followers)").unwrap().traits_share.clone().unwrap();
+    let traits = r.replays.output("log10(1+followers)").unwrap().traits_share.unwrap();
     let z = (luck.value - (1.0 - traits.value)) / (luck.std_error.hypot(traits.std_error));
     assert!(z.abs() < 4.0, "luck ST {luck:?} vs 1 - traits share {traits:?}: z {z:.2}");
     // Sums are sane, and every total is at least its first order (within error).
