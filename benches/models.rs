@@ -88,6 +88,42 @@ fn conditional(c: &mut Criterion) {
     group.finish();
 }
 
+/// Attribution: a Sobol row (7 careers), one creator's 8 luck replays, one
+/// creator with 3 counterfactual edits (4 careers), and one creator of the
+/// delusion cohort, on the why-creators-succeed and delusion-gap scenarios.
+fn attribution(c: &mut Criterion) {
+    use clout::experiment::attribute::{CareerFactors, Counterfactuals, Replays, Sobol, TraitEdit};
+    use clout::experiment::delusion::{DelusionCohort, DelusionSpec};
+    let mut group = c.benchmark_group("attribution");
+    group.sample_size(10).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
+    let career = Scenario::builtin("why-creators-succeed").unwrap().career_model().unwrap();
+    let n = 200;
+    macro_rules! bench {
+        ($name:expr, $model:expr) => {{
+            let model = $model;
+            group.throughput(Throughput::Elements(run_trials(&model, 0, n)));
+            group.bench_function(BenchmarkId::new($name, format!("{n} trials")), |b| {
+                b.iter(|| black_box(run_trials(black_box(&model), black_box(0), black_box(n))))
+            });
+        }};
+    }
+    bench!("sobol row (7 careers)", Sobol::new(CareerFactors::new(career.clone()), 100));
+    bench!("8 luck replays", Replays::new(CareerFactors::new(career.clone()), 8, 100));
+    bench!("3 counterfactuals (4 careers)", Counterfactuals::new(career.clone(), TraitEdit::defaults()));
+    let delusion = Scenario::builtin("delusion-gap").unwrap();
+    let spec: DelusionSpec = delusion.delusion.unwrap();
+    bench!(
+        "delusion cohort (1 career)",
+        DelusionCohort::new(
+            delusion.career_model().unwrap(),
+            delusion.condition.unwrap(),
+            clout::Tier::Macro,
+            spec.growth_days
+        )
+    );
+    group.finish();
+}
+
 /// A sweep against running its points one by one: the overhead of pairing
 /// (one trial runs every point on the same streams, and the joint counts).
 fn sweep(c: &mut Criterion) {
@@ -173,5 +209,5 @@ fn floor(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, floor, per_trial, conditional, sweep, runner, rare);
+criterion_group!(benches, floor, per_trial, conditional, attribution, sweep, runner, rare);
 criterion_main!(benches);

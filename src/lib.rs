@@ -41,8 +41,10 @@
 //! * [`random`]: keyed random streams, one per (seed, trial, source, branch);
 //! * [`runner`]: the parallel, reproducible Monte Carlo runner;
 //! * [`experiment`]: analyses that are models too: conditional odds ("given a
-//!   state", "creators like you"), sweeps with paired comparisons, and rare
-//!   odds by importance sampling of the traits;
+//!   state", "creators like you"), sweeps with paired comparisons, rare
+//!   odds by importance sampling of the traits, calibration to published
+//!   shares, attribution (Sobol indices, luck replays, counterfactuals) and
+//!   the delusion gap;
 //! * [`stats`]: mergeable accumulators and confidence intervals;
 //! * [`scenario`], [`run`] and [`report`]: scenario files in; run records
 //!   (with their mergeable summaries, shards and merges) out; tables, CSV and

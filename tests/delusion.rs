@@ -23,22 +23,34 @@ fn small(tier: Tier) -> Scenario {
 fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
     // The cohort's odds against a plain Career run and against CreatorsLikeYou,
     // each on another seed: the same quantities, estimated independently.
-    let scenario = small(Tier::Micro);
+    // Mid (50k): from about 10k on day 730, neither certain nor hopeless.
+    let mut scenario = small(Tier::Mid);
+    scenario.run.trials = 400_000;
     let record = Delusion::new(&scenario).unwrap().run(&Runner::new(21));
     let r = &record.report;
     let career = scenario.career_model().unwrap();
-    let plain = career.report(&Runner::new(22).run(&career, 150_000).summary).odds(Tier::Micro);
+    let plain = career.report(&Runner::new(22).run(&career, 400_000).summary).odds(Tier::Mid);
     let (x, n) = r.view("true").unwrap().counts.unwrap();
     let truth = Proportion::new(x, n);
+    eprintln!("true vs plain: z {:.2}", z(&truth, &plain));
     assert!(z(&truth, &plain).abs() < 4.0, "true {truth:?} vs plain {plain:?}");
     let like_you = CreatorsLikeYou::new(career, scenario.condition.unwrap()).unwrap();
-    let report = like_you.report(&Runner::new(23).run(&like_you, 150_000).summary);
-    let conditional = report.odds_of(Tier::Micro).unwrap();
+    let report = like_you.report(&Runner::new(23).run(&like_you, 400_000).summary);
+    let conditional = report.odds_of(Tier::Mid).unwrap();
     let (x, n) = r.view("like_you").unwrap().counts.unwrap();
     let ours = Proportion::new(x, n);
+    eprintln!(
+        "like you {} of {} vs CreatorsLikeYou {} of {}: z {:.2}",
+        ours.successes,
+        ours.trials,
+        conditional.successes,
+        conditional.trials,
+        z(&ours, &conditional)
+    );
     assert!(ours.trials > 100 && z(&ours, &conditional).abs() < 4.0, "like you {ours:?} vs {conditional:?}");
     // The matched population is the same size too.
-    let matched = Proportion::new(ours.trials, 150_000);
+    let matched = Proportion::new(ours.trials, 400_000);
+    eprintln!("matched share: z {:.2}", z(&matched, &report.selection));
     assert!(z(&matched, &report.selection).abs() < 4.0, "{matched:?} vs {:?}", report.selection);
     // Factors are odds over the true odds.
     for v in &r.views {

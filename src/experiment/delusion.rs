@@ -706,6 +706,7 @@ mod tests {
             let _ = rng.next_u64();
         }
         // Binomial(400, 0.95) lies in [362, 398] with probability > 0.9999.
+        eprintln!("weighted share: covered {covered} of 400 (truth {truth})");
         assert!((362..=398).contains(&covered), "covered {covered} of 400 (truth {truth})");
     }
 }
