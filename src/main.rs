@@ -104,12 +104,19 @@ enum MethodArg {
     Rare,
 }
 
-/// The flags `run` and `sweep` share.
+/// The flags `run`, `sweep` and `delusion` share.
 #[derive(clap::Args, Default)]
 struct Common {
     /// Number of trials (careers), overriding the scenario's run.trials.
     #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
     trials: Option<u64>,
+    #[command(flatten)]
+    flags: Flags,
+}
+
+/// The flags of every command that runs a scenario: seed, threads, output.
+#[derive(clap::Args, Default)]
+struct Flags {
     /// Seed of the random streams, overriding the scenario's run.seed.
     #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     seed: Option<u64>,
@@ -192,21 +199,8 @@ struct AttributeArgs {
     /// Creators run as drawn and edited, overriding attribute.counterfactual_creators.
     #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
     counterfactual_creators: Option<u64>,
-    /// Seed of the random streams, overriding the scenario's run.seed.
-    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
-    seed: Option<u64>,
-    /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = parse_threads)]
-    threads: u16,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write the output to this file instead of standard output.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short)]
-    quiet: bool,
+    #[command(flatten)]
+    flags: Flags,
 }
 
 #[derive(clap::Args)]
@@ -353,7 +347,7 @@ fn load(name: &str) -> Result<Scenario, Failure> {
 fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario_name = args.scenario.clone().unwrap_or_else(|| "default".into());
     let (shard_flag, resume, method) = (args.shard.clone(), args.resume.clone(), args.method);
-    let args = args.common;
+    let (trials, args) = (args.common.trials, args.common.flags);
     let mut scenario = load(&scenario_name)?;
     match method {
         Some(MethodArg::Brute) => {
@@ -364,7 +358,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         Some(MethodArg::Rare) => scenario.run.method = clout::experiment::rare::Method::Rare,
         None => {}
     }
-    if let Some(trials) = args.trials {
+    if let Some(trials) = trials {
         scenario.run.trials = trials;
     }
     if let Some(seed) = args.seed {
@@ -441,7 +435,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     };
     let held = record.coverage_in_words().unwrap_or_default();
     let mut again = format!("clout run {scenario_name}");
-    if let Some(trials) = args.trials {
+    if let Some(trials) = trials {
         again += &format!(" --trials {trials}");
     }
     if let Some(seed) = args.seed {
@@ -605,9 +599,9 @@ fn plot(_: PlotArgs) -> Result<(), Failure> {
 
 fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let (file, allow_large) = (args.scenario.clone(), args.allow_large);
-    let args = args.common;
+    let (trials, args) = (args.common.trials, args.common.flags);
     let mut scenario = load(&file)?;
-    if let Some(trials) = args.trials {
+    if let Some(trials) = trials {
         scenario.run.trials = trials;
     }
     if let Some(seed) = args.seed {
@@ -615,28 +609,11 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
     }
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
     sweep.check_size(allow_large).map_err(|e| Failure::BadInput(format!("{file}: {e}")))?;
-    let bar = progress_bar(args.quiet, sweep.trials());
-    let tick = |done: u64| {
-        if let Some(bar) = &bar {
-            bar.set_position(done);
-        }
-    };
-    let started = Instant::now();
-    let runner = Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick);
-    let record = sweep.run_large(&runner);
-    let seconds = started.elapsed().as_secs_f64();
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let text = match args.format {
-        Format::Table => format!(
-            "{}ran in {seconds:.1} s on {} thread(s)\n",
-            record.to_table(),
-            threads_used(usize::from(args.threads))
-        ),
-        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
-        Format::Csv => record.to_csv(),
-    };
+    let threads = args.threads;
+    let (record, seconds) = with_progress(args.quiet, sweep.trials(), |tick| {
+        sweep.run_large(&Runner::new(scenario.run.seed).threads(usize::from(threads)).progress(tick))
+    });
+    let text = render(&record, args.format, || record.to_table(), || record.to_csv(), seconds, threads);
     write_output(args.out.as_deref(), &text)
 }
 
@@ -688,15 +665,7 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         std::fs::write(file, text)
             .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", file.display())))?;
     }
-    let text = match args.format {
-        Format::Table => format!(
-            "{}ran in {seconds:.1} s on {} thread(s)\n",
-            record.to_table(),
-            threads_used(usize::from(args.threads))
-        ),
-        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
-        Format::Csv => record.to_csv(),
-    };
+    let text = render(&record, args.format, || record.to_table(), || record.to_csv(), seconds, args.threads);
     write_output(args.out.as_deref(), &text)
 }
 
@@ -704,7 +673,7 @@ fn attribute(args: AttributeArgs) -> Result<(), Failure> {
     use clout::experiment::attribute::Attribution;
     let name = args.scenario.clone().unwrap_or_else(|| "default".into());
     let mut scenario = load(&name)?;
-    if let Some(seed) = args.seed {
+    if let Some(seed) = args.flags.seed {
         scenario.run.seed = seed;
     }
     let mut spec = scenario.attribute.clone().unwrap_or_default();
@@ -713,37 +682,20 @@ fn attribute(args: AttributeArgs) -> Result<(), Failure> {
     spec.counterfactual_creators = args.counterfactual_creators.unwrap_or(spec.counterfactual_creators);
     scenario.attribute = Some(spec);
     let attribution = Attribution::new(&scenario).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
-    let bar = progress_bar(args.quiet, attribution.total_trials());
-    let tick = |done: u64| {
-        if let Some(bar) = &bar {
-            bar.set_position(done);
-        }
-    };
-    let started = Instant::now();
-    let runner = Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick);
-    let record = attribution.run(&runner);
-    let seconds = started.elapsed().as_secs_f64();
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let text = match args.format {
-        Format::Table => format!(
-            "{}\nran in {seconds:.1} s on {} thread(s)\n",
-            record.to_table(),
-            threads_used(usize::from(args.threads))
-        ),
-        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
-        Format::Csv => record.to_csv(),
-    };
-    write_output(args.out.as_deref(), &text)
+    let threads = args.flags.threads;
+    let (record, seconds) = with_progress(args.flags.quiet, attribution.total_trials(), |tick| {
+        attribution.run(&Runner::new(scenario.run.seed).threads(usize::from(threads)).progress(tick))
+    });
+    let text = render(&record, args.flags.format, || record.to_table(), || record.to_csv(), seconds, threads);
+    write_output(args.flags.out.as_deref(), &text)
 }
 
 fn delusion(args: DelusionArgs) -> Result<(), Failure> {
     use clout::experiment::delusion::Delusion;
     let name = args.scenario.clone().unwrap_or_else(|| "delusion-gap".into());
-    let args_common = args.common;
+    let (trials, args_common) = (args.common.trials, args.common.flags);
     let mut scenario = load(&name)?;
-    if let Some(trials) = args_common.trials {
+    if let Some(trials) = trials {
         scenario.run.trials = trials;
     }
     if let Some(seed) = args_common.seed {
@@ -756,28 +708,50 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
         });
     }
     let delusion = Delusion::new(&scenario).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
-    let bar = progress_bar(args_common.quiet, delusion.total_trials());
+    let threads = args_common.threads;
+    let (record, seconds) = with_progress(args_common.quiet, delusion.total_trials(), |tick| {
+        delusion.run(&Runner::new(scenario.run.seed).threads(usize::from(threads)).progress(tick))
+    });
+    let text =
+        render(&record, args_common.format, || record.to_table(), || record.to_csv(), seconds, threads);
+    write_output(args_common.out.as_deref(), &text)
+}
+
+/// Runs `work` with a progress bar of `total` trials on stderr (unless
+/// `quiet` or not a terminal), handing it the callback to tick; returns its
+/// result and the seconds it took.
+fn with_progress<T>(quiet: bool, total: u64, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> (T, f64) {
+    let bar = progress_bar(quiet, total);
     let tick = |done: u64| {
         if let Some(bar) = &bar {
             bar.set_position(done);
         }
     };
     let started = Instant::now();
-    let threads = usize::from(args_common.threads);
-    let runner = Runner::new(scenario.run.seed).threads(threads).progress(&tick);
-    let record = delusion.run(&runner);
+    let out = work(&tick);
     let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let text = match args_common.format {
+    (out, seconds)
+}
+
+/// A record in the chosen format: its table with the time taken, pretty JSON, or CSV.
+fn render<R: serde::Serialize>(
+    record: &R,
+    format: Format,
+    table: impl FnOnce() -> String,
+    csv: impl FnOnce() -> String,
+    seconds: f64,
+    threads: u16,
+) -> String {
+    match format {
         Format::Table => {
-            format!("{}\nran in {seconds:.1} s on {} thread(s)\n", record.to_table(), threads_used(threads))
+            format!("{}ran in {seconds:.1} s on {} thread(s)\n", table(), threads_used(usize::from(threads)))
         }
-        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
-        Format::Csv => record.to_csv(),
-    };
-    write_output(args_common.out.as_deref(), &text)
+        Format::Json => serde_json::to_string_pretty(record).expect("a record serializes") + "\n",
+        Format::Csv => csv(),
+    }
 }
 
 /// A progress bar on stderr when it is a terminal and not `--quiet`.
