@@ -115,8 +115,11 @@ fn attribution(c: &mut Criterion) {
     bench!(
         "delusion cohort (1 career)",
         DelusionCohort::new(
-            delusion.career_model().unwrap(),
-            delusion.condition.unwrap(),
+            clout::experiment::conditional::CreatorsLikeYou::new(
+                delusion.career_model().unwrap(),
+                delusion.condition.unwrap()
+            )
+            .unwrap(),
             clout::Tier::Macro,
             spec.growth_days
         )

@@ -65,7 +65,7 @@ fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
 fn the_projection_compounds_recent_growth() {
     let career = CareerModel::new(Default::default()).unwrap();
     let condition = Scenario::builtin("delusion-gap").unwrap().condition.unwrap();
-    let cohort = DelusionCohort::new(career, condition, Tier::Macro, 30);
+    let cohort = DelusionCohort::new(CreatorsLikeYou::new(career, condition).unwrap(), Tier::Macro, 30);
     // Doubling every 30 days from 10k: 50x takes ln 50 / ln 2 = 5.644 periods.
     let day = cohort.projected_day(730, 10_000, 5_000, 500_000).unwrap();
     assert!((day - (730.0 + 30.0 * 50f64.ln() / 2f64.ln())).abs() < 1e-9, "{day}");

@@ -568,6 +568,39 @@ impl CreatorsLikeYou {
         let c = &self.condition;
         (c.career_day - c.window_days, c.career_day + c.window_days)
     }
+
+    /// The model.
+    pub fn career(&self) -> &CareerModel {
+        &self.career
+    }
+
+    /// Advances `state` (from before day `from`, at most the window's first
+    /// day) one day at a time, calling `seen(day, followers)` after each, to
+    /// the first day of the window on which it matches the condition;
+    /// returns that day, or `None` if it never does (or quits first, when
+    /// the condition asks for active creators). A match needs days left
+    /// after it, so the window ends before the horizon.
+    pub fn find_match(
+        &self,
+        state: &mut crate::CareerState,
+        from: u32,
+        mut seen: impl FnMut(u32, u64),
+    ) -> Option<u32> {
+        let (first, last) = self.window();
+        let c = &self.condition;
+        for day in from..=last.min(state.horizon_days().saturating_sub(1)) {
+            let stopped = self.career.advance(state, Stop::Day(day));
+            if stopped == Stopped::Quit && c.still_active {
+                return None; // a creator who quit never posts again
+            }
+            seen(day, state.followers());
+            if day >= first && c.followers.contains(state.followers()) && (state.active() || !c.still_active)
+            {
+                return Some(day);
+            }
+        }
+        None
+    }
 }
 
 /// One trial of [`CreatorsLikeYou`].
@@ -590,22 +623,14 @@ impl Model for CreatorsLikeYou {
         let creator = self.career.sample_creator(streams);
         let horizon = self.career.horizon_days(creator.entry_day);
         let mut state = self.career.entry_state(streams, creator, horizon);
-        let (first, last) = self.window();
-        let c = &self.condition;
-        // A match needs days left after it, so the window ends before the horizon.
-        for day in first..=last.min(horizon.saturating_sub(1)) {
-            let stopped = self.career.advance(&mut state, Stop::Day(day));
-            if stopped == Stopped::Quit && c.still_active {
-                break; // a creator who quit never posts again
-            }
-            if c.followers.contains(state.followers()) && (state.active() || !c.still_active) {
-                self.career.advance(&mut state, Stop::Horizon);
-                return LikeYouOutcome {
-                    creator: state.creator(),
-                    matched: Some((day, state.career())),
-                    days: state.day(),
-                };
-            }
+        let first = self.window().0;
+        if let Some(day) = self.find_match(&mut state, first, |_, _| {}) {
+            self.career.advance(&mut state, Stop::Horizon);
+            return LikeYouOutcome {
+                creator: state.creator(),
+                matched: Some((day, state.career())),
+                days: state.day(),
+            };
         }
         LikeYouOutcome { creator: state.creator(), matched: None, days: state.day() }
     }

@@ -45,8 +45,8 @@
 
 use crate::dist::TraitDist;
 use crate::error::FieldError;
-use crate::experiment::conditional::ConditionSpec;
-use crate::model::career::{CareerModel, Observation, Stop, Stopped};
+use crate::experiment::conditional::{ConditionSpec, CreatorsLikeYou};
+use crate::model::career::{CareerModel, Observation, Stop};
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
 use crate::runner::Runner;
@@ -134,8 +134,7 @@ impl DelusionSpec {
 /// against the observed state on the way.
 #[derive(Debug, Clone)]
 pub struct DelusionCohort {
-    career: CareerModel,
-    condition: ConditionSpec,
+    like_you: CreatorsLikeYou,
     tier: Tier,
     growth_days: u32,
 }
@@ -158,10 +157,11 @@ pub struct CohortOutcome {
 }
 
 impl DelusionCohort {
-    /// The cohort of `career`, matched against `condition`, for `tier`,
-    /// with growth measured over `growth_days` (validated by [`Delusion::new`]).
-    pub fn new(career: CareerModel, condition: ConditionSpec, tier: Tier, growth_days: u32) -> Self {
-        DelusionCohort { career, condition, tier, growth_days }
+    /// The cohort of the creators of `like_you`'s model, matched against its
+    /// condition, for `tier`, with growth measured over `growth_days` (at
+    /// most the window's first day; validated by [`Delusion::new`]).
+    pub fn new(like_you: CreatorsLikeYou, tier: Tier, growth_days: u32) -> Self {
+        DelusionCohort { like_you, tier, growth_days }
     }
 
     /// The career day by which followers growing by the factor `g` every
@@ -187,34 +187,22 @@ impl Model for DelusionCohort {
     type Report = CohortSummary;
 
     fn sample_trial(&self, streams: &TrialStreams) -> CohortOutcome {
-        let creator = self.career.sample_creator(streams);
-        let horizon = self.career.horizon_days(creator.entry_day);
-        let mut state = self.career.entry_state(streams, creator, horizon);
-        let c = &self.condition;
-        let (first, last) = (c.career_day - c.window_days, c.career_day + c.window_days);
+        let career = self.like_you.career();
+        let creator = career.sample_creator(streams);
+        let horizon = career.horizon_days(creator.entry_day);
+        let mut state = career.entry_state(streams, creator, horizon);
+        let (first, last) = self.like_you.window();
         let look_back = first - self.growth_days;
-        // Followers on each day from look_back to the end of the window.
+        // Followers on each day from look_back on, for the growth at a match.
         let mut history: Vec<u64> = Vec::with_capacity((last - look_back + 1) as usize);
-        let mut matched = None;
-        let mut day = look_back;
-        while day <= last.min(horizon.saturating_sub(1)) {
-            let stopped = self.career.advance(&mut state, Stop::Day(day));
-            if stopped == Stopped::Quit && c.still_active {
-                break;
-            }
-            history.push(state.followers());
-            if day >= first && c.followers.contains(state.followers()) && (state.active() || !c.still_active)
-            {
-                let before = history[(day - self.growth_days - look_back) as usize];
-                matched = Some((day, state.followers(), before));
-                break;
-            }
-            day += 1;
-        }
-        self.career.advance(&mut state, Stop::Horizon);
+        let matched = self.like_you.find_match(&mut state, look_back, |_, f| history.push(f)).map(|day| {
+            let before = history[(day - self.growth_days - look_back) as usize];
+            (day, state.followers(), before)
+        });
+        career.advance(&mut state, Stop::Horizon);
+        let target = career.spec().tiers.threshold(self.tier);
         let career = state.career();
         let reached_day = career.reached_day[self.tier.index()];
-        let target = self.career.spec().tiers.threshold(self.tier);
         let mut outcome = CohortOutcome {
             reached: reached_day.is_some(),
             active: career.active,
@@ -525,9 +513,10 @@ impl Delusion {
             crate::model::career::TALENT_RANGE.1,
         );
         self_spec.population.talent = TraitDist::Fixed { value: self_talent };
+        let like_you = |career| CreatorsLikeYou::new(career, condition).map_err(|e| e.within("condition"));
         let self_cohort =
-            DelusionCohort::new(CareerModel::new(self_spec)?, condition, tier, spec.growth_days);
-        let cohort = DelusionCohort::new(career, condition, tier, spec.growth_days);
+            DelusionCohort::new(like_you(CareerModel::new(self_spec)?)?, tier, spec.growth_days);
+        let cohort = DelusionCohort::new(like_you(career)?, tier, spec.growth_days);
         let mut scenario = resolved;
         scenario.delusion = Some(DelusionSpec { tier: Some(tier), ..spec });
         Ok(Delusion { scenario, spec, cohort, self_cohort, self_talent, visible })
@@ -556,9 +545,9 @@ impl Delusion {
             .run(&self.visible, self.spec.snapshot_trials);
         let c = cohort_out.summary;
         let tier = self.cohort.tier;
-        let threshold = self.cohort.career.spec().tiers.threshold(tier);
+        let threshold = self.cohort.like_you.career().spec().tiers.threshold(tier);
         let name = tier.name();
-        let cond = &self.cohort.condition;
+        let cond = self.cohort.like_you.condition();
         let state = format!(
             "{}-{} followers on career day {}{}",
             cond.followers.low,
