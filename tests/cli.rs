@@ -363,8 +363,17 @@ fn attribute_and_delusion_print_in_every_format_and_refuse_bad_input() {
     assert_eq!(json["clout_version"], env!("CARGO_PKG_VERSION"));
     let o = clout(&[&["attribute", "default", "--format", "csv"], &sizes[..]].concat());
     let csv = stdout(&o);
-    assert!(csv.starts_with("part,output,input,statistic,value,std_error,lower,upper\n"), "{csv}");
-    assert!(csv.contains("sobol,\"log10(1+followers)\",\"luck\",total,"), "{csv}");
+    assert!(
+        csv.starts_with(
+            "scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper\n"
+        ),
+        "{csv}"
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        csv.contains(&format!("\"default\",2026,{version},sobol,\"log10(1+followers)\",\"luck\",total,")),
+        "{csv}"
+    );
 
     let o = clout(&["delusion", "--trials", "20000", "--snapshot-trials", "20000", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -177,15 +177,19 @@ impl AttributionRecord {
         out
     }
 
-    /// CSV in long form: `part,output,input,statistic,value,std_error,lower,upper`.
+    /// CSV in long form, one estimate a row:
+    /// `scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper`.
     pub fn to_csv(&self) -> String {
         let r = &self.report;
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        let mut out = String::from("part,output,input,statistic,value,std_error,lower,upper\n");
+        let what = format!("{},{},{}", quote(&self.scenario.name), self.seed, self.clout_version);
+        let mut out = String::from(
+            "scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper\n",
+        );
         let mut row = |part: &str, output: &str, input: &str, statistic: &str, e: &Estimate| {
             let _ = writeln!(
                 out,
-                "{part},{},{},{statistic},{},{},{},{}",
+                "{what},{part},{},{},{statistic},{},{},{},{}",
                 quote(output),
                 quote(input),
                 e.value,

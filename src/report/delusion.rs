@@ -51,17 +51,20 @@ impl DelusionRecord {
         out
     }
 
-    /// CSV: one row per view.
+    /// CSV: one row per view, each naming the scenario, seed and version.
     pub fn to_csv(&self) -> String {
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+        let what = format!("{},{},{}", quote(&self.scenario.name), self.seed, self.clout_version);
         let mut out = String::from(
-            "view,description,odds,std_error,lower,upper,events,population,factor,factor_lower,factor_upper\n",
+            "scenario,seed,clout_version,tier,view,description,odds,std_error,lower,upper,events,population,\
+             factor,factor_lower,factor_upper\n",
         );
         for v in &self.report.views {
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{}",
+                "{what},{},{},{},{},{},{},{},{},{},{},{},{}",
+                self.report.tier,
                 v.view,
                 quote(&v.description),
                 v.odds.value,
