@@ -295,6 +295,16 @@ impl FactorModel for Additive {
 
 /// Sobol indices of a [`FactorModel`]: one trial is one row of the Saltelli
 /// design (module docs), `k + 2` evaluations.
+///
+/// ```
+/// use clout::experiment::attribute::{Ishigami, Sobol};
+/// use clout::{Model, Runner};
+/// let sobol = Sobol::new(Ishigami { a: 7.0, b: 0.1 }, 100);
+/// let report = sobol.report(&Runner::new(1).run(&sobol, 20_000).summary);
+/// let x2 = report.outputs[0].input("x2").unwrap();
+/// // S1 of x2 is exactly 0.4424.
+/// assert!((x2.first_order.value - 0.4424).abs() < 4.0 * x2.first_order.std_error);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Sobol<F> {
     model: F,
