@@ -260,3 +260,30 @@ fn bad_attribute_sections_are_refused_with_the_field() {
     let e = clout::experiment::delusion::Delusion::new(&micro).unwrap_err().to_string();
     assert!(e.contains("start = (a section): is not used by the delusion gap"), "{e}");
 }
+
+#[test]
+fn replay_intervals_cover_their_exact_values() {
+    // Y_j = 2 x1 + x2 + 1.5 e_j: two replays of one creator are bivariate
+    // normal with correlation r = 5 / 7.25. Exactly: the traits' share is r,
+    // Spearman's rho is (6 / pi) asin(r / 2), and for Y > 0,
+    // P(reach | reached in another) = 1/2 + asin(r) / pi.
+    let model = Additive { weights: vec![2.0, 1.0], luck_weight: 1.5 };
+    let r: f64 = 5.0 / 7.25;
+    let pi = std::f64::consts::PI;
+    let (share, rho, given) = (r, 6.0 / pi * (r / 2.0).asin(), 0.5 + r.asin() / pi);
+    let replays = Replays::new(model, 4, 100);
+    let reps = 400;
+    let mut covered = [0u32; 3];
+    for rep in 0..reps {
+        let report = replays.report(&Runner::new(5000 + rep).threads(1).run(&replays, 2_000).summary);
+        let holds = |e: &Estimate, x: f64| u32::from(e.lower <= x && x <= e.upper);
+        covered[0] += holds(report.output("y").unwrap().traits_share.as_ref().unwrap(), share);
+        covered[1] += holds(report.rank_correlation.as_ref().unwrap(), rho);
+        let agreement = report.output("y>0").unwrap().agreement.as_ref().unwrap();
+        covered[2] += holds(agreement.given_another.as_ref().unwrap(), given);
+    }
+    eprintln!("coverage of traits share, Spearman, P(reach | another): {covered:?} of {reps}");
+    for c in covered {
+        assert!((362..=398).contains(&c), "coverage {covered:?} of {reps}");
+    }
+}
