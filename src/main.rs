@@ -51,7 +51,8 @@ enum Command {
     /// (byte for byte the JSON of the unsharded run).
     Merge(MergeArgs),
     /// Draw a record's pictures as SVG files: tier odds with intervals, the
-    /// followers' tail, days to reach each tier; for a sweep, odds across points.
+    /// followers' tail, days to reach each tier; for a sweep, odds across
+    /// points; for attribution, the Sobol indices; for the delusion gap, each view.
     Plot(PlotArgs),
     /// Fit a scenario's parameters to published tier shares (a targets file):
     /// fitted values with 95% intervals, each target against the fit on new
@@ -554,8 +555,10 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
 
 #[cfg(feature = "plot")]
 fn plot(args: PlotArgs) -> Result<(), Failure> {
+    use clout::experiment::attribute::AttributionRecord;
+    use clout::experiment::delusion::DelusionRecord;
     use clout::experiment::sweep::SweepRecord;
-    use clout::report::plot::{plot_run, plot_sweep};
+    use clout::report::plot::{plot_attribution, plot_delusion, plot_run, plot_sweep};
     let name = args.record.display().to_string();
     let text = read_record(&args.record)?;
     // The schema first; the record is then read from the text itself (not
@@ -577,11 +580,24 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
                 .map_err(|e| Failure::BadInput(format!("{name}: not a clout sweep record: {e}")))?;
             plot_sweep(&record, &args.out)
         }
+        Some(AttributionRecord::SCHEMA) => {
+            let record: AttributionRecord = serde_json::from_str(&text)
+                .map_err(|e| Failure::BadInput(format!("{name}: not a clout attribution record: {e}")))?;
+            plot_attribution(&record, &args.out)
+        }
+        Some(DelusionRecord::SCHEMA) => {
+            let record: DelusionRecord = serde_json::from_str(&text)
+                .map_err(|e| Failure::BadInput(format!("{name}: not a clout delusion record: {e}")))?;
+            plot_delusion(&record, &args.out)
+        }
         other => {
             return Err(Failure::BadInput(format!(
-                "{name}: schema {other:?}: expected {:?} or {:?} (a record from clout run or clout sweep --format json)",
+                "{name}: schema {other:?}: expected {:?}, {:?}, {:?} or {:?} (a record from clout run, sweep, \
+                 attribute or delusion --format json)",
                 RunRecord::SCHEMA,
-                SweepRecord::SCHEMA
+                SweepRecord::SCHEMA,
+                AttributionRecord::SCHEMA,
+                DelusionRecord::SCHEMA
             )));
         }
     };

@@ -106,3 +106,46 @@ fn a_rare_event_run_draws_its_tier_odds() {
         &["rare-event method", "importance sampling", "macro", "odds of reaching the tier (log scale)"],
     );
 }
+
+#[test]
+fn attribution_and_delusion_records_draw_their_pictures() {
+    use clout::experiment::attribute::{AttributeSpec, Attribution};
+    use clout::experiment::delusion::{Delusion, DelusionSpec};
+    use clout::report::plot::{plot_attribution, plot_delusion};
+    let mut scenario = Scenario::builtin("why-creators-succeed").unwrap();
+    scenario.attribute = Some(AttributeSpec {
+        sobol_rows: 3_000,
+        replay_creators: 1_000,
+        counterfactual_creators: 1_000,
+        ..AttributeSpec::default()
+    });
+    let record = Attribution::new(&scenario).unwrap().run(&Runner::new(1));
+    let dir = temp_dir("attribution");
+    let files = plot_attribution(&record, &dir).unwrap();
+    assert_eq!(files, vec![dir.join("sobol.svg")]);
+    check(
+        &files[0],
+        &[
+            "talent",
+            "effort",
+            "entry_day",
+            "niche",
+            "luck",
+            "first order S1",
+            "total ST",
+            "share of the variance",
+        ],
+    );
+
+    let mut scenario = Scenario::builtin("delusion-gap").unwrap();
+    scenario.run.trials = 60_000;
+    scenario.delusion = Some(DelusionSpec { snapshot_trials: 20_000, ..scenario.delusion.unwrap() });
+    let record = Delusion::new(&scenario).unwrap().run(&Runner::new(1));
+    let dir = temp_dir("delusion");
+    let files = plot_delusion(&record, &dir).unwrap();
+    assert_eq!(files, vec![dir.join("delusion.svg")]);
+    check(
+        &files[0],
+        &["true", "survivor", "visible", "like you", "extrapolated", "on time", "odds (log scale)"],
+    );
+}

@@ -9,14 +9,20 @@
 //!   90th percentile with the median marked, among those who reach it.
 //! * `sweep.svg` (a sweep record): each tier's odds across the points, with
 //!   its interval as a band, on a log scale.
+//! * `sobol.svg` (an attribution record): each input's first-order and total
+//!   Sobol index of `log10(1 + followers)`, with 95% intervals.
+//! * `delusion.svg` (a delusion record): the odds of the tier seen each way,
+//!   with 95% intervals, on a log scale.
 //!
 //! Every function reads a report (never a model) and returns the files it
 //! wrote, or a [`PlotError`] saying which series the record lacks.
 
+use crate::experiment::attribute::AttributionRecord;
+use crate::experiment::delusion::DelusionRecord;
 use crate::experiment::sweep::SweepRecord;
 use crate::model::career::CareerReport;
 use crate::run::{Report, RunRecord};
-use crate::stats::Proportion;
+use crate::stats::{Estimate, Proportion};
 use crate::tier::Tier;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -91,26 +97,92 @@ impl From<Proportion> for Odds {
 
 /// Draws `tier_odds.svg`: one series per `(label, odds per tier)`.
 fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Odds>>)]) -> Result<(), PlotError> {
+    let tiers: Vec<String> = Tier::ALL.iter().map(|t| t.name().to_string()).collect();
+    estimates(path, title, &tiers, "tier", "odds of reaching the tier (log scale)", series, Scale::Log)
+}
+
+/// The y axis of [`estimates`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scale {
+    /// Log scale from a decade below the smallest positive value to 1.
+    Log,
+    /// Linear from `min(0, lowest)` to `max(1, highest)`.
+    Linear,
+}
+
+/// Estimates with their 95% intervals at categorical positions: one series
+/// per `(label, one value or none per category)`, side by side, the
+/// interval a whisker and the estimate a dot.
+fn estimates(
+    path: &Path,
+    title: &str,
+    categories: &[String],
+    x_desc: &str,
+    y_desc: &str,
+    series: &[(&str, Vec<Option<Odds>>)],
+    scale: Scale,
+) -> Result<(), PlotError> {
     let fail = draw_error(path);
-    let floor =
-        log_floor(series.iter().flat_map(|(_, s)| s.iter().flatten().flat_map(|p| [p.lower, p.estimate])));
+    let values =
+        || series.iter().flat_map(|(_, s)| s.iter().flatten().flat_map(|p| [p.lower, p.estimate, p.upper]));
+    let n = categories.len() as f64;
+    let label = |v: &f64| {
+        let i = v.round();
+        if (v - i).abs() < 1e-9 && (0.0..n).contains(&i) {
+            categories[i as usize].clone()
+        } else {
+            String::new()
+        }
+    };
     let root = canvas(path)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(-0.5f64..4.5f64, (floor..1.0f64).log_scale())
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_labels(5)
-        .x_label_formatter(&tier_at)
-        .y_label_formatter(&|y| format!("{y:.0e}"))
-        .x_desc("tier")
-        .y_desc("odds of reaching the tier (log scale)")
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
+    let mut builder = ChartBuilder::on(&root);
+    builder.caption(title, ("sans-serif", 20)).margin(15).x_label_area_size(40).y_label_area_size(70);
+    match scale {
+        Scale::Log => {
+            let floor = log_floor(values());
+            let mut chart = builder
+                .build_cartesian_2d(-0.5f64..n - 0.5, (floor..1.0f64).log_scale())
+                .map_err(|e| fail(e.to_string()))?;
+            chart
+                .configure_mesh()
+                .x_labels(categories.len())
+                .x_label_formatter(&label)
+                .y_label_formatter(&|y| format!("{y:.0e}"))
+                .x_desc(x_desc)
+                .y_desc(y_desc)
+                .draw()
+                .map_err(|e| fail(e.to_string()))?;
+            whiskers(&mut chart, series, floor, 0.0, &fail)?;
+        }
+        Scale::Linear => {
+            let low = values().filter(|v| v.is_finite()).fold(0.0, f64::min);
+            let high = values().filter(|v| v.is_finite()).fold(1.0, f64::max);
+            let mut chart =
+                builder.build_cartesian_2d(-0.5f64..n - 0.5, low..high).map_err(|e| fail(e.to_string()))?;
+            chart
+                .configure_mesh()
+                .x_labels(categories.len())
+                .x_label_formatter(&label)
+                .y_label_formatter(&|y| format!("{y:.1}"))
+                .x_desc(x_desc)
+                .y_desc(y_desc)
+                .draw()
+                .map_err(|e| fail(e.to_string()))?;
+            whiskers(&mut chart, series, f64::NEG_INFINITY, f64::NEG_INFINITY, &fail)?;
+        }
+    }
+    root.present().map_err(|e| fail(e.to_string()))
+}
+
+/// The whiskers, dots and legend of [`estimates`] on either y axis: whiskers
+/// are cut at `floor`, and dots drawn for estimates above `dot_above`.
+fn whiskers<'a, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    series: &[(&str, Vec<Option<Odds>>)],
+    floor: f64,
+    dot_above: f64,
+    fail: &dyn Fn(String) -> PlotError,
+) -> Result<(), PlotError> {
     let width = 0.6 / series.len() as f64;
     for (k, (label, odds)) in series.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
@@ -126,7 +198,7 @@ fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Odds>>)]) -> 
         let points = odds
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| p.filter(|p| p.estimate > 0.0).map(|p| (i as f64 + shift, p.estimate)))
+            .filter_map(|(i, p)| p.filter(|p| p.estimate > dot_above).map(|p| (i as f64 + shift, p.estimate)))
             .map(|xy| Circle::new(xy, 4, color.filled()));
         chart
             .draw_series(points)
@@ -141,7 +213,7 @@ fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Odds>>)]) -> 
         .position(SeriesLabelPosition::UpperRight)
         .draw()
         .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))
+    Ok(())
 }
 
 /// Draws `followers_ccdf.svg` for each `(label, report)`.
@@ -324,6 +396,63 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
             record.model.name()
         ))),
     }
+}
+
+impl From<&Estimate> for Odds {
+    fn from(e: &Estimate) -> Self {
+        Odds { estimate: e.value, lower: e.lower, upper: e.upper }
+    }
+}
+
+/// Draws `sobol.svg` for an attribution record: each input's first-order
+/// and total Sobol index of `log10(1 + followers)`, with 95% intervals.
+pub fn plot_attribution(record: &AttributionRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
+    let output = record.report.sobol.outputs.first().filter(|o| !o.indices.is_empty()).ok_or_else(|| {
+        PlotError::NoSeries("the attribution record has no Sobol indices of its first output".into())
+    })?;
+    let inputs: Vec<String> = output.indices.iter().map(|i| i.input.clone()).collect();
+    let first: Vec<Option<Odds>> = output.indices.iter().map(|i| Some((&i.first_order).into())).collect();
+    let total: Vec<Option<Odds>> = output.indices.iter().map(|i| Some((&i.total).into())).collect();
+    let path = dir.join("sobol.svg");
+    estimates(
+        &path,
+        &format!("{}: Sobol indices of {}, 95% intervals", record.scenario.name, output.output),
+        &inputs,
+        "input",
+        "share of the variance",
+        &[("first order S1", first), ("total ST", total)],
+        Scale::Linear,
+    )?;
+    Ok(vec![path])
+}
+
+/// Draws `delusion.svg` for a delusion record: the odds of the tier seen
+/// each way, with 95% intervals, on a log scale.
+pub fn plot_delusion(record: &DelusionRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
+    let r = &record.report;
+    // Short names, so eight fit under the axis.
+    let short = |view: &str| match view {
+        "like_you" => "like you".to_string(),
+        "self_assessed" => "self".to_string(),
+        "extrapolated" => "extrapolated".to_string(),
+        "extrapolators_on_time" => "on time".to_string(),
+        other => other.to_string(),
+    };
+    let views: Vec<String> = r.views.iter().map(|v| short(&v.view)).collect();
+    let odds: Vec<Option<Odds>> = r.views.iter().map(|v| Some((&v.odds).into())).collect();
+    let path = dir.join("delusion.svg");
+    estimates(
+        &path,
+        &format!("{}: the odds of {}, seen each way, 95% intervals", record.scenario.name, r.tier.name()),
+        &views,
+        "view",
+        "odds (log scale)",
+        &[(r.tier.name(), odds)],
+        Scale::Log,
+    )?;
+    Ok(vec![path])
 }
 
 /// Draws `sweep.svg` for a sweep record: every tier's odds across the
