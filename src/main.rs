@@ -153,7 +153,7 @@ struct MergeArgs {
 
 #[derive(clap::Args)]
 struct PlotArgs {
-    /// A JSON record from `clout run --format json` or `clout sweep --format json`.
+    /// A JSON record from `clout run`, `sweep`, `attribute` or `delusion` with `--format json`.
     record: PathBuf,
     /// The folder to write the SVG files into (created if needed).
     #[arg(long, default_value = ".")]
