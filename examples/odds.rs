@@ -4,7 +4,6 @@
 //!
 //! `cargo run --release --example odds [TRIALS]`
 
-use clout::experiment::rare::Method;
 use clout::run::Report;
 use clout::{Scenario, Tier};
 
@@ -32,8 +31,7 @@ fn main() -> Result<(), clout::ScenarioError> {
         );
     }
     // The same number of careers drawn from the population.
-    scenario.run.method = Method::Brute;
-    scenario.rare = None;
+    scenario.set_brute();
     let plain = scenario.run()?;
     let odds = plain.career().expect("a Career run").odds(Tier::Macro);
     println!(

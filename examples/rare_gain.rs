@@ -25,8 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let threads = rayon::current_num_threads() as f64;
 
     let mut brute = Scenario::builtin("default")?;
-    brute.run.method = Method::Brute;
-    brute.rare = None;
+    brute.set_brute();
     brute.run.trials = careers;
     let started = Instant::now();
     let record = brute.run_with(&Runner::new(brute.run.seed))?;

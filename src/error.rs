@@ -81,6 +81,36 @@ pub enum ScenarioError {
     },
 }
 
+/// Why a bounded read of a text file failed (see [`read_text_capped`]).
+#[derive(Debug)]
+pub enum ReadTextError {
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+    /// The file holds more than the bytes allowed.
+    TooLarge,
+    /// The bytes are not UTF-8; the first invalid one is at this offset.
+    NotUtf8 {
+        /// Bytes of valid UTF-8 before the first invalid one.
+        valid_up_to: usize,
+    },
+}
+
+/// Reads the file at `path` as UTF-8 text, reading at most `max_bytes + 1`
+/// bytes, so a huge or endless input (`/dev/zero`, a pipe) is refused without
+/// filling memory. Scenario files, targets files and JSON records are all read
+/// through it; each caller words its own errors.
+pub fn read_text_capped(path: &std::path::Path, max_bytes: u64) -> Result<String, ReadTextError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(ReadTextError::Io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ReadTextError::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|e| ReadTextError::NotUtf8 { valid_up_to: e.utf8_error().valid_up_to() })
+}
+
 /// Checks that `value` is finite; the first step of every numeric check.
 pub(crate) fn finite(field: &str, value: f64) -> Result<f64, FieldError> {
     if value.is_finite() { Ok(value) } else { Err(FieldError::new(field, value, "must be a finite number")) }

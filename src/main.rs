@@ -118,7 +118,7 @@ struct Common {
 /// The flags of every command that runs a scenario: seed, threads, output.
 #[derive(clap::Args, Default)]
 struct Flags {
-    /// Seed of the random streams, overriding the scenario's run.seed.
+    /// Seed of the random streams, overriding the file's run.seed.
     #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     seed: Option<u64>,
     /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
@@ -167,24 +167,12 @@ struct CalibrateArgs {
     /// Careers per evaluation, overriding the targets' run.trials.
     #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
     trials: Option<u64>,
-    /// Seed of the search, overriding the targets' run.seed (the check runs on seed + 1).
-    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
-    seed: Option<u64>,
-    /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = parse_threads)]
-    threads: u16,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write the output to this file instead of standard output.
-    #[arg(long)]
-    out: Option<PathBuf>,
     /// Also write the base scenario with the fitted values to this TOML file.
     #[arg(long, value_name = "TOML")]
     write_scenario: Option<PathBuf>,
-    /// No progress display.
-    #[arg(long, short)]
-    quiet: bool,
+    // --seed is the search's (the targets' run.seed); the check runs on seed + 1.
+    #[command(flatten)]
+    flags: Flags,
 }
 
 #[derive(clap::Args)]
@@ -352,9 +340,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let mut scenario = load(&scenario_name)?;
     match method {
         Some(MethodArg::Brute) => {
-            // The scenario's [rare] settings do not apply to plain Monte Carlo.
-            scenario.run.method = clout::experiment::rare::Method::Brute;
-            scenario.rare = None;
+            scenario.set_brute();
         }
         Some(MethodArg::Rare) => scenario.run.method = clout::experiment::rare::Method::Rare,
         None => {}
@@ -527,17 +513,15 @@ const MAX_RECORD_BYTES: u64 = 1 << 28;
 
 /// A record file's text, at most [`MAX_RECORD_BYTES`].
 fn read_record(path: &std::path::Path) -> Result<String, Failure> {
-    use std::io::Read;
+    use clout::error::{ReadTextError, read_text_capped};
     let name = path.display();
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| Failure::BadInput(format!("{name}: cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_RECORD_BYTES {
-        return Err(Failure::BadInput(format!("{name}: is larger than 256 MiB, more than any clout record")));
-    }
-    String::from_utf8(bytes)
-        .map_err(|_| Failure::BadInput(format!("{name}: is not UTF-8 text, so not a JSON record")))
+    read_text_capped(path, MAX_RECORD_BYTES).map_err(|e| {
+        Failure::BadInput(match e {
+            ReadTextError::Io(e) => format!("{name}: cannot read: {e}"),
+            ReadTextError::TooLarge => format!("{name}: is larger than 256 MiB, more than any clout record"),
+            ReadTextError::NotUtf8 { .. } => format!("{name}: is not UTF-8 text, so not a JSON record"),
+        })
+    })
 }
 
 fn merge(args: MergeArgs) -> Result<(), Failure> {
@@ -643,15 +627,15 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         Calibration::builtin(&args.targets)
     }
     .map_err(|e| bad(&e))?;
-    let calibration = if args.trials.is_some() || args.seed.is_some() {
+    let calibration = if args.trials.is_some() || args.flags.seed.is_some() {
         let mut spec: TargetsSpec = calibration.spec().clone();
         spec.run.trials = args.trials.unwrap_or(spec.run.trials);
-        spec.run.seed = args.seed.unwrap_or(spec.run.seed);
+        spec.run.seed = args.flags.seed.unwrap_or(spec.run.seed);
         Calibration::new(spec, calibration.base().clone()).map_err(|e| bad(&format!("command line: {e}")))?
     } else {
         calibration
     };
-    let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+    let spinner = (!args.flags.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {msg}, {elapsed} elapsed")
@@ -669,7 +653,7 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         }
     };
     let started = Instant::now();
-    let runner = Runner::new(calibration.spec().run.seed).threads(usize::from(args.threads));
+    let runner = Runner::new(calibration.spec().run.seed).threads(usize::from(args.flags.threads));
     let record =
         calibration.run_observed(&runner, &observe).map_err(|e| bad(&format!("{}: {e}", args.targets)))?;
     let seconds = started.elapsed().as_secs_f64();
@@ -681,8 +665,15 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         std::fs::write(file, text)
             .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", file.display())))?;
     }
-    let text = render(&record, args.format, || record.to_table(), || record.to_csv(), seconds, args.threads);
-    write_output(args.out.as_deref(), &text)
+    let text = render(
+        &record,
+        args.flags.format,
+        || record.to_table(),
+        || record.to_csv(),
+        seconds,
+        args.flags.threads,
+    );
+    write_output(args.flags.out.as_deref(), &text)
 }
 
 fn attribute(args: AttributeArgs) -> Result<(), Failure> {

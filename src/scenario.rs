@@ -240,28 +240,19 @@ impl Scenario {
     /// At most [`MAX_SCENARIO_BYTES`] are read, so a huge or endless input
     /// (`/dev/zero`, a pipe) is refused without filling memory.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
-        use std::io::Read;
+        use crate::error::{ReadTextError, read_text_capped};
         let path = path.as_ref();
-        let io = |source| ScenarioError::Io { path: path.to_path_buf(), source };
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .map_err(io)?
-            .take(MAX_SCENARIO_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
         let name = path.display().to_string();
-        if bytes.len() as u64 > MAX_SCENARIO_BYTES {
-            return Err(ScenarioError::Parse {
-                source_name: name,
-                message: format!(
-                    "is larger than {} KiB; a scenario is a short text file (is this the right file?)",
-                    MAX_SCENARIO_BYTES / 1024
-                ),
-            });
-        }
-        let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Parse {
-            source_name: name.clone(),
-            message: format!("is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        let parse = |message: String| ScenarioError::Parse { source_name: name.clone(), message };
+        let text = read_text_capped(path, MAX_SCENARIO_BYTES).map_err(|e| match e {
+            ReadTextError::Io(source) => ScenarioError::Io { path: path.to_path_buf(), source },
+            ReadTextError::TooLarge => parse(format!(
+                "is larger than {} KiB; a scenario is a short text file (is this the right file?)",
+                MAX_SCENARIO_BYTES / 1024
+            )),
+            ReadTextError::NotUtf8 { valid_up_to } => {
+                parse(format!("is not UTF-8 text (invalid byte at offset {valid_up_to})"))
+            }
         })?;
         Scenario::from_toml_str(&text, &name)
     }
@@ -451,6 +442,14 @@ impl Scenario {
             }
         };
         Ok((self, built))
+    }
+
+    /// Switches the scenario to plain Monte Carlo: `run.method = "brute"`,
+    /// and no `[rare]` section (its settings apply to rare-event runs only,
+    /// and a brute scenario refuses it).
+    pub fn set_brute(&mut self) {
+        self.run.method = Method::Brute;
+        self.rare = None;
     }
 
     /// The Career specification of this scenario (defaults where a section is absent).

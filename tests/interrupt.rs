@@ -81,8 +81,7 @@ fn partial_and_rest_merge_into_the_uninterrupted_run() {
 #[test]
 fn an_interrupted_shard_resumes_into_that_shard() {
     let mut scenario = Scenario::builtin("default").unwrap();
-    scenario.run.method = clout::experiment::rare::Method::Brute;
-    scenario.rare = None;
+    scenario.set_brute();
     scenario.run.trials = 30_000;
     let shard = Shard { index: 1, count: 3 };
     let uninterrupted = json(&scenario.run_shard(&Runner::new(scenario.run.seed), shard).unwrap());

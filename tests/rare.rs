@@ -97,8 +97,7 @@ fn the_95_percent_interval_covers_the_truth_in_92_to_98_percent_of_400_runs() {
 fn career_rare_and_brute_force_agree_where_brute_force_is_cheap() {
     // Micro on the default parameters: about 0.17%.
     let mut scenario = Scenario::builtin("default").unwrap();
-    scenario.run.method = clout::experiment::rare::Method::Brute;
-    scenario.rare = None;
+    scenario.set_brute();
     scenario.run.trials = 300_000;
     let brute = scenario.run().unwrap().career().unwrap().odds(Tier::Micro);
     let model = scenario.career_model().unwrap();

@@ -66,7 +66,7 @@
 
 use crate::error::FieldError;
 use crate::experiment::sweep::{PairedDifference, paired_difference};
-use crate::model::career::{Career, CareerModel, Creator, EFFORT_RANGE, NICHE_RANGE, TALENT_RANGE};
+use crate::model::career::{Career, CareerModel, Creator};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::runner::Runner;
@@ -309,17 +309,31 @@ impl FactorModel for Additive {
 pub struct Sobol<F> {
     model: F,
     min_hits: u64,
+    shape: Shape,
+}
+
+/// How many traits, inputs and outputs a [`FactorModel`] has, read once
+/// (the names are allocated strings; trials only need the counts).
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    traits: usize,
+    inputs: usize,
+    outputs: usize,
+}
+
+impl Shape {
+    fn of<F: FactorModel>(model: &F) -> Shape {
+        let traits = model.trait_names().len();
+        Shape { traits, inputs: traits + usize::from(model.has_luck()), outputs: model.output_names().len() }
+    }
 }
 
 impl<F: FactorModel> Sobol<F> {
     /// Sobol indices of `model`; indicator outputs get indices only with at
     /// least `min_hits` hits and as many misses among the `A` and `B` points.
     pub fn new(model: F, min_hits: u64) -> Self {
-        Sobol { model, min_hits }
-    }
-
-    fn inputs(&self) -> usize {
-        self.model.trait_names().len() + usize::from(self.model.has_luck())
+        let shape = Shape::of(&model);
+        Sobol { model, min_hits, shape }
     }
 }
 
@@ -342,8 +356,7 @@ impl<F: FactorModel> Model for Sobol<F> {
         let a_streams = TrialStreams::new(seed, row.wrapping_mul(2));
         let b_streams = TrialStreams::new(seed, row.wrapping_mul(2).wrapping_add(1));
         let m = &self.model;
-        let (outputs, k) = (m.output_names().len(), self.inputs());
-        let traits = m.trait_names().len();
+        let Shape { traits, inputs: k, outputs } = self.shape;
         let width = k + 2;
         let mut values = vec![0.0; outputs * width];
         let mut out = vec![0.0; outputs];
@@ -373,8 +386,7 @@ impl<F: FactorModel> Model for Sobol<F> {
     }
 
     fn new_summary(&self) -> SobolSummary {
-        let k = self.inputs();
-        let outputs = self.model.output_names().len();
+        let Shape { inputs: k, outputs, .. } = self.shape;
         SobolSummary {
             rows: 0,
             inputs: k,
@@ -400,7 +412,7 @@ impl<F: FactorModel> Model for Sobol<F> {
             .collect();
         SobolReport {
             rows: summary.rows,
-            evaluations_per_row: self.inputs() as u64 + 2,
+            evaluations_per_row: self.shape.inputs as u64 + 2,
             inputs: names,
             outputs,
         }
@@ -597,6 +609,7 @@ pub struct Replays<F> {
     model: F,
     replays: u32,
     min_hits: u64,
+    outputs: usize,
 }
 
 impl<F: FactorModel> Replays<F> {
@@ -609,7 +622,8 @@ impl<F: FactorModel> Replays<F> {
     /// If `replays < 2` (a spec is validated before it gets here).
     pub fn new(model: F, replays: u32, min_hits: u64) -> Self {
         assert!(replays >= 2, "luck replays need K >= 2");
-        Replays { model, replays, min_hits }
+        let outputs = Shape::of(&model).outputs;
+        Replays { model, replays, min_hits, outputs }
     }
 }
 
@@ -629,7 +643,7 @@ impl<F: FactorModel> Model for Replays<F> {
 
     fn sample_trial(&self, streams: &TrialStreams) -> ReplayRow {
         let traits = self.model.draw_traits(streams);
-        let outputs = self.model.output_names().len();
+        let outputs = self.outputs;
         let k = self.replays as usize;
         let mut values = vec![0.0; outputs * k];
         let mut out = vec![0.0; outputs];
@@ -1010,10 +1024,10 @@ impl TraitEdit {
     pub fn apply(&self, creator: Creator) -> Creator {
         let f = |c: Option<Change>, x: f64| c.map_or(x, |c| c.apply(x));
         Creator {
-            talent: f(self.talent, creator.talent).clamp(TALENT_RANGE.0, TALENT_RANGE.1),
-            effort: f(self.effort, creator.effort).clamp(EFFORT_RANGE.0, EFFORT_RANGE.1),
-            entry_day: f(self.entry_day, creator.entry_day).max(0.0),
-            niche: f(self.niche, creator.niche).clamp(NICHE_RANGE.0, NICHE_RANGE.1),
+            talent: f(self.talent, creator.talent),
+            effort: f(self.effort, creator.effort),
+            entry_day: f(self.entry_day, creator.entry_day),
+            niche: f(self.niche, creator.niche),
         }
         .clamped()
     }

@@ -345,24 +345,17 @@ impl Calibration {
     /// Reads a targets file; its `scenario` is a path relative to the file's
     /// folder, or a built-in scenario's name.
     pub fn load(path: impl AsRef<Path>) -> Result<Calibration, TargetsError> {
-        use std::io::Read;
+        use crate::error::{ReadTextError, read_text_capped};
         let path = path.as_ref();
         let name = path.display().to_string();
-        let io = |source| TargetsError::Io { path: name.clone(), source };
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .map_err(io)?
-            .take(MAX_TARGETS_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
         let invalid = |message: String| TargetsError::Invalid { source_name: name.clone(), message };
-        if bytes.len() as u64 > MAX_TARGETS_BYTES {
-            return Err(invalid(format!(
-                "is larger than {} KiB; a targets file is short",
-                MAX_TARGETS_BYTES / 1024
-            )));
-        }
-        let text = String::from_utf8(bytes).map_err(|_| invalid("is not UTF-8 text".to_string()))?;
+        let text = read_text_capped(path, MAX_TARGETS_BYTES).map_err(|e| match e {
+            ReadTextError::Io(source) => TargetsError::Io { path: name.clone(), source },
+            ReadTextError::TooLarge => {
+                invalid(format!("is larger than {} KiB; a targets file is short", MAX_TARGETS_BYTES / 1024))
+            }
+            ReadTextError::NotUtf8 { .. } => invalid("is not UTF-8 text".to_string()),
+        })?;
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Calibration::from_toml_str(&text, &name, |scenario| {
             let file = folder.join(scenario);

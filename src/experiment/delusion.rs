@@ -289,6 +289,8 @@ impl Summary<CohortOutcome> for CohortSummary {
 pub struct VisibleOdds {
     career: CareerModel,
     tier: Tier,
+    /// Platform openness `O(P)` on the snapshot's day.
+    openness: f64,
 }
 
 impl VisibleOdds {
@@ -298,12 +300,15 @@ impl VisibleOdds {
         let mut spec = *career.spec();
         spec.observation = Observation::Snapshot { platform_day };
         spec.population.entry_day = TraitDist::Uniform { low: 0.0, high: f64::from(platform_day) };
-        Ok(VisibleOdds { career: CareerModel::new(spec)?, tier })
+        let openness = spec.platform.openness(f64::from(platform_day));
+        Ok(VisibleOdds { career: CareerModel::new(spec)?, tier, openness })
     }
 }
 
-/// Impressions a day are recorded in millions, so the largest possible
-/// account (1e12 followers, 28 posts a week) stays within fixed point range.
+/// Impressions a day are recorded in millions: on the default platform even
+/// an account of 1e12 followers (the largest niche) posting four times a day
+/// stays within the fixed-point range; a weight beyond it is clamped, and the
+/// report counts and flags it.
 const IMPRESSION_UNIT: f64 = 1e6;
 
 impl Model for VisibleOdds {
@@ -316,13 +321,9 @@ impl Model for VisibleOdds {
         let creator = self.career.sample_creator(streams);
         let career = self.career.simulate(streams, creator, self.career.horizon_days(creator.entry_day));
         let pl = &self.career.spec().platform;
-        let Observation::Snapshot { platform_day } = self.career.spec().observation else {
-            unreachable!("a snapshot by construction")
-        };
         let f = career.followers as f64;
-        let openness = pl.openness(f64::from(platform_day));
         let weight = if career.active {
-            career.creator.effort / 7.0 * (f + openness * (pl.discovery + pl.share_rate * f))
+            career.creator.effort / 7.0 * (f + self.openness * (pl.discovery + pl.share_rate * f))
                 / IMPRESSION_UNIT
         } else {
             0.0
@@ -332,7 +333,7 @@ impl Model for VisibleOdds {
     }
 
     fn new_summary(&self) -> VisibleSummary {
-        VisibleSummary { accounts: 0, at_tier: 0, weights: CrossMoments::new(2) }
+        VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) }
     }
 
     fn report(&self, summary: &VisibleSummary) -> VisibleSummary {
@@ -348,14 +349,17 @@ impl Model for VisibleOdds {
 /// cross moments of `(w 1[at tier], w)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VisibleSummary {
-    /// Accounts in the snapshot.
-    pub accounts: u64,
     /// Accounts at or above the tier.
     pub at_tier: u64,
     weights: CrossMoments,
 }
 
 impl VisibleSummary {
+    /// Accounts in the snapshot.
+    pub fn accounts(&self) -> u64 {
+        self.weights.count()
+    }
+
     /// The impression-weighted share of accounts at or above the tier (delta method).
     pub fn weighted_share(&self) -> Option<Estimate> {
         let (a, b) = (self.weights.mean(0), self.weights.mean(1));
@@ -373,19 +377,17 @@ impl VisibleSummary {
 
 impl Summary<(f64, bool, u32)> for VisibleSummary {
     fn record(&mut self, &(w, at_tier, _): &(f64, bool, u32)) {
-        self.accounts += 1;
         self.at_tier += u64::from(at_tier);
         self.weights.record(&[if at_tier { w } else { 0.0 }, w]);
     }
 
     fn merge(&mut self, o: &Self) {
-        self.accounts += o.accounts;
         self.at_tier += o.at_tier;
         self.weights.merge(&o.weights);
     }
 
     fn trials(&self) -> u64 {
-        self.accounts
+        self.accounts()
     }
 }
 
@@ -499,8 +501,7 @@ impl Delusion {
         let spec = scenario.delusion.unwrap_or_default();
         spec.validate(Some(&condition)).map_err(|e| e.within("delusion"))?;
         let mut plain = scenario.clone();
-        plain.run.method = crate::experiment::rare::Method::Brute;
-        plain.rare = None;
+        plain.set_brute();
         let resolved = plain.resolved()?;
         let career = resolved.career_model()?;
         let tier = spec.tier.unwrap_or(career.spec().tiers.goal);
@@ -583,7 +584,7 @@ impl Delusion {
                 None,
             );
         }
-        let (odds, counts) = counted(v.at_tier, v.accounts);
+        let (odds, counts) = counted(v.at_tier, v.accounts());
         push(
             "census",
             format!("{name}+ share of every account on platform day {p}, unweighted"),
@@ -631,7 +632,7 @@ impl Delusion {
                 threshold,
                 views,
                 cohort: c,
-                snapshot_accounts: v.accounts,
+                snapshot_accounts: v.accounts(),
                 clamped: v.clamped(),
             },
         }
@@ -684,7 +685,7 @@ mod tests {
         let truth = num / den;
         let mut covered = 0;
         for _ in 0..400 {
-            let mut s = VisibleSummary { accounts: 0, at_tier: 0, weights: CrossMoments::new(2) };
+            let mut s = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) };
             for _ in 0..20_000 {
                 let w: f64 = law.sample(&mut rng);
                 let hit = rng.random::<f64>() < w / (w + 20.0);
