@@ -115,7 +115,7 @@ fn attribution(c: &mut Criterion) {
     bench!(
         "delusion cohort (1 career)",
         DelusionCohort::new(
-            clout::experiment::conditional::CreatorsLikeYou::new(
+            clout::model::career::conditional::CreatorsLikeYou::new(
                 delusion.career_model().unwrap(),
                 delusion.condition.unwrap()
             )
@@ -138,7 +138,7 @@ fn sweep(c: &mut Criterion) {
     let sweep = scenario.sweep().unwrap();
     let runner = Runner::new(1).threads(1);
     group.bench_function("effort-vs-timing, 4 points x 2000 trials, as a sweep", |b| {
-        b.iter(|| black_box(sweep.run(&runner).unwrap().trials))
+        b.iter(|| black_box(sweep.run(&runner).unwrap().work))
     });
     let models: Vec<_> = sweep.points().iter().map(|p| p.scenario.career_model().unwrap()).collect();
     group.bench_function("effort-vs-timing, 4 points x 2000 trials, one by one", |b| {

@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release --example early_vs_late [TRIALS]`
 
-use clout::experiment::sweep::SweepSpec;
+use clout::scenario::sweep::SweepSpec;
 use clout::{Proportion, Runner, Scenario, Tier};
 
 fn main() -> Result<(), clout::ScenarioError> {
@@ -15,7 +15,8 @@ fn main() -> Result<(), clout::ScenarioError> {
     grid.insert("population.entry_day".into(), toml::Value::Array(vec![3650.into(), 30.into()]));
     scenario.sweep = Some(SweepSpec { grid, ..SweepSpec::default() }); // baseline: the first point, late
     let record = scenario.sweep()?.run_large(&Runner::new(scenario.run.seed));
-    let (late, early) = (&record.report.points[0], &record.report.points[1]);
+    let (late, early) =
+        (&record.report.as_ref().unwrap().points[0], &record.report.as_ref().unwrap().points[1]);
     println!("{trials} careers each, five years from entry, the same creators and luck; 95% intervals\n");
     println!(
         "  {:<6} {:>28} {:>28} {:>36}",

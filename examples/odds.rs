@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release --example odds [TRIALS]`
 
-use clout::run::Report;
+use clout::study::run::Report;
 use clout::{Scenario, Tier};
 
 fn main() -> Result<(), clout::ScenarioError> {

@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release --example talent_vs_effort [TRIALS_PER_CELL]`
 
-use clout::experiment::sweep::SweepSpec;
+use clout::scenario::sweep::SweepSpec;
 use clout::{Runner, Scenario, Tier};
 
 fn main() -> Result<(), clout::ScenarioError> {
@@ -31,7 +31,7 @@ fn main() -> Result<(), clout::ScenarioError> {
         for (row, q) in talents.iter().enumerate() {
             print!("  {q:>17}");
             for column in 0..efforts.len() {
-                let point = &record.report.points[row * efforts.len() + column];
+                let point = &record.report.as_ref().unwrap().points[row * efforts.len() + column];
                 let odds = point.answer.odds(tier).expect("a plain Career sweep");
                 print!(" {:>9.3}", 100.0 * odds.estimate);
             }

@@ -249,6 +249,290 @@ impl Distribution<f64> for TraitSampler {
     }
 }
 
+/// The law of one input's raw draw: a population's, or a proposal (what
+/// importance sampling reweights). A population's uniform is a `Beta(1, 1)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Law {
+    /// Always `value` (weight 1).
+    Fixed {
+        /// The value.
+        value: f64,
+    },
+    /// `Normal(mean, sd)`.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation, > 0.
+        sd: f64,
+    },
+    /// Log-normal with median `exp(mu)` and log-scale `sigma`.
+    #[serde(rename = "lognormal")]
+    LogNormal {
+        /// Median, > 0.
+        median: f64,
+        /// Standard deviation of the logarithm, > 0.
+        sigma: f64,
+    },
+    /// `Beta(alpha, beta)` stretched to `[low, high]` (a uniform is `alpha =
+    /// beta = 1`).
+    Beta {
+        /// First shape, > 0.
+        alpha: f64,
+        /// Second shape, > 0.
+        beta: f64,
+        /// Lower end.
+        low: f64,
+        /// Upper end, > low.
+        high: f64,
+    },
+}
+
+impl Law {
+    /// The law of a population's trait (a uniform becomes `Beta(1, 1)`).
+    pub fn of(dist: &TraitDist) -> Law {
+        match *dist {
+            TraitDist::Fixed { value } => Law::Fixed { value },
+            TraitDist::Normal { mean, sd } => Law::Normal { mean, sd },
+            TraitDist::LogNormal { median, sigma } => Law::LogNormal { median, sigma },
+            TraitDist::Uniform { low, high } => Law::Beta { alpha: 1.0, beta: 1.0, low, high },
+        }
+    }
+
+    /// A raw draw (before any clamping).
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        use rand_distr::Distribution as _;
+        match *self {
+            Law::Fixed { value } => value,
+            Law::Normal { mean, sd } => mean + sd * rng.sample::<f64, _>(rand_distr::StandardNormal),
+            Law::LogNormal { median, sigma } => {
+                (median.ln() + sigma * rng.sample::<f64, _>(rand_distr::StandardNormal)).exp()
+            }
+            Law::Beta { alpha, beta, low, high } => {
+                if alpha == 1.0 && beta == 1.0 {
+                    low + (high - low) * rng.random::<f64>()
+                } else {
+                    let u = rand_distr::Beta::new(alpha, beta).expect("validated shapes").sample(rng);
+                    low + (high - low) * u
+                }
+            }
+        }
+    }
+
+    /// A raw draw conditioned on being at least `floor`, by inversion of
+    /// the upper tail (`x = S^-1(u S(floor))`, accurate however far in the
+    /// tail `floor` lies); bisection on the distribution function for a Beta.
+    pub fn sample_at_least<R: Rng + ?Sized>(&self, rng: &mut R, floor: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF as _;
+        let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
+        let std = statrs::distribution::Normal::standard();
+        match *self {
+            Law::Fixed { value } => value,
+            Law::Normal { mean, sd } => {
+                let tail = self.ln_sf(floor);
+                mean - sd * std.inverse_cdf((u.ln() + tail).exp())
+            }
+            Law::LogNormal { median, sigma } => {
+                if floor <= 0.0 {
+                    return self.sample(rng);
+                }
+                let tail = self.ln_sf(floor);
+                (median.ln() - sigma * std.inverse_cdf((u.ln() + tail).exp())).exp()
+            }
+            Law::Beta { low, high, .. } => {
+                let target = (u.ln() + self.ln_sf(floor)).exp(); // the survival to reach
+                let (mut a, mut b) = (floor.max(low), high);
+                for _ in 0..80 {
+                    let mid = 0.5 * (a + b);
+                    if self.ln_sf(mid).exp() > target { a = mid } else { b = mid }
+                }
+                0.5 * (a + b)
+            }
+        }
+    }
+
+    /// The log density at `x` (0 for a fixed law: its weight is 1).
+    pub fn ln_pdf(&self, x: f64) -> f64 {
+        use statrs::distribution::Continuous as _;
+        match *self {
+            Law::Fixed { .. } => 0.0,
+            Law::Normal { mean, sd } => {
+                let z = (x - mean) / sd;
+                -0.5 * z * z - sd.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
+            }
+            Law::LogNormal { median, sigma } => {
+                if x <= 0.0 {
+                    return f64::NEG_INFINITY;
+                }
+                let z = (x.ln() - median.ln()) / sigma;
+                -0.5 * z * z - sigma.ln() - x.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
+            }
+            Law::Beta { alpha, beta, low, high } => {
+                let u = (x - low) / (high - low);
+                if !(0.0..=1.0).contains(&u) {
+                    return f64::NEG_INFINITY;
+                }
+                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
+                shape.ln_pdf(u) - (high - low).ln()
+            }
+        }
+    }
+
+    /// `ln P(X <= x)`.
+    pub fn ln_cdf(&self, x: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF as _;
+        match *self {
+            Law::Fixed { value } => {
+                if x >= value {
+                    0.0
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
+            Law::Normal { mean, sd } => crate::stats::ln_normal_cdf((x - mean) / sd),
+            Law::LogNormal { median, sigma } => {
+                if x <= 0.0 {
+                    f64::NEG_INFINITY
+                } else {
+                    crate::stats::ln_normal_cdf((x.ln() - median.ln()) / sigma)
+                }
+            }
+            Law::Beta { alpha, beta, low, high } => {
+                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
+                shape.cdf(((x - low) / (high - low)).clamp(0.0, 1.0)).ln()
+            }
+        }
+    }
+
+    /// `ln P(X >= x)`.
+    pub fn ln_sf(&self, x: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF as _;
+        match *self {
+            Law::Fixed { value } => {
+                if x <= value {
+                    0.0
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
+            Law::Normal { mean, sd } => crate::stats::ln_normal_cdf((mean - x) / sd),
+            Law::LogNormal { median, sigma } => {
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    crate::stats::ln_normal_cdf((median.ln() - x.ln()) / sigma)
+                }
+            }
+            Law::Beta { alpha, beta, low, high } => {
+                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
+                shape.sf(((x - low) / (high - low)).clamp(0.0, 1.0)).ln()
+            }
+        }
+    }
+
+    /// The coordinate the cross-entropy method fits: `x` (normal), `ln x`
+    /// (log-normal), the position `(x - low) / (high - low)` (Beta).
+    pub(crate) fn coordinate(&self, x: f64) -> f64 {
+        match *self {
+            Law::Fixed { .. } | Law::Normal { .. } => x,
+            Law::LogNormal { .. } => x.ln(),
+            Law::Beta { low, high, .. } => (x - low) / (high - low),
+        }
+    }
+
+    /// Mean and sd of the coordinate under this law.
+    pub(crate) fn moments(&self) -> (f64, f64) {
+        match *self {
+            Law::Fixed { value } => (value, 0.0),
+            Law::Normal { mean, sd } => (mean, sd),
+            Law::LogNormal { median, sigma } => (median.ln(), sigma),
+            Law::Beta { alpha, beta, .. } => {
+                let s = alpha + beta;
+                (alpha / s, (alpha * beta / (s * s * (s + 1.0))).sqrt())
+            }
+        }
+    }
+
+    /// The law of the same family whose coordinate has this mean and sd
+    /// (a Beta's are held inside `(0, 1)` with a variance it can have).
+    pub(crate) fn with_moments(&self, mean: f64, sd: f64) -> Law {
+        match *self {
+            Law::Fixed { value } => Law::Fixed { value },
+            Law::Normal { .. } => Law::Normal { mean, sd },
+            Law::LogNormal { .. } => Law::LogNormal { median: mean.exp(), sigma: sd },
+            Law::Beta { low, high, .. } => {
+                let m = mean.clamp(1e-3, 1.0 - 1e-3);
+                let v = (sd * sd).min(0.95 * m * (1.0 - m));
+                let common = m * (1.0 - m) / v - 1.0;
+                // Shapes of at least 1: a density that stays finite at the
+                // ends (the defensive mixture bounds the weights where it is small).
+                Law::Beta { alpha: (m * common).max(1.0), beta: ((1.0 - m) * common).max(1.0), low, high }
+            }
+        }
+    }
+
+    /// Checks a user-stated proposal against the population's law of the
+    /// trait: the same family, finite parameters, positive spreads.
+    pub fn validate_against(&self, prior: &Law, field: &str) -> Result<(), FieldError> {
+        let family = |l: &Law| match l {
+            Law::Fixed { .. } => "fixed",
+            Law::Normal { .. } => "normal",
+            Law::LogNormal { .. } => "lognormal",
+            Law::Beta { .. } => "beta",
+        };
+        if family(self) != family(prior) {
+            return Err(FieldError::new(
+                field,
+                family(self),
+                format!(
+                    "must be a {} law, like the population's (a uniform trait takes a beta on its range)",
+                    family(prior)
+                ),
+            ));
+        }
+        let check = |name: &str, v: f64, positive: bool| {
+            let path = format!("{field}.{name}");
+            crate::error::finite(&path, v)?;
+            if positive && v <= 0.0 {
+                return Err(FieldError::new(path, v, "must be > 0"));
+            }
+            Ok(())
+        };
+        match (*self, *prior) {
+            (Law::Fixed { value }, Law::Fixed { value: p }) => {
+                if value != p {
+                    return Err(FieldError::new(
+                        field,
+                        value,
+                        format!("must be the population's fixed value {p}"),
+                    ));
+                }
+            }
+            (Law::Normal { mean, sd }, _) => {
+                check("mean", mean, false)?;
+                check("sd", sd, true)?;
+            }
+            (Law::LogNormal { median, sigma }, _) => {
+                check("median", median, true)?;
+                check("sigma", sigma, true)?;
+            }
+            (Law::Beta { alpha, beta, low, high }, Law::Beta { low: pl, high: ph, .. }) => {
+                check("alpha", alpha, true)?;
+                check("beta", beta, true)?;
+                if low != pl || high != ph {
+                    return Err(FieldError::new(
+                        format!("{field}.low"),
+                        format!("[{low}, {high}]"),
+                        format!("must be the population's range [{pl}, {ph}]"),
+                    ));
+                }
+            }
+            _ => unreachable!("families checked above"),
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

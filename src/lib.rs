@@ -23,7 +23,7 @@
 //! of the traits, tuned by a cross-entropy pilot ([`experiment::rare`]):
 //!
 //! ```
-//! use clout::{Scenario, run::Report};
+//! use clout::{Scenario, study::run::Report};
 //!
 //! let mut scenario = Scenario::builtin("default")?;   // run.method = "rare"
 //! scenario.run.trials = 2_000;
@@ -46,7 +46,7 @@
 //!   shares, attribution (Sobol indices, luck replays, counterfactuals) and
 //!   the delusion gap;
 //! * [`stats`]: mergeable accumulators and confidence intervals;
-//! * [`scenario`], [`run`] and [`report`]: scenario files in; run records
+//! * [`scenario`], [`study::run`] and [`report`]: scenario files in; run records
 //!   (with their mergeable summaries, shards and merges) out; tables, CSV and
 //!   SVG pictures (feature `plot`).
 //!
@@ -61,11 +61,11 @@ pub mod experiment;
 pub mod model;
 pub mod random;
 pub mod report;
-pub mod run;
 pub mod runner;
 pub mod sampling;
 pub mod scenario;
 pub mod stats;
+pub mod study;
 pub mod tier;
 
 pub use dist::TraitDist;
@@ -73,10 +73,10 @@ pub use error::{FieldError, ScenarioError};
 pub use model::career::{Career, CareerModel, CareerReport, CareerSpec, CareerState, Creator};
 pub use model::{Model, Summary};
 pub use random::TrialStreams;
-pub use run::{Report, RunRecord, RunSummary};
 pub use runner::Runner;
 pub use scenario::Scenario;
 pub use stats::Proportion;
+pub use study::run::{Report, RunRecord, RunSummary};
 pub use tier::{Tier, Tiers};
 
 /// The README's code examples, compiled and run as doctests so it cannot drift from the API.

@@ -39,6 +39,17 @@ pub struct RunOutput<S> {
     pub work: u64,
 }
 
+/// What [`Runner::run_ranges`] did.
+#[derive(Debug, Clone)]
+pub struct RangesOutput<S> {
+    /// The statistics of the trials run; `None` if none ran.
+    pub summary: Option<S>,
+    /// The trial ranges run: a prefix of those asked for, the last perhaps cut short.
+    pub done: Vec<Range<u64>>,
+    /// Simulated time in the model's unit.
+    pub work: u64,
+}
+
 /// Runs trials of a model. Built with [`Runner::new`], adjusted with the
 /// `threads` and `progress` methods.
 ///
@@ -157,35 +168,36 @@ impl<'a> Runner<'a> {
     }
 
     /// Runs `ranges` in order, as [`Runner::run_range`] each, until the stop
-    /// flag rises; returns the merged summary (`None` if no trial ran) and
-    /// the ranges done (a prefix of `ranges`, the last perhaps cut short).
-    /// `offset` counts the trials done for the progress callback, across calls.
+    /// flag rises: the merged summary (`None` if no trial ran), the ranges
+    /// done (a prefix of `ranges`, the last perhaps cut short) and the
+    /// simulated time. `offset` counts the trials done for the progress
+    /// callback, across calls.
     pub fn run_ranges<M: Model>(
         &self,
         model: &M,
         ranges: &[Range<u64>],
         offset: &mut u64,
-    ) -> (Option<M::Summary>, Vec<Range<u64>>) {
-        let mut summary: Option<M::Summary> = None;
-        let mut done = Vec::new();
+    ) -> RangesOutput<M::Summary> {
+        let mut out: RangesOutput<M::Summary> = RangesOutput { summary: None, done: Vec::new(), work: 0 };
         for range in ranges {
             if self.stopped() {
                 break;
             }
-            let out = self.with_progress_offset(*offset).run_range(model, range.clone());
-            *offset += out.trials.end - out.trials.start;
-            if !out.trials.is_empty() {
-                done.push(out.trials.clone());
-                match summary.as_mut() {
-                    Some(s) => s.merge(&out.summary),
-                    None => summary = Some(out.summary),
+            let run = self.with_progress_offset(*offset).run_range(model, range.clone());
+            *offset += run.trials.end - run.trials.start;
+            out.work += run.work;
+            if !run.trials.is_empty() {
+                out.done.push(run.trials.clone());
+                match out.summary.as_mut() {
+                    Some(s) => s.merge(&run.summary),
+                    None => out.summary = Some(run.summary),
                 }
             }
-            if out.trials.end < range.end {
+            if run.trials.end < range.end {
                 break;
             }
         }
-        (summary, done)
+        out
     }
 
     fn run_in_pool<M: Model>(&self, model: &M, range: Range<u64>) -> RunOutput<M::Summary> {

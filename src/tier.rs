@@ -4,6 +4,9 @@ use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How many tiers there are: the length of every per-tier array.
+pub const TIER_COUNT: usize = 5;
+
 /// An influencer tier, reached on the first day a creator's followers are at
 /// or above its threshold (first passage, even if followers later fall).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -23,7 +26,7 @@ pub enum Tier {
 
 impl Tier {
     /// All tiers, smallest first.
-    pub const ALL: [Tier; 5] = [Tier::Nano, Tier::Micro, Tier::Mid, Tier::Macro, Tier::Mega];
+    pub const ALL: [Tier; TIER_COUNT] = [Tier::Nano, Tier::Micro, Tier::Mid, Tier::Macro, Tier::Mega];
 
     /// Position in [`Tier::ALL`].
     pub fn index(self) -> usize {
@@ -79,7 +82,7 @@ impl Default for Tiers {
 
 impl Tiers {
     /// Thresholds in the order of [`Tier::ALL`].
-    pub fn thresholds(&self) -> [u64; 5] {
+    pub fn thresholds(&self) -> [u64; TIER_COUNT] {
         [self.nano, self.micro, self.mid, self.macro_, self.mega]
     }
 

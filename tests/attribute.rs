@@ -2,10 +2,11 @@
 //! model), luck replays on models with known answers, counterfactual edits.
 
 use clout::experiment::attribute::{
-    Additive, AttributeSpec, Attribution, Change, Counterfactuals, Ishigami, Replays, Sobol, TraitEdit,
+    Additive, AttributeSpec, Change, Counterfactuals, Ishigami, Replays, Sobol, TraitEdit,
 };
 use clout::model::career::{CareerModel, CareerSpec};
 use clout::stats::Estimate;
+use clout::study::attribute::Attribution;
 use clout::{Model, Runner, Scenario, Tier};
 
 /// `|estimate - exact| <= 4 SE`, with a message.
@@ -140,7 +141,7 @@ fn career_luck_total_index_agrees_with_the_replays() {
     let mut scenario = Scenario::builtin("why-creators-succeed").unwrap();
     scenario.attribute = Some(small_spec());
     let record = Attribution::new(&scenario).unwrap().run(&Runner::new(8));
-    let r = &record.report;
+    let r = record.report.as_ref().unwrap();
     let sobol = r.sobol.output("log10(1+followers)").unwrap();
     let luck = &sobol.input("luck").unwrap().total;
     let traits = r.replays.output("log10(1+followers)").unwrap().traits_share.unwrap();
@@ -253,11 +254,11 @@ fn bad_attribute_sections_are_refused_with_the_field() {
     let micro = Scenario::builtin("micro-influencer").unwrap();
     let e = Attribution::new(&micro).unwrap_err().to_string();
     assert!(e.contains("start = (a section): attribution runs careers from their first day"), "{e}");
-    let e = clout::experiment::delusion::Delusion::new(&Scenario::builtin("default").unwrap())
+    let e = clout::study::delusion::Delusion::new(&Scenario::builtin("default").unwrap())
         .unwrap_err()
         .to_string();
     assert!(e.contains("condition = (missing): the delusion gap needs [condition]"), "{e}");
-    let e = clout::experiment::delusion::Delusion::new(&micro).unwrap_err().to_string();
+    let e = clout::study::delusion::Delusion::new(&micro).unwrap_err().to_string();
     assert!(e.contains("start = (a section): is not used by the delusion gap"), "{e}");
 }
 

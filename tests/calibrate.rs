@@ -3,9 +3,9 @@
 //! Career model's own parameters, the weighted niche-tail estimator against
 //! plain Monte Carlo, misfit reports, determinism and bad targets files.
 
-use clout::experiment::calibrate::{BandModel, Calibration, deviance, fit_shares};
 use clout::model::Summary;
 use clout::scenario::ScenarioModel;
+use clout::study::calibrate::{BandModel, Calibration, deviance, fit_shares};
 use clout::{FieldError, Runner, Scenario};
 use rand::SeedableRng;
 use rand_distr::{Binomial, Distribution};

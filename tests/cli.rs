@@ -357,7 +357,7 @@ fn attribute_and_delusion_print_in_every_format_and_refuse_bad_input() {
     let o = clout(&[&["attribute", "default", "--format", "json", "--seed", "7"], &sizes[..]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(json["schema"], "clout.attribution/1");
+    assert_eq!(json["schema"], "clout.attribution/2");
     assert_eq!(json["seed"], 7);
     assert_eq!(json["scenario"]["name"], "default");
     assert_eq!(json["clout_version"], env!("CARGO_PKG_VERSION"));
@@ -393,7 +393,7 @@ fn attribute_and_delusion_print_in_every_format_and_refuse_bad_input() {
         "json",
     ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(json["schema"], "clout.delusion/1");
+    assert_eq!(json["schema"], "clout.delusion/2");
     assert_eq!(json["scenario"]["name"], "delusion-gap");
     let o =
         clout(&["delusion", "--trials", "20000", "--snapshot-trials", "20000", "--quiet", "--format", "csv"]);

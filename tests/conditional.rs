@@ -11,7 +11,7 @@
 //! posterior of talent given an observed count and the conditional odds of
 //! every tier are exact sums and integrals.
 
-use clout::experiment::conditional::{
+use clout::model::career::conditional::{
     ConditionSpec, CreatorsLikeYou, FollowerRange, GivenState, StartSpec, StartTrait,
 };
 use clout::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};

@@ -1,10 +1,11 @@
 //! The delusion gap: each view of the odds against an independent estimate
 //! of the same quantity, the projection rule exactly, and reproducibility.
 
-use clout::experiment::conditional::CreatorsLikeYou;
-use clout::experiment::delusion::{Delusion, DelusionCohort, DelusionSpec};
+use clout::experiment::delusion::{DelusionCohort, DelusionSpec};
 use clout::model::career::CareerModel;
+use clout::model::career::conditional::CreatorsLikeYou;
 use clout::stats::Proportion;
+use clout::study::delusion::Delusion;
 use clout::{Model, Runner, Scenario, Tier};
 
 /// z of the difference of two independent proportions.
@@ -27,7 +28,7 @@ fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
     let mut scenario = small(Tier::Mid);
     scenario.run.trials = 400_000;
     let record = Delusion::new(&scenario).unwrap().run(&Runner::new(21));
-    let r = &record.report;
+    let r = record.report.as_ref().unwrap();
     let career = scenario.career_model().unwrap();
     let plain = career.report(&Runner::new(22).run(&career, 400_000).summary).odds(Tier::Mid);
     let (x, n) = r.view("true").unwrap().counts.unwrap();
@@ -85,7 +86,7 @@ fn the_delusion_table_is_the_same_on_one_and_two_threads_and_records_what_ran() 
     assert_eq!(one.seed, 2026);
     assert_eq!(one.scenario.name, "delusion-gap");
     assert_eq!(one.scenario.delusion.unwrap().tier, Some(Tier::Macro));
-    let views: Vec<&str> = one.report.views.iter().map(|v| v.view.as_str()).collect();
+    let views: Vec<&str> = one.report.as_ref().unwrap().views.iter().map(|v| v.view.as_str()).collect();
     assert_eq!(
         views,
         [
@@ -99,5 +100,5 @@ fn the_delusion_table_is_the_same_on_one_and_two_threads_and_records_what_ran() 
             "extrapolators_on_time"
         ]
     );
-    assert_eq!(one.report.clamped, 0);
+    assert_eq!(one.report.as_ref().unwrap().clamped, 0);
 }

@@ -2,7 +2,7 @@
 //! trials in a valid record marked `interrupted`; a run of the rest merges
 //! with it into exactly the uninterrupted run's record, byte for byte.
 
-use clout::run::{RunRecord, Shard};
+use clout::study::run::{RunRecord, Shard};
 use clout::{Runner, Scenario};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};

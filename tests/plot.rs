@@ -109,9 +109,11 @@ fn a_rare_event_run_draws_its_tier_odds() {
 
 #[test]
 fn attribution_and_delusion_records_draw_their_pictures() {
-    use clout::experiment::attribute::{AttributeSpec, Attribution};
-    use clout::experiment::delusion::{Delusion, DelusionSpec};
+    use clout::experiment::attribute::AttributeSpec;
+    use clout::experiment::delusion::DelusionSpec;
     use clout::report::plot::{plot_attribution, plot_delusion};
+    use clout::study::attribute::Attribution;
+    use clout::study::delusion::Delusion;
     let mut scenario = Scenario::builtin("why-creators-succeed").unwrap();
     scenario.attribute = Some(AttributeSpec {
         sobol_rows: 3_000,

@@ -4,7 +4,7 @@
 
 use clout::experiment::rare::{PilotOutcome, Rare, RareSpec};
 use clout::model::gibrat::{GibratModel, GibratSpec};
-use clout::run::{RunRecord, Shard};
+use clout::study::run::{RunRecord, Shard};
 use clout::{Model, Runner, Scenario, Tier};
 
 /// Gibrat with a random drift: the path's volatility is small beside the
@@ -164,7 +164,7 @@ fn a_viral_jump_across_several_tiers_counts_at_each_of_them() {
     scenario.run.method = clout::experiment::rare::Method::Rare;
     scenario.rare = Some(RareSpec { target: "mid".into(), pilot_roots: 1_000, ..Default::default() });
     let record = scenario.run().unwrap();
-    let clout::run::RunSummary::Rare(summary) = &record.summary else { panic!("a rare summary") };
+    let clout::study::run::RunSummary::Rare(summary) = &record.summary else { panic!("a rare summary") };
     let hits: Vec<u64> = summary.levels.iter().map(|l| l.hits).collect();
     assert!(hits.windows(2).all(|w| w[0] >= w[1]) && hits[2] > 0, "{hits:?}");
 }
@@ -187,7 +187,7 @@ fn an_unreachable_target_ends_in_a_clear_report_not_a_nan() {
     // Every number is finite (serde_json writes NaN as null, which would not read back).
     let back: RunRecord = serde_json::from_str(&json).unwrap();
     assert_eq!(back, record);
-    let clout::run::Report::Rare(report) = &record.report else { panic!("a rare report") };
+    let clout::study::run::Report::Rare(report) = &record.report else { panic!("a rare report") };
     let macro_ = report.level("macro").unwrap();
     assert_eq!((macro_.estimate, macro_.upper, macro_.hits), (0.0, None, 0));
     assert!(!macro_.trusted);
@@ -266,7 +266,7 @@ fn a_stated_proposal_skips_the_pilot_and_stays_unbiased() {
     let mut proposal = toml::Table::new();
     proposal.insert(
         "drift".into(),
-        toml::Value::try_from(clout::experiment::rare::Law::Normal { mean: 0.0019, sd: 0.0003 }).unwrap(),
+        toml::Value::try_from(clout::dist::Law::Normal { mean: 0.0019, sd: 0.0003 }).unwrap(),
     );
     let rare = Rare::new(
         GibratModel::new(spec).unwrap(),
@@ -314,10 +314,10 @@ fn given_state_rare(trials: u64) -> Scenario {
 #[test]
 fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
     let brute = given_state(200_000).run().unwrap();
-    let clout::run::Report::Conditional(c) = &brute.report else { panic!("a conditional report") };
+    let clout::study::run::Report::Conditional(c) = &brute.report else { panic!("a conditional report") };
     let brute = &c.given_state.as_ref().unwrap().odds;
     let record = given_state_rare(30_000).run().unwrap();
-    let clout::run::Report::Rare(report) = &record.report else { panic!("a rare report") };
+    let clout::study::run::Report::Rare(report) = &record.report else { panic!("a rare report") };
     assert_eq!(report.roots, 30_000, "a given state runs start.trials roots");
     // Tiers at or below the starting followers are certain.
     for tier in ["nano", "micro"] {
@@ -345,8 +345,9 @@ fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
 
 #[test]
 fn splitting_keeps_the_estimate_and_counts_a_jump_at_every_level_it_crosses() {
-    use clout::experiment::rare::{SplitPlan, SplitSpec};
+    use clout::experiment::rare::SplitSpec;
     use clout::model::career::Creator;
+    use clout::model::inputs::SplitPlan;
     use clout::random::TrialStreams;
     // Levels 10 followers apart: single posts often jump several at once.
     let mut scenario = Scenario::builtin("early-entrant").unwrap();
@@ -390,7 +391,7 @@ fn splitting_keeps_the_estimate_and_counts_a_jump_at_every_level_it_crosses() {
     split.rare.as_mut().unwrap().splitting = Some(SplitSpec::default());
     let odds = |s: &Scenario| {
         let record = s.run().unwrap();
-        let clout::run::Report::Rare(r) = &record.report else { panic!("a rare report") };
+        let clout::study::run::Report::Rare(r) = &record.report else { panic!("a rare report") };
         let m = r.level("macro").unwrap();
         (m.estimate, m.std_error, r.work)
     };

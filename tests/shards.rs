@@ -1,7 +1,7 @@
 //! Shards: any split of a run into shards merges back into exactly the
 //! unsharded run's record, byte for byte; bad merges are refused in one line.
 
-use clout::run::{MergeError, RunRecord, Shard};
+use clout::study::run::{MergeError, RunRecord, Shard};
 use clout::{Runner, Scenario};
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! are exact where they must be, narrower than unpaired ones on a real edit,
 //! and right against separate large runs; bad sweeps are one-line errors.
 
-use clout::experiment::sweep::{PointAnswer, SweepRecord};
+use clout::study::sweep::{PointAnswer, SweepRecord};
 use clout::{Runner, Scenario, Tier};
 use std::process::Command;
 
@@ -28,8 +28,8 @@ fn each_point_is_its_scenario_run_alone() {
     scenario.run.trials = 3000;
     let sweep = scenario.sweep().unwrap();
     let record = sweep.run(&Runner::new(77).threads(2)).unwrap();
-    assert_eq!(record.report.points.len(), 4);
-    for (point, report) in sweep.points().iter().zip(&record.report.points) {
+    assert_eq!(record.report.as_ref().unwrap().points.len(), 4);
+    for (point, report) in sweep.points().iter().zip(&record.report.as_ref().unwrap().points) {
         let mut alone = point.scenario.clone();
         alone.run.seed = 77;
         let alone = alone.run().unwrap();
@@ -45,8 +45,8 @@ fn a_field_the_model_ignores_gives_identical_points_and_zero_differences() {
         "[run]\ntrials = 4000\n[population]\nentry_day = 30\n[persistence]\nquit_stall = 0\n\
          [sweep.grid]\n\"persistence.aspiration\" = [0.1, 0.5, 3.0]\n",
     );
-    let base = &record.report.points[0];
-    for p in &record.report.points[1..] {
+    let base = &record.report.as_ref().unwrap().points[0];
+    for p in &record.report.as_ref().unwrap().points[1..] {
         assert_eq!(p.answer, base.answer, "point {}", p.index);
         for d in &p.versus_baseline {
             let e = d.estimate.unwrap();
@@ -76,7 +76,7 @@ fn paired_intervals_are_narrower_and_right() {
         s.run().unwrap().career().unwrap().clone()
     };
     let (three, four) = (large(3, 101), large(4, 102));
-    let point = &record.report.points[1];
+    let point = &record.report.as_ref().unwrap().points[1];
     for tier in [Tier::Nano, Tier::Micro, Tier::Mid] {
         let d = point.versus_baseline[tier.index()];
         let e = d.estimate.unwrap();
@@ -139,7 +139,7 @@ fn conditional_scenarios_sweep_too() {
                 [sweep.grid]\n\"condition.followers.high\" = [400, 1000]\n\
                 \"condition.followers\" = [{ low = 100, high = 400 }, { low = 5000000, high = 6000000 }]\n";
     let record = sweep_of(text);
-    let points = &record.report.points;
+    let points = &record.report.as_ref().unwrap().points;
     assert_eq!(points.len(), 4);
     let PointAnswer::CreatorsLikeYou(like) = &points[0].answer else { panic!("a creators-like-you sweep") };
     assert!(like.matched > 10, "{}", like.matched);
@@ -216,7 +216,7 @@ fn the_command_line_runs_sweeps_reproducibly_and_refuses_huge_ones() {
     let json = run("1", "json");
     assert_eq!(json, run("2", "json"));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema"], "clout.sweep/1");
+    assert_eq!(v["schema"], "clout.sweep/2");
     assert_eq!(v["seed"], 2026);
     assert_eq!(v["report"]["points"].as_array().unwrap().len(), 4);
     let csv = run("0", "csv");

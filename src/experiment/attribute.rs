@@ -1,6 +1,6 @@
 //! Attribution: how much of success is talent, effort, timing, niche and luck.
 //!
-//! Three analyses, each a [`Model`] on the one [`Runner`] (so reproducible bit
+//! Three analyses, each a [`Model`] on the one [`crate::runner::Runner`] (so reproducible bit
 //! for bit on any number of threads), on any model that says what its
 //! inputs are ([`FactorModel`]): the Career model ([`CareerFactors`]) and two
 //! reference functions with exact answers ([`Ishigami`], [`Additive`]).
@@ -60,19 +60,19 @@
 //! [`TraitEdit`] (talent + 0.1, twice the effort, joining five years earlier:
 //! any edit, as data), every run on the same luck streams. The difference in
 //! every tier's odds comes with the paired interval (driven by the discordant
-//! creators, as in [`crate::experiment::sweep`]) and, beside it, the interval
+//! creators, as in [`crate::study::sweep`]) and, beside it, the interval
 //! had the two runs used independent luck. An edit that changes nothing
 //! gives exactly 0 with standard error 0.
 
 use crate::error::FieldError;
-use crate::experiment::sweep::{PairedDifference, paired_difference};
 use crate::model::career::{Career, CareerModel, Creator};
-use crate::model::{Model, Summary};
+use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::{Source, TrialStreams};
-use crate::runner::Runner;
-use crate::scenario::{MAX_TRIALS, Scenario};
-use crate::stats::{CrossMoments, Estimate, Moments, Proportion, RankTable, normal_quantile_two_sided};
-use crate::tier::Tier;
+use crate::stats::{
+    CrossMoments, Estimate, Moments, PairedDifference, Proportion, RankTable, normal_quantile_two_sided,
+    paired_difference,
+};
+use crate::tier::{TIER_COUNT, Tier};
 use rand::RngExt;
 use rand_distr::StandardNormal;
 use serde::{Deserialize, Serialize};
@@ -427,12 +427,24 @@ impl<F: FactorModel> Model for Sobol<F> {
 /// `(a, s, u_1..u_k, d_1..d_k, t_1..t_k)` with `a = (f(A) + f(B))/2`,
 /// `s = (f(A)² + f(B)²)/2`, `u_i = f(B) d_i`, `d_i = f(AB_i) - f(A)`,
 /// `t_i = d_i²/2`; and the hits of indicator outputs among `A` and `B`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SobolSummary {
     rows: u64,
     inputs: usize,
     moments: Vec<CrossMoments>,
     hits: Vec<u64>,
+}
+
+impl SobolSummary {
+    /// Whether `other` has this summary's shape (inputs, outputs, moment
+    /// dimensions), so the two merge.
+    pub fn same_shape(&self, other: &SobolSummary) -> bool {
+        self.inputs == other.inputs
+            && self.moments.len() == other.moments.len()
+            && self.hits.len() == other.hits.len()
+            && self.moments.iter().zip(&other.moments).all(|(a, b)| b.has_dim(a.dim()))
+    }
 }
 
 impl Summary<SobolRow> for SobolSummary {
@@ -788,13 +800,25 @@ fn spearman_estimate(ranks: &RankTable) -> Option<Estimate> {
 /// `(w, q, m)`, within-creator variance, mean square and mean over the
 /// replays, plus `(H (H - 1), (K - 1) H)` for indicators; and the rank table
 /// of output 0 between replays 0 and 1.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReplaySummary {
     creators: u64,
     replays: usize,
     moments: Vec<CrossMoments>,
     hit_creators: Vec<u64>,
     ranks: RankTable,
+}
+
+impl ReplaySummary {
+    /// Whether `other` has this summary's shape (replays, outputs, moment
+    /// dimensions), so the two merge.
+    pub fn same_shape(&self, other: &ReplaySummary) -> bool {
+        self.replays == other.replays
+            && self.moments.len() == other.moments.len()
+            && self.hit_creators.len() == other.hit_creators.len()
+            && self.moments.iter().zip(&other.moments).all(|(a, b)| b.has_dim(a.dim()))
+    }
 }
 
 impl Summary<ReplayRow> for ReplaySummary {
@@ -1067,8 +1091,8 @@ impl Model for Counterfactuals {
     fn new_summary(&self) -> CounterfactualSummary {
         CounterfactualSummary {
             creators: 0,
-            base_hits: [0; 5],
-            cells: vec![[[0; 16]; 5]; self.edits.len()],
+            base_hits: [0; TIER_COUNT],
+            cells: vec![[[0; 16]; TIER_COUNT]; self.edits.len()],
             log_difference: vec![Moments::new(); self.edits.len()],
             log_followers: vec![Moments::new(); self.edits.len() + 1],
         }
@@ -1121,13 +1145,24 @@ impl Model for Counterfactuals {
 /// Mergeable statistics of counterfactuals: per edit and tier the joint
 /// counts of (reached when edited, reached as drawn) in the 16-cell layout
 /// of the sweep's paired differences; moments of `log10(1 + followers)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CounterfactualSummary {
     creators: u64,
-    base_hits: [u64; 5],
-    cells: Vec<[[u64; 16]; 5]>,
+    base_hits: [u64; TIER_COUNT],
+    cells: Vec<[[u64; 16]; TIER_COUNT]>,
     log_difference: Vec<Moments>,
     log_followers: Vec<Moments>,
+}
+
+impl CounterfactualSummary {
+    /// Whether `other` has this summary's shape (the number of edits), so
+    /// the two merge.
+    pub fn same_shape(&self, other: &CounterfactualSummary) -> bool {
+        self.cells.len() == other.cells.len()
+            && self.log_difference.len() == other.log_difference.len()
+            && self.log_followers.len() == other.log_followers.len()
+    }
 }
 
 impl Summary<Vec<Career>> for CounterfactualSummary {
@@ -1284,125 +1319,4 @@ impl AttributeSpec {
         }
         Ok(())
     }
-}
-
-/// Attribution of a Career scenario: Sobol indices, luck replays and
-/// counterfactuals, as its `[attribute]` section (or the defaults) asks.
-///
-/// ```
-/// use clout::experiment::attribute::Attribution;
-/// use clout::{Runner, Scenario};
-/// let mut scenario = Scenario::builtin("default")?;
-/// let mut spec = clout::experiment::attribute::AttributeSpec::default();
-/// (spec.sobol_rows, spec.replay_creators, spec.counterfactual_creators) = (500, 200, 500);
-/// scenario.attribute = Some(spec);
-/// let record = Attribution::new(&scenario)?.run(&Runner::new(scenario.run.seed));
-/// let luck = record.report.sobol.output("log10(1+followers)").unwrap().input("luck").unwrap();
-/// assert!(luck.total.lower <= luck.total.value);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct Attribution {
-    scenario: Scenario,
-    spec: AttributeSpec,
-    career: CareerModel,
-}
-
-impl Attribution {
-    /// The attribution of `scenario` (a Career scenario without `[start]` or
-    /// `[condition]`; `run.method` and `[rare]` are ignored: attribution
-    /// samples the population as it is).
-    pub fn new(scenario: &Scenario) -> Result<Attribution, FieldError> {
-        if scenario.model != crate::scenario::ModelKind::Career {
-            return Err(FieldError::new(
-                "model",
-                format!("{:?}", scenario.model.name()),
-                "attribution needs model = \"career\" (talent, effort, timing, niche and luck)",
-            ));
-        }
-        if scenario.start.is_some() || scenario.condition.is_some() {
-            return Err(FieldError::new(
-                if scenario.start.is_some() { "start" } else { "condition" },
-                "(a section)",
-                "attribution runs careers from their first day; remove [start] and [condition]",
-            ));
-        }
-        let spec = scenario.attribute.clone().unwrap_or_default();
-        spec.validate().map_err(|e| e.within("attribute"))?;
-        let career = scenario.career_model()?;
-        Ok(Attribution { scenario: scenario.clone(), spec, career })
-    }
-
-    /// The settings.
-    pub fn spec(&self) -> &AttributeSpec {
-        &self.spec
-    }
-
-    /// Trials of the three parts together (Sobol rows, replayed creators,
-    /// counterfactual creators), for progress bars.
-    pub fn total_trials(&self) -> u64 {
-        self.spec.sobol_rows + self.spec.replay_creators + self.spec.counterfactual_creators
-    }
-
-    /// Runs the three parts on `runner`'s seed and threads.
-    pub fn run(&self, runner: &Runner) -> AttributionRecord {
-        let factors = CareerFactors::new(self.career.clone());
-        let sobol = Sobol::new(factors.clone(), self.spec.min_hits);
-        let sobol_out = runner.run(&sobol, self.spec.sobol_rows);
-        let mut offset = self.spec.sobol_rows;
-        let replays = Replays::new(factors, self.spec.replays, self.spec.min_hits);
-        let replay_out = runner.with_progress_offset(offset).run(&replays, self.spec.replay_creators);
-        offset += self.spec.replay_creators;
-        let counterfactuals = Counterfactuals::new(self.career.clone(), self.spec.counterfactuals.clone());
-        let cf_out =
-            runner.with_progress_offset(offset).run(&counterfactuals, self.spec.counterfactual_creators);
-        let mut scenario = self.scenario.clone();
-        scenario.attribute = Some(self.spec.clone());
-        AttributionRecord {
-            schema: AttributionRecord::SCHEMA.to_string(),
-            clout_version: env!("CARGO_PKG_VERSION").to_string(),
-            seed: runner.seed(),
-            creator_days: sobol_out.work + replay_out.work + cf_out.work,
-            scenario,
-            report: AttributionReport {
-                sobol: sobol.report(&sobol_out.summary),
-                replays: replays.report(&replay_out.summary),
-                counterfactuals: counterfactuals.report(&cf_out.summary),
-            },
-        }
-    }
-}
-
-/// What attribution found, in three parts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AttributionReport {
-    /// Sobol indices.
-    pub sobol: SobolReport,
-    /// Luck replays.
-    pub replays: ReplayReport,
-    /// Counterfactual edits.
-    pub counterfactuals: CounterfactualReport,
-}
-
-/// The record of an attribution run: what ran (scenario, seed, version) and
-/// what it found. Its JSON is `clout attribute --format json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AttributionRecord {
-    /// Schema identifier.
-    pub schema: String,
-    /// Version of clout that produced it.
-    pub clout_version: String,
-    /// The seed.
-    pub seed: u64,
-    /// Simulated creator-days, all parts.
-    pub creator_days: u64,
-    /// The scenario, with its `[attribute]` section filled in.
-    pub scenario: Scenario,
-    /// The findings.
-    pub report: AttributionReport,
-}
-
-impl AttributionRecord {
-    /// Identifier of the JSON schema of an attribution record.
-    pub const SCHEMA: &'static str = "clout.attribution/1";
 }

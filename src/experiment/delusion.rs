@@ -36,7 +36,7 @@
 //!
 //! The true, survivor, like-you and extrapolated odds come from one cohort
 //! run ([`DelusionCohort`], one trial = one creator from the first day, who
-//! matches the condition exactly as [`crate::experiment::conditional::CreatorsLikeYou`]
+//! matches the condition exactly as [`crate::model::career::conditional::CreatorsLikeYou`]
 //! matches), the self-assessed odds from a second cohort with talent fixed,
 //! the visible odds from a snapshot run ([`VisibleOdds`]). Factors are ratios of two
 //! estimates with the interval `exp(ln f -/+ 1.96 sqrt(se_1²/p_1² + se_0²/p_0²))`,
@@ -45,12 +45,10 @@
 
 use crate::dist::TraitDist;
 use crate::error::FieldError;
-use crate::experiment::conditional::{ConditionSpec, CreatorsLikeYou};
+use crate::model::career::conditional::{ConditionSpec, CreatorsLikeYou};
 use crate::model::career::{CareerModel, Observation, Stop};
-use crate::model::{Model, Summary};
+use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::TrialStreams;
-use crate::runner::Runner;
-use crate::scenario::{MAX_TRIALS, ModelKind, Scenario};
 use crate::stats::{CrossMoments, Estimate, Proportion, normal_quantile_two_sided};
 use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
@@ -157,9 +155,19 @@ pub struct CohortOutcome {
 }
 
 impl DelusionCohort {
+    /// The tier whose odds the cohort estimates.
+    pub fn tier(&self) -> Tier {
+        self.tier
+    }
+
+    /// The creators like you the cohort follows.
+    pub fn like_you(&self) -> &CreatorsLikeYou {
+        &self.like_you
+    }
+
     /// The cohort of the creators of `like_you`'s model, matched against its
     /// condition, for `tier`, with growth measured over `growth_days` (at
-    /// most the window's first day; validated by [`Delusion::new`]).
+    /// most the window's first day; validated by [`crate::study::delusion::Delusion::new`]).
     pub fn new(like_you: CreatorsLikeYou, tier: Tier, growth_days: u32) -> Self {
         DelusionCohort { like_you, tier, growth_days }
     }
@@ -355,6 +363,12 @@ pub struct VisibleSummary {
 }
 
 impl VisibleSummary {
+    /// Whether its moments have the dimension a snapshot keeps (a check of
+    /// what a file held).
+    pub fn has_shape(&self) -> bool {
+        self.weights.has_dim(2)
+    }
+
     /// Accounts in the snapshot.
     pub fn accounts(&self) -> u64 {
         self.weights.count()
@@ -433,7 +447,7 @@ impl DelusionReport {
 }
 
 /// A proportion as an estimate: the Wilson interval, SE `sqrt(p (1 - p) / n)`.
-fn proportion(p: &Proportion) -> Estimate {
+pub(crate) fn proportion(p: &Proportion) -> Estimate {
     Estimate {
         value: p.estimate,
         std_error: p.std_error,
@@ -444,7 +458,7 @@ fn proportion(p: &Proportion) -> Estimate {
 }
 
 /// `a / b` with the log-scale interval of two independent estimates.
-fn factor(a: &Estimate, b: &Estimate) -> Option<Estimate> {
+pub(crate) fn factor(a: &Estimate, b: &Estimate) -> Option<Estimate> {
     if a.value <= 0.0 || b.value <= 0.0 {
         return None;
     }
@@ -458,208 +472,6 @@ fn factor(a: &Estimate, b: &Estimate) -> Option<Estimate> {
         lower: f * (-z * se_log).exp(),
         upper: f * (z * se_log).exp(),
     })
-}
-
-/// The delusion gap of a Career cohort scenario with a `[condition]` (the
-/// observed state).
-#[derive(Debug, Clone)]
-pub struct Delusion {
-    scenario: Scenario,
-    spec: DelusionSpec,
-    cohort: DelusionCohort,
-    self_cohort: DelusionCohort,
-    self_talent: f64,
-    visible: VisibleOdds,
-}
-
-impl Delusion {
-    /// Builds the three runs of `scenario` (checked; `run.method` and `[rare]` are ignored).
-    pub fn new(scenario: &Scenario) -> Result<Delusion, FieldError> {
-        if scenario.model != ModelKind::Career {
-            return Err(FieldError::new(
-                "model",
-                format!("{:?}", scenario.model.name()),
-                "the delusion gap needs model = \"career\"",
-            ));
-        }
-        let Some(condition) = scenario.condition else {
-            return Err(FieldError::new(
-                "condition",
-                "(missing)",
-                "the delusion gap needs [condition], the state a creator observes (e.g. career_day = 730, \
-                 followers = { low = 9000, high = 11000 }); see the built-in delusion-gap scenario",
-            ));
-        };
-        if scenario.start.is_some() {
-            return Err(FieldError::new(
-                "start",
-                "(a section)",
-                "is not used by the delusion gap (the self-assessed odds are set by \
-                 delusion.self_talent_percentile); remove it",
-            ));
-        }
-        let spec = scenario.delusion.unwrap_or_default();
-        spec.validate(Some(&condition)).map_err(|e| e.within("delusion"))?;
-        let mut plain = scenario.clone();
-        plain.set_brute();
-        let resolved = plain.resolved()?;
-        let career = resolved.career_model()?;
-        let tier = spec.tier.unwrap_or(career.spec().tiers.goal);
-        let visible = VisibleOdds::new(&career, spec.snapshot_platform_day, tier)
-            .map_err(|e| e.within("delusion.snapshot"))?;
-        let mut self_spec = *career.spec();
-        let self_talent = self_spec.population.talent.quantile(
-            spec.self_talent_percentile / 100.0,
-            crate::model::career::TALENT_RANGE.0,
-            crate::model::career::TALENT_RANGE.1,
-        );
-        self_spec.population.talent = TraitDist::Fixed { value: self_talent };
-        let like_you = |career| CreatorsLikeYou::new(career, condition).map_err(|e| e.within("condition"));
-        let self_cohort =
-            DelusionCohort::new(like_you(CareerModel::new(self_spec)?)?, tier, spec.growth_days);
-        let cohort = DelusionCohort::new(like_you(career)?, tier, spec.growth_days);
-        let mut scenario = resolved;
-        scenario.delusion = Some(DelusionSpec { tier: Some(tier), ..spec });
-        Ok(Delusion { scenario, spec, cohort, self_cohort, self_talent, visible })
-    }
-
-    /// The trials of the three runs together, for progress bars.
-    pub fn total_trials(&self) -> u64 {
-        2 * self.scenario.run.trials + self.spec.snapshot_trials
-    }
-
-    /// Runs the cohort and the self-assessed cohort (`run.trials` creators
-    /// each; the second on seed + 1) and the snapshot
-    /// (`delusion.snapshot_trials`, on seed + 2).
-    pub fn run(&self, runner: &Runner) -> DelusionRecord {
-        let trials = self.scenario.run.trials;
-        let cohort_out = runner.run(&self.cohort, trials);
-        let seed = runner.seed();
-        let self_out = runner
-            .with_progress_offset(trials)
-            .reseeded_keep_progress(seed.wrapping_add(1))
-            .run(&self.self_cohort, trials);
-        let offset = 2 * trials;
-        let visible_out = runner
-            .reseeded_keep_progress(seed.wrapping_add(2))
-            .with_progress_offset(offset)
-            .run(&self.visible, self.spec.snapshot_trials);
-        let c = cohort_out.summary;
-        let tier = self.cohort.tier;
-        let threshold = self.cohort.like_you.career().spec().tiers.threshold(tier);
-        let name = tier.name();
-        let cond = self.cohort.like_you.condition();
-        let state = format!(
-            "{}-{} followers on career day {}{}",
-            cond.followers.low,
-            cond.followers.high,
-            cond.career_day,
-            if cond.window_days > 0 { format!(" +-{}", cond.window_days) } else { String::new() }
-        );
-        let truth = proportion(&Proportion::new(c.reached, c.creators));
-        let mut views = Vec::new();
-        let mut push = |view: &str, description: String, odds: Estimate, counts: Option<(u64, u64)>| {
-            let factor = factor(&odds, &truth);
-            views.push(View { view: view.to_string(), description, odds, counts, factor });
-        };
-        let counted = |x: u64, n: u64| (proportion(&Proportion::new(x, n)), Some((x, n)));
-        let (odds, counts) = counted(c.reached, c.creators);
-        push("true", format!("every creator who started: P({name} by the horizon)"), odds, counts);
-        let (odds, counts) = counted(c.active_reached, c.active);
-        push(
-            "survivor",
-            "creators still posting at the horizon (quitters are invisible)".into(),
-            odds,
-            counts,
-        );
-        let v = &visible_out.summary;
-        let p = self.spec.snapshot_platform_day;
-        if let Some(odds) = v.weighted_share() {
-            push(
-                "visible",
-                format!(
-                    "{name}+ share of the accounts a viewer sees on platform day {p}, weighted by impressions"
-                ),
-                odds,
-                None,
-            );
-        }
-        let (odds, counts) = counted(v.at_tier, v.accounts());
-        push(
-            "census",
-            format!("{name}+ share of every account on platform day {p}, unweighted"),
-            odds,
-            counts,
-        );
-        let (odds, counts) = counted(c.matched_reached, c.matched);
-        push("like_you", format!("creators like you ({state}): the honest odds"), odds, counts);
-        let s = self_out.summary;
-        let (odds, counts) = counted(s.matched_reached, s.matched);
-        push(
-            "self_assessed",
-            format!(
-                "creators like you, had they all talent at the {}th percentile ({:.3})",
-                self.spec.self_talent_percentile, self.self_talent
-            ),
-            odds,
-            counts,
-        );
-        let (odds, counts) = counted(c.projectors, c.matched);
-        push(
-            "extrapolated",
-            format!(
-                "creators like you whose last {} days' growth, compounded, reaches {name} by the horizon",
-                self.spec.growth_days
-            ),
-            odds,
-            counts,
-        );
-        let (odds, counts) = counted(c.projectors_on_time, c.projectors);
-        push(
-            "extrapolators_on_time",
-            "of those, the share who got there by their projected day".into(),
-            odds,
-            counts,
-        );
-        DelusionRecord {
-            schema: DelusionRecord::SCHEMA.to_string(),
-            clout_version: env!("CARGO_PKG_VERSION").to_string(),
-            seed,
-            creator_days: cohort_out.work + self_out.work + visible_out.work,
-            scenario: self.scenario.clone(),
-            report: DelusionReport {
-                tier,
-                threshold,
-                views,
-                cohort: c,
-                snapshot_accounts: v.accounts(),
-                clamped: v.clamped(),
-            },
-        }
-    }
-}
-
-/// The record of a delusion run: scenario, seed, version and the table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DelusionRecord {
-    /// Schema identifier.
-    pub schema: String,
-    /// Version of clout that produced it.
-    pub clout_version: String,
-    /// The seed of the cohort; the self-assessed cohort runs on seed + 1,
-    /// the snapshot on seed + 2.
-    pub seed: u64,
-    /// Simulated creator-days, all runs.
-    pub creator_days: u64,
-    /// The scenario, with its `[delusion]` section filled in.
-    pub scenario: Scenario,
-    /// The table.
-    pub report: DelusionReport,
-}
-
-impl DelusionRecord {
-    /// Identifier of the JSON schema of a delusion record.
-    pub const SCHEMA: &'static str = "clout.delusion/1";
 }
 
 #[cfg(test)]

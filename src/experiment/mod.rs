@@ -1,10 +1,10 @@
-//! Experiments: analyses built on the models, each itself a [`crate::Model`]
-//! (a trial is one creator matched or not, one career from a given state),
-//! so the runner gives them determinism, threads and trial ranges for free.
+//! Experiments: estimators built on what models can do, each itself a
+//! [`crate::Model`] (a trial is one Sobol row, one replayed creator, one
+//! weighted root), so the runner gives them determinism, threads and trial
+//! ranges for free. An experiment is built from a model and its own spec,
+//! never from a scenario, and imports no other experiment (the layer rule,
+//! `tests/architecture.rs`).
 
 pub mod attribute;
-pub mod calibrate;
-pub mod conditional;
 pub mod delusion;
 pub mod rare;
-pub mod sweep;

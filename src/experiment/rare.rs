@@ -57,7 +57,7 @@
 //! on new luck branches, each with `1/copies` of its weight; a day that
 //! crosses several levels splits at each. Roots stay independent, so the
 //! estimator is the same, with each root's value the weighted share of its
-//! copies that reached a level ([`CareerModel::walk_root`]).
+//! copies that reached a level (`CareerModel::walk_root`).
 //!
 //! **Exact merges.** Each weighted hit is held in fixed point, `q =
 //! round(w 2^48)` (a resolution of 3.6e-15, far below any weight that
@@ -65,14 +65,14 @@
 //! squares in 256 bits: integer sums, so any split of the roots over
 //! threads, shards or interrupted runs merges bit for bit.
 
-use crate::dist::TraitDist;
+use crate::dist::Law;
 use crate::error::FieldError;
-use crate::model::career::{CareerModel, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Stop, TALENT_RANGE};
-use crate::model::gibrat::{GibratModel, ln_normal_cdf};
+use crate::model::inputs::{Input, Inputs, SplitPlan};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::runner::Runner;
-use rand::{Rng, RngExt as _};
+use crate::tier::TIER_COUNT;
+use rand::RngExt as _;
 use serde::{Deserialize, Serialize};
 
 /// Fewest hitting roots for an interval to be trusted.
@@ -111,522 +111,6 @@ impl Method {
     /// Whether this is the default method (kept out of written scenarios).
     pub fn is_brute(&self) -> bool {
         *self == Method::Brute
-    }
-}
-
-/// The law of one trait's raw draw: a population's, or a proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
-pub enum Law {
-    /// Always `value` (weight 1).
-    Fixed {
-        /// The value.
-        value: f64,
-    },
-    /// `Normal(mean, sd)`.
-    Normal {
-        /// Mean.
-        mean: f64,
-        /// Standard deviation, > 0.
-        sd: f64,
-    },
-    /// Log-normal with median `exp(mu)` and log-scale `sigma`.
-    #[serde(rename = "lognormal")]
-    LogNormal {
-        /// Median, > 0.
-        median: f64,
-        /// Standard deviation of the logarithm, > 0.
-        sigma: f64,
-    },
-    /// `Beta(alpha, beta)` stretched to `[low, high]` (a uniform is `alpha =
-    /// beta = 1`).
-    Beta {
-        /// First shape, > 0.
-        alpha: f64,
-        /// Second shape, > 0.
-        beta: f64,
-        /// Lower end.
-        low: f64,
-        /// Upper end, > low.
-        high: f64,
-    },
-}
-
-impl Law {
-    /// The law of a population's trait (a uniform becomes `Beta(1, 1)`).
-    pub fn of(dist: &TraitDist) -> Law {
-        match *dist {
-            TraitDist::Fixed { value } => Law::Fixed { value },
-            TraitDist::Normal { mean, sd } => Law::Normal { mean, sd },
-            TraitDist::LogNormal { median, sigma } => Law::LogNormal { median, sigma },
-            TraitDist::Uniform { low, high } => Law::Beta { alpha: 1.0, beta: 1.0, low, high },
-        }
-    }
-
-    /// A raw draw (before any clamping).
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        use rand_distr::Distribution as _;
-        match *self {
-            Law::Fixed { value } => value,
-            Law::Normal { mean, sd } => mean + sd * rng.sample::<f64, _>(rand_distr::StandardNormal),
-            Law::LogNormal { median, sigma } => {
-                (median.ln() + sigma * rng.sample::<f64, _>(rand_distr::StandardNormal)).exp()
-            }
-            Law::Beta { alpha, beta, low, high } => {
-                if alpha == 1.0 && beta == 1.0 {
-                    low + (high - low) * rng.random::<f64>()
-                } else {
-                    let u = rand_distr::Beta::new(alpha, beta).expect("validated shapes").sample(rng);
-                    low + (high - low) * u
-                }
-            }
-        }
-    }
-
-    /// A raw draw conditioned on being at least `floor`, by inversion of
-    /// the upper tail (`x = S^-1(u S(floor))`, accurate however far in the
-    /// tail `floor` lies); bisection on the distribution function for a Beta.
-    pub fn sample_at_least<R: Rng + ?Sized>(&self, rng: &mut R, floor: f64) -> f64 {
-        use statrs::distribution::ContinuousCDF as _;
-        let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
-        let std = statrs::distribution::Normal::standard();
-        match *self {
-            Law::Fixed { value } => value,
-            Law::Normal { mean, sd } => {
-                let tail = self.ln_sf(floor);
-                mean - sd * std.inverse_cdf((u.ln() + tail).exp())
-            }
-            Law::LogNormal { median, sigma } => {
-                if floor <= 0.0 {
-                    return self.sample(rng);
-                }
-                let tail = self.ln_sf(floor);
-                (median.ln() - sigma * std.inverse_cdf((u.ln() + tail).exp())).exp()
-            }
-            Law::Beta { low, high, .. } => {
-                let target = (u.ln() + self.ln_sf(floor)).exp(); // the survival to reach
-                let (mut a, mut b) = (floor.max(low), high);
-                for _ in 0..80 {
-                    let mid = 0.5 * (a + b);
-                    if self.ln_sf(mid).exp() > target { a = mid } else { b = mid }
-                }
-                0.5 * (a + b)
-            }
-        }
-    }
-
-    /// The log density at `x` (0 for a fixed law: its weight is 1).
-    pub fn ln_pdf(&self, x: f64) -> f64 {
-        use statrs::distribution::Continuous as _;
-        match *self {
-            Law::Fixed { .. } => 0.0,
-            Law::Normal { mean, sd } => {
-                let z = (x - mean) / sd;
-                -0.5 * z * z - sd.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
-            }
-            Law::LogNormal { median, sigma } => {
-                if x <= 0.0 {
-                    return f64::NEG_INFINITY;
-                }
-                let z = (x.ln() - median.ln()) / sigma;
-                -0.5 * z * z - sigma.ln() - x.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
-            }
-            Law::Beta { alpha, beta, low, high } => {
-                let u = (x - low) / (high - low);
-                if !(0.0..=1.0).contains(&u) {
-                    return f64::NEG_INFINITY;
-                }
-                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
-                shape.ln_pdf(u) - (high - low).ln()
-            }
-        }
-    }
-
-    /// `ln P(X <= x)`.
-    pub fn ln_cdf(&self, x: f64) -> f64 {
-        use statrs::distribution::ContinuousCDF as _;
-        match *self {
-            Law::Fixed { value } => {
-                if x >= value {
-                    0.0
-                } else {
-                    f64::NEG_INFINITY
-                }
-            }
-            Law::Normal { mean, sd } => ln_normal_cdf((x - mean) / sd),
-            Law::LogNormal { median, sigma } => {
-                if x <= 0.0 {
-                    f64::NEG_INFINITY
-                } else {
-                    ln_normal_cdf((x.ln() - median.ln()) / sigma)
-                }
-            }
-            Law::Beta { alpha, beta, low, high } => {
-                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
-                shape.cdf(((x - low) / (high - low)).clamp(0.0, 1.0)).ln()
-            }
-        }
-    }
-
-    /// `ln P(X >= x)`.
-    pub fn ln_sf(&self, x: f64) -> f64 {
-        use statrs::distribution::ContinuousCDF as _;
-        match *self {
-            Law::Fixed { value } => {
-                if x <= value {
-                    0.0
-                } else {
-                    f64::NEG_INFINITY
-                }
-            }
-            Law::Normal { mean, sd } => ln_normal_cdf((mean - x) / sd),
-            Law::LogNormal { median, sigma } => {
-                if x <= 0.0 {
-                    0.0
-                } else {
-                    ln_normal_cdf((median.ln() - x.ln()) / sigma)
-                }
-            }
-            Law::Beta { alpha, beta, low, high } => {
-                let shape = statrs::distribution::Beta::new(alpha, beta).expect("validated shapes");
-                shape.sf(((x - low) / (high - low)).clamp(0.0, 1.0)).ln()
-            }
-        }
-    }
-
-    /// The coordinate the cross-entropy method fits: `x` (normal), `ln x`
-    /// (log-normal), the position `(x - low) / (high - low)` (Beta).
-    fn coordinate(&self, x: f64) -> f64 {
-        match *self {
-            Law::Fixed { .. } | Law::Normal { .. } => x,
-            Law::LogNormal { .. } => x.ln(),
-            Law::Beta { low, high, .. } => (x - low) / (high - low),
-        }
-    }
-
-    /// Mean and sd of the coordinate under this law.
-    fn moments(&self) -> (f64, f64) {
-        match *self {
-            Law::Fixed { value } => (value, 0.0),
-            Law::Normal { mean, sd } => (mean, sd),
-            Law::LogNormal { median, sigma } => (median.ln(), sigma),
-            Law::Beta { alpha, beta, .. } => {
-                let s = alpha + beta;
-                (alpha / s, (alpha * beta / (s * s * (s + 1.0))).sqrt())
-            }
-        }
-    }
-
-    /// The law of the same family whose coordinate has this mean and sd
-    /// (a Beta's are held inside `(0, 1)` with a variance it can have).
-    fn with_moments(&self, mean: f64, sd: f64) -> Law {
-        match *self {
-            Law::Fixed { value } => Law::Fixed { value },
-            Law::Normal { .. } => Law::Normal { mean, sd },
-            Law::LogNormal { .. } => Law::LogNormal { median: mean.exp(), sigma: sd },
-            Law::Beta { low, high, .. } => {
-                let m = mean.clamp(1e-3, 1.0 - 1e-3);
-                let v = (sd * sd).min(0.95 * m * (1.0 - m));
-                let common = m * (1.0 - m) / v - 1.0;
-                // Shapes of at least 1: a density that stays finite at the
-                // ends (the defensive mixture bounds the weights where it is small).
-                Law::Beta { alpha: (m * common).max(1.0), beta: ((1.0 - m) * common).max(1.0), low, high }
-            }
-        }
-    }
-
-    /// Checks a user-stated proposal against the population's law of the
-    /// trait: the same family, finite parameters, positive spreads.
-    pub fn validate_against(&self, prior: &Law, field: &str) -> Result<(), FieldError> {
-        let family = |l: &Law| match l {
-            Law::Fixed { .. } => "fixed",
-            Law::Normal { .. } => "normal",
-            Law::LogNormal { .. } => "lognormal",
-            Law::Beta { .. } => "beta",
-        };
-        if family(self) != family(prior) {
-            return Err(FieldError::new(
-                field,
-                family(self),
-                format!(
-                    "must be a {} law, like the population's (a uniform trait takes a beta on its range)",
-                    family(prior)
-                ),
-            ));
-        }
-        let check = |name: &str, v: f64, positive: bool| {
-            let path = format!("{field}.{name}");
-            crate::error::finite(&path, v)?;
-            if positive && v <= 0.0 {
-                return Err(FieldError::new(path, v, "must be > 0"));
-            }
-            Ok(())
-        };
-        match (*self, *prior) {
-            (Law::Fixed { value }, Law::Fixed { value: p }) => {
-                if value != p {
-                    return Err(FieldError::new(
-                        field,
-                        value,
-                        format!("must be the population's fixed value {p}"),
-                    ));
-                }
-            }
-            (Law::Normal { mean, sd }, _) => {
-                check("mean", mean, false)?;
-                check("sd", sd, true)?;
-            }
-            (Law::LogNormal { median, sigma }, _) => {
-                check("median", median, true)?;
-                check("sigma", sigma, true)?;
-            }
-            (Law::Beta { alpha, beta, low, high }, Law::Beta { low: pl, high: ph, .. }) => {
-                check("alpha", alpha, true)?;
-                check("beta", beta, true)?;
-                if low != pl || high != ph {
-                    return Err(FieldError::new(
-                        format!("{field}.low"),
-                        format!("[{low}, {high}]"),
-                        format!("must be the population's range [{pl}, {ph}]"),
-                    ));
-                }
-            }
-            _ => unreachable!("families checked above"),
-        }
-        Ok(())
-    }
-}
-
-/// One trait a root draws: its name, its stream, the population's law.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RareTrait {
-    /// The trait's name (`talent`, `effort`, `entry_day`, `niche`, `drift`).
-    pub name: &'static str,
-    /// The stream it is drawn from.
-    pub source: Source,
-    /// The population's law of its raw draw.
-    pub prior: Law,
-    /// The range the model clamps the draw to: a draw beyond an end counts
-    /// as that end, an atom whose weight is the ratio of the two laws'
-    /// masses beyond it.
-    pub range: (f64, f64),
-    /// A lower bound the draw is conditioned on (a creator with `F`
-    /// followers has a niche of at least `F`): population and proposal are
-    /// both truncated there, each renormalised by its mass above it.
-    pub floor: Option<f64>,
-}
-
-/// What one root did: how far it got, and which levels it reached.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Root {
-    /// How far it got, on the scale of [`RareModel::progress_of`]: the log
-    /// of the peak followers for a career.
-    pub progress: f64,
-    /// The weighted share of the root's copies that reached each level
-    /// (without splitting, 1 where reached and 0 elsewhere).
-    pub hits: [f64; 5],
-    /// Simulated time (creator-days, steps), over all copies.
-    pub work: u64,
-}
-
-impl Root {
-    /// Bit `k` set when some copy reached level `k`.
-    pub fn reached(&self) -> u8 {
-        self.hits.iter().enumerate().fold(0, |m, (k, &h)| m | (u8::from(h > 0.0) << k))
-    }
-}
-
-/// The traits of a Career root, in the order of [`RareModel::traits`].
-pub(crate) fn creator_of(raw: &[f64]) -> Creator {
-    Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }
-}
-
-/// Fixed splitting of a root's career at follower levels (RESTART; see the
-/// module docs): the levels, the copies at each, and when not to split.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SplitPlan {
-    /// The follower levels, increasing.
-    pub levels: Vec<u64>,
-    /// Copies a path becomes at each level it crosses.
-    pub copies: u32,
-    /// No copies when fewer days than this remain to the horizon.
-    pub min_days: u32,
-    /// No copies for a creator whose niche is below this (the target).
-    pub target: f64,
-}
-
-/// A model whose roots the rare-event estimator can reweight: its random
-/// traits, its levels, and one root from stated raw traits.
-pub trait RareModel: Sync {
-    /// The traits drawn at the root.
-    fn traits(&self) -> Vec<RareTrait>;
-    /// The levels whose odds are estimated, lowest first: name and threshold.
-    fn levels(&self) -> Vec<(&'static str, f64)>;
-    /// The progress that reaching `threshold` means.
-    fn progress_of(&self, threshold: f64) -> f64;
-    /// The levels (bit `k` for level `k`) every root has reached before it
-    /// starts: odds 1, reported as such. None by default.
-    fn certain(&self) -> u8 {
-        0
-    }
-    /// One root from raw trait draws (in the order of [`RareModel::traits`];
-    /// clamped by the model), with the luck of `streams`, split at the
-    /// levels of `plan` if one is given (only asked of models that
-    /// [`RareModel::can_split`]).
-    fn root(&self, streams: &TrialStreams, raw: &[f64], plan: Option<&SplitPlan>) -> Root;
-    /// Whether [`RareModel::root`] can split its paths.
-    fn can_split(&self) -> bool {
-        false
-    }
-}
-
-impl RareModel for CareerModel {
-    fn traits(&self) -> Vec<RareTrait> {
-        let p = &self.spec().population;
-        vec![
-            RareTrait {
-                name: "talent",
-                source: Source::Talent,
-                prior: Law::of(&p.talent),
-                range: TALENT_RANGE,
-                floor: None,
-            },
-            RareTrait {
-                name: "effort",
-                source: Source::Effort,
-                prior: Law::of(&p.effort),
-                range: EFFORT_RANGE,
-                floor: None,
-            },
-            RareTrait {
-                name: "entry_day",
-                source: Source::EntryDay,
-                prior: Law::of(&p.entry_day),
-                range: (0.0, f64::from(MAX_DAYS)),
-                floor: None,
-            },
-            RareTrait {
-                name: "niche",
-                source: Source::Niche,
-                prior: Law::of(&p.niche),
-                range: NICHE_RANGE,
-                floor: None,
-            },
-        ]
-    }
-
-    fn levels(&self) -> Vec<(&'static str, f64)> {
-        let thresholds = self.spec().tiers.thresholds();
-        crate::tier::Tier::ALL.iter().zip(thresholds).map(|(t, x)| (t.name(), x as f64)).collect()
-    }
-
-    fn progress_of(&self, threshold: f64) -> f64 {
-        threshold.ln_1p()
-    }
-
-    fn root(&self, streams: &TrialStreams, raw: &[f64], plan: Option<&SplitPlan>) -> Root {
-        let creator = creator_of(raw).clamped();
-        self.walk_root(
-            self.entry_state(streams, creator, self.horizon_days(creator.entry_day)),
-            streams,
-            plan,
-        )
-    }
-
-    fn can_split(&self) -> bool {
-        true
-    }
-}
-
-impl CareerModel {
-    /// A career state advanced to its horizon as a rare-event root: the log
-    /// of its peak followers, the tiers it reached, the days simulated.
-    /// With a `plan` (fixed splitting), when a path first crosses a level it
-    /// continues as `copies` paths (itself, and clones on new luck branches
-    /// with their memoryless parts redrawn), each with `1/copies` of its
-    /// weight; a jump across several levels at once splits at each
-    /// (`copies^d` paths). No copies when the niche is below the target or
-    /// fewer than `min_days` days remain.
-    pub fn walk_root(
-        &self,
-        state: crate::model::career::CareerState,
-        streams: &TrialStreams,
-        plan: Option<&SplitPlan>,
-    ) -> Root {
-        let levels = plan.map_or(&[][..], |p| p.levels.as_slice());
-        let first = levels.iter().position(|&l| l > state.followers()).unwrap_or(levels.len());
-        let hopeless = plan.is_none_or(|p| state.creator().niche < p.target);
-        let mut stack = vec![(state, 1.0f64, first)];
-        let mut hits = [0.0f64; 5];
-        let (mut peak, mut work, mut branch) = (0u64, 0u64, 0u64);
-        while let Some((mut s, weight, next)) = stack.pop() {
-            let from = s.day();
-            peak = peak.max(s.followers());
-            if let Some(plan) = plan.filter(|_| next < levels.len() && !hopeless) {
-                let stopped =
-                    self.advance_observed(&mut s, Stop::Followers(levels[next]), |_, f| peak = peak.max(f));
-                if stopped == crate::model::career::Stopped::Followers
-                    && s.horizon_days().saturating_sub(s.day()) >= plan.min_days
-                {
-                    work += u64::from(s.day() - from);
-                    let beyond = levels[next..].iter().take_while(|&&l| s.followers() >= l).count();
-                    let copies = u64::from(plan.copies).pow(beyond as u32);
-                    let share = weight / copies as f64;
-                    for c in (0..copies).rev() {
-                        let mut copy = s.clone();
-                        if c > 0 {
-                            branch += 1;
-                            copy.reseed_luck(&streams.branch(branch));
-                            self.redraw_memoryless(&mut copy);
-                        }
-                        stack.push((copy, share, next + beyond));
-                    }
-                    continue;
-                }
-            }
-            self.advance_observed(&mut s, Stop::Horizon, |_, f| peak = peak.max(f));
-            work += u64::from(s.day() - from);
-            for (hit, day) in hits.iter_mut().zip(s.career().reached_day) {
-                if day.is_some() {
-                    *hit += weight;
-                }
-            }
-        }
-        Root { progress: (peak as f64).ln_1p(), hits, work }
-    }
-}
-
-impl RareModel for GibratModel {
-    fn traits(&self) -> Vec<RareTrait> {
-        let spec = self.spec();
-        let prior = if spec.mu_sd > 0.0 {
-            Law::Normal { mean: spec.mu, sd: spec.mu_sd }
-        } else {
-            Law::Fixed { value: spec.mu }
-        };
-        vec![RareTrait {
-            name: "drift",
-            source: Source::Talent,
-            prior,
-            range: (f64::NEG_INFINITY, f64::INFINITY),
-            floor: None,
-        }]
-    }
-
-    fn levels(&self) -> Vec<(&'static str, f64)> {
-        vec![("barrier", self.spec().barrier)]
-    }
-
-    fn progress_of(&self, threshold: f64) -> f64 {
-        (threshold / self.spec().initial).ln()
-    }
-
-    fn root(&self, streams: &TrialStreams, raw: &[f64], _: Option<&SplitPlan>) -> Root {
-        let (path, peak) = self.draw_with_drift(&mut streams.rng(Source::Main), raw[0]);
-        let steps = path.hit_step.unwrap_or(self.spec().steps);
-        let progress = if path.hit_step.is_some() { self.progress_of(self.spec().barrier) } else { peak };
-        let hit = if path.hit_step.is_some() { 1.0 } else { 0.0 };
-        Root { progress, hits: [hit, 0.0, 0.0, 0.0, 0.0], work: u64::from(steps) }
     }
 }
 
@@ -682,57 +166,10 @@ impl Default for RareSpec {
 }
 
 impl RareSpec {
-    /// The defaults for a model: target `macro` (Career), `barrier` (Gibrat).
-    pub fn for_model(model: crate::scenario::ModelKind) -> RareSpec {
-        let target = if model == crate::scenario::ModelKind::Gibrat { "barrier" } else { "macro" };
+    /// The defaults, aiming at the level named `target` (a tier name for a
+    /// career, `barrier` for Gibrat).
+    pub fn aiming_at(target: &str) -> RareSpec {
         RareSpec { target: target.into(), ..RareSpec::default() }
-    }
-}
-
-/// A rare-event run of one of the models that support it.
-#[derive(Debug, Clone)]
-pub enum RareSetup {
-    /// The Career model.
-    Career(Box<Rare<CareerModel>>),
-    /// Gibrat (with a random drift for the traits to reweight).
-    Gibrat(Box<Rare<GibratModel>>),
-    /// Careers continued from a given state (`[start]`).
-    Given(Box<Rare<crate::experiment::conditional::GivenState>>),
-}
-
-impl RareSetup {
-    /// Runs `ranges` of roots (the pilot first, whole), stopping early if
-    /// the runner's stop flag rises; returns the summary and the ranges done.
-    /// `offset` counts trials for the progress callback across calls.
-    pub fn run_ranges(
-        &self,
-        runner: &Runner,
-        ranges: &[std::ops::Range<u64>],
-        offset: &mut u64,
-    ) -> (RareSummary, Vec<std::ops::Range<u64>>) {
-        match self {
-            RareSetup::Career(r) => r.run_ranges(runner, ranges, offset),
-            RareSetup::Gibrat(r) => r.run_ranges(runner, ranges, offset),
-            RareSetup::Given(r) => r.run_ranges(runner, ranges, offset),
-        }
-    }
-
-    /// The report of a summary of this setup's roots.
-    pub fn report(&self, summary: &RareSummary) -> RareReport {
-        match self {
-            RareSetup::Career(r) => r.report(summary),
-            RareSetup::Gibrat(r) => r.report(summary),
-            RareSetup::Given(r) => r.report(summary),
-        }
-    }
-
-    /// Roots a run has: the scenario's `run.trials`, or for a given state
-    /// its own `start.trials`.
-    pub fn trials(&self, run_trials: u64) -> u64 {
-        match self {
-            RareSetup::Given(r) => r.model().trials(),
-            _ => run_trials,
-        }
     }
 }
 
@@ -799,12 +236,12 @@ pub struct Rare<M> {
     model: M,
     spec: RareSpec,
     target: usize,
-    traits: Vec<RareTrait>,
+    traits: Vec<Input>,
     stated: Option<Vec<Law>>,
     split: Option<SplitPlan>,
 }
 
-impl<M: RareModel> Rare<M> {
+impl<M: Inputs> Rare<M> {
     /// Validates `spec` for `model` (errors name fields within `[rare]`).
     pub fn new(model: M, spec: RareSpec) -> Result<Self, FieldError> {
         let levels = model.levels();
@@ -829,7 +266,7 @@ impl<M: RareModel> Rare<M> {
         }
         crate::error::within("sd_floor", spec.sd_floor, 0.1, 1.0)?;
         crate::error::within("defensive", spec.defensive, 0.0, 0.5)?;
-        let traits = model.traits();
+        let traits = model.inputs();
         let stated = match &spec.proposal {
             None => None,
             Some(table) => {
@@ -897,8 +334,9 @@ impl<M: RareModel> Rare<M> {
     ) -> (RareSummary, Vec<std::ops::Range<u64>>) {
         let pilot = self.pilot(runner);
         let weighted = Weighted { rare: self, laws: pilot.proposal.clone() };
-        let (summary, done) = runner.run_ranges(&weighted, ranges, offset);
-        let mut summary = summary.unwrap_or_else(|| weighted.new_summary());
+        let out = runner.run_ranges(&weighted, ranges, offset);
+        let done = out.done;
+        let mut summary = out.summary.unwrap_or_else(|| weighted.new_summary());
         // A run stopped before any root ran keeps no pilot (it may have
         // been cut short too), so it merges with any piece of the run.
         summary.pilot = (!done.is_empty()).then_some(pilot);
@@ -1003,7 +441,7 @@ impl<M: RareModel> Rare<M> {
     /// component, from the [`Source::Proposal`] stream) and its weight is
     /// `f / (a f + (1 - a) g) <= 1 / a`; with `a = 0` from `g`, weight `f / g`.
     /// Densities are those of the clamped traits: a draw beyond an end of
-    /// the trait's range is that end, an atom (see [`RareTrait::range`]).
+    /// the trait's range is that end, an atom (see [`Input::range`]).
     fn draw(&self, streams: &TrialStreams, laws: &[Law], defensive: f64) -> ([f64; 4], f64) {
         let from_population = defensive > 0.0 && streams.rng(Source::Proposal).random::<f64>() < defensive;
         let mut raw = [0.0; 4];
@@ -1081,7 +519,7 @@ struct Batch<'a, M> {
     laws: Vec<Law>,
 }
 
-impl<M: RareModel> Model for Batch<'_, M> {
+impl<M: Inputs> Model for Batch<'_, M> {
     type Outcome = Draw;
     type Summary = Draws;
     type Report = ();
@@ -1109,11 +547,11 @@ struct Weighted<'a, M> {
 #[derive(Debug, Clone, Copy)]
 pub struct WeightedRoot {
     ln_weight: f64,
-    hits: [f64; 5],
+    hits: [f64; TIER_COUNT],
     work: u64,
 }
 
-impl<M: RareModel> Model for Weighted<'_, M> {
+impl<M: Inputs> Model for Weighted<'_, M> {
     type Outcome = WeightedRoot;
     type Summary = RareSummary;
     type Report = ();
@@ -1411,7 +849,7 @@ impl RareSummary {
         &self,
         levels: &[(&'static str, f64)],
         certain: u8,
-        traits: &[RareTrait],
+        traits: &[Input],
         target: &str,
     ) -> RareReport {
         let n = self.roots as f64;

@@ -24,12 +24,15 @@
 //! `int P(mu + mu_sd z) phi(z) dz`, by composite Simpson's rule on
 //! `z in [-12, 12]` with 24,000 intervals (the integrand is smooth, and the
 //! normal's mass beyond 12 sd is below 1e-32). This is the exact check of the
-//! rare-event estimator ([`crate::experiment::rare`]), which reweights the drift.
+//! rare-event estimator, which reweights the drift ([`Inputs`]).
 
+use crate::dist::Law;
 use crate::error::{FieldError, positive, within};
+use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::stats::Proportion;
+use crate::tier::TIER_COUNT;
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
@@ -121,22 +124,9 @@ pub fn gbm_hit_probability(mu: f64, sigma: f64, initial: f64, barrier: f64, hori
     // exp(2 nu b / sigma^2) * Phi(.) taken in logs so neither factor
     // overflows, with ln Phi exact far into the tail, where Phi underflows
     // although the product need not be small.
-    let second = (2.0 * nu * b / (sigma * sigma) + ln_normal_cdf((-b - nu * horizon) / s)).exp();
+    let second =
+        (2.0 * nu * b / (sigma * sigma) + crate::stats::ln_normal_cdf((-b - nu * horizon) / s)).exp();
     (first + second).min(1.0)
-}
-
-/// `ln Phi(x)` for the standard normal, accurate for any `x`: directly
-/// where `Phi(x)` is well above the underflow limit, and below `x = -30` by
-/// the asymptotic series of the Mills ratio, `Phi(x) = phi(x) / |x| (1 -
-/// 1/x^2 + 3/x^4 - 15/x^6 + 105/x^8 - ...)`, whose first omitted term is
-/// below 1e-13 there.
-pub fn ln_normal_cdf(x: f64) -> f64 {
-    if x > -30.0 {
-        return Normal::standard().cdf(x).ln();
-    }
-    let t = 1.0 / (x * x);
-    let series = 1.0 - t * (1.0 - 3.0 * t * (1.0 - 5.0 * t * (1.0 - 7.0 * t)));
-    -0.5 * x * x - (-x).ln() - 0.5 * (2.0 * std::f64::consts::PI).ln() + series.ln()
 }
 
 /// The Gibrat model, validated.
@@ -354,6 +344,46 @@ impl GibratReport {
             self.exact,
             self.z_score
         )
+    }
+}
+
+/// One level, the barrier, on the scale of the log of the size.
+impl Levels for GibratModel {
+    fn levels(&self) -> Vec<(&'static str, f64)> {
+        vec![("barrier", self.spec().barrier)]
+    }
+
+    fn progress_of(&self, threshold: f64) -> f64 {
+        (threshold / self.spec().initial).ln()
+    }
+}
+
+/// One input, the drift (random when `mu_sd > 0`).
+impl Inputs for GibratModel {
+    fn inputs(&self) -> Vec<Input> {
+        let spec = self.spec();
+        let prior = if spec.mu_sd > 0.0 {
+            Law::Normal { mean: spec.mu, sd: spec.mu_sd }
+        } else {
+            Law::Fixed { value: spec.mu }
+        };
+        vec![Input {
+            name: "drift",
+            source: Source::Talent,
+            prior,
+            range: (f64::NEG_INFINITY, f64::INFINITY),
+            floor: None,
+        }]
+    }
+
+    fn root(&self, streams: &TrialStreams, raw: &[f64], _: Option<&SplitPlan>) -> Root {
+        let (path, peak) = self.draw_with_drift(&mut streams.rng(Source::Main), raw[0]);
+        let steps = path.hit_step.unwrap_or(self.spec().steps);
+        let progress = if path.hit_step.is_some() { self.progress_of(self.spec().barrier) } else { peak };
+        let hit = if path.hit_step.is_some() { 1.0 } else { 0.0 };
+        let mut hits = [0.0; TIER_COUNT];
+        hits[0] = hit;
+        Root { progress, hits, work: u64::from(steps) }
     }
 }
 

@@ -13,10 +13,16 @@
 
 pub mod career;
 pub mod gibrat;
+pub mod inputs;
 pub mod talent_luck;
 pub mod yule;
 
 use crate::random::TrialStreams;
+
+/// The most trials any run, part or study may ask for (1e12): far beyond
+/// what one machine runs; every trial count a spec or scenario states is
+/// checked against it.
+pub const MAX_TRIALS: u64 = 1_000_000_000_000;
 
 /// A Monte Carlo model: a random variable whose one draw is one trial.
 ///

@@ -1,10 +1,12 @@
 //! Rendering of attribution: Sobol indices, luck replays and counterfactuals
 //! as a readable table; CSV in long form (one estimate per row).
 
-use crate::experiment::attribute::{AttributionRecord, OutputIndices};
+use crate::experiment::attribute::OutputIndices;
+use crate::report::NO_REPORT;
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::sweep::fmt_difference;
 use crate::stats::Estimate;
+use crate::study::attribute::AttributionRecord;
 use std::fmt::Write as _;
 
 /// An index (a share of variance) with its interval: `0.312 [0.305, 0.319]`.
@@ -73,7 +75,9 @@ impl AttributionRecord {
     /// The readable table: a header naming the scenario, seed and version,
     /// then the three parts.
     pub fn to_table(&self) -> String {
-        let r = &self.report;
+        let Some(r) = self.report.as_ref() else {
+            return NO_REPORT.to_string();
+        };
         let mut out = format!(
             "clout {} | attribute {:?}: {} | seed {}\n",
             self.clout_version, self.scenario.name, self.scenario.description, self.seed
@@ -180,7 +184,9 @@ impl AttributionRecord {
     /// CSV in long form, one estimate a row:
     /// `scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper`.
     pub fn to_csv(&self) -> String {
-        let r = &self.report;
+        let Some(r) = self.report.as_ref() else {
+            return NO_REPORT.to_string();
+        };
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let what = format!("{},{},{}", quote(&self.scenario.name), self.seed, self.clout_version);
         let mut out = String::from(

@@ -2,8 +2,8 @@
 //! each target against the fitted model, the held-out checks, and the
 //! search's bookkeeping; CSV in long form (one row per parameter, band or check).
 
-use crate::experiment::calibrate::{CalibrationRecord, FittedParameter};
 use crate::report::career::{fmt_interval, fmt_prob};
+use crate::study::calibrate::{CalibrationRecord, FittedParameter};
 use std::fmt::Write as _;
 
 /// A parameter's value with four significant digits.

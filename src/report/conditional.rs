@@ -1,7 +1,7 @@
 //! Rendering of conditional odds: both answers side by side, in words.
 
-use crate::experiment::conditional::{ConditionalReport, GivenStateReport, TraitDistribution};
 use crate::model::career::CareerReport;
+use crate::model::career::conditional::{ConditionalReport, GivenStateReport, TraitDistribution};
 use crate::report::career::{fmt_count, fmt_interval, fmt_prob, tier_odds_csv};
 use crate::stats::Proportion;
 use crate::tier::Tier;
@@ -12,7 +12,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -31,7 +31,7 @@ fn describe_trait(name: &str, value: Option<f64>, given: &GivenStateReport) -> S
         _ => given.start.niche,
     };
     match (value, percentile) {
-        (Some(v), Some(crate::experiment::conditional::StartTrait::Percentile { percentile })) => {
+        (Some(v), Some(crate::model::career::conditional::StartTrait::Percentile { percentile })) => {
             format!("{name} {} (the population's {percentile}th percentile)", fmt_trait(name, v))
         }
         (Some(v), _) => format!("{name} {}", fmt_trait(name, v)),

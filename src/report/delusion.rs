@@ -1,15 +1,18 @@
 //! Rendering of the delusion gap: one row per way of seeing the odds, as a
 //! table or CSV.
 
-use crate::experiment::delusion::DelusionRecord;
+use crate::report::NO_REPORT;
 use crate::report::career::{fmt_interval, fmt_prob};
+use crate::study::delusion::DelusionRecord;
 use std::fmt::Write as _;
 
 impl DelusionRecord {
     /// The readable table: a header naming the scenario, seed and version,
     /// then every view with its odds, interval and factor over the true odds.
     pub fn to_table(&self) -> String {
-        let r = &self.report;
+        let Some(r) = self.report.as_ref() else {
+            return NO_REPORT.to_string();
+        };
         let mut out = format!(
             "clout {} | delusion {:?}: {} | seed {}\n\n",
             self.clout_version, self.scenario.name, self.scenario.description, self.seed
@@ -53,6 +56,9 @@ impl DelusionRecord {
 
     /// CSV: one row per view, each naming the scenario, seed and version.
     pub fn to_csv(&self) -> String {
+        let Some(r) = self.report.as_ref() else {
+            return NO_REPORT.to_string();
+        };
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
         let what = format!("{},{},{}", quote(&self.scenario.name), self.seed, self.clout_version);
@@ -60,11 +66,11 @@ impl DelusionRecord {
             "scenario,seed,clout_version,tier,view,description,odds,std_error,lower,upper,events,population,\
              factor,factor_lower,factor_upper\n",
         );
-        for v in &self.report.views {
+        for v in &r.views {
             let _ = writeln!(
                 out,
                 "{what},{},{},{},{},{},{},{},{},{},{},{},{}",
-                self.report.tier,
+                r.tier,
                 v.view,
                 quote(&v.description),
                 v.odds.value,

@@ -1,5 +1,5 @@
 //! Rendering: what a run found, as a readable table or CSV (JSON is the
-//! serde form of [`crate::run::RunRecord`]). This module reads reports; it
+//! serde form of [`crate::study::run::RunRecord`]). This module reads reports; it
 //! never runs or imports a model's internals.
 
 pub mod attribute;
@@ -12,7 +12,12 @@ pub mod plot;
 pub mod rare;
 pub mod sweep;
 
-use crate::run::{Report, RunRecord};
+use crate::study::run::{Report, RunRecord};
+
+/// What a table says of a study's record read back from a file, whose
+/// report has not been recomputed from its summary yet
+/// ([`crate::study::executor::merge`] does it; `clout merge FILE` on the command line).
+pub const NO_REPORT: &str = "(no report: a record read back has none until it is merged, alone or with its other pieces, which recomputes it from its summary)\n";
 
 impl Report {
     /// The readable table.

@@ -17,13 +17,13 @@
 //! Every function reads a report (never a model) and returns the files it
 //! wrote, or a [`PlotError`] saying which series the record lacks.
 
-use crate::experiment::attribute::AttributionRecord;
-use crate::experiment::delusion::DelusionRecord;
-use crate::experiment::sweep::SweepRecord;
 use crate::model::career::CareerReport;
-use crate::run::{Report, RunRecord};
 use crate::stats::{Estimate, Proportion};
-use crate::tier::Tier;
+use crate::study::attribute::AttributionRecord;
+use crate::study::delusion::DelusionRecord;
+use crate::study::run::{Report, RunRecord};
+use crate::study::sweep::SweepRecord;
+use crate::tier::{TIER_COUNT, Tier};
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -44,7 +44,7 @@ pub enum PlotError {
 }
 
 const SIZE: (u32, u32) = (800, 500);
-const PALETTE: [RGBColor; 5] = [
+const PALETTE: [RGBColor; TIER_COUNT] = [
     RGBColor(31, 119, 180),
     RGBColor(214, 39, 40),
     RGBColor(44, 160, 44),
@@ -407,8 +407,11 @@ impl From<&Estimate> for Odds {
 /// Draws `sobol.svg` for an attribution record: each input's first-order
 /// and total Sobol index of `log10(1 + followers)`, with 95% intervals.
 pub fn plot_attribution(record: &AttributionRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let Some(report) = record.report.as_ref() else {
+        return Err(PlotError::NoSeries(crate::report::NO_REPORT.trim_end().to_string()));
+    };
     std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
-    let output = record.report.sobol.outputs.first().filter(|o| !o.indices.is_empty()).ok_or_else(|| {
+    let output = report.sobol.outputs.first().filter(|o| !o.indices.is_empty()).ok_or_else(|| {
         PlotError::NoSeries("the attribution record has no Sobol indices of its first output".into())
     })?;
     let inputs: Vec<String> = output.indices.iter().map(|i| i.input.clone()).collect();
@@ -430,8 +433,11 @@ pub fn plot_attribution(record: &AttributionRecord, dir: &Path) -> Result<Vec<Pa
 /// Draws `delusion.svg` for a delusion record: the odds of the tier seen
 /// each way, with 95% intervals, on a log scale.
 pub fn plot_delusion(record: &DelusionRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let Some(report) = record.report.as_ref() else {
+        return Err(PlotError::NoSeries(crate::report::NO_REPORT.trim_end().to_string()));
+    };
     std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
-    let r = &record.report;
+    let r = report;
     // Short names, so eight fit under the axis.
     let short = |view: &str| match view {
         "like_you" => "like you".to_string(),
@@ -458,10 +464,13 @@ pub fn plot_delusion(record: &DelusionRecord, dir: &Path) -> Result<Vec<PathBuf>
 /// Draws `sweep.svg` for a sweep record: every tier's odds across the
 /// points, each with its 95% interval as a band, on a log scale.
 pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let Some(report) = record.report.as_ref() else {
+        return Err(PlotError::NoSeries(crate::report::NO_REPORT.trim_end().to_string()));
+    };
     std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
     let path = dir.join("sweep.svg");
     let fail = draw_error(&path);
-    let points = &record.report.points;
+    let points = &report.points;
     let odds = |t: Tier| -> Vec<(f64, Proportion)> {
         points.iter().enumerate().filter_map(|(i, p)| p.answer.odds(t).map(|o| (i as f64, o))).collect()
     };
@@ -483,11 +492,7 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
             if (x - x.round()).abs() < 1e-9 { format!("{}", x.round()) } else { String::new() }
         })
         .y_label_formatter(&|y| format!("{y:.0e}"))
-        .x_desc(format!(
-            "point (baseline {}); parameters: {}",
-            record.report.baseline,
-            record.report.paths.join(", ")
-        ))
+        .x_desc(format!("point (baseline {}); parameters: {}", report.baseline, report.paths.join(", ")))
         .y_desc("odds of reaching the tier (log scale)")
         .draw()
         .map_err(|e| fail(e.to_string()))?;

@@ -1,7 +1,8 @@
 //! Tables and CSV of rare-event runs.
 
 use super::career::{fmt_count, fmt_interval, fmt_prob, three_significant};
-use crate::experiment::rare::{Law, PilotOutcome, RareReport};
+use crate::dist::Law;
+use crate::experiment::rare::{PilotOutcome, RareReport};
 
 /// A law in words: `normal mean 0.5 sd 0.15`.
 fn law_words(law: &Law) -> String {

@@ -1,8 +1,11 @@
 //! Rendering of sweeps: a block per point with every tier's odds and its
 //! paired difference from the baseline; CSV in long form.
 
-use crate::experiment::sweep::{PairedDifference, SweepRecord, show_value};
+use crate::report::NO_REPORT;
 use crate::report::career::{fmt_interval, fmt_prob};
+use crate::scenario::sweep::show_value;
+use crate::stats::PairedDifference;
+use crate::study::sweep::SweepRecord;
 use crate::tier::Tier;
 use std::fmt::Write as _;
 
@@ -32,7 +35,9 @@ pub(crate) fn fmt_difference(d: &PairedDifference) -> String {
 impl SweepRecord {
     /// The readable table: a header, then one block per point.
     pub fn to_table(&self) -> String {
-        let r = &self.report;
+        let Some(r) = self.report.as_ref() else {
+            return NO_REPORT.to_string();
+        };
         let mut out = format!(
             "clout {} | sweep {:?}: {} | seed {} | {} points x {} trials, paired\n\n",
             self.clout_version,
@@ -76,7 +81,9 @@ impl SweepRecord {
 
     /// CSV in long form: one row per point and tier, with a column per swept path.
     pub fn to_csv(&self) -> String {
-        let r = &self.report;
+        let Some(r) = self.report.as_ref() else {
+            return NO_REPORT.to_string();
+        };
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let mut out = String::from("point,baseline,");
         for path in &r.paths {

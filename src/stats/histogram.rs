@@ -103,6 +103,11 @@ impl LogHistogram {
     /// Default precision: exact below 1024, within 0.2% above.
     pub const DEFAULT_PRECISION: u32 = 10;
 
+    /// The precision of its buckets (histograms merge only at equal precision).
+    pub fn precision(&self) -> u32 {
+        self.precision
+    }
+
     /// An empty histogram, exact below `2^precision` (precision in 2..=16).
     pub fn new(precision: u32) -> Self {
         assert!((2..=16).contains(&precision), "precision must lie in 2..=16");

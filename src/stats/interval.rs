@@ -202,6 +202,21 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
     h
 }
 
+/// `ln Phi(x)` for the standard normal, accurate for any `x`: directly
+/// where `Phi(x)` is well above the underflow limit, and below `x = -30` by
+/// the asymptotic series of the Mills ratio, `Phi(x) = phi(x) / |x| (1 -
+/// 1/x^2 + 3/x^4 - 15/x^6 + 105/x^8 - ...)`, whose first omitted term is
+/// below 1e-13 there.
+pub fn ln_normal_cdf(x: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF as _, Normal};
+    if x > -30.0 {
+        return Normal::standard().cdf(x).ln();
+    }
+    let t = 1.0 / (x * x);
+    let series = 1.0 - t * (1.0 - 3.0 * t * (1.0 - 5.0 * t * (1.0 - 7.0 * t)));
+    -0.5 * x * x - (-x).ln() - 0.5 * (2.0 * std::f64::consts::PI).ln() + series.ln()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,12 +7,15 @@ mod gof;
 mod histogram;
 mod interval;
 mod moments;
+mod paired;
 mod rank;
 
 pub use gof::{GoodnessOfFit, chi_square_gof};
 pub use histogram::{Bucket, LogHistogram};
 pub use interval::{
-    Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, normal_quantile_two_sided, wilson,
+    Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, ln_normal_cdf, normal_quantile_two_sided,
+    wilson,
 };
 pub use moments::{CrossMoments, Estimate, Moments};
+pub use paired::{DifferenceEstimate, PairedDifference, paired_difference};
 pub use rank::RankTable;

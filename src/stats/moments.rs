@@ -160,6 +160,12 @@ impl CrossMoments {
         self.dim
     }
 
+    /// Whether `other` holds vectors of `dim` coordinates with sums of the
+    /// right lengths, so the two merge (a check of what a file held).
+    pub fn has_dim(&self, dim: usize) -> bool {
+        self.dim == dim && self.sums.len() == dim && self.products.len() == dim * (dim + 1) / 2
+    }
+
     /// Adds one vector.
     ///
     /// # Panics

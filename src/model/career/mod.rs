@@ -63,14 +63,18 @@
 //! horizon"; conditional odds start from another state
 //! ([`CareerModel::start_state`]) or stop at a career day to look.
 
+pub mod conditional;
+mod levels;
 pub mod summary;
+
+pub(crate) use levels::creator_of;
 
 use crate::dist::{TraitDist, TraitSampler};
 use crate::error::{FieldError, finite, positive, within};
 use crate::model::Model;
 use crate::random::{Source, StreamRng, TrialStreams};
 use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
-use crate::tier::Tiers;
+use crate::tier::{TIER_COUNT, Tiers};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
 use serde::{Deserialize, Serialize};
@@ -351,7 +355,7 @@ pub struct Career {
     /// [`crate::tier::Tier::ALL`], was first reached; `None` if never. A
     /// career started from a given state counts the tiers at or below its
     /// starting followers as reached on its starting day.
-    pub reached_day: [Option<u32>; 5],
+    pub reached_day: [Option<u32>; TIER_COUNT],
     /// Still posting at the horizon.
     pub active: bool,
     /// Days of active career (the horizon, or the review day the creator quit).
@@ -403,7 +407,7 @@ pub struct CareerState {
     day: u32,
     followers: u64,
     active: bool,
-    reached_day: [Option<u32>; 5],
+    reached_day: [Option<u32>; TIER_COUNT],
     /// Career time (days) of the next post.
     next_post: f64,
     /// Plain posts before the next viral one.
@@ -507,7 +511,7 @@ pub struct CareerModel {
     viral: Pareto<f64>,
     reach_log_mean: f64,
     ln_keep: f64,
-    thresholds: [u64; 5],
+    thresholds: [u64; TIER_COUNT],
     /// `exp(-t / tau_O)` for every career day `t` the observation reaches.
     decay: Vec<f64>,
 }
@@ -619,7 +623,7 @@ impl CareerModel {
         start: StartPoint,
     ) -> CareerState {
         let creator = creator.clamped();
-        let mut reached_day = [None; 5];
+        let mut reached_day = [None; TIER_COUNT];
         for (reached, &threshold) in reached_day.iter_mut().zip(&self.thresholds) {
             if start.followers >= threshold {
                 *reached = Some(start.career_day);

@@ -3,7 +3,7 @@
 use crate::model::Summary;
 use crate::model::career::Career;
 use crate::stats::{LogHistogram, Proportion, RankTable, normal_quantile_two_sided};
-use crate::tier::{Tier, Tiers};
+use crate::tier::{TIER_COUNT, Tier, Tiers};
 use serde::{Deserialize, Serialize};
 
 /// Talent is binned into this many equal bins on `[0, 1]` for rank statistics.
@@ -19,7 +19,7 @@ pub struct CareerSummary {
     trials: u64,
     /// Career day each tier was first reached, per tier; its count is the number who reached it.
     reach_day: Vec<LogHistogram>,
-    at_horizon: [u64; 5],
+    at_horizon: [u64; TIER_COUNT],
     followers: LogHistogram,
     talent_followers: RankTable,
     active: u64,
@@ -27,13 +27,24 @@ pub struct CareerSummary {
 }
 
 impl CareerSummary {
+    /// Whether `other` has this summary's shape (tiers, histogram
+    /// precisions), so the two merge (a check of what a file held).
+    pub fn same_shape(&self, other: &CareerSummary) -> bool {
+        let histograms = |s: &CareerSummary| {
+            let mut p: Vec<u32> = s.reach_day.iter().map(LogHistogram::precision).collect();
+            p.extend([s.followers.precision(), s.career_days.precision()]);
+            p
+        };
+        self.tiers == other.tiers && histograms(self) == histograms(other)
+    }
+
     /// An empty summary for these tiers.
     pub fn new(tiers: Tiers) -> Self {
         CareerSummary {
             tiers,
             trials: 0,
-            reach_day: vec![LogHistogram::default(); 5],
-            at_horizon: [0; 5],
+            reach_day: vec![LogHistogram::default(); TIER_COUNT],
+            at_horizon: [0; TIER_COUNT],
             followers: LogHistogram::default(),
             talent_followers: RankTable::new(),
             active: 0,
@@ -126,7 +137,7 @@ impl Summary<Career> for CareerSummary {
     fn merge(&mut self, other: &Self) {
         assert_eq!(self.tiers, other.tiers, "summaries of different tier schemes");
         self.trials += other.trials;
-        for i in 0..5 {
+        for i in 0..TIER_COUNT {
             self.at_horizon[i] += other.at_horizon[i];
             self.reach_day[i].merge(&other.reach_day[i]);
         }

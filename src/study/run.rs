@@ -8,15 +8,19 @@
 //! [`RunRecord::SCHEMA`]. Fields are only ever added within one schema version.
 
 use crate::error::ScenarioError;
-use crate::experiment::conditional::{ConditionalReport, ConditionalSummary};
 use crate::experiment::rare::{RareReport, RareSummary};
 use crate::model::Model;
+use crate::model::career::conditional::{ConditionalReport, ConditionalSummary};
 use crate::model::career::{CareerReport, CareerSummary};
 use crate::model::gibrat::{GibratReport, GibratSummary};
 use crate::model::talent_luck::{NonSpatialReport, NonSpatialSummary, TalentLuckReport, TalentLuckSummary};
 use crate::model::yule::{YuleReport, YuleSummary};
 use crate::runner::Runner;
 use crate::scenario::{ModelKind, Scenario, ScenarioModel};
+use crate::study::executor::{
+    Header, coverage, held_ranges, rest_of_shard, same_pieces, same_run, union_of_pieces,
+};
+pub use crate::study::executor::{MergeError, PartTrials, Shard};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -58,114 +62,6 @@ pub enum RunSummary {
     Conditional(Box<ConditionalSummary>),
     /// A rare-event run.
     Rare(Box<RareSummary>),
-}
-
-/// One of `count` equal shards of a run's trials (0-based `index`): shard `k`
-/// of `n` runs trials `[k N / n, (k + 1) N / n)` of each part of `N` trials,
-/// so the shards of any `n` partition the trials exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    /// Which shard, `0 <= index < count`.
-    pub index: u64,
-    /// How many shards.
-    pub count: u64,
-}
-
-impl Shard {
-    /// The whole run as one shard.
-    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
-
-    /// Parses `K/N` (0-based `K`), checking `K < N` and `N <= trials`.
-    pub fn parse(text: &str, trials: u64) -> Result<Shard, String> {
-        let (k, n) = text.split_once('/').ok_or_else(|| format!("--shard {text}: must be K/N, e.g. 0/4"))?;
-        let number = |s: &str| {
-            s.trim().parse::<u64>().map_err(|_| format!("--shard {text}: K and N must be whole numbers"))
-        };
-        let (index, count) = (number(k)?, number(n)?);
-        if count == 0 || index >= count {
-            return Err(format!("--shard {text}: need 0 <= K < N (shards are numbered from 0)"));
-        }
-        if count > trials {
-            return Err(format!(
-                "--shard {text}: N must be at most the {trials} trials, so no shard is empty"
-            ));
-        }
-        Ok(Shard { index, count })
-    }
-
-    /// This shard's trial indices in a run of `trials` trials.
-    pub fn range(&self, trials: u64) -> Range<u64> {
-        let at = |k: u64| (u128::from(k) * u128::from(trials) / u128::from(self.count)) as u64;
-        at(self.index)..at(self.index + 1)
-    }
-}
-
-/// The trials of one part of a run that a record holds. A plain run has one
-/// part, `trials`; a conditional run has `creators_like_you` and/or
-/// `given_state`, each with its own trial count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartTrials {
-    /// The part's name.
-    pub part: String,
-    /// How many trials the part has in the whole run.
-    pub of: u64,
-    /// The trial indices held, as `[start, end)` pairs, increasing, disjoint
-    /// and not touching.
-    pub ranges: Vec<[u64; 2]>,
-}
-
-impl PartTrials {
-    /// The ranges as `start..end`.
-    pub fn ranges(&self) -> Vec<Range<u64>> {
-        self.ranges.iter().map(|&[a, b]| a..b).collect()
-    }
-
-    /// Trials held.
-    pub fn held(&self) -> u64 {
-        self.ranges.iter().map(|[a, b]| b.saturating_sub(*a)).sum()
-    }
-}
-
-/// `ranges` sorted, with touching ranges joined and empty ones dropped.
-fn coalesce(mut ranges: Vec<Range<u64>>) -> Vec<Range<u64>> {
-    ranges.retain(|r| r.start < r.end);
-    ranges.sort_by_key(|r| r.start);
-    let mut out: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if last.end >= r.start => last.end = last.end.max(r.end),
-            _ => out.push(r),
-        }
-    }
-    out
-}
-
-/// The parts of `want` not in `held` (both increasing and disjoint).
-fn subtract(want: &[Range<u64>], held: &[Range<u64>]) -> Vec<Range<u64>> {
-    let mut out = Vec::new();
-    for w in want {
-        let mut at = w.start;
-        for h in held.iter().filter(|h| h.end > w.start && h.start < w.end) {
-            if h.start > at {
-                out.push(at..h.start);
-            }
-            at = at.max(h.end);
-        }
-        if at < w.end {
-            out.push(at..w.end);
-        }
-    }
-    out
-}
-
-/// `[a, b)` ranges in words, the first few of them.
-fn describe(ranges: &[Range<u64>]) -> String {
-    let mut words: Vec<String> = ranges.iter().take(3).map(|r| format!("[{}, {})", r.start, r.end)).collect();
-    if ranges.len() > 3 {
-        words.push(format!("and {} more", ranges.len() - 3));
-    }
-    words.join(", ")
 }
 
 /// Everything needed to reproduce and read a run: the crate version, the
@@ -277,64 +173,21 @@ impl Scenario {
         done_name: &str,
     ) -> Result<RunRecord, ScenarioError> {
         let (scenario, model) = self.resolve_for_run(shard)?;
-        let refuse = |field: &str, value: String, allowed: String| ScenarioError::Invalid {
-            source_name: done_name.to_string(),
-            error: crate::error::FieldError::new(field, value, allowed),
+        let invalid = |error| ScenarioError::Invalid { source_name: done_name.to_string(), error };
+        let mut ours = scenario.clone();
+        ours.run.seed = runner.seed();
+        let header = Header {
+            schema: &done.schema,
+            clout_version: &done.clout_version,
+            seed: done.seed,
+            scenario: &done.scenario,
         };
-        let ours = env!("CARGO_PKG_VERSION");
-        if done.schema != RunRecord::SCHEMA {
-            return Err(refuse("schema", done.schema.clone(), format!("must be {:?}", RunRecord::SCHEMA)));
-        }
-        if done.clout_version != ours {
-            return Err(refuse(
-                "clout_version",
-                done.clout_version.clone(),
-                format!("must be {ours}, the version resuming it (resume with the version that ran it)"),
-            ));
-        }
-        if done.seed != runner.seed() {
-            return Err(refuse(
-                "seed",
-                done.seed.to_string(),
-                format!(
-                    "must be this run's seed {}: resume with the interrupted run's --seed",
-                    runner.seed()
-                ),
-            ));
-        }
-        let mut ours_resolved = scenario.clone();
-        ours_resolved.run.seed = runner.seed();
-        if done.scenario != ours_resolved {
-            return Err(refuse(
-                "scenario",
-                format!("{:?}", done.scenario.name),
-                "must be the scenario being run, field for field (the same file, the same --trials)".into(),
-            ));
-        }
+        same_run(header, RunRecord::SCHEMA, runner.seed(), &ours).map_err(invalid)?;
         let parts = model.parts(scenario.run.trials);
-        let held =
-            done.held(&parts).map_err(|reason| refuse("coverage", "(the trials held)".into(), reason))?;
-        let want: Vec<Vec<Range<u64>>> = parts.iter().map(|&(_, of)| vec![shard.range(of)]).collect();
-        let rest: Vec<Vec<Range<u64>>> = want.iter().zip(&held).map(|(w, h)| subtract(w, h)).collect();
-        let shard_words = if shard == Shard::WHOLE {
-            "the run".to_string()
-        } else {
-            format!("shard {}/{}", shard.index, shard.count)
-        };
-        if rest.iter().all(Vec::is_empty) {
-            return Err(refuse(
-                "coverage",
-                "(the trials held)".into(),
-                format!("already holds every trial of {shard_words}: nothing to resume"),
-            ));
-        }
-        if rest == want {
-            return Err(refuse(
-                "coverage",
-                "(the trials held)".into(),
-                format!("holds no trial of {shard_words}: resume with the interrupted run's --shard"),
-            ));
-        }
+        let held = done.held(&parts).map_err(|reason| {
+            invalid(crate::error::FieldError::new("coverage", "(the trials held)", reason))
+        })?;
+        let rest = rest_of_shard(&parts, shard, &held).map_err(invalid)?;
         Ok(scenario.run_parts(&model, runner, &rest))
     }
 
@@ -374,9 +227,9 @@ impl Scenario {
             offset: &mut u64,
             done: &mut Vec<Vec<Range<u64>>>,
         ) -> Option<M::Summary> {
-            let (summary, held) = runner.run_ranges(model, ranges, offset);
-            done.push(held);
-            summary
+            let out = runner.run_ranges(model, ranges, offset);
+            done.push(out.done);
+            out.summary
         }
         let mut offset = 0;
         let mut done = Vec::new();
@@ -436,10 +289,10 @@ impl Scenario {
     }
 
     /// The validated sweep of a scenario with a `[sweep]` section.
-    pub fn sweep(&self) -> Result<crate::experiment::sweep::Sweep, ScenarioError> {
+    pub fn sweep(&self) -> Result<crate::scenario::sweep::Sweep, ScenarioError> {
         let invalid = |error| ScenarioError::Invalid { source_name: self.source_label(), error };
         let (scenario, _) = self.clone().resolve_base().map_err(invalid)?;
-        crate::experiment::sweep::Sweep::new(&scenario).map_err(invalid)
+        crate::scenario::sweep::Sweep::new(&scenario).map_err(invalid)
     }
 
     /// Wraps a report and its summary with this scenario's bookkeeping.
@@ -553,112 +406,19 @@ impl RunSummary {
     }
 }
 
-/// Why records cannot be merged. Each names the files (or record numbers)
-/// involved and says what differs.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MergeError {
-    /// Nothing to merge.
-    #[error("no records to merge")]
-    Empty,
-    /// Records of different runs.
-    #[error("{first} and {other} are not parts of the same run: their {what} differ{detail}")]
-    Mismatch {
-        /// The first record's name.
-        first: String,
-        /// The differing record's name.
-        other: String,
-        /// What differs: scenario, seed, clout version, model, schema.
-        what: String,
-        /// The two values, where short.
-        detail: String,
-    },
-    /// The same trials twice.
-    #[error("{first} and {other} both hold {part}trials [{start}, {end}) (overlapping records)")]
-    Overlap {
-        /// The part, with a colon and space, or empty for a plain run.
-        part: String,
-        /// First trial held twice.
-        start: u64,
-        /// End of the trials held twice.
-        end: u64,
-        /// One record holding them.
-        first: String,
-        /// The other.
-        other: String,
-    },
-    /// Trials missing, and no partial merge was asked for (`missing` reads
-    /// "trials [0, 1000) of 4000 are missing").
-    #[error("{missing} (a gap): merge them too, or ask for a partial merge")]
-    Gap {
-        /// The missing trials, in words.
-        missing: String,
-    },
-    /// The records do not fit together (a damaged or edited file).
-    #[error("{name}: its summary does not fit the others: {reason}")]
-    Inconsistent {
-        /// The record's name.
-        name: String,
-        /// What is wrong.
-        reason: String,
-    },
-}
-
 impl RunRecord {
     /// The trials this record holds of each of `parts` (from
     /// [`ScenarioModel::parts`]), checked: the parts must be those, each
     /// range non-empty and within the part, increasing and not touching, and
     /// the summary must hold as many trials as the ranges.
     pub fn held(&self, parts: &[(&'static str, u64)]) -> Result<Vec<Vec<Range<u64>>>, String> {
-        let held: Vec<Vec<Range<u64>>> = match &self.coverage {
-            None => parts.iter().map(|&(_, of)| std::iter::once(0..of).collect()).collect(),
-            Some(coverage) => {
-                let names: Vec<&str> = coverage.iter().map(|p| p.part.as_str()).collect();
-                let expected: Vec<&str> = parts.iter().map(|p| p.0).collect();
-                if names != expected {
-                    return Err(format!("its coverage lists parts {names:?}, the scenario has {expected:?}"));
-                }
-                let mut held = Vec::new();
-                for (p, &(name, of)) in coverage.iter().zip(parts) {
-                    if p.of != of {
-                        return Err(format!("part {name} of {} trials, the scenario has {of}", p.of));
-                    }
-                    let ranges = p.ranges();
-                    let ordered = ranges.iter().all(|r| r.start < r.end && r.end <= of)
-                        && ranges.windows(2).all(|w| w[0].end < w[1].start);
-                    if !ordered {
-                        return Err(format!(
-                            "part {name}: ranges must be non-empty, within [0, {of}), increasing and apart"
-                        ));
-                    }
-                    held.push(ranges);
-                }
-                held
-            }
-        };
-        for (&(name, _), ranges) in parts.iter().zip(&held) {
-            let count: u64 = ranges.iter().map(|r| r.end - r.start).sum();
-            if self.summary.part_trials(name) != count {
-                return Err(format!(
-                    "part {name}: its summary holds {} trials, its coverage {count}",
-                    self.summary.part_trials(name)
-                ));
-            }
-        }
-        Ok(held)
+        held_ranges(self.coverage.as_deref(), parts, |k| self.summary.part_trials(parts[k].0))
     }
 
     /// Marks the record as holding `done` of `parts`, with `first_trial` and
     /// `trials` describing the first part.
     fn set_coverage(&mut self, parts: &[(&'static str, u64)], done: &[Vec<Range<u64>>]) {
-        let coverage: Vec<PartTrials> = parts
-            .iter()
-            .zip(done)
-            .map(|(&(part, of), ranges)| PartTrials {
-                part: part.to_string(),
-                of,
-                ranges: ranges.iter().map(|r| [r.start, r.end]).collect(),
-            })
-            .collect();
+        let coverage = coverage(parts, done);
         self.first_trial = done.first().and_then(|d| d.first()).map_or(0, |r| r.start);
         self.trials = coverage.first().map_or(0, PartTrials::held);
         self.coverage = Some(coverage);
@@ -679,82 +439,33 @@ impl RunRecord {
     ) -> Result<RunRecord, MergeError> {
         let first = records.first().ok_or(MergeError::Empty)?;
         let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("record {}", i + 1));
-        for (i, r) in records.iter().enumerate() {
-            let mismatch = |what: &str, a: String, b: String| MergeError::Mismatch {
-                first: name(0),
-                other: name(i),
-                what: what.to_string(),
-                detail: if a.len() + b.len() < 80 { format!(" ({a} against {b})") } else { String::new() },
-            };
-            if r.schema != first.schema {
-                return Err(mismatch("schemas", first.schema.clone(), r.schema.clone()));
-            }
-            if r.clout_version != first.clout_version {
-                return Err(mismatch("clout versions", first.clout_version.clone(), r.clout_version.clone()));
-            }
-            if r.seed != first.seed {
-                return Err(mismatch("seeds", first.seed.to_string(), r.seed.to_string()));
-            }
-            if r.model != first.model {
-                return Err(mismatch("models", first.model.name().into(), r.model.name().into()));
-            }
-            if r.scenario != first.scenario {
-                return Err(mismatch("scenarios", first.scenario.name.clone(), r.scenario.name.clone()));
-            }
-        }
-        let ours = env!("CARGO_PKG_VERSION");
-        if first.clout_version != ours {
-            return Err(MergeError::Mismatch {
-                first: name(0),
-                other: format!("this clout ({ours})"),
-                what: "clout versions".into(),
-                detail: format!(
-                    " ({} against {ours}): merge with the version that ran the pieces",
-                    first.clout_version
-                ),
-            });
-        }
+        let headers: Vec<Header> = records
+            .iter()
+            .map(|r| Header {
+                schema: &r.schema,
+                clout_version: &r.clout_version,
+                seed: r.seed,
+                scenario: &r.scenario,
+            })
+            .collect();
+        same_pieces(&headers, &name, &first.schema)?;
         let (_, model) = first
             .scenario
             .clone()
             .resolve()
             .map_err(|e| MergeError::Inconsistent { name: name(0), reason: format!("its scenario: {e}") })?;
         let parts = model.parts(first.scenario.run.trials);
-        // Every range held, with the record holding it, part by part.
-        let mut held: Vec<Vec<(Range<u64>, usize)>> = vec![Vec::new(); parts.len()];
+        let mut held = Vec::with_capacity(records.len());
         for (i, r) in records.iter().enumerate() {
-            let own = r.held(&parts).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?;
-            for (all, ranges) in held.iter_mut().zip(own) {
-                all.extend(ranges.into_iter().map(|range| (range, i)));
+            if r.model != r.scenario.model {
+                return Err(MergeError::Inconsistent {
+                    name: name(i),
+                    reason: format!("its model {:?} is not its scenario's", r.model.name()),
+                });
             }
+            held.push(r.held(&parts).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?);
         }
-        let label = |k: usize| if parts.len() > 1 { format!("{}: ", parts[k].0) } else { String::new() };
-        let mut missing = Vec::new();
-        let mut present = Vec::new();
-        for (k, all) in held.iter_mut().enumerate() {
-            all.sort_by_key(|(r, _)| r.start);
-            for pair in all.windows(2) {
-                let ((a, i), (b, j)) = (&pair[0], &pair[1]);
-                if a.end > b.start {
-                    return Err(MergeError::Overlap {
-                        part: label(k),
-                        start: b.start,
-                        end: a.end.min(b.end),
-                        first: name(*i),
-                        other: name(*j),
-                    });
-                }
-            }
-            let union = coalesce(all.iter().map(|(r, _)| r.clone()).collect());
-            let gaps = subtract(std::slice::from_ref(&(0..parts[k].1)), &union);
-            if !gaps.is_empty() {
-                missing.push(format!("{}trials {} of {}", label(k), describe(&gaps), parts[k].1));
-            }
-            present.push(union);
-        }
-        if !missing.is_empty() && !allow_partial {
-            return Err(MergeError::Gap { missing: format!("{} are missing", missing.join("; ")) });
-        }
+        let (present, missing) = union_of_pieces(&parts, &held, &name, allow_partial)?;
         let mut summary = first.summary.clone();
         for (i, r) in records.iter().enumerate().skip(1) {
             // A damaged file can break a summary's invariants (a histogram of
@@ -780,7 +491,7 @@ impl RunRecord {
         })?;
         let mut record = first.scenario.record(report, summary, first.seed, 0);
         record.clout_version = first.clout_version.clone();
-        if !missing.is_empty() {
+        if missing {
             record.set_coverage(&parts, &present);
         }
         Ok(record)
@@ -789,20 +500,6 @@ impl RunRecord {
     /// The trials this record holds, in words (`trials [0, 5120) of 100000`),
     /// or `None` for a whole run.
     pub fn coverage_in_words(&self) -> Option<String> {
-        let coverage = self.coverage.as_ref()?;
-        let words: Vec<String> = coverage
-            .iter()
-            .map(|p| {
-                let part = if coverage.len() > 1 { format!("{}: ", p.part) } else { String::new() };
-                let ranges = p.ranges();
-                let held = if ranges.is_empty() {
-                    "no trials".to_string()
-                } else {
-                    format!("trials {}", describe(&ranges))
-                };
-                format!("{part}{held} of {}", p.of)
-            })
-            .collect();
-        Some(words.join("; "))
+        crate::study::executor::coverage_in_words(self.coverage.as_deref())
     }
 }

@@ -89,12 +89,12 @@
 //!   its Wilson interval, beside the published value.
 
 use crate::error::{FieldError, ScenarioError};
-use crate::experiment::sweep::{set_path, show_value};
 use crate::model::career::{CareerModel, NICHE_RANGE};
-use crate::model::{Model, Summary};
+use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::runner::Runner;
-use crate::scenario::{MAX_TRIALS, Scenario, ScenarioModel};
+use crate::scenario::sweep::{set_path, show_value};
+use crate::scenario::{Scenario, ScenarioModel};
 use crate::tier::Tier;
 use argmin::core::{CostFunction, Executor, State};
 use argmin::solver::neldermead::NelderMead;

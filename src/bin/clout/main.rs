@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod study;
+
 /// Monte Carlo odds that a social-media creator reaches each influencer tier
 /// (nano 1k, micro 10k, mid 50k, macro 500k, mega 1M followers), driven by
 /// talent, effort, timing and luck.
@@ -81,15 +83,8 @@ struct RunArgs {
     scenario: Option<String>,
     #[command(flatten)]
     common: Common,
-    /// Run only shard K of N (0 <= K < N) of the trials, for a cluster job
-    /// array; write it with --format json and join the shards with `clout merge`.
-    #[arg(long, value_name = "K/N")]
-    shard: Option<String>,
-    /// The JSON record of an interrupted run of this scenario (repeat the flag
-    /// for several pieces): run only the trials it lacks. `clout merge` joins
-    /// it and the new record into the record of the uninterrupted run.
-    #[arg(long, value_name = "RECORD")]
-    resume: Vec<PathBuf>,
+    #[command(flatten)]
+    pieces: study::Pieces,
     /// How odds are estimated, overriding the scenario's run.method: brute
     /// (plain Monte Carlo) or rare (importance sampling of the traits, tuned
     /// by a pilot; Career and Gibrat).
@@ -190,6 +185,8 @@ struct AttributeArgs {
     counterfactual_creators: Option<u64>,
     #[command(flatten)]
     flags: Flags,
+    #[command(flatten)]
+    pieces: study::Pieces,
 }
 
 #[derive(clap::Args)]
@@ -202,6 +199,8 @@ struct DelusionArgs {
     /// Accounts in the snapshot a viewer sees, overriding delusion.snapshot_trials.
     #[arg(long, allow_negative_numbers = true, value_parser = parse_trials)]
     snapshot_trials: Option<u64>,
+    #[command(flatten)]
+    pieces: study::Pieces,
 }
 
 #[derive(clap::Args)]
@@ -213,6 +212,8 @@ struct SweepArgs {
     /// Run even if the sweep has more than 1e9 careers (points x trials).
     #[arg(long)]
     allow_large: bool,
+    #[command(flatten)]
+    pieces: study::Pieces,
 }
 
 /// A whole number written plainly or in scientific notation (`1e6`), in `[low, high]`.
@@ -229,7 +230,7 @@ fn parse_whole(text: &str, low: u64, high: u64, what: &str) -> Result<u64, Strin
 
 /// `--trials`: 1 to 1e12, as in scenario files.
 fn parse_trials(text: &str) -> Result<u64, String> {
-    parse_whole(text, 1, clout::scenario::MAX_TRIALS, "the number of trials")
+    parse_whole(text, 1, clout::model::MAX_TRIALS, "the number of trials")
 }
 
 /// `--seed`: 0 to 2^63 - 1, the range a scenario file's seed can hold (a
@@ -335,7 +336,7 @@ fn load(name: &str) -> Result<Scenario, Failure> {
 
 fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario_name = args.scenario.clone().unwrap_or_else(|| "default".into());
-    let (shard_flag, resume, method) = (args.shard.clone(), args.resume.clone(), args.method);
+    let (pieces, method) = (args.pieces.clone(), args.method);
     let (trials, args) = (args.common.trials, args.common.flags);
     let mut scenario = load(&scenario_name)?;
     match method {
@@ -358,16 +359,13 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             scenario.name
         )));
     }
-    let shard = match &shard_flag {
-        Some(text) => clout::run::Shard::parse(text, scenario.run.trials).map_err(Failure::BadInput)?,
-        None => clout::run::Shard::WHOLE,
-    };
+    let shard = pieces.shard(scenario.run.trials)?;
     // The pieces already run, joined into one record of what they hold.
-    let done = if resume.is_empty() {
+    let done = if pieces.resume.is_empty() {
         None
     } else {
-        let names: Vec<String> = resume.iter().map(|f| f.display().to_string()).collect();
-        let records = read_run_records(&resume, &names)?;
+        let names: Vec<String> = pieces.resume.iter().map(|f| f.display().to_string()).collect();
+        let records = read_run_records(&pieces.resume, &names)?;
         let joined = quietly(|| RunRecord::merge(&records, &names, true))
             .map_err(|e| Failure::BadInput(e.to_string()))?;
         Some((joined, names.join(" + ")))
@@ -380,12 +378,12 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             bar.set_position(done);
         }
     };
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let signal = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    stop_on_signals(&stop, &signal)?;
+    let signals = study::Signals::install()?;
     let started = Instant::now();
-    let runner =
-        Runner::new(scenario.run.seed).threads(usize::from(args.threads)).progress(&tick).stop_on(&stop);
+    let runner = Runner::new(scenario.run.seed)
+        .threads(usize::from(args.threads))
+        .progress(&tick)
+        .stop_on(&signals.stop);
     let record = match &done {
         None => scenario.run_shard(&runner, shard)?,
         Some((done, name)) => scenario.run_rest(&runner, shard, done, name)?,
@@ -403,24 +401,6 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     if !record.interrupted {
         return write_output(args.out.as_deref(), &text);
     }
-    // Interrupted: keep the trials done, as a JSON record that --resume reads.
-    let signal = signal.load(std::sync::atomic::Ordering::Relaxed) as i32;
-    let signal_name = if signal == signal_hook::consts::SIGTERM { "SIGTERM" } else { "SIGINT" };
-    let code = ExitCode::from(u8::try_from(128 + signal).unwrap_or(130));
-    if record.coverage.as_ref().is_some_and(|c| c.iter().all(|p| p.ranges.is_empty())) {
-        eprintln!("clout: stopped by {signal_name} before any trial finished: nothing to keep");
-        return Err(Failure::Interrupted(code));
-    }
-    let saved = if args.format == Format::Json {
-        write_output(args.out.as_deref(), &text)?;
-        args.out.as_ref().map_or("standard output".to_string(), |p| p.display().to_string())
-    } else {
-        write_output(args.out.as_deref(), &text)?;
-        let path = unused_path("clout-interrupted", "json");
-        write_output(Some(&path), &json())?;
-        path.display().to_string()
-    };
-    let held = record.coverage_in_words().unwrap_or_default();
     let mut again = format!("clout run {scenario_name}");
     if let Some(trials) = trials {
         again += &format!(" --trials {trials}");
@@ -433,55 +413,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         Some(MethodArg::Rare) => again += " --method rare",
         None => {}
     }
-    if let Some(shard) = &shard_flag {
-        again += &format!(" --shard {shard}");
-    }
-    for piece in &resume {
-        again += &format!(" --resume {}", piece.display());
-    }
-    let (piece, stem) = if args.format == Format::Json && args.out.is_none() {
-        ("RECORD".to_string(), "clout".to_string())
-    } else {
-        (saved.clone(), saved.trim_end_matches(".json").trim_end_matches("-rest").to_string())
-    };
-    let rest = unused_path(&format!("{stem}-rest"), "json");
-    eprintln!(
-        "clout: stopped by {signal_name}; {saved} holds {held}. Run the rest with `{again} --resume {piece} \
-         --format json --out {}`, then `clout merge` the pieces.",
-        rest.display()
-    );
-    Err(Failure::Interrupted(code))
-}
-
-/// Raises `stop` on the first SIGINT or SIGTERM (and notes which in
-/// `signal`); a second one ends the process at once.
-fn stop_on_signals(
-    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
-    signal: &std::sync::Arc<std::sync::atomic::AtomicUsize>,
-) -> Result<(), Failure> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    use signal_hook::flag;
-    for sig in [SIGINT, SIGTERM] {
-        let installed = flag::register_conditional_shutdown(sig, 128 + sig, std::sync::Arc::clone(stop))
-            .and_then(|_| flag::register_usize(sig, std::sync::Arc::clone(signal), sig as usize))
-            .and_then(|_| flag::register(sig, std::sync::Arc::clone(stop)));
-        installed.map_err(|e| Failure::Output(format!("cannot install the handler of signal {sig}: {e}")))?;
-    }
-    Ok(())
-}
-
-/// `STEM.EXT` in the current folder, or `STEM-2.EXT`, `STEM-3.EXT`... if taken.
-fn unused_path(stem: &str, ext: &str) -> PathBuf {
-    (1..)
-        .map(|k| {
-            if k == 1 {
-                PathBuf::from(format!("{stem}.{ext}"))
-            } else {
-                PathBuf::from(format!("{stem}-{k}.{ext}"))
-            }
-        })
-        .find(|p| !p.exists())
-        .expect("some name is free")
+    study::save_interrupted(&signals, &args, &text, &json(), record.coverage_in_words(), &pieces.again(again))
 }
 
 /// Run records read from files, each checked to be one.
@@ -525,63 +457,73 @@ fn read_record(path: &std::path::Path) -> Result<String, Failure> {
 }
 
 fn merge(args: MergeArgs) -> Result<(), Failure> {
-    let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
-    let records = read_run_records(&args.files, &names)?;
-    let merged = quietly(|| RunRecord::merge(&records, &names, args.partial));
-    let record = merged.map_err(|e| Failure::BadInput(e.to_string()))?;
-    let text = match args.format {
-        Format::Table => record.to_table(),
-        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
-        Format::Csv => record.to_csv(),
-    };
-    write_output(args.out.as_deref(), &text)
+    use clout::scenario::sweep::Sweep;
+    use clout::study::{attribute::Attribution, delusion::Delusion, executor::Study};
+    let (files, partial, format, out) = (&args.files, args.partial, args.format, args.out.as_deref());
+    match schema_of(&files[0])?.as_deref() {
+        Some(Sweep::SCHEMA) => {
+            study::merge::<Sweep>(files, partial, format, out, |r| r.to_table(), |r| r.to_csv())
+        }
+        Some(Attribution::SCHEMA) => {
+            study::merge::<Attribution>(files, partial, format, out, |r| r.to_table(), |r| r.to_csv())
+        }
+        Some(Delusion::SCHEMA) => {
+            study::merge::<Delusion>(files, partial, format, out, |r| r.to_table(), |r| r.to_csv())
+        }
+        _ => {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            let records = read_run_records(files, &names)?;
+            let merged = quietly(|| RunRecord::merge(&records, &names, partial));
+            let record = merged.map_err(|e| Failure::BadInput(e.to_string()))?;
+            let text = match format {
+                Format::Table => record.to_table(),
+                Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
+                Format::Csv => record.to_csv(),
+            };
+            write_output(out, &text)
+        }
+    }
+}
+
+/// The `schema` field of a JSON record file (`None` when it has none).
+fn schema_of(path: &std::path::Path) -> Result<Option<String>, Failure> {
+    // The schema alone; the record is then read from the text itself (not
+    // through serde_json::Value, which would turn 128-bit sums into floats).
+    #[derive(serde::Deserialize)]
+    struct Schema {
+        schema: Option<serde_json::Value>,
+    }
+    let text = read_record(path)?;
+    let schema: Schema = serde_json::from_str(&text)
+        .map_err(|e| Failure::BadInput(format!("{}: not a JSON record: {e}", path.display())))?;
+    Ok(schema.schema.and_then(|s| s.as_str().map(str::to_string)))
 }
 
 #[cfg(feature = "plot")]
 fn plot(args: PlotArgs) -> Result<(), Failure> {
-    use clout::experiment::attribute::AttributionRecord;
-    use clout::experiment::delusion::DelusionRecord;
-    use clout::experiment::sweep::SweepRecord;
     use clout::report::plot::{plot_attribution, plot_delusion, plot_run, plot_sweep};
+    use clout::scenario::sweep::Sweep;
+    use clout::study::{attribute::Attribution, delusion::Delusion, executor::Study};
     let name = args.record.display().to_string();
-    let text = read_record(&args.record)?;
-    // The schema first; the record is then read from the text itself (not
-    // through serde_json::Value, which would turn 128-bit sums into floats).
-    #[derive(serde::Deserialize)]
-    struct Schema {
-        schema: Option<String>,
-    }
-    let schema: Schema = serde_json::from_str(&text)
-        .map_err(|e| Failure::BadInput(format!("{name}: not a JSON record: {e}")))?;
-    let written = match schema.schema.as_deref() {
+    let one = std::slice::from_ref(&args.record);
+    let written = match schema_of(&args.record)?.as_deref() {
         Some(RunRecord::SCHEMA) => {
-            let record: RunRecord = serde_json::from_str(&text)
-                .map_err(|e| Failure::BadInput(format!("{name}: not a clout run record: {e}")))?;
+            let record = read_run_records(one, std::slice::from_ref(&name))?.remove(0);
             plot_run(&record, &args.out)
         }
-        Some(SweepRecord::SCHEMA) => {
-            let record: SweepRecord = serde_json::from_str(&text)
-                .map_err(|e| Failure::BadInput(format!("{name}: not a clout sweep record: {e}")))?;
-            plot_sweep(&record, &args.out)
+        Some(Sweep::SCHEMA) => plot_sweep(&study::read_one::<Sweep>(&args.record)?, &args.out),
+        Some(Attribution::SCHEMA) => {
+            plot_attribution(&study::read_one::<Attribution>(&args.record)?, &args.out)
         }
-        Some(AttributionRecord::SCHEMA) => {
-            let record: AttributionRecord = serde_json::from_str(&text)
-                .map_err(|e| Failure::BadInput(format!("{name}: not a clout attribution record: {e}")))?;
-            plot_attribution(&record, &args.out)
-        }
-        Some(DelusionRecord::SCHEMA) => {
-            let record: DelusionRecord = serde_json::from_str(&text)
-                .map_err(|e| Failure::BadInput(format!("{name}: not a clout delusion record: {e}")))?;
-            plot_delusion(&record, &args.out)
-        }
+        Some(Delusion::SCHEMA) => plot_delusion(&study::read_one::<Delusion>(&args.record)?, &args.out),
         other => {
             return Err(Failure::BadInput(format!(
                 "{name}: schema {other:?}: expected {:?}, {:?}, {:?} or {:?} (a record from clout run, sweep, \
                  attribute or delusion --format json)",
                 RunRecord::SCHEMA,
-                SweepRecord::SCHEMA,
-                AttributionRecord::SCHEMA,
-                DelusionRecord::SCHEMA
+                Sweep::SCHEMA,
+                Attribution::SCHEMA,
+                Delusion::SCHEMA
             )));
         }
     };
@@ -599,26 +541,32 @@ fn plot(_: PlotArgs) -> Result<(), Failure> {
 
 fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let (file, allow_large) = (args.scenario.clone(), args.allow_large);
-    let (trials, args) = (args.common.trials, args.common.flags);
+    let (trials, flags) = (args.common.trials, args.common.flags);
     let mut scenario = load(&file)?;
-    if let Some(trials) = trials {
-        scenario.run.trials = trials;
-    }
-    if let Some(seed) = args.seed {
-        scenario.run.seed = seed;
-    }
+    let again = format!("clout sweep {file}") + &overrides(&mut scenario, trials, flags.seed);
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
     sweep.check_size(allow_large).map_err(|e| Failure::BadInput(format!("{file}: {e}")))?;
-    let threads = args.threads;
-    let (record, seconds) = with_progress(args.quiet, sweep.trials(), |tick| {
-        sweep.run_large(&Runner::new(scenario.run.seed).threads(usize::from(threads)).progress(tick))
-    });
-    let text = render(&record, args.format, || record.to_table(), || record.to_csv(), seconds, threads);
-    write_output(args.out.as_deref(), &text)
+    let again = if allow_large { again + " --allow-large" } else { again };
+    study::run(&sweep, &args.pieces, &flags, &again, |r| r.to_table(), |r| r.to_csv())
+}
+
+/// Sets `--trials` and `--seed` in the scenario; returns them as flags for
+/// the command line that reruns it.
+fn overrides(scenario: &mut Scenario, trials: Option<u64>, seed: Option<u64>) -> String {
+    let mut flags = String::new();
+    if let Some(trials) = trials {
+        scenario.run.trials = trials;
+        flags += &format!(" --trials {trials}");
+    }
+    if let Some(seed) = seed {
+        scenario.run.seed = seed;
+        flags += &format!(" --seed {seed}");
+    }
+    flags
 }
 
 fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
-    use clout::experiment::calibrate::{Calibration, TargetsSpec};
+    use clout::study::calibrate::{Calibration, TargetsSpec};
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
     let path = PathBuf::from(&args.targets);
     let calibration = if path.exists() || args.targets.ends_with(".toml") {
@@ -677,70 +625,41 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
 }
 
 fn attribute(args: AttributeArgs) -> Result<(), Failure> {
-    use clout::experiment::attribute::Attribution;
+    use clout::study::attribute::Attribution;
     let name = args.scenario.clone().unwrap_or_else(|| "default".into());
     let mut scenario = load(&name)?;
-    if let Some(seed) = args.flags.seed {
-        scenario.run.seed = seed;
-    }
+    let mut again = format!("clout attribute {name}") + &overrides(&mut scenario, None, args.flags.seed);
     let mut spec = scenario.attribute.clone().unwrap_or_default();
-    spec.sobol_rows = args.sobol_rows.unwrap_or(spec.sobol_rows);
-    spec.replay_creators = args.replay_creators.unwrap_or(spec.replay_creators);
-    spec.counterfactual_creators = args.counterfactual_creators.unwrap_or(spec.counterfactual_creators);
+    for (value, field, flag) in [
+        (args.sobol_rows, &mut spec.sobol_rows, "--sobol-rows"),
+        (args.replay_creators, &mut spec.replay_creators, "--replay-creators"),
+        (args.counterfactual_creators, &mut spec.counterfactual_creators, "--counterfactual-creators"),
+    ] {
+        if let Some(value) = value {
+            *field = value;
+            again += &format!(" {flag} {value}");
+        }
+    }
     scenario.attribute = Some(spec);
     let attribution = Attribution::new(&scenario).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
-    let threads = args.flags.threads;
-    let (record, seconds) = with_progress(args.flags.quiet, attribution.total_trials(), |tick| {
-        attribution.run(&Runner::new(scenario.run.seed).threads(usize::from(threads)).progress(tick))
-    });
-    let text = render(&record, args.flags.format, || record.to_table(), || record.to_csv(), seconds, threads);
-    write_output(args.flags.out.as_deref(), &text)
+    study::run(&attribution, &args.pieces, &args.flags, &again, |r| r.to_table(), |r| r.to_csv())
 }
 
 fn delusion(args: DelusionArgs) -> Result<(), Failure> {
-    use clout::experiment::delusion::Delusion;
+    use clout::study::delusion::Delusion;
     let name = args.scenario.clone().unwrap_or_else(|| "delusion-gap".into());
-    let (trials, args_common) = (args.common.trials, args.common.flags);
+    let (trials, flags) = (args.common.trials, args.common.flags);
     let mut scenario = load(&name)?;
-    if let Some(trials) = trials {
-        scenario.run.trials = trials;
-    }
-    if let Some(seed) = args_common.seed {
-        scenario.run.seed = seed;
-    }
+    let mut again = format!("clout delusion {name}") + &overrides(&mut scenario, trials, flags.seed);
     if let Some(trials) = args.snapshot_trials {
         scenario.delusion = Some(clout::experiment::delusion::DelusionSpec {
             snapshot_trials: trials,
             ..scenario.delusion.unwrap_or_default()
         });
+        again += &format!(" --snapshot-trials {trials}");
     }
     let delusion = Delusion::new(&scenario).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
-    let threads = args_common.threads;
-    let (record, seconds) = with_progress(args_common.quiet, delusion.total_trials(), |tick| {
-        delusion.run(&Runner::new(scenario.run.seed).threads(usize::from(threads)).progress(tick))
-    });
-    let text =
-        render(&record, args_common.format, || record.to_table(), || record.to_csv(), seconds, threads);
-    write_output(args_common.out.as_deref(), &text)
-}
-
-/// Runs `work` with a progress bar of `total` trials on stderr (unless
-/// `quiet` or not a terminal), handing it the callback to tick; returns its
-/// result and the seconds it took.
-fn with_progress<T>(quiet: bool, total: u64, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> (T, f64) {
-    let bar = progress_bar(quiet, total);
-    let tick = |done: u64| {
-        if let Some(bar) = &bar {
-            bar.set_position(done);
-        }
-    };
-    let started = Instant::now();
-    let out = work(&tick);
-    let seconds = started.elapsed().as_secs_f64();
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    (out, seconds)
+    study::run(&delusion, &args.pieces, &flags, &again, |r| r.to_table(), |r| r.to_csv())
 }
 
 /// A record in the chosen format: its table with the time taken, pretty JSON, or CSV.

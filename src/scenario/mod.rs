@@ -20,20 +20,25 @@
 //! assert_eq!(model.spec().population.talent, clout::TraitDist::Fixed { value: 0.7 });
 //! ```
 
+pub mod sweep;
+
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::attribute::AttributeSpec;
-use crate::experiment::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
 use crate::experiment::delusion::DelusionSpec;
-use crate::experiment::rare::{Method, Rare, RareSetup, RareSpec};
-use crate::experiment::sweep::{Sweep, SweepSpec};
+use crate::experiment::rare::{Method, Rare, RareReport, RareSpec, RareSummary};
+use crate::model::MAX_TRIALS;
+use crate::model::career::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
 use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
 use crate::model::gibrat::{GibratModel, GibratSpec};
 use crate::model::talent_luck::{
     TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckNonSpatialSpec, TalentLuckSpec,
 };
 use crate::model::yule::{YuleModel, YuleSpec};
+use crate::runner::Runner;
+use crate::scenario::sweep::{Sweep, SweepSpec};
 use crate::tier::Tiers;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::path::Path;
 
 /// The largest scenario file read: 1 MiB (a scenario is a short text).
@@ -42,9 +47,6 @@ pub const MAX_SCENARIO_BYTES: u64 = 1 << 20;
 pub const MAX_NAME_CHARS: usize = 200;
 /// The longest `description`, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
-
-/// The most trials a scenario may ask for (1e12).
-pub const MAX_TRIALS: u64 = 1_000_000_000_000;
 
 /// Which model a scenario runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -181,21 +183,68 @@ pub enum ScenarioModel {
     Rare(Box<RareSetup>),
 }
 
+/// A rare-event run of one of the models that support it.
+#[derive(Debug, Clone)]
+pub enum RareSetup {
+    /// The Career model.
+    Career(Box<Rare<CareerModel>>),
+    /// Gibrat (with a random drift for the traits to reweight).
+    Gibrat(Box<Rare<GibratModel>>),
+    /// Careers continued from a given state (`[start]`).
+    Given(Box<Rare<GivenState>>),
+}
+
+impl RareSetup {
+    /// Runs `ranges` of roots (the pilot first, whole), stopping early if
+    /// the runner's stop flag rises; returns the summary and the ranges done.
+    /// `offset` counts trials for the progress callback across calls.
+    pub fn run_ranges(
+        &self,
+        runner: &Runner,
+        ranges: &[Range<u64>],
+        offset: &mut u64,
+    ) -> (RareSummary, Vec<Range<u64>>) {
+        match self {
+            RareSetup::Career(r) => r.run_ranges(runner, ranges, offset),
+            RareSetup::Gibrat(r) => r.run_ranges(runner, ranges, offset),
+            RareSetup::Given(r) => r.run_ranges(runner, ranges, offset),
+        }
+    }
+
+    /// The report of a summary of this setup's roots.
+    pub fn report(&self, summary: &RareSummary) -> RareReport {
+        match self {
+            RareSetup::Career(r) => r.report(summary),
+            RareSetup::Gibrat(r) => r.report(summary),
+            RareSetup::Given(r) => r.report(summary),
+        }
+    }
+
+    /// Roots a run has: the scenario's `run.trials`, or for a given state
+    /// its own `start.trials`.
+    pub fn trials(&self, run_trials: u64) -> u64 {
+        match self {
+            RareSetup::Given(r) => r.model().trials(),
+            _ => run_trials,
+        }
+    }
+}
+
 /// The scenarios built into clout (the files in `scenarios/`): name, file text.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("default", include_str!("../scenarios/default.toml")),
-    ("early-entrant", include_str!("../scenarios/early-entrant.toml")),
-    ("late-entrant", include_str!("../scenarios/late-entrant.toml")),
-    ("what-if", include_str!("../scenarios/what-if.toml")),
-    ("snapshot", include_str!("../scenarios/snapshot.toml")),
-    ("micro-influencer", include_str!("../scenarios/micro-influencer.toml")),
-    ("effort-vs-timing", include_str!("../scenarios/effort-vs-timing.toml")),
-    ("why-creators-succeed", include_str!("../scenarios/why-creators-succeed.toml")),
-    ("delusion-gap", include_str!("../scenarios/delusion-gap.toml")),
-    ("gibrat", include_str!("../scenarios/gibrat.toml")),
-    ("yule", include_str!("../scenarios/yule.toml")),
-    ("talent-vs-luck", include_str!("../scenarios/talent-vs-luck.toml")),
-    ("talent-vs-luck-nonspatial", include_str!("../scenarios/talent-vs-luck-nonspatial.toml")),
+    ("default", include_str!("../../scenarios/default.toml")),
+    ("early-entrant", include_str!("../../scenarios/early-entrant.toml")),
+    ("late-entrant", include_str!("../../scenarios/late-entrant.toml")),
+    ("what-if", include_str!("../../scenarios/what-if.toml")),
+    ("snapshot", include_str!("../../scenarios/snapshot.toml")),
+    ("micro-influencer", include_str!("../../scenarios/micro-influencer.toml")),
+    ("effort-vs-timing", include_str!("../../scenarios/effort-vs-timing.toml")),
+    ("why-creators-succeed", include_str!("../../scenarios/why-creators-succeed.toml")),
+    ("delusion-gap", include_str!("../../scenarios/delusion-gap.toml")),
+    ("gibrat", include_str!("../../scenarios/gibrat.toml")),
+    ("yule", include_str!("../../scenarios/yule.toml")),
+    ("talent-vs-luck", include_str!("../../scenarios/talent-vs-luck.toml")),
+    ("talent-vs-luck-nonspatial", include_str!("../../scenarios/talent-vs-luck-nonspatial.toml")),
 ];
 
 impl Scenario {
@@ -334,10 +383,10 @@ impl Scenario {
                 ),
             )
         };
-        if model != ModelKind::Career {
-            if let Some((section, _)) = career_sections.iter().find(|(_, present)| *present) {
-                return Err(wrong_model(section, "career"));
-            }
+        if model != ModelKind::Career
+            && let Some((section, _)) = career_sections.iter().find(|(_, present)| *present)
+        {
+            return Err(wrong_model(section, "career"));
         }
         if let Some((kind, _)) = other_sections.iter().find(|(kind, present)| *present && *kind != model) {
             return Err(wrong_model(kind.name(), kind.name()));
@@ -408,7 +457,12 @@ impl Scenario {
                 built
             }
             (Method::Rare, built) => {
-                let spec = self.rare.get_or_insert_with(|| RareSpec::for_model(self.model)).clone();
+                let spec = self
+                    .rare
+                    .get_or_insert_with(|| {
+                        RareSpec::aiming_at(if self.model == ModelKind::Gibrat { "barrier" } else { "macro" })
+                    })
+                    .clone();
                 let setup = match built {
                     ScenarioModel::Career(career) => {
                         RareSetup::Career(Box::new(Rare::new(*career, spec).map_err(|e| e.within("rare"))?))

@@ -33,16 +33,16 @@
 //! or above its threshold by the horizon; a given state counts the tiers at
 //! or below `F0` as reached on day `d0`.
 
-use crate::dist::TraitDist;
+use crate::dist::{Law, TraitDist};
 use crate::error::FieldError;
 use crate::model::career::summary::QuantileEstimate;
 use crate::model::career::{
     Career, CareerModel, CareerReport, CareerSummary, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE,
-    Observation, StartPoint, Stop, Stopped, TALENT_RANGE,
+    Observation, StartPoint, Stop, Stopped, TALENT_RANGE, creator_of,
 };
-use crate::model::{Model, Summary};
+use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
+use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::{Source, TrialStreams};
-use crate::scenario::MAX_TRIALS;
 use crate::stats::{Estimate, LogHistogram, Moments, Proportion};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -413,51 +413,9 @@ impl Model for GivenState {
     }
 }
 
-/// A given state under the rare-event method: the traits not stated are
-/// reweighted (the niche conditioned on at least the starting followers, in
-/// the population and the proposal alike); stated ones are fixed.
-impl crate::experiment::rare::RareModel for GivenState {
-    fn traits(&self) -> Vec<crate::experiment::rare::RareTrait> {
-        use crate::experiment::rare::{Law, RareTrait};
-        let pop = &self.career.spec().population;
-        let s = &self.start;
-        let law = |stated: Option<f64>, dist: &TraitDist| {
-            stated.map_or(Law::of(dist), |value| Law::Fixed { value })
-        };
-        let followers = s.point.followers as f64;
-        let floor = (s.niche.is_none() && followers > NICHE_RANGE.0).then_some(followers);
-        vec![
-            RareTrait {
-                name: "talent",
-                source: Source::Talent,
-                prior: law(s.talent, &pop.talent),
-                range: TALENT_RANGE,
-                floor: None,
-            },
-            RareTrait {
-                name: "effort",
-                source: Source::Effort,
-                prior: law(s.effort, &pop.effort),
-                range: EFFORT_RANGE,
-                floor: None,
-            },
-            RareTrait {
-                name: "entry_day",
-                source: Source::EntryDay,
-                prior: Law::Fixed { value: s.entry_day },
-                range: (f64::NEG_INFINITY, f64::INFINITY),
-                floor: None,
-            },
-            RareTrait {
-                name: "niche",
-                source: Source::Niche,
-                prior: law(s.niche, &pop.niche),
-                range: NICHE_RANGE,
-                floor,
-            },
-        ]
-    }
-
+/// A given state's levels are the career's; the tiers at or below the
+/// starting followers are certain.
+impl Levels for GivenState {
     fn levels(&self) -> Vec<(&'static str, f64)> {
         self.career.levels()
     }
@@ -470,14 +428,39 @@ impl crate::experiment::rare::RareModel for GivenState {
         let followers = self.start.point.followers as f64;
         self.career.levels().iter().enumerate().fold(0, |m, (k, &(_, t))| m | (u8::from(followers >= t) << k))
     }
+}
 
-    fn root(
-        &self,
-        streams: &TrialStreams,
-        raw: &[f64],
-        plan: Option<&crate::experiment::rare::SplitPlan>,
-    ) -> crate::experiment::rare::Root {
-        let creator = crate::experiment::rare::creator_of(raw);
+/// A given state under the rare-event method: the career's inputs, with
+/// the traits stated fixed and the others reweighted (the niche conditioned
+/// on at least the starting followers, in the population and the proposal
+/// alike); the entry day is fixed by the state.
+impl Inputs for GivenState {
+    fn inputs(&self) -> Vec<Input> {
+        let s = &self.start;
+        let followers = s.point.followers as f64;
+        let mut inputs = self.career.inputs();
+        for input in &mut inputs {
+            let stated = match input.source {
+                Source::Talent => s.talent,
+                Source::Effort => s.effort,
+                Source::Niche => s.niche,
+                _ => Some(s.entry_day),
+            };
+            if let Some(value) = stated {
+                input.prior = Law::Fixed { value };
+            }
+            if input.source == Source::EntryDay {
+                input.range = (f64::NEG_INFINITY, f64::INFINITY);
+            }
+            if input.source == Source::Niche && s.niche.is_none() && followers > NICHE_RANGE.0 {
+                input.floor = Some(followers);
+            }
+        }
+        inputs
+    }
+
+    fn root(&self, streams: &TrialStreams, raw: &[f64], plan: Option<&SplitPlan>) -> Root {
+        let creator = creator_of(raw);
         let horizon = self.career.horizon_days(creator.entry_day);
         let state = self.career.start_state(streams, creator, horizon, self.start.point);
         self.career.walk_root(state, streams, plan)
@@ -582,7 +565,7 @@ impl CreatorsLikeYou {
     /// after it, so the window ends before the horizon.
     pub fn find_match(
         &self,
-        state: &mut crate::CareerState,
+        state: &mut crate::model::career::CareerState,
         from: u32,
         mut seen: impl FnMut(u32, u64),
     ) -> Option<u32> {
@@ -769,6 +752,14 @@ pub struct TraitsSummary {
 }
 
 impl TraitsSummary {
+    /// Whether `other`'s histograms have this summary's precisions.
+    fn same_shape(&self, other: &TraitsSummary) -> bool {
+        let p = |s: &TraitsSummary| {
+            [&s.talent, &s.effort, &s.niche, &s.entry_day].map(|t| t.histogram.precision())
+        };
+        p(self) == p(other)
+    }
+
     fn get(&self, kind: TraitKind) -> &TraitStats {
         match kind {
             TraitKind::Talent => &self.talent,
@@ -808,6 +799,14 @@ pub struct LikeYouSummary {
 }
 
 impl LikeYouSummary {
+    /// Whether `other` has this summary's shape, so the two merge (a check
+    /// of what a file held).
+    pub fn same_shape(&self, other: &LikeYouSummary) -> bool {
+        self.population.same_shape(&other.population)
+            && self.matched.same_shape(&other.matched)
+            && self.careers.same_shape(&other.careers)
+    }
+
     fn new(careers: CareerSummary) -> Self {
         LikeYouSummary {
             trials: 0,
@@ -935,18 +934,6 @@ pub struct Conditional {
 }
 
 impl Conditional {
-    /// Runs each part with `runner`: "creators like you" for `run_trials`
-    /// creators, then "given a state" for its own number of careers. Both use
-    /// the runner's seed, so they share common random numbers.
-    pub fn run(&self, runner: &crate::Runner, run_trials: u64) -> (ConditionalReport, ConditionalSummary) {
-        let like = self.creators_like_you.as_ref().map(|m| runner.run(m, run_trials).summary);
-        let offset = if like.is_some() { run_trials } else { 0 };
-        let given =
-            self.given_state.as_ref().map(|m| runner.with_progress_offset(offset).run(m, m.trials()).summary);
-        let summary = ConditionalSummary { creators_like_you: like, given_state: given };
-        (self.report(&summary), summary)
-    }
-
     /// The report of a summary of these models' outcomes (parts the summary
     /// lacks are absent from the report).
     pub fn report(&self, summary: &ConditionalSummary) -> ConditionalReport {

@@ -1,0 +1,130 @@
+//! The Career model's capabilities ([`crate::model::inputs`]): its tiers
+//! as levels, its creator traits as the inputs a trial draws once, and a
+//! root walked to its horizon, split at follower levels when asked.
+
+use crate::dist::Law;
+use crate::model::career::{
+    CareerModel, CareerState, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Stop, Stopped, TALENT_RANGE,
+};
+use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
+use crate::random::{Source, TrialStreams};
+use crate::tier::{TIER_COUNT, Tier};
+
+/// The creator of raw input draws, in the order of [`Inputs::inputs`].
+pub(crate) fn creator_of(raw: &[f64]) -> Creator {
+    Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }
+}
+
+impl Levels for CareerModel {
+    fn levels(&self) -> Vec<(&'static str, f64)> {
+        let thresholds = self.spec().tiers.thresholds();
+        Tier::ALL.iter().zip(thresholds).map(|(t, x)| (t.name(), x as f64)).collect()
+    }
+
+    fn progress_of(&self, threshold: f64) -> f64 {
+        threshold.ln_1p()
+    }
+}
+
+/// The four creator traits, in the order of [`Creator`]'s fields: the one
+/// list of them that importance sampling, Sobol and the conditional models read.
+impl Inputs for CareerModel {
+    fn inputs(&self) -> Vec<Input> {
+        let p = &self.spec().population;
+        vec![
+            Input {
+                name: "talent",
+                source: Source::Talent,
+                prior: Law::of(&p.talent),
+                range: TALENT_RANGE,
+                floor: None,
+            },
+            Input {
+                name: "effort",
+                source: Source::Effort,
+                prior: Law::of(&p.effort),
+                range: EFFORT_RANGE,
+                floor: None,
+            },
+            Input {
+                name: "entry_day",
+                source: Source::EntryDay,
+                prior: Law::of(&p.entry_day),
+                range: (0.0, f64::from(MAX_DAYS)),
+                floor: None,
+            },
+            Input {
+                name: "niche",
+                source: Source::Niche,
+                prior: Law::of(&p.niche),
+                range: NICHE_RANGE,
+                floor: None,
+            },
+        ]
+    }
+
+    fn root(&self, streams: &TrialStreams, raw: &[f64], plan: Option<&SplitPlan>) -> Root {
+        let creator = creator_of(raw).clamped();
+        self.walk_root(
+            self.entry_state(streams, creator, self.horizon_days(creator.entry_day)),
+            streams,
+            plan,
+        )
+    }
+
+    fn can_split(&self) -> bool {
+        true
+    }
+}
+
+impl CareerModel {
+    /// A career state advanced to its horizon as a rare-event root: the log
+    /// of its peak followers, the tiers it reached, the days simulated.
+    /// With a `plan` (fixed splitting), when a path first crosses a level it
+    /// continues as `copies` paths (itself, and clones on new luck branches
+    /// with their memoryless parts redrawn), each with `1/copies` of its
+    /// weight; a jump across several levels at once splits at each
+    /// (`copies^d` paths). No copies when the niche is below the target or
+    /// fewer than `min_days` days remain.
+    pub fn walk_root(&self, state: CareerState, streams: &TrialStreams, plan: Option<&SplitPlan>) -> Root {
+        let levels = plan.map_or(&[][..], |p| p.levels.as_slice());
+        let first = levels.iter().position(|&l| l > state.followers()).unwrap_or(levels.len());
+        let hopeless = plan.is_none_or(|p| state.creator().niche < p.target);
+        let mut stack = vec![(state, 1.0f64, first)];
+        let mut hits = [0.0f64; TIER_COUNT];
+        let (mut peak, mut work, mut branch) = (0u64, 0u64, 0u64);
+        while let Some((mut s, weight, next)) = stack.pop() {
+            let from = s.day();
+            peak = peak.max(s.followers());
+            if let Some(plan) = plan.filter(|_| next < levels.len() && !hopeless) {
+                let stopped =
+                    self.advance_observed(&mut s, Stop::Followers(levels[next]), |_, f| peak = peak.max(f));
+                if stopped == Stopped::Followers && s.horizon_days().saturating_sub(s.day()) >= plan.min_days
+                {
+                    work += u64::from(s.day() - from);
+                    let beyond = levels[next..].iter().take_while(|&&l| s.followers() >= l).count();
+                    let copies = u64::from(plan.copies).pow(beyond as u32);
+                    let share = weight / copies as f64;
+                    for c in (0..copies).rev() {
+                        let mut copy = s.clone();
+                        if c > 0 {
+                            branch += 1;
+                            copy.reseed_luck(&streams.branch(branch));
+                            self.redraw_memoryless(&mut copy);
+                        }
+                        stack.push((copy, share, next + beyond));
+                    }
+                    continue;
+                }
+            }
+            self.advance_observed(&mut s, Stop::Horizon, |_, f| peak = peak.max(f));
+            work += u64::from(s.day() - from);
+            for (hit, day) in hits.iter_mut().zip(s.career().reached_day) {
+                if day.is_some() {
+                    *hit += weight;
+                }
+            }
+        }
+        Root { progress: (peak as f64).ln_1p(), hits, work }
+    }
+}

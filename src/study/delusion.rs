@@ -1,0 +1,265 @@
+//! The delusion gap of a Career cohort scenario ([`crate::experiment::delusion`]
+//! has the estimators and their equations): the cohort, the self-assessed
+//! cohort and the snapshot of visible accounts, in one record.
+
+use crate::dist::TraitDist;
+use crate::error::FieldError;
+use crate::experiment::delusion::{
+    CohortSummary, DelusionCohort, DelusionReport, DelusionSpec, View, VisibleOdds, VisibleSummary, factor,
+    proportion,
+};
+use crate::model::career::CareerModel;
+use crate::model::career::conditional::CreatorsLikeYou;
+use crate::model::{Model, Summary};
+use crate::runner::Runner;
+use crate::scenario::{ModelKind, Scenario};
+use crate::stats::{Estimate, Proportion};
+use crate::study::executor::{self, Part, PartRun, RecordOf, Shard, Study, run_model};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// The delusion gap of a Career cohort scenario with a `[condition]` (the
+/// observed state).
+#[derive(Debug, Clone)]
+pub struct Delusion {
+    scenario: Scenario,
+    spec: DelusionSpec,
+    cohort: DelusionCohort,
+    self_cohort: DelusionCohort,
+    self_talent: f64,
+    visible: VisibleOdds,
+}
+
+impl Delusion {
+    /// Builds the three runs of `scenario` (checked; `run.method` and `[rare]` are ignored).
+    pub fn new(scenario: &Scenario) -> Result<Delusion, FieldError> {
+        if scenario.model != ModelKind::Career {
+            return Err(FieldError::new(
+                "model",
+                format!("{:?}", scenario.model.name()),
+                "the delusion gap needs model = \"career\"",
+            ));
+        }
+        let Some(condition) = scenario.condition else {
+            return Err(FieldError::new(
+                "condition",
+                "(missing)",
+                "the delusion gap needs [condition], the state a creator observes (e.g. career_day = 730, \
+                 followers = { low = 9000, high = 11000 }); see the built-in delusion-gap scenario",
+            ));
+        };
+        if scenario.start.is_some() {
+            return Err(FieldError::new(
+                "start",
+                "(a section)",
+                "is not used by the delusion gap (the self-assessed odds are set by \
+                 delusion.self_talent_percentile); remove it",
+            ));
+        }
+        let spec = scenario.delusion.unwrap_or_default();
+        spec.validate(Some(&condition)).map_err(|e| e.within("delusion"))?;
+        let mut plain = scenario.clone();
+        plain.set_brute();
+        let resolved = plain.resolved()?;
+        let career = resolved.career_model()?;
+        let tier = spec.tier.unwrap_or(career.spec().tiers.goal);
+        let visible = VisibleOdds::new(&career, spec.snapshot_platform_day, tier)
+            .map_err(|e| e.within("delusion.snapshot"))?;
+        let mut self_spec = *career.spec();
+        let self_talent = self_spec.population.talent.quantile(
+            spec.self_talent_percentile / 100.0,
+            crate::model::career::TALENT_RANGE.0,
+            crate::model::career::TALENT_RANGE.1,
+        );
+        self_spec.population.talent = TraitDist::Fixed { value: self_talent };
+        let like_you = |career| CreatorsLikeYou::new(career, condition).map_err(|e| e.within("condition"));
+        let self_cohort =
+            DelusionCohort::new(like_you(CareerModel::new(self_spec)?)?, tier, spec.growth_days);
+        let cohort = DelusionCohort::new(like_you(career)?, tier, spec.growth_days);
+        let mut scenario = resolved;
+        scenario.delusion = Some(DelusionSpec { tier: Some(tier), ..spec });
+        Ok(Delusion { scenario, spec, cohort, self_cohort, self_talent, visible })
+    }
+
+    /// The trials of the three runs together, for progress bars.
+    pub fn total_trials(&self) -> u64 {
+        2 * self.scenario.run.trials + self.spec.snapshot_trials
+    }
+
+    /// Runs the cohort, the self-assessed cohort and the snapshot (the
+    /// whole run; [`crate::study::executor`] runs shards and rests).
+    pub fn run(&self, runner: &Runner) -> DelusionRecord {
+        executor::run(self, runner, Shard::WHOLE).expect("the whole run is one shard")
+    }
+}
+
+/// The cohort (`run.trials` creators, on the seed), the self-assessed
+/// cohort (as many, on seed + 1) and the snapshot (`delusion.snapshot_trials`
+/// accounts, on seed + 2).
+impl Study for Delusion {
+    const SCHEMA: &'static str = "clout.delusion/2";
+    type Report = DelusionReport;
+    type Summary = DelusionSummary;
+
+    fn from_scenario(scenario: &Scenario) -> Result<Self, FieldError> {
+        Delusion::new(scenario)
+    }
+
+    fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    fn parts(&self, seed: u64) -> Vec<Part> {
+        let trials = self.scenario.run.trials;
+        vec![
+            Part { name: "cohort", trials, seed },
+            Part { name: "self_assessed", trials, seed: seed.wrapping_add(1) },
+            Part { name: "snapshot", trials: self.spec.snapshot_trials, seed: seed.wrapping_add(2) },
+        ]
+    }
+
+    fn empty(&self) -> DelusionSummary {
+        DelusionSummary {
+            cohort: self.cohort.new_summary(),
+            self_assessed: self.self_cohort.new_summary(),
+            snapshot: self.visible.new_summary(),
+        }
+    }
+
+    fn run_part(
+        &self,
+        k: usize,
+        runner: &Runner,
+        ranges: &[Range<u64>],
+        offset: &mut u64,
+        s: &mut DelusionSummary,
+    ) -> PartRun {
+        match k {
+            0 => run_model(runner, &self.cohort, ranges, offset, &mut s.cohort),
+            1 => run_model(runner, &self.self_cohort, ranges, offset, &mut s.self_assessed),
+            _ => run_model(runner, &self.visible, ranges, offset, &mut s.snapshot),
+        }
+    }
+
+    fn held(&self, s: &DelusionSummary, k: usize) -> u64 {
+        [s.cohort.trials(), s.self_assessed.trials(), s.snapshot.trials()][k]
+    }
+
+    fn check(&self, s: &DelusionSummary) -> Result<(), String> {
+        if s.snapshot.has_shape() {
+            Ok(())
+        } else {
+            Err("its snapshot statistics have another shape than a snapshot's".into())
+        }
+    }
+
+    fn merge(&self, into: &mut DelusionSummary, other: &DelusionSummary) {
+        into.cohort.merge(&other.cohort);
+        into.self_assessed.merge(&other.self_assessed);
+        into.snapshot.merge(&other.snapshot);
+    }
+
+    fn report(&self, summary: &DelusionSummary) -> DelusionReport {
+        let c = summary.cohort;
+        let tier = self.cohort.tier();
+        let threshold = self.cohort.like_you().career().spec().tiers.threshold(tier);
+        let name = tier.name();
+        let cond = self.cohort.like_you().condition();
+        let state = format!(
+            "{}-{} followers on career day {}{}",
+            cond.followers.low,
+            cond.followers.high,
+            cond.career_day,
+            if cond.window_days > 0 { format!(" +-{}", cond.window_days) } else { String::new() }
+        );
+        let truth = proportion(&Proportion::new(c.reached, c.creators));
+        let mut views = Vec::new();
+        let mut push = |view: &str, description: String, odds: Estimate, counts: Option<(u64, u64)>| {
+            let factor = factor(&odds, &truth);
+            views.push(View { view: view.to_string(), description, odds, counts, factor });
+        };
+        let counted = |x: u64, n: u64| (proportion(&Proportion::new(x, n)), Some((x, n)));
+        let (odds, counts) = counted(c.reached, c.creators);
+        push("true", format!("every creator who started: P({name} by the horizon)"), odds, counts);
+        let (odds, counts) = counted(c.active_reached, c.active);
+        push(
+            "survivor",
+            "creators still posting at the horizon (quitters are invisible)".into(),
+            odds,
+            counts,
+        );
+        let v = &summary.snapshot;
+        let p = self.spec.snapshot_platform_day;
+        if let Some(odds) = v.weighted_share() {
+            push(
+                "visible",
+                format!(
+                    "{name}+ share of the accounts a viewer sees on platform day {p}, weighted by impressions"
+                ),
+                odds,
+                None,
+            );
+        }
+        let (odds, counts) = counted(v.at_tier, v.accounts());
+        push(
+            "census",
+            format!("{name}+ share of every account on platform day {p}, unweighted"),
+            odds,
+            counts,
+        );
+        let (odds, counts) = counted(c.matched_reached, c.matched);
+        push("like_you", format!("creators like you ({state}): the honest odds"), odds, counts);
+        let s = summary.self_assessed;
+        let (odds, counts) = counted(s.matched_reached, s.matched);
+        push(
+            "self_assessed",
+            format!(
+                "creators like you, had they all talent at the {}th percentile ({:.3})",
+                self.spec.self_talent_percentile, self.self_talent
+            ),
+            odds,
+            counts,
+        );
+        let (odds, counts) = counted(c.projectors, c.matched);
+        push(
+            "extrapolated",
+            format!(
+                "creators like you whose last {} days' growth, compounded, reaches {name} by the horizon",
+                self.spec.growth_days
+            ),
+            odds,
+            counts,
+        );
+        let (odds, counts) = counted(c.projectors_on_time, c.projectors);
+        push(
+            "extrapolators_on_time",
+            "of those, the share who got there by their projected day".into(),
+            odds,
+            counts,
+        );
+        DelusionReport {
+            tier,
+            threshold,
+            views,
+            cohort: c,
+            snapshot_accounts: v.accounts(),
+            clamped: v.clamped(),
+        }
+    }
+}
+
+/// The mergeable statistics of the three parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelusionSummary {
+    /// The cohort.
+    pub cohort: CohortSummary,
+    /// The self-assessed cohort.
+    pub self_assessed: CohortSummary,
+    /// The snapshot of visible accounts.
+    pub snapshot: VisibleSummary,
+}
+
+/// The record of a delusion run (JSON schema [`Delusion::SCHEMA`],
+/// `clout delusion --format json`).
+pub type DelusionRecord = RecordOf<Delusion>;

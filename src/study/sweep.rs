@@ -1,0 +1,407 @@
+//! Sweeps: a scenario run at many parameter points, each compared with a
+//! baseline point on the same luck.
+//!
+//! A sweep is data: a scenario's `[sweep]` section names fields by their
+//! dotted paths (`population.effort`, `platform.conversion`,
+//! `population.talent.sd`, ...).
+//!
+//! * `design = "grid"` (the default), `[sweep.grid]`: a list scans, a scalar
+//!   holds (as in Agents.jl's `paramscan`); the points are the full grid of
+//!   the lists, the first path varying slowest.
+//! * `design = "sobol"`, `points = N`, `[sweep.ranges]` with `path = [low, high]`:
+//!   `N` points of an Owen-scrambled Sobol sequence (Burley 2020, via the
+//!   `sobol_burley` crate, seeded by the run's seed) spread over the box of
+//!   ranges, for spaces too large for a grid. A field holding a whole number
+//!   gets the rounded value.
+//! * `baseline` (default 0): the index of the point every other is compared with.
+//!
+//! **Paired comparisons.** One trial of a sweep runs trial `i` of every point
+//! on the same keyed streams `(seed, i, ...)`: every point sees the same
+//! creators' luck, and trial `i` of point `p` is exactly trial `i` of point
+//! `p`'s scenario run alone. The difference in the odds of a tier between a
+//! point and the baseline is estimated from the paired trials, with the
+//! paired and the unpaired interval ([`crate::stats::paired_difference`],
+//! where the equation is). A point whose only change is one the model
+//! ignores has identical trials: the difference is exactly 0 with standard
+//! error 0.
+
+use crate::error::FieldError;
+use crate::model::career::conditional::{LikeYouOutcome, LikeYouReport, LikeYouSummary};
+use crate::model::career::{Career, CareerReport, CareerSummary};
+use crate::model::{Model, Summary};
+use crate::random::TrialStreams;
+use crate::runner::Runner;
+use crate::scenario::Scenario;
+use crate::scenario::sweep::{PointModel, Sweep};
+use crate::stats::normal_quantile_two_sided;
+use crate::stats::{PairedDifference, paired_difference};
+use crate::study::executor::{self, Part, PartRun, RecordOf, Shard, Study, run_model};
+use crate::tier::{TIER_COUNT, Tier};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// The most careers (points times trials) a sweep runs unless told it may
+/// run more (`Sweep::allow_large`, `clout sweep --allow-large`): 1e9, about
+/// three hours of five-year careers on two cores.
+pub const MAX_SWEEP_CAREERS: u64 = 1_000_000_000;
+
+/// One point's outcome of one trial.
+#[derive(Debug, Clone)]
+pub enum PointOutcome {
+    /// A career (plain run, or continued from a given state).
+    Career(Career),
+    /// A creator followed for "creators like you".
+    LikeYou(LikeYouOutcome),
+}
+
+impl PointOutcome {
+    /// Whether the trial counts for the odds, and which tiers it reached.
+    fn marks(&self) -> (bool, [bool; TIER_COUNT]) {
+        let reached = |c: &Career| c.reached_day.map(|d| d.is_some());
+        match self {
+            PointOutcome::Career(c) => (true, reached(c)),
+            PointOutcome::LikeYou(o) => match &o.matched {
+                Some((_, c)) => (true, reached(c)),
+                None => (false, [false; TIER_COUNT]),
+            },
+        }
+    }
+}
+
+impl Sweep {
+    /// The limit on careers, as an error naming it, unless `allow_large`.
+    pub fn check_size(&self, allow_large: bool) -> Result<(), FieldError> {
+        if !allow_large && self.careers() > MAX_SWEEP_CAREERS {
+            return Err(FieldError::new(
+                "sweep",
+                format!(
+                    "{} points x {} trials = {:e} careers",
+                    self.points.len(),
+                    self.trials(),
+                    self.careers() as f64
+                ),
+                format!(
+                    "is more than {MAX_SWEEP_CAREERS:e} careers; allow it with --allow-large (Sweep::run_large)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs the sweep with the runner's seed (one runner call: its progress
+    /// counts trials of the whole sweep), refusing more than
+    /// [`MAX_SWEEP_CAREERS`] careers.
+    pub fn run(&self, runner: &Runner) -> Result<SweepRecord, FieldError> {
+        self.check_size(false)?;
+        Ok(self.run_large(runner))
+    }
+
+    /// Runs the sweep whatever its size (the whole run;
+    /// [`crate::study::executor`] runs shards and rests).
+    pub fn run_large(&self, runner: &Runner) -> SweepRecord {
+        executor::run(self, runner, Shard::WHOLE).expect("the whole run is one shard")
+    }
+}
+
+/// One part, `trials`: trial `i` runs trial `i` of every point on the
+/// run's seed (paired by common random numbers).
+impl Study for Sweep {
+    const SCHEMA: &'static str = "clout.sweep/2";
+    type Report = SweepReport;
+    type Summary = SweepSummary;
+
+    fn from_scenario(scenario: &Scenario) -> Result<Self, FieldError> {
+        Sweep::new(scenario)
+    }
+
+    fn scenario(&self) -> &Scenario {
+        &self.base
+    }
+
+    fn parts(&self, seed: u64) -> Vec<Part> {
+        vec![Part { name: "trials", trials: self.trials(), seed }]
+    }
+
+    fn empty(&self) -> SweepSummary {
+        SweepModel { sweep: self }.new_summary()
+    }
+
+    fn run_part(
+        &self,
+        _: usize,
+        runner: &Runner,
+        ranges: &[Range<u64>],
+        offset: &mut u64,
+        summary: &mut SweepSummary,
+    ) -> PartRun {
+        run_model(runner, &SweepModel { sweep: self }, ranges, offset, summary)
+    }
+
+    fn held(&self, summary: &SweepSummary, _: usize) -> u64 {
+        summary.trials
+    }
+
+    fn check(&self, summary: &SweepSummary) -> Result<(), String> {
+        if self.empty().same_shape(summary) {
+            Ok(())
+        } else {
+            Err("its statistics have another shape than its sweep's points".into())
+        }
+    }
+
+    fn merge(&self, into: &mut SweepSummary, other: &SweepSummary) {
+        into.merge(other);
+    }
+
+    fn report(&self, summary: &SweepSummary) -> SweepReport {
+        SweepModel { sweep: self }.report(summary)
+    }
+}
+
+/// A sweep as a model: one trial runs trial `i` of every point.
+struct SweepModel<'a> {
+    sweep: &'a Sweep,
+}
+
+impl Model for SweepModel<'_> {
+    type Outcome = Vec<PointOutcome>;
+    type Summary = SweepSummary;
+    type Report = SweepReport;
+
+    fn sample_trial(&self, streams: &TrialStreams) -> Vec<PointOutcome> {
+        self.sweep
+            .models
+            .iter()
+            .map(|m| match m {
+                PointModel::Plain(model) => PointOutcome::Career(model.sample_trial(streams)),
+                PointModel::Given(model) => PointOutcome::Career(model.sample_trial(streams)),
+                PointModel::LikeYou(like) => PointOutcome::LikeYou(like.sample_trial(streams)),
+            })
+            .collect()
+    }
+
+    fn new_summary(&self) -> SweepSummary {
+        SweepSummary {
+            trials: 0,
+            baseline: self.sweep.baseline,
+            points: self
+                .sweep
+                .models
+                .iter()
+                .map(|m| match m {
+                    PointModel::Plain(model) => PointSummary::Career(Box::new(model.new_summary())),
+                    PointModel::Given(model) => PointSummary::Career(Box::new(model.new_summary())),
+                    PointModel::LikeYou(like) => PointSummary::CreatorsLikeYou(Box::new(like.new_summary())),
+                })
+                .collect(),
+            pairs: vec![[[0; 16]; TIER_COUNT]; self.sweep.models.len()],
+        }
+    }
+
+    fn report(&self, summary: &SweepSummary) -> SweepReport {
+        let z = normal_quantile_two_sided(0.95);
+        let points = self
+            .sweep
+            .points
+            .iter()
+            .zip(&self.sweep.models)
+            .zip(&summary.points)
+            .zip(&summary.pairs)
+            .enumerate()
+            .map(|(index, (((point, model), point_summary), pairs))| {
+                let answer = match (model, point_summary) {
+                    (PointModel::Plain(m), PointSummary::Career(s)) => {
+                        PointAnswer::Career(Box::new(m.report(s)))
+                    }
+                    (PointModel::Given(m), PointSummary::Career(s)) => {
+                        PointAnswer::Career(Box::new(m.report(s)))
+                    }
+                    (PointModel::LikeYou(m), PointSummary::CreatorsLikeYou(s)) => {
+                        PointAnswer::CreatorsLikeYou(Box::new(m.report(s)))
+                    }
+                    _ => unreachable!("a point's summary matches its model"),
+                };
+                let versus_baseline = Tier::ALL
+                    .iter()
+                    .map(|&tier| paired_difference(tier, &pairs[tier.index()], summary.trials, z))
+                    .collect();
+                PointReport {
+                    index,
+                    baseline: index == self.sweep.baseline,
+                    values: self
+                        .sweep
+                        .paths
+                        .iter()
+                        .zip(&point.values)
+                        .map(|(path, value)| ParameterValue { path: path.clone(), value: value.clone() })
+                        .collect(),
+                    answer,
+                    versus_baseline,
+                }
+            })
+            .collect();
+        SweepReport {
+            trials: summary.trials,
+            baseline: self.sweep.baseline,
+            paths: self.sweep.paths.clone(),
+            points,
+        }
+    }
+
+    fn work(&self, outcome: &Vec<PointOutcome>) -> u64 {
+        outcome
+            .iter()
+            .map(|o| match o {
+                PointOutcome::Career(c) => u64::from(c.career_days),
+                PointOutcome::LikeYou(l) => u64::from(l.days),
+            })
+            .sum()
+    }
+}
+
+/// One point's summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointSummary {
+    /// A plain or given-state Career point.
+    Career(Box<CareerSummary>),
+    /// A "creators like you" point.
+    CreatorsLikeYou(Box<LikeYouSummary>),
+}
+
+/// Mergeable statistics of a sweep: each point's summary, and per point and
+/// tier the joint counts of `(reached, counted)` at the point and at the
+/// baseline over paired trials (16 cells, index `a_P + 2 m_P + 4 a_B + 8 m_B`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepSummary {
+    trials: u64,
+    baseline: usize,
+    points: Vec<PointSummary>,
+    pairs: Vec<[[u64; 16]; TIER_COUNT]>,
+}
+
+impl SweepSummary {
+    /// Whether `other` has this summary's shape (the points, their kinds and
+    /// statistics), so the two merge (a check of what a file held).
+    pub fn same_shape(&self, other: &SweepSummary) -> bool {
+        let points = self.points.iter().zip(&other.points).all(|pair| match pair {
+            (PointSummary::Career(a), PointSummary::Career(b)) => a.same_shape(b),
+            (PointSummary::CreatorsLikeYou(a), PointSummary::CreatorsLikeYou(b)) => a.same_shape(b),
+            _ => false,
+        });
+        self.baseline == other.baseline
+            && self.points.len() == other.points.len()
+            && self.pairs.len() == other.pairs.len()
+            && points
+    }
+
+    /// The summary of point `index`.
+    pub fn point(&self, index: usize) -> Option<&PointSummary> {
+        self.points.get(index)
+    }
+}
+
+impl Summary<Vec<PointOutcome>> for SweepSummary {
+    fn record(&mut self, outcomes: &Vec<PointOutcome>) {
+        self.trials += 1;
+        let base = outcomes[self.baseline].marks();
+        for ((outcome, summary), pairs) in outcomes.iter().zip(&mut self.points).zip(&mut self.pairs) {
+            match (outcome, summary) {
+                (PointOutcome::Career(c), PointSummary::Career(s)) => s.record(c),
+                (PointOutcome::LikeYou(o), PointSummary::CreatorsLikeYou(s)) => s.record(o),
+                _ => unreachable!("a point's outcome matches its summary"),
+            }
+            let (counted, reached) = outcome.marks();
+            for t in 0..5 {
+                let cell = usize::from(reached[t])
+                    | usize::from(counted) << 1
+                    | usize::from(base.1[t]) << 2
+                    | usize::from(base.0) << 3;
+                pairs[t][cell] += 1;
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.trials += other.trials;
+        for (a, b) in self.points.iter_mut().zip(&other.points) {
+            match (a, b) {
+                (PointSummary::Career(a), PointSummary::Career(b)) => a.merge(b),
+                (PointSummary::CreatorsLikeYou(a), PointSummary::CreatorsLikeYou(b)) => a.merge(b),
+                _ => panic!("summaries of different sweeps"),
+            }
+        }
+        for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
+            for (a, b) in a.iter_mut().zip(b) {
+                for (a, b) in a.iter_mut().zip(b) {
+                    *a += b;
+                }
+            }
+        }
+    }
+
+    fn trials(&self) -> u64 {
+        self.trials
+    }
+}
+
+/// A swept path and its value at a point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParameterValue {
+    /// The dotted path.
+    pub path: String,
+    /// The value there.
+    pub value: toml::Value,
+}
+
+/// A point's own report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointAnswer {
+    /// A plain or given-state Career point.
+    Career(Box<CareerReport>),
+    /// A "creators like you" point.
+    CreatorsLikeYou(Box<LikeYouReport>),
+}
+
+impl PointAnswer {
+    /// The odds of every tier at this point (`None` where nobody matched).
+    pub fn odds(&self, tier: Tier) -> Option<crate::stats::Proportion> {
+        match self {
+            PointAnswer::Career(r) => Some(r.odds(tier)),
+            PointAnswer::CreatorsLikeYou(r) => r.odds_of(tier),
+        }
+    }
+}
+
+/// One point of a sweep's report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointReport {
+    /// The point's index.
+    pub index: usize,
+    /// Whether this is the baseline.
+    pub baseline: bool,
+    /// The swept values.
+    pub values: Vec<ParameterValue>,
+    /// The point's report, as if its scenario ran alone.
+    pub answer: PointAnswer,
+    /// Every tier's difference from the baseline.
+    pub versus_baseline: Vec<PairedDifference>,
+}
+
+/// What a sweep found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepReport {
+    /// Paired trials run (trials per point).
+    pub trials: u64,
+    /// The baseline point's index.
+    pub baseline: usize,
+    /// The swept paths.
+    pub paths: Vec<String>,
+    /// One entry per point.
+    pub points: Vec<PointReport>,
+}
+
+/// Everything needed to reproduce and read a sweep (JSON schema
+/// [`Sweep::SCHEMA`], `clout sweep --format json`).
+pub type SweepRecord = RecordOf<Sweep>;
