@@ -169,6 +169,7 @@ fn world_shares(share_rate: f64, sigma: f64) -> Vec<f64> {
 }
 
 #[test]
+#[ignore = "slow tier: cargo test --release -- --ignored (CI runs it)"]
 fn the_career_models_own_parameters_are_fitted_back_within_their_intervals() {
     let truth = [0.5, 1.2];
     let q = world_shares(truth[0], truth[1]);
@@ -220,6 +221,7 @@ fn the_same_calibration_on_one_or_two_threads_is_the_same_record() {
 }
 
 #[test]
+#[ignore = "slow tier: cargo test --release -- --ignored (CI runs it)"]
 fn niche_tail_sampling_agrees_with_plain_monte_carlo() {
     // A snapshot world: every band's weighted share against plain
     // Monte Carlo on other luck, within 4 combined standard errors; the top

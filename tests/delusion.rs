@@ -21,6 +21,7 @@ fn small(tier: Tier) -> Scenario {
 }
 
 #[test]
+#[ignore = "slow tier: cargo test --release -- --ignored (CI runs it)"]
 fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
     // The cohort's odds against a plain Career run and against CreatorsLikeYou,
     // each on another seed: the same quantities, estimated independently.

@@ -86,6 +86,7 @@ fn coverage(runs: u64) -> (f64, f64) {
 }
 
 #[test]
+#[ignore = "slow tier: cargo test --release -- --ignored (CI runs it)"]
 fn the_95_percent_interval_covers_the_truth_in_92_to_98_percent_of_400_runs() {
     let (share, exact) = coverage(400);
     assert!((5e-5..2e-4).contains(&exact), "exact {exact:e}");
@@ -344,6 +345,7 @@ fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
 }
 
 #[test]
+#[ignore = "slow tier: cargo test --release -- --ignored (CI runs it)"]
 fn splitting_keeps_the_estimate_and_counts_a_jump_at_every_level_it_crosses() {
     use clout::experiment::rare::SplitSpec;
     use clout::model::career::Creator;
