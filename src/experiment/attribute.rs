@@ -66,6 +66,7 @@
 
 use crate::error::FieldError;
 use crate::model::career::{Career, CareerModel, Creator};
+use crate::model::inputs::Inputs as _;
 use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::stats::{
@@ -138,7 +139,7 @@ impl FactorModel for CareerFactors {
     type Traits = Creator;
 
     fn trait_names(&self) -> Vec<String> {
-        ["talent", "effort", "entry_day", "niche"].map(String::from).to_vec()
+        self.career.inputs().iter().map(|input| input.name.to_string()).collect()
     }
     fn has_luck(&self) -> bool {
         true
@@ -155,12 +156,7 @@ impl FactorModel for CareerFactors {
         self.career.sample_creator(streams)
     }
     fn take_trait(&self, traits: &mut Creator, from: &Creator, index: usize) {
-        match index {
-            0 => traits.talent = from.talent,
-            1 => traits.effort = from.effort,
-            2 => traits.entry_day = from.entry_day,
-            _ => traits.niche = from.niche,
-        }
+        traits.set_input(index, from.input(index));
     }
     fn evaluate(&self, creator: &Creator, luck: &TrialStreams, out: &mut [f64]) -> u64 {
         let career = self.career.simulate(luck, *creator, self.career.horizon_days(creator.entry_day));

@@ -319,6 +319,16 @@ fn ignored<'de, D: serde::Deserializer<'de>, R>(deserializer: D) -> Result<Optio
 pub type RecordOf<S> = Record<<S as Study>::Report, <S as Study>::Summary>;
 
 impl<R, S> Record<R, S> {
+    /// The fields that say which run it belongs to.
+    pub(crate) fn header(&self) -> Header<'_> {
+        Header {
+            schema: &self.schema,
+            clout_version: &self.clout_version,
+            seed: self.seed,
+            scenario: &self.scenario,
+        }
+    }
+
     /// The trials held, in words (`sobol: trials [0, 5120) of 100000; ...`),
     /// or `None` for a whole run.
     pub fn coverage_in_words(&self) -> Option<String> {
@@ -389,18 +399,7 @@ pub fn resume<S: Study>(
     check_shard(&parts, shard).map_err(invalid)?;
     let mut ours = study.scenario().clone();
     ours.run.seed = runner.seed();
-    same_run(
-        Header {
-            schema: &done.schema,
-            clout_version: &done.clout_version,
-            seed: done.seed,
-            scenario: &done.scenario,
-        },
-        S::SCHEMA,
-        runner.seed(),
-        &ours,
-    )
-    .map_err(invalid)?;
+    same_run(done.header(), S::SCHEMA, runner.seed(), &ours).map_err(invalid)?;
     study
         .check(&done.summary)
         .map_err(|reason| invalid(FieldError::new("summary", "(the statistics)", reason)))?;
@@ -451,15 +450,7 @@ pub fn merge<S: Study>(
 ) -> Result<RecordOf<S>, MergeError> {
     let first = records.first().ok_or(MergeError::Empty)?;
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("record {}", i + 1));
-    let headers: Vec<Header> = records
-        .iter()
-        .map(|r| Header {
-            schema: &r.schema,
-            clout_version: &r.clout_version,
-            seed: r.seed,
-            scenario: &r.scenario,
-        })
-        .collect();
+    let headers: Vec<Header> = records.iter().map(Record::header).collect();
     same_pieces(&headers, &name, S::SCHEMA)?;
     let study = S::from_scenario(&first.scenario)
         .map_err(|e| MergeError::Inconsistent { name: name(0), reason: format!("its scenario: {e}") })?;

@@ -103,6 +103,16 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
+    /// The fields that say which run it belongs to.
+    pub(crate) fn header(&self) -> Header<'_> {
+        Header {
+            schema: &self.schema,
+            clout_version: &self.clout_version,
+            seed: self.seed,
+            scenario: &self.scenario,
+        }
+    }
+
     /// Identifier of the JSON schema of a record.
     pub const SCHEMA: &'static str = "clout.run/1";
 
@@ -176,13 +186,7 @@ impl Scenario {
         let invalid = |error| ScenarioError::Invalid { source_name: done_name.to_string(), error };
         let mut ours = scenario.clone();
         ours.run.seed = runner.seed();
-        let header = Header {
-            schema: &done.schema,
-            clout_version: &done.clout_version,
-            seed: done.seed,
-            scenario: &done.scenario,
-        };
-        same_run(header, RunRecord::SCHEMA, runner.seed(), &ours).map_err(invalid)?;
+        same_run(done.header(), RunRecord::SCHEMA, runner.seed(), &ours).map_err(invalid)?;
         let parts = model.parts(scenario.run.trials);
         let held = done.held(&parts).map_err(|reason| {
             invalid(crate::error::FieldError::new("coverage", "(the trials held)", reason))
@@ -439,15 +443,7 @@ impl RunRecord {
     ) -> Result<RunRecord, MergeError> {
         let first = records.first().ok_or(MergeError::Empty)?;
         let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("record {}", i + 1));
-        let headers: Vec<Header> = records
-            .iter()
-            .map(|r| Header {
-                schema: &r.schema,
-                clout_version: &r.clout_version,
-                seed: r.seed,
-                scenario: &r.scenario,
-            })
-            .collect();
+        let headers: Vec<Header> = records.iter().map(RunRecord::header).collect();
         same_pieces(&headers, &name, &first.schema)?;
         let (_, model) = first
             .scenario

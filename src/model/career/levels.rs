@@ -12,7 +12,30 @@ use crate::tier::{TIER_COUNT, Tier};
 
 /// The creator of raw input draws, in the order of [`Inputs::inputs`].
 pub(crate) fn creator_of(raw: &[f64]) -> Creator {
-    Creator { talent: raw[0], effort: raw[1], entry_day: raw[2], niche: raw[3] }
+    let mut creator = Creator { talent: 0.0, effort: 0.0, entry_day: 0.0, niche: 0.0 };
+    for (index, &value) in raw.iter().enumerate() {
+        creator.set_input(index, value);
+    }
+    creator
+}
+
+impl Creator {
+    /// Trait `index` in the order of the career's [`Inputs::inputs`]:
+    /// talent, effort, entry day, niche.
+    pub fn input(&self, index: usize) -> f64 {
+        [self.talent, self.effort, self.entry_day, self.niche][index]
+    }
+
+    /// Sets trait `index` (in the order of [`Creator::input`]).
+    pub fn set_input(&mut self, index: usize, value: f64) {
+        let slot = match index {
+            0 => &mut self.talent,
+            1 => &mut self.effort,
+            2 => &mut self.entry_day,
+            _ => &mut self.niche,
+        };
+        *slot = value;
+    }
 }
 
 impl Levels for CareerModel {
