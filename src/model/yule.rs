@@ -154,6 +154,12 @@ pub struct YuleSummary {
 }
 
 impl YuleSummary {
+    /// Whether `other` has this summary's shape (the process's start, the
+    /// histogram's precision), so the two merge (a check of what a file held).
+    pub fn same_shape(&self, other: &YuleSummary) -> bool {
+        self.initial == other.initial && self.births.precision() == other.births.precision()
+    }
+
     /// An empty summary for a process started from `initial` individuals.
     pub fn new(initial: u64) -> Self {
         YuleSummary { initial, births: LogHistogram::new(PRECISION), sum: 0, sum_sq: 0 }

@@ -220,6 +220,16 @@ impl RareSetup {
         }
     }
 
+    /// How many levels its roots are scored at.
+    pub fn levels(&self) -> usize {
+        use crate::model::inputs::Levels as _;
+        match self {
+            RareSetup::Career(r) => r.model().levels().len(),
+            RareSetup::Gibrat(r) => r.model().levels().len(),
+            RareSetup::Given(r) => r.model().levels().len(),
+        }
+    }
+
     /// Roots a run has: the scenario's `run.trials`, or for a given state
     /// its own `start.trials`.
     pub fn trials(&self, run_trials: u64) -> u64 {

@@ -340,6 +340,39 @@ impl ScenarioModel {
         }
     }
 
+    /// Why `summary` cannot be a summary of this model (another model, or
+    /// statistics of another shape: a damaged or edited file), if it cannot.
+    /// A summary that fits merges with any other that fits, and reports,
+    /// without a panic.
+    pub fn fits(&self, summary: &RunSummary) -> Result<(), String> {
+        use crate::model::Model as _;
+        let fits = match (self, summary) {
+            (ScenarioModel::Career(m), RunSummary::Career(s)) => m.new_summary().same_shape(s),
+            (ScenarioModel::Yule(m), RunSummary::Yule(s)) => m.new_summary().same_shape(s),
+            (ScenarioModel::Gibrat(_), RunSummary::Gibrat(_))
+            | (ScenarioModel::TalentVsLuck(_), RunSummary::TalentVsLuck(_))
+            | (ScenarioModel::TalentVsLuckNonspatial(_), RunSummary::TalentVsLuckNonspatial(_)) => true,
+            (ScenarioModel::Conditional(m), RunSummary::Conditional(s)) => {
+                let like = match (&m.creators_like_you, &s.creators_like_you) {
+                    (Some(m), Some(s)) => m.new_summary().same_shape(s),
+                    (m, s) => m.is_some() || s.is_none(),
+                };
+                let given = match (&m.given_state, &s.given_state) {
+                    (Some(m), Some(s)) => m.new_summary().same_shape(s),
+                    (m, s) => m.is_some() || s.is_none(),
+                };
+                like && given
+            }
+            (ScenarioModel::Rare(m), RunSummary::Rare(s)) => s.levels.len() == m.levels(),
+            _ => return Err("its summary belongs to another model than its scenario".into()),
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err("its statistics were kept with other settings (a damaged file?)".into())
+        }
+    }
+
     /// The report of a summary of this model's outcomes, or `None` when the
     /// summary belongs to another model.
     pub fn report(&self, summary: &RunSummary) -> Option<Report> {
@@ -462,24 +495,12 @@ impl RunRecord {
             held.push(r.held(&parts).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?);
         }
         let (present, missing) = union_of_pieces(&parts, &held, &name, allow_partial)?;
+        for (i, r) in records.iter().enumerate() {
+            model.fits(&r.summary).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?;
+        }
         let mut summary = first.summary.clone();
         for (i, r) in records.iter().enumerate().skip(1) {
-            // A damaged file can break a summary's invariants (a histogram of
-            // another precision, say), which the merge checks by asserting.
-            let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let mut s = summary.clone();
-                s.merge(&r.summary).map(|()| s)
-            }));
-            summary = match merged {
-                Ok(Ok(s)) => s,
-                Ok(Err(reason)) => return Err(MergeError::Inconsistent { name: name(i), reason }),
-                Err(_) => {
-                    return Err(MergeError::Inconsistent {
-                        name: name(i),
-                        reason: "its statistics were kept with other settings (a damaged file?)".into(),
-                    });
-                }
-            };
+            summary.merge(&r.summary).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?;
         }
         let report = model.report(&summary).ok_or_else(|| MergeError::Inconsistent {
             name: name(0),

@@ -366,8 +366,8 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     } else {
         let names: Vec<String> = pieces.resume.iter().map(|f| f.display().to_string()).collect();
         let records = read_run_records(&pieces.resume, &names)?;
-        let joined = quietly(|| RunRecord::merge(&records, &names, true))
-            .map_err(|e| Failure::BadInput(e.to_string()))?;
+        let joined =
+            RunRecord::merge(&records, &names, true).map_err(|e| Failure::BadInput(e.to_string()))?;
         Some((joined, names.join(" + ")))
     };
     let held =
@@ -429,17 +429,6 @@ fn read_run_records(paths: &[PathBuf], names: &[String]) -> Result<Vec<RunRecord
         .collect()
 }
 
-/// Runs `f` with panic messages silenced: a damaged record can trip a
-/// summary's internal checks, which merge turns into an error, and no panic
-/// message should reach the terminal.
-fn quietly<T>(f: impl FnOnce() -> T) -> T {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let out = f();
-    std::panic::set_hook(hook);
-    out
-}
-
 /// The largest record `clout merge` and `clout plot` read: 256 MiB.
 const MAX_RECORD_BYTES: u64 = 1 << 28;
 
@@ -473,7 +462,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
         _ => {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             let records = read_run_records(files, &names)?;
-            let merged = quietly(|| RunRecord::merge(&records, &names, partial));
+            let merged = RunRecord::merge(&records, &names, partial);
             let record = merged.map_err(|e| Failure::BadInput(e.to_string()))?;
             let text = match format {
                 Format::Table => record.to_table(),
