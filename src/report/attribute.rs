@@ -2,9 +2,9 @@
 //! as a readable table; CSV in long form (one estimate per row).
 
 use crate::experiment::attribute::OutputIndices;
-use crate::report::NO_REPORT;
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::sweep::fmt_difference;
+use crate::report::{NO_REPORT, coverage_heading};
 use crate::stats::Estimate;
 use crate::study::attribute::AttributionRecord;
 use std::fmt::Write as _;
@@ -78,7 +78,8 @@ impl AttributionRecord {
         let Some(r) = self.report.as_ref() else {
             return NO_REPORT.to_string();
         };
-        let mut out = format!(
+        let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout attribute");
+        out += &format!(
             "clout {} | attribute {:?}: {} | seed {}\n",
             self.clout_version, self.scenario.name, self.scenario.description, self.seed
         );

@@ -1,8 +1,8 @@
 //! Rendering of the delusion gap: one row per way of seeing the odds, as a
 //! table or CSV.
 
-use crate::report::NO_REPORT;
 use crate::report::career::{fmt_interval, fmt_prob};
+use crate::report::{NO_REPORT, coverage_heading};
 use crate::study::delusion::DelusionRecord;
 use std::fmt::Write as _;
 
@@ -13,7 +13,8 @@ impl DelusionRecord {
         let Some(r) = self.report.as_ref() else {
             return NO_REPORT.to_string();
         };
-        let mut out = format!(
+        let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout delusion");
+        out += &format!(
             "clout {} | delusion {:?}: {} | seed {}\n\n",
             self.clout_version, self.scenario.name, self.scenario.description, self.seed
         );

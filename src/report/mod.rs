@@ -47,6 +47,23 @@ impl Report {
     }
 }
 
+/// The lines that head the table of a piece of a run (`held`: the trials
+/// it holds, in words; `None` for a whole run, which has none): what it
+/// holds, and how `command --resume` and `clout merge` make the whole.
+pub(crate) fn coverage_heading(held: Option<String>, interrupted: bool, command: &str) -> String {
+    match (held, interrupted) {
+        (Some(held), true) => format!(
+            "INTERRUPTED: holds {held}; `{command}` with `--resume` and this record runs the rest, \
+             `clout merge` joins them\n\n"
+        ),
+        (Some(held), false) => format!(
+            "PARTIAL: holds {held}; the estimates below are of these trials only; `clout merge` joins the \
+             pieces of a run\n\n"
+        ),
+        (None, _) => String::new(),
+    }
+}
+
 impl RunRecord {
     /// The readable table: a header naming the scenario, seed and version, then the report.
     pub fn to_table(&self) -> String {
@@ -59,15 +76,9 @@ impl RunRecord {
             self.seed,
             self.trials
         );
-        let shards = match (self.coverage_in_words(), self.interrupted) {
-            (Some(held), true) => format!(
-                "INTERRUPTED: holds {held}; `clout run` with `--resume` and this record runs the rest, \
-                 `clout merge` joins them\n\n"
-            ),
-            (Some(held), false) => format!("holds {held}; `clout merge` joins the pieces of a run\n\n"),
-            (None, _) => String::new(),
-        };
-        header + &shards + &self.report.to_table()
+        header
+            + &coverage_heading(self.coverage_in_words(), self.interrupted, "clout run")
+            + &self.report.to_table()
     }
 
     /// CSV, one row per tier (or per statistic for the reference models).

@@ -1,8 +1,8 @@
 //! Rendering of sweeps: a block per point with every tier's odds and its
 //! paired difference from the baseline; CSV in long form.
 
-use crate::report::NO_REPORT;
 use crate::report::career::{fmt_interval, fmt_prob};
+use crate::report::{NO_REPORT, coverage_heading};
 use crate::scenario::sweep::show_value;
 use crate::stats::PairedDifference;
 use crate::study::sweep::SweepRecord;
@@ -38,7 +38,8 @@ impl SweepRecord {
         let Some(r) = self.report.as_ref() else {
             return NO_REPORT.to_string();
         };
-        let mut out = format!(
+        let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout sweep");
+        out += &format!(
             "clout {} | sweep {:?}: {} | seed {} | {} points x {} trials, paired\n\n",
             self.clout_version,
             self.scenario.name,

@@ -11,7 +11,7 @@ use crate::experiment::attribute::{
 use crate::model::{Model, Summary};
 use crate::runner::Runner;
 use crate::scenario::{ModelKind, Scenario};
-use crate::study::executor::{self, Part, PartRun, RecordOf, Shard, Study, run_model};
+use crate::study::executor::{Part, PartRun, RecordOf, Study, run_model};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -79,16 +79,10 @@ impl Attribution {
         &self.spec
     }
 
-    /// Trials of the three parts together (Sobol rows, replayed creators,
-    /// counterfactual creators), for progress bars.
-    pub fn total_trials(&self) -> u64 {
-        self.spec.sobol_rows + self.spec.replay_creators + self.spec.counterfactual_creators
-    }
-
     /// Runs the three parts on `runner`'s seed and threads (the whole run;
     /// [`crate::study::executor`] runs shards and rests).
     pub fn run(&self, runner: &Runner) -> AttributionRecord {
-        executor::run(self, runner, Shard::WHOLE).expect("the whole run is one shard")
+        self.run_whole(runner)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::model::{Model, Summary};
 use crate::runner::Runner;
 use crate::scenario::{ModelKind, Scenario};
 use crate::stats::{Estimate, Proportion};
-use crate::study::executor::{self, Part, PartRun, RecordOf, Shard, Study, run_model};
+use crate::study::executor::{Part, PartRun, RecordOf, Study, run_model};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -81,15 +81,10 @@ impl Delusion {
         Ok(Delusion { scenario, spec, cohort, self_cohort, self_talent, visible })
     }
 
-    /// The trials of the three runs together, for progress bars.
-    pub fn total_trials(&self) -> u64 {
-        2 * self.scenario.run.trials + self.spec.snapshot_trials
-    }
-
     /// Runs the cohort, the self-assessed cohort and the snapshot (the
     /// whole run; [`crate::study::executor`] runs shards and rests).
     pub fn run(&self, runner: &Runner) -> DelusionRecord {
-        executor::run(self, runner, Shard::WHOLE).expect("the whole run is one shard")
+        self.run_whole(runner)
     }
 }
 

@@ -267,6 +267,11 @@ pub trait Study: Sync + Sized {
     fn merge(&self, into: &mut Self::Summary, other: &Self::Summary);
     /// The report of a summary.
     fn report(&self, summary: &Self::Summary) -> Self::Report;
+
+    /// The whole run on `runner` (its seed, threads, progress, stop flag).
+    fn run_whole(&self, runner: &Runner) -> RecordOf<Self> {
+        run(self, runner, Shard::WHOLE).expect("the whole run is one shard of every part")
+    }
 }
 
 /// A study's record: what ran (schema, version, seed, scenario), what it
@@ -403,9 +408,10 @@ pub fn resume<S: Study>(
     study
         .check(&done.summary)
         .map_err(|reason| invalid(FieldError::new("summary", "(the statistics)", reason)))?;
-    let held = held_ranges(done.coverage.as_deref(), &named(&parts), |k| study.held(&done.summary, k))
+    let named = named(&parts);
+    let held = held_ranges(done.coverage.as_deref(), &named, |k| study.held(&done.summary, k))
         .map_err(|reason| invalid(FieldError::new("coverage", "(the trials held)", reason)))?;
-    let rest = rest_of_shard(&named(&parts), shard, &held).map_err(invalid)?;
+    let rest = rest_of_shard(&named, shard, &held).map_err(invalid)?;
     Ok(run_ranges(study, runner, &parts, &rest))
 }
 
@@ -455,14 +461,15 @@ pub fn merge<S: Study>(
     let study = S::from_scenario(&first.scenario)
         .map_err(|e| MergeError::Inconsistent { name: name(0), reason: format!("its scenario: {e}") })?;
     let parts = study.parts(first.seed);
+    let named = named(&parts);
     let mut held = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         study.check(&r.summary).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?;
-        let own = held_ranges(r.coverage.as_deref(), &named(&parts), |k| study.held(&r.summary, k))
+        let own = held_ranges(r.coverage.as_deref(), &named, |k| study.held(&r.summary, k))
             .map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?;
         held.push(own);
     }
-    let (present, missing) = union_of_pieces(&named(&parts), &held, &name, allow_partial)?;
+    let (present, missing) = union_of_pieces(&named, &held, &name, allow_partial)?;
     let mut summary = first.summary.clone();
     for r in &records[1..] {
         study.merge(&mut summary, &r.summary);
@@ -475,7 +482,7 @@ pub fn merge<S: Study>(
         work: records.iter().map(|r| r.work).sum(),
         report: Some(study.report(&summary)),
         summary,
-        coverage: missing.then(|| coverage(&named(&parts), &present)),
+        coverage: missing.then(|| coverage(&named, &present)),
         interrupted: false,
     })
 }

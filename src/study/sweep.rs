@@ -35,7 +35,7 @@ use crate::scenario::Scenario;
 use crate::scenario::sweep::{PointModel, Sweep};
 use crate::stats::normal_quantile_two_sided;
 use crate::stats::{PairedDifference, paired_difference};
-use crate::study::executor::{self, Part, PartRun, RecordOf, Shard, Study, run_model};
+use crate::study::executor::{Part, PartRun, RecordOf, Study, run_model};
 use crate::tier::{TIER_COUNT, Tier};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -99,7 +99,7 @@ impl Sweep {
     /// Runs the sweep whatever its size (the whole run;
     /// [`crate::study::executor`] runs shards and rests).
     pub fn run_large(&self, runner: &Runner) -> SweepRecord {
-        executor::run(self, runner, Shard::WHOLE).expect("the whole run is one shard")
+        self.run_whole(runner)
     }
 }
 

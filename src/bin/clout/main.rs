@@ -413,7 +413,8 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         Some(MethodArg::Rare) => again += " --method rare",
         None => {}
     }
-    study::save_interrupted(&signals, &args, &text, &json(), record.coverage_in_words(), &pieces.again(again))
+    let coverage = (record.coverage.as_deref(), record.coverage_in_words());
+    study::save_interrupted(&signals, &args, (&text, &json()), coverage, &pieces.again(again))
 }
 
 /// Run records read from files, each checked to be one.

@@ -3,7 +3,7 @@
 
 use crate::{Failure, Flags, Format, progress_bar, read_record, render, write_output};
 use clout::Runner;
-use clout::study::executor::{self, RecordOf, Shard, Study};
+use clout::study::executor::{self, PartTrials, RecordOf, Shard, Study};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -81,17 +81,18 @@ impl Signals {
 /// After a run stopped by a signal: keeps the trials done as a JSON record
 /// (the output itself with `--format json`, else a new `clout-interrupted`
 /// file beside the output) and says how to run the rest. `again` is the
-/// command that resumes it, without `--resume` of the new piece.
+/// command that resumes it, without `--resume` of the new piece;
+/// `coverage` the record's, `held` the same in words.
 pub fn save_interrupted(
     signals: &Signals,
     flags: &Flags,
-    text: &str,
-    json: &str,
-    held: Option<String>,
+    (text, json): (&str, &str),
+    (coverage, held): (Option<&[PartTrials]>, Option<String>),
     again: &str,
 ) -> Result<(), Failure> {
     let (signal_name, code) = signals.caught();
-    let Some(held) = held.filter(|h| !h.split("; ").all(|p| p.contains("no trials"))) else {
+    let nothing = coverage.is_some_and(|parts| parts.iter().all(|p| p.ranges.is_empty()));
+    let Some(held) = held.filter(|_| !nothing) else {
         eprintln!("clout: stopped by {signal_name} before any trial finished: nothing to keep");
         return Err(Failure::Interrupted(code));
     };
@@ -174,7 +175,7 @@ pub fn run<S: Study>(
             executor::merge::<S>(&records, &names, true).map_err(|e| Failure::BadInput(e.to_string()))?;
         Some((joined, names.join(" + ")))
     };
-    let total: u64 = parts.iter().map(|p| p.trials.div_ceil(shard.count)).sum();
+    let total: u64 = parts.iter().map(|p| shard.range(p.trials)).map(|r| r.end - r.start).sum();
     let held: u64 =
         done.as_ref().and_then(|(d, _)| d.coverage.as_ref()).map_or(0, |c| c.iter().map(|p| p.held()).sum());
     let bar = progress_bar(flags.quiet, total.saturating_sub(held));
@@ -195,26 +196,13 @@ pub fn run<S: Study>(
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let text = render(
-        &record,
-        flags.format,
-        || with_coverage(&record, table(&record)),
-        || csv(&record),
-        seconds,
-        flags.threads,
-    );
+    let text = render(&record, flags.format, || table(&record), || csv(&record), seconds, flags.threads);
     if !record.interrupted {
         return write_output(flags.out.as_deref(), &text);
     }
     let json = serde_json::to_string_pretty(&record).expect("a record serializes") + "\n";
-    save_interrupted(
-        &signals,
-        flags,
-        &text,
-        &json,
-        record.coverage_in_words(),
-        &pieces.again(again.to_string()),
-    )
+    let coverage = (record.coverage.as_deref(), record.coverage_in_words());
+    save_interrupted(&signals, flags, (&text, &json), coverage, &pieces.again(again.to_string()))
 }
 
 /// Merges record files of study `S` into the record of the whole run (or,
@@ -231,21 +219,9 @@ pub fn merge<S: Study>(
     let record =
         executor::merge::<S>(&records, &names, partial).map_err(|e| Failure::BadInput(e.to_string()))?;
     let text = match format {
-        Format::Table => with_coverage(&record, table(&record)),
+        Format::Table => table(&record),
         Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
         Format::Csv => csv(&record),
     };
     write_output(out, &text)
-}
-
-/// A table headed by the trials it holds when the record is not the whole
-/// run: `INTERRUPTED: holds ...` or `PARTIAL: holds ...` (a shard, a partial merge).
-fn with_coverage<R, S>(record: &executor::Record<R, S>, table: String) -> String {
-    match record.coverage_in_words() {
-        Some(held) => {
-            let what = if record.interrupted { "INTERRUPTED" } else { "PARTIAL" };
-            format!("{what}: holds {held}; the estimates below are of these trials only\n{table}")
-        }
-        None => table,
-    }
 }
