@@ -155,7 +155,7 @@ fn foreign_and_damaged_pieces_are_refused_in_one_line() {
     foreign.schema = "clout.delusion/2".into();
     let e = executor::resume(&study, &Runner::new(seed), Shard::WHOLE, &foreign, "p.json").unwrap_err();
     assert!(
-        e.to_string().starts_with("p.json: schema = clout.delusion/2: must be \"clout.attribution/2\""),
+        e.to_string().starts_with("p.json: schema = clout.delusion/2: must be \"clout.attribution/3\""),
         "{e}"
     );
     // A shard finer than a part has trials.

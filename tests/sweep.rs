@@ -52,6 +52,10 @@ fn a_field_the_model_ignores_gives_identical_points_and_zero_differences() {
             let e = d.estimate.unwrap();
             assert_eq!((e.difference, e.std_error, d.point_only, d.baseline_only), (0.0, 0.0, 0, 0));
             assert!(e.unpaired_std_error > 0.0 || base.answer.odds(d.tier).unwrap().successes == 0);
+            // No discordant trial is no proof of no effect: the interval has
+            // width around 0, and the exact test cannot reject.
+            assert!(e.lower < 0.0 && e.upper > 0.0 && e.exact_p == Some(1.0) && !e.widened, "{e:?}");
+            assert!(e.unpaired_lower < 0.0 && e.unpaired_upper > 0.0, "{e:?}");
         }
     }
     assert!(base.answer.odds(Tier::Nano).unwrap().successes > 100, "the check must see careers that grow");
@@ -216,7 +220,7 @@ fn the_command_line_runs_sweeps_reproducibly_and_refuses_huge_ones() {
     let json = run("1", "json");
     assert_eq!(json, run("2", "json"));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema"], "clout.sweep/2");
+    assert_eq!(v["schema"], "clout.sweep/3");
     assert_eq!(v["seed"], 2026);
     assert_eq!(v["report"]["points"].as_array().unwrap().len(), 4);
     let csv = run("0", "csv");

@@ -59,11 +59,18 @@
 //! estimator is the same, with each root's value the weighted share of its
 //! copies that reached a level (`CareerModel::walk_root`).
 //!
-//! **Exact merges.** Each weighted hit is held in fixed point, `q =
-//! round(w 2^48)` (a resolution of 3.6e-15, far below any weight that
-//! matters at the odds this answers), with sums in `u128` and sums of
-//! squares in 256 bits: integer sums, so any split of the roots over
-//! threads, shards or interrupted runs merges bit for bit.
+//! **Exact merges.** Each level keeps the number of hitting roots, the
+//! exact sum of their values `w h` and of their squares, and the largest
+//! ([`ExactSum`]: every `f64` held as an integer times a power of two, so
+//! no scale is fixed in advance and a weight of 1e-30 is held as exactly as
+//! one of 1): any split of the roots over threads, shards or interrupted
+//! runs merges bit for bit, and the estimate, its variance `(n Q - S^2) /
+//! (n^2 (n - 1))` and the hitting ESS are rounded once, when reported. (An
+//! earlier fixed point, `round(w 2^48)`, rounded the weights of roots
+//! hitting levels below about 1e-15 to a few units: 14% low at 2.8e-16 and
+//! exactly 0 at 6.7e-21, while marked trusted.) A root's value below the
+//! smallest normal `f64` (2.2e-308) has lost precision before it is summed;
+//! such roots are counted and make the level's interval untrusted.
 
 use crate::dist::Law;
 use crate::error::FieldError;
@@ -71,6 +78,7 @@ use crate::model::inputs::{Input, Inputs, SplitPlan};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::runner::Runner;
+use crate::stats::ExactSum;
 use crate::tier::TIER_COUNT;
 use rand::RngExt as _;
 use serde::{Deserialize, Serialize};
@@ -83,14 +91,9 @@ pub const MIN_ESS: f64 = 30.0;
 /// Largest share of an estimate one root may hold for its interval to be
 /// trusted (healthy runs measured here stay near 0.1%).
 pub const MAX_SHARE: f64 = 0.01;
-/// Fixed-point scale of every root's weight (for the mean weight): `round(w
-/// 2^32)`, so weights up to 2^32 fit (a root that misses can carry a large
-/// weight without the defensive mixture).
-const ALL_SCALE_BITS: i32 = 32;
-/// Rounds without a rise of the elite's level after which the pilot stops.
+/// The pilot stops at a round whose elite level is no higher than the best
+/// of this many rounds before it (docs/MODEL.md, the rare method).
 const STALL_ROUNDS: usize = 3;
-/// Fixed-point scale of the weights: `q = round(w 2^48)`.
-const SCALE_BITS: i32 = 48;
 /// Trial indices of the pilot's roots start here (a run's own roots are
 /// below 1e12 < 2^40), so the pilot never shares a stream with the run.
 const PILOT_TRIALS: u64 = 1 << 62;
@@ -393,7 +396,8 @@ impl<M: Inputs> Rare<M> {
                 // Every score ties: nothing to rank, nothing to fit.
                 return Pilot { proposal: priors, rounds, roots, work, outcome: PilotOutcome::NothingToFit };
             }
-            // The elite's level has not risen over the last `STALL_ROUNDS` rounds.
+            // This round's elite level is no higher than the best of the
+            // `STALL_ROUNDS` rounds before it.
             let best_before = rounds
                 .iter()
                 .rev()
@@ -569,67 +573,55 @@ impl<M: Inputs> Model for Weighted<'_, M> {
     }
 }
 
-/// An unsigned 256-bit sum, as two 128-bit halves (for sums of squared
-/// fixed-point weights, which can pass 2^128).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sum256 {
-    /// The upper 128 bits.
-    pub hi: u128,
-    /// The lower 128 bits.
-    pub lo: u128,
-}
-
-impl Sum256 {
-    fn add(&mut self, x: u128) {
-        let (lo, carry) = self.lo.overflowing_add(x);
-        self.lo = lo;
-        self.hi += u128::from(carry);
-    }
-    fn add_sum(&mut self, other: &Sum256) {
-        self.add(other.lo);
-        self.hi += other.hi;
-    }
-    fn to_f64(self) -> f64 {
-        self.hi as f64 * 2f64.powi(128) + self.lo as f64
-    }
-}
-
-/// The weighted hits of one level.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The weighted hits of one level (or, for the mean weight, every root's
+/// weight).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LevelSums {
     /// Roots that reached the level.
     pub hits: u64,
-    /// Sum of their fixed-point weights `q = round(w 2^48)`.
-    pub sum: u128,
-    /// Sum of `q^2`.
-    pub sum_sq: Sum256,
-    /// The largest `q`.
-    pub max: u64,
+    /// Exact sum of their values `w h`.
+    pub sum: ExactSum,
+    /// Exact sum of the squares of their values.
+    pub sum_sq: ExactSum,
+    /// The largest value.
+    pub max: f64,
+    /// Roots whose value was below the smallest normal `f64` (2.2e-308)
+    /// and so held with lost precision (0 in any sound run).
+    pub underflow: u64,
 }
 
 impl LevelSums {
-    /// Adds one root's fixed-point value.
-    fn add(&mut self, q: u64) {
+    /// Adds one root's value (finite and positive).
+    fn add(&mut self, value: f64) {
         self.hits += 1;
-        self.sum += u128::from(q);
-        self.sum_sq.add(u128::from(q) * u128::from(q));
-        self.max = self.max.max(q);
+        self.sum.add(value);
+        self.sum_sq.add_square(value);
+        self.max = self.max.max(value);
+        if value < f64::MIN_POSITIVE {
+            self.underflow += 1;
+        }
     }
 
     /// Adds the sums of other roots.
     fn merge(&mut self, other: &LevelSums) {
         self.hits += other.hits;
-        self.sum += other.sum;
-        self.sum_sq.add_sum(&other.sum_sq);
+        self.sum.merge(&other.sum);
+        self.sum_sq.merge(&other.sum_sq);
         self.max = self.max.max(other.max);
+        self.underflow += other.underflow;
     }
-}
 
-/// `round(exp(ln_value) 2^bits)`, or `None` when it does not fit a `u64`.
-fn fixed_point(ln_value: f64, bits: i32) -> Option<u64> {
-    let q = (ln_value + f64::from(bits) * std::f64::consts::LN_2).exp().round();
-    (q < 2f64.powi(64)).then_some(q as u64)
+    /// The sum, `n (n - 1)` times the variance of the values padded with
+    /// zeros to `n` roots, and the hits' effective sample size `S^2 / Q`;
+    /// `None` when the sums cannot come from `n` roots (a damaged record).
+    fn moments(&self, n: u64) -> Option<(f64, f64, f64)> {
+        let sum = self.sum.to_f64();
+        let centred = self.sum_sq.centred(&self.sum, n)?;
+        let sum_sq = self.sum_sq.to_f64();
+        let ess = if sum_sq > 0.0 { sum / sum_sq * sum } else { 0.0 };
+        Some((sum, centred, ess))
+    }
 }
 
 /// The mergeable statistics of a rare-event run: roots, and each level's
@@ -641,12 +633,11 @@ pub struct RareSummary {
     pub roots: u64,
     /// Simulated time of the roots (creator-days, steps).
     pub work: u64,
-    /// Roots whose weight was too large to hold (a hitting root's >= 2^16,
-    /// any root's >= 2^32): an estimate with any is not to be trusted.
+    /// Roots whose weight was not a finite number (its logarithm beyond
+    /// about 709): an estimate with any is not to be trusted.
     pub overflow: u64,
-    /// Every root's weight, in fixed point `round(w 2^32)`, for the mean
-    /// weight (1 in expectation: a check of the proposal); `hits` counts
-    /// the roots.
+    /// Every root's weight, for the mean weight (1 in expectation: a check
+    /// of the proposal); `hits` counts the roots.
     pub all: LevelSums,
     /// Per level, lowest first.
     pub levels: Vec<LevelSums>,
@@ -664,6 +655,40 @@ impl RareSummary {
             levels: vec![LevelSums::default(); levels],
             pilot: None,
         }
+    }
+
+    /// Why these statistics cannot come from a run of `roots` roots, if
+    /// they cannot: more hits than roots, a negative or non-finite largest
+    /// value, a largest value above the sum, or a sum of squares too small
+    /// for its sum (checked on every record read, before a report).
+    pub fn check(&self) -> Result<(), String> {
+        if self.all.hits.checked_add(self.overflow).is_none_or(|k| k > self.roots) {
+            return Err(format!(
+                "{} weighted and {} overflowing roots of {} run",
+                self.all.hits, self.overflow, self.roots
+            ));
+        }
+        let named = std::iter::once(("all roots".to_string(), &self.all))
+            .chain(self.levels.iter().enumerate().map(|(k, l)| (format!("level {k}"), l)));
+        for (name, l) in named {
+            let why = if l.hits > self.roots {
+                format!("{} hits of {} roots", l.hits, self.roots)
+            } else if l.underflow > l.hits {
+                format!("{} underflowing roots of {} hits", l.underflow, l.hits)
+            } else if !(l.max.is_finite() && l.max >= 0.0) {
+                format!("a largest value of {}", l.max)
+            } else if l.hits == 0 && !l.sum.is_zero() {
+                "a sum without hits".to_string()
+            } else if l.max > l.sum.to_f64() * (1.0 + 1e-12) {
+                format!("a largest value {:e} above the sum {:e}", l.max, l.sum.to_f64())
+            } else if l.moments(self.roots).is_none() {
+                "a sum of squares too small for its sum".to_string()
+            } else {
+                continue;
+            };
+            return Err(format!("its rare-event sums are impossible ({name}: {why})"));
+        }
+        Ok(())
     }
 
     /// Adds the roots of another piece of the same run; an error when the
@@ -685,16 +710,25 @@ impl Summary<WeightedRoot> for RareSummary {
         self.roots += 1;
         self.work += root.work;
         // Every root's weight, for the mean weight.
-        let Some(all) = fixed_point(root.ln_weight, ALL_SCALE_BITS) else {
+        let weight = root.ln_weight.exp();
+        if !weight.is_finite() {
             self.overflow += 1;
             return;
-        };
-        self.all.add(all);
+        }
+        if weight > 0.0 {
+            self.all.add(weight);
+        } else {
+            self.all.hits += 1;
+        }
         for (level, &share) in self.levels.iter_mut().zip(&root.hits) {
             if share > 0.0 {
-                match fixed_point(root.ln_weight + share.ln(), SCALE_BITS) {
-                    Some(q) => level.add(q),
-                    None => self.overflow += 1,
+                let value = (root.ln_weight + share.ln()).exp();
+                if value > 0.0 {
+                    level.add(value);
+                } else {
+                    // Below the smallest subnormal: counted, not summable.
+                    level.hits += 1;
+                    level.underflow += 1;
                 }
             }
         }
@@ -728,8 +762,8 @@ pub enum PilotOutcome {
     Reached,
     /// The rounds ran out before that; the last proposal is used.
     RoundsUsed,
-    /// The elite's level stopped rising (for 3 rounds, or every root of a
-    /// round tied): what decides reaching the target is not in the traits.
+    /// The elite's level stopped rising (a round's level no higher than
+    /// the best of the 3 rounds before it, or every root of a round tied): what decides reaching the target is not in the traits.
     /// The last proposal is used.
     Stalled,
     /// Round 0 could not rank the roots (every score tied): the population
@@ -853,22 +887,22 @@ impl RareSummary {
         target: &str,
     ) -> RareReport {
         let n = self.roots as f64;
-        let unit = 2f64.powi(-SCALE_BITS);
         let estimates = levels
             .iter()
             .zip(&self.levels)
             .enumerate()
             .map(|(k, (&(name, threshold), s))| {
-                let sum = s.sum as f64 * unit;
-                let sum_sq = s.sum_sq.to_f64() * unit * unit;
+                // A record whose sums cannot come from its roots has been
+                // refused on reading (RareSummary::check); zeros here only
+                // keep the report total.
+                let (sum, centred, hit_ess) = s.moments(self.roots).unwrap_or((0.0, 0.0, 0.0));
                 let certain = certain & (1 << k) != 0;
                 // The plain mean of w h, unbiased; a probability, so at most 1.
                 let raw = if n > 0.0 { sum / n } else { 0.0 };
                 let estimate = if certain { 1.0 } else { raw.min(1.0) };
-                let var = if n > 1.0 { ((sum_sq - n * raw * raw) / (n - 1.0)).max(0.0) } else { 0.0 };
-                let std_error = if n > 0.0 && !certain { (var / n).sqrt() } else { 0.0 };
-                let hit_ess = if sum_sq > 0.0 { sum * sum / sum_sq } else { 0.0 };
-                let largest_share = if s.sum > 0 { s.max as f64 / s.sum as f64 } else { 0.0 };
+                // Var(mean) = (n Q - S^2) / (n^2 (n - 1)), exact before this rounding.
+                let std_error = if n > 1.0 && !certain { (centred / (n - 1.0)).sqrt() / n } else { 0.0 };
+                let largest_share = if sum > 0.0 { s.max / sum } else { 0.0 };
                 let mut why = Vec::new();
                 if certain {
                     return LevelEstimate {
@@ -888,6 +922,12 @@ impl RareSummary {
                 }
                 if self.overflow > 0 {
                     why.push(format!("{} roots had weights too large to hold", self.overflow));
+                }
+                if s.underflow > 0 {
+                    why.push(format!(
+                        "{} hitting roots had values below 2.2e-308, held with lost precision",
+                        s.underflow
+                    ));
                 }
                 if s.hits < MIN_HITS {
                     why.push(format!("only {} roots hit (fewer than {MIN_HITS})", s.hits));
@@ -925,11 +965,9 @@ impl RareSummary {
             .map(|(t, law)| TraitProposal { name: t.name.to_string(), population: t.prior, proposal: law })
             .collect();
         let mut warnings = Vec::new();
-        let all_unit = 2f64.powi(-ALL_SCALE_BITS);
-        let mean_weight = if n > 0.0 { self.all.sum as f64 * all_unit / n } else { 0.0 };
-        let mean_sq = if n > 0.0 { self.all.sum_sq.to_f64() * all_unit * all_unit / n } else { 0.0 };
-        let mean_weight_std_error =
-            if n > 1.0 { ((mean_sq - mean_weight * mean_weight).max(0.0) / (n - 1.0)).sqrt() } else { 0.0 };
+        let (all_sum, all_centred, _) = self.all.moments(self.roots).unwrap_or((0.0, 0.0, 0.0));
+        let mean_weight = if n > 0.0 { all_sum / n } else { 0.0 };
+        let mean_weight_std_error = if n > 1.0 { (all_centred / (n - 1.0)).sqrt() / n } else { 0.0 };
         if n > 1.0 && (mean_weight - 1.0).abs() > 4.0 * mean_weight_std_error.max(1e-12) {
             warnings.push(format!(
                 "the weights average {mean_weight:.4} +- {mean_weight_std_error:.4}, not 1: the proposal misses part of the population"

@@ -151,7 +151,8 @@ impl AttributionRecord {
         let _ = writeln!(
             out,
             "\nCOUNTERFACTUALS: {} creators, each run as drawn and with each edit, on the same luck.\n\
-             Differences in percentage points (pp), paired 95% interval, then the unpaired one;\n\
+             Differences in percentage points (pp), paired 95% interval (Newcombe's hybrid score), the exact\n\
+             McNemar p-value of no difference, then the unpaired interval;\n\
              discordant: creators who reach the tier only when edited / only as drawn.",
             c.creators
         );

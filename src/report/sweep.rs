@@ -4,7 +4,7 @@
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::{NO_REPORT, coverage_heading};
 use crate::scenario::sweep::show_value;
-use crate::stats::PairedDifference;
+use crate::stats::{DifferenceMethod, PairedDifference};
 use crate::study::sweep::SweepRecord;
 use crate::tier::Tier;
 use std::fmt::Write as _;
@@ -16,20 +16,40 @@ pub(crate) fn fmt_points(d: f64) -> String {
     format!("{}{magnitude} pp", if d < 0.0 { "-" } else { "+" })
 }
 
-pub(crate) fn fmt_difference(d: &PairedDifference) -> String {
-    match &d.estimate {
-        None => "- (no counted trials)".to_string(),
-        Some(e) => format!(
-            "{} [{}, {}]  unpaired [{}, {}]  ({}/{} discordant)",
-            fmt_points(e.difference),
-            fmt_points(e.lower),
-            fmt_points(e.upper),
-            fmt_points(e.unpaired_lower),
-            fmt_points(e.unpaired_upper),
-            d.point_only,
-            d.baseline_only
-        ),
+/// A p-value in three significant digits, or `< 0.001`.
+pub(crate) fn fmt_p_value(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".to_string()
+    } else if p < 0.01 {
+        format!("{p:.4}")
+    } else {
+        format!("{p:.3}")
     }
+}
+
+/// A difference with its reported interval, the exact McNemar p-value, the
+/// unpaired interval and the discordant counts, and a note in words where
+/// the interval was widened to 0 or could not use the pairing.
+pub(crate) fn fmt_difference(d: &PairedDifference) -> String {
+    let Some(e) = &d.estimate else {
+        return "- (no counted trials)".to_string();
+    };
+    let test = e.exact_p.map_or(String::new(), |p| format!("  exact p {}", fmt_p_value(p)));
+    let note = match (e.method, e.widened) {
+        (DifferenceMethod::UnpairedScore, _) => "  (counted trials differ: unpaired score interval)",
+        (_, true) => "  (interval reaches 0: the exact test cannot reject no difference)",
+        _ => "",
+    };
+    format!(
+        "{} [{}, {}]{test}  unpaired [{}, {}]  ({}/{} discordant){note}",
+        fmt_points(e.difference),
+        fmt_points(e.lower),
+        fmt_points(e.upper),
+        fmt_points(e.unpaired_lower),
+        fmt_points(e.unpaired_upper),
+        d.point_only,
+        d.baseline_only
+    )
 }
 
 impl SweepRecord {
@@ -51,7 +71,8 @@ impl SweepRecord {
         let _ = writeln!(
             out,
             "Every point runs the same {} trials on the same luck; differences are from point {} (the baseline),\n\
-             in percentage points (pp), with paired 95% intervals and, beside them, the unpaired ones.\n\
+             in percentage points (pp), with paired 95% intervals (Newcombe's hybrid score), the exact McNemar\n\
+             p-value of no difference and, beside them, the unpaired intervals.\n\
              Discordant: trials that reached the tier at this point only / at the baseline only.",
             r.trials, r.baseline
         );
@@ -92,8 +113,8 @@ impl SweepRecord {
             out.push(',');
         }
         out += "tier,counted,reached,odds,wilson_lower,wilson_upper,cp_lower,cp_upper,difference,\
-                diff_std_error,diff_lower,diff_upper,unpaired_std_error,unpaired_lower,unpaired_upper,\
-                point_only,baseline_only\n";
+                diff_std_error,diff_lower,diff_upper,diff_method,diff_widened,exact_p,mid_p,\
+                unpaired_std_error,unpaired_lower,unpaired_upper,point_only,baseline_only\n";
         let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
         for p in &r.points {
             let values: String = p.values.iter().map(|v| quote(&show_value(&v.value)) + ",").collect();
@@ -103,7 +124,7 @@ impl SweepRecord {
                 let e = d.estimate.as_ref();
                 let _ = writeln!(
                     out,
-                    "{},{},{values}{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                    "{},{},{values}{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                     p.index,
                     p.baseline,
                     tier,
@@ -118,6 +139,10 @@ impl SweepRecord {
                     opt(e.map(|e| e.std_error)),
                     opt(e.map(|e| e.lower)),
                     opt(e.map(|e| e.upper)),
+                    e.map_or("", |e| e.method.name()),
+                    e.map_or(String::new(), |e| e.widened.to_string()),
+                    opt(e.and_then(|e| e.exact_p)),
+                    opt(e.and_then(|e| e.mid_p)),
                     opt(e.map(|e| e.unpaired_std_error)),
                     opt(e.map(|e| e.unpaired_lower)),
                     opt(e.map(|e| e.unpaired_upper)),

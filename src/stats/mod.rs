@@ -3,6 +3,7 @@
 //! Everything a run accumulates is an integer count or an integer sum, so the
 //! statistics of any split of the trials merge exactly into those of the whole.
 
+mod exact;
 mod gof;
 mod histogram;
 mod interval;
@@ -10,6 +11,7 @@ mod moments;
 mod paired;
 mod rank;
 
+pub use exact::ExactSum;
 pub use gof::{GoodnessOfFit, chi_square_gof};
 pub use histogram::{Bucket, LogHistogram};
 pub use interval::{
@@ -17,5 +19,8 @@ pub use interval::{
     wilson,
 };
 pub use moments::{CrossMoments, Estimate, Moments};
-pub use paired::{DifferenceEstimate, PairedDifference, paired_difference};
+pub use paired::{
+    DifferenceEstimate, DifferenceMethod, PairedCounts, PairedCoverage, PairedDifference, mcnemar,
+    paired_coverage, paired_difference,
+};
 pub use rank::RankTable;

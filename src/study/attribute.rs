@@ -89,7 +89,7 @@ impl Attribution {
 /// The three parts run on the same seed, so trial `i` of each is the same
 /// creator's traits and luck (as published; the parts share creators).
 impl Study for Attribution {
-    const SCHEMA: &'static str = "clout.attribution/2";
+    const SCHEMA: &'static str = "clout.attribution/3";
     type Report = AttributionReport;
     type Summary = AttributionSummary;
 

@@ -233,7 +233,7 @@ pub fn run_model<M: Model>(
 /// whole run's; `check` refuses a summary of another shape (a damaged or
 /// foreign file) so that `merge` never meets one.
 pub trait Study: Sync + Sized {
-    /// The schema identifier of the study's records, e.g. `clout.attribution/2`.
+    /// The schema identifier of the study's records, e.g. `clout.attribution/3`.
     const SCHEMA: &'static str;
     /// What the study reports.
     type Report: Debug + Clone + PartialEq + Serialize + DeserializeOwned;

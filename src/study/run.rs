@@ -114,7 +114,7 @@ impl RunRecord {
     }
 
     /// Identifier of the JSON schema of a record.
-    pub const SCHEMA: &'static str = "clout.run/1";
+    pub const SCHEMA: &'static str = "clout.run/2";
 
     /// The Career report, if this was a plain Career run.
     pub fn career(&self) -> Option<&CareerReport> {
@@ -363,7 +363,10 @@ impl ScenarioModel {
                 };
                 like && given
             }
-            (ScenarioModel::Rare(m), RunSummary::Rare(s)) => s.levels.len() == m.levels(),
+            (ScenarioModel::Rare(m), RunSummary::Rare(s)) => {
+                s.check()?;
+                s.levels.len() == m.levels()
+            }
             _ => return Err("its summary belongs to another model than its scenario".into()),
         };
         if fits {

@@ -23,7 +23,8 @@
 //! paired and the unpaired interval ([`crate::stats::paired_difference`],
 //! where the equation is). A point whose only change is one the model
 //! ignores has identical trials: the difference is exactly 0 with standard
-//! error 0.
+//! error 0, and its interval still has width around 0 (no discordant trial
+//! is no proof of no effect).
 
 use crate::error::FieldError;
 use crate::model::career::conditional::{LikeYouOutcome, LikeYouReport, LikeYouSummary};
@@ -106,7 +107,7 @@ impl Sweep {
 /// One part, `trials`: trial `i` runs trial `i` of every point on the
 /// run's seed (paired by common random numbers).
 impl Study for Sweep {
-    const SCHEMA: &'static str = "clout.sweep/2";
+    const SCHEMA: &'static str = "clout.sweep/3";
     type Report = SweepReport;
     type Summary = SweepSummary;
 
