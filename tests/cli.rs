@@ -365,7 +365,7 @@ fn attribute_and_delusion_print_in_every_format_and_refuse_bad_input() {
     let csv = stdout(&o);
     assert!(
         csv.starts_with(
-            "scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper\n"
+            "scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper,trusted\n"
         ),
         "{csv}"
     );

@@ -33,7 +33,12 @@
 //!
 //! A tier's indicator gets indices only when the `A` and `B` points hold at
 //! least `min_hits` hits and as many misses: with fewer the variance is too
-//! rough to divide by.
+//! rough to divide by. Even then a rare tier's `S_i` can rest on a handful of
+//! rows (those where `B` reaches the tier and `AB_i` differs from `A`: about
+//! `N (S_i P (1 - P) + P²)`), where its normal interval does not hold; each
+//! index carries its support ([`IndexSupport`]) and is trusted only with at
+//! least [`MIN_INDEX_SUPPORT`] rows (measured: docs/VALIDATION.md,
+//! "Attribution of rare tiers").
 //!
 //! # Re-running history (after Salganik, Dodds & Watts 2006)
 //!
@@ -250,8 +255,19 @@ pub struct Additive {
 impl Additive {
     /// The exact share of the variance of `Y` due to each input (traits, then luck).
     pub fn exact(&self) -> Vec<f64> {
-        let v: f64 = self.weights.iter().map(|w| w * w).sum::<f64>() + self.luck_weight * self.luck_weight;
+        let v = self.variance();
         self.weights.iter().chain(std::iter::once(&self.luck_weight)).map(|w| w * w / v).collect()
+    }
+
+    /// `V = Var(Y) = sum w_i² + luck_weight²`.
+    pub fn variance(&self) -> f64 {
+        self.weights.iter().map(|w| w * w).sum::<f64>() + self.luck_weight * self.luck_weight
+    }
+
+    /// `Y` for traits `x` on the luck of `luck`.
+    fn sum(&self, x: &[f64; 4], luck: &TrialStreams) -> f64 {
+        let e: f64 = luck.rng(Source::Reach).sample(StandardNormal);
+        self.weights.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() + self.luck_weight * e
     }
 }
 
@@ -277,10 +293,124 @@ impl FactorModel for Additive {
         traits[index] = from[index];
     }
     fn evaluate(&self, x: &[f64; 4], luck: &TrialStreams, out: &mut [f64]) -> u64 {
-        let e: f64 = luck.rng(Source::Reach).sample(StandardNormal);
-        let y = self.weights.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() + self.luck_weight * e;
+        let y = self.sum(x, luck);
         out[0] = y;
         out[1] = f64::from(u8::from(y > 0.0));
+        0
+    }
+}
+
+/// A rare indicator with exact indices: `Y = 1{L > t}` with `L` the
+/// [`Additive`] model's sum, `L = sum_i w_i x_i + luck_weight e` (standard
+/// normal inputs, variance `sigma² = sum w_i² + luck_weight²`). It checks the
+/// Sobol and replay intervals of tiers reached by few creators, where
+/// `P(Y = 1) = 1 - Phi(t / sigma)` is as small as the threshold makes it.
+/// One output, `y>t`, an indicator.
+///
+/// Exactly (with `tau = t / sigma` and `rho_S` the share of `sigma²` of the
+/// inputs `S`): `E[Y | X_S] = Phi((sqrt(rho_S) Z - tau) / sqrt(1 - rho_S))`
+/// with `Z` standard normal, so `Var(E[Y | X_S]) = q(rho_S) - P²`,
+///
+/// ```text
+/// q(rho) = E[ Phi((sqrt(rho) Z - tau) / sqrt(1 - rho))² ]     (q(0) = P², q(1) = P)
+/// S_i    = (q(rho_i) - P²) / (P (1 - P))
+/// ST_i   = 1 - (q(1 - rho_i) - P²) / (P (1 - P))
+/// traits' share = (q(rho_traits) - P²) / (P (1 - P)),  P(Y = 1 in a replay | in another) = q(rho_traits) / P
+/// ```
+///
+/// `q` is a one-dimensional integral, computed by the trapezoid rule on a fine
+/// grid ([`Threshold::exact`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// The sum `L` and its inputs.
+    pub additive: Additive,
+    /// The threshold `t`.
+    pub threshold: f64,
+}
+
+/// The exact answers of a [`Threshold`] model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdExact {
+    /// `P(Y = 1)`.
+    pub odds: f64,
+    /// `S_i` of each input (traits, then luck).
+    pub first_order: Vec<f64>,
+    /// `ST_i` of each input (traits, then luck).
+    pub total: Vec<f64>,
+    /// `Var(E[Y | traits]) / Var(Y)`.
+    pub traits_share: f64,
+    /// `P(Y = 1 in a replay | Y = 1 in another replay of the same traits)`.
+    pub given_another: f64,
+}
+
+impl Threshold {
+    /// The exact indices (type docs).
+    pub fn exact(&self) -> ThresholdExact {
+        use statrs::distribution::{ContinuousCDF as _, Normal};
+        let normal = Normal::standard();
+        let shares = self.additive.exact();
+        let sigma = self.additive.variance().sqrt();
+        let tau = self.threshold / sigma;
+        let p = normal.cdf(-tau);
+        let q = |rho: f64| -> f64 {
+            if rho <= 0.0 {
+                return p * p;
+            }
+            if rho >= 1.0 {
+                return p;
+            }
+            // The integrand's step is sqrt(1 - rho) wide: a grid of a
+            // hundredth of that (and of 1e-3) over [-12, 12] is exact to far
+            // below any Monte Carlo error.
+            let h = (1e-3f64).min((1.0 - rho).sqrt() / 100.0);
+            let n = (24.0 / h).ceil() as usize;
+            let h = 24.0 / n as f64;
+            let (a, b) = (rho.sqrt(), (1.0 - rho).sqrt());
+            let f = |z: f64| {
+                let phi = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+                phi * normal.cdf((a * z - tau) / b).powi(2)
+            };
+            let inner: f64 = (1..n).map(|j| f(-12.0 + j as f64 * h)).sum();
+            h * (inner + 0.5 * (f(-12.0) + f(12.0)))
+        };
+        let v = p * (1.0 - p);
+        let first_order = shares.iter().map(|&r| (q(r) - p * p) / v).collect();
+        let total = shares.iter().map(|&r| 1.0 - (q(1.0 - r) - p * p) / v).collect();
+        let rho_traits: f64 = shares[..shares.len() - 1].iter().sum();
+        let q_traits = q(rho_traits);
+        ThresholdExact {
+            odds: p,
+            first_order,
+            total,
+            traits_share: (q_traits - p * p) / v,
+            given_another: q_traits / p,
+        }
+    }
+}
+
+impl FactorModel for Threshold {
+    type Traits = [f64; 4];
+
+    fn trait_names(&self) -> Vec<String> {
+        self.additive.trait_names()
+    }
+    fn has_luck(&self) -> bool {
+        true
+    }
+    fn output_names(&self) -> Vec<String> {
+        vec!["y>t".to_string()]
+    }
+    fn is_indicator(&self, _: usize) -> bool {
+        true
+    }
+    fn draw_traits(&self, streams: &TrialStreams) -> [f64; 4] {
+        self.additive.draw_traits(streams)
+    }
+    fn take_trait(&self, traits: &mut [f64; 4], from: &[f64; 4], index: usize) {
+        traits[index] = from[index];
+    }
+    fn evaluate(&self, x: &[f64; 4], luck: &TrialStreams, out: &mut [f64]) -> u64 {
+        out[0] = f64::from(u8::from(self.additive.sum(x, luck) > self.threshold));
         0
     }
 }
@@ -434,12 +564,13 @@ pub struct SobolSummary {
 
 impl SobolSummary {
     /// Whether `other` has this summary's shape (inputs, outputs, moment
-    /// dimensions), so the two merge.
+    /// dimensions), so the two merge, and hits no more than its points.
     pub fn same_shape(&self, other: &SobolSummary) -> bool {
         self.inputs == other.inputs
             && self.moments.len() == other.moments.len()
             && self.hits.len() == other.hits.len()
             && self.moments.iter().zip(&other.moments).all(|(a, b)| b.has_dim(a.dim()))
+            && other.hits.iter().all(|&h| h <= other.rows.saturating_mul(2))
     }
 }
 
@@ -489,6 +620,42 @@ pub struct InputIndices {
     /// (the input is fixed in the scenario, or has no effect): both indices
     /// are then exactly 0.
     pub changes_output: bool,
+    /// For an indicator output: how many rows the two estimates rest on.
+    pub support: Option<IndexSupport>,
+    /// Whether the interval of `S_i` can be trusted: always for an output
+    /// that is not an indicator, else with a support of at least
+    /// [`MIN_INDEX_SUPPORT`] rows.
+    pub first_order_trusted: bool,
+    /// Whether the interval of `ST_i` can be trusted (as `first_order_trusted`).
+    pub total_trusted: bool,
+}
+
+/// The fewest rows an indicator's Sobol index must rest on ([`IndexSupport`])
+/// for its normal interval to be trusted. Measured with the [`Threshold`]
+/// model at odds 1e-2 and 1e-3 (`cargo run --release --example
+/// sobol_coverage`, 400 studies a cell): the 95% intervals of `S_i` and
+/// `ST_i` resting on fewer than 5 rows cover 0.55 to 0.62 of the time, on 5
+/// to 19 rows 0.90 to 0.99, on 20 rows or more 0.89 to 0.96 (0.95 pooled).
+pub const MIN_INDEX_SUPPORT: u64 = 20;
+
+/// The fewest creators reaching an indicator in two replays or more for the
+/// replays' traits' share and `P(reach | reached in another)` to be trusted.
+/// Measured with the [`Threshold`] model (`cargo run --release --example
+/// sobol_coverage`, 400 studies a cell): below 50 such creators the 95%
+/// intervals cover 0.58 to 0.90 of the time; from 50 on 0.94 to 0.96.
+pub const MIN_REPEAT_CREATORS: u64 = 50;
+
+/// How many rows of the design an indicator's indices rest on: the rows
+/// whose term of the estimator is not zero. With few of them the normal
+/// interval does not hold (docs/VALIDATION.md, "Attribution of rare tiers").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexSupport {
+    /// Rows where `B` reaches the tier and resampling the input changes
+    /// whether `A` does (the terms of `S_i`).
+    pub first_order: u64,
+    /// Rows where resampling the input changes whether `A` reaches the tier
+    /// (the terms of `ST_i`).
+    pub total: u64,
 }
 
 /// The Sobol indices of one output.
@@ -496,7 +663,8 @@ pub struct InputIndices {
 pub struct OutputIndices {
     /// The output.
     pub output: String,
-    /// The output's mean over the `A` and `B` points (for a tier: its odds).
+    /// The output's mean over the `A` and `B` points (for a tier: its odds,
+    /// with the Wilson score interval of its hits among the `2N` points).
     pub mean: Option<Estimate>,
     /// The output's variance.
     pub variance: Option<Estimate>,
@@ -510,6 +678,9 @@ pub struct OutputIndices {
     pub note: Option<String>,
     /// Values clamped in the accumulators (0 in any sound run).
     pub clamped: u64,
+    /// Whether every interval of the output can be trusted: its indices
+    /// (each `first_order_trusted` and `total_trusted`) and no clamped value.
+    pub trusted: bool,
 }
 
 /// What a Sobol run found.
@@ -559,7 +730,21 @@ fn sobol_output(
         }
         g
     };
-    let mean = m.delta(a, &grad(&[(0, 1.0)]));
+    // An indicator's odds: its hits among the 2N independent A and B points,
+    // with the Wilson score interval (which holds at few hits).
+    let mean = match hits {
+        Some(h) => {
+            let p = Proportion::new(h.min(2 * m.count()), 2 * m.count());
+            (m.count() > 0).then_some(Estimate {
+                value: p.estimate,
+                std_error: p.std_error,
+                confidence: p.confidence,
+                lower: p.wilson.lower,
+                upper: p.wilson.upper,
+            })
+        }
+        None => m.delta(a, &grad(&[(0, 1.0)])),
+    };
     let variance = m.delta(v, &grad(&[(0, -2.0 * a), (1, 1.0)]));
     let mut out = OutputIndices {
         output,
@@ -570,6 +755,7 @@ fn sobol_output(
         sum_first_order: None,
         note: None,
         clamped: m.clamped(),
+        trusted: m.clamped() == 0,
     };
     if !enough {
         out.note = Some(format!("too few hits or misses (fewer than {min_hits}) for indices"));
@@ -599,10 +785,28 @@ fn sobol_output(
         sum_grad.iter_mut().zip(&g_first).for_each(|(a, b)| *a += b);
         if let (Some(first_order), Some(total)) = (m.delta(s_i, &g_first), m.delta(st_i, &g_total)) {
             let changes_output = m.mean(2 + 2 * k + i) != 0.0;
-            out.indices.push(InputIndices { input: name.clone(), first_order, total, changes_output });
+            // For 0/1 outputs u_i and d_i are 0 or ±1: the sum of their
+            // squares counts the rows where they are not zero.
+            let support = out.hits.is_some().then(|| IndexSupport {
+                first_order: m.sum_of_products(2 + i, 2 + i).round() as u64,
+                total: m.sum_of_products(2 + k + i, 2 + k + i).round() as u64,
+            });
+            let trusted = |rows: fn(&IndexSupport) -> u64| {
+                support.as_ref().is_none_or(|s| rows(s) >= MIN_INDEX_SUPPORT)
+            };
+            out.indices.push(InputIndices {
+                input: name.clone(),
+                first_order,
+                total,
+                changes_output,
+                support,
+                first_order_trusted: trusted(|s| s.first_order),
+                total_trusted: trusted(|s| s.total),
+            });
         }
     }
     out.sum_first_order = m.delta(sum_value, &sum_grad);
+    out.trusted &= out.indices.iter().all(|i| i.first_order_trusted && i.total_trusted);
     out
 }
 
@@ -675,6 +879,7 @@ impl<F: FactorModel> Model for Replays<F> {
             replays: self.replays as usize,
             moments,
             hit_creators: vec![0; outputs],
+            repeat_creators: vec![0; outputs],
             ranks: RankTable::new(),
         }
     }
@@ -685,8 +890,8 @@ impl<F: FactorModel> Model for Replays<F> {
             .output_names()
             .into_iter()
             .zip(&summary.moments)
-            .zip(&summary.hit_creators)
-            .map(|((output, m), &hit_creators)| {
+            .zip(summary.hit_creators.iter().zip(&summary.repeat_creators))
+            .map(|((output, m), (&hit_creators, &repeat_creators))| {
                 if m.dim() == 5
                     && (hit_creators < self.min_hits || summary.creators - hit_creators < self.min_hits)
                 {
@@ -694,6 +899,8 @@ impl<F: FactorModel> Model for Replays<F> {
                         output,
                         mean: m.delta(m.mean(2), &padded(&[0.0, 0.0, 1.0], 5)),
                         hit_creators: Some(hit_creators),
+                        repeat_creators: Some(repeat_creators),
+                        trusted: false,
                         traits_share: None,
                         agreement: None,
                         note: Some(format!(
@@ -741,6 +948,8 @@ impl<F: FactorModel> Model for Replays<F> {
                     output,
                     mean: m.delta(mean, &padded(&[0.0, 0.0, 1.0], m.dim())),
                     hit_creators: (m.dim() == 5).then_some(hit_creators),
+                    repeat_creators: (m.dim() == 5).then_some(repeat_creators),
+                    trusted: m.dim() != 5 || repeat_creators >= MIN_REPEAT_CREATORS,
                     traits_share,
                     agreement,
                     note: None,
@@ -794,8 +1003,9 @@ fn spearman_estimate(ranks: &RankTable) -> Option<Estimate> {
 
 /// Mergeable statistics of luck replays: per output the cross moments of
 /// `(w, q, m)`, within-creator variance, mean square and mean over the
-/// replays, plus `(H (H - 1), (K - 1) H)` for indicators; and the rank table
-/// of output 0 between replays 0 and 1.
+/// replays, plus `(H (H - 1), (K - 1) H)` for indicators, with the creators
+/// who reach an indicator in one replay and in two or more; and the rank
+/// table of output 0 between replays 0 and 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReplaySummary {
@@ -803,17 +1013,24 @@ pub struct ReplaySummary {
     replays: usize,
     moments: Vec<CrossMoments>,
     hit_creators: Vec<u64>,
+    repeat_creators: Vec<u64>,
     ranks: RankTable,
 }
 
 impl ReplaySummary {
     /// Whether `other` has this summary's shape (replays, outputs, moment
-    /// dimensions), so the two merge.
+    /// dimensions), so the two merge, and counts of creators that can be.
     pub fn same_shape(&self, other: &ReplaySummary) -> bool {
         self.replays == other.replays
             && self.moments.len() == other.moments.len()
             && self.hit_creators.len() == other.hit_creators.len()
+            && self.repeat_creators.len() == other.repeat_creators.len()
             && self.moments.iter().zip(&other.moments).all(|(a, b)| b.has_dim(a.dim()))
+            && other
+                .hit_creators
+                .iter()
+                .zip(&other.repeat_creators)
+                .all(|(h, r)| r <= h && *h <= other.creators)
     }
 }
 
@@ -821,7 +1038,8 @@ impl Summary<ReplayRow> for ReplaySummary {
     fn record(&mut self, row: &ReplayRow) {
         let k = self.replays;
         let kf = k as f64;
-        for (o, (m, hit_creators)) in self.moments.iter_mut().zip(&mut self.hit_creators).enumerate() {
+        let counts = self.hit_creators.iter_mut().zip(&mut self.repeat_creators);
+        for (o, (m, (hit_creators, repeat_creators))) in self.moments.iter_mut().zip(counts).enumerate() {
             let y = &row.values[o * k..(o + 1) * k];
             let mean = y.iter().sum::<f64>() / kf;
             let q = y.iter().map(|v| v * v).sum::<f64>() / kf;
@@ -829,6 +1047,7 @@ impl Summary<ReplayRow> for ReplaySummary {
             if m.dim() == 5 {
                 let h = y.iter().filter(|&&v| v > 0.5).count() as f64;
                 *hit_creators += u64::from(h > 0.0);
+                *repeat_creators += u64::from(h > 1.0);
                 m.record(&[w, q, mean, h * (h - 1.0), (kf - 1.0) * h]);
             } else {
                 m.record(&[w, q, mean]);
@@ -842,6 +1061,7 @@ impl Summary<ReplayRow> for ReplaySummary {
         self.creators += other.creators;
         self.moments.iter_mut().zip(&other.moments).for_each(|(a, b)| a.merge(b));
         self.hit_creators.iter_mut().zip(&other.hit_creators).for_each(|(a, b)| *a += b);
+        self.repeat_creators.iter_mut().zip(&other.repeat_creators).for_each(|(a, b)| *a += b);
         self.ranks.merge(&other.ranks);
     }
 
@@ -870,6 +1090,13 @@ pub struct ReplayOutput {
     pub mean: Option<Estimate>,
     /// For an indicator output: creators who reach it in at least one replay.
     pub hit_creators: Option<u64>,
+    /// For an indicator output: creators who reach it in two replays or
+    /// more, on whom the traits' share and `P(reach | reached in another)`
+    /// rest (with few of them the normal intervals do not hold).
+    pub repeat_creators: Option<u64>,
+    /// Whether the intervals can be trusted: always for an output that is
+    /// not an indicator, else with at least [`MIN_REPEAT_CREATORS`] repeat creators.
+    pub trusted: bool,
     /// `Var(E[Y | traits]) / Var(Y)`: the share of the variance the traits
     /// explain (1 minus it is luck's total index); `None` if `Y` does not vary.
     pub traits_share: Option<Estimate>,

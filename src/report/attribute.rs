@@ -1,7 +1,7 @@
 //! Rendering of attribution: Sobol indices, luck replays and counterfactuals
 //! as a readable table; CSV in long form (one estimate per row).
 
-use crate::experiment::attribute::OutputIndices;
+use crate::experiment::attribute::{IndexSupport, MIN_INDEX_SUPPORT, MIN_REPEAT_CREATORS, OutputIndices};
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::sweep::fmt_difference;
 use crate::report::{NO_REPORT, coverage_heading};
@@ -32,6 +32,27 @@ fn ranking(o: &OutputIndices) -> String {
         text += &input.input;
     }
     text
+}
+
+/// A note for a share of variance estimated outside `[0, 1]`, where no
+/// share can lie: how far outside, in standard errors, and how to read it.
+fn out_of_range(what: &str, e: &Estimate) -> Option<String> {
+    let (edge, side) = if e.value > 1.0 {
+        (1.0, "above")
+    } else if e.value < 0.0 {
+        (0.0, "below")
+    } else {
+        return None;
+    };
+    let by = if e.std_error > 0.0 {
+        format!("by {:.1} standard errors", (e.value - edge).abs() / e.std_error)
+    } else {
+        "with no standard error".to_string()
+    };
+    Some(format!(
+        "note: {what} is {:.3}, {side} {edge} {by}: estimator noise (a share of variance lies in [0, 1]); read it as {edge}.",
+        e.value
+    ))
 }
 
 fn sobol_block(out: &mut String, o: &OutputIndices) {
@@ -65,6 +86,37 @@ fn sobol_block(out: &mut String, o: &OutputIndices) {
             writeln!(out, "  {:<10} {:>28}   (1 - sum: the share of interactions)", "sum", fmt_share(sum));
     }
     let _ = writeln!(out, "  ranked by total: {}", ranking(o));
+    let few: Vec<String> = o
+        .indices
+        .iter()
+        .flat_map(|i| {
+            let rows = |pick: fn(&IndexSupport) -> u64| i.support.as_ref().map_or(0, pick);
+            [
+                (!i.first_order_trusted)
+                    .then(|| format!("S1 of {} ({} rows)", i.input, rows(|s| s.first_order))),
+                (!i.total_trusted).then(|| format!("ST of {} ({} rows)", i.input, rows(|s| s.total))),
+            ]
+        })
+        .flatten()
+        .collect();
+    if !few.is_empty() {
+        let _ = writeln!(
+            out,
+            "  NOT TRUSTED: {} rest on fewer than {MIN_INDEX_SUPPORT} rows where the outcome changed;\n  \
+             their intervals do not hold at so few (docs/VALIDATION.md): run more rows.",
+            few.join(", ")
+        );
+    }
+    for i in &o.indices {
+        for (what, e) in [("S1", &i.first_order), ("ST", &i.total)] {
+            if let Some(note) = out_of_range(&format!("{what} of {}", i.input), e) {
+                let _ = writeln!(out, "  {note}");
+            }
+        }
+    }
+    if let Some(note) = o.sum_first_order.as_ref().and_then(|sum| out_of_range("the sum of S1", sum)) {
+        let _ = writeln!(out, "  {note}");
+    }
     if o.clamped > 0 {
         let _ =
             writeln!(out, "  WARNING: {} values were clamped; the indices are not to be trusted", o.clamped);
@@ -142,6 +194,24 @@ impl AttributionRecord {
                 lift
             );
         }
+        for o in p.outputs.iter().filter(|o| o.note.is_none()) {
+            if !o.trusted {
+                let _ = writeln!(
+                    out,
+                    "  NOT TRUSTED: {}'s shares rest on {} creators who reached it in two replays or more\n  \
+                     (fewer than {MIN_REPEAT_CREATORS}); their intervals do not hold at so few (docs/VALIDATION.md).",
+                    o.output,
+                    o.repeat_creators.unwrap_or(0)
+                );
+            }
+            if let Some(note) = o
+                .traits_share
+                .as_ref()
+                .and_then(|e| out_of_range(&format!("the traits' share of {}", o.output), e))
+            {
+                let _ = writeln!(out, "  {note}");
+            }
+        }
         let _ = writeln!(
             out,
             "  Traits' share = Var(E[Y | traits]) / Var(Y); luck's total index is 1 minus it.\n  \
@@ -184,7 +254,9 @@ impl AttributionRecord {
     }
 
     /// CSV in long form, one estimate a row:
-    /// `scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper`.
+    /// `scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper,trusted`
+    /// (`trusted` false where the interval rests on too few events to hold:
+    /// [`MIN_INDEX_SUPPORT`], [`MIN_REPEAT_CREATORS`]).
     pub fn to_csv(&self) -> String {
         let Some(r) = self.report.as_ref() else {
             return NO_REPORT.to_string();
@@ -192,46 +264,52 @@ impl AttributionRecord {
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let what = format!("{},{},{}", quote(&self.scenario.name), self.seed, self.clout_version);
         let mut out = String::from(
-            "scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper\n",
+            "scenario,seed,clout_version,part,output,input,statistic,value,std_error,lower,upper,trusted\n",
         );
-        let mut row = |part: &str, output: &str, input: &str, statistic: &str, e: &Estimate| {
-            let _ = writeln!(
-                out,
-                "{what},{part},{},{},{statistic},{},{},{},{}",
-                quote(output),
-                quote(input),
-                e.value,
-                e.std_error,
-                e.lower,
-                e.upper
-            );
-        };
+        let mut row =
+            |part: &str, output: &str, input: &str, statistic: &str, e: &Estimate, trusted: bool| {
+                let _ = writeln!(
+                    out,
+                    "{what},{part},{},{},{statistic},{},{},{},{},{trusted}",
+                    quote(output),
+                    quote(input),
+                    e.value,
+                    e.std_error,
+                    e.lower,
+                    e.upper
+                );
+            };
         for o in &r.sobol.outputs {
             for i in &o.indices {
-                row("sobol", &o.output, &i.input, "first_order", &i.first_order);
-                row("sobol", &o.output, &i.input, "total", &i.total);
+                row("sobol", &o.output, &i.input, "first_order", &i.first_order, i.first_order_trusted);
+                row("sobol", &o.output, &i.input, "total", &i.total, i.total_trusted);
             }
             if let Some(sum) = &o.sum_first_order {
-                row("sobol", &o.output, "", "sum_first_order", sum);
+                let trusted = o.indices.iter().all(|i| i.first_order_trusted);
+                row("sobol", &o.output, "", "sum_first_order", sum, trusted);
             }
             if let Some(mean) = &o.mean {
-                row("sobol", &o.output, "", "mean", mean);
+                row("sobol", &o.output, "", "mean", mean, true);
             }
         }
         for o in &r.replays.outputs {
             if let Some(e) = &o.traits_share {
-                row("replays", &o.output, "traits", "traits_share", e);
+                row("replays", &o.output, "traits", "traits_share", e, o.trusted);
             }
             if let Some(a) = &o.agreement {
-                for (name, e) in [("odds", &a.odds), ("given_another", &a.given_another), ("lift", &a.lift)] {
+                for (name, e, trusted) in [
+                    ("odds", &a.odds, true),
+                    ("given_another", &a.given_another, o.trusted),
+                    ("lift", &a.lift, o.trusted),
+                ] {
                     if let Some(e) = e {
-                        row("replays", &o.output, "", name, e);
+                        row("replays", &o.output, "", name, e, trusted);
                     }
                 }
             }
         }
         if let (Some(rho), Some(first)) = (&r.replays.rank_correlation, r.replays.outputs.first()) {
-            row("replays", &first.output, "", "rank_correlation", rho);
+            row("replays", &first.output, "", "rank_correlation", rho, true);
         }
         for e in &r.counterfactuals.edits {
             for t in &e.tiers {
@@ -250,8 +328,15 @@ impl AttributionRecord {
                         lower: d.unpaired_lower,
                         upper: d.unpaired_upper,
                     };
-                    row("counterfactual", t.tier.name(), &e.edit.name, "difference_paired", &paired);
-                    row("counterfactual", t.tier.name(), &e.edit.name, "difference_unpaired", &unpaired);
+                    row("counterfactual", t.tier.name(), &e.edit.name, "difference_paired", &paired, true);
+                    row(
+                        "counterfactual",
+                        t.tier.name(),
+                        &e.edit.name,
+                        "difference_unpaired",
+                        &unpaired,
+                        true,
+                    );
                 }
             }
             if let Some(d) = &e.log_followers_difference {
@@ -261,6 +346,7 @@ impl AttributionRecord {
                     &e.edit.name,
                     "difference_paired",
                     d,
+                    true,
                 );
             }
         }

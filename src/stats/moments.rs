@@ -225,17 +225,25 @@ impl CrossMoments {
         if self.count == 0 { 0.0 } else { self.sums[i] as f64 / SCALE / self.count as f64 }
     }
 
+    /// The sum over every vector of `z_i z_j`, as recorded (in fixed point:
+    /// exact when the coordinates are whole numbers of modest size, such as
+    /// the `0, ±1` terms of estimators on indicators; then the sum of
+    /// `z_i²` counts the vectors whose coordinate `i` is not zero).
+    pub fn sum_of_products(&self, i: usize, j: usize) -> f64 {
+        let (i, j) = if i <= j { (i, j) } else { (j, i) };
+        // Index of (i, j) in the upper triangle, row by row.
+        let k = i * self.dim - i * (i + 1) / 2 + j;
+        self.products[k] as f64 / SCALE
+    }
+
     /// The sample covariance of coordinates `i` and `j` (divisor `n - 1`; 0
     /// with fewer than two vectors).
     pub fn covariance(&self, i: usize, j: usize) -> f64 {
         if self.count < 2 {
             return 0.0;
         }
-        let (i, j) = if i <= j { (i, j) } else { (j, i) };
-        // Index of (i, j) in the upper triangle, row by row.
-        let k = i * self.dim - i * (i + 1) / 2 + j;
         let n = self.count as f64;
-        let mean_product = self.products[k] as f64 / SCALE / n;
+        let mean_product = self.sum_of_products(i, j) / n;
         (mean_product - self.mean(i) * self.mean(j)) * n / (n - 1.0)
     }
 
