@@ -16,6 +16,8 @@
 //! cargo run --release --example paired_coverage
 //! ```
 
+mod common;
+
 use clout::stats::{PairedCoverage, paired_coverage};
 use rayon::prelude::*;
 
@@ -37,16 +39,7 @@ struct Cell {
 }
 
 fn main() {
-    let replicates: u64 = match std::env::args().nth(1) {
-        None => 20_000,
-        Some(text) => match text.parse() {
-            Ok(r) if r >= 100 => r,
-            _ => {
-                eprintln!("replicates per cell must be a whole number of at least 100, not {text:?}");
-                std::process::exit(2);
-            }
-        },
-    };
+    let replicates = common::replicates_arg(20_000, 100);
     let mut cells = Vec::new();
     for n in TRIALS {
         for discordant in DISCORDANT {

@@ -17,6 +17,8 @@
 //! cargo run --release --example sobol_coverage -- 1000
 //! ```
 
+mod common;
+
 use clout::experiment::attribute::{
     Additive, MIN_INDEX_SUPPORT, MIN_REPEAT_CREATORS, Replays, Sobol, Threshold,
 };
@@ -62,16 +64,7 @@ struct Hit {
 const KINDS: [&str; 4] = ["S1", "ST", "traits share", "P(reach | another)"];
 
 fn main() {
-    let replicates: u64 = match std::env::args().nth(1) {
-        None => 400,
-        Some(text) => match text.parse() {
-            Ok(r) if r >= 50 => r,
-            _ => {
-                eprintln!("replicates per cell must be a whole number of at least 50, not {text:?}");
-                std::process::exit(2);
-            }
-        },
-    };
+    let replicates = common::replicates_arg(400, 50);
     println!("Coverage of nominal 95% intervals for a tier of odds P, {replicates} studies a cell");
     println!(
         "(Monte Carlo SE about {:.3} at 0.95). Model: 1{{x1 + 0.7 x2 + luck > t}}.",

@@ -407,7 +407,7 @@ impl FactorModel for Threshold {
         self.additive.draw_traits(streams)
     }
     fn take_trait(&self, traits: &mut [f64; 4], from: &[f64; 4], index: usize) {
-        traits[index] = from[index];
+        self.additive.take_trait(traits, from, index);
     }
     fn evaluate(&self, x: &[f64; 4], luck: &TrialStreams, out: &mut [f64]) -> u64 {
         out[0] = f64::from(u8::from(self.additive.sum(x, luck) > self.threshold));

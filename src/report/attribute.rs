@@ -1,7 +1,7 @@
 //! Rendering of attribution: Sobol indices, luck replays and counterfactuals
 //! as a readable table; CSV in long form (one estimate per row).
 
-use crate::experiment::attribute::{IndexSupport, MIN_INDEX_SUPPORT, MIN_REPEAT_CREATORS, OutputIndices};
+use crate::experiment::attribute::{MIN_INDEX_SUPPORT, MIN_REPEAT_CREATORS, OutputIndices};
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::sweep::fmt_difference;
 use crate::report::{NO_REPORT, coverage_heading};
@@ -86,19 +86,16 @@ fn sobol_block(out: &mut String, o: &OutputIndices) {
             writeln!(out, "  {:<10} {:>28}   (1 - sum: the share of interactions)", "sum", fmt_share(sum));
     }
     let _ = writeln!(out, "  ranked by total: {}", ranking(o));
-    let few: Vec<String> = o
-        .indices
-        .iter()
-        .flat_map(|i| {
-            let rows = |pick: fn(&IndexSupport) -> u64| i.support.as_ref().map_or(0, pick);
-            [
-                (!i.first_order_trusted)
-                    .then(|| format!("S1 of {} ({} rows)", i.input, rows(|s| s.first_order))),
-                (!i.total_trusted).then(|| format!("ST of {} ({} rows)", i.input, rows(|s| s.total))),
-            ]
-        })
-        .flatten()
-        .collect();
+    let mut few = Vec::new();
+    for i in &o.indices {
+        let (s1_rows, st_rows) = i.support.as_ref().map_or((0, 0), |s| (s.first_order, s.total));
+        if !i.first_order_trusted {
+            few.push(format!("S1 of {} ({s1_rows} rows)", i.input));
+        }
+        if !i.total_trusted {
+            few.push(format!("ST of {} ({st_rows} rows)", i.input));
+        }
+    }
     if !few.is_empty() {
         let _ = writeln!(
             out,
