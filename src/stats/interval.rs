@@ -50,7 +50,8 @@ pub struct Proportion {
     pub std_error: f64,
     /// Confidence level of both intervals, e.g. 0.95.
     pub confidence: f64,
-    /// Wilson score interval.
+    /// Wilson score interval, with the Poisson limit for 1 to 3 successes
+    /// or failures ([`wilson_modified`]).
     pub wilson: Interval,
     /// Clopper–Pearson exact interval.
     pub clopper_pearson: Interval,
@@ -85,7 +86,7 @@ impl Proportion {
             estimate,
             std_error,
             confidence,
-            wilson: wilson(successes, trials, confidence),
+            wilson: wilson_modified(successes, trials, confidence),
             clopper_pearson: clopper_pearson(successes, trials, confidence),
         }
     }
@@ -113,6 +114,37 @@ pub fn wilson(x: u64, n: u64, confidence: f64) -> Interval {
         lower: if x == 0 { 0.0 } else { (centre - half).max(0.0) },
         upper: if x == n { 1.0 } else { (centre + half).min(1.0) },
     }
+}
+
+/// The Wilson interval with its dip near `x = 1` mended, the interval every
+/// [`Proportion`] carries.
+///
+/// The score interval's coverage falls to about 0.895 of a nominal 95% when
+/// the expected count is about 0.55 (its lower limit for `x = 1`, about
+/// `0.18 / n`, sits above `p` for a whole band of `p`). Brown, Cai &
+/// DasGupta (2001, *Statistical Science* 16:101, §4.1.1) mend it by taking
+/// a Poisson bound for the lower limit when `1 <= x <= x*`, with `x* = 2`
+/// for `n <= 50` and `x* = 3` above. clout takes the exact one-sided Poisson
+/// limit at `alpha / 2`: the `lambda` with `P(Poisson(lambda) >= x) = alpha /
+/// 2`, which is the `alpha / 2` quantile of Gamma(x, 1), over `n` (and the
+/// mirror image for the upper limit when `n - x <= x*`), where it is below
+/// Wilson's. Exact coverage over expected counts 0.2-30 and `n` from 50 to
+/// 1e5 (`cargo test --release --test validation proportion_intervals`):
+/// worst 0.919 at `n = 50` and 0.929 at `n >= 100`, instead of Wilson's
+/// 0.895 (docs/VALIDATION.md).
+pub fn wilson_modified(x: u64, n: u64, confidence: f64) -> Interval {
+    use statrs::distribution::{ContinuousCDF as _, Gamma};
+    let mut w = wilson(x, n, confidence);
+    let most = if n <= 50 { 2 } else { 3 };
+    let tail = (1.0 - confidence) / 2.0;
+    let poisson_lower = |k: u64| Gamma::new(k as f64, 1.0).map_or(0.0, |g| g.inverse_cdf(tail)) / n as f64;
+    if (1..=most).contains(&x) {
+        w.lower = w.lower.min(poisson_lower(x));
+    }
+    if n > x && (1..=most).contains(&(n - x)) {
+        w.upper = w.upper.max(1.0 - poisson_lower(n - x));
+    }
+    w
 }
 
 /// Clopper–Pearson interval for `x` successes in `n` trials (`[0, 1]` when `n = 0`).

@@ -16,7 +16,7 @@ pub use gof::{GoodnessOfFit, chi_square_gof};
 pub use histogram::{Bucket, LogHistogram};
 pub use interval::{
     Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, ln_normal_cdf, normal_quantile_two_sided,
-    wilson,
+    wilson, wilson_modified,
 };
 pub use moments::{CrossMoments, Estimate, Moments};
 pub use paired::{
