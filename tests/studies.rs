@@ -152,10 +152,10 @@ fn foreign_and_damaged_pieces_are_refused_in_one_line() {
     assert!(e.contains("its summary holds 1500 trials, its coverage 500"), "{e}");
     // Resuming a record of another study's schema.
     let mut foreign = a.clone();
-    foreign.schema = "clout.delusion/2".into();
+    foreign.schema = "clout.delusion/3".into();
     let e = executor::resume(&study, &Runner::new(seed), Shard::WHOLE, &foreign, "p.json").unwrap_err();
     assert!(
-        e.to_string().starts_with("p.json: schema = clout.delusion/2: must be \"clout.attribution/3\""),
+        e.to_string().starts_with("p.json: schema = clout.delusion/3: must be \"clout.attribution/3\""),
         "{e}"
     );
     // A shard finer than a part has trials.

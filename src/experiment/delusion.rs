@@ -39,9 +39,11 @@
 //! matches the condition exactly as [`crate::model::career::conditional::CreatorsLikeYou`]
 //! matches), the self-assessed odds from a second cohort with talent fixed,
 //! the visible odds from a snapshot run ([`VisibleOdds`]). Factors are ratios of two
-//! estimates with the interval `exp(ln f -/+ 1.96 sqrt(se_1²/p_1² + se_0²/p_0²))`,
-//! treating the two as independent; for views from the cohort run, which
-//! share creators with the true odds, that is conservative.
+//! estimates with the MOVER interval on the log scale ([`factor`]'s docs hold the
+//! equation), treating the two as independent; for views from the cohort run, which
+//! share creators with the true odds, that is conservative. The visible odds'
+//! interval is trusted only with [`MIN_EFFECTIVE_HITS`] effective hits; below,
+//! the table says NOT TRUSTED and JSON has `trusted: false`.
 
 use crate::dist::TraitDist;
 use crate::error::FieldError;
@@ -374,20 +376,77 @@ impl VisibleSummary {
         self.weights.count()
     }
 
-    /// The impression-weighted share of accounts at or above the tier (delta method).
+    /// The impression-weighted share of accounts at or above the tier,
+    /// `R = sum w_hit / sum w`, with its delta-method standard error and a
+    /// 95% interval on the log scale, `R exp(-/+ z SE / R)`: the weights
+    /// are heavy-tailed, so `R`'s law is skewed right, and the log scale
+    /// covers better than the symmetric interval at every size measured
+    /// (docs/VALIDATION.md, "The delusion table at few hits"). With no
+    /// impression at the tier, `R = 0` and the upper limit is Wilson's at 0
+    /// hits among Kish's effective number of accounts `n* = (sum w)² / sum w²`,
+    /// `z² / (n* + z²)` (the effective-sample-size score interval of Korn &
+    /// Graubard 1998), and its mirror image when every impression is at the
+    /// tier: never zero-width. `None` without impressions.
     pub fn weighted_share(&self) -> Option<Estimate> {
         let (a, b) = (self.weights.mean(0), self.weights.mean(1));
         if b <= 0.0 {
             return None;
         }
-        self.weights.delta(a / b, &[1.0 / b, -a / (b * b)])
+        let z = normal_quantile_two_sided(0.95);
+        // Kish's effective number of accounts (at most the accounts seen:
+        // squares of tiny weights may round to 0 in fixed point).
+        let accounts = self.accounts() as f64;
+        let (sum, sum_sq) = (b * accounts, self.weights.sum_of_products(1, 1));
+        let n_star = if sum_sq > 0.0 { (sum * sum / sum_sq).min(accounts) } else { accounts };
+        let edge = z * z / (n_star + z * z);
+        if a <= 0.0 {
+            return Some(Estimate { value: 0.0, std_error: 0.0, confidence: 0.95, lower: 0.0, upper: edge });
+        }
+        if a >= b {
+            // Every impression is at the tier: the mirror image.
+            return Some(Estimate {
+                value: 1.0,
+                std_error: 0.0,
+                confidence: 0.95,
+                lower: 1.0 - edge,
+                upper: 1.0,
+            });
+        }
+        let linear = self.weights.delta(a / b, &[1.0 / b, -a / (b * b)])?;
+        let spread = (z * linear.std_error / linear.value).exp();
+        Some(Estimate { lower: linear.value / spread, upper: (linear.value * spread).min(1.0), ..linear })
     }
 
     /// Values clamped in the fixed-point sums (0 in any sound run).
     pub fn clamped(&self) -> u64 {
         self.weights.clamped()
     }
+
+    /// Kish's effective number of hits, `(sum w_hit)² / sum w_hit²`: how
+    /// many equally weighted accounts at the tier would carry as much
+    /// information as those seen. A few heavy accounts make it small.
+    pub fn effective_hits(&self) -> f64 {
+        let sum_sq = self.weights.sum_of_products(0, 0);
+        if sum_sq <= 0.0 {
+            return 0.0;
+        }
+        let sum = self.weights.mean(0) * self.accounts() as f64;
+        sum * sum / sum_sq
+    }
+
+    /// Whether the weighted share's interval can be trusted:
+    /// at least [`MIN_EFFECTIVE_HITS`] effective hits and no weight clamped.
+    pub fn trusted(&self) -> bool {
+        self.effective_hits() >= MIN_EFFECTIVE_HITS && self.clamped() == 0
+    }
 }
+
+/// The fewest effective hits ([`VisibleSummary::effective_hits`]) at which
+/// the impression-weighted share's interval is trusted. Measured on
+/// heavy-tailed weights (LogNormal(0, 1.5), 1,600 snapshots of 3-100
+/// expected hits, `cargo test --release --lib weighted_share_at_few_hits`):
+/// see docs/VALIDATION.md, "The delusion table at few hits".
+pub const MIN_EFFECTIVE_HITS: f64 = 30.0;
 
 impl Summary<(f64, bool, u32)> for VisibleSummary {
     fn record(&mut self, &(w, at_tier, _): &(f64, bool, u32)) {
@@ -413,13 +472,19 @@ pub struct View {
     pub view: String,
     /// What it is, in words.
     pub description: String,
-    /// The odds with their standard error and 95% interval (Wilson for a
-    /// plain proportion, delta method for the weighted share).
+    /// The odds with their standard error and 95% interval (mended Wilson
+    /// for a plain proportion, delta method on the log scale for the
+    /// weighted share).
     pub odds: Estimate,
     /// Events and the population they are counted in (`None` for a weighted share).
     pub counts: Option<(u64, u64)>,
     /// The odds as a factor over the true odds, with its 95% interval.
     pub factor: Option<Estimate>,
+    /// Whether the odds' interval (and so the factor's) holds at the
+    /// counts in hand. Proportions always do (mended Wilson, measured at
+    /// any count); the impression-weighted share only with at least
+    /// [`MIN_EFFECTIVE_HITS`] effective hits.
+    pub trusted: bool,
 }
 
 /// The delusion table.
@@ -437,6 +502,10 @@ pub struct DelusionReport {
     pub snapshot_accounts: u64,
     /// Weights clamped in the snapshot's sums (0 in any sound run).
     pub clamped: u64,
+    /// Accounts at or above the tier in the snapshot.
+    pub snapshot_at_tier: u64,
+    /// Their effective number, [`VisibleSummary::effective_hits`].
+    pub snapshot_effective_hits: f64,
 }
 
 impl DelusionReport {
@@ -447,7 +516,7 @@ impl DelusionReport {
 }
 
 /// A proportion as an estimate: the Wilson interval, SE `sqrt(p (1 - p) / n)`.
-pub(crate) fn proportion(p: &Proportion) -> Estimate {
+pub fn proportion(p: &Proportion) -> Estimate {
     Estimate {
         value: p.estimate,
         std_error: p.std_error,
@@ -457,21 +526,47 @@ pub(crate) fn proportion(p: &Proportion) -> Estimate {
     }
 }
 
-/// `a / b` with the log-scale interval of two independent estimates.
-pub(crate) fn factor(a: &Estimate, b: &Estimate) -> Option<Estimate> {
-    if a.value <= 0.0 || b.value <= 0.0 {
+/// `a / b` with the 95% interval of the ratio of two independent estimates
+/// by the method of variance estimates recovery on the log scale (MOVER,
+/// Zou & Donner 2008, *Statistics in Medicine* 27:1693): from each
+/// estimate's own interval `[l, u]` around `p`,
+///
+/// ```text
+/// ln f -/+ sqrt( (ln p_a - ln l_a)² + (ln u_b - ln p_b)² )     (lower)
+///          sqrt( (ln u_a - ln p_a)² + (ln p_b - ln l_b)² )     (upper)
+/// ```
+///
+/// so the limits inherit the intervals' behaviour at few hits (the mended
+/// Wilson's for proportions), where the log-delta interval of Katz et al.
+/// covers 0.33 at half an expected hit. With `a = 0` the factor is 0 and
+/// its upper limit `u_a / sqrt(l_b (2 p_b - l_b))`, the MOVER ratio limit at
+/// `p_a = 0`. Exact coverage: docs/VALIDATION.md, "The delusion table at
+/// few hits". `None` when `b` is 0. The standard error is the log-delta
+/// `f sqrt(se_a²/p_a² + se_b²/p_b²)` (0 with `a = 0`).
+pub fn factor(a: &Estimate, b: &Estimate) -> Option<Estimate> {
+    if b.value <= 0.0 || b.lower <= 0.0 {
         return None;
     }
+    let (ln_pb, ln_lb, ln_ub) = (b.value.ln(), b.lower.ln(), b.upper.ln());
+    if a.value <= 0.0 {
+        return Some(Estimate {
+            value: 0.0,
+            std_error: 0.0,
+            confidence: 0.95,
+            lower: 0.0,
+            upper: a.upper / (b.lower * (2.0 * b.value - b.lower)).sqrt(),
+        });
+    }
     let f = a.value / b.value;
+    let ln_pa = a.value.ln();
+    let lower = if a.lower > 0.0 {
+        (ln_pa - ln_pb - ((ln_pa - a.lower.ln()).powi(2) + (ln_ub - ln_pb).powi(2)).sqrt()).exp()
+    } else {
+        0.0
+    };
+    let upper = (ln_pa - ln_pb + ((a.upper.ln() - ln_pa).powi(2) + (ln_pb - ln_lb).powi(2)).sqrt()).exp();
     let se_log = ((a.std_error / a.value).powi(2) + (b.std_error / b.value).powi(2)).sqrt();
-    let z = normal_quantile_two_sided(0.95);
-    Some(Estimate {
-        value: f,
-        std_error: f * se_log,
-        confidence: 0.95,
-        lower: f * (-z * se_log).exp(),
-        upper: f * (z * se_log).exp(),
-    })
+    Some(Estimate { value: f, std_error: f * se_log, confidence: 0.95, lower, upper })
 }
 
 #[cfg(test)]
@@ -479,6 +574,30 @@ mod tests {
     use super::*;
     use rand::{Rng, RngExt, SeedableRng};
     use rand_distr::{Distribution, LogNormal};
+
+    #[test]
+    fn weighted_share_is_never_zero_width_at_the_edges() {
+        // No impression at the tier: 0 with Wilson's upper limit at 0 hits
+        // among the effective accounts; here 4 equal weights, n* = 4.
+        let mut none = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) };
+        let mut all = none.clone();
+        for _ in 0..4 {
+            none.record(&(2.0, false, 0));
+            all.record(&(2.0, true, 0));
+        }
+        let z2 = normal_quantile_two_sided(0.95).powi(2);
+        let e = none.weighted_share().unwrap();
+        assert_eq!((e.value, e.lower), (0.0, 0.0));
+        assert!((e.upper - z2 / (4.0 + z2)).abs() < 1e-12, "{e:?}");
+        let e = all.weighted_share().unwrap();
+        assert_eq!((e.value, e.upper), (1.0, 1.0));
+        assert!((e.lower - 4.0 / (4.0 + z2)).abs() < 1e-12, "{e:?}");
+        assert!(!none.trusted() && !all.trusted(), "4 accounts are too few to trust");
+        // No impressions at all (every account quit): nothing to show.
+        let mut quiet = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) };
+        quiet.record(&(0.0, true, 0));
+        assert!(quiet.weighted_share().is_none());
+    }
 
     #[test]
     fn weighted_share_intervals_cover_the_true_ratio() {
@@ -510,5 +629,71 @@ mod tests {
         // Binomial(400, 0.95) lies in [362, 398] with probability > 0.9999.
         eprintln!("weighted share: covered {covered} of 400 (truth {truth})");
         assert!((362..=398).contains(&covered), "covered {covered} of 400 (truth {truth})");
+    }
+
+    #[test]
+    fn weighted_share_at_few_hits_is_flagged_where_it_does_not_cover() {
+        // As above, with hits made rare: P(hit | w) = c w / (w + 20), c set
+        // for 3 to 1,000 expected hits among 20,000 accounts; the truth
+        // (exact, by quadrature) scales with c. Coverage is pooled by the
+        // flag, that is by the effective number of hits.
+        let law = LogNormal::new(0.0, 1.5).unwrap();
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        // E[g(w)] for w = exp(1.5 z), z standard normal, by the trapezoid
+        // rule on [-12, 12] (exact to far below the Monte Carlo error).
+        let expect = |g: &dyn Fn(f64) -> f64| {
+            let h = 1e-3;
+            (0..=24_000)
+                .map(|j| {
+                    let z = -12.0 + f64::from(j) * h;
+                    let end = if j == 0 || j == 24_000 { 0.5 } else { 1.0 };
+                    end * h * (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt() * g((1.5 * z).exp())
+                })
+                .sum::<f64>()
+        };
+        let num = expect(&|w| w * w / (w + 20.0));
+        let den = expect(&|w| w);
+        let base = expect(&|w| w / (w + 20.0));
+        let (accounts, runs) = (20_000u32, 400u32);
+        let (mut trusted, mut flagged) = ([0u32; 2], [0u32; 2]);
+        for expected in [3.0, 10.0, 30.0, 100.0, 300.0, 1000.0] {
+            let c = expected / (f64::from(accounts) * base);
+            let truth = c * num / den;
+            let mut row = [0u32; 2];
+            for _ in 0..runs {
+                let mut s = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) };
+                for _ in 0..accounts {
+                    let w: f64 = law.sample(&mut rng);
+                    let hit = rng.random::<f64>() < c * w / (w + 20.0);
+                    s.record(&(w, hit, 0));
+                }
+                let covered = s.weighted_share().is_some_and(|e| e.lower <= truth && truth <= e.upper);
+                let bin = if s.trusted() { &mut trusted } else { &mut flagged };
+                bin[0] += u32::from(covered);
+                bin[1] += 1;
+                row[0] += u32::from(covered);
+                row[1] += u32::from(s.trusted());
+            }
+            eprintln!(
+                "expected hits {expected:>6}: covered {:.3}, trusted in {} of {runs}",
+                f64::from(row[0]) / f64::from(runs),
+                row[1]
+            );
+        }
+        let rate = |b: [u32; 2]| f64::from(b[0]) / f64::from(b[1].max(1));
+        eprintln!(
+            "weighted share at few hits: trusted {} of {} covered ({:.3}), flagged {} of {} ({:.3})",
+            trusted[0],
+            trusted[1],
+            rate(trusted),
+            flagged[0],
+            flagged[1],
+            rate(flagged)
+        );
+        assert!(trusted[1] >= 400 && flagged[1] >= 400, "{trusted:?} {flagged:?}");
+        // Where trusted, within 4 SE of nominal; where flagged, well below it.
+        let se = (0.95 * 0.05 / f64::from(trusted[1])).sqrt();
+        assert!(rate(trusted) > 0.95 - 4.0 * se, "{trusted:?}");
+        assert!(rate(flagged) < 0.90, "{flagged:?}");
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering of the delusion gap: one row per way of seeing the odds, as a
 //! table or CSV.
 
+use crate::experiment::delusion::MIN_EFFECTIVE_HITS;
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::{NO_REPORT, coverage_heading};
 use crate::study::delusion::DelusionRecord;
@@ -45,6 +46,23 @@ impl DelusionRecord {
                 v.description
             );
         }
+        if r.view("visible").is_none() {
+            let _ = writeln!(
+                out,
+                "\nvisible: none of the snapshot's {} accounts is still posting, so nothing is seen: no weighted \
+                 share to show; raise [delusion] snapshot_trials.",
+                r.snapshot_accounts
+            );
+        }
+        for v in r.views.iter().filter(|v| !v.trusted) {
+            let _ = writeln!(
+                out,
+                "\nNOT TRUSTED: {}'s interval rests on impressions worth {:.1} equally weighted accounts at the tier \
+                 (of {} accounts there, quitters unseen; fewer than {MIN_EFFECTIVE_HITS}): it does not hold at so \
+                 few (docs/VALIDATION.md); raise [delusion] snapshot_trials.",
+                v.view, r.snapshot_effective_hits, r.snapshot_at_tier
+            );
+        }
         if r.clamped > 0 {
             let _ = writeln!(
                 out,
@@ -65,12 +83,12 @@ impl DelusionRecord {
         let what = format!("{},{},{}", quote(&self.scenario.name), self.seed, self.clout_version);
         let mut out = String::from(
             "scenario,seed,clout_version,tier,view,description,odds,std_error,lower,upper,events,population,\
-             factor,factor_lower,factor_upper\n",
+             factor,factor_lower,factor_upper,trusted\n",
         );
         for v in &r.views {
             let _ = writeln!(
                 out,
-                "{what},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{what},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 r.tier,
                 v.view,
                 quote(&v.description),
@@ -82,7 +100,8 @@ impl DelusionRecord {
                 opt(v.counts.map(|c| c.1 as f64)),
                 opt(v.factor.map(|f| f.value)),
                 opt(v.factor.map(|f| f.lower)),
-                opt(v.factor.map(|f| f.upper))
+                opt(v.factor.map(|f| f.upper)),
+                v.trusted
             );
         }
         out

@@ -92,7 +92,7 @@ impl Delusion {
 /// cohort (as many, on seed + 1) and the snapshot (`delusion.snapshot_trials`
 /// accounts, on seed + 2).
 impl Study for Delusion {
-    const SCHEMA: &'static str = "clout.delusion/2";
+    const SCHEMA: &'static str = "clout.delusion/3";
     type Report = DelusionReport;
     type Summary = DelusionSummary;
 
@@ -169,19 +169,21 @@ impl Study for Delusion {
         );
         let truth = proportion(&Proportion::new(c.reached, c.creators));
         let mut views = Vec::new();
-        let mut push = |view: &str, description: String, odds: Estimate, counts: Option<(u64, u64)>| {
+        // Proportions are trusted: their interval holds at any count (module docs).
+        let mut push = |view: &str, description: String, odds: Estimate, counts, trusted| {
             let factor = factor(&odds, &truth);
-            views.push(View { view: view.to_string(), description, odds, counts, factor });
+            views.push(View { view: view.to_string(), description, odds, counts, factor, trusted });
         };
         let counted = |x: u64, n: u64| (proportion(&Proportion::new(x, n)), Some((x, n)));
         let (odds, counts) = counted(c.reached, c.creators);
-        push("true", format!("every creator who started: P({name} by the horizon)"), odds, counts);
+        push("true", format!("every creator who started: P({name} by the horizon)"), odds, counts, true);
         let (odds, counts) = counted(c.active_reached, c.active);
         push(
             "survivor",
             "creators still posting at the horizon (quitters are invisible)".into(),
             odds,
             counts,
+            true,
         );
         let v = &summary.snapshot;
         let p = self.spec.snapshot_platform_day;
@@ -193,6 +195,7 @@ impl Study for Delusion {
                 ),
                 odds,
                 None,
+                v.trusted(),
             );
         }
         let (odds, counts) = counted(v.at_tier, v.accounts());
@@ -201,9 +204,10 @@ impl Study for Delusion {
             format!("{name}+ share of every account on platform day {p}, unweighted"),
             odds,
             counts,
+            true,
         );
         let (odds, counts) = counted(c.matched_reached, c.matched);
-        push("like_you", format!("creators like you ({state}): the honest odds"), odds, counts);
+        push("like_you", format!("creators like you ({state}): the honest odds"), odds, counts, true);
         let s = summary.self_assessed;
         let (odds, counts) = counted(s.matched_reached, s.matched);
         push(
@@ -214,6 +218,7 @@ impl Study for Delusion {
             ),
             odds,
             counts,
+            true,
         );
         let (odds, counts) = counted(c.projectors, c.matched);
         push(
@@ -224,6 +229,7 @@ impl Study for Delusion {
             ),
             odds,
             counts,
+            true,
         );
         let (odds, counts) = counted(c.projectors_on_time, c.projectors);
         push(
@@ -231,6 +237,7 @@ impl Study for Delusion {
             "of those, the share who got there by their projected day".into(),
             odds,
             counts,
+            true,
         );
         DelusionReport {
             tier,
@@ -239,6 +246,8 @@ impl Study for Delusion {
             cohort: c,
             snapshot_accounts: v.accounts(),
             clamped: v.clamped(),
+            snapshot_at_tier: v.at_tier,
+            snapshot_effective_hits: v.effective_hits(),
         }
     }
 }
