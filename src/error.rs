@@ -111,6 +111,46 @@ pub fn read_text_capped(path: &std::path::Path, max_bytes: u64) -> Result<String
     String::from_utf8(bytes).map_err(|e| ReadTextError::NotUtf8 { valid_up_to: e.utf8_error().valid_up_to() })
 }
 
+/// Writes `bytes` to `path` atomically: into a new temporary file in the
+/// same folder (`tempfile`), flushed to disk (`fsync`), then renamed over
+/// `path`. A failure at any step (a full disk, a quota, a signal's second
+/// blow) leaves whatever was at `path` untouched and removes the temporary
+/// file; readers never see a half-written record. Every file clout writes
+/// (records, tables, scenarios, pictures) goes through here.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".clout-").suffix(".part");
+    // The mode a plain `File::create` gives (0666 less the umask), not the
+    // temporary file's private 0600: records are shared.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(folder)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Checks, before any work, that `path` can be written atomically: its
+/// folder exists and takes a new file, and `path` is not a folder. Long
+/// studies call it first, so a typo in `--out` fails at once, not after
+/// hours of work.
+pub fn check_writable(path: &std::path::Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder"));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    tempfile::Builder::new().prefix(".clout-").suffix(".probe").tempfile_in(folder).map(drop)
+}
+
 /// Checks that `value` is finite; the first step of every numeric check.
 pub(crate) fn finite(field: &str, value: f64) -> Result<f64, FieldError> {
     if value.is_finite() { Ok(value) } else { Err(FieldError::new(field, value, "must be a finite number")) }

@@ -417,3 +417,52 @@ fn attribute_and_delusion_print_in_every_format_and_refuse_bad_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("attribution needs model = \"career\""), "{}", stderr(&o));
 }
+
+/// A write that fails half-way (here the file-size limit, `ulimit -f`, as a
+/// full disk or a quota would) leaves the file that was there whole, and
+/// no temporary file behind; an output folder that does not exist is
+/// refused before any work (exit 2, not 1 after the run).
+#[test]
+fn a_failed_write_destroys_nothing() {
+    let dir = std::env::temp_dir().join(format!("clout-cli-atomic-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("precious.json");
+    std::fs::write(&out, "the record that was here\n").unwrap();
+    // 1 KiB may be written; the record is far longer. SIGXFSZ is ignored
+    // (inherited through exec), so the write fails with EFBIG instead.
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 1; trap '' XFSZ; exec '{}' run gibrat --trials 2000 --format json --out '{}'",
+            env!("CARGO_BIN_EXE_clout"),
+            out.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("precious.json: cannot write"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the record that was here\n");
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("precious.json")], "no temporary file is left");
+    // Without the limit the same write replaces the file whole.
+    let o = clout(&["run", "gibrat", "--trials", "2000", "--format", "json", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["trials"], 2000);
+
+    // A missing folder is refused up front, by every command that writes.
+    let missing = dir.join("no-such-folder").join("x.json");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["run", "gibrat", "--out", missing],
+        vec!["sweep", "effort-vs-timing", "--out", missing],
+        vec!["attribute", "--out", missing],
+        vec!["delusion", "--out", missing],
+        vec!["calibrate", "hypeauditor-2026", "--out", missing],
+    ] {
+        let o = clout(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("x.json: cannot write there"), "{args:?}: {}", stderr(&o));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -73,11 +73,20 @@ fn tier_at(v: &f64) -> String {
     }
 }
 
-/// A white drawing area of the pictures' size, for `path`.
-fn canvas(path: &Path) -> Result<DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, PlotError> {
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+/// A white drawing area of the pictures' size, drawn into `svg` (then
+/// written to `path` by [`save`]).
+fn canvas<'a>(
+    svg: &'a mut String,
+    path: &Path,
+) -> Result<DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, PlotError> {
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE).map_err(|e| draw_error(path)(e.to_string()))?;
     Ok(root)
+}
+
+/// Writes a finished picture atomically: a failed write leaves the old file whole.
+fn save(path: &Path, svg: &str) -> Result<(), PlotError> {
+    crate::error::write_atomic(path, svg.as_bytes()).map_err(|e| draw_error(path)(e.to_string()))
 }
 
 /// A tier's odds with the interval drawn: Wilson's for a proportion, the
@@ -134,7 +143,8 @@ fn estimates(
             String::new()
         }
     };
-    let root = canvas(path)?;
+    let mut svg = String::new();
+    let root = canvas(&mut svg, path)?;
     let mut builder = ChartBuilder::on(&root);
     builder.caption(title, ("sans-serif", 20)).margin(15).x_label_area_size(40).y_label_area_size(70);
     match scale {
@@ -171,7 +181,9 @@ fn estimates(
             whiskers(&mut chart, series, f64::NEG_INFINITY, f64::NEG_INFINITY, &fail)?;
         }
     }
-    root.present().map_err(|e| fail(e.to_string()))
+    root.present().map_err(|e| fail(e.to_string()))?;
+    drop(root);
+    save(path, &svg)
 }
 
 /// The whiskers, dots and legend of [`estimates`] on either y axis: whiskers
@@ -229,7 +241,8 @@ fn followers_ccdf(path: &Path, title: &str, reports: &[(&str, &CareerReport)]) -
         .collect();
     let max_x = series.iter().flat_map(|(_, s)| s.iter().map(|p| p.0)).fold(10.0, f64::max) * 2.0;
     let floor = log_floor(series.iter().flat_map(|(_, s)| s.iter().map(|p| p.1)));
-    let root = canvas(path)?;
+    let mut svg = String::new();
+    let root = canvas(&mut svg, path)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
         .margin(15)
@@ -262,7 +275,10 @@ fn followers_ccdf(path: &Path, title: &str, reports: &[(&str, &CareerReport)]) -
         .background_style(WHITE.mix(0.8))
         .draw()
         .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))
+    root.present().map_err(|e| fail(e.to_string()))?;
+    drop(chart);
+    drop(root);
+    save(path, &svg)
 }
 
 /// Draws `days_to_reach.svg`: per tier, the 10th-90th percentile of the day
@@ -284,7 +300,8 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
         ));
     }
     let max_day = rows.iter().map(|r| r.3).fold(1.0, f64::max) * 1.05;
-    let root = canvas(path)?;
+    let mut svg = String::new();
+    let root = canvas(&mut svg, path)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
         .margin(15)
@@ -312,7 +329,10 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
             PathElement::new(vec![(mid, i as f64 - 0.3), (mid, i as f64 + 0.3)], BLACK.stroke_width(3))
         }))
         .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))
+    root.present().map_err(|e| fail(e.to_string()))?;
+    drop(chart);
+    drop(root);
+    save(path, &svg)
 }
 
 /// Draws the pictures of a run record into `dir` (created if needed) and
@@ -476,7 +496,8 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
     };
     let floor =
         log_floor(Tier::ALL.iter().flat_map(|&t| odds(t)).flat_map(|(_, p)| [p.wilson.lower, p.estimate]));
-    let root = canvas(&path)?;
+    let mut svg = String::new();
+    let root = canvas(&mut svg, &path)?;
     let last = (points.len().max(2) - 1) as f64;
     let mut chart = ChartBuilder::on(&root)
         .caption(format!("{}: odds at each point, 95% intervals", record.scenario.name), ("sans-serif", 20))
@@ -523,5 +544,8 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
         .draw()
         .map_err(|e| fail(e.to_string()))?;
     root.present().map_err(|e| fail(e.to_string()))?;
+    drop(chart);
+    drop(root);
+    save(&path, &svg)?;
     Ok(vec![dir.join("sweep.svg")])
 }

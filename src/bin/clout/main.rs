@@ -360,6 +360,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         )));
     }
     let shard = pieces.shard(scenario.run.trials)?;
+    check_output(args.out.as_deref())?;
     // The pieces already run, joined into one record of what they hold.
     let done = if pieces.resume.is_empty() {
         None
@@ -450,6 +451,7 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     use clout::scenario::sweep::Sweep;
     use clout::study::{attribute::Attribution, delusion::Delusion, executor::Study};
     let (files, partial, format, out) = (&args.files, args.partial, args.format, args.out.as_deref());
+    check_output(out)?;
     match schema_of(&files[0])?.as_deref() {
         Some(Sweep::SCHEMA) => {
             study::merge::<Sweep>(files, partial, format, out, |r| r.to_table(), |r| r.to_csv())
@@ -573,6 +575,8 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     } else {
         calibration
     };
+    check_output(args.flags.out.as_deref())?;
+    check_output(args.write_scenario.as_deref())?;
     let spinner = (!args.flags.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
@@ -600,7 +604,7 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     }
     if let Some(file) = &args.write_scenario {
         let text = toml::to_string(&record.report.fitted_scenario).expect("a scenario serializes");
-        std::fs::write(file, text)
+        clout::error::write_atomic(file, text.as_bytes())
             .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", file.display())))?;
     }
     let text = render(
@@ -684,9 +688,21 @@ fn progress_bar(quiet: bool, trials: u64) -> Option<indicatif::ProgressBar> {
     })
 }
 
+/// Refuses, before any work, an output file that cannot be written (a
+/// missing folder, a folder named as the file, no permission).
+fn check_output(out: Option<&std::path::Path>) -> Result<(), Failure> {
+    match out {
+        Some(path) => clout::error::check_writable(path)
+            .map_err(|e| Failure::BadInput(format!("{}: cannot write there: {e}", path.display()))),
+        None => Ok(()),
+    }
+}
+
+/// Writes the output atomically to `out` (the old file stays whole if the
+/// write fails), or to standard output.
 fn write_output(out: Option<&std::path::Path>, text: &str) -> Result<(), Failure> {
     match out {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => clout::error::write_atomic(path, text.as_bytes())
             .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", path.display()))),
         None => std::io::stdout()
             .write_all(text.as_bytes())

@@ -1,7 +1,7 @@
 //! Running any study on the executor from the command line: shards, resume,
 //! Ctrl-C/SIGTERM with a record of the trials done, and merges.
 
-use crate::{Failure, Flags, Format, progress_bar, read_record, render, write_output};
+use crate::{Failure, Flags, Format, check_output, progress_bar, read_record, render, write_output};
 use clout::Runner;
 use clout::study::executor::{self, PartTrials, RecordOf, Shard, Study};
 use std::path::PathBuf;
@@ -167,6 +167,7 @@ pub fn run<S: Study>(
     let seed = study.scenario().run.seed;
     let parts = study.parts(seed);
     let shard = pieces.shard(parts.iter().map(|p| p.trials).min().unwrap_or(1))?;
+    check_output(flags.out.as_deref())?;
     let done = if pieces.resume.is_empty() {
         None
     } else {
