@@ -313,14 +313,14 @@ fn calibrate_prints_the_fit_in_every_format_and_refuses_bad_targets() {
     assert!(fitted.contains("share_rate"), "{fitted}");
     let o = clout(&["calibrate", path, "--quiet", "--format", "json", "--seed", "9"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(json["schema"], "clout.calibration/1");
+    assert_eq!(json["schema"], "clout.calibration/2");
     assert_eq!(json["targets"]["run"]["seed"], 9);
     assert_eq!(json["report"]["search"]["verify_seed"], 10);
     assert!(json["clout_version"].is_string());
     let o = clout(&["calibrate", path, "--quiet", "--format", "csv"]);
     let csv = stdout(&o);
     assert!(
-        csv.starts_with("kind,name,target,value,lower,upper,note\nparameter,\"platform.share_rate\""),
+        csv.starts_with("kind,name,target,value,lower,upper,note,trusted\nparameter,\"platform.share_rate\""),
         "{csv}"
     );
     assert_eq!(csv.lines().filter(|l| l.starts_with("band,")).count(), 2, "{csv}");

@@ -3,7 +3,7 @@
 //! search's bookkeeping; CSV in long form (one row per parameter, band or check).
 
 use crate::report::career::{fmt_interval, fmt_prob};
-use crate::study::calibrate::{CalibrationRecord, FittedParameter};
+use crate::study::calibrate::{CalibrationRecord, FittedParameter, MIN_EFFECTIVE_COUNT};
 use std::fmt::Write as _;
 
 /// A parameter's value with four significant digits.
@@ -56,6 +56,15 @@ impl CalibrationRecord {
                 fmt_parameter_interval(p),
                 fmt_value(p.start),
                 format!("[{}, {}] {:?}", fmt_value(p.low), fmt_value(p.high), p.scale).to_lowercase()
+            );
+        }
+        for p in r.parameters.iter().filter(|p| p.interval.is_some() && !p.trusted) {
+            let _ = writeln!(
+                out,
+                "  NOT TRUSTED: {}'s interval rests on about {:.1} accounts of the census (its effective count,\n  \
+                 under {MIN_EFFECTIVE_COUNT}): at so few a 95% interval does not hold (docs/CALIBRATION.md).",
+                p.path,
+                p.effective_count.unwrap_or(0.0)
             );
         }
         if let Some(c) = &r.correlations
@@ -152,26 +161,30 @@ impl CalibrationRecord {
         out
     }
 
-    /// CSV in long form: `kind,name,target,value,lower,upper,note`.
+    /// CSV in long form: `kind,name,target,value,lower,upper,note,trusted`
+    /// (`trusted` is `true` or `false` for a parameter, empty otherwise).
     pub fn to_csv(&self) -> String {
         let r = &self.report;
-        let mut out = String::from("kind,name,target,value,lower,upper,note\n");
+        let mut out = String::from("kind,name,target,value,lower,upper,note,trusted\n");
         for p in &r.parameters {
             let (lo, hi) =
                 p.interval.map_or((String::new(), String::new()), |[a, b]| (a.to_string(), b.to_string()));
             let note = if p.at_bound {
-                "at a bound"
+                "at a bound".to_string()
             } else if p.interval.is_none() {
-                "not identified"
+                "not identified".to_string()
+            } else if !p.trusted {
+                format!("effective count {:.1}", p.effective_count.unwrap_or(0.0))
             } else {
-                ""
+                String::new()
             };
-            let _ = writeln!(out, "parameter,{},,{},{lo},{hi},{note}", csv_text(&p.path), p.value);
+            let _ =
+                writeln!(out, "parameter,{},,{},{lo},{hi},{note},{}", csv_text(&p.path), p.value, p.trusted);
         }
         for b in &r.bands {
             let _ = writeln!(
                 out,
-                "band,{},{},{},{},{},{}",
+                "band,{},{},{},{},{},{},",
                 csv_text(&b.band.name),
                 b.target,
                 b.model.estimate,
@@ -183,7 +196,7 @@ impl CalibrationRecord {
         for c in &r.checks {
             let _ = writeln!(
                 out,
-                "check,{},{},{},{},{},{}",
+                "check,{},{},{},{},{},{},",
                 csv_text(&c.name),
                 c.value,
                 c.model.estimate,
@@ -192,7 +205,7 @@ impl CalibrationRecord {
                 if c.agrees { "" } else { "disagrees" }
             );
         }
-        let _ = writeln!(out, "deviance,verification,,{},,,se {}", r.deviance, r.deviance_se);
+        let _ = writeln!(out, "deviance,verification,,{},,,se {},", r.deviance, r.deviance_se);
         out
     }
 }
