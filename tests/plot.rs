@@ -123,6 +123,14 @@ fn attribution_and_delusion_records_draw_their_pictures() {
     });
     let record = Attribution::new(&scenario).unwrap().run(&Runner::new(1));
     let dir = temp_dir("attribution");
+    // A report whose interval spans the floats (built by hand, or by a
+    // caller of the library) is refused, not drawn for ever: the axis
+    // width would overflow.
+    let mut huge = record.clone();
+    let index = &mut huge.report.as_mut().unwrap().sobol.outputs[0].indices[0].first_order;
+    (index.lower, index.upper) = (-1e308, 1e308);
+    let e = plot_attribution(&huge, &dir).unwrap_err().to_string();
+    assert!(e.contains("span more than an axis can draw"), "{e}");
     let files = plot_attribution(&record, &dir).unwrap();
     assert_eq!(files, vec![dir.join("sobol.svg")]);
     check(

@@ -205,3 +205,86 @@ fn the_command_line_shards_and_merges_byte_for_byte() {
     assert!(String::from_utf8_lossy(&junk.stderr).contains("not a clout run record"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A forged or damaged record whose counts cannot be (more careers active,
+/// at a tier or reaching it than ran; a higher tier reached by more than
+/// the lower; hits above trials; sums that are not their histogram's) is
+/// refused in one line naming the broken invariant, by a merge of it alone
+/// as by a merge with others; before, some made the report panic (exit 101).
+#[test]
+fn records_whose_counts_cannot_be_are_refused_in_one_line() {
+    use serde_json::Value;
+    let record = |name: &str, trials: u64| {
+        let mut scenario = Scenario::builtin(name).unwrap();
+        scenario.run.trials = trials;
+        if let Some(start) = scenario.start.as_mut() {
+            start.trials = Some(trials);
+        }
+        serde_json::to_string(&scenario.run().unwrap()).unwrap()
+    };
+    let (snapshot, gibrat, yule, micro) = (
+        record("snapshot", 2000),
+        record("gibrat", 2000),
+        record("yule", 2000),
+        record("micro-influencer", 2000),
+    );
+    // Each sound record merges alone (the checks hold on real runs).
+    for text in [&snapshot, &gibrat, &yule, &micro] {
+        let sound: RunRecord = serde_json::from_str(text).unwrap();
+        RunRecord::merge(&[sound], &names(1), false).unwrap();
+    }
+    // An edit of the record's JSON.
+    fn edit(text: &str, f: impl Fn(&mut Value)) -> String {
+        let mut value: Value = serde_json::from_str(text).unwrap();
+        f(&mut value);
+        value.to_string()
+    }
+    let cases: Vec<(String, &str)> = vec![
+        (
+            edit(&snapshot, |v| v["summary"]["career"]["active"] = 1_000_000.into()),
+            "active creators is 1000000, more than the 2000 careers",
+        ),
+        (
+            edit(&snapshot, |v| v["summary"]["career"]["at_horizon"][4] = 5000.into()),
+            "careers at mega at the horizon is 5000",
+        ),
+        (
+            edit(&snapshot, |v| v["summary"]["career"]["trials"] = 1999.into()),
+            "its summary holds 1999 trials, its coverage 2000",
+        ),
+        (
+            edit(&gibrat, |v| v["summary"]["gibrat"]["hits"] = 5000.into()),
+            "hits is 5000, more than the 2000 paths",
+        ),
+        (
+            {
+                // The summary is the record's last field, its sum the last "sum".
+                let at = yule.rfind("\"sum\":").unwrap() + 6;
+                let end = at + yule[at..].find([',', '}']).unwrap();
+                format!("{}7{}", &yule[..at], &yule[end..])
+            },
+            "its sum 7 is not the sum of its histogram's sizes",
+        ),
+        (
+            {
+                let given = micro.find("\"given_state\":").unwrap();
+                let at = given + micro[given..].find("\"active\":").unwrap() + 9;
+                let end = at + micro[at..].find([',', '}']).unwrap();
+                format!("{}1000000{}", &micro[..at], &micro[end..])
+            },
+            "active creators is 1000000",
+        ),
+        (
+            edit(&snapshot, |v| {
+                v["summary"]["career"]["reach_day"][0]["buckets"] = Value::Array(vec![]);
+                v["summary"]["career"]["at_horizon"][0] = 0.into();
+            }),
+            "careers reaching micro is",
+        ),
+    ];
+    for (k, (text, says)) in cases.into_iter().enumerate() {
+        let forged: RunRecord = serde_json::from_str(&text).unwrap();
+        let e = RunRecord::merge(&[forged], &names(1), true).unwrap_err().to_string();
+        assert!(e.starts_with("shard-0.json: ") && e.contains(says) && !e.contains('\n'), "case {k}: {e}");
+    }
+}

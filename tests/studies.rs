@@ -243,3 +243,31 @@ fn clout_attribute_keeps_the_trials_done_on_sigterm_and_resumes() {
     assert_eq!(merged, whole, "partial + rest is the uninterrupted attribution, byte for byte");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Study records whose counts cannot be (more creators reaching the tier
+/// than were drawn, accounts at the tier above the accounts, counterfactual
+/// cells that do not add up to the creators, sweep points' paired counts
+/// that do not add up to the trials) are refused in one line, alone or
+/// with others, before any report is made from them.
+#[test]
+fn study_records_whose_counts_cannot_be_are_refused() {
+    use serde_json::Value;
+    fn forged<S: Study>(study: &S, edit: impl Fn(&mut Value)) -> String {
+        let record = executor::run(study, &Runner::new(study.scenario().run.seed), Shard::WHOLE).unwrap();
+        let mut value: Value = serde_json::from_str(&serde_json::to_string(&record).unwrap()).unwrap();
+        edit(&mut value);
+        let record: RecordOf<S> = serde_json::from_value(value).unwrap();
+        let e = executor::merge::<S>(&[record], &names(1), true).unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 1, "{e}");
+        e
+    }
+    let d = delusion();
+    let e = forged(&d, |v| v["summary"]["cohort"]["reached"] = 1_000_000.into());
+    assert!(e.contains("its cohort: reached is 1000000, more than the 4000 creators"), "{e}");
+    let e = forged(&d, |v| v["summary"]["snapshot"]["at_tier"] = 1_000_000.into());
+    assert!(e.contains("its snapshot: accounts at the tier is 1000000"), "{e}");
+    let e = forged(&d, |v| v["summary"]["self_assessed"]["matched_reached"] = 1_000_000.into());
+    assert!(e.contains("its self-assessed cohort: matched_reached is 1000000"), "{e}");
+    let e = forged(&sweep(), |v| v["summary"]["pairs"][1][0][0] = 9.into());
+    assert!(e.contains("point 1's paired counts of tier 0 do not add up"), "{e}");
+}

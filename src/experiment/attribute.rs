@@ -1426,6 +1426,29 @@ impl Summary<Vec<Career>> for CounterfactualSummary {
     fn trials(&self) -> u64 {
         self.creators
     }
+    /// Base hits are among the creators, and each edit's 16 paired cells
+    /// of each tier count every creator once.
+    fn check(&self) -> Result<(), String> {
+        for (tier, &hits) in self.base_hits.iter().enumerate() {
+            crate::model::within_count(
+                &format!("tier {tier}'s hits as drawn"),
+                hits,
+                "creators",
+                self.creators,
+            )?;
+        }
+        for (e, cells) in self.cells.iter().enumerate() {
+            for (tier, cells) in cells.iter().enumerate() {
+                let sum = cells.iter().try_fold(0u64, |a, &c| a.checked_add(c));
+                if sum != Some(self.creators) {
+                    return Err(format!(
+                        "edit {e}'s paired counts of tier {tier} do not add up to its creators"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One tier under one edit.

@@ -291,6 +291,18 @@ impl Summary<CohortOutcome> for CohortSummary {
     fn trials(&self) -> u64 {
         self.creators
     }
+    /// Each count is among the group it is counted in.
+    fn check(&self) -> Result<(), String> {
+        use crate::model::within_count;
+        within_count("reached", self.reached, "creators", self.creators)?;
+        within_count("active", self.active, "creators", self.creators)?;
+        within_count("active_reached", self.active_reached, "active", self.active)?;
+        within_count("active_reached", self.active_reached, "reached", self.reached)?;
+        within_count("matched", self.matched, "creators", self.creators)?;
+        within_count("matched_reached", self.matched_reached, "matched", self.matched)?;
+        within_count("projectors", self.projectors, "matched", self.matched)?;
+        within_count("projectors_on_time", self.projectors_on_time, "projectors", self.projectors)
+    }
 }
 
 /// The visible odds: a snapshot of the platform, each account weighted by
@@ -461,6 +473,16 @@ impl Summary<(f64, bool, u32)> for VisibleSummary {
 
     fn trials(&self) -> u64 {
         self.accounts()
+    }
+    /// Accounts at the tier are among the accounts; the weights at the
+    /// tier are part of all the weights, none negative.
+    fn check(&self) -> Result<(), String> {
+        crate::model::within_count("accounts at the tier", self.at_tier, "accounts", self.accounts())?;
+        let (hit, all) = (self.weights.mean(0), self.weights.mean(1));
+        if !(0.0 <= hit && hit <= all * (1.0 + 1e-12)) {
+            return Err(format!("its mean weight at the tier {hit} is not within its mean weight {all}"));
+        }
+        Ok(())
     }
 }
 

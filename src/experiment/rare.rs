@@ -750,6 +750,9 @@ impl Summary<WeightedRoot> for RareSummary {
     fn trials(&self) -> u64 {
         self.roots
     }
+    fn check(&self) -> Result<(), String> {
+        RareSummary::check(self)
+    }
 }
 
 /// How the pilot ended.

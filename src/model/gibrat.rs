@@ -281,6 +281,9 @@ impl Summary<GibratPath> for GibratSummary {
     fn trials(&self) -> u64 {
         self.trials
     }
+    fn check(&self) -> Result<(), String> {
+        crate::model::within_count("hits", self.hits, "paths", self.trials)
+    }
 }
 
 impl GibratSummary {

@@ -69,4 +69,21 @@ pub trait Summary<O>: Send + Clone {
     fn merge(&mut self, other: &Self);
     /// Trials recorded.
     fn trials(&self) -> u64;
+    /// The invariants a summary read from a file must meet beyond its
+    /// shape: counts within the trials they are counted among, nested
+    /// counts nested (reaching mega implies reaching nano), sums that fit
+    /// their counts. `Err` says which, in words. Every summary clout reads
+    /// back (`merge`, `--resume`, `plot`) is checked here before a report is
+    /// made from it, so a forged or damaged record is refused instead of
+    /// believed. Summaries whose every value is valid by construction keep
+    /// the default.
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// `Err` naming `what` when `count` exceeds `among` (of `whole`): the
+/// common check of [`Summary::check`].
+pub fn within_count(what: &str, count: u64, whole: &str, among: u64) -> Result<(), String> {
+    if count <= among { Ok(()) } else { Err(format!("{what} is {count}, more than the {among} {whole}")) }
 }

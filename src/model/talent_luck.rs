@@ -345,6 +345,33 @@ impl Summary<World> for TalentLuckSummary {
     fn trials(&self) -> u64 {
         self.top20_share.count()
     }
+    /// Every statistic counts every world once; the richest is the most
+    /// talented in at most every world; shares and Gini coefficients lie
+    /// in `[0, 1]`.
+    fn check(&self) -> Result<(), String> {
+        let n = self.top20_share.count();
+        for (what, m) in [
+            ("gini", &self.gini),
+            ("above_initial", &self.above_initial),
+            ("below_initial", &self.below_initial),
+            ("at_initial", &self.at_initial),
+            ("log10_richest_capital", &self.log10_richest_capital),
+            ("richest_talent", &self.richest_talent),
+        ] {
+            if m.count() != n {
+                return Err(format!("its {what} counts {} worlds, its top20_share {n}", m.count()));
+            }
+        }
+        crate::model::within_count("most_talented_is_richest", self.most_talented_is_richest, "worlds", n)?;
+        for (what, m) in [("top20_share", &self.top20_share), ("gini", &self.gini)] {
+            if let Some(mean) = m.mean()
+                && !(0.0..=1.0).contains(&mean)
+            {
+                return Err(format!("its mean {what} is {mean}, outside [0, 1]"));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Mean, standard deviation across worlds, and standard error of the mean.

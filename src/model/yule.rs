@@ -181,6 +181,21 @@ impl Summary<u64> for YuleSummary {
     fn trials(&self) -> u64 {
         self.births.count()
     }
+    /// The sums are those of the histogram's values (`n = n0 + births`),
+    /// and the sum of squares is at least `sum² / trials` (Cauchy-Schwarz),
+    /// so the variance is not negative.
+    fn check(&self) -> Result<(), String> {
+        let n = u128::from(self.births.count());
+        let expected = self.births.sum().checked_add(u128::from(self.initial) * n);
+        if expected != Some(self.sum) {
+            return Err(format!("its sum {} is not the sum of its histogram's sizes", self.sum));
+        }
+        // sum_sq * n >= sum², compared without overflow as floats with a margin.
+        if n > 0 && (self.sum_sq as f64) * (n as f64) < (self.sum as f64).powi(2) * (1.0 - 1e-9) {
+            return Err(format!("its sum of squares {} is below what its sum allows", self.sum_sq));
+        }
+        Ok(())
+    }
 }
 
 impl YuleSummary {

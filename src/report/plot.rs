@@ -167,6 +167,10 @@ fn estimates(
         Scale::Linear => {
             let low = values().filter(|v| v.is_finite()).fold(0.0, f64::min);
             let high = values().filter(|v| v.is_finite()).fold(1.0, f64::max);
+            // An axis whose width overflows would never finish its ticks.
+            if !(high - low).is_finite() {
+                return Err(fail(format!("values from {low:e} to {high:e} span more than an axis can draw")));
+            }
             let mut chart =
                 builder.build_cartesian_2d(-0.5f64..n - 0.5, low..high).map_err(|e| fail(e.to_string()))?;
             chart

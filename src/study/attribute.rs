@@ -145,7 +145,7 @@ impl Study for Attribution {
         ];
         match fits.iter().find(|(_, fits)| !fits) {
             Some((part, _)) => Err(format!("its {part} statistics have another shape than its scenario's")),
-            None => Ok(()),
+            None => s.counterfactuals.check().map_err(|e| format!("its counterfactuals: {e}")),
         }
     }
 

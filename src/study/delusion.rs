@@ -142,7 +142,9 @@ impl Study for Delusion {
 
     fn check(&self, s: &DelusionSummary) -> Result<(), String> {
         if s.snapshot.has_shape() {
-            Ok(())
+            s.cohort.check().map_err(|e| format!("its cohort: {e}"))?;
+            s.self_assessed.check().map_err(|e| format!("its self-assessed cohort: {e}"))?;
+            s.snapshot.check().map_err(|e| format!("its snapshot: {e}"))
         } else {
             Err("its snapshot statistics have another shape than a snapshot's".into())
         }

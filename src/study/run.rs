@@ -346,6 +346,7 @@ impl ScenarioModel {
     /// without a panic.
     pub fn fits(&self, summary: &RunSummary) -> Result<(), String> {
         use crate::model::Model as _;
+        summary.check()?;
         let fits = match (self, summary) {
             (ScenarioModel::Career(m), RunSummary::Career(s)) => m.new_summary().same_shape(s),
             (ScenarioModel::Yule(m), RunSummary::Yule(s)) => m.new_summary().same_shape(s),
@@ -399,6 +400,25 @@ impl ScenarioModel {
 }
 
 impl RunSummary {
+    /// The invariants of the summary inside ([`Summary::check`]): a record
+    /// whose counts exceed its trials is refused before any report.
+    fn check(&self) -> Result<(), String> {
+        use crate::model::Summary as _;
+        match self {
+            RunSummary::Career(s) => s.check(),
+            RunSummary::Gibrat(s) => s.check(),
+            RunSummary::Yule(s) => s.check(),
+            RunSummary::TalentVsLuck(s) => s.check(),
+            RunSummary::TalentVsLuckNonspatial(s) => s.check(),
+            RunSummary::Rare(s) => s.check(),
+            RunSummary::Conditional(s) => {
+                s.creators_like_you.as_ref().map_or(Ok(()), |s| s.check())?;
+                s.given_state.as_ref().map_or(Ok(()), |s| s.check())
+            }
+        }
+
+    }
+
     /// Adds the statistics of `other`, a summary of other trials of the same
     /// model; an error when it belongs to another model.
     fn merge(&mut self, other: &RunSummary) -> Result<(), String> {

@@ -144,7 +144,7 @@ impl Study for Sweep {
 
     fn check(&self, summary: &SweepSummary) -> Result<(), String> {
         if self.empty().same_shape(summary) {
-            Ok(())
+            summary.check()
         } else {
             Err("its statistics have another shape than its sweep's points".into())
         }
@@ -343,6 +343,31 @@ impl Summary<Vec<PointOutcome>> for SweepSummary {
 
     fn trials(&self) -> u64 {
         self.trials
+    }
+
+    /// Every point ran every trial, and each tier's 16 paired cells count
+    /// every trial once; each point's own summary holds its invariants.
+    fn check(&self) -> Result<(), String> {
+        let n = self.trials;
+        for (k, (point, pairs)) in self.points.iter().zip(&self.pairs).enumerate() {
+            let (trials, checked) = match point {
+                PointSummary::Career(s) => (s.trials(), s.check()),
+                PointSummary::CreatorsLikeYou(s) => (s.trials(), s.check()),
+            };
+            checked.map_err(|e| format!("point {k}: {e}"))?;
+            if trials != n {
+                return Err(format!("point {k} holds {trials} trials, the sweep {n}"));
+            }
+            for (tier, cells) in pairs.iter().enumerate() {
+                let sum = cells.iter().try_fold(0u64, |a, &c| a.checked_add(c));
+                if sum != Some(n) {
+                    return Err(format!(
+                        "point {k}'s paired counts of tier {tier} do not add up to its {n} trials"
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

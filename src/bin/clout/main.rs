@@ -500,7 +500,12 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
     let one = std::slice::from_ref(&args.record);
     let written = match schema_of(&args.record)?.as_deref() {
         Some(RunRecord::SCHEMA) => {
-            let record = read_run_records(one, std::slice::from_ref(&name))?.remove(0);
+            // Checked and its report rebuilt from its summary, as a merge
+            // of one piece: the stored report is never drawn.
+            let names = std::slice::from_ref(&name);
+            let records = read_run_records(one, names)?;
+            let record =
+                RunRecord::merge(&records, names, true).map_err(|e| Failure::BadInput(e.to_string()))?;
             plot_run(&record, &args.out)
         }
         Some(Sweep::SCHEMA) => plot_sweep(&study::read_one::<Sweep>(&args.record)?, &args.out),

@@ -837,6 +837,33 @@ impl Summary<LikeYouOutcome> for LikeYouSummary {
     fn trials(&self) -> u64 {
         self.trials
     }
+    /// Every creator drawn is in the population's trait statistics; the
+    /// matched are among them, and each matched creator's career is summarised.
+    fn check(&self) -> Result<(), String> {
+        let matched = self.matched.talent.moments.count();
+        for (group, traits, n) in
+            [("population", &self.population, self.trials), ("matched", &self.matched, matched)]
+        {
+            for (name, t) in [
+                ("talent", &traits.talent),
+                ("effort", &traits.effort),
+                ("niche", &traits.niche),
+                ("entry_day", &traits.entry_day),
+            ] {
+                if t.moments.count() != n || t.histogram.count() != n {
+                    return Err(format!(
+                        "its {group}'s {name} statistics count {} creators, not {n}",
+                        t.moments.count()
+                    ));
+                }
+            }
+        }
+        crate::model::within_count("matched creators", matched, "creators drawn", self.trials)?;
+        if self.careers.trials() != matched {
+            return Err(format!("it holds {} careers of {matched} matched creators", self.careers.trials()));
+        }
+        self.careers.check()
+    }
 }
 
 /// The distribution of one trait in a group of creators.

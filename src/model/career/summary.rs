@@ -150,6 +150,43 @@ impl Summary<Career> for CareerSummary {
     fn trials(&self) -> u64 {
         self.trials
     }
+
+    /// Every career records its final followers, its career days and its
+    /// talent once; a tier reached is counted at most once per career, and
+    /// a higher tier only by careers that reached the lower ones; followers
+    /// at or above a threshold at the horizon mean the tier was reached.
+    fn check(&self) -> Result<(), String> {
+        use crate::model::within_count;
+        let n = self.trials;
+        for (what, count) in [
+            ("final followers", self.followers.count()),
+            ("career lengths", self.career_days.count()),
+            ("talent-followers pairs", self.talent_followers.count()),
+        ] {
+            if count != n {
+                return Err(format!("its {what} count {count} careers, its trials {n}"));
+            }
+        }
+        within_count("active creators", self.active, "careers", n)?;
+        let mut above = n;
+        for (tier, (days, &at)) in Tier::ALL.iter().zip(self.reach_day.iter().zip(&self.at_horizon)) {
+            let reached = days.count();
+            within_count(
+                &format!("careers reaching {}", tier.name()),
+                reached,
+                "that reached the tier below (or careers)",
+                above,
+            )?;
+            within_count(
+                &format!("careers at {} at the horizon", tier.name()),
+                at,
+                "that reached it",
+                reached,
+            )?;
+            above = reached;
+        }
+        Ok(())
+    }
 }
 
 /// A quantile with a 95% distribution-free confidence interval: the values
