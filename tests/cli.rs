@@ -215,6 +215,11 @@ fn micro_influencer_prints_both_answers_in_words() {
         assert!(out.contains(words), "missing {words:?} in\n{out}");
     }
     assert!(!out.contains("NaN"), "{out}");
+    // Tiers the state has reached already are said so, not given a
+    // zero-width interval; the tiers above have their odds.
+    let row = |tier: &str| out.lines().find(|l| l.trim_start_matches(['*', ' ']).starts_with(tier)).unwrap();
+    assert!(row("nano").ends_with("reached already") && row("micro").ends_with("reached already"), "{out}");
+    assert!(row("mid").ends_with(']'), "{out}");
     let csv = stdout(&clout(&["run", "micro-influencer", "--trials", "20000", "--format", "csv"]));
     let mut lines = csv.lines();
     assert!(lines.next().unwrap().starts_with("answer,tier,threshold,"));

@@ -373,6 +373,11 @@ fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
         let level = report.level(tier).unwrap();
         assert_eq!((level.estimate, level.std_error, level.upper), (1.0, 0.0, Some(1.0)));
     }
+    // ... and the table says so instead of printing a zero-width interval.
+    let table = record.to_table();
+    let row = |tier: &str| table.lines().find(|l| l.trim_start().starts_with(tier)).unwrap().to_string();
+    assert!(row("nano").contains("reached already") && row("micro").contains("reached already"), "{table}");
+    assert!(!row("mid").contains("reached already"), "{table}");
     for tier in [Tier::Mid, Tier::Macro] {
         let level = report.level(tier.name()).unwrap();
         let b = brute.odds(tier);

@@ -803,6 +803,11 @@ pub struct Pilot {
     pub outcome: PilotOutcome,
 }
 
+/// The warning of a level every root reached before its run began (a
+/// given state at or above it): certain by construction, shown as "reached
+/// already" rather than with a zero-width interval.
+pub const REACHED_BEFORE_START: &str = "reached before the run starts";
+
 /// One level's estimate with its diagnostics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LevelEstimate {
@@ -920,7 +925,7 @@ impl RareSummary {
                         hit_ess: 0.0,
                         largest_share: 0.0,
                         trusted: true,
-                        warning: "reached before the run starts".into(),
+                        warning: REACHED_BEFORE_START.into(),
                     };
                 }
                 if self.overflow > 0 {

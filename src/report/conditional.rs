@@ -155,7 +155,17 @@ impl ConditionalReport {
                     None => "- (no match)".to_string(),
                 },
             };
-            let given_cell = given.map_or(String::new(), |g| odds_cell(&g.odds.odds(tier)));
+            // A tier at or below the state's followers is reached already:
+            // certain by construction, so no interval (a zero-width one
+            // would claim what no count can).
+            let given_cell = given.map_or(String::new(), |g| {
+                let threshold = g.odds.tiers[tier.index()].threshold;
+                if threshold <= g.start.followers {
+                    "reached already".to_string()
+                } else {
+                    odds_cell(&g.odds.odds(tier))
+                }
+            });
             let marker = if tier == goal { "*" } else { " " };
             let _ = writeln!(
                 out,

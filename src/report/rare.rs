@@ -2,6 +2,7 @@
 
 use super::career::{fmt_count, fmt_interval, fmt_prob, three_significant};
 use crate::dist::Law;
+use crate::experiment::rare::REACHED_BEFORE_START;
 use crate::experiment::rare::{PilotOutcome, RareReport};
 
 /// A law in words: `normal mean 0.5 sd 0.15`.
@@ -72,10 +73,14 @@ impl RareReport {
         for l in &self.levels {
             let mark = if l.level == self.target { "*" } else { " " };
             let interval = match l.upper {
+                _ if l.warning == REACHED_BEFORE_START => "reached already".into(),
                 Some(upper) => fmt_interval(l.lower, upper),
                 None => "(no root hit)".into(),
             };
-            let half = l.relative_half_width.map_or("-".into(), |h| format!("{:.1}%", 100.0 * h));
+            let half = match l.relative_half_width {
+                Some(h) if l.warning != REACHED_BEFORE_START => format!("{:.1}%", 100.0 * h),
+                _ => "-".into(),
+            };
             out += &format!(
                 "{mark} {:<8}{:>10}{:>14}{:>28}{:>9}{:>10}{:>9.0}{:>8.2}%{}\n",
                 l.level,
