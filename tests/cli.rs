@@ -49,7 +49,7 @@ fn json_output_records_seed_scenario_and_version() {
     let o = clout(&["run", "what-if", "--trials", "2000", "--seed", "9", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
-    assert_eq!(v["schema"], "clout.run/2");
+    assert_eq!(v["schema"], "clout.run/3");
     assert_eq!(v["clout_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["seed"], 9);
     assert_eq!(v["trials"], 2000);

@@ -599,3 +599,44 @@ fn paired_intervals_cover_at_few_discordant_trials() {
     // SE of 2,000 replicates below that.
     assert!(worst >= 0.935, "{worst}");
 }
+
+/// Exact coverage of the quantiles' distribution-free intervals
+/// (docs/VALIDATION.md, "Quantiles at few careers"): the interval
+/// `[X_(l), X_(u)]` holds the true `q`-quantile of a continuous law exactly
+/// when `l <= B <= u - 1`, `B ~ Binomial(n, q)`. The ranks are read from
+/// `QuantileEstimate::of` itself, on a histogram of the values `1..=n`
+/// (exact below 1024, so the value at rank `r` is `r`). Where both ranks
+/// fall inside the sample the coverage is at least 0.95; where one is cut
+/// to the sample's end it collapses, and the interval is marked untrusted.
+#[test]
+fn quantile_intervals_cover_where_trusted() {
+    use clout::model::career::summary::QuantileEstimate;
+    use clout::stats::LogHistogram;
+    use statrs::distribution::{Binomial, DiscreteCDF};
+    let (mut worst_trusted, mut best_flagged) = (1.0f64, 0.0f64);
+    for q in [0.1, 0.5, 0.9, 0.99, 0.999] {
+        let mut row = Vec::new();
+        for n in [5u64, 10, 20, 50, 100, 200, 500, 1000] {
+            let mut hist = LogHistogram::default();
+            for v in 1..=n {
+                hist.record(v);
+            }
+            let e = QuantileEstimate::of(&hist, q).unwrap();
+            let (l, u) = (e.lower as u64, e.upper as u64);
+            let b = Binomial::new(q, n).unwrap();
+            // P(l <= B <= u - 1)
+            let coverage = b.cdf(u - 1) - if l == 0 { 0.0 } else { b.cdf(l - 1) };
+            row.push(format!("{n}: {coverage:.3}{}", if e.trusted { "" } else { " (flagged)" }));
+            if e.trusted {
+                worst_trusted = worst_trusted.min(coverage);
+            } else {
+                best_flagged = best_flagged.max(coverage);
+            }
+        }
+        eprintln!("q = {q}: {}", row.join(", "));
+    }
+    eprintln!("worst trusted {worst_trusted:.4}, best flagged {best_flagged:.4}");
+    assert!(worst_trusted >= 0.95, "{worst_trusted}");
+    assert!(best_flagged < 0.95, "a flagged interval that covers: {best_flagged}");
+    assert!(best_flagged > 0.5, "the grid reaches flagged cells near the edge");
+}

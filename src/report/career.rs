@@ -63,9 +63,15 @@ impl CareerReport {
             mix.join(", ")
         );
         let f = &self.followers;
+        // An interval one of whose ranks lies past the first or last career
+        // bounds nothing on that side: none is printed (see QuantileEstimate).
         let q = |e: Option<QuantileEstimate>| {
             e.map_or("-".to_string(), |e| {
-                format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower), fmt_count(e.upper))
+                if e.trusted {
+                    format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower), fmt_count(e.upper))
+                } else {
+                    format!("{} (too few careers for an interval)", fmt_count(e.value))
+                }
             })
         };
         let _ = writeln!(out, "\nfinal followers:");

@@ -114,7 +114,7 @@ impl RunRecord {
     }
 
     /// Identifier of the JSON schema of a record.
-    pub const SCHEMA: &'static str = "clout.run/2";
+    pub const SCHEMA: &'static str = "clout.run/3";
 
     /// The Career report, if this was a plain Career run.
     pub fn career(&self) -> Option<&CareerReport> {

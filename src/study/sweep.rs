@@ -107,7 +107,7 @@ impl Sweep {
 /// One part, `trials`: trial `i` runs trial `i` of every point on the
 /// run's seed (paired by common random numbers).
 impl Study for Sweep {
-    const SCHEMA: &'static str = "clout.sweep/3";
+    const SCHEMA: &'static str = "clout.sweep/4";
     type Report = SweepReport;
     type Summary = SweepSummary;
 

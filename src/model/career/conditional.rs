@@ -726,10 +726,10 @@ impl TraitStats {
         let scale = kind.scale();
         let quantile = |q: f64| {
             QuantileEstimate::of(&self.histogram, q).map(|e| QuantileEstimate {
-                q,
                 value: e.value / scale,
                 lower: e.lower / scale,
                 upper: e.upper / scale,
+                ..e
             })
         };
         Some(TraitDistribution {
