@@ -3,7 +3,7 @@
 use crate::model::career::CareerReport;
 use crate::model::career::conditional::{ConditionalReport, GivenStateReport, TraitDistribution};
 use crate::report::career::{fmt_count, fmt_interval, fmt_prob, tier_odds_csv};
-use crate::stats::Proportion;
+use crate::stats::{Estimate, Proportion};
 use crate::tier::Tier;
 use std::fmt::Write as _;
 
@@ -52,17 +52,29 @@ fn fmt_trait(name: &str, v: f64) -> String {
     }
 }
 
+/// A mean with its interval, with as many more decimals (up to 3 more) as
+/// it takes for the interval's ends to differ on the page: a narrow
+/// interval is never printed as if it had no width.
+fn fmt_mean(name: &str, e: &Estimate) -> String {
+    if name == "niche" {
+        return format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower), fmt_count(e.upper));
+    }
+    let base = match name {
+        "talent" => 3,
+        "effort" => 2,
+        _ => 0,
+    };
+    let d =
+        (base..=base + 3).find(|&d| format!("{:.d$}", e.lower) != format!("{:.d$}", e.upper)).unwrap_or(base);
+    format!("{:.d$} [{:.d$}, {:.d$}]", e.value, e.lower, e.upper)
+}
+
 /// Two cells: the mean with its interval, and the 10th / 50th / 90th percentiles.
 fn fmt_distribution(name: &str, d: &Option<TraitDistribution>) -> (String, String) {
     match d {
         None => ("- (fewer than 2)".to_string(), String::new()),
         Some(d) => (
-            format!(
-                "{} [{}, {}]",
-                fmt_trait(name, d.mean.value),
-                fmt_trait(name, d.mean.lower),
-                fmt_trait(name, d.mean.upper)
-            ),
+            fmt_mean(name, &d.mean),
             format!(
                 "{} / {} / {}",
                 fmt_trait(name, d.p10.value),
@@ -213,6 +225,15 @@ impl ConditionalReport {
                 out,
                 "  Means with 95% intervals; * the niche's mean is its geometric mean. Effort is posts a week."
             );
+            if l.traits.iter().any(|t| t.matched.is_some_and(|d| !d.mean_trusted)) {
+                let _ = writeln!(
+                    out,
+                    "  NOT TRUSTED: the means of only {} creators like you: Student's interval holds for near-normal \
+                     traits (talent, the niche's log) but covers less for skewed ones (effort: 0.87 at 5 values, 0.91 \
+                     at 30; docs/VALIDATION.md).",
+                    l.matched
+                );
+            }
         }
         out
     }

@@ -735,6 +735,7 @@ impl TraitStats {
         Some(TraitDistribution {
             count: self.moments.count(),
             mean,
+            mean_trusted: self.moments.count() >= MIN_VALUES_FOR_A_MEAN,
             p10: quantile(0.1)?,
             p50: quantile(0.5)?,
             p90: quantile(0.9)?,
@@ -866,13 +867,23 @@ impl Summary<LikeYouOutcome> for LikeYouSummary {
     }
 }
 
+/// The fewest creators whose trait means' intervals are trusted. Student's
+/// interval is exact for normal values at any count, but for a log-normal
+/// trait like effort (sigma 0.8) it covers 0.87 at 5 values and 0.91 at 30
+/// (`cargo test --release --test validation mean_intervals -- --nocapture`;
+/// docs/VALIDATION.md, "Means of few values"): below 30, tables say so.
+pub const MIN_VALUES_FOR_A_MEAN: u64 = 30;
+
 /// The distribution of one trait in a group of creators.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TraitDistribution {
     /// Creators in the group.
     pub count: u64,
-    /// Mean with its 95% interval (the geometric mean for the niche).
+    /// Mean with its 95% interval (Student's; the geometric mean for the niche).
     pub mean: Estimate,
+    /// Whether the mean's interval is trusted: at least
+    /// [`MIN_VALUES_FOR_A_MEAN`] creators in the group.
+    pub mean_trusted: bool,
     /// 10th percentile, with its distribution-free 95% interval.
     pub p10: QuantileEstimate,
     /// Median.
