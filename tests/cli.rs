@@ -471,3 +471,70 @@ fn a_failed_write_destroys_nothing() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Inputs that used to be accepted without a word (issue 22): a sweep given
+/// to a command that runs one scenario, a counterfactual that sets a trait
+/// outside its range, a follower count at the last review beyond any
+/// niche, and a fit of a whole-number field are refused in one line before
+/// any work; a calibration of very few careers gives a deviance that is
+/// never negative (empty bands raised to a floor are renormalised).
+#[test]
+fn inputs_once_accepted_without_a_word_are_refused() {
+    let sweep = temp_file(
+        "with-sweep.toml",
+        "name = \"s\"\ndescription = \"d\"\n[sweep.grid]\n\"population.talent\" = [0.3, 0.5]\n",
+    );
+    for command in ["attribute", "delusion"] {
+        let o = clout(&[command, sweep.to_str().unwrap(), "--quiet"]);
+        assert_eq!(o.status.code(), Some(2), "{command}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("sweep = (a section)") && stderr(&o).contains("clout sweep"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let set = temp_file(
+        "set-5.toml",
+        "name = \"c\"\ndescription = \"d\"\n[[attribute.counterfactuals]]\nname = \"genius\"\ntalent = { set = 5 }\n",
+    );
+    let o = clout(&["attribute", set.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("talent.set = 5: must lie in the trait's range [0, 1]"), "{}", stderr(&o));
+    let state = temp_file(
+        "huge-review.toml",
+        "name = \"g\"\ndescription = \"d\"\n[start]\nfollowers = 12000\ncareer_day = 730\nplatform_day = 4380\n\
+         followers_at_last_review = 9223372036854775807\n",
+    );
+    let o = clout(&["run", state.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("start.followers_at_last_review = 9223372036854775807: must be at most 1e12"),
+        "{}",
+        stderr(&o)
+    );
+
+    let targets =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/targets/hypeauditor-2026.toml"))
+            .unwrap();
+    let few = targets
+        .replace("trials = 150000", "trials = 1")
+        .replace("max_evaluations = 300", "max_evaluations = 6");
+    let whole = few.replace(
+        "\"population.niche.sigma\" = { low = 0.2, high = 3.0, start = 1.5 }",
+        "\"persistence.review_days\" = { low = 5, high = 60, start = 30 }",
+    );
+    let o = clout(&["calibrate", temp_file("whole.toml", &whole).to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("fit.\"persistence.review_days\" = (path): cannot take a fitted value"),
+        "{}",
+        stderr(&o)
+    );
+    let o =
+        clout(&["calibrate", temp_file("few.toml", &few).to_str().unwrap(), "--quiet", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for field in ["deviance", "deviance_search"] {
+        assert!(json["report"][field].as_f64().unwrap() >= 0.0, "{field}: {}", json["report"][field]);
+    }
+}

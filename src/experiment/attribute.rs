@@ -70,7 +70,7 @@
 //! gives exactly 0 with standard error 0.
 
 use crate::error::FieldError;
-use crate::model::career::{Career, CareerModel, Creator};
+use crate::model::career::{Career, CareerModel, Creator, EFFORT_RANGE, NICHE_RANGE, TALENT_RANGE};
 use crate::model::inputs::Inputs as _;
 use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::{Source, TrialStreams};
@@ -1262,6 +1262,23 @@ impl TraitEdit {
         for (field, change) in self.changes() {
             if let Some(c) = change {
                 c.validate(field)?;
+                // A stated value must be one a creator can have (an add or
+                // a scale that leaves the range is held to it, as documented).
+                let (low, high) = match field {
+                    "talent" => TALENT_RANGE,
+                    "effort" => EFFORT_RANGE,
+                    "niche" => NICHE_RANGE,
+                    _ => (0.0, f64::INFINITY),
+                };
+                if let Some(v) = c.set
+                    && !(low..=high).contains(&v)
+                {
+                    return Err(FieldError::new(
+                        format!("{field}.set"),
+                        v,
+                        format!("must lie in the trait's range [{low}, {high}]"),
+                    ));
+                }
             }
         }
         Ok(())

@@ -52,6 +52,13 @@ impl Attribution {
                 "attribution needs model = \"career\" (talent, effort, timing, niche and luck)",
             ));
         }
+        if scenario.sweep.is_some() {
+            return Err(FieldError::new(
+                "sweep",
+                "(a section)",
+                "attribution runs one scenario, not a sweep: run the sweep with `clout sweep`, or remove [sweep]",
+            ));
+        }
         if scenario.start.is_some() || scenario.condition.is_some() {
             return Err(FieldError::new(
                 if scenario.start.is_some() { "start" } else { "condition" },

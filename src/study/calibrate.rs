@@ -643,6 +643,23 @@ impl Calibration {
                     Scale::Log => (fit.low * fit.high).sqrt(),
                 },
             };
+            // Only a real-valued field can take the search's values: a
+            // whole-number one (review_days, a tier threshold) is refused
+            // here, naming it, not at the first evaluation.
+            let mut probe = base_table.clone();
+            set_path(&mut probe, path, toml::Value::Float(start + 0.25 * (fit.high - start)), false)
+                .map_err(|m| FieldError::new(&field, "(path)", m))?;
+            if let Err(e) = Scenario::deserialize(toml::Value::Table(probe)) {
+                return Err(FieldError::new(
+                    &field,
+                    "(path)",
+                    format!(
+                        "cannot take a fitted value ({}): only real-valued parameters can be fitted, not whole numbers \
+                         such as review_days or tier thresholds",
+                        e.message().trim()
+                    ),
+                ));
+            }
             parameters.push(Parameter { path: path.clone(), spec: fit, start });
         }
         let rest = {
@@ -773,7 +790,17 @@ impl Calibration {
     fn probabilities(&self, counts: &BandCounts) -> Vec<f64> {
         let (_, s, _) = counts.sums(self.among, None);
         let floor = 0.5 / s.max(0.5 * counts.trials.max(1) as f64);
-        self.shares(counts).iter().map(|x| x.estimate.max(floor)).collect()
+        let shares: Vec<f64> = self.shares(counts).iter().map(|x| x.estimate).collect();
+        if shares.iter().all(|&p| p >= floor) {
+            return shares;
+        }
+        // Raising empty bands to the floor must keep the shares a
+        // distribution: renormalised, the deviance is never negative
+        // (Gibbs' inequality); unnormalised, a run of few careers gave
+        // deviances far below 0. (Only then: a sound run keeps its bits.)
+        let raised: Vec<f64> = shares.iter().map(|p| p.max(floor)).collect();
+        let total: f64 = raised.iter().sum();
+        raised.iter().map(|p| p / total).collect()
     }
 
     /// Target share of each category: the bands, then the rest (if any).

@@ -40,6 +40,13 @@ impl Delusion {
                 "the delusion gap needs model = \"career\"",
             ));
         }
+        if scenario.sweep.is_some() {
+            return Err(FieldError::new(
+                "sweep",
+                "(a section)",
+                "the delusion gap runs one scenario, not a sweep: run the sweep with `clout sweep`, or remove [sweep]",
+            ));
+        }
         let Some(condition) = scenario.condition else {
             return Err(FieldError::new(
                 "condition",

@@ -318,6 +318,18 @@ impl GivenState {
                     ),
                 ));
             }
+            // Followers are bounded by the largest niche a creator can
+            // have, so no count above it is a state a career can be in.
+            Some(f) if f as f64 > NICHE_RANGE.1 => {
+                return Err(FieldError::new(
+                    "followers_at_last_review",
+                    f,
+                    format!(
+                        "must be at most {:e}, the largest niche (population.niche's range)",
+                        NICHE_RANGE.1
+                    ),
+                ));
+            }
             Some(f) => f,
             None if before_first_review => 0,
             None => spec.followers,
