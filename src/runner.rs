@@ -139,6 +139,13 @@ impl<'a> Runner<'a> {
         Runner { seed, progress: None, progress_offset: 0, stop: None, ..*self }
     }
 
+    /// The same threads and stop flag with another seed, without the
+    /// progress callback: for work of many runs that reports its own
+    /// progress but must stop when asked (a calibration's evaluations).
+    pub fn reseeded_stoppable(&self, seed: u64) -> Runner<'a> {
+        Runner { seed, progress: None, progress_offset: 0, ..*self }
+    }
+
     /// The same threads, progress callback and stop flag with another seed:
     /// for experiments that run several seeds under one progress bar.
     pub fn reseeded_keep_progress(&self, seed: u64) -> Runner<'a> {

@@ -190,3 +190,29 @@ fn the_command_line_keeps_the_trials_done_on_sigterm_and_sigint() {
     assert!(kept.interrupted);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A calibration stopped by SIGTERM (a cluster's time limit) says in one
+/// line what was lost and why, and exits 143; before, it died silently with
+/// nothing on stderr (and, once it checked its runner, panicked inside the
+/// optimiser).
+#[test]
+fn a_stopped_calibration_says_what_was_lost() {
+    let dir = std::env::temp_dir().join(format!("clout-calibrate-term-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // One thread and 150,000 careers an evaluation: it cannot finish in 1.5 s.
+    let out = signalled(
+        &dir,
+        &["calibrate", "hypeauditor-2026", "--threads", "1", "--quiet"],
+        "-TERM",
+        Duration::from_millis(1500),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("clout: stopped by SIGTERM") && stderr.contains("cannot be resumed"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

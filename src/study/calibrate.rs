@@ -756,7 +756,21 @@ impl Calibration {
     pub fn counts_at(&self, theta: &[f64], runner: &Runner, trials: u64) -> Result<BandCounts, FieldError> {
         let (_, career) = self.model_at(theta)?;
         let model = BandModel { career, edges: self.edges.clone(), niche_tail: self.spec.run.niche_tail };
-        Ok(runner.run(&model, trials).summary)
+        let out = runner.run(&model, trials);
+        // Counts of part of the careers would move the search as if they
+        // were the model's: a stopped runner ends the calibration instead.
+        if runner.stopped() {
+            return Err(FieldError::new(
+                "run",
+                "(stopped)",
+                format!(
+                    "the calibration was stopped after {} of an evaluation's {trials} careers; a search cannot be \
+                     resumed, so nothing is kept: run it again",
+                    out.summary.trials()
+                ),
+            ));
+        }
+        Ok(out.summary)
     }
 
     /// The model's share of each category (the bands, then the rest if
@@ -824,7 +838,7 @@ impl Calibration {
         observe: &(dyn Fn(usize, f64) + Sync),
     ) -> Result<CalibrationRecord, FieldError> {
         let run = self.spec.run;
-        let search = runner.reseeded(run.seed);
+        let search = runner.reseeded_stoppable(run.seed);
         let probabilities = |x: &[f64]| -> Result<Vec<f64>, FieldError> {
             Ok(self.probabilities(&self.counts_at(&self.theta(x), &search, run.trials)?))
         };
@@ -873,7 +887,7 @@ impl Calibration {
 
         // Verification on independent luck.
         let verify_trials = run.verify_trials.unwrap_or(run.trials.saturating_mul(4).min(MAX_TRIALS));
-        let verify = runner.reseeded(run.seed + 1);
+        let verify = runner.reseeded_stoppable(run.seed + 1);
         let counts = self.counts_at(&theta, &verify, verify_trials)?;
         let shares = self.shares(&counts);
         let p = self.probabilities(&counts);
@@ -1188,12 +1202,16 @@ impl CostFunction for &Objective<'_> {
     type Param = Vec<f64>;
     type Output = f64;
 
+    /// The deviance at `x`. An evaluation that fails (a point the scenario
+    /// refuses, a stopped runner) is kept as the search's error, which
+    /// `fit_shares` returns once argmin hands back control, and costs
+    /// infinity: argmin's Nelder-Mead unwraps the costs of its first simplex,
+    /// so an `Err` there would panic inside the optimiser.
     fn cost(&self, x: &Vec<f64>) -> Result<f64, argmin::core::Error> {
-        self.evaluate(x).map_err(|e| {
-            let message = e.to_string();
-            *self.error.lock().expect("not poisoned") = Some(e);
-            argmin::core::Error::msg(message)
-        })
+        Ok(self.evaluate(x).unwrap_or_else(|e| {
+            self.error.lock().expect("not poisoned").get_or_insert(e);
+            f64::INFINITY
+        }))
     }
 }
 

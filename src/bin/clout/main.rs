@@ -600,9 +600,26 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         }
     };
     let started = Instant::now();
-    let runner = Runner::new(calibration.spec().run.seed).threads(usize::from(args.flags.threads));
-    let record =
-        calibration.run_observed(&runner, &observe).map_err(|e| bad(&format!("{}: {e}", args.targets)))?;
+    let signals = study::Signals::install()?;
+    let runner = Runner::new(calibration.spec().run.seed)
+        .threads(usize::from(args.flags.threads))
+        .stop_on(&signals.stop);
+    let result = calibration.run_observed(&runner, &observe);
+    if signals.stop.load(std::sync::atomic::Ordering::Relaxed) {
+        // A search cannot be resumed: say in one line what was lost.
+        if let Some(bar) = &spinner {
+            bar.finish_and_clear();
+        }
+        let (name, code) = signals.caught();
+        let best = *best.lock().expect("not poisoned");
+        eprintln!(
+            "clout: stopped by {name} after {:.0} s of the calibration's search (best deviance so far {best:.2}); \
+             a calibration cannot be resumed, so nothing was kept: run it again",
+            started.elapsed().as_secs_f64()
+        );
+        return Err(Failure::Interrupted(code));
+    }
+    let record = result.map_err(|e| bad(&format!("{}: {e}", args.targets)))?;
     let seconds = started.elapsed().as_secs_f64();
     if let Some(bar) = &spinner {
         bar.finish_and_clear();
