@@ -92,6 +92,11 @@ impl<'a> Runner<'a> {
         self
     }
 
+    /// The worker threads a run will use: the set number, or one per core.
+    pub fn threads_used(&self) -> usize {
+        if self.threads == 0 { rayon::current_num_threads() } else { self.threads }
+    }
+
     /// A callback told the number of trials finished so far, every few chunks.
     pub fn progress(mut self, callback: &'a (dyn Fn(u64) + Sync)) -> Self {
         self.progress = Some(callback);

@@ -538,3 +538,31 @@ fn inputs_once_accepted_without_a_word_are_refused() {
         assert!(json["report"][field].as_f64().unwrap() >= 0.0, "{field}: {}", json["report"][field]);
     }
 }
+
+/// One rule for huge work in every command (issue 22): above 1e9 careers,
+/// clout refuses in one line saying how long it would take, unless
+/// `--allow-large`; before, only sweeps asked, and a file could start
+/// years of work without a word.
+#[test]
+fn huge_work_asks_for_allow_large_in_every_command() {
+    for args in [
+        vec!["run", "default", "--trials", "1e12"],
+        vec!["sweep", "effort-vs-timing", "--trials", "1e9"],
+        vec!["attribute", "--sobol-rows", "1e9"],
+        vec!["delusion", "--trials", "1e12"],
+        vec!["calibrate", "hypeauditor-2026", "--trials", "1e8"],
+    ] {
+        let o = clout(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.lines().count() == 1
+                && e.contains("is more than 1e9 careers: about")
+                && e.contains("--allow-large"),
+            "{args:?}: {e}"
+        );
+    }
+    // The estimate scales with the threads: 1e12 careers on 2 threads.
+    let e = stderr(&clout(&["run", "default", "--trials", "1e12", "--threads", "2"]));
+    assert!(e.contains("about 145 days on 2 thread(s)"), "{e}");
+}

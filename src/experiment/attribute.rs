@@ -461,6 +461,12 @@ impl<F: FactorModel> Sobol<F> {
         let shape = Shape::of(&model);
         Sobol { model, min_hits, shape }
     }
+
+    /// The inputs resampled (the traits, and luck when the model has it):
+    /// a row evaluates the model `inputs + 2` times.
+    pub fn inputs(&self) -> usize {
+        self.shape.inputs
+    }
 }
 
 /// One row of the Saltelli design: per output, `f(A), f(B), f(AB_1) .. f(AB_k)`.

@@ -116,6 +116,17 @@ impl Study for Attribution {
         ]
     }
 
+    /// A Sobol row runs `inputs + 2` careers, a replayed creator `replays`,
+    /// a counterfactual creator one as drawn and one per edit.
+    fn careers(&self) -> u64 {
+        let s = &self.spec;
+        let inputs = self.sobol.inputs() as u64;
+        s.sobol_rows
+            .saturating_mul(inputs + 2)
+            .saturating_add(s.replay_creators.saturating_mul(u64::from(s.replays)))
+            .saturating_add(s.counterfactual_creators.saturating_mul(s.counterfactuals.len() as u64 + 1))
+    }
+
     fn empty(&self) -> AttributionSummary {
         AttributionSummary {
             sobol: self.sobol.new_summary(),

@@ -732,6 +732,22 @@ impl Calibration {
         self.parameters.iter().zip(x).map(|(p, &x)| p.value(x)).collect()
     }
 
+    /// Careers the calibration may simulate at most: every evaluation of the
+    /// search's budget, the Jacobian's two per parameter, and the check on
+    /// new luck (for the size rule, `study::executor::check_size`).
+    pub fn careers(&self) -> u64 {
+        let run = &self.spec.run;
+        let evaluations = (run.max_evaluations + 2 * self.parameters.len() + 1) as u64;
+        run.trials.saturating_mul(evaluations).saturating_add(self.verify_trials())
+    }
+
+    /// Careers of the check on new luck: `run.verify_trials`, by default
+    /// four times an evaluation's.
+    fn verify_trials(&self) -> u64 {
+        let run = &self.spec.run;
+        run.verify_trials.unwrap_or(run.trials.saturating_mul(4).min(MAX_TRIALS))
+    }
+
     /// The base scenario with the fitted paths set to `theta`, resolved.
     pub fn scenario_at(&self, theta: &[f64]) -> Result<Scenario, FieldError> {
         self.model_at(theta).map(|(s, _)| s)
@@ -886,7 +902,7 @@ impl Calibration {
         });
 
         // Verification on independent luck.
-        let verify_trials = run.verify_trials.unwrap_or(run.trials.saturating_mul(4).min(MAX_TRIALS));
+        let verify_trials = self.verify_trials();
         let verify = runner.reseeded_stoppable(run.seed + 1);
         let counts = self.counts_at(&theta, &verify, verify_trials)?;
         let shares = self.shares(&counts);

@@ -226,6 +226,36 @@ pub fn run_model<M: Model>(
     PartRun { done: out.done, work: out.work }
 }
 
+/// The most careers a command runs unless told it may run more
+/// (`--allow-large`): 1e9, about three hours on two cores at
+/// [`MICROSECONDS_PER_CAREER`].
+pub const MAX_CAREERS: u64 = 1_000_000_000;
+
+/// One thread's time for one career, rounded up from docs/PERFORMANCE.md's
+/// measurements (16-27 us for the Career scenarios, one thread): the rate
+/// the size rule's time estimate uses.
+pub const MICROSECONDS_PER_CAREER: f64 = 25.0;
+
+/// The one rule for huge work, in every command: more than [`MAX_CAREERS`]
+/// careers is refused, with how long it would take on `threads` threads,
+/// unless `allow_large`. `what` names the work (e.g. `"sweep"`), `careers`
+/// its size.
+pub fn check_size(what: &str, careers: u64, threads: usize, allow_large: bool) -> Result<(), FieldError> {
+    if allow_large || careers <= MAX_CAREERS {
+        return Ok(());
+    }
+    let hours = careers as f64 * MICROSECONDS_PER_CAREER * 1e-6 / threads.max(1) as f64 / 3600.0;
+    let time = if hours < 48.0 { format!("{hours:.0} hours") } else { format!("{:.0} days", hours / 24.0) };
+    Err(FieldError::new(
+        what,
+        format!("{careers:e} careers"),
+        format!(
+            "is more than {MAX_CAREERS:e} careers: about {time} on {threads} thread(s) at \
+             {MICROSECONDS_PER_CAREER} us a career (docs/PERFORMANCE.md); allow it with --allow-large"
+        ),
+    ))
+}
+
 /// A scenario turned into parts that the executor runs into a [`Record`].
 ///
 /// Contract: `report` reads only the summary (and the study's settings),
@@ -267,6 +297,12 @@ pub trait Study: Sync + Sized {
     fn merge(&self, into: &mut Self::Summary, other: &Self::Summary);
     /// The report of a summary.
     fn report(&self, summary: &Self::Summary) -> Self::Report;
+
+    /// Careers the whole study simulates (for the size rule,
+    /// [`check_size`]); by default one per trial of every part.
+    fn careers(&self) -> u64 {
+        self.parts(0).iter().fold(0u64, |a, p| a.saturating_add(p.trials))
+    }
 
     /// The whole run on `runner` (its seed, threads, progress, stop flag).
     fn run_whole(&self, runner: &Runner) -> RecordOf<Self> {

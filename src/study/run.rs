@@ -416,7 +416,6 @@ impl RunSummary {
                 s.given_state.as_ref().map_or(Ok(()), |s| s.check())
             }
         }
-
     }
 
     /// Adds the statistics of `other`, a summary of other trials of the same

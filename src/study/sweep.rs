@@ -36,15 +36,10 @@ use crate::scenario::Scenario;
 use crate::scenario::sweep::{PointModel, Sweep};
 use crate::stats::normal_quantile_two_sided;
 use crate::stats::{PairedDifference, paired_difference};
-use crate::study::executor::{Part, PartRun, RecordOf, Study, run_model};
+use crate::study::executor::{Part, PartRun, RecordOf, Study, check_size, run_model};
 use crate::tier::{TIER_COUNT, Tier};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
-
-/// The most careers (points times trials) a sweep runs unless told it may
-/// run more (`Sweep::allow_large`, `clout sweep --allow-large`): 1e9, about
-/// three hours of five-year careers on two cores.
-pub const MAX_SWEEP_CAREERS: u64 = 1_000_000_000;
 
 /// One point's outcome of one trial.
 #[derive(Debug, Clone)]
@@ -70,30 +65,22 @@ impl PointOutcome {
 }
 
 impl Sweep {
-    /// The limit on careers, as an error naming it, unless `allow_large`.
-    pub fn check_size(&self, allow_large: bool) -> Result<(), FieldError> {
-        if !allow_large && self.careers() > MAX_SWEEP_CAREERS {
-            return Err(FieldError::new(
-                "sweep",
-                format!(
-                    "{} points x {} trials = {:e} careers",
-                    self.points.len(),
-                    self.trials(),
-                    self.careers() as f64
-                ),
-                format!(
-                    "is more than {MAX_SWEEP_CAREERS:e} careers; allow it with --allow-large (Sweep::run_large)"
-                ),
-            ));
-        }
-        Ok(())
+    /// The size rule ([`check_size`]) for this sweep's careers (points
+    /// times trials), on `threads` threads, unless `allow_large`.
+    pub fn check_size(&self, threads: usize, allow_large: bool) -> Result<(), FieldError> {
+        check_size(
+            &format!("sweep ({} points x {} trials)", self.points.len(), self.trials()),
+            self.careers(),
+            threads,
+            allow_large,
+        )
     }
 
     /// Runs the sweep with the runner's seed (one runner call: its progress
     /// counts trials of the whole sweep), refusing more than
-    /// [`MAX_SWEEP_CAREERS`] careers.
+    /// [`MAX_CAREERS`](crate::study::executor::MAX_CAREERS) careers.
     pub fn run(&self, runner: &Runner) -> Result<SweepRecord, FieldError> {
-        self.check_size(false)?;
+        self.check_size(runner.threads_used(), false)?;
         Ok(self.run_large(runner))
     }
 
@@ -140,6 +127,11 @@ impl Study for Sweep {
 
     fn held(&self, summary: &SweepSummary, _: usize) -> u64 {
         summary.trials
+    }
+
+    /// Every point runs every trial: points times trials.
+    fn careers(&self) -> u64 {
+        Sweep::careers(self)
     }
 
     fn check(&self, summary: &SweepSummary) -> Result<(), String> {

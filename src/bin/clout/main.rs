@@ -128,6 +128,24 @@ struct Flags {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Run even more than 1e9 careers (the command says how long that would
+    /// take before refusing it).
+    #[arg(long)]
+    allow_large: bool,
+}
+
+impl Flags {
+    /// The size rule for `careers` of work named `what`, with these flags.
+    fn check_size(&self, what: &str, careers: u64) -> Result<(), Failure> {
+        let threads = Runner::new(0).threads(usize::from(self.threads)).threads_used();
+        clout::study::executor::check_size(what, careers, threads, self.allow_large)
+            .map_err(|e| Failure::BadInput(format!("command line: {e}")))
+    }
+
+    /// ` --allow-large` when set, for the command line that runs the rest.
+    fn again(&self) -> &'static str {
+        if self.allow_large { " --allow-large" } else { "" }
+    }
 }
 
 #[derive(clap::Args)]
@@ -209,9 +227,6 @@ struct SweepArgs {
     scenario: String,
     #[command(flatten)]
     common: Common,
-    /// Run even if the sweep has more than 1e9 careers (points x trials).
-    #[arg(long)]
-    allow_large: bool,
     #[command(flatten)]
     pieces: study::Pieces,
 }
@@ -360,6 +375,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         )));
     }
     let shard = pieces.shard(scenario.run.trials)?;
+    args.check_size("run.trials", scenario.total_trials() / shard.count)?;
     check_output(args.out.as_deref())?;
     // The pieces already run, joined into one record of what they hold.
     let done = if pieces.resume.is_empty() {
@@ -414,6 +430,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         Some(MethodArg::Rare) => again += " --method rare",
         None => {}
     }
+    again += args.again();
     let coverage = (record.coverage.as_deref(), record.coverage_in_words());
     study::save_interrupted(&signals, &args, (&text, &json()), coverage, &pieces.again(again))
 }
@@ -537,13 +554,11 @@ fn plot(_: PlotArgs) -> Result<(), Failure> {
 }
 
 fn sweep(args: SweepArgs) -> Result<(), Failure> {
-    let (file, allow_large) = (args.scenario.clone(), args.allow_large);
+    let file = args.scenario.clone();
     let (trials, flags) = (args.common.trials, args.common.flags);
     let mut scenario = load(&file)?;
     let again = format!("clout sweep {file}") + &overrides(&mut scenario, trials, flags.seed);
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
-    sweep.check_size(allow_large).map_err(|e| Failure::BadInput(format!("{file}: {e}")))?;
-    let again = if allow_large { again + " --allow-large" } else { again };
     study::run(&sweep, &args.pieces, &flags, &again, |r| r.to_table(), |r| r.to_csv())
 }
 
@@ -580,6 +595,7 @@ fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     } else {
         calibration
     };
+    args.flags.check_size("calibration (trials x evaluations)", calibration.careers())?;
     check_output(args.flags.out.as_deref())?;
     check_output(args.write_scenario.as_deref())?;
     let spinner = (!args.flags.quiet && std::io::stderr().is_terminal()).then(|| {

@@ -167,6 +167,10 @@ pub fn run<S: Study>(
     let seed = study.scenario().run.seed;
     let parts = study.parts(seed);
     let shard = pieces.shard(parts.iter().map(|p| p.trials).min().unwrap_or(1))?;
+    flags.check_size(
+        S::SCHEMA.trim_start_matches("clout.").split('/').next().unwrap_or("study"),
+        study.careers() / shard.count,
+    )?;
     check_output(flags.out.as_deref())?;
     let done = if pieces.resume.is_empty() {
         None
@@ -203,7 +207,13 @@ pub fn run<S: Study>(
     }
     let json = serde_json::to_string_pretty(&record).expect("a record serializes") + "\n";
     let coverage = (record.coverage.as_deref(), record.coverage_in_words());
-    save_interrupted(&signals, flags, (&text, &json), coverage, &pieces.again(again.to_string()))
+    save_interrupted(
+        &signals,
+        flags,
+        (&text, &json),
+        coverage,
+        &pieces.again(again.to_string() + flags.again()),
+    )
 }
 
 /// Merges record files of study `S` into the record of the whole run (or,
