@@ -216,3 +216,45 @@ fn a_stopped_calibration_says_what_was_lost() {
     assert!(out.stdout.is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Two SIGTERMs in quick succession (one event delivered twice: a cluster
+/// signalling the job step and its shell) keep the record of the trials
+/// done, as one does; before, the second ended the process with nothing
+/// kept. (A second signal more than `Signals::GRACE` after the first still
+/// ends the process at once, as a user pressing Ctrl-C twice expects.)
+#[test]
+fn two_signals_together_keep_the_record() {
+    let dir = std::env::temp_dir().join(format!("clout-two-signals-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let args = [
+        "run",
+        "default",
+        "--method",
+        "brute",
+        "--trials",
+        "400000",
+        "--threads",
+        "1",
+        "-q",
+        "--format",
+        "json",
+        "--out",
+        "p.json",
+    ];
+    let child =
+        clout().args(args).current_dir(&dir).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    for _ in 0..2 {
+        assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{err}");
+    assert!(err.contains("stopped by SIGTERM; p.json holds trials [0, "), "{err}");
+    let kept: RunRecord =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("p.json")).unwrap()).unwrap();
+    assert!(kept.interrupted && kept.trials > 0);
+
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -46,28 +46,73 @@ impl Pieces {
 }
 
 /// The stop flag raised by the first SIGINT or SIGTERM, and which it was.
+///
+/// A second signal ends the process at once (a user pressing Ctrl-C twice),
+/// except when it comes within [`Signals::GRACE`] of the first (one event
+/// delivered twice: a cluster signalling the job step and its shell, a
+/// terminal's process group) or while the record of the work done is being
+/// written: then it is ignored, so the record is never lost to it.
 pub struct Signals {
     /// Raised on the first signal.
     pub stop: Arc<AtomicBool>,
     signal: Arc<AtomicUsize>,
+    /// Set while the interrupted run's record is written.
+    saving: Arc<AtomicBool>,
 }
 
 impl Signals {
-    /// Installs the handlers: the first SIGINT or SIGTERM raises `stop`; a
-    /// second one ends the process at once.
+    /// How long after the first signal a second one is taken for the same event.
+    pub const GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+    /// Installs the handlers: each SIGINT or SIGTERM raises `stop`, records
+    /// which it was and counts itself (atomic stores only: safe in a
+    /// handler); a watcher thread ends the process on a second signal that
+    /// comes after the grace period and not while the record is written.
     pub fn install() -> Result<Signals, Failure> {
         use signal_hook::consts::{SIGINT, SIGTERM};
         use signal_hook::flag;
         let stop = Arc::new(AtomicBool::new(false));
         let signal = Arc::new(AtomicUsize::new(0));
+        let count = Arc::new(AtomicUsize::new(0));
+        let saving = Arc::new(AtomicBool::new(false));
         for sig in [SIGINT, SIGTERM] {
-            let installed = flag::register_conditional_shutdown(sig, 128 + sig, Arc::clone(&stop))
-                .and_then(|_| flag::register_usize(sig, Arc::clone(&signal), sig as usize))
-                .and_then(|_| flag::register(sig, Arc::clone(&stop)));
+            let counted = Arc::clone(&count);
+            // SAFETY: the action only adds to an atomic, which is async-signal-safe.
+            let installed = flag::register_usize(sig, Arc::clone(&signal), sig as usize)
+                .and_then(|_| flag::register(sig, Arc::clone(&stop)))
+                .and_then(|_| unsafe {
+                    signal_hook::low_level::register(sig, move || {
+                        counted.fetch_add(1, Ordering::SeqCst);
+                    })
+                });
             installed
                 .map_err(|e| Failure::Output(format!("cannot install the handler of signal {sig}: {e}")))?;
         }
-        Ok(Signals { stop, signal })
+        let (watched, watched_signal, watched_saving) =
+            (Arc::clone(&count), Arc::clone(&signal), Arc::clone(&saving));
+        std::thread::spawn(move || {
+            let mut first: Option<std::time::Instant> = None;
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                let n = watched.load(Ordering::SeqCst);
+                if n >= 1 && first.is_none() {
+                    first = Some(std::time::Instant::now());
+                }
+                if n >= 2
+                    && first.is_some_and(|t| t.elapsed() >= Self::GRACE)
+                    && !watched_saving.load(Ordering::SeqCst)
+                {
+                    let sig = watched_signal.load(Ordering::Relaxed) as i32;
+                    eprintln!("clout: a second signal: stopped at once, and the work in flight was not kept");
+                    std::process::exit(128 + sig);
+                }
+                if n >= 2 && first.is_some_and(|t| t.elapsed() < Self::GRACE) {
+                    // One event delivered twice: forget the repeat.
+                    watched.store(1, Ordering::SeqCst);
+                }
+            }
+        });
+        Ok(Signals { stop, signal, saving })
     }
 
     /// The signal's name and the exit code it gives (128 + its number).
@@ -96,6 +141,8 @@ pub fn save_interrupted(
         eprintln!("clout: stopped by {signal_name} before any trial finished: nothing to keep");
         return Err(Failure::Interrupted(code));
     };
+    // A second signal now must not cost the record being written.
+    signals.saving.store(true, Ordering::SeqCst);
     write_output(flags.out.as_deref(), text)?;
     let saved = if flags.format == Format::Json {
         flags.out.as_ref().map_or("standard output".to_string(), |p| p.display().to_string())
