@@ -82,7 +82,9 @@ impl ModelKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RunSettings {
-    /// Number of trials, in `[1, 1e12]`. Default 100,000.
+    /// Number of trials, in `[1, 1e12]`, written plainly or like `1e5` (as
+    /// on the command line). Default 100,000.
+    #[serde(deserialize_with = "whole_number")]
     pub trials: u64,
     /// Seed of the random streams. Default 2026.
     pub seed: u64,
@@ -91,6 +93,33 @@ pub struct RunSettings {
     /// `[rare]` section and [`crate::experiment::rare`]).
     #[serde(skip_serializing_if = "Method::is_brute")]
     pub method: Method,
+}
+
+/// A count written as a TOML integer or as a float that is a whole number
+/// (`1e5`, `2.5e6`), as the command line takes it; the range is checked with
+/// the rest of the scenario.
+fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    struct Whole;
+    impl serde::de::Visitor<'_> for Whole {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a whole number from 1 to {MAX_TRIALS:e} (1e5 style is fine)")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+            if v.fract() == 0.0 && (0.0..=MAX_TRIALS as f64).contains(&v) {
+                Ok(v as u64)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+            }
+        }
+    }
+    deserializer.deserialize_any(Whole)
 }
 
 impl Default for RunSettings {
@@ -624,6 +653,13 @@ mod tests {
         assert_eq!(e.to_string(), "bad.toml:2:1: platform.conversion = 2: must lie in [0, 1]");
         let e = Scenario::from_toml_str("[run]\ntrials = 0\n", "bad.toml").unwrap_err();
         assert!(e.to_string().starts_with("bad.toml:2:1: run.trials = 0: must lie in [1, "), "{e}");
+        // Trials written like 1e5, as on the command line; a fraction is not a count.
+        assert_eq!(Scenario::from_toml_str("[run]\ntrials = 1e5\n", "ok.toml").unwrap().run.trials, 100_000);
+        let e = Scenario::from_toml_str("[run]\ntrials = 1.5\n", "bad.toml").unwrap_err().to_string();
+        assert!(
+            e.contains("run.trials: invalid value: floating point `1.5`, expected a whole number from 1"),
+            "{e}"
+        );
         let e =
             Scenario::from_toml_str("[platform]\nconversoin = 0.1\n", "typo.toml").unwrap_err().to_string();
         assert!(e.starts_with("typo.toml:2:1: platform.conversoin: unknown field `conversoin`"), "{e}");
