@@ -566,3 +566,23 @@ fn huge_work_asks_for_allow_large_in_every_command() {
     let e = stderr(&clout(&["run", "default", "--trials", "1e12", "--threads", "2"]));
     assert!(e.contains("about 145 days on 2 thread(s)"), "{e}");
 }
+
+/// Small words of issue 20: a goal nobody reached says how many tried and
+/// what the interval bounds ("about 1 in none reached it" before), and a
+/// scenario without a name or description has a clean first line
+/// (`scenario "":  |` before).
+#[test]
+fn a_goal_nobody_reached_and_an_unnamed_scenario_read_cleanly() {
+    let o = clout(&["run", "what-if", "--trials", "300", "--method", "brute", "--quiet"]);
+    let out = stdout(&o);
+    let goal = out.lines().find(|l| l.starts_with("* goal")).unwrap();
+    assert!(goal.contains("none of 300 reached it (at most 1 in "), "{goal}");
+    let unnamed = temp_file("unnamed.toml", "model = \"gibrat\"\n[run]\ntrials = 10\n");
+    let o = clout(&["run", unnamed.to_str().unwrap(), "--quiet"]);
+    assert!(
+        stdout(&o)
+            .starts_with(&format!("clout {} | scenario (unnamed) | model Gibrat", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        stdout(&o)
+    );
+}

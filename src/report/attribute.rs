@@ -129,8 +129,10 @@ impl AttributionRecord {
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout attribute");
         out += &format!(
-            "clout {} | attribute {:?}: {} | seed {}\n",
-            self.clout_version, self.scenario.name, self.scenario.description, self.seed
+            "clout {} | {} | seed {}\n",
+            self.clout_version,
+            super::titled("attribute", &self.scenario),
+            self.seed
         );
         let s = &r.sobol;
         let _ = writeln!(

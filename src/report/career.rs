@@ -39,15 +39,20 @@ impl CareerReport {
         let goal = self.odds(self.goal);
         let _ = writeln!(
             out,
-            "* goal: {} ({} followers): {} {}, about 1 in {}",
+            "* goal: {} ({} followers): {} {}, {}",
             self.goal,
             self.tiers[self.goal.index()].threshold,
             fmt_prob(goal.estimate),
             fmt_interval(goal.wilson.lower, goal.wilson.upper),
             if goal.estimate > 0.0 {
-                three_significant(1.0 / goal.estimate)
+                format!("about 1 in {}", three_significant(1.0 / goal.estimate))
             } else {
-                "none reached it in this run".into()
+                // No hit: the interval's upper end bounds the chance.
+                format!(
+                    "none of {} reached it (at most 1 in {})",
+                    goal.trials,
+                    three_significant(1.0 / goal.wilson.upper)
+                )
             }
         );
         let mix: Vec<String> = self

@@ -16,8 +16,10 @@ impl DelusionRecord {
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout delusion");
         out += &format!(
-            "clout {} | delusion {:?}: {} | seed {}\n\n",
-            self.clout_version, self.scenario.name, self.scenario.description, self.seed
+            "clout {} | {} | seed {}\n\n",
+            self.clout_version,
+            super::titled("delusion", &self.scenario),
+            self.seed
         );
         let _ = writeln!(
             out,

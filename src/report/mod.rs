@@ -64,14 +64,25 @@ pub(crate) fn coverage_heading(held: Option<String>, interrupted: bool, command:
     }
 }
 
+/// `KIND "name": description` for a table's first line, without an empty
+/// name's `""` or an empty description's dangling colon.
+pub(crate) fn titled(kind: &str, scenario: &crate::scenario::Scenario) -> String {
+    let name =
+        if scenario.name.is_empty() { "(unnamed)".to_string() } else { format!("{:?}", scenario.name) };
+    if scenario.description.is_empty() {
+        format!("{kind} {name}")
+    } else {
+        format!("{kind} {name}: {}", scenario.description)
+    }
+}
+
 impl RunRecord {
     /// The readable table: a header naming the scenario, seed and version, then the report.
     pub fn to_table(&self) -> String {
         let header = format!(
-            "clout {} | scenario {:?}: {} | model {:?} | seed {} | trials {}\n\n",
+            "clout {} | {} | model {:?} | seed {} | trials {}\n\n",
             self.clout_version,
-            self.scenario.name,
-            self.scenario.description,
+            titled("scenario", &self.scenario),
             self.model,
             self.seed,
             self.trials

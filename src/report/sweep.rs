@@ -60,10 +60,9 @@ impl SweepRecord {
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout sweep");
         out += &format!(
-            "clout {} | sweep {:?}: {} | seed {} | {} points x {} trials, paired\n\n",
+            "clout {} | {} | seed {} | {} points x {} trials, paired\n\n",
             self.clout_version,
-            self.scenario.name,
-            self.scenario.description,
+            super::titled("sweep", &self.scenario),
             self.seed,
             r.points.len(),
             r.trials
