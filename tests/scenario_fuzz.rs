@@ -157,3 +157,60 @@ fn accepted_extreme_scenarios_run() {
         scenario.run().unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// The fuzz targets' seeds are what clout ships and writes today: every
+/// shipped scenario is a seed of `fuzz/fuzz_targets/scenario.rs`, byte for
+/// byte, and every seed of `fuzz/fuzz_targets/record.rs` is a record this
+/// clout reads back (regenerate them with the commands in docs/VALIDATION.md,
+/// "Fuzzing the record readers", when a schema changes).
+#[test]
+fn the_fuzz_seeds_have_not_drifted() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["scenarios", "scenarios/validation"] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let seed = root.join("fuzz/seeds").join(path.file_name().unwrap());
+                let (a, b) = (std::fs::read(&path).unwrap(), std::fs::read(&seed).unwrap_or_default());
+                assert!(a == b, "{} differs from {}: copy it", seed.display(), path.display());
+            }
+        }
+    }
+    let mut records = 0;
+    for entry in std::fs::read_dir(root.join("fuzz/seeds-records")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let name = vec![path.display().to_string()];
+        let read = match schema["schema"].as_str().unwrap() {
+            s if s == clout::RunRecord::SCHEMA => {
+                serde_json::from_str::<clout::RunRecord>(&text).map_err(|e| e.to_string()).and_then(|r| {
+                    clout::RunRecord::merge(&[r], &name, true).map(drop).map_err(|e| e.to_string())
+                })
+            }
+            s => study_reads(s, &text, &name).ok_or(format!("schema {s}: not read back")),
+        };
+        assert!(read.is_ok(), "{}: {read:?}", path.display());
+        records += 1;
+    }
+    assert!(records >= 9, "{records}");
+}
+
+/// A study record of schema `schema` read back and merged alone, or `None`
+/// for a schema no study has.
+fn study_reads(schema: &str, text: &str, name: &[String]) -> Option<()> {
+    use clout::scenario::sweep::Sweep;
+    use clout::study::attribute::Attribution;
+    use clout::study::delusion::Delusion;
+    use clout::study::executor::{self, RecordOf, Study};
+    fn one<S: Study>(text: &str, name: &[String]) -> Option<()> {
+        let r: RecordOf<S> = serde_json::from_str(text).ok()?;
+        executor::merge::<S>(&[r], name, true).ok().map(drop)
+    }
+    match schema {
+        s if s == Sweep::SCHEMA => one::<Sweep>(text, name),
+        s if s == Attribution::SCHEMA => one::<Attribution>(text, name),
+        s if s == Delusion::SCHEMA => one::<Delusion>(text, name),
+        _ => None,
+    }
+}
