@@ -586,3 +586,22 @@ fn a_goal_nobody_reached_and_an_unnamed_scenario_read_cleanly() {
         stdout(&o)
     );
 }
+
+/// `--method rare` on a file whose method is "brute" but which has a
+/// `[rare]` section runs the rare method with that section's settings (it
+/// was refused at load: issue 20).
+#[test]
+fn method_rare_overrides_a_brute_file_with_a_rare_section() {
+    let file = temp_file(
+        "brute-with-rare.toml",
+        "name = \"r\"\ndescription = \"d\"\n[run]\ntrials = 300\nmethod = \"brute\"\n[rare]\npilot_roots = 2000\n",
+    );
+    let o = clout(&["run", file.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Wilson"), "brute as the file says: {}", stdout(&o));
+    let o = clout(&["run", file.to_str().unwrap(), "--method", "rare", "--quiet", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["scenario"]["run"]["method"], "rare");
+    assert_eq!(json["scenario"]["rare"]["pilot_roots"], 2000);
+}

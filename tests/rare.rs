@@ -271,7 +271,13 @@ fn bad_rare_settings_are_one_line_errors_naming_the_field() {
             "model = \"yule\"\n[run]\nmethod = \"rare\"",
             "run.method = \"rare\": is available for model = \"career\" and \"gibrat\"",
         ),
-        ("[rare]\ntarget = \"macro\"", "rare = (a section): applies to run.method = \"rare\" only"),
+        // Beside method = "brute", a [rare] section holds what `--method rare`
+        // uses: checked all the same, and refused for a model without it.
+        (
+            "model = \"yule\"\n[rare]\ntarget = \"macro\"",
+            "rare = (a section): applies to run.method = \"rare\", which is available for model = \"career\"",
+        ),
+        ("[rare]\nelite = 0.9", "rare.elite = 0.9: must lie in [0.01, 0.5]"),
         (
             "[run]\nmethod = \"rare\"\n[rare]\ntarget = \"giga\"",
             "rare.target = \"giga\": must be one of nano, micro, mid, macro, mega",

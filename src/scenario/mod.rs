@@ -486,12 +486,20 @@ impl Scenario {
         };
         let built = match (self.run.method, built) {
             (Method::Brute, built) => {
-                if self.rare.is_some() {
-                    return Err(FieldError::new(
-                        "rare",
-                        "(a section)",
-                        "applies to run.method = \"rare\" only; this scenario's method is \"brute\"",
-                    ));
+                // A [rare] section beside method = "brute" holds the settings
+                // `--method rare` uses: checked now, unused by this run.
+                if let Some(spec) = self.rare.clone() {
+                    rare_setup(self.model, spec, built.clone()).map_err(|e| {
+                        if e.field == "run.method" {
+                            FieldError::new(
+                                "rare",
+                                "(a section)",
+                                format!("applies to run.method = \"rare\", which {}", e.allowed),
+                            )
+                        } else {
+                            e
+                        }
+                    })?;
                 }
                 built
             }
@@ -502,36 +510,7 @@ impl Scenario {
                         RareSpec::aiming_at(if self.model == ModelKind::Gibrat { "barrier" } else { "macro" })
                     })
                     .clone();
-                let setup = match built {
-                    ScenarioModel::Career(career) => {
-                        RareSetup::Career(Box::new(Rare::new(*career, spec).map_err(|e| e.within("rare"))?))
-                    }
-                    ScenarioModel::Gibrat(gibrat) => {
-                        RareSetup::Gibrat(Box::new(Rare::new(gibrat, spec).map_err(|e| e.within("rare"))?))
-                    }
-                    ScenarioModel::Conditional(c) if c.creators_like_you.is_none() => {
-                        let given = c.given_state.expect("a conditional run has a part");
-                        RareSetup::Given(Box::new(Rare::new(given, spec).map_err(|e| e.within("rare"))?))
-                    }
-                    ScenarioModel::Conditional(_) => {
-                        return Err(FieldError::new(
-                            "run.method",
-                            "\"rare\"",
-                            "is not yet available for \"creators like you\" ([condition]); it is for a given state ([start] alone): use \"brute\"",
-                        ));
-                    }
-                    _ => {
-                        return Err(FieldError::new(
-                            "run.method",
-                            "\"rare\"",
-                            format!(
-                                "is available for model = \"career\" and \"gibrat\", not \"{}\"",
-                                self.model.name()
-                            ),
-                        ));
-                    }
-                };
-                ScenarioModel::Rare(Box::new(setup))
+                ScenarioModel::Rare(Box::new(rare_setup(self.model, spec, built)?))
             }
         };
         Ok((self, built))
@@ -572,6 +551,37 @@ impl Scenario {
     pub fn career_model(&self) -> Result<CareerModel, FieldError> {
         CareerModel::new(self.career_spec())
     }
+}
+
+/// The rare-event setup of a resolved model under `spec`, validating both:
+/// the one place that says which models importance sampling serves.
+fn rare_setup(model: ModelKind, spec: RareSpec, built: ScenarioModel) -> Result<RareSetup, FieldError> {
+    Ok(match built {
+        ScenarioModel::Career(career) => {
+            RareSetup::Career(Box::new(Rare::new(*career, spec).map_err(|e| e.within("rare"))?))
+        }
+        ScenarioModel::Gibrat(gibrat) => {
+            RareSetup::Gibrat(Box::new(Rare::new(gibrat, spec).map_err(|e| e.within("rare"))?))
+        }
+        ScenarioModel::Conditional(c) if c.creators_like_you.is_none() => {
+            let given = c.given_state.expect("a conditional run has a part");
+            RareSetup::Given(Box::new(Rare::new(given, spec).map_err(|e| e.within("rare"))?))
+        }
+        ScenarioModel::Conditional(_) => {
+            return Err(FieldError::new(
+                "run.method",
+                "\"rare\"",
+                "is not yet available for \"creators like you\" ([condition]); it is for a given state ([start] alone): use \"brute\"",
+            ));
+        }
+        _ => {
+            return Err(FieldError::new(
+                "run.method",
+                "\"rare\"",
+                format!("is available for model = \"career\" and \"gibrat\", not \"{}\"", model.name()),
+            ));
+        }
+    })
 }
 
 /// serde's names of integer types, in words.
