@@ -51,7 +51,9 @@ use crate::model::career::conditional::{ConditionSpec, CreatorsLikeYou};
 use crate::model::career::{CareerModel, Observation, Stop};
 use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::TrialStreams;
-use crate::stats::{CrossMoments, Estimate, Proportion, normal_quantile_two_sided};
+use crate::stats::{
+    CrossMoments, Estimate, Interval, Proportion, kish_effective_size, normal_quantile_two_sided, wilson_at,
+};
 use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
 
@@ -404,26 +406,18 @@ impl VisibleSummary {
         if b <= 0.0 {
             return None;
         }
+        if a <= 0.0 || a >= b {
+            // No impression at the tier, or every one: Wilson's interval at
+            // Kish's effective number of accounts (at most the accounts seen:
+            // squares of tiny weights may round to 0 in fixed point).
+            let accounts = self.accounts() as f64;
+            let n = kish_effective_size(b * accounts, self.weights.sum_of_products(1, 1));
+            let value = if a <= 0.0 { 0.0 } else { 1.0 };
+            let Interval { lower, upper } =
+                wilson_at(value, if n > 0.0 { n.min(accounts) } else { accounts }, 0.95);
+            return Some(Estimate { value, std_error: 0.0, confidence: 0.95, lower, upper });
+        }
         let z = normal_quantile_two_sided(0.95);
-        // Kish's effective number of accounts (at most the accounts seen:
-        // squares of tiny weights may round to 0 in fixed point).
-        let accounts = self.accounts() as f64;
-        let (sum, sum_sq) = (b * accounts, self.weights.sum_of_products(1, 1));
-        let n_star = if sum_sq > 0.0 { (sum * sum / sum_sq).min(accounts) } else { accounts };
-        let edge = z * z / (n_star + z * z);
-        if a <= 0.0 {
-            return Some(Estimate { value: 0.0, std_error: 0.0, confidence: 0.95, lower: 0.0, upper: edge });
-        }
-        if a >= b {
-            // Every impression is at the tier: the mirror image.
-            return Some(Estimate {
-                value: 1.0,
-                std_error: 0.0,
-                confidence: 0.95,
-                lower: 1.0 - edge,
-                upper: 1.0,
-            });
-        }
         let linear = self.weights.delta(a / b, &[1.0 / b, -a / (b * b)])?;
         let spread = (z * linear.std_error / linear.value).exp();
         Some(Estimate { lower: linear.value / spread, upper: (linear.value * spread).min(1.0), ..linear })
@@ -438,12 +432,7 @@ impl VisibleSummary {
     /// many equally weighted accounts at the tier would carry as much
     /// information as those seen. A few heavy accounts make it small.
     pub fn effective_hits(&self) -> f64 {
-        let sum_sq = self.weights.sum_of_products(0, 0);
-        if sum_sq <= 0.0 {
-            return 0.0;
-        }
-        let sum = self.weights.mean(0) * self.accounts() as f64;
-        sum * sum / sum_sq
+        kish_effective_size(self.weights.mean(0) * self.accounts() as f64, self.weights.sum_of_products(0, 0))
     }
 
     /// Whether the weighted share's interval can be trusted:

@@ -103,17 +103,35 @@ pub fn wilson(x: u64, n: u64, confidence: f64) -> Interval {
     if n == 0 {
         return Interval { lower: 0.0, upper: 1.0 };
     }
-    let z = normal_quantile_two_sided(confidence);
-    let nf = n as f64;
-    let p = x as f64 / nf;
-    let z2 = z * z;
-    let denom = 1.0 + z2 / nf;
-    let centre = (p + z2 / (2.0 * nf)) / denom;
-    let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
-    Interval {
-        lower: if x == 0 { 0.0 } else { (centre - half).max(0.0) },
-        upper: if x == n { 1.0 } else { (centre + half).min(1.0) },
+    wilson_at(x as f64 / n as f64, n as f64, confidence)
+}
+
+/// Wilson's score interval for a proportion `p` among `n` (any positive
+/// size: an effective one, such as [`kish_effective_size`] of weighted
+/// values, as Korn & Graubard 1998 use for weighted proportions):
+/// `(p + z²/2n -/+ z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)`; exactly 0 (1)
+/// at the end when `p` is 0 (1), so `[0, z²/(n + z²)]` at `p = 0`: never
+/// zero-width. `[0, 1]` when `n` is not positive.
+pub fn wilson_at(p: f64, n: f64, confidence: f64) -> Interval {
+    if n.is_nan() || n <= 0.0 {
+        return Interval { lower: 0.0, upper: 1.0 };
     }
+    let z = normal_quantile_two_sided(confidence);
+    let z2 = z * z;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
+    Interval {
+        lower: if p <= 0.0 { 0.0 } else { (centre - half).max(0.0) },
+        upper: if p >= 1.0 { 1.0 } else { (centre + half).min(1.0) },
+    }
+}
+
+/// Kish's effective sample size of weighted values, `(sum w)² / sum w²`:
+/// how many equally weighted values carry as much information (0 when the
+/// squares sum to nothing).
+pub fn kish_effective_size(sum: f64, sum_of_squares: f64) -> f64 {
+    if sum_of_squares > 0.0 { sum * sum / sum_of_squares } else { 0.0 }
 }
 
 /// The Wilson interval with its dip near `x = 1` mended, the interval every

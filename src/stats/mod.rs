@@ -15,8 +15,8 @@ pub use exact::ExactSum;
 pub use gof::{GoodnessOfFit, chi_square_gof};
 pub use histogram::{Bucket, LogHistogram};
 pub use interval::{
-    Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, ln_normal_cdf, normal_quantile_two_sided,
-    wilson, wilson_modified,
+    Interval, Proportion, beta_quantile, beta_reg, clopper_pearson, kish_effective_size, ln_normal_cdf,
+    normal_quantile_two_sided, wilson, wilson_at, wilson_modified,
 };
 pub use moments::{CrossMoments, Estimate, Moments};
 pub use paired::{

@@ -1316,35 +1316,23 @@ impl Share {
     /// sum) of a whole, with the delta-method `Var = ((1-p)² q_b + p² (q -
     /// q_b)) / s²`.
     ///
-    /// The interval is Wilson's score interval with the careers replaced by
-    /// Kish's (1965, *Survey Sampling*, Wiley) effective sample size
-    /// `n* = s² / q`, as Korn & Graubard (1998, *Survey Methodology* 24:193)
-    /// take an effective sample size into the binomial intervals of
-    /// weighted proportions: `(p + z²/2n* -/+ z sqrt(p(1-p)/n* + z²/4n*²)) /
-    /// (1 + z²/n*)`. With equal weights it is exactly the Wilson interval of
+    /// The interval is [`crate::stats::wilson_at`] with the careers replaced
+    /// by Kish's (1965, *Survey Sampling*, Wiley) effective sample size
+    /// `n* = s² / q` ([`crate::stats::kish_effective_size`]), as Korn &
+    /// Graubard (1998, *Survey Methodology* 24:193) treat weighted
+    /// proportions. With equal weights it is exactly the Wilson interval of
     /// the careers (worst coverage about 0.895, near an expected count of
-    /// 0.55: see [`crate::stats::wilson_modified`]). Unlike the normal interval `p -/+ 1.96 SE` used
-    /// before, it is never zero-width: with no career in the part it is `[0,
-    /// z² / (n* + z²)]`. With no weight at all it is `[0, 1]`.
+    /// 0.55: see [`crate::stats::wilson_modified`]). Unlike the normal
+    /// interval `p -/+ 1.96 SE` used before, it is never zero-width: with no
+    /// career in the part it is `[0, z² / (n* + z²)]`; with no weight at all
+    /// `[0, 1]`.
     fn ratio(careers: u64, s_b: f64, q_b: f64, among: u64, s: f64, q: f64) -> Share {
         let p = if s > 0.0 { (s_b / s).clamp(0.0, 1.0) } else { 0.0 };
         let var =
             if s > 0.0 { ((1.0 - p).powi(2) * q_b + p * p * (q - q_b).max(0.0)) / (s * s) } else { 0.0 };
         let se = var.max(0.0).sqrt();
-        let z = crate::stats::normal_quantile_two_sided(0.95);
-        let n = if q > 0.0 { s * s / q } else { 0.0 };
-        let (lower, upper) = if n > 0.0 {
-            let z2 = z * z;
-            let denom = 1.0 + z2 / n;
-            let centre = (p + z2 / (2.0 * n)) / denom;
-            let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-            (
-                if careers == 0 { 0.0 } else { (centre - half).clamp(0.0, p) },
-                if careers == among { 1.0 } else { (centre + half).clamp(p, 1.0) },
-            )
-        } else {
-            (0.0, 1.0)
-        };
+        let n = crate::stats::kish_effective_size(s, q);
+        let crate::stats::Interval { lower, upper } = crate::stats::wilson_at(p, n, 0.95);
         Share { estimate: p, std_error: se, lower, upper, effective_size: n, careers, among }
     }
 
