@@ -4,7 +4,6 @@
 //!
 //! `cargo run --release --example odds [TRIALS]`
 
-use clout::study::run::Report;
 use clout::{Scenario, Tier};
 
 fn main() -> Result<(), clout::ScenarioError> {
@@ -13,9 +12,7 @@ fn main() -> Result<(), clout::ScenarioError> {
         scenario.run.trials = trials;
     }
     let record = scenario.run()?;
-    let Report::Rare(report) = &record.report else {
-        unreachable!("the default scenario is a rare-event run")
-    };
+    let report = record.rare().expect("the default scenario is a rare-event run");
     println!(
         "{} careers from the proposal, seed {}: odds of each tier within five years",
         report.roots, record.seed

@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let started = Instant::now();
         let record = scenario.run_with(&Runner::new(scenario.run.seed))?;
         let wall = started.elapsed().as_secs_f64();
-        let clout::study::run::Report::Rare(report) = &record.report else { unreachable!("a rare run") };
+        let report = record.rare().expect("a rare run");
         let level = report.level(target).expect("the target level");
         let p = level.estimate;
         let relvar_rare = (level.std_error / p).powi(2);

@@ -49,10 +49,10 @@ fn json_output_records_seed_scenario_and_version() {
     let o = clout(&["run", "what-if", "--trials", "2000", "--seed", "9", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
-    assert_eq!(v["schema"], "clout.run/3");
+    assert_eq!(v["schema"], "clout.run/4");
     assert_eq!(v["clout_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["seed"], 9);
-    assert_eq!(v["trials"], 2000);
+    assert_eq!(v["scenario"]["run"]["trials"], 2000);
     assert_eq!(v["scenario"]["name"], "what-if");
     assert_eq!(v["scenario"]["population"]["talent"]["value"], 0.7);
     assert_eq!(v["scenario"]["platform"]["conversion"], 0.02, "defaults are filled in");
@@ -91,7 +91,7 @@ fn out_writes_a_file() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(v["trials"], 500);
+    assert_eq!(v["scenario"]["run"]["trials"], 500);
 }
 
 #[test]
@@ -453,7 +453,7 @@ fn a_failed_write_destroys_nothing() {
     let o = clout(&["run", "gibrat", "--trials", "2000", "--format", "json", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(v["trials"], 2000);
+    assert_eq!(v["scenario"]["run"]["trials"], 2000);
 
     // A missing folder is refused up front, by every command that writes.
     let missing = dir.join("no-such-folder").join("x.json");

@@ -131,7 +131,7 @@ fn missing_overlapping_and_foreign_shards_are_refused() {
     let partial = RunRecord::merge(&[parts[0].clone(), parts[3].clone()], &n, true).unwrap();
     let held = &partial.coverage.as_ref().unwrap()[0];
     assert_eq!((held.of, held.ranges.clone()), (4000, vec![[0, 1000], [3000, 4000]]));
-    assert_eq!((partial.first_trial, partial.trials), (0, 2000));
+    assert_eq!(held.held(), 2000);
     // ... and merges on with the rest into the whole run.
     let whole = RunRecord::merge(&[partial, parts[1].clone(), parts[2].clone()], &n, false).unwrap();
     assert_eq!(json(&whole), json(&scenario.run().unwrap()));
@@ -250,7 +250,7 @@ fn records_whose_counts_cannot_be_are_refused_in_one_line() {
         ),
         (
             edit(&snapshot, |v| v["summary"]["career"]["trials"] = 1999.into()),
-            "its summary holds 1999 trials, its coverage 2000",
+            "its final followers count 2000 careers, its trials 1999",
         ),
         (
             edit(&gibrat, |v| v["summary"]["gibrat"]["hits"] = 5000.into()),

@@ -5,20 +5,24 @@
 //! never a panic, a hang or an endless allocation.
 #![no_main]
 
-use clout::RunRecord;
+use clout::report::Render;
 use clout::scenario::sweep::Sweep;
 use clout::study::attribute::Attribution;
 use clout::study::delusion::Delusion;
 use clout::study::executor::{self, RecordOf, Study};
+use clout::study::run::PlainRun;
 use libfuzzer_sys::fuzz_target;
 
 /// A record of study `S` from `text`, merged alone as `clout merge` does,
 /// then rendered.
-fn study<S: Study>(text: &str, render: impl Fn(&RecordOf<S>) -> (String, String)) {
+fn study<S: Study>(text: &str)
+where
+    RecordOf<S>: Render,
+{
     let Ok(record) = serde_json::from_str::<RecordOf<S>>(text) else { return };
     match executor::merge::<S>(&[record], &["fuzz.json".to_string()], true) {
         Ok(merged) => {
-            let _ = render(&merged);
+            let _ = (merged.to_table(), merged.to_csv());
         }
         Err(e) => assert!(!e.to_string().contains('\n'), "{e}"),
     }
@@ -26,15 +30,8 @@ fn study<S: Study>(text: &str, render: impl Fn(&RecordOf<S>) -> (String, String)
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(record) = serde_json::from_str::<RunRecord>(text) {
-        match RunRecord::merge(&[record], &["fuzz.json".to_string()], true) {
-            Ok(merged) => {
-                let _ = (merged.to_table(), merged.to_csv());
-            }
-            Err(e) => assert!(!e.to_string().contains('\n'), "{e}"),
-        }
-    }
-    study::<Sweep>(text, |r| (r.to_table(), r.to_csv()));
-    study::<Attribution>(text, |r| (r.to_table(), r.to_csv()));
-    study::<Delusion>(text, |r| (r.to_table(), r.to_csv()));
+    study::<PlainRun>(text);
+    study::<Sweep>(text);
+    study::<Attribution>(text);
+    study::<Delusion>(text);
 });

@@ -646,7 +646,8 @@ pub struct RareSummary {
 }
 
 impl RareSummary {
-    fn new(levels: usize) -> Self {
+    /// A summary of no root, for `levels` levels.
+    pub fn new(levels: usize) -> Self {
         RareSummary {
             roots: 0,
             work: 0,

@@ -12,7 +12,36 @@ pub mod plot;
 pub mod rare;
 pub mod sweep;
 
+use crate::study::attribute::AttributionRecord;
+use crate::study::calibrate::CalibrationRecord;
+use crate::study::delusion::DelusionRecord;
 use crate::study::run::{Report, RunRecord};
+use crate::study::sweep::SweepRecord;
+
+/// A record as people read it: a table, or CSV (JSON is its serde form).
+/// Every record type clout writes renders through this one interface, so a
+/// tool can show any record without knowing its kind.
+pub trait Render {
+    /// The readable table: what ran, then what it found.
+    fn to_table(&self) -> String;
+    /// CSV: one row per estimate.
+    fn to_csv(&self) -> String;
+}
+
+/// [`Render`] by the record type's own `to_table` and `to_csv`.
+macro_rules! render_by_inherent {
+    ($($record:ty),*) => {$(
+        impl Render for $record {
+            fn to_table(&self) -> String {
+                <$record>::to_table(self)
+            }
+            fn to_csv(&self) -> String {
+                <$record>::to_csv(self)
+            }
+        }
+    )*};
+}
+render_by_inherent!(RunRecord, SweepRecord, AttributionRecord, DelusionRecord, CalibrationRecord);
 
 /// What a table says of a study's record read back from a file, whose
 /// report has not been recomputed from its summary yet
@@ -83,17 +112,17 @@ impl RunRecord {
             "clout {} | {} | model {:?} | seed {} | trials {}\n\n",
             self.clout_version,
             titled("scenario", &self.scenario),
-            self.model,
+            self.scenario.model,
             self.seed,
-            self.trials
+            self.scenario.run.trials
         );
         header
             + &coverage_heading(self.coverage_in_words(), self.interrupted, "clout run")
-            + &self.report.to_table()
+            + &self.report.as_ref().map_or_else(|| NO_REPORT.to_string(), Report::to_table)
     }
 
     /// CSV, one row per tier (or per statistic for the reference models).
     pub fn to_csv(&self) -> String {
-        self.report.to_csv()
+        self.report.as_ref().map_or_else(|| NO_REPORT.to_string(), Report::to_csv)
     }
 }

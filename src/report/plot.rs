@@ -343,10 +343,13 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
 /// returns the files written. A record whose model reports no tier odds (the
 /// reference models) is an error that says so.
 pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let Some(report) = record.report.as_ref() else {
+        return Err(PlotError::NoSeries(crate::report::NO_REPORT.trim_end().to_string()));
+    };
     std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
     let name = &record.scenario.name;
     let file = |f: &str| dir.join(f);
-    match &record.report {
+    match report {
         Report::Career(r) => {
             let odds: Vec<Option<Odds>> = Tier::ALL.iter().map(|&t| Some(r.odds(t).into())).collect();
             let mut written = Vec::new();
@@ -417,7 +420,7 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
         }
         _ => Err(PlotError::NoSeries(format!(
             "a {} record has no tier odds, follower distribution or days to reach to plot (those come from Career runs)",
-            record.model.name()
+            record.scenario.model.name()
         ))),
     }
 }
@@ -552,4 +555,36 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
     drop(root);
     save(&path, &svg)?;
     Ok(vec![dir.join("sweep.svg")])
+}
+
+/// A record that draws its pictures into a folder (created if needed),
+/// returning the files written: the one interface `clout plot` draws any
+/// record through.
+pub trait Plot {
+    /// Draws the pictures into `dir`.
+    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError>;
+}
+
+impl Plot for RunRecord {
+    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+        plot_run(self, dir)
+    }
+}
+
+impl Plot for SweepRecord {
+    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+        plot_sweep(self, dir)
+    }
+}
+
+impl Plot for AttributionRecord {
+    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+        plot_attribution(self, dir)
+    }
+}
+
+impl Plot for DelusionRecord {
+    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+        plot_delusion(self, dir)
+    }
 }

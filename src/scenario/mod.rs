@@ -95,6 +95,18 @@ pub struct RunSettings {
     pub method: Method,
 }
 
+/// A whole number in `[low, high]` written plainly (`100000`) or in
+/// scientific notation (`1e5`, `2.5e6`), as scenario files and the command
+/// line take counts; `None` otherwise.
+pub fn parse_whole(text: &str, low: u64, high: u64) -> Option<u64> {
+    let text = text.trim();
+    let value = text.parse::<u64>().ok().or_else(|| {
+        let f = text.parse::<f64>().ok()?;
+        (f.fract() == 0.0 && (0.0..1.8e19).contains(&f)).then_some(f as u64)
+    })?;
+    (low..=high).contains(&value).then_some(value)
+}
+
 /// A count written as a TOML integer or as a float that is a whole number
 /// (`1e5`, `2.5e6`), as the command line takes it; the range is checked with
 /// the rest of the scenario.

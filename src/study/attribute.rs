@@ -97,6 +97,7 @@ impl Attribution {
 /// creator's traits and luck (as published; the parts share creators).
 impl Study for Attribution {
     const SCHEMA: &'static str = "clout.attribution/3";
+    const NAME: &'static str = "attribution";
     type Report = AttributionReport;
     type Summary = AttributionSummary;
 

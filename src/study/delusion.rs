@@ -100,6 +100,7 @@ impl Delusion {
 /// accounts, on seed + 2).
 impl Study for Delusion {
     const SCHEMA: &'static str = "clout.delusion/3";
+    const NAME: &'static str = "delusion";
     type Report = DelusionReport;
     type Summary = DelusionSummary;
 

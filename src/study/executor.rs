@@ -265,6 +265,8 @@ pub fn check_size(what: &str, careers: u64, threads: usize, allow_large: bool) -
 pub trait Study: Sync + Sized {
     /// The schema identifier of the study's records, e.g. `clout.attribution/3`.
     const SCHEMA: &'static str;
+    /// What the study is called in messages (`run`, `sweep`, `attribution`).
+    const NAME: &'static str;
     /// What the study reports.
     type Report: Debug + Clone + PartialEq + Serialize + DeserializeOwned;
     /// The mergeable statistics of all its parts.

@@ -8,5 +8,6 @@ pub mod attribute;
 pub mod calibrate;
 pub mod delusion;
 pub mod executor;
+pub mod files;
 pub mod run;
 pub mod sweep;

@@ -1,25 +1,23 @@
 //! Running a scenario: a [`Scenario`] in, a [`RunRecord`] out.
 //!
-//! A record carries everything needed to reproduce and read a run: the crate
-//! version, the full resolved scenario, the seed and trial range, the report,
-//! and the mergeable summary the report was computed from (so records of
-//! trial ranges can be merged later into the record of the whole run).
-//! Its JSON schema is documented in the README ("Output") and identified by
-//! [`RunRecord::SCHEMA`]. Fields are only ever added within one schema version.
+//! A plain run is a [`Study`] ([`PlainRun`]) like any other: its parts are
+//! its model's trials (or a conditional scenario's `creators_like_you` and
+//! `given_state`), and it gets shards, resume, interruption and merges from
+//! the executor ([`crate::study::executor`]). Its record is the executor's
+//! [`Record`], with the schema [`RunRecord::SCHEMA`], documented in the
+//! README ("Output"). Fields are only ever added within one schema version.
 
-use crate::error::ScenarioError;
+use crate::error::{FieldError, ScenarioError};
 use crate::experiment::rare::{RareReport, RareSummary};
-use crate::model::Model;
 use crate::model::career::conditional::{ConditionalReport, ConditionalSummary};
 use crate::model::career::{CareerReport, CareerSummary};
 use crate::model::gibrat::{GibratReport, GibratSummary};
 use crate::model::talent_luck::{NonSpatialReport, NonSpatialSummary, TalentLuckReport, TalentLuckSummary};
 use crate::model::yule::{YuleReport, YuleSummary};
+use crate::model::{Model, Summary};
 use crate::runner::Runner;
-use crate::scenario::{ModelKind, Scenario, ScenarioModel};
-use crate::study::executor::{
-    Header, coverage, held_ranges, rest_of_shard, same_pieces, same_run, union_of_pieces,
-};
+use crate::scenario::{Scenario, ScenarioModel};
+use crate::study::executor::{self, Part, PartRun, Record, Study, run_model};
 pub use crate::study::executor::{MergeError, PartTrials, Shard};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -64,61 +62,18 @@ pub enum RunSummary {
     Rare(Box<RareSummary>),
 }
 
-/// Everything needed to reproduce and read a run: the crate version, the
-/// full resolved scenario, the seed and trial range, the report, and the
-/// mergeable summary it came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunRecord {
-    /// Schema identifier of this JSON document.
-    pub schema: String,
-    /// Version of clout that produced it.
-    pub clout_version: String,
-    /// The model that ran.
-    pub model: ModelKind,
-    /// The seed of the random streams.
-    pub seed: u64,
-    /// First trial index held: 0 for a whole run; else the start of the
-    /// first range of the first part in `coverage`.
-    pub first_trial: u64,
-    /// Number of trials held: `run.trials` for a whole run; else the trials
-    /// held of the first part in `coverage`.
-    pub trials: u64,
-    /// The scenario with every default filled in.
-    pub scenario: Scenario,
-    /// What the run found.
-    pub report: Report,
-    /// The statistics the report was computed from, mergeable exactly with
-    /// those of other trial ranges of the same scenario and seed.
-    pub summary: RunSummary,
-    /// The trials of each part this record holds, when it is not the whole
-    /// run: a shard, an interrupted run, a partial merge. Absent for a whole
-    /// run, so merging all the pieces gives the whole run's bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coverage: Option<Vec<PartTrials>>,
-    /// The run was stopped (by SIGINT or SIGTERM) before it held every trial
-    /// it was asked for; `coverage` says which it holds, and a run of the
-    /// rest (`clout run --resume`) merges with it into the whole.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub interrupted: bool,
-}
+/// The record of a plain run: the crate version, the full resolved
+/// scenario, the seed, the report, and the mergeable summary it came from
+/// (with the trials held when it is a piece of a run).
+pub type RunRecord = Record<Report, RunSummary>;
 
 impl RunRecord {
-    /// The fields that say which run it belongs to.
-    pub(crate) fn header(&self) -> Header<'_> {
-        Header {
-            schema: &self.schema,
-            clout_version: &self.clout_version,
-            seed: self.seed,
-            scenario: &self.scenario,
-        }
-    }
-
-    /// Identifier of the JSON schema of a record.
-    pub const SCHEMA: &'static str = "clout.run/3";
+    /// Identifier of the JSON schema of a run's record ([`PlainRun`]'s).
+    pub const SCHEMA: &'static str = <PlainRun as Study>::SCHEMA;
 
     /// The Career report, if this was a plain Career run.
     pub fn career(&self) -> Option<&CareerReport> {
-        match &self.report {
+        match self.report.as_ref()? {
             Report::Career(r) => Some(r),
             _ => None,
         }
@@ -126,11 +81,176 @@ impl RunRecord {
 
     /// The conditional report, if the scenario asked for conditional odds.
     pub fn conditional(&self) -> Option<&ConditionalReport> {
-        match &self.report {
+        match self.report.as_ref()? {
             Report::Conditional(r) => Some(r),
             _ => None,
         }
     }
+
+    /// The rare-event report, if the scenario ran with `run.method = "rare"`.
+    pub fn rare(&self) -> Option<&RareReport> {
+        match self.report.as_ref()? {
+            Report::Rare(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Merges records of pieces of one run: shards, interrupted runs and
+    /// their rests, partial merges (`names` label them in errors, e.g. file
+    /// names). See [`executor::merge`]: with every trial present the result
+    /// is exactly the record of the whole run, byte for byte; with some
+    /// missing it is an error unless `allow_partial`.
+    pub fn merge(
+        records: &[RunRecord],
+        names: &[String],
+        allow_partial: bool,
+    ) -> Result<RunRecord, MergeError> {
+        executor::merge::<PlainRun>(records, names, allow_partial)
+    }
+}
+
+/// A plain run of a scenario (no `[sweep]`): its resolved model's trials,
+/// as a [`Study`].
+#[derive(Debug, Clone)]
+pub struct PlainRun {
+    scenario: Scenario,
+    model: ScenarioModel,
+}
+
+impl PlainRun {
+    /// The run of `scenario`, resolved and validated; a scenario with a
+    /// `[sweep]` section is refused (it is a [`crate::scenario::sweep::Sweep`]).
+    pub fn new(scenario: &Scenario) -> Result<PlainRun, FieldError> {
+        if scenario.sweep.is_some() {
+            return Err(FieldError::new(
+                "sweep",
+                "(a section)",
+                "makes this a sweep: run it with `clout sweep` (Scenario::sweep in the library)",
+            ));
+        }
+        let (scenario, model) = scenario.clone().resolve()?;
+        Ok(PlainRun { scenario, model })
+    }
+
+    /// The resolved model it runs.
+    pub fn model(&self) -> &ScenarioModel {
+        &self.model
+    }
+}
+
+impl Study for PlainRun {
+    const SCHEMA: &'static str = "clout.run/4";
+    const NAME: &'static str = "run";
+    type Report = Report;
+    type Summary = RunSummary;
+
+    fn from_scenario(scenario: &Scenario) -> Result<Self, FieldError> {
+        PlainRun::new(scenario)
+    }
+
+    fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    fn parts(&self, seed: u64) -> Vec<Part> {
+        self.model
+            .parts(self.scenario.run.trials)
+            .into_iter()
+            .map(|(name, trials)| Part { name, trials, seed })
+            .collect()
+    }
+
+    fn empty(&self) -> RunSummary {
+        match &self.model {
+            ScenarioModel::Career(m) => RunSummary::Career(m.new_summary()),
+            ScenarioModel::Gibrat(m) => RunSummary::Gibrat(m.new_summary()),
+            ScenarioModel::Yule(m) => RunSummary::Yule(m.new_summary()),
+            ScenarioModel::TalentVsLuck(m) => RunSummary::TalentVsLuck(m.new_summary()),
+            ScenarioModel::TalentVsLuckNonspatial(m) => RunSummary::TalentVsLuckNonspatial(m.new_summary()),
+            ScenarioModel::Rare(m) => RunSummary::Rare(Box::new(RareSummary::new(m.levels()))),
+            ScenarioModel::Conditional(_) => RunSummary::Conditional(Box::new(ConditionalSummary {
+                creators_like_you: None,
+                given_state: None,
+            })),
+        }
+    }
+
+    fn run_part(
+        &self,
+        k: usize,
+        runner: &Runner,
+        ranges: &[Range<u64>],
+        offset: &mut u64,
+        summary: &mut RunSummary,
+    ) -> PartRun {
+        match (&self.model, summary) {
+            (ScenarioModel::Career(m), RunSummary::Career(s)) => {
+                run_model(runner, m.as_ref(), ranges, offset, s)
+            }
+            (ScenarioModel::Gibrat(m), RunSummary::Gibrat(s)) => run_model(runner, m, ranges, offset, s),
+            (ScenarioModel::Yule(m), RunSummary::Yule(s)) => run_model(runner, m, ranges, offset, s),
+            (ScenarioModel::TalentVsLuck(m), RunSummary::TalentVsLuck(s)) => {
+                run_model(runner, m, ranges, offset, s)
+            }
+            (ScenarioModel::TalentVsLuckNonspatial(m), RunSummary::TalentVsLuckNonspatial(s)) => {
+                run_model(runner, m, ranges, offset, s)
+            }
+            (ScenarioModel::Rare(m), RunSummary::Rare(s)) => {
+                let (ran, done) = m.run_ranges(runner, ranges, offset);
+                let work = ran.work;
+                s.merge_checked(&ran).expect("pieces of one rare-event run merge");
+                PartRun { done, work }
+            }
+            (ScenarioModel::Conditional(m), RunSummary::Conditional(s)) => {
+                // The parts in order: creators like you (when asked), then the given state.
+                let like = k == 0 && m.creators_like_you.is_some();
+                if like {
+                    let model = m.creators_like_you.as_ref().expect("asked for");
+                    run_optional(runner, model, ranges, offset, &mut s.creators_like_you)
+                } else {
+                    let model = m.given_state.as_ref().expect("the other part");
+                    run_optional(runner, model, ranges, offset, &mut s.given_state)
+                }
+            }
+            _ => unreachable!("the empty summary is of the study's own model"),
+        }
+    }
+
+    fn held(&self, summary: &RunSummary, k: usize) -> u64 {
+        let parts = self.model.parts(self.scenario.run.trials);
+        parts.get(k).map_or(0, |&(name, _)| summary.part_trials(name))
+    }
+
+    fn check(&self, summary: &RunSummary) -> Result<(), String> {
+        self.model.fits(summary)
+    }
+
+    fn merge(&self, into: &mut RunSummary, other: &RunSummary) {
+        into.merge(other).expect("summaries checked to be of the study's model");
+    }
+
+    fn report(&self, summary: &RunSummary) -> Report {
+        self.model.report(summary).expect("a summary of the study's model")
+    }
+}
+
+/// Runs `ranges` of a part whose summary is absent until a trial of it runs.
+fn run_optional<M: Model>(
+    runner: &Runner,
+    model: &M,
+    ranges: &[Range<u64>],
+    offset: &mut u64,
+    summary: &mut Option<M::Summary>,
+) -> PartRun {
+    let mut ran = model.new_summary();
+    let out = run_model(runner, model, ranges, offset, &mut ran);
+    if !out.done.is_empty() {
+        match summary {
+            Some(s) => s.merge(&ran),
+            None => *summary = Some(ran),
+        }
+    }
+    out
 }
 
 impl Scenario {
@@ -163,10 +283,9 @@ impl Scenario {
     /// records. If the runner's stop flag rises, the record holds a prefix of
     /// the shard's trials and is marked `interrupted`.
     pub fn run_shard(&self, runner: &Runner, shard: Shard) -> Result<RunRecord, ScenarioError> {
-        let (scenario, model) = self.resolve_for_run(shard)?;
-        let want: Vec<_> =
-            model.parts(scenario.run.trials).iter().map(|&(_, of)| vec![shard.range(of)]).collect();
-        Ok(scenario.run_parts(&model, runner, &want))
+        let invalid = |error| ScenarioError::Invalid { source_name: self.source_label(), error };
+        let study = PlainRun::new(self).map_err(invalid)?;
+        executor::run(&study, runner, shard).map_err(invalid)
     }
 
     /// Runs the trials of shard `shard` (the whole run: [`Shard::WHOLE`])
@@ -182,109 +301,9 @@ impl Scenario {
         done: &RunRecord,
         done_name: &str,
     ) -> Result<RunRecord, ScenarioError> {
-        let (scenario, model) = self.resolve_for_run(shard)?;
-        let invalid = |error| ScenarioError::Invalid { source_name: done_name.to_string(), error };
-        let mut ours = scenario.clone();
-        ours.run.seed = runner.seed();
-        same_run(done.header(), RunRecord::SCHEMA, runner.seed(), &ours).map_err(invalid)?;
-        let parts = model.parts(scenario.run.trials);
-        let held = done.held(&parts).map_err(|reason| {
-            invalid(crate::error::FieldError::new("coverage", "(the trials held)", reason))
-        })?;
-        let rest = rest_of_shard(&parts, shard, &held).map_err(invalid)?;
-        Ok(scenario.run_parts(&model, runner, &rest))
-    }
-
-    /// The resolved scenario and model, checked to run as a plain run in
-    /// shards of `shard.count`.
-    fn resolve_for_run(&self, shard: Shard) -> Result<(Scenario, ScenarioModel), ScenarioError> {
         let invalid = |error| ScenarioError::Invalid { source_name: self.source_label(), error };
-        if self.sweep.is_some() {
-            return Err(invalid(crate::error::FieldError::new(
-                "sweep",
-                "(a section)",
-                "makes this a sweep: run it with `clout sweep` (Scenario::sweep in the library)",
-            )));
-        }
-        let (scenario, model) = self.clone().resolve().map_err(invalid)?;
-        // Every part's shard must hold a trial.
-        let fewest = model.parts(scenario.run.trials).iter().map(|&(_, of)| of).min().unwrap_or(1);
-        if shard.count == 0 || shard.index >= shard.count || shard.count > fewest {
-            return Err(invalid(crate::error::FieldError::new(
-                "shard",
-                format!("{}/{}", shard.index, shard.count),
-                format!("must be K/N with 0 <= K < N <= {fewest}, the fewest trials of any part of the run"),
-            )));
-        }
-        Ok((scenario, model))
-    }
-
-    /// Runs the ranges `want` of each of the model's parts, in order, and
-    /// records what was done: all of it, or (if the runner's stop flag rose)
-    /// a prefix, marked interrupted.
-    fn run_parts(&self, model: &ScenarioModel, runner: &Runner, want: &[Vec<Range<u64>>]) -> RunRecord {
-        /// Runs `ranges` of one part; adds the ranges done to `done`.
-        fn part<M: Model>(
-            runner: &Runner,
-            model: &M,
-            ranges: &[Range<u64>],
-            offset: &mut u64,
-            done: &mut Vec<Vec<Range<u64>>>,
-        ) -> Option<M::Summary> {
-            let out = runner.run_ranges(model, ranges, offset);
-            done.push(out.done);
-            out.summary
-        }
-        let mut offset = 0;
-        let mut done = Vec::new();
-        let mut wanted = want.iter();
-        let mut next = || wanted.next().map_or(&[][..], Vec::as_slice);
-        let summary = match model {
-            ScenarioModel::Career(m) => {
-                let m = m.as_ref();
-                RunSummary::Career(
-                    part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
-                )
-            }
-            ScenarioModel::Gibrat(m) => RunSummary::Gibrat(
-                part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
-            ),
-            ScenarioModel::Yule(m) => RunSummary::Yule(
-                part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
-            ),
-            ScenarioModel::TalentVsLuck(m) => RunSummary::TalentVsLuck(
-                part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
-            ),
-            ScenarioModel::TalentVsLuckNonspatial(m) => RunSummary::TalentVsLuckNonspatial(
-                part(runner, m, next(), &mut offset, &mut done).unwrap_or_else(|| m.new_summary()),
-            ),
-            ScenarioModel::Rare(m) => {
-                let (summary, held) = m.run_ranges(runner, next(), &mut offset);
-                done.push(held);
-                RunSummary::Rare(Box::new(summary))
-            }
-            ScenarioModel::Conditional(m) => {
-                let like = m
-                    .creators_like_you
-                    .as_ref()
-                    .and_then(|m| part(runner, m, next(), &mut offset, &mut done));
-                let given =
-                    m.given_state.as_ref().and_then(|m| part(runner, m, next(), &mut offset, &mut done));
-                RunSummary::Conditional(Box::new(ConditionalSummary {
-                    creators_like_you: like,
-                    given_state: given,
-                }))
-            }
-        };
-        let report = model.report(&summary).expect("a summary of this model");
-        let mut record = self.record(report, summary, runner.seed(), 0);
-        let parts = model.parts(self.run.trials);
-        let whole = parts.iter().zip(&done).all(|(&(_, of), d)| d.len() == 1 && d[0] == (0..of));
-        record.interrupted = done.as_slice() != want;
-        if !whole {
-            record.set_coverage(&parts, &done);
-        }
-        record
+        let study = PlainRun::new(self).map_err(invalid)?;
+        executor::resume(&study, runner, shard, done, done_name)
     }
 
     /// How errors name this scenario: by its `name`, or `<scenario>`.
@@ -298,27 +317,7 @@ impl Scenario {
         let (scenario, _) = self.clone().resolve_base().map_err(invalid)?;
         crate::scenario::sweep::Sweep::new(&scenario).map_err(invalid)
     }
-
-    /// Wraps a report and its summary with this scenario's bookkeeping.
-    pub fn record(&self, report: Report, summary: RunSummary, seed: u64, first_trial: u64) -> RunRecord {
-        let mut scenario = self.clone();
-        scenario.run.seed = seed;
-        RunRecord {
-            schema: RunRecord::SCHEMA.to_string(),
-            clout_version: env!("CARGO_PKG_VERSION").to_string(),
-            model: self.model,
-            seed,
-            first_trial,
-            trials: self.run.trials,
-            scenario,
-            report,
-            summary,
-            coverage: None,
-            interrupted: false,
-        }
-    }
 }
-
 impl ScenarioModel {
     /// The parts of a run of this model, with their trial counts (`run_trials`
     /// is the scenario's `run.trials`): `trials` for a plain run;
@@ -462,83 +461,5 @@ impl RunSummary {
             (RunSummary::Conditional(s), "given_state") => s.given_state.as_ref().map_or(0, |s| s.trials()),
             _ => 0,
         }
-    }
-}
-
-impl RunRecord {
-    /// The trials this record holds of each of `parts` (from
-    /// [`ScenarioModel::parts`]), checked: the parts must be those, each
-    /// range non-empty and within the part, increasing and not touching, and
-    /// the summary must hold as many trials as the ranges.
-    pub fn held(&self, parts: &[(&'static str, u64)]) -> Result<Vec<Vec<Range<u64>>>, String> {
-        held_ranges(self.coverage.as_deref(), parts, |k| self.summary.part_trials(parts[k].0))
-    }
-
-    /// Marks the record as holding `done` of `parts`, with `first_trial` and
-    /// `trials` describing the first part.
-    fn set_coverage(&mut self, parts: &[(&'static str, u64)], done: &[Vec<Range<u64>>]) {
-        let coverage = coverage(parts, done);
-        self.first_trial = done.first().and_then(|d| d.first()).map_or(0, |r| r.start);
-        self.trials = coverage.first().map_or(0, PartTrials::held);
-        self.coverage = Some(coverage);
-    }
-
-    /// Merges records of pieces of one run: shards, interrupted runs and
-    /// their rests, partial merges (`names` label them in errors, e.g. file
-    /// names). They must share the schema, clout version, model, seed and
-    /// resolved scenario, and hold disjoint trials. When together they hold
-    /// every trial the result is exactly the record of the whole run (the
-    /// same JSON, byte for byte); with some missing it is an error unless
-    /// `allow_partial`, which gives a record of the trials present, with
-    /// its coverage.
-    pub fn merge(
-        records: &[RunRecord],
-        names: &[String],
-        allow_partial: bool,
-    ) -> Result<RunRecord, MergeError> {
-        let first = records.first().ok_or(MergeError::Empty)?;
-        let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("record {}", i + 1));
-        let headers: Vec<Header> = records.iter().map(RunRecord::header).collect();
-        same_pieces(&headers, &name, &first.schema)?;
-        let (_, model) = first
-            .scenario
-            .clone()
-            .resolve()
-            .map_err(|e| MergeError::Inconsistent { name: name(0), reason: format!("its scenario: {e}") })?;
-        let parts = model.parts(first.scenario.run.trials);
-        let mut held = Vec::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
-            if r.model != r.scenario.model {
-                return Err(MergeError::Inconsistent {
-                    name: name(i),
-                    reason: format!("its model {:?} is not its scenario's", r.model.name()),
-                });
-            }
-            held.push(r.held(&parts).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?);
-        }
-        let (present, missing) = union_of_pieces(&parts, &held, &name, allow_partial)?;
-        for (i, r) in records.iter().enumerate() {
-            model.fits(&r.summary).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?;
-        }
-        let mut summary = first.summary.clone();
-        for (i, r) in records.iter().enumerate().skip(1) {
-            summary.merge(&r.summary).map_err(|reason| MergeError::Inconsistent { name: name(i), reason })?;
-        }
-        let report = model.report(&summary).ok_or_else(|| MergeError::Inconsistent {
-            name: name(0),
-            reason: "its summary belongs to another model than its scenario".into(),
-        })?;
-        let mut record = first.scenario.record(report, summary, first.seed, 0);
-        record.clout_version = first.clout_version.clone();
-        if missing {
-            record.set_coverage(&parts, &present);
-        }
-        Ok(record)
-    }
-
-    /// The trials this record holds, in words (`trials [0, 5120) of 100000`),
-    /// or `None` for a whole run.
-    pub fn coverage_in_words(&self) -> Option<String> {
-        crate::study::executor::coverage_in_words(self.coverage.as_deref())
     }
 }

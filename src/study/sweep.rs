@@ -95,6 +95,7 @@ impl Sweep {
 /// run's seed (paired by common random numbers).
 impl Study for Sweep {
     const SCHEMA: &'static str = "clout.sweep/4";
+    const NAME: &'static str = "sweep";
     type Report = SweepReport;
     type Summary = SweepSummary;
 

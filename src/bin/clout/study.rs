@@ -1,13 +1,141 @@
-//! Running any study on the executor from the command line: shards, resume,
-//! Ctrl-C/SIGTERM with a record of the trials done, and merges.
+//! What every command shares: flags, failures, and running any study on the
+//! executor (shards, resume, Ctrl-C/SIGTERM with a record of the trials
+//! done, progress, output) or merging its records.
 
-use crate::{Failure, Flags, Format, check_output, progress_bar, read_record, render, write_output};
-use clout::Runner;
-use clout::study::executor::{self, PartTrials, RecordOf, Shard, Study};
-use std::path::PathBuf;
+use clout::report::Render;
+use clout::study::executor::{self, RecordOf, Study};
+use clout::study::files::{RecordFileError, read_merged};
+use clout::{Runner, ScenarioError};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Instant;
+
+pub use crate::calibrate::{CalibrateArgs, calibrate};
+
+/// Why a command failed.
+pub enum Failure {
+    /// The user's input is wrong: exit code 2.
+    BadInput(String),
+    /// Writing the output failed: exit code 1.
+    Output(String),
+    /// Stopped by a signal (what was done is saved and said): exit code
+    /// 128 + the signal's number.
+    Interrupted(ExitCode),
+}
+
+impl Failure {
+    /// Says what failed on stderr, in one line, and gives the exit code.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Failure::BadInput(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+            Failure::Output(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+            Failure::Interrupted(code) => code,
+        }
+    }
+}
+
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Self {
+        Failure::BadInput(e.to_string())
+    }
+}
+
+impl From<RecordFileError> for Failure {
+    fn from(e: RecordFileError) -> Self {
+        Failure::BadInput(e.to_string())
+    }
+}
+
+/// A command line clap refused: help and version as clap prints them; else
+/// one line, like every other bad input (clap's first paragraph, joined).
+pub fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind::{DisplayHelp, DisplayVersion};
+    if matches!(e.kind(), DisplayHelp | DisplayVersion) {
+        e.exit()
+    }
+    let text = e.render().to_string();
+    let first: Vec<&str> = text.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+    eprintln!("{}", first.join(" "));
+    ExitCode::from(2)
+}
+
+/// A whole number in `[low, high]` for a flag, `1e6` style allowed.
+fn whole(text: &str, low: u64, high: u64, what: &str) -> Result<u64, String> {
+    clout::scenario::parse_whole(text, low, high)
+        .ok_or_else(|| format!("{what} must be a whole number from {low} to {high} (1e6 style is fine)"))
+}
+
+/// `--trials` (and other counts): 1 to 1e12, as in scenario files.
+pub fn parse_trials(text: &str) -> Result<u64, String> {
+    whole(text, 1, clout::model::MAX_TRIALS, "the number of trials")
+}
+
+/// `--seed`: 0 to 2^63 - 1, what a scenario file's seed (a TOML integer) holds.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    whole(text, 0, i64::MAX as u64, "the seed")
+}
+
+/// `--threads`: 0 (one per core) to 1024.
+fn parse_threads(text: &str) -> Result<u16, String> {
+    whole(text, 0, 1024, "the number of threads (0: one per core)").map(|t| t as u16)
+}
+
+/// Output formats.
+#[derive(Clone, Copy, clap::ValueEnum, Default, PartialEq)]
+pub enum Format {
+    /// A readable table.
+    #[default]
+    Table,
+    /// The full record (scenario, seed, version, report, statistics) as JSON.
+    Json,
+    /// One row per estimate.
+    Csv,
+}
+
+/// The flags of every command that runs a scenario: seed, threads, output.
+#[derive(clap::Args, Default)]
+pub struct Flags {
+    /// Seed of the random streams, overriding the file's run.seed.
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+    pub seed: Option<u64>,
+    /// Worker threads, 0 to 1024; 0 means one per core. Results do not depend on it.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true, value_parser = parse_threads)]
+    pub threads: u16,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Run even more than 1e9 careers (the command says how long that would take before refusing it).
+    #[arg(long)]
+    pub allow_large: bool,
+}
+
+impl Flags {
+    /// The size rule for `careers` of work named `what`, with these flags.
+    pub fn check_size(&self, what: &str, careers: u64) -> Result<(), Failure> {
+        executor::check_size(what, careers, self.runner(0).threads_used(), self.allow_large)
+            .map_err(|e| Failure::BadInput(format!("command line: {e}")))
+    }
+
+    /// A runner with `seed` and these flags' threads.
+    pub fn runner<'a>(&self, seed: u64) -> Runner<'a> {
+        Runner::new(seed).threads(usize::from(self.threads))
+    }
+}
 
 /// The flags that make a run a piece of a larger one.
 #[derive(clap::Args, Default, Clone)]
@@ -23,28 +151,6 @@ pub struct Pieces {
     pub resume: Vec<PathBuf>,
 }
 
-impl Pieces {
-    /// The shard asked for, checked against the fewest trials of any part.
-    pub fn shard(&self, fewest: u64) -> Result<Shard, Failure> {
-        match &self.shard {
-            Some(text) => Shard::parse(text, fewest).map_err(Failure::BadInput),
-            None => Ok(Shard::WHOLE),
-        }
-    }
-
-    /// The command line that runs the rest of an interrupted run: `again`
-    /// (the command and its own flags) with this shard and these pieces.
-    pub fn again(&self, mut again: String) -> String {
-        if let Some(shard) = &self.shard {
-            again += &format!(" --shard {shard}");
-        }
-        for piece in &self.resume {
-            again += &format!(" --resume {}", piece.display());
-        }
-        again
-    }
-}
-
 /// The stop flag raised by the first SIGINT or SIGTERM, and which it was.
 ///
 /// A second signal ends the process at once (a user pressing Ctrl-C twice),
@@ -55,8 +161,7 @@ impl Pieces {
 pub struct Signals {
     /// Raised on the first signal.
     pub stop: Arc<AtomicBool>,
-    signal: Arc<AtomicUsize>,
-    /// Set while the interrupted run's record is written.
+    signal: Arc<AtomicI32>,
     saving: Arc<AtomicBool>,
 }
 
@@ -64,99 +169,83 @@ impl Signals {
     /// How long after the first signal a second one is taken for the same event.
     pub const GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
-    /// Installs the handlers: each SIGINT or SIGTERM raises `stop`, records
-    /// which it was and counts itself (atomic stores only: safe in a
-    /// handler); a watcher thread ends the process on a second signal that
-    /// comes after the grace period and not while the record is written.
+    /// Starts a thread that receives SIGINT and SIGTERM (signal-hook's
+    /// iterator: no code of ours runs in a handler) and acts on each.
     pub fn install() -> Result<Signals, Failure> {
         use signal_hook::consts::{SIGINT, SIGTERM};
-        use signal_hook::flag;
-        let stop = Arc::new(AtomicBool::new(false));
-        let signal = Arc::new(AtomicUsize::new(0));
-        let count = Arc::new(AtomicUsize::new(0));
-        let saving = Arc::new(AtomicBool::new(false));
-        for sig in [SIGINT, SIGTERM] {
-            let counted = Arc::clone(&count);
-            // SAFETY: the action only adds to an atomic, which is async-signal-safe.
-            let installed = flag::register_usize(sig, Arc::clone(&signal), sig as usize)
-                .and_then(|_| flag::register(sig, Arc::clone(&stop)))
-                .and_then(|_| unsafe {
-                    signal_hook::low_level::register(sig, move || {
-                        counted.fetch_add(1, Ordering::SeqCst);
-                    })
-                });
-            installed
-                .map_err(|e| Failure::Output(format!("cannot install the handler of signal {sig}: {e}")))?;
-        }
-        let (watched, watched_signal, watched_saving) =
-            (Arc::clone(&count), Arc::clone(&signal), Arc::clone(&saving));
+        let mut incoming = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+            .map_err(|e| Failure::Output(format!("cannot install the signal handlers: {e}")))?;
+        let signals = Signals {
+            stop: Arc::new(AtomicBool::new(false)),
+            signal: Arc::new(AtomicI32::new(0)),
+            saving: Arc::new(AtomicBool::new(false)),
+        };
+        let (stop, signal, saving) =
+            (Arc::clone(&signals.stop), Arc::clone(&signals.signal), Arc::clone(&signals.saving));
         std::thread::spawn(move || {
-            let mut first: Option<std::time::Instant> = None;
-            loop {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                let n = watched.load(Ordering::SeqCst);
-                if n >= 1 && first.is_none() {
-                    first = Some(std::time::Instant::now());
-                }
-                if n >= 2
-                    && first.is_some_and(|t| t.elapsed() >= Self::GRACE)
-                    && !watched_saving.load(Ordering::SeqCst)
-                {
-                    let sig = watched_signal.load(Ordering::Relaxed) as i32;
-                    eprintln!("clout: a second signal: stopped at once, and the work in flight was not kept");
-                    std::process::exit(128 + sig);
-                }
-                if n >= 2 && first.is_some_and(|t| t.elapsed() < Self::GRACE) {
-                    // One event delivered twice: forget the repeat.
-                    watched.store(1, Ordering::SeqCst);
+            let mut first: Option<Instant> = None;
+            for sig in incoming.forever() {
+                match first {
+                    None => {
+                        first = Some(Instant::now());
+                        signal.store(sig, Ordering::SeqCst);
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    Some(t) if t.elapsed() >= Self::GRACE && !saving.load(Ordering::SeqCst) => {
+                        eprintln!(
+                            "clout: a second signal: stopped at once, and the work in flight was not kept"
+                        );
+                        std::process::exit(128 + sig);
+                    }
+                    Some(_) => {} // the first event again, or the record is being written
                 }
             }
         });
-        Ok(Signals { stop, signal, saving })
+        Ok(signals)
     }
 
     /// The signal's name and the exit code it gives (128 + its number).
-    pub fn caught(&self) -> (&'static str, std::process::ExitCode) {
-        let signal = self.signal.load(Ordering::Relaxed) as i32;
+    pub fn caught(&self) -> (&'static str, ExitCode) {
+        let signal = self.signal.load(Ordering::SeqCst);
         let name = if signal == signal_hook::consts::SIGTERM { "SIGTERM" } else { "SIGINT" };
-        (name, std::process::ExitCode::from(u8::try_from(128 + signal).unwrap_or(130)))
+        (name, ExitCode::from(u8::try_from(128 + signal).unwrap_or(130)))
     }
 }
 
 /// After a run stopped by a signal: keeps the trials done as a JSON record
 /// (the output itself with `--format json`, else a new `clout-interrupted`
-/// file beside the output) and says how to run the rest. `again` is the
-/// command that resumes it, without `--resume` of the new piece;
-/// `coverage` the record's, `held` the same in words.
-pub fn save_interrupted(
+/// file beside the output) and says how to run the rest with `again`.
+fn save_interrupted<S: Study>(
     signals: &Signals,
     flags: &Flags,
-    (text, json): (&str, &str),
-    (coverage, held): (Option<&[PartTrials]>, Option<String>),
+    text: &str,
+    record: &RecordOf<S>,
     again: &str,
 ) -> Result<(), Failure> {
     let (signal_name, code) = signals.caught();
-    let nothing = coverage.is_some_and(|parts| parts.iter().all(|p| p.ranges.is_empty()));
-    let Some(held) = held.filter(|_| !nothing) else {
+    let nothing = record.coverage.as_ref().is_some_and(|parts| parts.iter().all(|p| p.ranges.is_empty()));
+    let Some(held) = record.coverage_in_words().filter(|_| !nothing) else {
         eprintln!("clout: stopped by {signal_name} before any trial finished: nothing to keep");
         return Err(Failure::Interrupted(code));
     };
     // A second signal now must not cost the record being written.
     signals.saving.store(true, Ordering::SeqCst);
     write_output(flags.out.as_deref(), text)?;
-    let saved = if flags.format == Format::Json {
-        flags.out.as_ref().map_or("standard output".to_string(), |p| p.display().to_string())
-    } else {
-        let path = unused_path("clout-interrupted", "json");
-        write_output(Some(&path), json)?;
-        path.display().to_string()
+    let saved = match (flags.format, &flags.out) {
+        (Format::Json, Some(out)) => out.display().to_string(),
+        (Format::Json, None) => "standard output".to_string(),
+        _ => {
+            let path = unused_path("clout-interrupted");
+            write_output(Some(&path), &json(record))?;
+            path.display().to_string()
+        }
     };
     let (piece, stem) = if flags.format == Format::Json && flags.out.is_none() {
-        ("RECORD".to_string(), "clout".to_string())
+        ("RECORD".to_string(), "clout")
     } else {
-        (saved.clone(), saved.trim_end_matches(".json").trim_end_matches("-rest").to_string())
+        (saved.clone(), saved.trim_end_matches(".json").trim_end_matches("-rest"))
     };
-    let rest = unused_path(&format!("{stem}-rest"), "json");
+    let rest = unused_path(&format!("{stem}-rest"));
     eprintln!(
         "clout: stopped by {signal_name}; {saved} holds {held}. Run the rest with `{again} --resume {piece} \
          --format json --out {}`, then `clout merge` the pieces.",
@@ -165,121 +254,129 @@ pub fn save_interrupted(
     Err(Failure::Interrupted(code))
 }
 
-/// `STEM.EXT` in the current folder, or `STEM-2.EXT`, `STEM-3.EXT`... if taken.
-pub fn unused_path(stem: &str, ext: &str) -> PathBuf {
+/// `STEM.json` in the current folder, or `STEM-2.json`, `STEM-3.json`... if taken.
+fn unused_path(stem: &str) -> PathBuf {
     (1..)
-        .map(|k| {
-            if k == 1 {
-                PathBuf::from(format!("{stem}.{ext}"))
-            } else {
-                PathBuf::from(format!("{stem}-{k}.{ext}"))
-            }
-        })
+        .map(|k| PathBuf::from(if k == 1 { format!("{stem}.json") } else { format!("{stem}-{k}.json") }))
         .find(|p| !p.exists())
         .expect("some name is free")
-}
-
-/// Records of study `S` read from files, each checked to be one of its schema.
-pub fn read_records<S: Study>(paths: &[PathBuf]) -> Result<(Vec<RecordOf<S>>, Vec<String>), Failure> {
-    let names: Vec<String> = paths.iter().map(|f| f.display().to_string()).collect();
-    let mut records = Vec::with_capacity(paths.len());
-    for (path, name) in paths.iter().zip(&names) {
-        let text = read_record(path)?;
-        let record: RecordOf<S> = serde_json::from_str(&text)
-            .map_err(|e| Failure::BadInput(format!("{name}: not a {} record: {e}", S::SCHEMA)))?;
-        records.push(record);
-    }
-    Ok((records, names))
-}
-
-/// One record of study `S` read from a file, checked, its report
-/// recomputed from its summary (as a merge of one piece).
-pub fn read_one<S: Study>(path: &std::path::Path) -> Result<RecordOf<S>, Failure> {
-    let (records, names) = read_records::<S>(std::slice::from_ref(&path.to_path_buf()))?;
-    executor::merge::<S>(&records, &names, true).map_err(|e| Failure::BadInput(e.to_string()))
 }
 
 /// Runs `study` (a shard of it, or the rest of interrupted pieces) with the
 /// flags' threads and a progress bar, stopping cleanly on SIGINT or SIGTERM;
 /// writes the record in the chosen format. `again` is the command that
 /// reruns it (for the message after an interruption).
-pub fn run<S: Study>(
-    study: &S,
-    pieces: &Pieces,
-    flags: &Flags,
-    again: &str,
-    table: impl Fn(&RecordOf<S>) -> String,
-    csv: impl Fn(&RecordOf<S>) -> String,
-) -> Result<(), Failure> {
+pub fn run<S: Study>(study: &S, pieces: &Pieces, flags: &Flags, again: &str) -> Result<(), Failure>
+where
+    RecordOf<S>: Render,
+{
     let seed = study.scenario().run.seed;
     let parts = study.parts(seed);
-    let shard = pieces.shard(parts.iter().map(|p| p.trials).min().unwrap_or(1))?;
-    flags.check_size(
-        S::SCHEMA.trim_start_matches("clout.").split('/').next().unwrap_or("study"),
-        study.careers() / shard.count,
-    )?;
+    let shard = match &pieces.shard {
+        Some(text) => executor::Shard::parse(text, parts.iter().map(|p| p.trials).min().unwrap_or(1))
+            .map_err(Failure::BadInput)?,
+        None => executor::Shard::WHOLE,
+    };
+    flags.check_size(S::NAME, study.careers() / shard.count)?;
     check_output(flags.out.as_deref())?;
-    let done = if pieces.resume.is_empty() {
-        None
-    } else {
-        let (records, names) = read_records::<S>(&pieces.resume)?;
-        let joined =
-            executor::merge::<S>(&records, &names, true).map_err(|e| Failure::BadInput(e.to_string()))?;
-        Some((joined, names.join(" + ")))
-    };
+    let done = (!pieces.resume.is_empty()).then(|| read_merged::<S>(&pieces.resume, true)).transpose()?;
     let total: u64 = parts.iter().map(|p| shard.range(p.trials)).map(|r| r.end - r.start).sum();
-    let held: u64 =
-        done.as_ref().and_then(|(d, _)| d.coverage.as_ref()).map_or(0, |c| c.iter().map(|p| p.held()).sum());
+    let held =
+        done.as_ref().and_then(|d| d.coverage.as_ref()).map_or(0, |c| c.iter().map(|p| p.held()).sum());
     let bar = progress_bar(flags.quiet, total.saturating_sub(held));
-    let tick = |n: u64| {
-        if let Some(bar) = &bar {
-            bar.set_position(n);
-        }
-    };
+    let tick = |n: u64| bar.as_ref().inspect(|bar| bar.set_position(n)).map_or((), |_| ());
     let signals = Signals::install()?;
     let started = Instant::now();
-    let runner = Runner::new(seed).threads(usize::from(flags.threads)).progress(&tick).stop_on(&signals.stop);
+    let runner = flags.runner(seed).progress(&tick).stop_on(&signals.stop);
     let record = match &done {
         None => executor::run(study, &runner, shard)
             .map_err(|e| Failure::BadInput(format!("command line: {e}")))?,
-        Some((done, name)) => executor::resume(study, &runner, shard, done, name)?,
+        Some(done) => {
+            let names: Vec<String> = pieces.resume.iter().map(|p| p.display().to_string()).collect();
+            executor::resume(study, &runner, shard, done, &names.join(" + "))?
+        }
     };
-    let seconds = started.elapsed().as_secs_f64();
+    let (seconds, threads) = (started.elapsed().as_secs_f64(), runner.threads_used());
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let text = render(&record, flags.format, || table(&record), || csv(&record), seconds, flags.threads);
+    let timing = format!("ran in {seconds:.1} s on {threads} thread(s)")
+        + &if study.scenario().model == clout::scenario::ModelKind::Career {
+            format!(", {:.1} M creator-days/s\n", record.work as f64 / seconds / 1e6)
+        } else {
+            "\n".to_string()
+        };
+    let text = render(&record, flags.format, &timing);
     if !record.interrupted {
         return write_output(flags.out.as_deref(), &text);
     }
-    let json = serde_json::to_string_pretty(&record).expect("a record serializes") + "\n";
-    let coverage = (record.coverage.as_deref(), record.coverage_in_words());
-    save_interrupted(
-        &signals,
-        flags,
-        (&text, &json),
-        coverage,
-        &pieces.again(again.to_string() + flags.again()),
-    )
+    let mut again = again.to_string() + if flags.allow_large { " --allow-large" } else { "" };
+    if let Some(shard) = &pieces.shard {
+        again += &format!(" --shard {shard}");
+    }
+    for piece in &pieces.resume {
+        again += &format!(" --resume {}", piece.display());
+    }
+    save_interrupted::<S>(&signals, flags, &text, &record, &again)
 }
 
 /// Merges record files of study `S` into the record of the whole run (or,
-/// with `partial`, of the trials present).
+/// with `partial`, of the trials present), written in `format` to `out`.
 pub fn merge<S: Study>(
     paths: &[PathBuf],
     partial: bool,
     format: Format,
-    out: Option<&std::path::Path>,
-    table: impl Fn(&RecordOf<S>) -> String,
-    csv: impl Fn(&RecordOf<S>) -> String,
-) -> Result<(), Failure> {
-    let (records, names) = read_records::<S>(paths)?;
-    let record =
-        executor::merge::<S>(&records, &names, partial).map_err(|e| Failure::BadInput(e.to_string()))?;
-    let text = match format {
-        Format::Table => table(&record),
-        Format::Json => serde_json::to_string_pretty(&record).expect("a record serializes") + "\n",
-        Format::Csv => csv(&record),
-    };
-    write_output(out, &text)
+    out: Option<&Path>,
+) -> Result<(), Failure>
+where
+    RecordOf<S>: Render,
+{
+    let record = read_merged::<S>(paths, partial)?;
+    write_output(out, &render(&record, format, ""))
+}
+
+/// A record as pretty JSON.
+pub fn json<R: serde::Serialize>(record: &R) -> String {
+    serde_json::to_string_pretty(record).expect("a record serializes") + "\n"
+}
+
+/// A record in the chosen format: its table followed by `timing`, JSON, or CSV.
+pub fn render<R: Render + serde::Serialize>(record: &R, format: Format, timing: &str) -> String {
+    match format {
+        Format::Table => record.to_table() + timing,
+        Format::Json => json(record),
+        Format::Csv => record.to_csv(),
+    }
+}
+
+/// A progress bar on stderr when it is a terminal and not `--quiet`.
+fn progress_bar(quiet: bool, trials: u64) -> Option<indicatif::ProgressBar> {
+    (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(trials);
+        let template = "{bar:40} {pos}/{len} trials, {elapsed} elapsed, ~{eta} left";
+        bar.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
+        bar
+    })
+}
+
+/// Refuses, before any work, an output file that cannot be written (a
+/// missing folder, a folder named as the file, no permission).
+pub fn check_output(out: Option<&Path>) -> Result<(), Failure> {
+    match out {
+        Some(path) => clout::error::check_writable(path)
+            .map_err(|e| Failure::BadInput(format!("{}: cannot write there: {e}", path.display()))),
+        None => Ok(()),
+    }
+}
+
+/// Writes the output atomically to `out` (the old file stays whole if the
+/// write fails), or to standard output.
+pub fn write_output(out: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match out {
+        Some(path) => clout::error::write_atomic(path, text.as_bytes())
+            .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", path.display()))),
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| Failure::Output(format!("standard output: {e}"))),
+    }
 }
