@@ -23,13 +23,13 @@
 //! of the traits, tuned by a cross-entropy pilot ([`experiment::rare`]):
 //!
 //! ```
-//! use clout::{Scenario, study::run::Report};
+//! use clout::Scenario;
 //!
 //! let mut scenario = Scenario::builtin("default")?;   // run.method = "rare"
 //! scenario.run.trials = 2_000;
 //! scenario.rare.as_mut().unwrap().pilot_roots = 2_000;
 //! let record = scenario.run()?;
-//! let Report::Rare(report) = &record.report else { unreachable!() };
+//! let report = record.rare().expect("a rare-event run");
 //! let macro_odds = report.level("macro").unwrap();
 //! println!("macro: {:e} +- {:e}", macro_odds.estimate, macro_odds.std_error);
 //! # Ok::<(), clout::ScenarioError>(())
@@ -38,7 +38,7 @@
 //! * [`model`]: the models (each a validated parameter struct whose one trial
 //!   is a sample) and the [`Model`] trait they share; a career is a resumable
 //!   value ([`CareerState`]);
-//! * [`random`]: keyed random streams, one per (seed, trial, source, branch);
+//! * [`random`]: keyed random streams, one per (seed, domain, trial, source, branch);
 //! * [`runner`]: the parallel, reproducible Monte Carlo runner;
 //! * [`experiment`]: analyses that are models too: conditional odds ("given a
 //!   state", "creators like you"), sweeps with paired comparisons, rare

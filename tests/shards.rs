@@ -202,7 +202,7 @@ fn the_command_line_shards_and_merges_byte_for_byte() {
     std::fs::write(path("junk.json"), "{ \"schema\": 1 }").unwrap();
     let junk = clout(&["merge", &path("junk.json")]);
     assert_eq!(junk.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&junk.stderr).contains("not a clout run record"));
+    assert!(String::from_utf8_lossy(&junk.stderr).contains("not a clout record"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
