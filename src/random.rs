@@ -1,9 +1,13 @@
 //! Keyed random streams: every draw belongs to a source, and every source of
 //! every trial has its own generator.
 //!
-//! A stream is keyed by `(seed, trial, source, branch)`:
+//! A stream is keyed by `(seed, domain, trial, source, branch)`:
 //!
 //! * `seed`: the run's seed;
+//! * `domain`: which part of a study the trial belongs to (0 for the first
+//!   part, and for a plain run; the executor gives part `k` domain `k`), so
+//!   that the parts of one study never share streams, and no part of one
+//!   run shares streams with another run's;
 //! * `trial`: the trial's index in the run;
 //! * `source`: what the draws are for ([`Source`]): each creator trait
 //!   (talent, effort, entry day, niche) and each luck channel (posting times,
@@ -28,14 +32,17 @@
 //!
 //! ```text
 //! h = mix(seed + G)
+//! h = mix(h ^ mix(domain + 5G))        only when domain != 0
 //! h = mix(h ^ mix(trial  + 2G))
 //! h = mix(h ^ mix(source + 3G))
 //! h = mix(h ^ mix(branch + 4G))
 //! ```
 //!
 //! where `G = 0x9E3779B97F4A7C15` and `mix` is SplitMix64's output function
-//! (a bijection of 64-bit words). A unit test pins the first output of one
-//! stream to a value computed independently from the published algorithms.
+//! (a bijection of 64-bit words). Domain 0 skips its line, so the keys of
+//! the first part of every study are those of a plain run. A unit test pins
+//! the first output of one stream to a value computed independently from
+//! the published algorithms.
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -108,6 +115,9 @@ impl Source {
 pub struct StreamKey {
     /// The run's seed.
     pub seed: u64,
+    /// The part of a study the trial belongs to (0: the first, or a plain run).
+    #[serde(default)]
+    pub domain: u64,
     /// The trial's index.
     pub trial: u64,
     /// What the draws are for.
@@ -119,7 +129,7 @@ pub struct StreamKey {
 impl StreamKey {
     /// The 64-bit hash of the key that seeds the stream (module docs).
     pub fn hash(&self) -> u64 {
-        finish_hash(trial_prefix(self.seed, self.trial), self.source, self.branch)
+        finish_hash(trial_prefix(self.seed, self.domain, self.trial), self.source, self.branch)
     }
 
     /// The stream's generator, at its start.
@@ -128,10 +138,14 @@ impl StreamKey {
     }
 }
 
-/// The part of a key's hash that depends on the seed and trial only.
+/// The part of a key's hash that depends on the seed, domain and trial only.
 #[inline]
-fn trial_prefix(seed: u64, trial: u64) -> u64 {
-    mix(mix(seed.wrapping_add(GAMMA)) ^ mix(trial.wrapping_add(GAMMA.wrapping_mul(2))))
+fn trial_prefix(seed: u64, domain: u64, trial: u64) -> u64 {
+    let mut h = mix(seed.wrapping_add(GAMMA));
+    if domain != 0 {
+        h = mix(h ^ mix(domain.wrapping_add(GAMMA.wrapping_mul(5))));
+    }
+    mix(h ^ mix(trial.wrapping_add(GAMMA.wrapping_mul(2))))
 }
 
 /// The rest of a key's hash, from its trial prefix.
@@ -168,21 +182,34 @@ fn generator(hash: u64) -> StreamRng {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TrialStreams {
     seed: u64,
+    domain: u64,
     trial: u64,
     branch: u64,
-    /// The hash of `(seed, trial)`, shared by every source's key.
+    /// The hash of `(seed, domain, trial)`, shared by every source's key.
     prefix: u64,
 }
 
 impl TrialStreams {
-    /// The streams of trial `trial` of a run seeded with `seed`, branch 0.
+    /// The streams of trial `trial` of a run seeded with `seed`, branch 0
+    /// (domain 0: a plain run, or a study's first part).
     pub fn new(seed: u64, trial: u64) -> Self {
-        TrialStreams { seed, trial, branch: 0, prefix: trial_prefix(seed, trial) }
+        Self::in_domain(seed, 0, trial)
+    }
+
+    /// The streams of trial `trial` of part `domain` of a study seeded with
+    /// `seed`, branch 0.
+    pub fn in_domain(seed: u64, domain: u64, trial: u64) -> Self {
+        TrialStreams { seed, domain, trial, branch: 0, prefix: trial_prefix(seed, domain, trial) }
     }
 
     /// The run's seed.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The part of a study the trial belongs to.
+    pub fn domain(&self) -> u64 {
+        self.domain
     }
 
     /// The trial's index.
@@ -209,7 +236,13 @@ impl TrialStreams {
 
     /// The key of `source`'s stream.
     pub fn key(&self, source: Source) -> StreamKey {
-        StreamKey { seed: self.seed, trial: self.trial, source, branch: self.branch_of(source) }
+        StreamKey {
+            seed: self.seed,
+            domain: self.domain,
+            trial: self.trial,
+            source,
+            branch: self.branch_of(source),
+        }
     }
 
     /// A generator for `source`, at the start of its stream (the generator of
@@ -231,7 +264,7 @@ mod tests {
         // a value computed independently: a short Python script of SplitMix64's
         // mix and xoshiro256++ written from the papers' reference code
         // (docs/VALIDATION.md, "Random streams").
-        let key = StreamKey { seed: 2026, trial: 7, source: Source::Talent, branch: 0 };
+        let key = StreamKey { seed: 2026, domain: 0, trial: 7, source: Source::Talent, branch: 0 };
         assert_eq!(key.hash(), PINNED_HASH);
         assert_eq!(key.rng().next_u64(), PINNED_FIRST);
     }
@@ -240,11 +273,13 @@ mod tests {
 
     #[test]
     fn keys_differ_in_every_field() {
-        let base = StreamKey { seed: 1, trial: 2, source: Source::Reach, branch: 0 };
+        let base = StreamKey { seed: 1, domain: 0, trial: 2, source: Source::Reach, branch: 0 };
         let first = |k: StreamKey| k.rng().next_u64();
         let variants = [
             base,
             StreamKey { seed: 2, ..base },
+            StreamKey { domain: 1, ..base },
+            StreamKey { domain: 2, ..base },
             StreamKey { trial: 3, ..base },
             StreamKey { source: Source::Follows, ..base },
             StreamKey { branch: 1, ..base },
@@ -262,7 +297,7 @@ mod tests {
 
     #[test]
     fn trial_streams_are_their_keys_streams() {
-        let s = TrialStreams::new(77, 123).branch(4);
+        let s = TrialStreams::in_domain(77, 3, 123).branch(4);
         for source in Source::TRAITS.iter().chain(&Source::LUCK) {
             assert_eq!(s.rng(*source).next_u64(), s.key(*source).rng().next_u64());
         }

@@ -62,6 +62,7 @@ pub struct RangesOutput<S> {
 /// ```
 pub struct Runner<'a> {
     seed: u64,
+    domain: u64,
     threads: usize,
     progress: Option<&'a (dyn Fn(u64) + Sync)>,
     progress_offset: u64,
@@ -74,12 +75,24 @@ impl<'a> Runner<'a> {
 
     /// A runner with this seed, on all cores.
     pub fn new(seed: u64) -> Self {
-        Runner { seed, threads: 0, progress: None, progress_offset: 0, stop: None }
+        Runner { seed, domain: 0, threads: 0, progress: None, progress_offset: 0, stop: None }
     }
 
     /// The seed of the run.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The same runner on the streams of part `domain` of a study (see
+    /// [`crate::random`]): trial `i` draws from `(seed, domain, i, ...)`.
+    /// Domain 0, the default, is a plain run's.
+    pub fn in_domain(&self, domain: u64) -> Runner<'a> {
+        Runner { domain, ..*self }
+    }
+
+    /// The part of a study whose streams the runner draws from.
+    pub fn domain(&self) -> u64 {
+        self.domain
     }
 
     /// Most worker threads a runner starts.
@@ -138,23 +151,11 @@ impl<'a> Runner<'a> {
         Runner { progress: None, stop: None, ..*self }
     }
 
-    /// The same threads with another seed, without progress callback or
-    /// stop flag: for experiments that run several seeds of their own.
-    pub fn reseeded(&self, seed: u64) -> Runner<'a> {
-        Runner { seed, progress: None, progress_offset: 0, stop: None, ..*self }
-    }
-
     /// The same threads and stop flag with another seed, without the
     /// progress callback: for work of many runs that reports its own
     /// progress but must stop when asked (a calibration's evaluations).
     pub fn reseeded_stoppable(&self, seed: u64) -> Runner<'a> {
-        Runner { seed, progress: None, progress_offset: 0, ..*self }
-    }
-
-    /// The same threads, progress callback and stop flag with another seed:
-    /// for experiments that run several seeds under one progress bar.
-    pub fn reseeded_keep_progress(&self, seed: u64) -> Runner<'a> {
-        Runner { seed, ..*self }
+        Runner { seed, domain: 0, progress: None, progress_offset: 0, ..*self }
     }
 
     /// The same runner, adding `offset` to the counts its progress callback
@@ -256,7 +257,7 @@ impl<'a> Runner<'a> {
         let mut summary = model.new_summary();
         let mut work = 0u64;
         for trial in trials {
-            let outcome = model.sample_trial(&TrialStreams::new(self.seed, trial));
+            let outcome = model.sample_trial(&TrialStreams::in_domain(self.seed, self.domain, trial));
             work += model.work(&outcome);
             summary.record(&outcome);
         }

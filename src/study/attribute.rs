@@ -109,11 +109,11 @@ impl Study for Attribution {
         &self.scenario
     }
 
-    fn parts(&self, seed: u64) -> Vec<Part> {
+    fn parts(&self) -> Vec<Part> {
         vec![
-            Part { name: "sobol", trials: self.spec.sobol_rows, seed },
-            Part { name: "replays", trials: self.spec.replay_creators, seed },
-            Part { name: "counterfactuals", trials: self.spec.counterfactual_creators, seed },
+            Part { name: "sobol", trials: self.spec.sobol_rows },
+            Part { name: "replays", trials: self.spec.replay_creators },
+            Part { name: "counterfactuals", trials: self.spec.counterfactual_creators },
         ]
     }
 

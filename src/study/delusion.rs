@@ -112,12 +112,12 @@ impl Study for Delusion {
         &self.scenario
     }
 
-    fn parts(&self, seed: u64) -> Vec<Part> {
+    fn parts(&self) -> Vec<Part> {
         let trials = self.scenario.run.trials;
         vec![
-            Part { name: "cohort", trials, seed },
-            Part { name: "self_assessed", trials, seed: seed.wrapping_add(1) },
-            Part { name: "snapshot", trials: self.spec.snapshot_trials, seed: seed.wrapping_add(2) },
+            Part { name: "cohort", trials },
+            Part { name: "self_assessed", trials },
+            Part { name: "snapshot", trials: self.spec.snapshot_trials },
         ]
     }
 

@@ -196,8 +196,6 @@ pub struct Part {
     pub name: &'static str,
     /// Trials in the whole run.
     pub trials: u64,
-    /// The seed of its random streams (trial `i` draws from `(seed, i, ...)`).
-    pub seed: u64,
 }
 
 /// What running some ranges of one part did.
@@ -278,8 +276,11 @@ pub trait Study: Sync + Sized {
     /// The scenario it runs, every default filled in (its seed is replaced
     /// by the runner's in records).
     fn scenario(&self) -> &Scenario;
-    /// The parts, in the order they run, for a run with this seed.
-    fn parts(&self, seed: u64) -> Vec<Part>;
+    /// The parts, in the order they run. Part `k` draws from stream
+    /// domain `k` ([`crate::random`]): trial `i` of it from the keys
+    /// `(seed, k, i, ...)`, so no two parts share a stream, and the first
+    /// part's keys are a plain run's.
+    fn parts(&self) -> Vec<Part>;
     /// A summary of no trial of any part.
     fn empty(&self) -> Self::Summary;
     /// Runs `ranges` of part `k` (the runner has the part's seed) into `summary`.
@@ -303,7 +304,7 @@ pub trait Study: Sync + Sized {
     /// Careers the whole study simulates (for the size rule,
     /// [`check_size`]); by default one per trial of every part.
     fn careers(&self) -> u64 {
-        self.parts(0).iter().fold(0u64, |a, p| a.saturating_add(p.trials))
+        self.parts().iter().fold(0u64, |a, p| a.saturating_add(p.trials))
     }
 
     /// The whole run on `runner` (its seed, threads, progress, stop flag).
@@ -419,7 +420,7 @@ fn check_shard(parts: &[Part], shard: Shard) -> Result<(), FieldError> {
 /// Runs shard `shard` ([`Shard::WHOLE`] for the whole run) of `study` with
 /// `runner` (its seed, threads, progress and stop flag).
 pub fn run<S: Study>(study: &S, runner: &Runner, shard: Shard) -> Result<RecordOf<S>, FieldError> {
-    let parts = study.parts(runner.seed());
+    let parts = study.parts();
     check_shard(&parts, shard)?;
     let want: Vec<Vec<Range<u64>>> = parts.iter().map(|p| vec![shard.range(p.trials)]).collect();
     Ok(run_ranges(study, runner, &parts, &want))
@@ -437,7 +438,7 @@ pub fn resume<S: Study>(
     done: &RecordOf<S>,
     done_name: &str,
 ) -> Result<RecordOf<S>, ScenarioError> {
-    let parts = study.parts(runner.seed());
+    let parts = study.parts();
     let invalid = |error| ScenarioError::Invalid { source_name: done_name.to_string(), error };
     check_shard(&parts, shard).map_err(invalid)?;
     let mut ours = study.scenario().clone();
@@ -459,9 +460,8 @@ fn run_ranges<S: Study>(study: &S, runner: &Runner, parts: &[Part], want: &[Vec<
     let mut summary = study.empty();
     let (mut offset, mut work) = (0, 0);
     let mut done = Vec::with_capacity(parts.len());
-    for (k, (part, ranges)) in parts.iter().zip(want).enumerate() {
-        let part_runner = runner.reseeded_keep_progress(part.seed);
-        let ran = study.run_part(k, &part_runner, ranges, &mut offset, &mut summary);
+    for (k, ranges) in want.iter().enumerate() {
+        let ran = study.run_part(k, &runner.in_domain(k as u64), ranges, &mut offset, &mut summary);
         work += ran.work;
         done.push(ran.done);
     }
@@ -498,7 +498,7 @@ pub fn merge<S: Study>(
     same_pieces(&headers, &name, S::SCHEMA)?;
     let study = S::from_scenario(&first.scenario)
         .map_err(|e| MergeError::Inconsistent { name: name(0), reason: format!("its scenario: {e}") })?;
-    let parts = study.parts(first.seed);
+    let parts = study.parts();
     let named = named(&parts);
     let mut held = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {

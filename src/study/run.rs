@@ -152,11 +152,11 @@ impl Study for PlainRun {
         &self.scenario
     }
 
-    fn parts(&self, seed: u64) -> Vec<Part> {
+    fn parts(&self) -> Vec<Part> {
         self.model
             .parts(self.scenario.run.trials)
             .into_iter()
-            .map(|(name, trials)| Part { name, trials, seed })
+            .map(|(name, trials)| Part { name, trials })
             .collect()
     }
 

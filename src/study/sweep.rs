@@ -107,8 +107,8 @@ impl Study for Sweep {
         &self.base
     }
 
-    fn parts(&self, seed: u64) -> Vec<Part> {
-        vec![Part { name: "trials", trials: self.trials(), seed }]
+    fn parts(&self) -> Vec<Part> {
+        vec![Part { name: "trials", trials: self.trials() }]
     }
 
     fn empty(&self) -> SweepSummary {

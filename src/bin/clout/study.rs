@@ -271,7 +271,7 @@ where
     RecordOf<S>: Render,
 {
     let seed = study.scenario().run.seed;
-    let parts = study.parts(seed);
+    let parts = study.parts();
     let shard = match &pieces.shard {
         Some(text) => executor::Shard::parse(text, parts.iter().map(|p| p.trials).min().unwrap_or(1))
             .map_err(Failure::BadInput)?,
