@@ -901,67 +901,7 @@ impl RareSummary {
             .zip(&self.levels)
             .enumerate()
             .map(|(k, (&(name, threshold), s))| {
-                // A record whose sums cannot come from its roots has been
-                // refused on reading (RareSummary::check); zeros here only
-                // keep the report total.
-                let (sum, centred, hit_ess) = s.moments(self.roots).unwrap_or((0.0, 0.0, 0.0));
-                let certain = certain & (1 << k) != 0;
-                // The plain mean of w h, unbiased; a probability, so at most 1.
-                let raw = if n > 0.0 { sum / n } else { 0.0 };
-                let estimate = if certain { 1.0 } else { raw.min(1.0) };
-                // Var(mean) = (n Q - S^2) / (n^2 (n - 1)), exact before this rounding.
-                let std_error = if n > 1.0 && !certain { (centred / (n - 1.0)).sqrt() / n } else { 0.0 };
-                let largest_share = if sum > 0.0 { s.max / sum } else { 0.0 };
-                let mut why = Vec::new();
-                if certain {
-                    return LevelEstimate {
-                        level: name.to_string(),
-                        threshold,
-                        estimate: 1.0,
-                        std_error: 0.0,
-                        lower: 1.0,
-                        upper: Some(1.0),
-                        relative_half_width: Some(0.0),
-                        hits: s.hits,
-                        hit_ess: 0.0,
-                        largest_share: 0.0,
-                        trusted: true,
-                        warning: REACHED_BEFORE_START.into(),
-                    };
-                }
-                if self.overflow > 0 {
-                    why.push(format!("{} roots had weights too large to hold", self.overflow));
-                }
-                if s.underflow > 0 {
-                    why.push(format!(
-                        "{} hitting roots had values below 2.2e-308, held with lost precision",
-                        s.underflow
-                    ));
-                }
-                if s.hits < MIN_HITS {
-                    why.push(format!("only {} roots hit (fewer than {MIN_HITS})", s.hits));
-                } else if hit_ess < MIN_ESS {
-                    why.push(format!("the hits' effective sample size is {hit_ess:.0} (below {MIN_ESS})"));
-                }
-                if largest_share > MAX_SHARE {
-                    why.push(format!("one root holds {:.1}% of the estimate", 100.0 * largest_share));
-                }
-                let half = 1.96 * std_error;
-                let hit = s.hits > 0;
-                LevelEstimate {
-                    level: name.to_string(),
-                    threshold,
-                    estimate,
-                    std_error,
-                    lower: (raw - half).clamp(0.0, 1.0),
-                    upper: hit.then_some((raw + half).min(1.0)),
-                    relative_half_width: hit.then_some(half / estimate),
-                    hits: s.hits,
-                    hit_ess,
-                    largest_share,
-                    trusted: why.is_empty(),
-                    warning: why.join("; "),
-                }
+                self.level_estimate(name, threshold, s, certain & (1 << k) != 0)
             })
             .collect();
         let proposal_laws: Vec<Law> = match &self.pilot {
@@ -982,24 +922,9 @@ impl RareSummary {
                 "the weights average {mean_weight:.4} +- {mean_weight_std_error:.4}, not 1: the proposal misses part of the population"
             ));
         }
-        if let Some(pilot) = &self.pilot {
-            let share = pilot.rounds.last().map_or(0.0, |r| r.hit_share);
-            match pilot.outcome {
-                PilotOutcome::NothingToFit => warnings.push(
-                    "the pilot could not rank its roots (every one got equally far): plain Monte Carlo was used".into(),
-                ),
-                PilotOutcome::Stalled => warnings.push(format!(
-                    "the pilot stalled after {} rounds ({:.2}% of roots hit {target}); its last proposal was used",
-                    pilot.rounds.len(),
-                    100.0 * share
-                )),
-                PilotOutcome::RoundsUsed => warnings.push(format!(
-                    "the pilot used all {} rounds ({:.2}% of the last round's roots hit {target}); its last proposal was used",
-                    pilot.rounds.len(),
-                    100.0 * share
-                )),
-                PilotOutcome::Reached | PilotOutcome::Stated => {}
-            }
+        if let Some(warning) = self.pilot.as_ref().and_then(|pilot| RareSummary::pilot_warning(pilot, target))
+        {
+            warnings.push(warning);
         }
         RareReport {
             target: target.to_string(),
@@ -1012,6 +937,96 @@ impl RareSummary {
             mean_weight,
             mean_weight_std_error,
             warnings,
+        }
+    }
+
+    /// The estimate of one level (`name` at `threshold`, its sums `s`) with
+    /// its interval and whether to trust it; `certain` when every root
+    /// reaches the level before it starts (odds 1).
+    fn level_estimate(&self, name: &str, threshold: f64, s: &LevelSums, certain: bool) -> LevelEstimate {
+        let n = self.roots as f64;
+        // A record whose sums cannot come from its roots has been
+        // refused on reading (RareSummary::check); zeros here only
+        // keep the report total.
+        let (sum, centred, hit_ess) = s.moments(self.roots).unwrap_or((0.0, 0.0, 0.0));
+        // The plain mean of w h, unbiased; a probability, so at most 1.
+        let raw = if n > 0.0 { sum / n } else { 0.0 };
+        let estimate = if certain { 1.0 } else { raw.min(1.0) };
+        // Var(mean) = (n Q - S^2) / (n^2 (n - 1)), exact before this rounding.
+        let std_error = if n > 1.0 && !certain { (centred / (n - 1.0)).sqrt() / n } else { 0.0 };
+        let largest_share = if sum > 0.0 { s.max / sum } else { 0.0 };
+        let mut why = Vec::new();
+        if certain {
+            return LevelEstimate {
+                level: name.to_string(),
+                threshold,
+                estimate: 1.0,
+                std_error: 0.0,
+                lower: 1.0,
+                upper: Some(1.0),
+                relative_half_width: Some(0.0),
+                hits: s.hits,
+                hit_ess: 0.0,
+                largest_share: 0.0,
+                trusted: true,
+                warning: REACHED_BEFORE_START.into(),
+            };
+        }
+        if self.overflow > 0 {
+            why.push(format!("{} roots had weights too large to hold", self.overflow));
+        }
+        if s.underflow > 0 {
+            why.push(format!(
+                "{} hitting roots had values below 2.2e-308, held with lost precision",
+                s.underflow
+            ));
+        }
+        if s.hits < MIN_HITS {
+            why.push(format!("only {} roots hit (fewer than {MIN_HITS})", s.hits));
+        } else if hit_ess < MIN_ESS {
+            why.push(format!("the hits' effective sample size is {hit_ess:.0} (below {MIN_ESS})"));
+        }
+        if largest_share > MAX_SHARE {
+            why.push(format!("one root holds {:.1}% of the estimate", 100.0 * largest_share));
+        }
+        let half = 1.96 * std_error;
+        let hit = s.hits > 0;
+        LevelEstimate {
+            level: name.to_string(),
+            threshold,
+            estimate,
+            std_error,
+            lower: (raw - half).clamp(0.0, 1.0),
+            upper: hit.then_some((raw + half).min(1.0)),
+            relative_half_width: hit.then_some(half / estimate),
+            hits: s.hits,
+            hit_ess,
+            largest_share,
+            trusted: why.is_empty(),
+            warning: why.join("; "),
+        }
+    }
+
+    /// The pilot's fallback in words, if it fell back: nothing to rank,
+    /// stalled, or out of rounds before reaching `target`.
+    fn pilot_warning(pilot: &Pilot, target: &str) -> Option<String> {
+        let share = pilot.rounds.last().map_or(0.0, |r| r.hit_share);
+        match pilot.outcome {
+            PilotOutcome::NothingToFit => Some(
+                "the pilot could not rank its roots (every one got equally far): plain Monte Carlo was used"
+                    .into(),
+            ),
+            PilotOutcome::Stalled => Some(format!(
+                "the pilot stalled after {} rounds ({:.2}% of roots hit {target}); its last proposal was used",
+                pilot.rounds.len(),
+                100.0 * share
+            )),
+            PilotOutcome::RoundsUsed => Some(format!(
+                "the pilot used all {} rounds ({:.2}% of the last round's roots hit {target}); its last proposal was used",
+                pilot.rounds.len(),
+                100.0 * share
+            )),
+            PilotOutcome::Reached | PilotOutcome::Stated => None,
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Rendering of attribution: Sobol indices, luck replays and counterfactuals
 //! as a readable table; CSV in long form (one estimate per row).
 
-use crate::experiment::attribute::{MIN_INDEX_SUPPORT, MIN_REPEAT_CREATORS, OutputIndices};
+use crate::experiment::attribute::{
+    CounterfactualReport, MIN_INDEX_SUPPORT, MIN_REPEAT_CREATORS, OutputIndices, ReplayAgreement,
+    ReplayReport,
+};
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::sweep::fmt_difference;
 use crate::report::{NO_REPORT, coverage_heading};
@@ -120,6 +123,125 @@ fn sobol_block(out: &mut String, o: &OutputIndices) {
     }
 }
 
+/// The cells of an indicator output's agreement between replays: the odds,
+/// the odds given a reach in another replay, and the lift (blank for an
+/// output that is not an indicator).
+fn agreement_cells(agreement: Option<&ReplayAgreement>) -> (String, String, String) {
+    match agreement {
+        Some(a) => (
+            a.odds
+                .as_ref()
+                .map_or("-".into(), |e| format!("{} {}", fmt_prob(e.value), fmt_interval(e.lower, e.upper))),
+            a.given_another
+                .as_ref()
+                .map_or("-".into(), |e| format!("{} {}", fmt_prob(e.value), fmt_interval(e.lower, e.upper))),
+            a.lift
+                .as_ref()
+                .map_or("-".into(), |e| format!("{:.2} [{:.2}, {:.2}]", e.value, e.lower, e.upper)),
+        ),
+        None => (String::new(), String::new(), String::new()),
+    }
+}
+
+/// Re-running history: how much of each output the traits explain across
+/// replays of luck, and for indicators how often a reach repeats.
+fn replays_block(out: &mut String, p: &ReplayReport) {
+    let _ = writeln!(
+        out,
+        "\nRE-RUNNING HISTORY: {} creators, each with the same traits on {} replays of luck.",
+        p.creators, p.replays
+    );
+    if let Some(rho) = &p.rank_correlation {
+        let _ = writeln!(
+            out,
+            "  rank correlation of {} between two replays: {}",
+            p.outputs.first().map_or("", |o| o.output.as_str()),
+            fmt_share(rho)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {:<20} {:>28} {:>28} {:>28} {:>22}",
+        "output", "traits' share of variance", "P(reach)", "P(reach | reached in another)", "lift"
+    );
+    for o in &p.outputs {
+        if let Some(note) = &o.note {
+            let _ = writeln!(out, "  {:<20} {note}", o.output);
+            continue;
+        }
+        let (odds, given, lift) = agreement_cells(o.agreement.as_ref());
+        let _ = writeln!(
+            out,
+            "  {:<20} {:>28} {:>28} {:>28} {:>22}",
+            o.output,
+            fmt_opt(o.traits_share.as_ref()),
+            odds,
+            given,
+            lift
+        );
+    }
+    for o in p.outputs.iter().filter(|o| o.note.is_none()) {
+        if !o.trusted {
+            let _ = writeln!(
+                out,
+                "  NOT TRUSTED: {}'s shares rest on {} creators who reached it in two replays or more\n  \
+                 (fewer than {MIN_REPEAT_CREATORS}); their intervals do not hold at so few (docs/VALIDATION.md).",
+                o.output,
+                o.repeat_creators.unwrap_or(0)
+            );
+        }
+        if let Some(note) = o
+            .traits_share
+            .as_ref()
+            .and_then(|e| out_of_range(&format!("the traits' share of {}", o.output), e))
+        {
+            let _ = writeln!(out, "  {note}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  Traits' share = Var(E[Y | traits]) / Var(Y); luck's total index is 1 minus it.\n  \
+         Lift = P(reach | reached in another replay) / P(reach): 1 if luck were everything."
+    );
+}
+
+/// The counterfactuals: each edit's odds of every tier against the creators
+/// as drawn, on the same luck, and its difference in log followers.
+fn counterfactuals_block(out: &mut String, c: &CounterfactualReport) {
+    let _ = writeln!(
+        out,
+        "\nCOUNTERFACTUALS: {} creators, each run as drawn and with each edit, on the same luck.\n\
+         Differences in percentage points (pp), paired 95% interval (Newcombe's hybrid score), the exact\n\
+         McNemar p-value of no difference, then the unpaired interval;\n\
+         discordant: creators who reach the tier only when edited / only as drawn.",
+        c.creators
+    );
+    for e in &c.edits {
+        let _ = writeln!(out, "\n{}", e.edit.name);
+        for t in &e.tiers {
+            let base = c.as_drawn.iter().find(|(tier, _)| *tier == t.tier).map(|(_, p)| p.estimate);
+            let _ = writeln!(
+                out,
+                "  {:<6} {:>9} -> {:>9}  {}",
+                t.tier.name(),
+                base.map_or("-".into(), fmt_prob),
+                fmt_prob(t.edited.estimate),
+                fmt_difference(&t.difference)
+            );
+        }
+        if let Some(d) = &e.log_followers_difference {
+            let unpaired = e.log_followers_unpaired_std_error.map_or(String::new(), |se| {
+                format!(", unpaired [{:+.4}, {:+.4}]", d.value - 1.96 * se, d.value + 1.96 * se)
+            });
+            let _ = writeln!(
+                out,
+                "  log10(1+followers): {:+.4} [{:+.4}, {:+.4}]{unpaired}",
+                d.value, d.lower, d.upper
+            );
+        }
+    }
+}
+
 impl AttributionRecord {
     /// The readable table: a header naming the scenario, seed and version,
     /// then the three parts.
@@ -145,110 +267,8 @@ impl AttributionRecord {
         for o in &s.outputs {
             sobol_block(&mut out, o);
         }
-        let p = &r.replays;
-        let _ = writeln!(
-            out,
-            "\nRE-RUNNING HISTORY: {} creators, each with the same traits on {} replays of luck.",
-            p.creators, p.replays
-        );
-        if let Some(rho) = &p.rank_correlation {
-            let _ = writeln!(
-                out,
-                "  rank correlation of {} between two replays: {}",
-                p.outputs.first().map_or("", |o| o.output.as_str()),
-                fmt_share(rho)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "  {:<20} {:>28} {:>28} {:>28} {:>22}",
-            "output", "traits' share of variance", "P(reach)", "P(reach | reached in another)", "lift"
-        );
-        for o in &p.outputs {
-            if let Some(note) = &o.note {
-                let _ = writeln!(out, "  {:<20} {note}", o.output);
-                continue;
-            }
-            let (odds, given, lift) = match &o.agreement {
-                Some(a) => (
-                    a.odds.as_ref().map_or("-".into(), |e| {
-                        format!("{} {}", fmt_prob(e.value), fmt_interval(e.lower, e.upper))
-                    }),
-                    a.given_another.as_ref().map_or("-".into(), |e| {
-                        format!("{} {}", fmt_prob(e.value), fmt_interval(e.lower, e.upper))
-                    }),
-                    a.lift
-                        .as_ref()
-                        .map_or("-".into(), |e| format!("{:.2} [{:.2}, {:.2}]", e.value, e.lower, e.upper)),
-                ),
-                None => (String::new(), String::new(), String::new()),
-            };
-            let _ = writeln!(
-                out,
-                "  {:<20} {:>28} {:>28} {:>28} {:>22}",
-                o.output,
-                fmt_opt(o.traits_share.as_ref()),
-                odds,
-                given,
-                lift
-            );
-        }
-        for o in p.outputs.iter().filter(|o| o.note.is_none()) {
-            if !o.trusted {
-                let _ = writeln!(
-                    out,
-                    "  NOT TRUSTED: {}'s shares rest on {} creators who reached it in two replays or more\n  \
-                     (fewer than {MIN_REPEAT_CREATORS}); their intervals do not hold at so few (docs/VALIDATION.md).",
-                    o.output,
-                    o.repeat_creators.unwrap_or(0)
-                );
-            }
-            if let Some(note) = o
-                .traits_share
-                .as_ref()
-                .and_then(|e| out_of_range(&format!("the traits' share of {}", o.output), e))
-            {
-                let _ = writeln!(out, "  {note}");
-            }
-        }
-        let _ = writeln!(
-            out,
-            "  Traits' share = Var(E[Y | traits]) / Var(Y); luck's total index is 1 minus it.\n  \
-             Lift = P(reach | reached in another replay) / P(reach): 1 if luck were everything."
-        );
-        let c = &r.counterfactuals;
-        let _ = writeln!(
-            out,
-            "\nCOUNTERFACTUALS: {} creators, each run as drawn and with each edit, on the same luck.\n\
-             Differences in percentage points (pp), paired 95% interval (Newcombe's hybrid score), the exact\n\
-             McNemar p-value of no difference, then the unpaired interval;\n\
-             discordant: creators who reach the tier only when edited / only as drawn.",
-            c.creators
-        );
-        for e in &c.edits {
-            let _ = writeln!(out, "\n{}", e.edit.name);
-            for t in &e.tiers {
-                let base = c.as_drawn.iter().find(|(tier, _)| *tier == t.tier).map(|(_, p)| p.estimate);
-                let _ = writeln!(
-                    out,
-                    "  {:<6} {:>9} -> {:>9}  {}",
-                    t.tier.name(),
-                    base.map_or("-".into(), fmt_prob),
-                    fmt_prob(t.edited.estimate),
-                    fmt_difference(&t.difference)
-                );
-            }
-            if let Some(d) = &e.log_followers_difference {
-                let unpaired = e.log_followers_unpaired_std_error.map_or(String::new(), |se| {
-                    format!(", unpaired [{:+.4}, {:+.4}]", d.value - 1.96 * se, d.value + 1.96 * se)
-                });
-                let _ = writeln!(
-                    out,
-                    "  log10(1+followers): {:+.4} [{:+.4}, {:+.4}]{unpaired}",
-                    d.value, d.lower, d.upper
-                );
-            }
-        }
+        replays_block(&mut out, &r.replays);
+        counterfactuals_block(&mut out, &r.counterfactuals);
         out
     }
 

@@ -3,7 +3,7 @@
 //! search's bookkeeping; CSV in long form (one row per parameter, band or check).
 
 use crate::report::career::{fmt_interval, fmt_prob};
-use crate::study::calibrate::{CalibrationRecord, FittedParameter, MIN_EFFECTIVE_COUNT};
+use crate::study::calibrate::{CalibrationRecord, CalibrationReport, FittedParameter, MIN_EFFECTIVE_COUNT};
 use std::fmt::Write as _;
 
 /// A parameter's value with four significant digits.
@@ -23,6 +23,146 @@ fn csv_text(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
+/// The fitted parameters with their intervals, starts and bounds, a warning
+/// for each interval that rests on too few accounts, and their correlations.
+fn write_parameters(out: &mut String, r: &CalibrationReport, n_eff: f64) {
+    let _ = writeln!(
+        out,
+        "\nfitted parameters (95% intervals from the Fisher information at n_eff = {}):",
+        n_eff
+    );
+    let width = r.parameters.iter().map(|p| p.path.len()).max().unwrap_or(0).max(9);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>11}  {:>24}  {:>11}  {:>22}",
+        "parameter", "fitted", "95% interval", "start", "bounds"
+    );
+    for p in &r.parameters {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>11}  {:>24}  {:>11}  {:>22}",
+            p.path,
+            fmt_value(p.value),
+            fmt_parameter_interval(p),
+            fmt_value(p.start),
+            format!("[{}, {}] {:?}", fmt_value(p.low), fmt_value(p.high), p.scale).to_lowercase()
+        );
+    }
+    for p in r.parameters.iter().filter(|p| p.interval.is_some() && !p.trusted) {
+        let _ = writeln!(
+            out,
+            "  NOT TRUSTED: {}'s interval rests on about {:.1} accounts of the census (its effective count,\n  \
+             under {MIN_EFFECTIVE_COUNT}): at so few a 95% interval does not hold (docs/CALIBRATION.md).",
+            p.path,
+            p.effective_count.unwrap_or(0.0)
+        );
+    }
+    if let Some(c) = &r.correlations
+        && c.len() > 1
+    {
+        let _ = writeln!(out, "correlations (search scale):");
+        for (i, p) in r.parameters.iter().enumerate() {
+            let row: Vec<String> = c[i].iter().map(|v| format!("{v:+.2}")).collect();
+            let _ = writeln!(out, "  {:<width$}  {}", p.path, row.join("  "));
+        }
+    }
+}
+
+/// Each band's target against the fitted model on new luck, and the deviance
+/// with its Monte Carlo error and its test of fit.
+fn write_bands(out: &mut String, r: &CalibrationReport) {
+    let _ = writeln!(
+        out,
+        "\ntargets against the fitted model ({} accounts at or above {} followers among {} careers on new luck):",
+        r.accounts,
+        r.bands.first().map_or(0, |b| b.band.from),
+        r.search.verify_trials
+    );
+    let _ = writeln!(
+        out,
+        "  {:<10} {:>17}  {:>9}  {:>9}  {:>24}  {:>8}",
+        "band", "followers", "target", "model", "95% interval", "error"
+    );
+    for b in &r.bands {
+        let followers = match b.band.to {
+            Some(to) => format!("{}-{}", b.band.from, to),
+            None => format!("{}+", b.band.from),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<10} {:>17}  {:>9}  {:>9}  {:>24}  {:>+7.1}%{}",
+            b.band.name,
+            followers,
+            fmt_prob(b.target),
+            fmt_prob(b.model.estimate),
+            fmt_interval(b.model.lower, b.model.upper),
+            100.0 * b.relative_error,
+            if b.matched { "" } else { "  MISSED" }
+        );
+    }
+    let fit = match r.p_value {
+        Some(p) => format!("chi-square p = {p:.3} on {} degrees of freedom", r.degrees_of_freedom),
+        None => format!(
+            "saturated ({} free shares, {} parameters): the deviance measures closeness, not fit",
+            r.bands.len() - 1,
+            r.parameters.len()
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "deviance {:.2} +/- {:.2} (Monte Carlo SE) on new luck, {:.2} on the search's luck; {fit}",
+        r.deviance, r.deviance_se, r.deviance_search
+    );
+}
+
+/// The held-out checks, published value against the model's (nothing when there are none).
+fn write_checks(out: &mut String, r: &CalibrationReport) {
+    if r.checks.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nheld-out checks (not fitted):");
+    for c in &r.checks {
+        let _ = writeln!(
+            out,
+            "  {}: published {}, model {} {} ({} of {} accounts){}",
+            c.name,
+            fmt_prob(c.value),
+            fmt_prob(c.model.estimate),
+            fmt_interval(c.model.lower, c.model.upper),
+            c.model.careers,
+            c.model.among,
+            if c.agrees { ", agrees" } else { ", DISAGREES" }
+        );
+        if !c.source.is_empty() {
+            let _ = writeln!(out, "    source: {}", c.source);
+        }
+    }
+}
+
+/// The search's bookkeeping and the verdict, with every reason for a misfit.
+fn write_search_and_verdict(out: &mut String, r: &CalibrationReport) {
+    let s = &r.search;
+    let _ = writeln!(
+        out,
+        "\nsearch: {} evaluations of {} careers each (budget {}), Nelder-Mead with {} restart(s), {}; then {} for the intervals",
+        s.evaluations,
+        s.trials,
+        s.max_evaluations,
+        s.restarts,
+        if s.converged { "converged" } else { "stopped by the budget" },
+        2 * r.parameters.len()
+    );
+    if r.misfit.is_empty() {
+        let _ =
+            writeln!(out, "verdict: every band within 20% of its target (or within Monte Carlo error of it)");
+    } else {
+        let _ = writeln!(out, "verdict: MISFIT");
+        for m in &r.misfit {
+            let _ = writeln!(out, "  - {m}");
+        }
+    }
+}
+
 impl CalibrationRecord {
     /// The readable table.
     pub fn to_table(&self) -> String {
@@ -36,128 +176,10 @@ impl CalibrationRecord {
         if !t.source.is_empty() {
             let _ = writeln!(out, "targets: {}", t.source);
         }
-        let _ = writeln!(
-            out,
-            "\nfitted parameters (95% intervals from the Fisher information at n_eff = {}):",
-            t.n_eff
-        );
-        let width = r.parameters.iter().map(|p| p.path.len()).max().unwrap_or(0).max(9);
-        let _ = writeln!(
-            out,
-            "  {:<width$}  {:>11}  {:>24}  {:>11}  {:>22}",
-            "parameter", "fitted", "95% interval", "start", "bounds"
-        );
-        for p in &r.parameters {
-            let _ = writeln!(
-                out,
-                "  {:<width$}  {:>11}  {:>24}  {:>11}  {:>22}",
-                p.path,
-                fmt_value(p.value),
-                fmt_parameter_interval(p),
-                fmt_value(p.start),
-                format!("[{}, {}] {:?}", fmt_value(p.low), fmt_value(p.high), p.scale).to_lowercase()
-            );
-        }
-        for p in r.parameters.iter().filter(|p| p.interval.is_some() && !p.trusted) {
-            let _ = writeln!(
-                out,
-                "  NOT TRUSTED: {}'s interval rests on about {:.1} accounts of the census (its effective count,\n  \
-                 under {MIN_EFFECTIVE_COUNT}): at so few a 95% interval does not hold (docs/CALIBRATION.md).",
-                p.path,
-                p.effective_count.unwrap_or(0.0)
-            );
-        }
-        if let Some(c) = &r.correlations
-            && c.len() > 1
-        {
-            let _ = writeln!(out, "correlations (search scale):");
-            for (i, p) in r.parameters.iter().enumerate() {
-                let row: Vec<String> = c[i].iter().map(|v| format!("{v:+.2}")).collect();
-                let _ = writeln!(out, "  {:<width$}  {}", p.path, row.join("  "));
-            }
-        }
-        let _ = writeln!(
-            out,
-            "\ntargets against the fitted model ({} accounts at or above {} followers among {} careers on new luck):",
-            r.accounts,
-            r.bands.first().map_or(0, |b| b.band.from),
-            s.verify_trials
-        );
-        let _ = writeln!(
-            out,
-            "  {:<10} {:>17}  {:>9}  {:>9}  {:>24}  {:>8}",
-            "band", "followers", "target", "model", "95% interval", "error"
-        );
-        for b in &r.bands {
-            let followers = match b.band.to {
-                Some(to) => format!("{}-{}", b.band.from, to),
-                None => format!("{}+", b.band.from),
-            };
-            let _ = writeln!(
-                out,
-                "  {:<10} {:>17}  {:>9}  {:>9}  {:>24}  {:>+7.1}%{}",
-                b.band.name,
-                followers,
-                fmt_prob(b.target),
-                fmt_prob(b.model.estimate),
-                fmt_interval(b.model.lower, b.model.upper),
-                100.0 * b.relative_error,
-                if b.matched { "" } else { "  MISSED" }
-            );
-        }
-        let fit = match r.p_value {
-            Some(p) => format!("chi-square p = {p:.3} on {} degrees of freedom", r.degrees_of_freedom),
-            None => format!(
-                "saturated ({} free shares, {} parameters): the deviance measures closeness, not fit",
-                r.bands.len() - 1,
-                r.parameters.len()
-            ),
-        };
-        let _ = writeln!(
-            out,
-            "deviance {:.2} +/- {:.2} (Monte Carlo SE) on new luck, {:.2} on the search's luck; {fit}",
-            r.deviance, r.deviance_se, r.deviance_search
-        );
-        if !r.checks.is_empty() {
-            let _ = writeln!(out, "\nheld-out checks (not fitted):");
-            for c in &r.checks {
-                let _ = writeln!(
-                    out,
-                    "  {}: published {}, model {} {} ({} of {} accounts){}",
-                    c.name,
-                    fmt_prob(c.value),
-                    fmt_prob(c.model.estimate),
-                    fmt_interval(c.model.lower, c.model.upper),
-                    c.model.careers,
-                    c.model.among,
-                    if c.agrees { ", agrees" } else { ", DISAGREES" }
-                );
-                if !c.source.is_empty() {
-                    let _ = writeln!(out, "    source: {}", c.source);
-                }
-            }
-        }
-        let _ = writeln!(
-            out,
-            "\nsearch: {} evaluations of {} careers each (budget {}), Nelder-Mead with {} restart(s), {}; then {} for the intervals",
-            s.evaluations,
-            s.trials,
-            s.max_evaluations,
-            s.restarts,
-            if s.converged { "converged" } else { "stopped by the budget" },
-            2 * r.parameters.len()
-        );
-        if r.misfit.is_empty() {
-            let _ = writeln!(
-                out,
-                "verdict: every band within 20% of its target (or within Monte Carlo error of it)"
-            );
-        } else {
-            let _ = writeln!(out, "verdict: MISFIT");
-            for m in &r.misfit {
-                let _ = writeln!(out, "  - {m}");
-            }
-        }
+        write_parameters(&mut out, r, t.n_eff);
+        write_bands(&mut out, r);
+        write_checks(&mut out, r);
+        write_search_and_verdict(&mut out, r);
         out
     }
 

@@ -3,10 +3,49 @@
 use crate::model::career::summary::{CareerReport, QuantileEstimate, TierReport};
 use std::fmt::Write as _;
 
+/// A quantile of the final followers with its interval. An interval one of
+/// whose ranks lies past the first or last career bounds nothing on that
+/// side: none is printed (see QuantileEstimate).
+fn fmt_quantile(e: Option<QuantileEstimate>) -> String {
+    e.map_or("-".to_string(), |e| {
+        if e.trusted {
+            format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower), fmt_count(e.upper))
+        } else {
+            format!("{} (too few careers for an interval)", fmt_count(e.value))
+        }
+    })
+}
+
 impl CareerReport {
     /// The readable table `clout run` prints.
     pub fn to_table(&self) -> String {
         let mut out = String::new();
+        self.write_tiers(&mut out);
+        self.write_goal_and_mix(&mut out);
+        self.write_followers(&mut out);
+        let c = &self.careers;
+        let _ = writeln!(
+            out,
+            "careers: {} still active at the horizon ({}); median career {} days",
+            fmt_prob(c.active_at_horizon.estimate),
+            fmt_interval(c.active_at_horizon.wilson.lower, c.active_at_horizon.wilson.upper),
+            c.median_career_days.map_or("-".into(), |d| format!("{d:.0}"))
+        );
+        let t = &self.talent;
+        let _ = writeln!(
+            out,
+            "talent vs success: Spearman rho {}; mean talent percentile of the top 1% {}, of the top 0.1% {}",
+            t.spearman_talent_followers.map_or("- (talent is fixed)".into(), |r| format!("{r:.3}")),
+            t.top_1pct_mean_talent_percentile.map_or("-".into(), |p| format!("{p:.1}")),
+            t.top_0_1pct_mean_talent_percentile.map_or("-".into(), |p| format!("{p:.1}"))
+        );
+        let _ = writeln!(out, "simulated creator-days: {}", self.creator_days);
+        out
+    }
+
+    /// The odds of reaching each tier with both intervals, the share there at
+    /// the end, and the days it took (the goal starred).
+    fn write_tiers(&self, out: &mut String) {
         let _ = writeln!(
             out,
             "{} careers; probability of reaching each tier by the horizon (95% intervals):",
@@ -36,6 +75,10 @@ impl CareerReport {
                 days
             );
         }
+    }
+
+    /// The goal's odds in words ("about 1 in N"), and the tier mix at the end.
+    fn write_goal_and_mix(&self, out: &mut String) {
         let goal = self.odds(self.goal);
         let _ = writeln!(
             out,
@@ -67,26 +110,19 @@ impl CareerReport {
             self.tiers[0].threshold,
             mix.join(", ")
         );
+    }
+
+    /// The final followers: quantiles with their intervals, mean, Gini and the top 1%'s share.
+    fn write_followers(&self, out: &mut String) {
         let f = &self.followers;
-        // An interval one of whose ranks lies past the first or last career
-        // bounds nothing on that side: none is printed (see QuantileEstimate).
-        let q = |e: Option<QuantileEstimate>| {
-            e.map_or("-".to_string(), |e| {
-                if e.trusted {
-                    format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower), fmt_count(e.upper))
-                } else {
-                    format!("{} (too few careers for an interval)", fmt_count(e.value))
-                }
-            })
-        };
         let _ = writeln!(out, "\nfinal followers:");
         let _ = writeln!(
             out,
             "  median {}   p90 {}   p99 {}   p99.9 {}",
-            q(f.p50),
-            q(f.p90),
-            q(f.p99),
-            q(f.p999)
+            fmt_quantile(f.p50),
+            fmt_quantile(f.p90),
+            fmt_quantile(f.p99),
+            fmt_quantile(f.p999)
         );
         let _ = writeln!(
             out,
@@ -95,24 +131,6 @@ impl CareerReport {
             f.gini.map_or("-".into(), |g| format!("{g:.3}")),
             f.top_1pct_share.map_or("-".into(), |s| format!("{:.1}%", 100.0 * s))
         );
-        let c = &self.careers;
-        let _ = writeln!(
-            out,
-            "careers: {} still active at the horizon ({}); median career {} days",
-            fmt_prob(c.active_at_horizon.estimate),
-            fmt_interval(c.active_at_horizon.wilson.lower, c.active_at_horizon.wilson.upper),
-            c.median_career_days.map_or("-".into(), |d| format!("{d:.0}"))
-        );
-        let t = &self.talent;
-        let _ = writeln!(
-            out,
-            "talent vs success: Spearman rho {}; mean talent percentile of the top 1% {}, of the top 0.1% {}",
-            t.spearman_talent_followers.map_or("- (talent is fixed)".into(), |r| format!("{r:.3}")),
-            t.top_1pct_mean_talent_percentile.map_or("-".into(), |p| format!("{p:.1}")),
-            t.top_0_1pct_mean_talent_percentile.map_or("-".into(), |p| format!("{p:.1}"))
-        );
-        let _ = writeln!(out, "simulated creator-days: {}", self.creator_days);
-        out
     }
 
     /// One CSV row per tier, with a header.

@@ -1,7 +1,9 @@
 //! Rendering of conditional odds: both answers side by side, in words.
 
 use crate::model::career::CareerReport;
-use crate::model::career::conditional::{ConditionalReport, GivenStateReport, TraitDistribution};
+use crate::model::career::conditional::{
+    ConditionalReport, GivenStateReport, LikeYouReport, TraitDistribution,
+};
 use crate::report::career::{fmt_count, fmt_interval, fmt_prob, tier_odds_csv};
 use crate::stats::{Estimate, Proportion};
 use crate::tier::Tier;
@@ -85,6 +87,159 @@ fn fmt_distribution(name: &str, d: &Option<TraitDistribution>) -> (String, Strin
     }
 }
 
+/// The "creators like you" answer's condition: who is matched, how many of
+/// the creators simulated from their first day were, and what their odds mean.
+fn write_like_you_condition(out: &mut String, l: &LikeYouReport) {
+    let c = &l.condition;
+    let window = if c.window_days == 0 {
+        format!("on career day {}", c.career_day)
+    } else {
+        format!("on some career day in {} +- {}", c.career_day, c.window_days)
+    };
+    let _ = writeln!(
+        out,
+        "CREATORS LIKE YOU: creators with {} to {} followers {window}{}.",
+        grouped(c.followers.low),
+        grouped(c.followers.high),
+        if c.still_active { ", still posting" } else { "" }
+    );
+    let s = &l.selection;
+    let _ = writeln!(
+        out,
+        "  {} creators simulated from their first day; {} matched: {} of creators get there {}.",
+        grouped(l.population),
+        grouped(l.matched),
+        fmt_prob(s.estimate),
+        fmt_interval(s.clopper_pearson.lower, s.clopper_pearson.upper)
+    );
+    let _ = writeln!(
+        out,
+        "  Their odds are the share of those matched careers that reach each tier. They take into\n  \
+         account what having those followers then says about a creator's talent, effort and niche."
+    );
+}
+
+/// The "given your state" answer's condition: the state the careers
+/// continue from, its traits, and how many careers continued.
+fn write_given_state(out: &mut String, g: &GivenStateReport) {
+    let st = &g.start;
+    let traits: Vec<String> = [("talent", g.talent), ("effort", g.effort), ("niche", g.niche)]
+        .iter()
+        .map(|&(name, v)| describe_trait(name, v, g))
+        .collect();
+    let _ = writeln!(
+        out,
+        "GIVEN YOUR STATE: {} followers on career day {} (platform day {}, {} at the last review);",
+        grouped(st.followers),
+        st.career_day,
+        st.platform_day.unwrap_or_default(),
+        grouped(st.followers_at_last_review.unwrap_or_default()),
+    );
+    let _ = writeln!(out, "  {}.", traits.join("; "));
+    let _ = writeln!(
+        out,
+        "  {} careers continued from that state. Traits not stated are drawn from the whole\n  \
+         population, as if your follower count said nothing about them.",
+        grouped(g.odds.trials)
+    );
+}
+
+/// The odds of every tier under each answer present, side by side (the
+/// goal starred), and a note when nobody matched "creators like you".
+fn write_odds(out: &mut String, like: Option<&LikeYouReport>, given: Option<&GivenStateReport>) {
+    let horizon_note = "by the horizon; 95% Wilson intervals";
+    let _ = writeln!(out, "Odds of reaching each tier {horizon_note}:");
+    let header_like = "creators like you";
+    let header_given = "given your state";
+    let _ = writeln!(
+        out,
+        "  {:<6} {:>10}  {:>34}  {:>34}",
+        "tier",
+        "followers",
+        if like.is_some() { header_like } else { "" },
+        if given.is_some() { header_given } else { "" }
+    );
+    let reference: Option<&CareerReport> = like.and_then(|l| l.odds.as_ref()).or(given.map(|g| &g.odds));
+    let goal = reference.map_or(Tier::Macro, |r| r.goal);
+    for tier in Tier::ALL {
+        let threshold = reference.map_or(0, |r| r.tiers[tier.index()].threshold);
+        let like_cell = match like {
+            None => String::new(),
+            Some(l) => match &l.odds {
+                Some(r) => odds_cell(&r.odds(tier)),
+                None => "- (no match)".to_string(),
+            },
+        };
+        // A tier at or below the state's followers is reached already:
+        // certain by construction, so no interval (a zero-width one
+        // would claim what no count can).
+        let given_cell = given.map_or(String::new(), |g| {
+            let threshold = g.odds.tiers[tier.index()].threshold;
+            if threshold <= g.start.followers {
+                "reached already".to_string()
+            } else {
+                odds_cell(&g.odds.odds(tier))
+            }
+        });
+        let marker = if tier == goal { "*" } else { " " };
+        let _ = writeln!(
+            out,
+            "{marker} {:<6} {:>10}  {:>34}  {:>34}",
+            tier.name(),
+            threshold,
+            like_cell,
+            given_cell
+        );
+    }
+    if let Some(l) = like
+        && l.matched == 0
+    {
+        let _ = writeln!(
+            out,
+            "  Nobody matched: a match is rarer than {} (95% upper bound); run more trials or widen the window.",
+            fmt_prob(l.selection.clopper_pearson.upper)
+        );
+    }
+}
+
+/// The traits of the creators like you beside all creators' (means with
+/// intervals, and percentiles), with a warning when the means rest on too few.
+fn write_like_you_traits(out: &mut String, l: &LikeYouReport) {
+    let _ = writeln!(out, "\nWhat creators like you are like, beside all creators:");
+    let _ = writeln!(
+        out,
+        "  {:<10} {:>24}  {:>24}    {:>24}  {:>24}",
+        "", "all creators: mean", "p10 / p50 / p90", "creators like you: mean", "p10 / p50 / p90"
+    );
+    for t in &l.traits {
+        // A trait every creator shares (a fixed entry day, say) says nothing.
+        if t.population.is_some_and(|d| d.p10.value == d.p90.value) {
+            continue;
+        }
+        let label = match t.name.as_str() {
+            "niche" => "niche*",
+            "effort" => "effort/wk",
+            other => other,
+        };
+        let (all_mean, all_q) = fmt_distribution(&t.name, &t.population);
+        let (like_mean, like_q) = fmt_distribution(&t.name, &t.matched);
+        let _ = writeln!(out, "  {label:<10} {all_mean:>24}  {all_q:>24}    {like_mean:>24}  {like_q:>24}");
+    }
+    let _ = writeln!(
+        out,
+        "  Means with 95% intervals; * the niche's mean is its geometric mean. Effort is posts a week."
+    );
+    if l.traits.iter().any(|t| t.matched.is_some_and(|d| !d.mean_trusted)) {
+        let _ = writeln!(
+            out,
+            "  NOT TRUSTED: the means of only {} creators like you: Student's interval holds for near-normal \
+             traits (talent, the niche's log) but covers less for skewed ones (effort: 0.87 at 5 values, 0.91 \
+             at 30; docs/VALIDATION.md).",
+            l.matched
+        );
+    }
+}
+
 impl ConditionalReport {
     /// The readable table: what each answer conditions on, the odds of every
     /// tier under each, side by side, and the matched creators' traits.
@@ -93,147 +248,15 @@ impl ConditionalReport {
         let like = self.creators_like_you.as_ref();
         let given = self.given_state.as_ref();
         if let Some(l) = like {
-            let c = &l.condition;
-            let window = if c.window_days == 0 {
-                format!("on career day {}", c.career_day)
-            } else {
-                format!("on some career day in {} +- {}", c.career_day, c.window_days)
-            };
-            let _ = writeln!(
-                out,
-                "CREATORS LIKE YOU: creators with {} to {} followers {window}{}.",
-                grouped(c.followers.low),
-                grouped(c.followers.high),
-                if c.still_active { ", still posting" } else { "" }
-            );
-            let s = &l.selection;
-            let _ = writeln!(
-                out,
-                "  {} creators simulated from their first day; {} matched: {} of creators get there {}.",
-                grouped(l.population),
-                grouped(l.matched),
-                fmt_prob(s.estimate),
-                fmt_interval(s.clopper_pearson.lower, s.clopper_pearson.upper)
-            );
-            let _ = writeln!(
-                out,
-                "  Their odds are the share of those matched careers that reach each tier. They take into\n  \
-                 account what having those followers then says about a creator's talent, effort and niche."
-            );
+            write_like_you_condition(&mut out, l);
         }
         if let Some(g) = given {
-            let st = &g.start;
-            let traits: Vec<String> = [("talent", g.talent), ("effort", g.effort), ("niche", g.niche)]
-                .iter()
-                .map(|&(name, v)| describe_trait(name, v, g))
-                .collect();
-            let _ = writeln!(
-                out,
-                "GIVEN YOUR STATE: {} followers on career day {} (platform day {}, {} at the last review);",
-                grouped(st.followers),
-                st.career_day,
-                st.platform_day.unwrap_or_default(),
-                grouped(st.followers_at_last_review.unwrap_or_default()),
-            );
-            let _ = writeln!(out, "  {}.", traits.join("; "));
-            let _ = writeln!(
-                out,
-                "  {} careers continued from that state. Traits not stated are drawn from the whole\n  \
-                 population, as if your follower count said nothing about them.",
-                grouped(g.odds.trials)
-            );
+            write_given_state(&mut out, g);
         }
         let _ = writeln!(out);
-        let horizon_note = "by the horizon; 95% Wilson intervals";
-        let _ = writeln!(out, "Odds of reaching each tier {horizon_note}:");
-        let header_like = "creators like you";
-        let header_given = "given your state";
-        let _ = writeln!(
-            out,
-            "  {:<6} {:>10}  {:>34}  {:>34}",
-            "tier",
-            "followers",
-            if like.is_some() { header_like } else { "" },
-            if given.is_some() { header_given } else { "" }
-        );
-        let reference: Option<&CareerReport> = like.and_then(|l| l.odds.as_ref()).or(given.map(|g| &g.odds));
-        let goal = reference.map_or(Tier::Macro, |r| r.goal);
-        for tier in Tier::ALL {
-            let threshold = reference.map_or(0, |r| r.tiers[tier.index()].threshold);
-            let like_cell = match like {
-                None => String::new(),
-                Some(l) => match &l.odds {
-                    Some(r) => odds_cell(&r.odds(tier)),
-                    None => "- (no match)".to_string(),
-                },
-            };
-            // A tier at or below the state's followers is reached already:
-            // certain by construction, so no interval (a zero-width one
-            // would claim what no count can).
-            let given_cell = given.map_or(String::new(), |g| {
-                let threshold = g.odds.tiers[tier.index()].threshold;
-                if threshold <= g.start.followers {
-                    "reached already".to_string()
-                } else {
-                    odds_cell(&g.odds.odds(tier))
-                }
-            });
-            let marker = if tier == goal { "*" } else { " " };
-            let _ = writeln!(
-                out,
-                "{marker} {:<6} {:>10}  {:>34}  {:>34}",
-                tier.name(),
-                threshold,
-                like_cell,
-                given_cell
-            );
-        }
-        if let Some(l) = like
-            && l.matched == 0
-        {
-            let _ = writeln!(
-                out,
-                "  Nobody matched: a match is rarer than {} (95% upper bound); run more trials or widen the window.",
-                fmt_prob(l.selection.clopper_pearson.upper)
-            );
-        }
+        write_odds(&mut out, like, given);
         if let Some(l) = like {
-            let _ = writeln!(out, "\nWhat creators like you are like, beside all creators:");
-            let _ = writeln!(
-                out,
-                "  {:<10} {:>24}  {:>24}    {:>24}  {:>24}",
-                "", "all creators: mean", "p10 / p50 / p90", "creators like you: mean", "p10 / p50 / p90"
-            );
-            for t in &l.traits {
-                // A trait every creator shares (a fixed entry day, say) says nothing.
-                if t.population.is_some_and(|d| d.p10.value == d.p90.value) {
-                    continue;
-                }
-                let label = match t.name.as_str() {
-                    "niche" => "niche*",
-                    "effort" => "effort/wk",
-                    other => other,
-                };
-                let (all_mean, all_q) = fmt_distribution(&t.name, &t.population);
-                let (like_mean, like_q) = fmt_distribution(&t.name, &t.matched);
-                let _ = writeln!(
-                    out,
-                    "  {label:<10} {all_mean:>24}  {all_q:>24}    {like_mean:>24}  {like_q:>24}"
-                );
-            }
-            let _ = writeln!(
-                out,
-                "  Means with 95% intervals; * the niche's mean is its geometric mean. Effort is posts a week."
-            );
-            if l.traits.iter().any(|t| t.matched.is_some_and(|d| !d.mean_trusted)) {
-                let _ = writeln!(
-                    out,
-                    "  NOT TRUSTED: the means of only {} creators like you: Student's interval holds for near-normal \
-                     traits (talent, the niche's log) but covers less for skewed ones (effort: 0.87 at 5 values, 0.91 \
-                     at 30; docs/VALIDATION.md).",
-                    l.matched
-                );
-            }
+            write_like_you_traits(&mut out, l);
         }
         out
     }

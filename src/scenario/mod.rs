@@ -387,6 +387,15 @@ impl Scenario {
     /// [`Scenario::resolve`] without building a sweep's points (for
     /// [`Scenario::sweep`], which builds them once itself).
     pub(crate) fn resolve_base(mut self) -> Result<(Scenario, ScenarioModel), FieldError> {
+        self.check_sizes()?;
+        self.check_sections()?;
+        let built = self.build_model()?;
+        let built = self.apply_method(built)?;
+        Ok((self, built))
+    }
+
+    /// The name and description within their lengths, and `run.trials` in range.
+    fn check_sizes(&self) -> Result<(), FieldError> {
         for (field, text, most) in
             [("name", &self.name, MAX_NAME_CHARS), ("description", &self.description, MAX_DESCRIPTION_CHARS)]
         {
@@ -406,6 +415,11 @@ impl Scenario {
                 format!("must lie in [1, {MAX_TRIALS}]"),
             ));
         }
+        Ok(())
+    }
+
+    /// Every model section present belongs to the scenario's model.
+    fn check_sections(&self) -> Result<(), FieldError> {
         let career_sections = [
             ("observation", self.observation.is_some()),
             ("population", self.population.is_some()),
@@ -442,41 +456,14 @@ impl Scenario {
         if let Some((kind, _)) = other_sections.iter().find(|(kind, present)| *present && *kind != model) {
             return Err(wrong_model(kind.name(), kind.name()));
         }
-        let built = match self.model {
-            ModelKind::Career => {
-                self.observation.get_or_insert_with(Default::default);
-                self.population.get_or_insert_with(Default::default);
-                self.platform.get_or_insert_with(Default::default);
-                self.persistence.get_or_insert_with(Default::default);
-                self.tiers.get_or_insert_with(Default::default);
-                let career = self.career_model()?;
-                if let Some(spec) = &self.attribute {
-                    spec.validate().map_err(|e| e.within("attribute"))?;
-                }
-                if let Some(spec) = &self.delusion {
-                    spec.validate(self.condition.as_ref()).map_err(|e| e.within("delusion"))?;
-                }
-                if self.start.is_none() && self.condition.is_none() {
-                    ScenarioModel::Career(Box::new(career))
-                } else {
-                    let given_state = match &self.start {
-                        Some(spec) => {
-                            let model = GivenState::new(career.clone(), spec, self.run.trials)
-                                .map_err(|e| e.within("start"))?;
-                            self.start = Some(*model.spec());
-                            Some(model)
-                        }
-                        None => None,
-                    };
-                    let creators_like_you = match self.condition {
-                        Some(condition) => {
-                            Some(CreatorsLikeYou::new(career, condition).map_err(|e| e.within("condition"))?)
-                        }
-                        None => None,
-                    };
-                    ScenarioModel::Conditional(Box::new(Conditional { creators_like_you, given_state }))
-                }
-            }
+        Ok(())
+    }
+
+    /// The scenario's model, built and validated, its section filled with
+    /// defaults (before `run.method` applies).
+    fn build_model(&mut self) -> Result<ScenarioModel, FieldError> {
+        Ok(match self.model {
+            ModelKind::Career => self.build_career()?,
             ModelKind::Gibrat => ScenarioModel::Gibrat(
                 GibratModel::new(*self.gibrat.get_or_insert_with(Default::default))
                     .map_err(|e| e.within("gibrat"))?,
@@ -495,8 +482,51 @@ impl Scenario {
                 )
                 .map_err(|e| e.within("talent_vs_luck_nonspatial"))?,
             ),
+        })
+    }
+
+    /// The Career model with its sections filled with defaults and its
+    /// `[attribute]` and `[delusion]` checked: plain, or conditional on a
+    /// `[start]` state (stored back resolved) or a `[condition]`.
+    fn build_career(&mut self) -> Result<ScenarioModel, FieldError> {
+        self.observation.get_or_insert_with(Default::default);
+        self.population.get_or_insert_with(Default::default);
+        self.platform.get_or_insert_with(Default::default);
+        self.persistence.get_or_insert_with(Default::default);
+        self.tiers.get_or_insert_with(Default::default);
+        let career = self.career_model()?;
+        if let Some(spec) = &self.attribute {
+            spec.validate().map_err(|e| e.within("attribute"))?;
+        }
+        if let Some(spec) = &self.delusion {
+            spec.validate(self.condition.as_ref()).map_err(|e| e.within("delusion"))?;
+        }
+        if self.start.is_none() && self.condition.is_none() {
+            return Ok(ScenarioModel::Career(Box::new(career)));
+        }
+        let given_state = match &self.start {
+            Some(spec) => {
+                let model =
+                    GivenState::new(career.clone(), spec, self.run.trials).map_err(|e| e.within("start"))?;
+                self.start = Some(*model.spec());
+                Some(model)
+            }
+            None => None,
         };
-        let built = match (self.run.method, built) {
+        let creators_like_you = match self.condition {
+            Some(condition) => {
+                Some(CreatorsLikeYou::new(career, condition).map_err(|e| e.within("condition"))?)
+            }
+            None => None,
+        };
+        Ok(ScenarioModel::Conditional(Box::new(Conditional { creators_like_you, given_state })))
+    }
+
+    /// The model as `run.method` runs it: as built for brute force (a
+    /// `[rare]` section beside it checked), or wrapped in its rare-event setup
+    /// (the `[rare]` section filled with the model's default target).
+    fn apply_method(&mut self, built: ScenarioModel) -> Result<ScenarioModel, FieldError> {
+        Ok(match (self.run.method, built) {
             (Method::Brute, built) => {
                 // A [rare] section beside method = "brute" holds the settings
                 // `--method rare` uses: checked now, unused by this run.
@@ -524,8 +554,7 @@ impl Scenario {
                     .clone();
                 ScenarioModel::Rare(Box::new(rare_setup(self.model, spec, built)?))
             }
-        };
-        Ok((self, built))
+        })
     }
 
     /// Switches the scenario to plain Monte Carlo: `run.method = "brute"`,

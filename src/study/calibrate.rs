@@ -439,6 +439,32 @@ impl Calibration {
     /// Validates a targets spec against its base scenario. Errors name the
     /// field (`shares.mega`, `fit."platform.conversion".low`, `check[0].value`).
     pub fn new(spec: TargetsSpec, base: Scenario) -> Result<Calibration, FieldError> {
+        Calibration::check_run(&spec)?;
+        let (base, base_table) = Calibration::held_base(&spec, base)?;
+
+        // Bands, from the base scenario's tiers.
+        let thresholds = base.tiers.unwrap_or_default().thresholds();
+        let (bands, targets) = Calibration::read_bands(&spec.shares, &thresholds)?;
+        let among = bands.iter().map(|b| b.from).min().expect("bands is not empty");
+
+        // Parameters.
+        let parameters = Calibration::read_parameters(&spec.fit, &base_table)?;
+        let rest = Calibration::leaves_rest(&bands);
+        let mut calibration =
+            Calibration { spec, base, base_table, bands, targets, among, parameters, edges: vec![], rest };
+        calibration.check_bounds()?;
+        Calibration::check_checks(&calibration.spec.check)?;
+        let mut edges: Vec<u64> =
+            calibration.bands.iter().flat_map(|b| [Some(b.from), b.to]).flatten().collect();
+        edges.extend(calibration.spec.check.iter().flat_map(|c| [c.above, c.given]));
+        edges.sort_unstable();
+        edges.dedup();
+        calibration.edges = edges;
+        Ok(calibration)
+    }
+
+    /// Checks `n_eff` and the `[run]` section against their ranges.
+    fn check_run(spec: &TargetsSpec) -> Result<(), FieldError> {
         if !(spec.n_eff.is_finite() && (1.0..=1e9).contains(&spec.n_eff)) {
             return Err(FieldError::new(
                 "n_eff",
@@ -472,9 +498,16 @@ impl Calibration {
                 "must lie in [0, 0.5] (0: no tail sampling)",
             ));
         }
+        Ok(())
+    }
+
+    /// The base scenario at the search's trials and seed, with the `[hold]`
+    /// values set: resolved, and as the table every candidate is edited from.
+    /// It must be a plain Career scenario, and no path both fitted and held.
+    fn held_base(spec: &TargetsSpec, base: Scenario) -> Result<(Scenario, toml::Table), FieldError> {
         let mut base = base;
-        base.run.trials = run.trials;
-        base.run.seed = run.seed;
+        base.run.trials = spec.run.trials;
+        base.run.seed = spec.run.seed;
         let (base, model) = base.resolve()?;
         let scenario_name = format!("scenario {:?}", base.name);
         match model {
@@ -512,21 +545,16 @@ impl Calibration {
                 FieldError::new("hold", "(values)", format!("make an invalid scenario: {e}"))
             }
         })?;
+        Ok((base, base_table))
+    }
 
-        // Bands, from the base scenario's tiers.
-        let thresholds = base.tiers.unwrap_or_default().thresholds();
-        let tier_named = |field: &str, name: &str| {
-            Tier::ALL.iter().position(|t| t.name() == name).ok_or_else(|| {
-                FieldError::new(
-                    field,
-                    format!("{name:?}"),
-                    "is not a tier: a band is a tier (nano, micro, mid, macro, mega) or a run of them (\"mid-macro\")",
-                )
-            })
-        };
+    /// The bands of `[shares]`, in the file's order, and their target shares:
+    /// each a tier or a run of tiers of `thresholds`, the bands disjoint, the
+    /// shares in `[0, 1]` summing to at most 1. At least one band.
+    fn read_bands(shares: &toml::Table, thresholds: &[u64]) -> Result<(Vec<Band>, Vec<f64>), FieldError> {
         let mut bands = Vec::new();
         let mut targets = Vec::new();
-        for (name, value) in &spec.shares {
+        for (name, value) in shares {
             let field = format!("shares.{name}");
             let (first, last) = match name.split_once('-') {
                 Some((a, b)) => (tier_named(&field, a)?, tier_named(&field, b)?),
@@ -578,105 +606,112 @@ impl Calibration {
                 "must sum to at most 1 (shares of the same accounts)",
             ));
         }
-        let among = bands.iter().map(|b| b.from).min().expect("bands is not empty");
+        Ok((bands, targets))
+    }
 
-        // Parameters.
-        if spec.fit.is_empty() {
+    /// The parameters of `[fit]`, in the file's order: at least one, at most
+    /// [`MAX_PARAMETERS`], each read by [`Calibration::read_parameter`].
+    fn read_parameters(fit: &toml::Table, base_table: &toml::Table) -> Result<Vec<Parameter>, FieldError> {
+        if fit.is_empty() {
             return Err(FieldError::new(
                 "fit",
                 "(empty)",
                 "must name at least one parameter to fit: \"path\" = { low, high }",
             ));
         }
-        if spec.fit.len() > MAX_PARAMETERS {
+        if fit.len() > MAX_PARAMETERS {
+            return Err(FieldError::new("fit", fit.len(), format!("parameters: at most {MAX_PARAMETERS}")));
+        }
+        fit.iter().map(|(path, value)| Calibration::read_parameter(path, value, base_table)).collect()
+    }
+
+    /// One parameter of `[fit]`: finite bounds `low < high` (`low > 0` on the
+    /// log scale), a path naming a real-valued number of the base scenario,
+    /// and its start (stated, else the base's value when inside the bounds,
+    /// else the middle of the search's scale).
+    fn read_parameter(
+        path: &str,
+        value: &toml::Value,
+        base_table: &toml::Table,
+    ) -> Result<Parameter, FieldError> {
+        let field = format!("fit.\"{path}\"");
+        let fit: FitSpec = value.clone().try_into().map_err(|e: toml::de::Error| {
+            FieldError::new(&field, show_value(value), e.message().trim().to_string())
+        })?;
+        for (name, v) in [("low", fit.low), ("high", fit.high)] {
+            if !v.is_finite() {
+                return Err(FieldError::new(format!("{field}.{name}"), v, "must be a finite number"));
+            }
+        }
+        if fit.high <= fit.low {
             return Err(FieldError::new(
-                "fit",
-                spec.fit.len(),
-                format!("parameters: at most {MAX_PARAMETERS}"),
+                format!("{field}.high"),
+                fit.high,
+                format!("must be > low = {}", fit.low),
             ));
         }
-        let mut parameters = Vec::new();
-        for (path, value) in &spec.fit {
-            let field = format!("fit.\"{path}\"");
-            let fit: FitSpec = value.clone().try_into().map_err(|e: toml::de::Error| {
-                FieldError::new(&field, show_value(value), e.message().trim().to_string())
-            })?;
-            for (name, v) in [("low", fit.low), ("high", fit.high)] {
-                if !v.is_finite() {
-                    return Err(FieldError::new(format!("{field}.{name}"), v, "must be a finite number"));
-                }
-            }
-            if fit.high <= fit.low {
-                return Err(FieldError::new(
-                    format!("{field}.high"),
-                    fit.high,
-                    format!("must be > low = {}", fit.low),
-                ));
-            }
-            if fit.scale == Scale::Log && fit.low <= 0.0 {
-                return Err(FieldError::new(
-                    format!("{field}.low"),
-                    fit.low,
-                    "must be > 0 for scale = \"log\"",
-                ));
-            }
-            let current = get_path(&base_table, path).ok_or_else(|| {
-                FieldError::new(
-                    &field,
-                    "(path)",
-                    "names no number in the scenario (e.g. platform.conversion, population.niche.median)",
-                )
-            })?;
-            let inside = |v: f64| v > fit.low && v < fit.high;
-            let start = match fit.start {
-                Some(s) if !inside(s) => {
-                    return Err(FieldError::new(
-                        format!("{field}.start"),
-                        s,
-                        format!("must lie strictly inside ({}, {})", fit.low, fit.high),
-                    ));
-                }
-                Some(s) => s,
-                None if inside(current) => current,
-                None => match fit.scale {
-                    Scale::Linear => 0.5 * (fit.low + fit.high),
-                    Scale::Log => (fit.low * fit.high).sqrt(),
-                },
-            };
-            // Only a real-valued field can take the search's values: a
-            // whole-number one (review_days, a tier threshold) is refused
-            // here, naming it, not at the first evaluation.
-            let mut probe = base_table.clone();
-            set_path(&mut probe, path, toml::Value::Float(start + 0.25 * (fit.high - start)), false)
-                .map_err(|m| FieldError::new(&field, "(path)", m))?;
-            if let Err(e) = Scenario::deserialize(toml::Value::Table(probe)) {
-                return Err(FieldError::new(
-                    &field,
-                    "(path)",
-                    format!(
-                        "cannot take a fitted value ({}): only real-valued parameters can be fitted, not whole numbers \
-                         such as review_days or tier thresholds",
-                        e.message().trim()
-                    ),
-                ));
-            }
-            parameters.push(Parameter { path: path.clone(), spec: fit, start });
+        if fit.scale == Scale::Log && fit.low <= 0.0 {
+            return Err(FieldError::new(format!("{field}.low"), fit.low, "must be > 0 for scale = \"log\""));
         }
-        let rest = {
-            let mut sorted: Vec<&Band> = bands.iter().collect();
-            sorted.sort_by_key(|b| b.from);
-            sorted.windows(2).any(|w| w[0].to != Some(w[1].from))
-                || sorted.last().is_some_and(|b| b.to.is_some())
+        let current = get_path(base_table, path).ok_or_else(|| {
+            FieldError::new(
+                &field,
+                "(path)",
+                "names no number in the scenario (e.g. platform.conversion, population.niche.median)",
+            )
+        })?;
+        let inside = |v: f64| v > fit.low && v < fit.high;
+        let start = match fit.start {
+            Some(s) if !inside(s) => {
+                return Err(FieldError::new(
+                    format!("{field}.start"),
+                    s,
+                    format!("must lie strictly inside ({}, {})", fit.low, fit.high),
+                ));
+            }
+            Some(s) => s,
+            None if inside(current) => current,
+            None => match fit.scale {
+                Scale::Linear => 0.5 * (fit.low + fit.high),
+                Scale::Log => (fit.low * fit.high).sqrt(),
+            },
         };
-        let mut calibration =
-            Calibration { spec, base, base_table, bands, targets, among, parameters, edges: vec![], rest };
-        // Every bound must make a valid scenario (the others at their start).
-        let starts: Vec<f64> = calibration.parameters.iter().map(|p| p.start).collect();
-        for (k, p) in calibration.parameters.iter().enumerate() {
+        // Only a real-valued field can take the search's values: a
+        // whole-number one (review_days, a tier threshold) is refused
+        // here, naming it, not at the first evaluation.
+        let mut probe = base_table.clone();
+        set_path(&mut probe, path, toml::Value::Float(start + 0.25 * (fit.high - start)), false)
+            .map_err(|m| FieldError::new(&field, "(path)", m))?;
+        if let Err(e) = Scenario::deserialize(toml::Value::Table(probe)) {
+            return Err(FieldError::new(
+                &field,
+                "(path)",
+                format!(
+                    "cannot take a fitted value ({}): only real-valued parameters can be fitted, not whole numbers \
+                     such as review_days or tier thresholds",
+                    e.message().trim()
+                ),
+            ));
+        }
+        Ok(Parameter { path: path.to_string(), spec: fit, start })
+    }
+
+    /// Whether some accounts at or above the lowest band fall in no listed
+    /// band: a gap between the bands, or a top band with an upper end.
+    fn leaves_rest(bands: &[Band]) -> bool {
+        let mut sorted: Vec<&Band> = bands.iter().collect();
+        sorted.sort_by_key(|b| b.from);
+        sorted.windows(2).any(|w| w[0].to != Some(w[1].from)) || sorted.last().is_some_and(|b| b.to.is_some())
+    }
+
+    /// Every bound and start must make a valid scenario (the others at their start).
+    fn check_bounds(&self) -> Result<(), FieldError> {
+        let starts: Vec<f64> = self.parameters.iter().map(|p| p.start).collect();
+        for (k, p) in self.parameters.iter().enumerate() {
             for (name, v) in [("low", p.spec.low), ("high", p.spec.high), ("start", p.start)] {
                 let mut theta = starts.clone();
                 theta[k] = v;
-                calibration.scenario_at(&theta).map_err(|e| {
+                self.scenario_at(&theta).map_err(|e| {
                     FieldError::new(
                         format!("fit.\"{}\".{name}", p.path),
                         v,
@@ -685,7 +720,12 @@ impl Calibration {
                 })?;
             }
         }
-        for (i, check) in calibration.spec.check.iter().enumerate() {
+        Ok(())
+    }
+
+    /// The held-out checks: values in `[0, 1]`, `above > given`.
+    fn check_checks(checks: &[CheckSpec]) -> Result<(), FieldError> {
+        for (i, check) in checks.iter().enumerate() {
             let field = format!("check[{i}]");
             if !(check.value.is_finite() && (0.0..=1.0).contains(&check.value)) {
                 return Err(FieldError::new(format!("{field}.value"), check.value, "must lie in [0, 1]"));
@@ -698,13 +738,7 @@ impl Calibration {
                 ));
             }
         }
-        let mut edges: Vec<u64> =
-            calibration.bands.iter().flat_map(|b| [Some(b.from), b.to]).flatten().collect();
-        edges.extend(calibration.spec.check.iter().flat_map(|c| [c.above, c.given]));
-        edges.sort_unstable();
-        edges.dedup();
-        calibration.edges = edges;
-        Ok(calibration)
+        Ok(())
     }
 
     /// The targets as read.
@@ -867,39 +901,10 @@ impl Calibration {
             run.max_evaluations,
             observe,
         )?;
-        let (best, best_cost, covariance) = (&found.x, found.deviance, &found.covariance);
         let k = self.parameters.len();
-        let theta = self.theta(best);
-        let z = crate::stats::normal_quantile_two_sided(0.95);
-        let parameters: Vec<FittedParameter> = self
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let x = best[i];
-                let at_bound = (1.0 / (1.0 + (-x).exp()) - 0.5).abs() > 0.49;
-                let sd = covariance.as_ref().map(|c| c[(i, i)].sqrt());
-                let interval = sd.filter(|_| !at_bound).map(|sd| [p.value(x - z * sd), p.value(x + z * sd)]);
-                let effective_count =
-                    found.effective_counts.as_ref().map(|m| m[i]).filter(|_| interval.is_some());
-                FittedParameter {
-                    path: p.path.clone(),
-                    low: p.spec.low,
-                    high: p.spec.high,
-                    scale: p.spec.scale,
-                    start: p.start,
-                    value: theta[i],
-                    interval,
-                    sd_unbounded: sd,
-                    at_bound,
-                    effective_count,
-                    trusted: effective_count.is_some_and(|m| m >= MIN_EFFECTIVE_COUNT),
-                }
-            })
-            .collect();
-        let correlations = covariance.as_ref().map(|c| {
-            (0..k).map(|i| (0..k).map(|j| c[(i, j)] / (c[(i, i)] * c[(j, j)]).sqrt()).collect()).collect()
-        });
+        let theta = self.theta(&found.x);
+        let parameters = self.fitted_parameters(&found, &theta);
+        let correlations = found.covariance.as_ref().map(correlations);
 
         // Verification on independent luck.
         let verify_trials = self.verify_trials();
@@ -908,76 +913,14 @@ impl Calibration {
         let shares = self.shares(&counts);
         let p = self.probabilities(&counts);
         let q = self.target_shares();
-        let n_eff = self.spec.n_eff;
-        let deviance = deviance(&q, &p, n_eff);
-        // Var G = sum_b Q_b (g_b + 2 n_eff)² / S², g_b = -2 n_eff q_b / p_b (delta method over careers).
-        let (accounts, s_all, _) = counts.sums(self.among, None);
-        let var: f64 = self
-            .category_sums(&counts)
-            .iter()
-            .enumerate()
-            .map(|(j, &(_, _, q_b))| q_b * (-2.0 * n_eff * q[j] / p[j] + 2.0 * n_eff).powi(2))
-            .sum();
-        let deviance_se = if s_all > 0.0 { var.sqrt() / s_all } else { 0.0 };
+        let deviance = deviance(&q, &p, self.spec.n_eff);
+        let (accounts, _, _) = counts.sums(self.among, None);
+        let deviance_se = self.deviance_se(&counts, &q, &p);
         let df = q.len() as i64 - 1 - k as i64;
-        let p_value = (df > 0).then(|| {
-            use statrs::distribution::{ChiSquared, ContinuousCDF};
-            ChiSquared::new(df as f64).expect("df > 0").sf(deviance)
-        });
-        let mut bands: Vec<BandFit> = self
-            .bands
-            .iter()
-            .zip(&self.targets)
-            .zip(&shares)
-            .map(|((b, &t), &s)| BandFit::new(b.clone(), t, s))
-            .collect();
-        if self.rest {
-            bands.push(BandFit::new(
-                Band { name: "rest".into(), from: self.among, to: None },
-                q[q.len() - 1],
-                shares[shares.len() - 1],
-            ));
-        }
-        let checks = self
-            .spec
-            .check
-            .iter()
-            .map(|c| {
-                let model = counts.share(c.above, None, c.given);
-                CheckResult {
-                    name: c.name.clone(),
-                    source: c.source.clone(),
-                    above: c.above,
-                    given: c.given,
-                    value: c.value,
-                    agrees: model.contains(c.value),
-                    model,
-                }
-            })
-            .collect();
-        let mut misfit = Vec::new();
-        for p in &parameters {
-            if p.at_bound {
-                misfit.push(format!(
-                    "{} = {} is at a bound of [{}, {}]: widen the bound or fit another parameter",
-                    p.path, p.value, p.low, p.high
-                ));
-            }
-        }
-        for b in &bands {
-            if !b.matched {
-                misfit.push(format!(
-                    "{}: the model gives {:.3}% against the target {:.3}% ({:+.0}%)",
-                    b.band.name,
-                    100.0 * b.model.estimate,
-                    100.0 * b.target,
-                    100.0 * b.relative_error
-                ));
-            }
-        }
-        if covariance.is_none() {
-            misfit.push("the targets do not tell the parameters apart (singular information): no intervals; fit fewer parameters".into());
-        }
+        let p_value = chi_square_p(deviance, df);
+        let bands = self.band_fits(&shares, &q);
+        let checks = self.check_results(&counts);
+        let misfit = misfits(&parameters, &bands, found.covariance.is_none());
         let (fitted_scenario, _) = self.model_at(&theta)?;
         let mut fitted_scenario = fitted_scenario;
         fitted_scenario.run = self.base.run;
@@ -987,7 +930,7 @@ impl Calibration {
             bands,
             deviance,
             deviance_se,
-            deviance_search: best_cost,
+            deviance_search: found.deviance,
             degrees_of_freedom: df,
             p_value,
             checks,
@@ -1013,6 +956,149 @@ impl Calibration {
             report,
         })
     }
+
+    /// Each parameter as fitted at `theta` (the search's best point): its 95%
+    /// interval `x̂ -/+ 1.96 sd` mapped back to `theta` (none at a bound, within
+    /// 1% of it on the logistic scale, or with a singular information), and
+    /// whether its effective count trusts that interval.
+    fn fitted_parameters(&self, found: &SharesFit, theta: &[f64]) -> Vec<FittedParameter> {
+        let z = crate::stats::normal_quantile_two_sided(0.95);
+        self.parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let x = found.x[i];
+                let at_bound = (1.0 / (1.0 + (-x).exp()) - 0.5).abs() > 0.49;
+                let sd = found.covariance.as_ref().map(|c| c[(i, i)].sqrt());
+                let interval = sd.filter(|_| !at_bound).map(|sd| [p.value(x - z * sd), p.value(x + z * sd)]);
+                let effective_count =
+                    found.effective_counts.as_ref().map(|m| m[i]).filter(|_| interval.is_some());
+                FittedParameter {
+                    path: p.path.clone(),
+                    low: p.spec.low,
+                    high: p.spec.high,
+                    scale: p.spec.scale,
+                    start: p.start,
+                    value: theta[i],
+                    interval,
+                    sd_unbounded: sd,
+                    at_bound,
+                    effective_count,
+                    trusted: effective_count.is_some_and(|m| m >= MIN_EFFECTIVE_COUNT),
+                }
+            })
+            .collect()
+    }
+
+    /// The Monte Carlo standard error of the deviance of the verification
+    /// `counts`, with target shares `q` and model shares `p` per category.
+    fn deviance_se(&self, counts: &BandCounts, q: &[f64], p: &[f64]) -> f64 {
+        let n_eff = self.spec.n_eff;
+        // Var G = sum_b Q_b (g_b + 2 n_eff)² / S², g_b = -2 n_eff q_b / p_b (delta method over careers).
+        let (_, s_all, _) = counts.sums(self.among, None);
+        let var: f64 = self
+            .category_sums(counts)
+            .iter()
+            .enumerate()
+            .map(|(j, &(_, _, q_b))| q_b * (-2.0 * n_eff * q[j] / p[j] + 2.0 * n_eff).powi(2))
+            .sum();
+        if s_all > 0.0 { var.sqrt() / s_all } else { 0.0 }
+    }
+
+    /// Each band's fit from the verification's `shares` (per category, the
+    /// rest last) against the targets `q`, then the rest's, if any.
+    fn band_fits(&self, shares: &[Share], q: &[f64]) -> Vec<BandFit> {
+        let mut bands: Vec<BandFit> = self
+            .bands
+            .iter()
+            .zip(&self.targets)
+            .zip(shares)
+            .map(|((b, &t), &s)| BandFit::new(b.clone(), t, s))
+            .collect();
+        if self.rest {
+            bands.push(BandFit::new(
+                Band { name: "rest".into(), from: self.among, to: None },
+                q[q.len() - 1],
+                shares[shares.len() - 1],
+            ));
+        }
+        bands
+    }
+
+    /// Each held-out check in the verification `counts`, beside its published value.
+    fn check_results(&self, counts: &BandCounts) -> Vec<CheckResult> {
+        self.spec
+            .check
+            .iter()
+            .map(|c| {
+                let model = counts.share(c.above, None, c.given);
+                CheckResult {
+                    name: c.name.clone(),
+                    source: c.source.clone(),
+                    above: c.above,
+                    given: c.given,
+                    value: c.value,
+                    agrees: model.contains(c.value),
+                    model,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The correlations `c_ij / sqrt(c_ii c_jj)` of a covariance matrix, row by row.
+fn correlations(c: &nalgebra::DMatrix<f64>) -> Vec<Vec<f64>> {
+    let k = c.nrows();
+    (0..k).map(|i| (0..k).map(|j| c[(i, j)] / (c[(i, i)] * c[(j, j)]).sqrt()).collect()).collect()
+}
+
+/// The chi-square p-value of `deviance` on `df` degrees of freedom; `None`
+/// when the fit is saturated (`df <= 0`).
+fn chi_square_p(deviance: f64, df: i64) -> Option<f64> {
+    (df > 0).then(|| {
+        use statrs::distribution::{ChiSquared, ContinuousCDF};
+        ChiSquared::new(df as f64).expect("df > 0").sf(deviance)
+    })
+}
+
+/// Why the fit is a misfit, a line each: parameters at a bound, bands not
+/// matched, and a `singular` information (no intervals).
+fn misfits(parameters: &[FittedParameter], bands: &[BandFit], singular: bool) -> Vec<String> {
+    let mut misfit = Vec::new();
+    for p in parameters {
+        if p.at_bound {
+            misfit.push(format!(
+                "{} = {} is at a bound of [{}, {}]: widen the bound or fit another parameter",
+                p.path, p.value, p.low, p.high
+            ));
+        }
+    }
+    for b in bands {
+        if !b.matched {
+            misfit.push(format!(
+                "{}: the model gives {:.3}% against the target {:.3}% ({:+.0}%)",
+                b.band.name,
+                100.0 * b.model.estimate,
+                100.0 * b.target,
+                100.0 * b.relative_error
+            ));
+        }
+    }
+    if singular {
+        misfit.push("the targets do not tell the parameters apart (singular information): no intervals; fit fewer parameters".into());
+    }
+    misfit
+}
+
+/// The index in [`Tier::ALL`] of the tier called `name`, for a band of `field`.
+fn tier_named(field: &str, name: &str) -> Result<usize, FieldError> {
+    Tier::ALL.iter().position(|t| t.name() == name).ok_or_else(|| {
+        FieldError::new(
+            field,
+            format!("{name:?}"),
+            "is not a tier: a band is a tier (nano, micro, mid, macro, mega) or a run of them (\"mid-macro\")",
+        )
+    })
 }
 
 /// The number at a dotted path of a scenario table.

@@ -38,7 +38,7 @@ use crate::error::FieldError;
 use crate::model::career::summary::QuantileEstimate;
 use crate::model::career::{
     Career, CareerModel, CareerReport, CareerSummary, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE,
-    Observation, StartPoint, Stop, Stopped, TALENT_RANGE, creator_of,
+    Observation, Population, StartPoint, Stop, Stopped, TALENT_RANGE, creator_of,
 };
 use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
 use crate::model::{MAX_TRIALS, Model, Summary};
@@ -193,6 +193,116 @@ fn trait_value(
     }
 }
 
+/// The state's platform day `p0` (stated, or the fixed entry day plus
+/// `career_day`) and the creator's entry day `p0 - d0`, checked: `p0` in
+/// range, not before the creator entered, and `d0` before the horizon so
+/// the career has days left.
+fn start_platform_day(career: &CareerModel, spec: &StartSpec) -> Result<(u32, f64), FieldError> {
+    let model = career.spec();
+    let pop = &model.population;
+    let platform_day = match (spec.platform_day, pop.entry_day) {
+        (Some(day), _) => day,
+        (None, TraitDist::Fixed { value }) => (value + f64::from(spec.career_day)).round() as u32,
+        (None, _) => {
+            return Err(FieldError::new(
+                "platform_day",
+                "(missing)",
+                "is required when population.entry_day is a distribution: the platform's age today",
+            ));
+        }
+    };
+    if platform_day > MAX_DAYS {
+        return Err(FieldError::new("platform_day", platform_day, format!("must lie in [0, {MAX_DAYS}]")));
+    }
+    if spec.career_day > platform_day {
+        return Err(FieldError::new(
+            "platform_day",
+            platform_day,
+            format!(
+                "must be >= career_day = {} (the creator entered on platform day platform_day - career_day)",
+                spec.career_day
+            ),
+        ));
+    }
+    let entry_day = f64::from(platform_day - spec.career_day);
+    let horizon = career.horizon_days(entry_day);
+    if spec.career_day >= horizon {
+        let what = match model.observation {
+            Observation::Cohort { horizon_days } => format!("observation.horizon_days = {horizon_days}"),
+            Observation::Snapshot { platform_day: snap } => {
+                format!("the snapshot's career day {horizon} (observation.platform_day = {snap})")
+            }
+        };
+        return Err(FieldError::new(
+            "career_day",
+            spec.career_day,
+            format!("must be before the horizon, {what}, so the career has days left"),
+        ));
+    }
+    Ok((platform_day, entry_day))
+}
+
+/// The state's followers must fit the creator's niche: at most a stated (or
+/// fixed) niche, and below the largest niche the population draws.
+fn check_followers_in_niche(
+    spec: &StartSpec,
+    niche: Option<f64>,
+    pop: &Population,
+) -> Result<(), FieldError> {
+    let followers = spec.followers as f64;
+    match (niche, pop.niche) {
+        (Some(m), _) | (None, TraitDist::Fixed { value: m }) if followers > m => {
+            return Err(FieldError::new(
+                "followers",
+                spec.followers,
+                format!(
+                    "must be <= the creator's niche size {m} (nobody has more followers than their niche)"
+                ),
+            ));
+        }
+        (Some(_), _) | (None, TraitDist::Fixed { .. }) => {}
+        (None, dist) if dist.raw_cdf(followers) >= 1.0 - 1e-12 => {
+            return Err(FieldError::new(
+                "followers",
+                spec.followers,
+                "is above every niche size the population draws (population.niche): state the niche",
+            ));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The followers at the last review: as stated (0 before the first review,
+/// at most the largest niche), else 0 before the first review and the
+/// state's followers after it.
+fn start_followers_at_last_review(spec: &StartSpec, review_days: u32) -> Result<u64, FieldError> {
+    let before_first_review = spec.career_day < review_days;
+    Ok(match spec.followers_at_last_review {
+        Some(f) if before_first_review && f != 0 => {
+            return Err(FieldError::new(
+                "followers_at_last_review",
+                f,
+                format!(
+                    "must be 0 before the first review (career_day {} < persistence.review_days = {review_days})",
+                    spec.career_day
+                ),
+            ));
+        }
+        // Followers are bounded by the largest niche a creator can
+        // have, so no count above it is a state a career can be in.
+        Some(f) if f as f64 > NICHE_RANGE.1 => {
+            return Err(FieldError::new(
+                "followers_at_last_review",
+                f,
+                format!("must be at most {:e}, the largest niche (population.niche's range)", NICHE_RANGE.1),
+            ));
+        }
+        Some(f) => f,
+        None if before_first_review => 0,
+        None => spec.followers,
+    })
+}
 /// A validated start state with its traits resolved (see [`GivenState`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ResolvedStart {
@@ -232,49 +342,7 @@ impl GivenState {
         let model = career.spec();
         let pop = &model.population;
         let review_days = model.persistence.review_days;
-        let platform_day = match (spec.platform_day, pop.entry_day) {
-            (Some(day), _) => day,
-            (None, TraitDist::Fixed { value }) => (value + f64::from(spec.career_day)).round() as u32,
-            (None, _) => {
-                return Err(FieldError::new(
-                    "platform_day",
-                    "(missing)",
-                    "is required when population.entry_day is a distribution: the platform's age today",
-                ));
-            }
-        };
-        if platform_day > MAX_DAYS {
-            return Err(FieldError::new(
-                "platform_day",
-                platform_day,
-                format!("must lie in [0, {MAX_DAYS}]"),
-            ));
-        }
-        if spec.career_day > platform_day {
-            return Err(FieldError::new(
-                "platform_day",
-                platform_day,
-                format!(
-                    "must be >= career_day = {} (the creator entered on platform day platform_day - career_day)",
-                    spec.career_day
-                ),
-            ));
-        }
-        let entry_day = f64::from(platform_day - spec.career_day);
-        let horizon = career.horizon_days(entry_day);
-        if spec.career_day >= horizon {
-            let what = match model.observation {
-                Observation::Cohort { horizon_days } => format!("observation.horizon_days = {horizon_days}"),
-                Observation::Snapshot { platform_day: snap } => {
-                    format!("the snapshot's career day {horizon} (observation.platform_day = {snap})")
-                }
-            };
-            return Err(FieldError::new(
-                "career_day",
-                spec.career_day,
-                format!("must be before the horizon, {what}, so the career has days left"),
-            ));
-        }
+        let (platform_day, entry_day) = start_platform_day(&career, spec)?;
         if spec.followers as f64 > NICHE_RANGE.1 {
             return Err(FieldError::new(
                 "followers",
@@ -285,55 +353,8 @@ impl GivenState {
         let talent = trait_value("talent", spec.talent, &pop.talent, TALENT_RANGE)?;
         let effort = trait_value("effort", spec.effort, &pop.effort, EFFORT_RANGE)?;
         let niche = trait_value("niche", spec.niche, &pop.niche, NICHE_RANGE)?;
-        let followers = spec.followers as f64;
-        match (niche, pop.niche) {
-            (Some(m), _) | (None, TraitDist::Fixed { value: m }) if followers > m => {
-                return Err(FieldError::new(
-                    "followers",
-                    spec.followers,
-                    format!(
-                        "must be <= the creator's niche size {m} (nobody has more followers than their niche)"
-                    ),
-                ));
-            }
-            (Some(_), _) | (None, TraitDist::Fixed { .. }) => {}
-            (None, dist) if dist.raw_cdf(followers) >= 1.0 - 1e-12 => {
-                return Err(FieldError::new(
-                    "followers",
-                    spec.followers,
-                    "is above every niche size the population draws (population.niche): state the niche",
-                ));
-            }
-            _ => {}
-        }
-        let before_first_review = spec.career_day < review_days;
-        let at_last_review = match spec.followers_at_last_review {
-            Some(f) if before_first_review && f != 0 => {
-                return Err(FieldError::new(
-                    "followers_at_last_review",
-                    f,
-                    format!(
-                        "must be 0 before the first review (career_day {} < persistence.review_days = {review_days})",
-                        spec.career_day
-                    ),
-                ));
-            }
-            // Followers are bounded by the largest niche a creator can
-            // have, so no count above it is a state a career can be in.
-            Some(f) if f as f64 > NICHE_RANGE.1 => {
-                return Err(FieldError::new(
-                    "followers_at_last_review",
-                    f,
-                    format!(
-                        "must be at most {:e}, the largest niche (population.niche's range)",
-                        NICHE_RANGE.1
-                    ),
-                ));
-            }
-            Some(f) => f,
-            None if before_first_review => 0,
-            None => spec.followers,
-        };
+        check_followers_in_niche(spec, niche, pop)?;
+        let at_last_review = start_followers_at_last_review(spec, review_days)?;
         let trials = spec.trials.unwrap_or(run_trials);
         if trials == 0 || trials > MAX_TRIALS {
             return Err(FieldError::new("trials", trials, format!("must lie in [1, {MAX_TRIALS}]")));
