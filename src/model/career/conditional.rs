@@ -33,7 +33,7 @@
 //! or above its threshold by the horizon; a given state counts the tiers at
 //! or below `F0` as reached on day `d0`.
 
-use crate::dist::{Law, TraitDist};
+use crate::dist::Law;
 use crate::error::FieldError;
 use crate::model::career::summary::QuantileEstimate;
 use crate::model::career::{
@@ -174,13 +174,13 @@ pub struct ConditionSpec {
 fn trait_value(
     field: &str,
     choice: Option<StartTrait>,
-    population: &TraitDist,
+    population: &Law,
     (low, high): (f64, f64),
 ) -> Result<Option<f64>, FieldError> {
     match choice {
         None => Ok(None),
         Some(StartTrait::Value(v)) => {
-            TraitDist::Fixed { value: v }.validate(field, low, high)?;
+            Law::Fixed { value: v }.validate(field, low, high)?;
             Ok(Some(v))
         }
         Some(StartTrait::Percentile { percentile }) => {
@@ -234,7 +234,7 @@ impl GivenState {
         let review_days = model.persistence.review_days;
         let platform_day = match (spec.platform_day, pop.entry_day) {
             (Some(day), _) => day,
-            (None, TraitDist::Fixed { value }) => (value + f64::from(spec.career_day)).round() as u32,
+            (None, Law::Fixed { value }) => (value + f64::from(spec.career_day)).round() as u32,
             (None, _) => {
                 return Err(FieldError::new(
                     "platform_day",
@@ -287,7 +287,7 @@ impl GivenState {
         let niche = trait_value("niche", spec.niche, &pop.niche, NICHE_RANGE)?;
         let followers = spec.followers as f64;
         match (niche, pop.niche) {
-            (Some(m), _) | (None, TraitDist::Fixed { value: m }) if followers > m => {
+            (Some(m), _) | (None, Law::Fixed { value: m }) if followers > m => {
                 return Err(FieldError::new(
                     "followers",
                     spec.followers,
@@ -296,7 +296,7 @@ impl GivenState {
                     ),
                 ));
             }
-            (Some(_), _) | (None, TraitDist::Fixed { .. }) => {}
+            (Some(_), _) | (None, Law::Fixed { .. }) => {}
             (None, dist) if dist.raw_cdf(followers) >= 1.0 - 1e-12 => {
                 return Err(FieldError::new(
                     "followers",
@@ -374,7 +374,7 @@ impl GivenState {
     pub fn creator(&self, streams: &TrialStreams) -> Creator {
         let pop = &self.career.spec().population;
         let s = &self.start;
-        let draw = |source: Source, dist: &TraitDist, (lo, hi): (f64, f64)| {
+        let draw = |source: Source, dist: &Law, (lo, hi): (f64, f64)| {
             dist.sampler(lo, hi).sample(&mut streams.rng(source))
         };
         use rand_distr::Distribution;
@@ -388,7 +388,7 @@ impl GivenState {
                     // start at the entry state is exactly a plain trial).
                     return draw(Source::Niche, &pop.niche, NICHE_RANGE);
                 }
-                pop.niche.sample_at_least(
+                pop.niche.sample_clamped_at_least(
                     &mut streams.rng(Source::Niche),
                     s.point.followers as f64,
                     NICHE_RANGE.0,
@@ -534,7 +534,7 @@ impl CreatorsLikeYou {
                 ),
             ));
         }
-        if let TraitDist::Fixed { value: niche } = career.spec().population.niche
+        if let Law::Fixed { value: niche } = career.spec().population.niche
             && c.followers.low as f64 > niche
         {
             return Err(FieldError::new(

@@ -2,7 +2,6 @@
 //! as levels, its creator traits as the inputs a trial draws once, and a
 //! root walked to its horizon, split at follower levels when asked.
 
-use crate::dist::Law;
 use crate::model::career::{
     CareerModel, CareerState, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Stop, Stopped, TALENT_RANGE,
 };
@@ -58,28 +57,28 @@ impl Inputs for CareerModel {
             Input {
                 name: "talent",
                 source: Source::Talent,
-                prior: Law::of(&p.talent),
+                prior: p.talent.uniform_as_beta(),
                 range: TALENT_RANGE,
                 floor: None,
             },
             Input {
                 name: "effort",
                 source: Source::Effort,
-                prior: Law::of(&p.effort),
+                prior: p.effort.uniform_as_beta(),
                 range: EFFORT_RANGE,
                 floor: None,
             },
             Input {
                 name: "entry_day",
                 source: Source::EntryDay,
-                prior: Law::of(&p.entry_day),
+                prior: p.entry_day.uniform_as_beta(),
                 range: (0.0, f64::from(MAX_DAYS)),
                 floor: None,
             },
             Input {
                 name: "niche",
                 source: Source::Niche,
-                prior: Law::of(&p.niche),
+                prior: p.niche.uniform_as_beta(),
                 range: NICHE_RANGE,
                 floor: None,
             },
