@@ -37,8 +37,8 @@ use crate::dist::Law;
 use crate::error::FieldError;
 use crate::model::career::summary::QuantileEstimate;
 use crate::model::career::{
-    Career, CareerModel, CareerReport, CareerSummary, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE,
-    Observation, StartPoint, Stop, Stopped, TALENT_RANGE, creator_of,
+    CREATOR_TRAITS, Career, CareerModel, CareerReport, CareerSummary, Creator, EFFORT_RANGE, MAX_DAYS,
+    NICHE_RANGE, Observation, StartPoint, Stop, Stopped, TALENT_RANGE, creator_of,
 };
 use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
 use crate::model::{MAX_TRIALS, Model, Summary};
@@ -676,14 +676,19 @@ impl TraitKind {
     pub const ALL: [TraitKind; 4] =
         [TraitKind::Talent, TraitKind::Effort, TraitKind::Niche, TraitKind::EntryDay];
 
+    /// The trait's place among the career's inputs (and [`Creator::input`]).
+    fn index(self) -> usize {
+        match self {
+            TraitKind::Talent => 0,
+            TraitKind::Effort => 1,
+            TraitKind::EntryDay => 2,
+            TraitKind::Niche => 3,
+        }
+    }
+
     /// The trait's name in scenario files.
     pub fn name(self) -> &'static str {
-        match self {
-            TraitKind::Talent => "talent",
-            TraitKind::Effort => "effort",
-            TraitKind::Niche => "niche",
-            TraitKind::EntryDay => "entry_day",
-        }
+        CREATOR_TRAITS[self.index()].0
     }
 
     /// Histogram units per trait unit (the histogram holds integers).
@@ -696,12 +701,7 @@ impl TraitKind {
     }
 
     fn value(self, c: &Creator) -> f64 {
-        match self {
-            TraitKind::Talent => c.talent,
-            TraitKind::Effort => c.effort,
-            TraitKind::Niche => c.niche,
-            TraitKind::EntryDay => c.entry_day,
-        }
+        c.input(self.index())
     }
 }
 
@@ -767,9 +767,7 @@ pub struct TraitsSummary {
 impl TraitsSummary {
     /// Whether `other`'s histograms have this summary's precisions.
     fn same_shape(&self, other: &TraitsSummary) -> bool {
-        let p = |s: &TraitsSummary| {
-            [&s.talent, &s.effort, &s.niche, &s.entry_day].map(|t| t.histogram.precision())
-        };
+        let p = |s: &TraitsSummary| TraitKind::ALL.map(|kind| s.get(kind).histogram.precision());
         p(self) == p(other)
     }
 
@@ -782,23 +780,25 @@ impl TraitsSummary {
         }
     }
 
+    fn get_mut(&mut self, kind: TraitKind) -> &mut TraitStats {
+        match kind {
+            TraitKind::Talent => &mut self.talent,
+            TraitKind::Effort => &mut self.effort,
+            TraitKind::Niche => &mut self.niche,
+            TraitKind::EntryDay => &mut self.entry_day,
+        }
+    }
+
     fn record(&mut self, creator: &Creator) {
         for kind in TraitKind::ALL {
-            let stats = match kind {
-                TraitKind::Talent => &mut self.talent,
-                TraitKind::Effort => &mut self.effort,
-                TraitKind::Niche => &mut self.niche,
-                TraitKind::EntryDay => &mut self.entry_day,
-            };
-            stats.record(kind, kind.value(creator));
+            self.get_mut(kind).record(kind, kind.value(creator));
         }
     }
 
     fn merge(&mut self, other: &TraitsSummary) {
-        self.talent.merge(&other.talent);
-        self.effort.merge(&other.effort);
-        self.niche.merge(&other.niche);
-        self.entry_day.merge(&other.entry_day);
+        for kind in TraitKind::ALL {
+            self.get_mut(kind).merge(other.get(kind));
+        }
     }
 }
 
@@ -857,12 +857,8 @@ impl Summary<LikeYouOutcome> for LikeYouSummary {
         for (group, traits, n) in
             [("population", &self.population, self.trials), ("matched", &self.matched, matched)]
         {
-            for (name, t) in [
-                ("talent", &traits.talent),
-                ("effort", &traits.effort),
-                ("niche", &traits.niche),
-                ("entry_day", &traits.entry_day),
-            ] {
+            for kind in TraitKind::ALL {
+                let (name, t) = (kind.name(), traits.get(kind));
                 if t.moments.count() != n || t.histogram.count() != n {
                     return Err(format!(
                         "its {group}'s {name} statistics count {} creators, not {n}",

@@ -65,6 +65,7 @@
 
 pub mod conditional;
 mod levels;
+pub(crate) use levels::CREATOR_TRAITS;
 pub mod summary;
 
 pub(crate) use levels::creator_of;
@@ -333,14 +334,15 @@ pub struct Creator {
 
 impl Creator {
     /// The same creator with every trait held to its range (NaN becomes the low end).
+    /// The ranges are those of the career's inputs
+    /// ([`crate::model::inputs::Inputs::inputs`]).
     pub fn clamped(self) -> Creator {
-        let clamp = |x: f64, (lo, hi): (f64, f64)| if x.is_nan() { lo } else { x.clamp(lo, hi) };
-        Creator {
-            talent: clamp(self.talent, TALENT_RANGE),
-            effort: clamp(self.effort, EFFORT_RANGE),
-            entry_day: clamp(self.entry_day, (0.0, f64::from(MAX_DAYS))),
-            niche: clamp(self.niche, NICHE_RANGE),
+        let mut creator = self;
+        for (index, &(_, _, (lo, hi))) in levels::CREATOR_TRAITS.iter().enumerate() {
+            let x = creator.input(index);
+            creator.set_input(index, if x.is_nan() { lo } else { x.clamp(lo, hi) });
         }
+        creator
     }
 }
 
