@@ -68,7 +68,7 @@ pub mod stats;
 pub mod study;
 pub mod tier;
 
-pub use dist::TraitDist;
+pub use dist::Law;
 pub use error::{FieldError, ScenarioError};
 pub use model::career::{Career, CareerModel, CareerReport, CareerSpec, CareerState, Creator};
 pub use model::{Model, Summary};

@@ -156,7 +156,7 @@ fn calibration(text: &str) -> Result<Calibration, String> {
 fn world_shares(share_rate: f64, sigma: f64) -> Vec<f64> {
     let mut s = world();
     s.platform = Some(clout::model::career::Platform { share_rate, ..Default::default() });
-    s.population.as_mut().unwrap().niche = clout::TraitDist::LogNormal { median: 2e4, sigma };
+    s.population.as_mut().unwrap().niche = clout::Law::LogNormal { median: 2e4, sigma };
     let Ok((_, ScenarioModel::Career(career))) = s.resolve() else { panic!("a career scenario") };
     let model = BandModel { career: *career, edges: vec![300, 1000, 3000, 10000], niche_tail: 0.0 };
     let counts = Runner::new(99).run(&model, 400_000).summary;
@@ -229,7 +229,7 @@ fn niche_tail_sampling_agrees_with_plain_monte_carlo() {
     // Niches as the calibration finds them (median 17,500, sigma 1.7): big
     // accounts need the top 1% of niches.
     let mut s = Scenario::builtin("snapshot").unwrap();
-    s.population.as_mut().unwrap().niche = clout::TraitDist::LogNormal { median: 17_500.0, sigma: 1.7 };
+    s.population.as_mut().unwrap().niche = clout::Law::LogNormal { median: 17_500.0, sigma: 1.7 };
     s.platform = Some(clout::model::career::Platform { share_rate: 0.72, ..Default::default() });
     let Ok((_, ScenarioModel::Career(career))) = s.resolve() else { panic!("a career scenario") };
     let edges = vec![1000, 10_000, 50_000, 1_000_000];
@@ -308,10 +308,7 @@ fn bad_targets_files_get_one_line_errors() {
     let e = calibration(&hold("\"platform.conversion\" = 7.0")).unwrap_err();
     assert!(e.contains("hold = (values): make an invalid scenario: platform.conversion = 7"), "{e}");
     let held = calibration(&hold("\"population.niche.median\" = 5e3")).unwrap();
-    assert_eq!(
-        held.base().population.unwrap().niche,
-        clout::TraitDist::LogNormal { median: 5e3, sigma: 1.5 }
-    );
+    assert_eq!(held.base().population.unwrap().niche, clout::Law::LogNormal { median: 5e3, sigma: 1.5 });
     let check =
         targets("nano = 0.5", fit, "") + "[[check]]\nname = \"x\"\nabove = 100\ngiven = 1000\nvalue = 0.1\n";
     assert!(calibration(&check).unwrap_err().contains("check[0].above = 100: must be > given = 1000"));

@@ -17,7 +17,7 @@ use clout::model::career::conditional::{
 use clout::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
 use clout::random::TrialStreams;
 use clout::tier::{Tier, Tiers};
-use clout::{Model, Runner, Scenario, Summary, TraitDist};
+use clout::{Law, Model, Runner, Scenario, Summary};
 use statrs::function::gamma::ln_gamma;
 
 mod common;
@@ -52,14 +52,14 @@ const DISCOVERY: f64 = 10.0;
 const TIERS: Tiers = Tiers { nano: 18, micro: 22, mid: 26, macro_: 30, mega: 36, goal: Tier::Macro };
 
 /// The exact set-up of the module docs, with this talent distribution.
-fn exact_model(talent: TraitDist, horizon_days: u32) -> CareerModel {
+fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
     CareerModel::new(CareerSpec {
         observation: Observation::Cohort { horizon_days },
         population: Population {
             talent,
-            effort: TraitDist::Fixed { value: EFFORT },
-            entry_day: TraitDist::Fixed { value: 0.0 },
-            niche: TraitDist::Fixed { value: 1e12 },
+            effort: Law::Fixed { value: EFFORT },
+            entry_day: Law::Fixed { value: 0.0 },
+            niche: Law::Fixed { value: 1e12 },
         },
         platform: Platform {
             openness_floor: 1.0,
@@ -103,7 +103,7 @@ fn neyman_a_at_least(k: u64, lambda: f64, mu: f64) -> f64 {
 #[test]
 fn given_a_state_matches_the_closed_form_from_that_state() {
     let (day, horizon, followers, talent) = (60u32, 120u32, 14u64, 0.6);
-    let model = exact_model(TraitDist::Fixed { value: talent }, horizon);
+    let model = exact_model(Law::Fixed { value: talent }, horizon);
     let spec = StartSpec {
         career_day: day,
         followers,
@@ -130,7 +130,7 @@ fn given_a_state_matches_the_closed_form_from_that_state() {
 #[test]
 fn creators_like_you_recover_the_exact_posterior_and_odds() {
     let (low, high, day, horizon) = (12u64, 16u64, 60u32, 120u32);
-    let talent = TraitDist::Uniform { low: 0.2, high: 1.0 };
+    let talent = Law::Uniform { low: 0.2, high: 1.0 };
     let model = exact_model(talent, horizon);
     let condition = ConditionSpec {
         career_day: day,

@@ -324,7 +324,7 @@ fn a_stated_proposal_skips_the_pilot_and_stays_unbiased() {
     let mut proposal = toml::Table::new();
     proposal.insert(
         "drift".into(),
-        toml::Value::try_from(clout::dist::Law::Normal { mean: 0.0019, sd: 0.0003 }).unwrap(),
+        toml::Value::try_from(clout::Law::Normal { mean: 0.0019, sd: 0.0003 }).unwrap(),
     );
     let rare = Rare::new(
         GibratModel::new(spec).unwrap(),

@@ -7,7 +7,7 @@ use clout::model::talent_luck::{TalentLuckNonSpatialModel, TalentLuckNonSpatialS
 use clout::model::yule::{YuleModel, YuleSpec};
 use clout::random::{Source, TrialStreams};
 use clout::stats::{clopper_pearson, wilson};
-use clout::{Model, Runner, TraitDist};
+use clout::{Law, Model, Runner};
 
 /// Asserts `|estimate - exact| < 4 se`, and prints the row (shown with `-- --nocapture`;
 /// docs/VALIDATION.md quotes these lines).
@@ -94,8 +94,7 @@ fn yule_distribution_and_mean_match_the_exact_law() {
 
 #[test]
 fn nonspatial_talent_vs_luck_mean_capital_is_exact() {
-    for (i, talent) in
-        [TraitDist::Fixed { value: 0.6 }, TraitDist::Normal { mean: 0.6, sd: 0.1 }].into_iter().enumerate()
+    for (i, talent) in [Law::Fixed { value: 0.6 }, Law::Normal { mean: 0.6, sd: 0.1 }].into_iter().enumerate()
     {
         let spec = TalentLuckNonSpatialSpec { talent, ..TalentLuckNonSpatialSpec::default() };
         let model = TalentLuckNonSpatialModel::new(spec).unwrap();
@@ -108,10 +107,8 @@ fn nonspatial_talent_vs_luck_mean_capital_is_exact() {
         );
     }
     // The closed form itself, for a fixed talent: C0 (1 + a - b/2)^n.
-    let spec = TalentLuckNonSpatialSpec {
-        talent: TraitDist::Fixed { value: 0.6 },
-        ..TalentLuckNonSpatialSpec::default()
-    };
+    let spec =
+        TalentLuckNonSpatialSpec { talent: Law::Fixed { value: 0.6 }, ..TalentLuckNonSpatialSpec::default() };
     let (a, b) = (0.038 * 0.5 * 0.6, 0.038 * 0.5);
     assert!((spec.exact_mean_capital() - 10.0 * (1.0f64 + a - b / 2.0).powi(80)).abs() < 1e-12);
 }
@@ -123,9 +120,9 @@ fn career(platform: Platform, persistence: Persistence, population: Population) 
 /// A creator who posts daily with high talent from the platform's first day.
 fn steady_poster() -> Population {
     Population {
-        talent: TraitDist::Fixed { value: 0.9 },
-        effort: TraitDist::Fixed { value: 7.0 },
-        entry_day: TraitDist::Fixed { value: 0.0 },
+        talent: Law::Fixed { value: 0.9 },
+        effort: Law::Fixed { value: 7.0 },
+        entry_day: Law::Fixed { value: 0.0 },
         ..Population::default()
     }
 }
@@ -135,7 +132,7 @@ const NEVER_QUIT: Persistence =
 
 #[test]
 fn talent_zero_never_gains_a_follower() {
-    let population = Population { talent: TraitDist::Fixed { value: 0.0 }, ..Population::default() };
+    let population = Population { talent: Law::Fixed { value: 0.0 }, ..Population::default() };
     let model = career(Platform::default(), Persistence::default(), population);
     let report = model.report(&Runner::new(1).run(&model, 20_000).summary);
     assert_eq!(report.followers.mean, Some(0.0));
@@ -181,7 +178,7 @@ fn with_unfollows_followers_do_fall_sometimes() {
 
 #[test]
 fn tier_first_passage_days_are_ordered() {
-    let population = Population { entry_day: TraitDist::Fixed { value: 0.0 }, ..Population::default() };
+    let population = Population { entry_day: Law::Fixed { value: 0.0 }, ..Population::default() };
     let model = career(Platform::default(), Persistence::default(), population);
     let thresholds = model.spec().tiers.thresholds();
     let mut reached_macro = 0;
@@ -207,10 +204,10 @@ fn tier_first_passage_days_are_ordered() {
 #[test]
 fn a_what_if_creator_is_the_creator_asked_for() {
     let population = Population {
-        talent: TraitDist::Fixed { value: 0.7 },
-        effort: TraitDist::Fixed { value: 5.0 },
-        entry_day: TraitDist::Fixed { value: 3650.0 },
-        niche: TraitDist::Fixed { value: 2e6 },
+        talent: Law::Fixed { value: 0.7 },
+        effort: Law::Fixed { value: 5.0 },
+        entry_day: Law::Fixed { value: 3650.0 },
+        niche: Law::Fixed { value: 2e6 },
     };
     let model = career(Platform::default(), Persistence::default(), population);
     let c = model.sample_trial(&TrialStreams::new(1, 1));
@@ -222,7 +219,7 @@ fn posting_days_match_effort() {
     // Without reviews inside the horizon, the trajectory lists exactly the
     // posting days, plus the horizon itself. Days before the last are
     // posting days with probability 1 - exp(-e/7) each, independently.
-    let population = Population { effort: TraitDist::Fixed { value: 3.0 }, ..Population::default() };
+    let population = Population { effort: Law::Fixed { value: 3.0 }, ..Population::default() };
     let no_reviews = Persistence { review_days: 36_500, ..NEVER_QUIT };
     let model = career(Platform::default(), no_reviews, population);
     let (h, trials) = (365u32, 2_000u64);
@@ -437,10 +434,10 @@ fn exact_mean_followers(model: &CareerModel, creator: Creator, horizon: u32) -> 
 fn career_mean_followers_and_quitting_match_the_exact_recursion() {
     let creator = Creator { talent: 0.6, effort: 4.0, entry_day: 100.0, niche: 1e12 };
     let population = Population {
-        talent: TraitDist::Fixed { value: creator.talent },
-        effort: TraitDist::Fixed { value: creator.effort },
-        entry_day: TraitDist::Fixed { value: creator.entry_day },
-        niche: TraitDist::Fixed { value: creator.niche },
+        talent: Law::Fixed { value: creator.talent },
+        effort: Law::Fixed { value: creator.effort },
+        entry_day: Law::Fixed { value: creator.entry_day },
+        niche: Law::Fixed { value: creator.niche },
     };
     let persistence = Persistence { quit_stall: 0.0, ..Persistence::default() };
     for (i, (platform, trials)) in [

@@ -70,7 +70,7 @@
 //! gives exactly 0 with standard error 0.
 
 use crate::error::FieldError;
-use crate::model::career::{Career, CareerModel, Creator, EFFORT_RANGE, NICHE_RANGE, TALENT_RANGE};
+use crate::model::career::{CREATOR_TRAITS, Career, CareerModel, Creator};
 use crate::model::inputs::Inputs as _;
 use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::{Source, TrialStreams};
@@ -1243,13 +1243,11 @@ impl TraitEdit {
         ]
     }
 
+    /// Each trait's name and change, in the order of the career's inputs
+    /// (and [`Creator::input`]).
     fn changes(&self) -> [(&'static str, Option<Change>); 4] {
-        [
-            ("talent", self.talent),
-            ("effort", self.effort),
-            ("entry_day", self.entry_day),
-            ("niche", self.niche),
-        ]
+        let changes = [self.talent, self.effort, self.entry_day, self.niche];
+        std::array::from_fn(|index| (CREATOR_TRAITS[index].0, changes[index]))
     }
 
     /// Checks the edit (errors name the field within the edit).
@@ -1265,16 +1263,15 @@ impl TraitEdit {
                 "changes no trait: give talent, effort, entry_day or niche, e.g. talent = { add = 0.1 }",
             ));
         }
-        for (field, change) in self.changes() {
+        for (index, (field, change)) in self.changes().into_iter().enumerate() {
             if let Some(c) = change {
                 c.validate(field)?;
                 // A stated value must be one a creator can have (an add or
-                // a scale that leaves the range is held to it, as documented).
+                // a scale that leaves the range is held to it, as documented;
+                // so is an entry day stated past the longest platform age).
                 let (low, high) = match field {
-                    "talent" => TALENT_RANGE,
-                    "effort" => EFFORT_RANGE,
-                    "niche" => NICHE_RANGE,
-                    _ => (0.0, f64::INFINITY),
+                    "entry_day" => (0.0, f64::INFINITY),
+                    _ => CREATOR_TRAITS[index].2,
                 };
                 if let Some(v) = c.set
                     && !(low..=high).contains(&v)
@@ -1292,14 +1289,13 @@ impl TraitEdit {
 
     /// The creator with the edit applied, traits held to their ranges.
     pub fn apply(&self, creator: Creator) -> Creator {
-        let f = |c: Option<Change>, x: f64| c.map_or(x, |c| c.apply(x));
-        Creator {
-            talent: f(self.talent, creator.talent),
-            effort: f(self.effort, creator.effort),
-            entry_day: f(self.entry_day, creator.entry_day),
-            niche: f(self.niche, creator.niche),
+        let mut edited = creator;
+        for (index, (_, change)) in self.changes().into_iter().enumerate() {
+            if let Some(change) = change {
+                edited.set_input(index, change.apply(creator.input(index)));
+            }
         }
-        .clamped()
+        edited.clamped()
     }
 }
 
@@ -1587,5 +1583,21 @@ impl AttributeSpec {
             edit.validate().map_err(|e| e.within(&format!("counterfactuals[{i}]")))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_changes_the_trait_it_names() {
+        for (index, &(name, _, _)) in CREATOR_TRAITS.iter().enumerate() {
+            let edit = TraitEdit::new("e", name, Change { add: Some(1.0), ..Change::default() });
+            let changed: Vec<usize> =
+                edit.changes().iter().enumerate().filter(|(_, (_, c))| c.is_some()).map(|(k, _)| k).collect();
+            assert_eq!(changed, [index], "{name}");
+            assert_eq!(edit.changes()[index].0, name);
+        }
     }
 }

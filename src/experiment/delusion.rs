@@ -45,7 +45,7 @@
 //! interval is trusted only with [`MIN_EFFECTIVE_HITS`] effective hits; below,
 //! the table says NOT TRUSTED and JSON has `trusted: false`.
 
-use crate::dist::TraitDist;
+use crate::dist::Law;
 use crate::error::FieldError;
 use crate::model::career::conditional::{ConditionSpec, CreatorsLikeYou};
 use crate::model::career::{CareerModel, Observation, Stop};
@@ -323,7 +323,7 @@ impl VisibleOdds {
     pub fn new(career: &CareerModel, platform_day: u32, tier: Tier) -> Result<Self, FieldError> {
         let mut spec = *career.spec();
         spec.observation = Observation::Snapshot { platform_day };
-        spec.population.entry_day = TraitDist::Uniform { low: 0.0, high: f64::from(platform_day) };
+        spec.population.entry_day = Law::Uniform { low: 0.0, high: f64::from(platform_day) };
         let openness = spec.platform.openness(f64::from(platform_day));
         Ok(VisibleOdds { career: CareerModel::new(spec)?, tier, openness })
     }

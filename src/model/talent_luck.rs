@@ -24,7 +24,7 @@
 //! halves with probability `b = p_event (1 - p_lucky)`, so
 //! `E[C_n] = C0 (1 + a - b/2)^n` for an agent of talent `T`.
 
-use crate::dist::{TraitDist, TraitSampler};
+use crate::dist::{Law, TraitSampler};
 use crate::error::{FieldError, positive, within};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
@@ -43,8 +43,8 @@ pub struct TalentLuckSpec {
     /// Side of the wrapping square world, in `[3, 10000]`. Default 201.
     pub world_size: u32,
     /// Talent, clamped to `[0, 1]`. Default `Normal(0.6, 0.1)`.
-    #[serde(deserialize_with = "TraitDist::number_or_table")]
-    pub talent: TraitDist,
+    #[serde(deserialize_with = "Law::number_or_table")]
+    pub talent: Law,
     /// Initial capital of every agent, > 0. Default 10.
     pub initial_capital: f64,
     /// Events in the world, in `[0, 1e6]`. Default 500.
@@ -64,7 +64,7 @@ impl Default for TalentLuckSpec {
         TalentLuckSpec {
             agents: 1000,
             world_size: 201,
-            talent: TraitDist::Normal { mean: 0.6, sd: 0.1 },
+            talent: Law::Normal { mean: 0.6, sd: 0.1 },
             initial_capital: 10.0,
             events: 500,
             lucky_share: 0.5,
@@ -516,8 +516,8 @@ impl TalentLuckReport {
 #[serde(deny_unknown_fields, default)]
 pub struct TalentLuckNonSpatialSpec {
     /// Talent `T`, clamped to `[0, 1]`. Default `Normal(0.6, 0.1)`.
-    #[serde(deserialize_with = "TraitDist::number_or_table")]
-    pub talent: TraitDist,
+    #[serde(deserialize_with = "Law::number_or_table")]
+    pub talent: Law,
     /// Initial capital `C0`, > 0. Default 10.
     pub initial_capital: f64,
     /// Chance of an event each step, in `[0, 1]`. Default 0.038: in the spatial
@@ -533,7 +533,7 @@ pub struct TalentLuckNonSpatialSpec {
 impl Default for TalentLuckNonSpatialSpec {
     fn default() -> Self {
         TalentLuckNonSpatialSpec {
-            talent: TraitDist::Normal { mean: 0.6, sd: 0.1 },
+            talent: Law::Normal { mean: 0.6, sd: 0.1 },
             initial_capital: 10.0,
             p_event: 0.038,
             p_lucky: 0.5,

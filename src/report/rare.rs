@@ -14,6 +14,7 @@ fn law_words(law: &Law) -> String {
         Law::Fixed { value } => format!("fixed {}", g(value)),
         Law::Normal { mean, sd } => format!("normal mean {} sd {}", g(mean), g(sd)),
         Law::LogNormal { median, sigma } => format!("lognormal median {} sigma {}", g(median), g(sigma)),
+        Law::Uniform { low, high } => format!("uniform on [{}, {}]", g(low), g(high)),
         Law::Beta { alpha, beta, low, high } => {
             if alpha == 1.0 && beta == 1.0 {
                 format!("uniform on [{}, {}]", g(low), g(high))

@@ -17,7 +17,7 @@
 //!     effort = 5
 //! "#, "what-if.toml").unwrap();
 //! let model = scenario.career_model().unwrap();
-//! assert_eq!(model.spec().population.talent, clout::TraitDist::Fixed { value: 0.7 });
+//! assert_eq!(model.spec().population.talent, clout::Law::Fixed { value: 0.7 });
 //! ```
 
 pub mod sweep;

@@ -2,7 +2,7 @@
 //! has the estimators and their equations): the cohort, the self-assessed
 //! cohort and the snapshot of visible accounts, in one record.
 
-use crate::dist::TraitDist;
+use crate::dist::Law;
 use crate::error::FieldError;
 use crate::experiment::delusion::{
     CohortSummary, DelusionCohort, DelusionReport, DelusionSpec, View, VisibleOdds, VisibleSummary, factor,
@@ -78,7 +78,7 @@ impl Delusion {
             crate::model::career::TALENT_RANGE.0,
             crate::model::career::TALENT_RANGE.1,
         );
-        self_spec.population.talent = TraitDist::Fixed { value: self_talent };
+        self_spec.population.talent = Law::Fixed { value: self_talent };
         let like_you = |career| CreatorsLikeYou::new(career, condition).map_err(|e| e.within("condition"));
         let self_cohort =
             DelusionCohort::new(like_you(CareerModel::new(self_spec)?)?, tier, spec.growth_days);

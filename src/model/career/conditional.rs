@@ -33,12 +33,12 @@
 //! or above its threshold by the horizon; a given state counts the tiers at
 //! or below `F0` as reached on day `d0`.
 
-use crate::dist::{Law, TraitDist};
+use crate::dist::Law;
 use crate::error::FieldError;
 use crate::model::career::summary::QuantileEstimate;
 use crate::model::career::{
-    Career, CareerModel, CareerReport, CareerSummary, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE,
-    Observation, Population, StartPoint, Stop, Stopped, TALENT_RANGE, creator_of,
+    CREATOR_TRAITS, Career, CareerModel, CareerReport, CareerSummary, Creator, EFFORT_RANGE, MAX_DAYS,
+    NICHE_RANGE, Observation, Population, StartPoint, Stop, Stopped, TALENT_RANGE, creator_of,
 };
 use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
 use crate::model::{MAX_TRIALS, Model, Summary};
@@ -174,13 +174,13 @@ pub struct ConditionSpec {
 fn trait_value(
     field: &str,
     choice: Option<StartTrait>,
-    population: &TraitDist,
+    population: &Law,
     (low, high): (f64, f64),
 ) -> Result<Option<f64>, FieldError> {
     match choice {
         None => Ok(None),
         Some(StartTrait::Value(v)) => {
-            TraitDist::Fixed { value: v }.validate(field, low, high)?;
+            Law::Fixed { value: v }.validate(field, low, high)?;
             Ok(Some(v))
         }
         Some(StartTrait::Percentile { percentile }) => {
@@ -202,7 +202,7 @@ fn start_platform_day(career: &CareerModel, spec: &StartSpec) -> Result<(u32, f6
     let pop = &model.population;
     let platform_day = match (spec.platform_day, pop.entry_day) {
         (Some(day), _) => day,
-        (None, TraitDist::Fixed { value }) => (value + f64::from(spec.career_day)).round() as u32,
+        (None, Law::Fixed { value }) => (value + f64::from(spec.career_day)).round() as u32,
         (None, _) => {
             return Err(FieldError::new(
                 "platform_day",
@@ -251,7 +251,7 @@ fn check_followers_in_niche(
 ) -> Result<(), FieldError> {
     let followers = spec.followers as f64;
     match (niche, pop.niche) {
-        (Some(m), _) | (None, TraitDist::Fixed { value: m }) if followers > m => {
+        (Some(m), _) | (None, Law::Fixed { value: m }) if followers > m => {
             return Err(FieldError::new(
                 "followers",
                 spec.followers,
@@ -260,7 +260,7 @@ fn check_followers_in_niche(
                 ),
             ));
         }
-        (Some(_), _) | (None, TraitDist::Fixed { .. }) => {}
+        (Some(_), _) | (None, Law::Fixed { .. }) => {}
         (None, dist) if dist.raw_cdf(followers) >= 1.0 - 1e-12 => {
             return Err(FieldError::new(
                 "followers",
@@ -395,7 +395,7 @@ impl GivenState {
     pub fn creator(&self, streams: &TrialStreams) -> Creator {
         let pop = &self.career.spec().population;
         let s = &self.start;
-        let draw = |source: Source, dist: &TraitDist, (lo, hi): (f64, f64)| {
+        let draw = |source: Source, dist: &Law, (lo, hi): (f64, f64)| {
             dist.sampler(lo, hi).sample(&mut streams.rng(source))
         };
         use rand_distr::Distribution;
@@ -409,7 +409,7 @@ impl GivenState {
                     // start at the entry state is exactly a plain trial).
                     return draw(Source::Niche, &pop.niche, NICHE_RANGE);
                 }
-                pop.niche.sample_at_least(
+                pop.niche.sample_clamped_at_least(
                     &mut streams.rng(Source::Niche),
                     s.point.followers as f64,
                     NICHE_RANGE.0,
@@ -555,7 +555,7 @@ impl CreatorsLikeYou {
                 ),
             ));
         }
-        if let TraitDist::Fixed { value: niche } = career.spec().population.niche
+        if let Law::Fixed { value: niche } = career.spec().population.niche
             && c.followers.low as f64 > niche
         {
             return Err(FieldError::new(
@@ -697,14 +697,19 @@ impl TraitKind {
     pub const ALL: [TraitKind; 4] =
         [TraitKind::Talent, TraitKind::Effort, TraitKind::Niche, TraitKind::EntryDay];
 
+    /// The trait's place among the career's inputs (and [`Creator::input`]).
+    fn index(self) -> usize {
+        match self {
+            TraitKind::Talent => 0,
+            TraitKind::Effort => 1,
+            TraitKind::EntryDay => 2,
+            TraitKind::Niche => 3,
+        }
+    }
+
     /// The trait's name in scenario files.
     pub fn name(self) -> &'static str {
-        match self {
-            TraitKind::Talent => "talent",
-            TraitKind::Effort => "effort",
-            TraitKind::Niche => "niche",
-            TraitKind::EntryDay => "entry_day",
-        }
+        CREATOR_TRAITS[self.index()].0
     }
 
     /// Histogram units per trait unit (the histogram holds integers).
@@ -717,12 +722,7 @@ impl TraitKind {
     }
 
     fn value(self, c: &Creator) -> f64 {
-        match self {
-            TraitKind::Talent => c.talent,
-            TraitKind::Effort => c.effort,
-            TraitKind::Niche => c.niche,
-            TraitKind::EntryDay => c.entry_day,
-        }
+        c.input(self.index())
     }
 }
 
@@ -788,9 +788,7 @@ pub struct TraitsSummary {
 impl TraitsSummary {
     /// Whether `other`'s histograms have this summary's precisions.
     fn same_shape(&self, other: &TraitsSummary) -> bool {
-        let p = |s: &TraitsSummary| {
-            [&s.talent, &s.effort, &s.niche, &s.entry_day].map(|t| t.histogram.precision())
-        };
+        let p = |s: &TraitsSummary| TraitKind::ALL.map(|kind| s.get(kind).histogram.precision());
         p(self) == p(other)
     }
 
@@ -803,23 +801,25 @@ impl TraitsSummary {
         }
     }
 
+    fn get_mut(&mut self, kind: TraitKind) -> &mut TraitStats {
+        match kind {
+            TraitKind::Talent => &mut self.talent,
+            TraitKind::Effort => &mut self.effort,
+            TraitKind::Niche => &mut self.niche,
+            TraitKind::EntryDay => &mut self.entry_day,
+        }
+    }
+
     fn record(&mut self, creator: &Creator) {
         for kind in TraitKind::ALL {
-            let stats = match kind {
-                TraitKind::Talent => &mut self.talent,
-                TraitKind::Effort => &mut self.effort,
-                TraitKind::Niche => &mut self.niche,
-                TraitKind::EntryDay => &mut self.entry_day,
-            };
-            stats.record(kind, kind.value(creator));
+            self.get_mut(kind).record(kind, kind.value(creator));
         }
     }
 
     fn merge(&mut self, other: &TraitsSummary) {
-        self.talent.merge(&other.talent);
-        self.effort.merge(&other.effort);
-        self.niche.merge(&other.niche);
-        self.entry_day.merge(&other.entry_day);
+        for kind in TraitKind::ALL {
+            self.get_mut(kind).merge(other.get(kind));
+        }
     }
 }
 
@@ -878,12 +878,8 @@ impl Summary<LikeYouOutcome> for LikeYouSummary {
         for (group, traits, n) in
             [("population", &self.population, self.trials), ("matched", &self.matched, matched)]
         {
-            for (name, t) in [
-                ("talent", &traits.talent),
-                ("effort", &traits.effort),
-                ("niche", &traits.niche),
-                ("entry_day", &traits.entry_day),
-            ] {
+            for kind in TraitKind::ALL {
+                let (name, t) = (kind.name(), traits.get(kind));
                 if t.moments.count() != n || t.histogram.count() != n {
                     return Err(format!(
                         "its {group}'s {name} statistics count {} creators, not {n}",

@@ -4,7 +4,8 @@
 
 use crate::dist::Law;
 use crate::model::career::{
-    CareerModel, CareerState, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Stop, Stopped, TALENT_RANGE,
+    CareerModel, CareerState, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Population, Stop, Stopped,
+    TALENT_RANGE,
 };
 use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
 use crate::random::{Source, TrialStreams};
@@ -49,41 +50,43 @@ impl Levels for CareerModel {
     }
 }
 
-/// The four creator traits, in the order of [`Creator`]'s fields: the one
-/// list of them that importance sampling, Sobol and the conditional models read.
+/// The four creator traits, in the order of [`Creator`]'s fields: each
+/// one's name (as scenario files write it), stream and range (what any
+/// creator's trait is held to, [`Creator::clamped`]). The one list of them:
+/// [`Inputs::inputs`] gives each its population's law, and
+/// [`Creator::clamped`], Sobol's factors (through the inputs), attribution's
+/// edits and the "creators like you" traits read it.
+pub(crate) const CREATOR_TRAITS: [(&str, Source, (f64, f64)); 4] = [
+    ("talent", Source::Talent, TALENT_RANGE),
+    ("effort", Source::Effort, EFFORT_RANGE),
+    ("entry_day", Source::EntryDay, (0.0, MAX_DAYS as f64)),
+    ("niche", Source::Niche, NICHE_RANGE),
+];
+
+impl Population {
+    /// The population's law of each trait, in the order of [`CREATOR_TRAITS`].
+    pub(crate) fn laws(&self) -> [&Law; 4] {
+        [&self.talent, &self.effort, &self.entry_day, &self.niche]
+    }
+}
+
+/// The four creator traits, in the order of [`Creator`]'s fields, each
+/// with its population's law as importance sampling reads it (a uniform as
+/// `Beta(1, 1)`): what importance sampling, Sobol and the conditional
+/// models read.
 impl Inputs for CareerModel {
     fn inputs(&self) -> Vec<Input> {
-        let p = &self.spec().population;
-        vec![
-            Input {
-                name: "talent",
-                source: Source::Talent,
-                prior: Law::of(&p.talent),
-                range: TALENT_RANGE,
+        CREATOR_TRAITS
+            .iter()
+            .zip(self.spec().population.laws())
+            .map(|(&(name, source, range), law)| Input {
+                name,
+                source,
+                prior: law.uniform_as_beta(),
+                range,
                 floor: None,
-            },
-            Input {
-                name: "effort",
-                source: Source::Effort,
-                prior: Law::of(&p.effort),
-                range: EFFORT_RANGE,
-                floor: None,
-            },
-            Input {
-                name: "entry_day",
-                source: Source::EntryDay,
-                prior: Law::of(&p.entry_day),
-                range: (0.0, f64::from(MAX_DAYS)),
-                floor: None,
-            },
-            Input {
-                name: "niche",
-                source: Source::Niche,
-                prior: Law::of(&p.niche),
-                range: NICHE_RANGE,
-                floor: None,
-            },
-        ]
+            })
+            .collect()
     }
 
     fn root(&self, streams: &TrialStreams, raw: &[f64], plan: Option<&SplitPlan>) -> Root {
@@ -149,5 +152,27 @@ impl CareerModel {
             }
         }
         Root { progress: (peak as f64).ln_1p(), hits, work }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trait_list_names_the_fields_that_hold_each_trait() {
+        let creator = Creator { talent: 0.5, effort: 2.0, entry_day: 3.0, niche: 4.0 };
+        let population = Population {
+            talent: Law::Fixed { value: 0.5 },
+            effort: Law::Fixed { value: 2.0 },
+            entry_day: Law::Fixed { value: 3.0 },
+            niche: Law::Fixed { value: 4.0 },
+        };
+        let (c, p) = (serde_json::to_value(creator).unwrap(), serde_json::to_value(population).unwrap());
+        for (index, (&(name, _, _), law)) in CREATOR_TRAITS.iter().zip(population.laws()).enumerate() {
+            assert_eq!(c[name], creator.input(index), "{name}");
+            assert_eq!(p[name], serde_json::to_value(law).unwrap(), "{name}");
+            assert_eq!(*law, Law::Fixed { value: creator.input(index) }, "{name}");
+        }
     }
 }

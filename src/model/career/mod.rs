@@ -65,11 +65,12 @@
 
 pub mod conditional;
 mod levels;
+pub(crate) use levels::CREATOR_TRAITS;
 pub mod summary;
 
 pub(crate) use levels::creator_of;
 
-use crate::dist::{TraitDist, TraitSampler};
+use crate::dist::{Law, TraitSampler};
 use crate::error::{FieldError, finite, positive, within};
 use crate::model::Model;
 use crate::random::{Source, StreamRng, TrialStreams};
@@ -95,32 +96,32 @@ pub const NICHE_RANGE: (f64, f64) = (1.0, 1e12);
 #[serde(deny_unknown_fields, default)]
 pub struct Population {
     /// Talent `q` in `[0, 1]`. Default `Normal(0.5, 0.15)` clamped to `[0, 1]`.
-    #[serde(deserialize_with = "TraitDist::number_or_table")]
-    pub talent: TraitDist,
+    #[serde(deserialize_with = "Law::number_or_table")]
+    pub talent: Law,
     /// Effort `e`, posts a week, in `[0.1, 28]`. Default log-normal with median
     /// 3 and sigma 0.8, clamped.
-    #[serde(deserialize_with = "TraitDist::number_or_table")]
-    pub effort: TraitDist,
+    #[serde(deserialize_with = "Law::number_or_table")]
+    pub effort: Law,
     /// Timing `a0`: platform age in days on the creator's first day, `>= 0`.
     /// Default `Uniform(0, 3650)`, entry spread over the platform's first ten years.
-    #[serde(deserialize_with = "TraitDist::number_or_table")]
-    pub entry_day: TraitDist,
+    #[serde(deserialize_with = "Law::number_or_table")]
+    pub entry_day: Law,
     /// Niche size `M`: the audience that could ever follow, in `[1, 1e12]`.
     /// Default log-normal with median 4,870 and sigma 2.12: fitted, with
     /// `platform.share_rate`, to HypeAuditor's 2026 tier shares of Instagram
     /// (`clout calibrate hypeauditor-2026`, docs/CALIBRATION.md). Most niches
     /// are small; one in a hundred exceeds 680,000.
-    #[serde(deserialize_with = "TraitDist::number_or_table")]
-    pub niche: TraitDist,
+    #[serde(deserialize_with = "Law::number_or_table")]
+    pub niche: Law,
 }
 
 impl Default for Population {
     fn default() -> Self {
         Population {
-            talent: TraitDist::Normal { mean: 0.5, sd: 0.15 },
-            effort: TraitDist::LogNormal { median: 3.0, sigma: 0.8 },
-            entry_day: TraitDist::Uniform { low: 0.0, high: 3650.0 },
-            niche: TraitDist::LogNormal { median: 4870.0, sigma: 2.12 },
+            talent: Law::Normal { mean: 0.5, sd: 0.15 },
+            effort: Law::LogNormal { median: 3.0, sigma: 0.8 },
+            entry_day: Law::Uniform { low: 0.0, high: 3650.0 },
+            niche: Law::LogNormal { median: 4870.0, sigma: 2.12 },
         }
     }
 }
@@ -333,14 +334,15 @@ pub struct Creator {
 
 impl Creator {
     /// The same creator with every trait held to its range (NaN becomes the low end).
+    /// The ranges are those of the career's inputs
+    /// ([`crate::model::inputs::Inputs::inputs`]).
     pub fn clamped(self) -> Creator {
-        let clamp = |x: f64, (lo, hi): (f64, f64)| if x.is_nan() { lo } else { x.clamp(lo, hi) };
-        Creator {
-            talent: clamp(self.talent, TALENT_RANGE),
-            effort: clamp(self.effort, EFFORT_RANGE),
-            entry_day: clamp(self.entry_day, (0.0, f64::from(MAX_DAYS))),
-            niche: clamp(self.niche, NICHE_RANGE),
+        let mut creator = self;
+        for (index, &(_, _, (lo, hi))) in levels::CREATOR_TRAITS.iter().enumerate() {
+            let x = creator.input(index);
+            creator.set_input(index, if x.is_nan() { lo } else { x.clamp(lo, hi) });
         }
+        creator
     }
 }
 
