@@ -28,7 +28,7 @@ fn run_trials<M: Model>(model: &M, first: u64, trials: u64) -> u64 {
     let mut work = 0;
     for trial in first..first + trials {
         let outcome = black_box(model.sample_trial(&TrialStreams::new(1, trial)));
-        work += model.work(&outcome);
+        work += model.simulated_time(&outcome);
     }
     work
 }
@@ -168,11 +168,11 @@ fn runner(c: &mut Criterion) {
 /// careers from the proposal it found, all cores. The precision this buys,
 /// against brute force, is measured by `cargo run --release --example rare_gain`.
 fn rare(c: &mut Criterion) {
-    use clout::experiment::rare::{Rare, RareSpec};
+    use clout::experiment::rare::{ImportanceSampler, RareSpec};
     let mut group = c.benchmark_group("rare");
     group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(1));
     let model = Scenario::builtin("default").unwrap().career_model().unwrap();
-    let rare = Rare::new(model, RareSpec { pilot_roots: 5_000, ..RareSpec::default() }).unwrap();
+    let rare = ImportanceSampler::new(model, RareSpec { pilot_roots: 5_000, ..RareSpec::default() }).unwrap();
     let runner = Runner::new(1);
     group.bench_function("default, pilot of 5000 a round", |b| {
         b.iter(|| black_box(rare.pilot(&runner).roots))

@@ -258,7 +258,7 @@ impl<'a> Runner<'a> {
         let mut work = 0u64;
         for trial in trials {
             let outcome = model.sample_trial(&TrialStreams::in_domain(self.seed, self.domain, trial));
-            work += model.work(&outcome);
+            work += model.simulated_time(&outcome);
             summary.record(&outcome);
         }
         (summary, work)

@@ -605,3 +605,39 @@ fn method_rare_overrides_a_brute_file_with_a_rare_section() {
     assert_eq!(json["scenario"]["run"]["method"], "rare");
     assert_eq!(json["scenario"]["rare"]["pilot_roots"], 2000);
 }
+
+/// `clout show` gives back, from a saved record of every kind, the table the
+/// command printed (all but its timing line), and its CSV.
+#[test]
+fn show_gives_back_what_each_command_printed() {
+    let dir = std::env::temp_dir().join(format!("clout-show-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let runs: [&[&str]; 6] = [
+        &["run", "what-if", "--trials", "2000"],
+        &["run", "default", "--trials", "2000"],
+        &["run", "micro-influencer", "--trials", "3000"],
+        &["sweep", "effort-vs-timing", "--trials", "300"],
+        &["attribute", "--sobol-rows", "200", "--replay-creators", "50", "--counterfactual-creators", "200"],
+        &["delusion", "--trials", "2000", "--snapshot-trials", "500"],
+    ];
+    for (k, command) in runs.iter().enumerate() {
+        let file = dir.join(format!("{k}.json")).display().to_string();
+        let table = clout(&[command, &["-q"][..]].concat());
+        assert!(table.status.success(), "{command:?}: {}", stderr(&table));
+        let printed = stdout(&table);
+        let untimed = &printed[..printed.trim_end().rfind('\n').unwrap() + 1];
+        let json = clout(&[command, &["-q", "--format", "json", "--out", &file][..]].concat());
+        assert!(json.status.success(), "{command:?}: {}", stderr(&json));
+        let shown = clout(&["show", &file]);
+        assert!(shown.status.success(), "{command:?}: {}", stderr(&shown));
+        assert_eq!(stdout(&shown), untimed, "{command:?}");
+        let csv = clout(&[command, &["-q", "--format", "csv"][..]].concat());
+        assert_eq!(stdout(&clout(&["show", &file, "--format", "csv"])), stdout(&csv), "{command:?}");
+    }
+    let junk = dir.join("junk.json");
+    std::fs::write(&junk, "{\"schema\": \"clout.nothing/1\"}").unwrap();
+    let o = clout(&["show", junk.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a clout record") && stderr(&o).lines().count() == 1, "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -2,7 +2,7 @@
 //! cross-entropy pilot) against exact values, brute force, its own interval's
 //! coverage, and bad input.
 
-use clout::experiment::rare::{PilotOutcome, Rare, RareSpec};
+use clout::experiment::rare::{ImportanceSampler, PilotOutcome, RareSpec};
 use clout::model::gibrat::{GibratModel, GibratSpec};
 use clout::study::run::{RunRecord, Shard};
 use clout::{Model, Runner, Scenario, Tier};
@@ -14,9 +14,9 @@ fn drifting(barrier: f64) -> GibratSpec {
     GibratSpec { mu: 0.0008, sigma: 0.005, barrier, mu_sd: 0.0004, steps: 50, ..Default::default() }
 }
 
-fn rare_gibrat(spec: GibratSpec, pilot_roots: u64) -> Rare<GibratModel> {
+fn rare_gibrat(spec: GibratSpec, pilot_roots: u64) -> ImportanceSampler<GibratModel> {
     let rare = RareSpec { target: "barrier".into(), pilot_roots, ..Default::default() };
-    Rare::new(GibratModel::new(spec).unwrap(), rare).unwrap()
+    ImportanceSampler::new(GibratModel::new(spec).unwrap(), rare).unwrap()
 }
 
 #[test]
@@ -150,9 +150,11 @@ fn career_rare_and_brute_force_agree_where_brute_force_is_cheap() {
     scenario.run.trials = 300_000;
     let brute = scenario.run().unwrap().career().unwrap().odds(Tier::Micro);
     let model = scenario.career_model().unwrap();
-    let rare =
-        Rare::new(model, RareSpec { target: "micro".into(), pilot_roots: 5_000, ..Default::default() })
-            .unwrap();
+    let rare = ImportanceSampler::new(
+        model,
+        RareSpec { target: "micro".into(), pilot_roots: 5_000, ..Default::default() },
+    )
+    .unwrap();
     let (summary, _) = rare.run_range(&Runner::new(5), 0..40_000);
     let report = rare.report(&summary);
     let micro = report.level("micro").unwrap();
@@ -326,7 +328,7 @@ fn a_stated_proposal_skips_the_pilot_and_stays_unbiased() {
         "drift".into(),
         toml::Value::try_from(clout::Law::Normal { mean: 0.0019, sd: 0.0003 }).unwrap(),
     );
-    let rare = Rare::new(
+    let rare = ImportanceSampler::new(
         GibratModel::new(spec).unwrap(),
         RareSpec { target: "barrier".into(), proposal: Some(proposal), ..Default::default() },
     )

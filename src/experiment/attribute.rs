@@ -550,7 +550,7 @@ impl<F: FactorModel> Model for Sobol<F> {
         }
     }
 
-    fn work(&self, row: &SobolRow) -> u64 {
+    fn simulated_time(&self, row: &SobolRow) -> u64 {
         row.work
     }
 }
@@ -820,6 +820,15 @@ fn sobol_output(
 // Re-running history
 // ---------------------------------------------------------------------------
 
+/// Cross moments kept per creator of a continuous output: the within-
+/// creator variance `w`, the mean square `q` and the mean.
+const VALUE_MOMENTS: usize = 3;
+
+/// Cross moments kept per creator of an indicator output (reaching a
+/// tier): those of a continuous one, then the pairs of replays that both
+/// reach it and the creators' hit share (for "given another replay").
+const INDICATOR_MOMENTS: usize = 5;
+
 /// Luck replays of a [`FactorModel`]: one trial is one creator's traits, run
 /// on `K` branches of luck (module docs).
 #[derive(Debug, Clone)]
@@ -877,7 +886,9 @@ impl<F: FactorModel> Model for Replays<F> {
 
     fn new_summary(&self) -> ReplaySummary {
         let moments = (0..self.model.output_names().len())
-            .map(|o| CrossMoments::new(if self.model.is_indicator(o) { 5 } else { 3 }))
+            .map(|o| {
+                CrossMoments::new(if self.model.is_indicator(o) { INDICATOR_MOMENTS } else { VALUE_MOMENTS })
+            })
             .collect();
         let outputs = self.model.output_names().len();
         ReplaySummary {
@@ -898,12 +909,12 @@ impl<F: FactorModel> Model for Replays<F> {
             .zip(&summary.moments)
             .zip(summary.hit_creators.iter().zip(&summary.repeat_creators))
             .map(|((output, m), (&hit_creators, &repeat_creators))| {
-                if m.dim() == 5
+                if m.dim() == INDICATOR_MOMENTS
                     && (hit_creators < self.min_hits || summary.creators - hit_creators < self.min_hits)
                 {
                     return ReplayOutput {
                         output,
-                        mean: m.delta(m.mean(2), &padded(&[0.0, 0.0, 1.0], 5)),
+                        mean: m.delta(m.mean(2), &padded(&[0.0, 0.0, 1.0], INDICATOR_MOMENTS)),
                         hit_creators: Some(hit_creators),
                         repeat_creators: Some(repeat_creators),
                         trusted: false,
@@ -925,12 +936,12 @@ impl<F: FactorModel> Model for Replays<F> {
                         )
                     })
                     .flatten();
-                let agreement = (m.dim() == 5).then(|| {
+                let agreement = (m.dim() == INDICATOR_MOMENTS).then(|| {
                     let (pairs, base) = (m.mean(3), m.mean(4));
                     let p = mean;
                     let given = pairs / base;
                     ReplayAgreement {
-                        odds: m.delta(p, &padded(&[0.0, 0.0, 1.0], 5)),
+                        odds: m.delta(p, &padded(&[0.0, 0.0, 1.0], INDICATOR_MOMENTS)),
                         given_another: (base > 0.0)
                             .then(|| m.delta(given, &[0.0, 0.0, 0.0, 1.0 / base, -pairs / (base * base)]))
                             .flatten(),
@@ -953,9 +964,9 @@ impl<F: FactorModel> Model for Replays<F> {
                 ReplayOutput {
                     output,
                     mean: m.delta(mean, &padded(&[0.0, 0.0, 1.0], m.dim())),
-                    hit_creators: (m.dim() == 5).then_some(hit_creators),
-                    repeat_creators: (m.dim() == 5).then_some(repeat_creators),
-                    trusted: m.dim() != 5 || repeat_creators >= MIN_REPEAT_CREATORS,
+                    hit_creators: (m.dim() == INDICATOR_MOMENTS).then_some(hit_creators),
+                    repeat_creators: (m.dim() == INDICATOR_MOMENTS).then_some(repeat_creators),
+                    trusted: m.dim() != INDICATOR_MOMENTS || repeat_creators >= MIN_REPEAT_CREATORS,
                     traits_share,
                     agreement,
                     note: None,
@@ -970,7 +981,7 @@ impl<F: FactorModel> Model for Replays<F> {
         }
     }
 
-    fn work(&self, row: &ReplayRow) -> u64 {
+    fn simulated_time(&self, row: &ReplayRow) -> u64 {
         row.work
     }
 }
@@ -1050,7 +1061,7 @@ impl Summary<ReplayRow> for ReplaySummary {
             let mean = y.iter().sum::<f64>() / kf;
             let q = y.iter().map(|v| v * v).sum::<f64>() / kf;
             let w = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (kf - 1.0);
-            if m.dim() == 5 {
+            if m.dim() == INDICATOR_MOMENTS {
                 let h = y.iter().filter(|&&v| v > 0.5).count() as f64;
                 *hit_creators += u64::from(h > 0.0);
                 *repeat_creators += u64::from(h > 1.0);
@@ -1379,7 +1390,7 @@ impl Model for Counterfactuals {
         CounterfactualReport { creators: n, as_drawn, edits }
     }
 
-    fn work(&self, careers: &Vec<Career>) -> u64 {
+    fn simulated_time(&self, careers: &Vec<Career>) -> u64 {
         careers.iter().map(|c| u64::from(c.career_days)).sum()
     }
 }
@@ -1418,7 +1429,7 @@ impl Summary<Vec<Career>> for CounterfactualSummary {
         for (e, edited) in careers[1..].iter().enumerate() {
             self.log_followers[e + 1].record(log(edited));
             self.log_difference[e].record(log(edited) - log(base));
-            for t in 0..5 {
+            for t in 0..TIER_COUNT {
                 // a_P + 2 m_P + 4 a_B + 8 m_B, every creator counted at both.
                 let cell = usize::from(edited.reached_day[t].is_some())
                     + 2

@@ -240,7 +240,7 @@ impl Model for DelusionCohort {
         *summary
     }
 
-    fn work(&self, outcome: &CohortOutcome) -> u64 {
+    fn simulated_time(&self, outcome: &CohortOutcome) -> u64 {
         u64::from(outcome.days)
     }
 }
@@ -364,7 +364,7 @@ impl Model for VisibleOdds {
         summary.clone()
     }
 
-    fn work(&self, outcome: &(f64, bool, u32)) -> u64 {
+    fn simulated_time(&self, outcome: &(f64, bool, u32)) -> u64 {
         u64::from(outcome.2)
     }
 }

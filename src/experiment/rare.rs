@@ -235,7 +235,7 @@ impl SplitSpec {
 
 /// A validated rare-event setup for one model.
 #[derive(Debug, Clone)]
-pub struct Rare<M> {
+pub struct ImportanceSampler<M> {
     model: M,
     spec: RareSpec,
     target: usize,
@@ -244,7 +244,7 @@ pub struct Rare<M> {
     split: Option<SplitPlan>,
 }
 
-impl<M: Inputs> Rare<M> {
+impl<M: Inputs> ImportanceSampler<M> {
     /// Validates `spec` for `model` (errors name fields within `[rare]`).
     pub fn new(model: M, spec: RareSpec) -> Result<Self, FieldError> {
         let levels = model.levels();
@@ -307,7 +307,7 @@ impl<M: Inputs> Rare<M> {
                 Some(sp.plan(threshold, model.can_split()).map_err(|e| e.within("splitting"))?)
             }
         };
-        Ok(Rare { model, spec, target, traits, stated, split })
+        Ok(ImportanceSampler { model, spec, target, traits, stated, split })
     }
 
     /// The model.
@@ -327,7 +327,7 @@ impl<M: Inputs> Rare<M> {
         (summary, done.pop().unwrap_or(range.start..range.start))
     }
 
-    /// As [`Rare::run_range`] for several ranges, in order, stopping early if
+    /// As [`ImportanceSampler::run_range`] for several ranges, in order, stopping early if
     /// the runner's stop flag rises; returns the ranges done.
     pub fn run_ranges(
         &self,
@@ -348,7 +348,7 @@ impl<M: Inputs> Rare<M> {
 
     /// The pilot: the proposal, stated or found by the cross-entropy method.
     /// It checks the runner's stop flag between rounds (and then returns
-    /// early; [`Rare::run_ranges`] keeps no pilot of a run that ran no root).
+    /// early; [`ImportanceSampler::run_ranges`] keeps no pilot of a run that ran no root).
     pub fn pilot(&self, runner: &Runner) -> Pilot {
         let priors: Vec<Law> = self.traits.iter().map(|t| t.prior).collect();
         if let Some(laws) = &self.stated {
@@ -373,7 +373,7 @@ impl<M: Inputs> Rare<M> {
                 return Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::RoundsUsed };
             }
             let first = PILOT_TRIALS + (t << 40);
-            let batch = Batch { rare: self, laws: law.clone() };
+            let batch = PilotRoundModel { rare: self, laws: law.clone() };
             let mut draws = quiet.run_range(&batch, first..first + n).summary.draws;
             draws.sort_by_key(|d| d.trial);
             roots += n;
@@ -518,12 +518,12 @@ impl Summary<Draw> for Draws {
 }
 
 /// A pilot round as a model on the runner.
-struct Batch<'a, M> {
-    rare: &'a Rare<M>,
+struct PilotRoundModel<'a, M> {
+    rare: &'a ImportanceSampler<M>,
     laws: Vec<Law>,
 }
 
-impl<M: Inputs> Model for Batch<'_, M> {
+impl<M: Inputs> Model for PilotRoundModel<'_, M> {
     type Outcome = Draw;
     type Summary = Draws;
     type Report = ();
@@ -536,14 +536,14 @@ impl<M: Inputs> Model for Batch<'_, M> {
         Draws::default()
     }
     fn report(&self, _: &Draws) {}
-    fn work(&self, outcome: &Draw) -> u64 {
+    fn simulated_time(&self, outcome: &Draw) -> u64 {
         outcome.work
     }
 }
 
 /// The weighted run as a model on the runner.
 struct Weighted<'a, M> {
-    rare: &'a Rare<M>,
+    rare: &'a ImportanceSampler<M>,
     laws: Vec<Law>,
 }
 
@@ -568,7 +568,7 @@ impl<M: Inputs> Model for Weighted<'_, M> {
         RareSummary::new(self.rare.model.levels().len())
     }
     fn report(&self, _: &RareSummary) {}
-    fn work(&self, outcome: &WeightedRoot) -> u64 {
+    fn simulated_time(&self, outcome: &WeightedRoot) -> u64 {
         outcome.work
     }
 }

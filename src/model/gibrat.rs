@@ -251,7 +251,7 @@ impl Model for GibratModel {
         GibratSummary::default()
     }
 
-    fn work(&self, outcome: &GibratPath) -> u64 {
+    fn simulated_time(&self, outcome: &GibratPath) -> u64 {
         u64::from(outcome.hit_step.unwrap_or(self.spec.steps))
     }
 }

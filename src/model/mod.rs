@@ -50,7 +50,7 @@ pub trait Model: Sync {
     /// The amount of simulated time in one outcome, in the model's unit
     /// (creator-days for Career), for throughput figures. Zero when the
     /// notion does not apply.
-    fn work(&self, outcome: &Self::Outcome) -> u64 {
+    fn simulated_time(&self, outcome: &Self::Outcome) -> u64 {
         let _ = outcome;
         0
     }

@@ -289,7 +289,7 @@ impl Model for TalentLuckModel {
         TalentLuckSummary::default()
     }
 
-    fn work(&self, _: &World) -> u64 {
+    fn simulated_time(&self, _: &World) -> u64 {
         u64::from(self.spec.steps) * u64::from(self.spec.events)
     }
 }
@@ -627,7 +627,7 @@ impl Model for TalentLuckNonSpatialModel {
         NonSpatialSummary::default()
     }
 
-    fn work(&self, _: &Agent) -> u64 {
+    fn simulated_time(&self, _: &Agent) -> u64 {
         u64::from(self.spec.steps)
     }
 }

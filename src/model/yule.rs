@@ -129,7 +129,7 @@ impl Model for YuleModel {
         YuleSummary::new(self.spec.initial)
     }
 
-    fn work(&self, outcome: &u64) -> u64 {
+    fn simulated_time(&self, outcome: &u64) -> u64 {
         outcome - self.spec.initial
     }
 }

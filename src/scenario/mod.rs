@@ -25,7 +25,7 @@ pub mod sweep;
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::attribute::AttributeSpec;
 use crate::experiment::delusion::DelusionSpec;
-use crate::experiment::rare::{Method, Rare, RareReport, RareSpec, RareSummary};
+use crate::experiment::rare::{ImportanceSampler, Method, RareReport, RareSpec, RareSummary};
 use crate::model::MAX_TRIALS;
 use crate::model::career::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
 use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
@@ -228,11 +228,11 @@ pub enum ScenarioModel {
 #[derive(Debug, Clone)]
 pub enum RareSetup {
     /// The Career model.
-    Career(Box<Rare<CareerModel>>),
+    Career(Box<ImportanceSampler<CareerModel>>),
     /// Gibrat (with a random drift for the traits to reweight).
-    Gibrat(Box<Rare<GibratModel>>),
+    Gibrat(Box<ImportanceSampler<GibratModel>>),
     /// Careers continued from a given state (`[start]`).
-    Given(Box<Rare<GivenState>>),
+    Given(Box<ImportanceSampler<GivenState>>),
 }
 
 impl RareSetup {
@@ -599,14 +599,14 @@ impl Scenario {
 fn rare_setup(model: ModelKind, spec: RareSpec, built: ScenarioModel) -> Result<RareSetup, FieldError> {
     Ok(match built {
         ScenarioModel::Career(career) => {
-            RareSetup::Career(Box::new(Rare::new(*career, spec).map_err(|e| e.within("rare"))?))
+            RareSetup::Career(Box::new(ImportanceSampler::new(*career, spec).map_err(|e| e.within("rare"))?))
         }
         ScenarioModel::Gibrat(gibrat) => {
-            RareSetup::Gibrat(Box::new(Rare::new(gibrat, spec).map_err(|e| e.within("rare"))?))
+            RareSetup::Gibrat(Box::new(ImportanceSampler::new(gibrat, spec).map_err(|e| e.within("rare"))?))
         }
         ScenarioModel::Conditional(c) if c.creators_like_you.is_none() => {
             let given = c.given_state.expect("a conditional run has a part");
-            RareSetup::Given(Box::new(Rare::new(given, spec).map_err(|e| e.within("rare"))?))
+            RareSetup::Given(Box::new(ImportanceSampler::new(given, spec).map_err(|e| e.within("rare"))?))
         }
         ScenarioModel::Conditional(_) => {
             return Err(FieldError::new(

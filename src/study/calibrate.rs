@@ -1511,7 +1511,7 @@ impl Model for BandModel {
         summary.clone()
     }
 
-    fn work(&self, outcome: &BandOutcome) -> u64 {
+    fn simulated_time(&self, outcome: &BandOutcome) -> u64 {
         u64::from(outcome.career_days)
     }
 }

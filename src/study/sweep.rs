@@ -242,7 +242,7 @@ impl Model for SweepModel<'_> {
         }
     }
 
-    fn work(&self, outcome: &Vec<PointOutcome>) -> u64 {
+    fn simulated_time(&self, outcome: &Vec<PointOutcome>) -> u64 {
         outcome
             .iter()
             .map(|o| match o {

@@ -37,6 +37,7 @@ const EXAMPLES: &str = "Examples:
   clout run default --trials 1e8 --resume part.json --format json --out rest.json
                                           after Ctrl-C or SIGTERM: run the rest, then
   clout merge part.json rest.json         join them into the uninterrupted run's record
+  clout show run.json                     a saved record's table again (--format csv: its CSV)
   clout plot run.json --out pictures      SVG pictures of a JSON record
   clout calibrate hypeauditor-2026        fit the model to HypeAuditor's 2026 tier shares
   clout attribute default                 how much is talent, effort, timing, niche, luck
@@ -55,6 +56,9 @@ enum Command {
     /// rests) into the record of the whole run (byte for byte the JSON of the
     /// unsharded run); with one file, check it and show it again.
     Merge(MergeArgs),
+    /// Show a saved record again (any kind clout writes), checked and its
+    /// report rebuilt from its statistics: as the command printed it, or CSV or JSON.
+    Show(ShowArgs),
     /// Draw a record's pictures as SVG files: tier odds with intervals, the
     /// followers' tail, days to reach each tier; for a sweep, odds across
     /// points; for attribution, the Sobol indices; for the delusion gap, each view.
@@ -130,6 +134,15 @@ struct MergeArgs {
 }
 
 #[derive(clap::Args)]
+struct ShowArgs {
+    /// A JSON record from any command's `--format json`.
+    record: PathBuf,
+    /// How to show it.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(clap::Args)]
 struct PlotArgs {
     /// A JSON record from `clout run`, `sweep`, `attribute` or `delusion` with `--format json`.
     record: PathBuf,
@@ -190,6 +203,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Sweep(args) => sweep(args),
         Command::Merge(args) => merge(args),
+        Command::Show(args) => show(args),
         Command::Plot(args) => plot(args),
         Command::Calibrate(args) => study::calibrate(args),
         Command::Attribute(args) => attribute(args),
@@ -347,6 +361,13 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     let schema = clout::study::files::schema_of(&files[0]).map_err(Failure::from)?;
     by_schema!(schema, S => study::merge::<S>(files, partial, format, out),
         other => Err(unknown_schema(&files[0], other)))
+}
+
+fn show(args: ShowArgs) -> Result<(), Failure> {
+    let one = std::slice::from_ref(&args.record);
+    let schema = clout::study::files::schema_of(&args.record)?;
+    by_schema!(schema, S => study::merge::<S>(one, true, args.format, None),
+        other => Err(unknown_schema(&args.record, other)))
 }
 
 #[cfg(feature = "plot")]

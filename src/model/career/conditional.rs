@@ -441,7 +441,7 @@ impl Model for GivenState {
         self.career.report(summary)
     }
 
-    fn work(&self, outcome: &Career) -> u64 {
+    fn simulated_time(&self, outcome: &Career) -> u64 {
         u64::from(outcome.career_days.saturating_sub(self.start.point.career_day))
     }
 }
@@ -674,7 +674,7 @@ impl Model for CreatorsLikeYou {
         }
     }
 
-    fn work(&self, outcome: &LikeYouOutcome) -> u64 {
+    fn simulated_time(&self, outcome: &LikeYouOutcome) -> u64 {
         u64::from(outcome.days)
     }
 }

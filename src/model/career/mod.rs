@@ -899,7 +899,7 @@ impl Model for CareerModel {
         summary.report()
     }
 
-    fn work(&self, outcome: &Career) -> u64 {
+    fn simulated_time(&self, outcome: &Career) -> u64 {
         u64::from(outcome.career_days)
     }
 }

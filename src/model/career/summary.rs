@@ -81,7 +81,7 @@ impl CareerSummary {
             .iter()
             .map(|&tier| {
                 let i = tier.index();
-                let above_next = if i + 1 < 5 { self.at_horizon[i + 1] } else { 0 };
+                let above_next = if i + 1 < TIER_COUNT { self.at_horizon[i + 1] } else { 0 };
                 TierShare { tier, share: Proportion::new(self.at_horizon[i] - above_next, listed) }
             })
             .collect();
