@@ -80,6 +80,13 @@ pub trait Summary<O>: Send + Clone {
     fn check(&self) -> Result<(), String> {
         Ok(())
     }
+    /// Whether `other` was kept with the same settings (histogram
+    /// precisions, tier thresholds...), so the two can merge. Summaries of
+    /// one shape whatever their settings keep the default.
+    fn same_shape(&self, other: &Self) -> bool {
+        let _ = other;
+        true
+    }
 }
 
 /// `Err` naming `what` when `count` exceeds `among` (of `whole`): the

@@ -167,6 +167,9 @@ impl YuleSummary {
 }
 
 impl Summary<u64> for YuleSummary {
+    fn same_shape(&self, other: &YuleSummary) -> bool {
+        YuleSummary::same_shape(self, other)
+    }
     fn record(&mut self, n: &u64) {
         self.births.record(n - self.initial);
         self.sum += u128::from(*n);

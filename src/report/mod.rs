@@ -48,33 +48,32 @@ render_by_inherent!(RunRecord, SweepRecord, AttributionRecord, DelusionRecord, C
 /// ([`crate::study::executor::merge`] does it; `clout merge FILE` on the command line).
 pub const NO_REPORT: &str = "(no report: a record read back has none until it is merged, alone or with its other pieces, which recomputes it from its summary)\n";
 
-impl Report {
-    /// The readable table.
-    pub fn to_table(&self) -> String {
-        match self {
-            Report::Career(r) => r.to_table(),
-            Report::Gibrat(r) => r.to_table(),
-            Report::Yule(r) => r.to_table(),
-            Report::TalentVsLuck(r) => r.to_table(),
-            Report::TalentVsLuckNonspatial(r) => r.to_table(),
-            Report::Conditional(r) => r.to_table(),
-            Report::Rare(r) => r.to_table(),
-        }
-    }
+/// Writes [`Report`]'s table and CSV over the plain models of
+/// [`crate::scenario::plain_models!`] and the two runs written by hand.
+macro_rules! report_render {
+    ($($variant:ident($doc:literal, $held:ty, $model:ty, $summary:ty, $report:ty)),* $(,)?) => {
+        impl Report {
+            /// The readable table.
+            pub fn to_table(&self) -> String {
+                match self {
+                    $(Report::$variant(r) => r.to_table(),)*
+                    Report::Conditional(r) => r.to_table(),
+                    Report::Rare(r) => r.to_table(),
+                }
+            }
 
-    /// CSV.
-    pub fn to_csv(&self) -> String {
-        match self {
-            Report::Career(r) => r.to_csv(),
-            Report::Gibrat(r) => r.to_csv(),
-            Report::Yule(r) => r.to_csv(),
-            Report::TalentVsLuck(r) => r.to_csv(),
-            Report::TalentVsLuckNonspatial(r) => r.to_csv(),
-            Report::Conditional(r) => r.to_csv(),
-            Report::Rare(r) => r.to_csv(),
+            /// CSV.
+            pub fn to_csv(&self) -> String {
+                match self {
+                    $(Report::$variant(r) => r.to_csv(),)*
+                    Report::Conditional(r) => r.to_csv(),
+                    Report::Rare(r) => r.to_csv(),
+                }
+            }
         }
-    }
+    };
 }
+crate::scenario::plain_models!(report_render);
 
 /// The lines that head the table of a piece of a run (`held`: the trials
 /// it holds, in words; `None` for a whole run, which has none): what it

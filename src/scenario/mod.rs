@@ -205,24 +205,58 @@ pub struct Scenario {
     pub talent_vs_luck_nonspatial: Option<TalentLuckNonSpatialSpec>,
 }
 
-/// The validated model a scenario names, ready to run.
-#[derive(Debug, Clone)]
-pub enum ScenarioModel {
-    /// The Career model (boxed: it is much larger than the others).
-    Career(Box<CareerModel>),
-    /// Conditional odds of the Career model (`[start]` and/or `[condition]`).
-    Conditional(Box<Conditional>),
-    /// Geometric Brownian motion.
-    Gibrat(GibratModel),
-    /// The Yule process.
-    Yule(YuleModel),
-    /// Spatial Talent vs Luck.
-    TalentVsLuck(TalentLuckModel),
-    /// Non-spatial Talent vs Luck.
-    TalentVsLuckNonspatial(TalentLuckNonSpatialModel),
-    /// A rare-event run (`run.method = "rare"`) of the Career or Gibrat model.
-    Rare(Box<RareSetup>),
+/// The models a plain run runs through [`crate::model::Model`] alone,
+/// listed once: each line is a variant of [`ScenarioModel`],
+/// [`crate::study::run::RunSummary`] and [`crate::study::run::Report`] (its
+/// name, doc), how the scenario holds the model, the model, its summary and
+/// its report. `plain_models!(m)` calls the macro `m` with the list, which
+/// writes those enums and every match over them (the plain run's parts,
+/// checks, merges, reports, tables); a new model of this kind is one line
+/// here, its section of the scenario and its arm in [`Scenario::resolve`].
+/// Conditional and rare-event runs, which are not one `Model`, are written
+/// beside them by hand.
+macro_rules! plain_models {
+    ($apply:ident) => {
+        $apply! {
+            Career("The Career model (boxed: it is much larger than the others).",
+                Box<$crate::model::career::CareerModel>, $crate::model::career::CareerModel,
+                $crate::model::career::CareerSummary, $crate::model::career::CareerReport),
+            Gibrat("Geometric Brownian motion.",
+                $crate::model::gibrat::GibratModel, $crate::model::gibrat::GibratModel,
+                $crate::model::gibrat::GibratSummary, $crate::model::gibrat::GibratReport),
+            Yule("The Yule process.",
+                $crate::model::yule::YuleModel, $crate::model::yule::YuleModel,
+                $crate::model::yule::YuleSummary, $crate::model::yule::YuleReport),
+            TalentVsLuck("Spatial Talent vs Luck.",
+                $crate::model::talent_luck::TalentLuckModel, $crate::model::talent_luck::TalentLuckModel,
+                $crate::model::talent_luck::TalentLuckSummary, $crate::model::talent_luck::TalentLuckReport),
+            TalentVsLuckNonspatial("Non-spatial Talent vs Luck.",
+                $crate::model::talent_luck::TalentLuckNonSpatialModel,
+                $crate::model::talent_luck::TalentLuckNonSpatialModel,
+                $crate::model::talent_luck::NonSpatialSummary, $crate::model::talent_luck::NonSpatialReport),
+        }
+    };
 }
+pub(crate) use plain_models;
+
+/// Writes [`ScenarioModel`] from the list of [`plain_models!`].
+macro_rules! scenario_model {
+    ($($variant:ident($doc:literal, $held:ty, $model:ty, $summary:ty, $report:ty)),* $(,)?) => {
+        /// The validated model a scenario names, ready to run.
+        #[derive(Debug, Clone)]
+        pub enum ScenarioModel {
+            $(
+                #[doc = $doc]
+                $variant($held),
+            )*
+            /// Conditional odds of the Career model (`[start]` and/or `[condition]`).
+            Conditional(Box<Conditional>),
+            /// A rare-event run (`run.method = "rare"`) of the Career or Gibrat model.
+            Rare(Box<RareSetup>),
+        }
+    };
+}
+plain_models!(scenario_model);
 
 /// A rare-event run of one of the models that support it.
 #[derive(Debug, Clone)]

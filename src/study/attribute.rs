@@ -93,8 +93,8 @@ impl Attribution {
     }
 }
 
-/// The three parts run on the same seed, so trial `i` of each is the same
-/// creator's traits and luck (as published; the parts share creators).
+/// The three parts run on the same seed, each in its own stream domain
+/// (0, 1, 2), so their creators are different: three independent estimates.
 impl Study for Attribution {
     const SCHEMA: &'static str = "clout.attribution/3";
     const NAME: &'static str = "attribution";

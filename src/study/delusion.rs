@@ -95,9 +95,9 @@ impl Delusion {
     }
 }
 
-/// The cohort (`run.trials` creators, on the seed), the self-assessed
-/// cohort (as many, on seed + 1) and the snapshot (`delusion.snapshot_trials`
-/// accounts, on seed + 2).
+/// The cohort (`run.trials` creators, stream domain 0), the self-assessed
+/// cohort (as many, domain 1) and the snapshot (`delusion.snapshot_trials`
+/// accounts, domain 2): three sets of different creators on one seed.
 impl Study for Delusion {
     const SCHEMA: &'static str = "clout.delusion/3";
     const NAME: &'static str = "delusion";

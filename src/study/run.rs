@@ -9,58 +9,126 @@
 
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::rare::{RareReport, RareSummary};
+use crate::model::career::CareerReport;
 use crate::model::career::conditional::{ConditionalReport, ConditionalSummary};
-use crate::model::career::{CareerReport, CareerSummary};
-use crate::model::gibrat::{GibratReport, GibratSummary};
-use crate::model::talent_luck::{NonSpatialReport, NonSpatialSummary, TalentLuckReport, TalentLuckSummary};
-use crate::model::yule::{YuleReport, YuleSummary};
 use crate::model::{Model, Summary};
 use crate::runner::Runner;
 use crate::scenario::{Scenario, ScenarioModel};
 use crate::study::executor::{self, Part, PartRun, Record, Study, run_model};
 pub use crate::study::executor::{MergeError, PartTrials, Shard};
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 use std::ops::Range;
 
-/// The report of one model's run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Report {
-    /// A Career run.
-    Career(CareerReport),
-    /// A Gibrat run.
-    Gibrat(GibratReport),
-    /// A Yule run.
-    Yule(YuleReport),
-    /// A spatial Talent vs Luck run.
-    TalentVsLuck(TalentLuckReport),
-    /// A non-spatial Talent vs Luck run.
-    TalentVsLuckNonspatial(NonSpatialReport),
-    /// A rare-event run (importance sampling of the traits).
-    Rare(Box<RareReport>),
-    /// Conditional odds of a Career scenario (last: its fields are all optional).
-    Conditional(Box<ConditionalReport>),
-}
+/// Writes [`Report`], [`RunSummary`] and their matches over the plain
+/// models from the list of [`crate::scenario::plain_models!`].
+macro_rules! run_types {
+    ($($variant:ident($doc:literal, $held:ty, $model:ty, $summary:ty, $report:ty)),* $(,)?) => {
+        /// The report of one model's run.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum Report {
+            $(
+                #[doc = $doc]
+                $variant($report),
+            )*
+            /// A rare-event run (importance sampling of the traits).
+            Rare(Box<RareReport>),
+            /// Conditional odds of a Career scenario (last: its fields are all optional).
+            Conditional(Box<ConditionalReport>),
+        }
 
-/// The mergeable summary behind a report, tagged by the model it belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunSummary {
-    /// A Career run.
-    Career(CareerSummary),
-    /// A Gibrat run.
-    Gibrat(GibratSummary),
-    /// A Yule run.
-    Yule(YuleSummary),
-    /// A spatial Talent vs Luck run.
-    TalentVsLuck(TalentLuckSummary),
-    /// A non-spatial Talent vs Luck run.
-    TalentVsLuckNonspatial(NonSpatialSummary),
-    /// Conditional odds of a Career scenario.
-    Conditional(Box<ConditionalSummary>),
-    /// A rare-event run.
-    Rare(Box<RareSummary>),
+        /// The mergeable summary behind a report, tagged by the model it belongs to.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum RunSummary {
+            $(
+                #[doc = $doc]
+                $variant($summary),
+            )*
+            /// Conditional odds of a Career scenario.
+            Conditional(Box<ConditionalSummary>),
+            /// A rare-event run.
+            Rare(Box<RareSummary>),
+        }
+
+        impl PlainRun {
+            /// The summary of no trial of a plain model, or `None` for the others.
+            fn empty_plain(&self) -> Option<RunSummary> {
+                match &self.model {
+                    $(ScenarioModel::$variant(m) => {
+                        Some(RunSummary::$variant(Borrow::<$model>::borrow(m).new_summary()))
+                    })*
+                    _ => None,
+                }
+            }
+
+            /// Runs `ranges` of a plain model into `summary`, or `None` for the others.
+            fn run_plain(
+                &self,
+                runner: &Runner,
+                ranges: &[Range<u64>],
+                offset: &mut u64,
+                summary: &mut RunSummary,
+            ) -> Option<PartRun> {
+                match (&self.model, summary) {
+                    $((ScenarioModel::$variant(m), RunSummary::$variant(s)) => {
+                        Some(run_model(runner, Borrow::<$model>::borrow(m), ranges, offset, s))
+                    })*
+                    _ => None,
+                }
+            }
+        }
+
+        impl ScenarioModel {
+            /// Whether `summary` is of this plain model and its shape (`None`:
+            /// not a plain model, or not its summary).
+            fn plain_fits(&self, summary: &RunSummary) -> Option<bool> {
+                match (self, summary) {
+                    $((ScenarioModel::$variant(m), RunSummary::$variant(s)) => {
+                        Some(Borrow::<$model>::borrow(m).new_summary().same_shape(s))
+                    })*
+                    _ => None,
+                }
+            }
+
+            /// The report of a plain model's summary (`None`: not a plain
+            /// model, or not its summary).
+            fn plain_report(&self, summary: &RunSummary) -> Option<Report> {
+                match (self, summary) {
+                    $((ScenarioModel::$variant(m), RunSummary::$variant(s)) => {
+                        Some(Report::$variant(Borrow::<$model>::borrow(m).report(s)))
+                    })*
+                    _ => None,
+                }
+            }
+        }
+
+        impl RunSummary {
+            /// The plain model's summary inside, as the [`Summary`] trait
+            /// needs it: its check, its trials.
+            fn plain(&self) -> Option<(Result<(), String>, u64)> {
+                match self {
+                    $(RunSummary::$variant(s) => Some((s.check(), s.trials())),)*
+                    _ => None,
+                }
+            }
+
+            /// Adds `other` when both are summaries of the same plain model
+            /// (`None`: not both plain, or of different models).
+            fn merge_plain(&mut self, other: &RunSummary) -> Option<()> {
+                match (self, other) {
+                    $((RunSummary::$variant(a), RunSummary::$variant(b)) => {
+                        a.merge(b);
+                        Some(())
+                    })*
+                    _ => None,
+                }
+            }
+        }
+    };
 }
+crate::scenario::plain_models!(run_types);
 
 /// The record of a plain run: the crate version, the full resolved
 /// scenario, the seed, the report, and the mergeable summary it came from
@@ -161,14 +229,12 @@ impl Study for PlainRun {
     }
 
     fn empty(&self) -> RunSummary {
+        if let Some(empty) = self.empty_plain() {
+            return empty;
+        }
         match &self.model {
-            ScenarioModel::Career(m) => RunSummary::Career(m.new_summary()),
-            ScenarioModel::Gibrat(m) => RunSummary::Gibrat(m.new_summary()),
-            ScenarioModel::Yule(m) => RunSummary::Yule(m.new_summary()),
-            ScenarioModel::TalentVsLuck(m) => RunSummary::TalentVsLuck(m.new_summary()),
-            ScenarioModel::TalentVsLuckNonspatial(m) => RunSummary::TalentVsLuckNonspatial(m.new_summary()),
             ScenarioModel::Rare(m) => RunSummary::Rare(Box::new(RareSummary::new(m.levels()))),
-            ScenarioModel::Conditional(_) => RunSummary::Conditional(Box::new(ConditionalSummary {
+            _ => RunSummary::Conditional(Box::new(ConditionalSummary {
                 creators_like_you: None,
                 given_state: None,
             })),
@@ -183,18 +249,10 @@ impl Study for PlainRun {
         offset: &mut u64,
         summary: &mut RunSummary,
     ) -> PartRun {
+        if let Some(ran) = self.run_plain(runner, ranges, offset, summary) {
+            return ran;
+        }
         match (&self.model, summary) {
-            (ScenarioModel::Career(m), RunSummary::Career(s)) => {
-                run_model(runner, m.as_ref(), ranges, offset, s)
-            }
-            (ScenarioModel::Gibrat(m), RunSummary::Gibrat(s)) => run_model(runner, m, ranges, offset, s),
-            (ScenarioModel::Yule(m), RunSummary::Yule(s)) => run_model(runner, m, ranges, offset, s),
-            (ScenarioModel::TalentVsLuck(m), RunSummary::TalentVsLuck(s)) => {
-                run_model(runner, m, ranges, offset, s)
-            }
-            (ScenarioModel::TalentVsLuckNonspatial(m), RunSummary::TalentVsLuckNonspatial(s)) => {
-                run_model(runner, m, ranges, offset, s)
-            }
             (ScenarioModel::Rare(m), RunSummary::Rare(s)) => {
                 let (ran, done) = m.run_ranges(runner, ranges, offset);
                 let work = ran.work;
@@ -346,12 +404,9 @@ impl ScenarioModel {
     pub fn fits(&self, summary: &RunSummary) -> Result<(), String> {
         use crate::model::Model as _;
         summary.check()?;
+        let plain = self.plain_fits(summary);
         let fits = match (self, summary) {
-            (ScenarioModel::Career(m), RunSummary::Career(s)) => m.new_summary().same_shape(s),
-            (ScenarioModel::Yule(m), RunSummary::Yule(s)) => m.new_summary().same_shape(s),
-            (ScenarioModel::Gibrat(_), RunSummary::Gibrat(_))
-            | (ScenarioModel::TalentVsLuck(_), RunSummary::TalentVsLuck(_))
-            | (ScenarioModel::TalentVsLuckNonspatial(_), RunSummary::TalentVsLuckNonspatial(_)) => true,
+            _ if plain.is_some() => plain == Some(true),
             (ScenarioModel::Conditional(m), RunSummary::Conditional(s)) => {
                 let like = match (&m.creators_like_you, &s.creators_like_you) {
                     (Some(m), Some(s)) => m.new_summary().same_shape(s),
@@ -379,16 +434,10 @@ impl ScenarioModel {
     /// The report of a summary of this model's outcomes, or `None` when the
     /// summary belongs to another model.
     pub fn report(&self, summary: &RunSummary) -> Option<Report> {
+        if let Some(report) = self.plain_report(summary) {
+            return Some(report);
+        }
         Some(match (self, summary) {
-            (ScenarioModel::Career(m), RunSummary::Career(s)) => Report::Career(m.report(s)),
-            (ScenarioModel::Gibrat(m), RunSummary::Gibrat(s)) => Report::Gibrat(m.report(s)),
-            (ScenarioModel::Yule(m), RunSummary::Yule(s)) => Report::Yule(m.report(s)),
-            (ScenarioModel::TalentVsLuck(m), RunSummary::TalentVsLuck(s)) => {
-                Report::TalentVsLuck(m.report(s))
-            }
-            (ScenarioModel::TalentVsLuckNonspatial(m), RunSummary::TalentVsLuckNonspatial(s)) => {
-                Report::TalentVsLuckNonspatial(m.report(s))
-            }
             (ScenarioModel::Conditional(m), RunSummary::Conditional(s)) => {
                 Report::Conditional(Box::new(m.report(s)))
             }
@@ -403,17 +452,16 @@ impl RunSummary {
     /// whose counts exceed its trials is refused before any report.
     fn check(&self) -> Result<(), String> {
         use crate::model::Summary as _;
+        if let Some((check, _)) = self.plain() {
+            return check;
+        }
         match self {
-            RunSummary::Career(s) => s.check(),
-            RunSummary::Gibrat(s) => s.check(),
-            RunSummary::Yule(s) => s.check(),
-            RunSummary::TalentVsLuck(s) => s.check(),
-            RunSummary::TalentVsLuckNonspatial(s) => s.check(),
             RunSummary::Rare(s) => s.check(),
             RunSummary::Conditional(s) => {
                 s.creators_like_you.as_ref().map_or(Ok(()), |s| s.check())?;
                 s.given_state.as_ref().map_or(Ok(()), |s| s.check())
             }
+            _ => unreachable!("every plain summary is handled first"),
         }
     }
 
@@ -428,13 +476,10 @@ impl RunSummary {
                 (_, None) => {}
             }
         }
-        use crate::model::Summary as _;
+        if self.merge_plain(other).is_some() {
+            return Ok(());
+        }
         match (self, other) {
-            (RunSummary::Career(a), RunSummary::Career(b)) => a.merge(b),
-            (RunSummary::Gibrat(a), RunSummary::Gibrat(b)) => a.merge(b),
-            (RunSummary::Yule(a), RunSummary::Yule(b)) => a.merge(b),
-            (RunSummary::TalentVsLuck(a), RunSummary::TalentVsLuck(b)) => a.merge(b),
-            (RunSummary::TalentVsLuckNonspatial(a), RunSummary::TalentVsLuckNonspatial(b)) => a.merge(b),
             (RunSummary::Rare(a), RunSummary::Rare(b)) => a.merge_checked(b)?,
             (RunSummary::Conditional(a), RunSummary::Conditional(b)) => {
                 maybe(&mut a.creators_like_you, &b.creators_like_you, |a, b| a.merge(b));
@@ -447,13 +492,10 @@ impl RunSummary {
 
     /// Trials summarised in the part named `part` (see [`ScenarioModel::parts`]).
     fn part_trials(&self, part: &str) -> u64 {
-        use crate::model::Summary as _;
+        if let (Some((_, trials)), "trials") = (self.plain(), part) {
+            return trials;
+        }
         match (self, part) {
-            (RunSummary::Career(s), "trials") => s.trials(),
-            (RunSummary::Gibrat(s), "trials") => s.trials(),
-            (RunSummary::Yule(s), "trials") => s.trials(),
-            (RunSummary::TalentVsLuck(s), "trials") => s.trials(),
-            (RunSummary::TalentVsLuckNonspatial(s), "trials") => s.trials(),
             (RunSummary::Rare(s), "trials") => s.roots,
             (RunSummary::Conditional(s), "creators_like_you") => {
                 s.creators_like_you.as_ref().map_or(0, |s| s.trials())

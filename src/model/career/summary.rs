@@ -116,6 +116,9 @@ impl CareerSummary {
 }
 
 impl Summary<Career> for CareerSummary {
+    fn same_shape(&self, other: &CareerSummary) -> bool {
+        CareerSummary::same_shape(self, other)
+    }
     fn record(&mut self, c: &Career) {
         self.trials += 1;
         for (days, day) in self.reach_day.iter_mut().zip(&c.reached_day) {
