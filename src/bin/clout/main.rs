@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use clout::Scenario;
+use clout::study::calibrate::CalibrationRecord;
 use clout::study::{attribute::Attribution, delusion::Delusion, executor::Study, run::PlainRun};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,7 +54,8 @@ enum Command {
     Sweep(SweepArgs),
     /// Merge the records of a run's pieces (shards, interrupted runs and their
     /// rests) into the record of the whole run (byte for byte the JSON of the
-    /// unsharded run); with one file, check it and show it again.
+    /// unsharded run); with one file, check it and show it again (a
+    /// calibration record is one file: checked and shown again).
     Merge(MergeArgs),
     /// Draw a record's pictures as SVG files: tier odds with intervals, the
     /// followers' tail, days to reach each tier; for a sweep, odds across
@@ -331,13 +333,14 @@ macro_rules! by_schema {
 /// What a record file of an unknown schema is told.
 fn unknown_schema(path: &std::path::Path, schema: Option<&str>) -> Failure {
     Failure::BadInput(format!(
-        "{}: not a clout record of a kind this version reads: schema {schema:?}, expected {:?}, {:?}, {:?} or {:?} \
-         (a record from clout run, sweep, attribute or delusion --format json)",
+        "{}: not a clout record of a kind this version reads: schema {schema:?}, expected {:?}, {:?}, {:?}, {:?} \
+         or {:?} (a record from clout run, sweep, attribute, delusion or calibrate --format json)",
         path.display(),
         PlainRun::SCHEMA,
         clout::scenario::sweep::Sweep::SCHEMA,
         Attribution::SCHEMA,
-        Delusion::SCHEMA
+        Delusion::SCHEMA,
+        CalibrationRecord::SCHEMA
     ))
 }
 
@@ -345,6 +348,9 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     let (files, partial, format, out) = (&args.files, args.partial, args.format, args.out.as_deref());
     study::check_output(out)?;
     let schema = clout::study::files::schema_of(&files[0]).map_err(Failure::from)?;
+    if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
+        return study::merge_calibration(files, format, out);
+    }
     by_schema!(schema, S => study::merge::<S>(files, partial, format, out),
         other => Err(unknown_schema(&files[0], other)))
 }
@@ -355,6 +361,13 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
     use clout::study::files::{read_merged, schema_of};
     let one = std::slice::from_ref(&args.record);
     let schema = schema_of(&args.record)?;
+    if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
+        let name = args.record.display();
+        return Err(Failure::BadInput(format!(
+            "{name}: a calibration record has no pictures yet (clout plot draws runs, sweeps, attributions and \
+             delusion gaps); `clout merge {name} --format table` shows it"
+        )));
+    }
     // Checked and its report rebuilt from its summary, as a merge of one
     // piece: the stored report is never drawn.
     let written = by_schema!(schema, S => read_merged::<S>(one, true)?.plot(&args.out),
