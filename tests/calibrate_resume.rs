@@ -295,12 +295,16 @@ fn clout_calibrate_keeps_a_piece_on_sigterm_and_resumes_it_to_the_same_bytes() {
     assert_eq!(finished, whole, "the resumed calibration is the uninterrupted one, byte for byte");
     assert_eq!(ok(&clout().args(["merge", "r.json"]).current_dir(&dir).output().unwrap()), whole);
 
-    // Several calibration files are not pieces to merge; a calibration has no pictures yet.
-    for args in [&["merge", "r.json", "p.json"][..], &["plot", "r.json"][..]] {
+    // Several calibration files are not pieces to merge; a piece has no report to draw.
+    for args in [&["merge", "r.json", "p.json"][..], &["plot", "p.json"][..]] {
         let out = clout().args(args).current_dir(&dir).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!((out.status.code(), err.lines().count()), (Some(2), 1), "{args:?}: {err}");
     }
+    // A finished one draws its band fit.
+    let drawn =
+        ok(&clout().args(["plot", "r.json", "--out", "pictures"]).current_dir(&dir).output().unwrap());
+    assert_eq!(String::from_utf8_lossy(&drawn).trim(), "pictures/calibration.svg");
     // A finished record is not a piece to resume.
     let out = clout().args(run).args(["--resume", "r.json"]).current_dir(&dir).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("r.json: is the record of a finished calibration"));

@@ -214,3 +214,24 @@ pub fn merge_calibration(files: &[PathBuf], format: Format, out: Option<&Path>) 
     };
     write_output(out, &text)
 }
+
+/// `clout plot` of a calibration record: checked, then its band fit drawn
+/// (`calibration.svg`); a piece of a stopped calibration has no report to draw.
+#[cfg(feature = "plot")]
+pub fn plot_calibration(path: &Path, out: &Path) -> Result<(), Failure> {
+    use clout::report::plot::Plot;
+    let name = path.display();
+    let record = match read_calibration(path)? {
+        Calibrated::Finished(record) => record,
+        Calibrated::Interrupted(_) => {
+            return Err(Failure::BadInput(format!(
+                "{name}: a calibration stopped part way has no report to draw yet: finish it with \
+                 `clout calibrate TARGETS --resume {name}`"
+            )));
+        }
+    };
+    for file in record.plot(out).map_err(|e| Failure::BadInput(format!("{name}: {e}")))? {
+        println!("{}", file.display());
+    }
+    Ok(())
+}

@@ -59,7 +59,8 @@ enum Command {
     Merge(MergeArgs),
     /// Draw a record's pictures as SVG files: tier odds with intervals, the
     /// followers' tail, days to reach each tier; for a sweep, odds across
-    /// points; for attribution, the Sobol indices; for the delusion gap, each view.
+    /// points; for attribution, the Sobol indices; for the delusion gap, each
+    /// view; for a calibration, each band's target against the fit.
     Plot(PlotArgs),
     /// Fit a scenario's parameters to published tier shares (a targets file):
     /// fitted values with 95% intervals, each target against the fit on new
@@ -133,7 +134,7 @@ struct MergeArgs {
 
 #[derive(clap::Args)]
 struct PlotArgs {
-    /// A JSON record from `clout run`, `sweep`, `attribute` or `delusion` with `--format json`.
+    /// A JSON record from `clout run`, `sweep`, `attribute`, `delusion` or `calibrate` with `--format json`.
     record: PathBuf,
     /// The folder to write the SVG files into (created if needed).
     #[arg(long, default_value = ".")]
@@ -362,11 +363,7 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
     let one = std::slice::from_ref(&args.record);
     let schema = schema_of(&args.record)?;
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
-        let name = args.record.display();
-        return Err(Failure::BadInput(format!(
-            "{name}: a calibration record has no pictures yet (clout plot draws runs, sweeps, attributions and \
-             delusion gaps); `clout merge {name} --format table` shows it"
-        )));
+        return study::plot_calibration(&args.record, &args.out);
     }
     // Checked and its report rebuilt from its summary, as a merge of one
     // piece: the stored report is never drawn.

@@ -13,6 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Instant;
 
+#[cfg(feature = "plot")]
+pub use crate::calibrate::plot_calibration;
 pub use crate::calibrate::{CalibrateArgs, calibrate, merge_calibration};
 
 /// Why a command failed.
