@@ -318,7 +318,7 @@ fn calibrate_prints_the_fit_in_every_format_and_refuses_bad_targets() {
     assert!(fitted.contains("share_rate"), "{fitted}");
     let o = clout(&["calibrate", path, "--quiet", "--format", "json", "--seed", "9"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(json["schema"], "clout.calibration/2");
+    assert_eq!(json["schema"], "clout.calibration/3");
     assert_eq!(json["targets"]["run"]["seed"], 9);
     assert_eq!(json["report"]["search"]["verify_seed"], 10);
     assert!(json["clout_version"].is_string());

@@ -197,29 +197,33 @@ fn the_command_line_keeps_the_trials_done_on_sigterm_and_sigint() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// A calibration stopped by SIGTERM (a cluster's time limit) says in one
-/// line what was lost and why, and exits 143; before, it died silently with
-/// nothing on stderr (and, once it checked its runner, panicked inside the
-/// optimiser).
+/// A calibration stopped by SIGTERM (a cluster's time limit) before any
+/// evaluation finished says so in one line and exits 143, keeping nothing;
+/// before, it died silently with nothing on stderr (and, once it checked
+/// its runner, panicked inside the optimiser). One stopped later keeps its
+/// evaluations (tests/calibrate_resume.rs).
 #[test]
-fn a_stopped_calibration_says_what_was_lost() {
+fn a_stopped_calibration_with_no_evaluation_done_says_so() {
     let dir = std::env::temp_dir().join(format!("clout-calibrate-term-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    // One thread and 150,000 careers an evaluation: it cannot finish in 1.5 s.
+    // One thread and 150,000 careers an evaluation: the first cannot finish in 1 s.
     let out = signalled(
         &dir,
         &["calibrate", "hypeauditor-2026", "--threads", "1", "--quiet"],
         "-TERM",
-        Duration::from_millis(1500),
+        Duration::from_millis(1000),
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(143), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("clout: stopped by SIGTERM") && stderr.contains("cannot be resumed"),
+        stderr.starts_with(
+            "clout: stopped by SIGTERM before any evaluation of the calibration finished: nothing to keep"
+        ),
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
+    assert!(!dir.join("clout-interrupted.json").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -159,3 +159,30 @@ fn attribution_and_delusion_records_draw_their_pictures() {
         &["true", "survivor", "visible", "like you", "extrapolated", "on time", "odds (log scale)"],
     );
 }
+
+#[test]
+fn a_calibration_record_draws_its_band_fit() {
+    use clout::report::plot::plot_calibration;
+    use clout::study::calibrate::Calibration;
+    let targets = "name = \"small\"\nscenario = \"snapshot\"\n[run]\ntrials = 1500\nmax_evaluations = 8\n\
+                   [shares]\nnano = 0.8\nmicro = 0.15\nmid = 0.04\n\
+                   [fit]\n\"platform.share_rate\" = { low = 0.05, high = 2.0, scale = \"log\" }\n";
+    let c = Calibration::from_toml_str(targets, "t.toml", Scenario::builtin).unwrap();
+    let record = c.run(&Runner::new(0)).unwrap();
+    let dir = temp_dir("calibration");
+    let files = plot_calibration(&record, &dir).unwrap();
+    assert_eq!(files, vec![dir.join("calibration.svg")]);
+    // The bands, the rest (macro and mega, target 1%), both series and the axes.
+    check(
+        &files[0],
+        &[
+            "nano",
+            "micro",
+            "mid",
+            "rest",
+            "target",
+            "fitted model",
+            "share of the accounts counted (log scale)",
+        ],
+    );
+}

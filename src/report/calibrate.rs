@@ -3,7 +3,9 @@
 //! search's bookkeeping; CSV in long form (one row per parameter, band or check).
 
 use crate::report::career::{fmt_interval, fmt_prob};
-use crate::study::calibrate::{CalibrationRecord, CalibrationReport, FittedParameter, MIN_EFFECTIVE_COUNT};
+use crate::study::calibrate::{
+    CalibrationPiece, CalibrationRecord, CalibrationReport, FittedParameter, MIN_EFFECTIVE_COUNT,
+};
 use std::fmt::Write as _;
 
 /// A parameter's value with four significant digits.
@@ -228,6 +230,61 @@ impl CalibrationRecord {
             );
         }
         let _ = writeln!(out, "deviance,verification,,{},,,se {},", r.deviance, r.deviance_se);
+        out
+    }
+}
+
+impl CalibrationPiece {
+    /// The readable table: what was calibrated, that it was stopped and
+    /// what it holds, then each evaluation's kind and point.
+    pub fn to_table(&self) -> String {
+        let t = &self.targets;
+        let mut out = format!(
+            "clout {} | calibration {:?}: {} | scenario {:?} | n_eff {} | seed {} (search), {} (check)\n",
+            self.clout_version,
+            t.name,
+            t.description,
+            self.scenario.name,
+            t.n_eff,
+            t.run.seed,
+            t.run.seed + 1
+        );
+        let _ = writeln!(
+            out,
+            "INTERRUPTED: holds {}; no report until it is resumed (clout calibrate TARGETS --resume FILE, \
+             with the interrupted run's targets, --trials and --seed)",
+            self.held_in_words()
+        );
+        let _ = write!(out, "\n{:>10}  {:<12}", "evaluation", "kind");
+        for path in t.fit.keys() {
+            let _ = write!(out, "  {path:>24}");
+        }
+        out.push('\n');
+        for (i, e) in self.evaluations.iter().enumerate() {
+            let _ = write!(out, "{:>10}  {:<12}", i + 1, e.kind.name());
+            for v in e.theta() {
+                let _ = write!(out, "  {:>24}", fmt_value(v));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// CSV: `evaluation,kind,seed,trials` and each fitted parameter's value,
+    /// one row per evaluation held.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("evaluation,kind,seed,trials");
+        for path in self.targets.fit.keys() {
+            out += &format!(",{}", csv_text(path));
+        }
+        out.push('\n');
+        for (i, e) in self.evaluations.iter().enumerate() {
+            let _ = write!(out, "{},{},{},{}", i + 1, e.kind.name(), e.seed, e.trials);
+            for v in e.theta() {
+                let _ = write!(out, ",{v}");
+            }
+            out.push('\n');
+        }
         out
     }
 }

@@ -13,7 +13,7 @@ pub mod rare;
 pub mod sweep;
 
 use crate::study::attribute::AttributionRecord;
-use crate::study::calibrate::CalibrationRecord;
+use crate::study::calibrate::{CalibrationPiece, CalibrationRecord};
 use crate::study::delusion::DelusionRecord;
 use crate::study::run::{Report, RunRecord};
 use crate::study::sweep::SweepRecord;
@@ -41,7 +41,14 @@ macro_rules! render_by_inherent {
         }
     )*};
 }
-render_by_inherent!(RunRecord, SweepRecord, AttributionRecord, DelusionRecord, CalibrationRecord);
+render_by_inherent!(
+    RunRecord,
+    SweepRecord,
+    AttributionRecord,
+    DelusionRecord,
+    CalibrationRecord,
+    CalibrationPiece
+);
 
 /// What a table says of a study's record read back from a file, whose
 /// report has not been recomputed from its summary yet

@@ -13,6 +13,9 @@
 //!   Sobol index of `log10(1 + followers)`, with 95% intervals.
 //! * `delusion.svg` (a delusion record): the odds of the tier seen each way,
 //!   with 95% intervals, on a log scale.
+//! * `calibration.svg` (a calibration record): each band's target share
+//!   against the fitted model's on new luck, with its 95% interval, on a log
+//!   scale.
 //!
 //! Every function reads a report (never a model) and returns the files it
 //! wrote, or a [`PlotError`] saying which series the record lacks.
@@ -20,6 +23,7 @@
 use crate::model::career::CareerReport;
 use crate::stats::{Estimate, Proportion};
 use crate::study::attribute::AttributionRecord;
+use crate::study::calibrate::CalibrationRecord;
 use crate::study::delusion::DelusionRecord;
 use crate::study::run::{Report, RunRecord};
 use crate::study::sweep::SweepRecord;
@@ -488,6 +492,32 @@ pub fn plot_delusion(record: &DelusionRecord, dir: &Path) -> Result<Vec<PathBuf>
     Ok(vec![path])
 }
 
+/// Draws `calibration.svg` for a calibration record: each band's target
+/// share (and the rest's, if any) against the fitted model's share on new
+/// luck with its 95% interval, on a log scale.
+pub fn plot_calibration(record: &CalibrationRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
+    let bands = &record.report.bands;
+    let names: Vec<String> = bands.iter().map(|b| b.band.name.clone()).collect();
+    let target: Vec<Option<Odds>> =
+        bands.iter().map(|b| Some(Odds { estimate: b.target, lower: b.target, upper: b.target })).collect();
+    let model: Vec<Option<Odds>> = bands
+        .iter()
+        .map(|b| Some(Odds { estimate: b.model.estimate, lower: b.model.lower, upper: b.model.upper }))
+        .collect();
+    let path = dir.join("calibration.svg");
+    estimates(
+        &path,
+        &format!("{}: target shares against the fitted model, 95% intervals", record.targets.name),
+        &names,
+        "band of followers",
+        "share of the accounts counted (log scale)",
+        &[("target", target), ("fitted model", model)],
+        Scale::Log,
+    )?;
+    Ok(vec![path])
+}
+
 /// Draws `sweep.svg` for a sweep record: every tier's odds across the
 /// points, each with its 95% interval as a band, on a log scale.
 pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
@@ -580,6 +610,12 @@ impl Plot for SweepRecord {
 impl Plot for AttributionRecord {
     fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
         plot_attribution(self, dir)
+    }
+}
+
+impl Plot for CalibrationRecord {
+    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+        plot_calibration(self, dir)
     }
 }
 

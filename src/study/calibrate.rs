@@ -99,6 +99,15 @@
 //!   `bands - 1 - parameters` degrees of freedom (none when the fit is saturated);
 //! * each held-out check `P(followers >= above | followers >= given)` with
 //!   its Wilson interval, beside the published value.
+//!
+//! # Stopping and resuming
+//!
+//! Every evaluation of the model (the search's, the Jacobian's, the check on
+//! new luck) goes through one log. When the runner's stop flag rises,
+//! [`Calibration::run_observed`] returns a [`CalibrationPiece`] holding the
+//! evaluations that finished; [`Calibration::resume`] runs the calibration
+//! again taking those from the piece, and gives the uninterrupted run's
+//! record byte for byte (see [`resume`]).
 
 use crate::error::{FieldError, ScenarioError};
 use crate::model::career::{CareerModel, NICHE_RANGE};
@@ -114,6 +123,10 @@ use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub mod resume;
+use resume::Log;
+pub use resume::{Calibrated, CalibrationPiece, Evaluation, EvaluationKind};
 
 /// The targets files built into clout (the files in `targets/`): name, file text.
 pub const BUILTIN_TARGETS: &[(&str, &str)] =
@@ -802,25 +815,25 @@ impl Calibration {
         }
     }
 
-    /// Final-follower counts of `trials` careers at `theta` on the runner's seed.
+    /// Final-follower counts of `trials` careers at `theta` on the runner's
+    /// seed; an error when the runner's stop flag cut the run short.
     pub fn counts_at(&self, theta: &[f64], runner: &Runner, trials: u64) -> Result<BandCounts, FieldError> {
+        self.whole_counts_at(theta, runner, trials)?.ok_or_else(stopped_error)
+    }
+
+    /// [`Calibration::counts_at`], `None` when the stop flag cut the run short.
+    fn whole_counts_at(
+        &self,
+        theta: &[f64],
+        runner: &Runner,
+        trials: u64,
+    ) -> Result<Option<BandCounts>, FieldError> {
         let (_, career) = self.model_at(theta)?;
         let model = BandModel { career, edges: self.edges.clone(), niche_tail: self.spec.run.niche_tail };
         let out = runner.run(&model, trials);
         // Counts of part of the careers would move the search as if they
-        // were the model's: a stopped runner ends the calibration instead.
-        if runner.stopped() {
-            return Err(FieldError::new(
-                "run",
-                "(stopped)",
-                format!(
-                    "the calibration was stopped after {} of an evaluation's {trials} careers; a search cannot be \
-                     resumed, so nothing is kept: run it again",
-                    out.summary.trials()
-                ),
-            ));
-        }
-        Ok(out.summary)
+        // were the model's: an evaluation cut short is dropped, never kept.
+        Ok((out.summary.trials() == trials).then_some(out.summary))
     }
 
     /// The model's share of each category (the bands, then the rest if
@@ -875,25 +888,105 @@ impl Calibration {
 
     /// Runs the calibration with the targets' seed on the runner's threads
     /// (the runner's own seed is not used: the search runs on `run.seed`, the
-    /// verification on `run.seed + 1`).
+    /// verification on `run.seed + 1`). A runner stopped part way is an
+    /// error here; [`Calibration::run_observed`] keeps the work done.
     pub fn run(&self, runner: &Runner) -> Result<CalibrationRecord, FieldError> {
-        self.run_observed(runner, &|_, _| {})
+        match self.run_observed(runner, &|_, _| {})? {
+            Calibrated::Finished(record) => Ok(*record),
+            Calibrated::Interrupted(piece) => Err(FieldError::new(
+                "run",
+                "(stopped)",
+                format!(
+                    "the calibration was stopped after {}; Calibration::run_observed keeps them to resume",
+                    piece.held_in_words()
+                ),
+            )),
+        }
     }
 
     /// [`Calibration::run`], telling `observe` the number and the deviance of
-    /// each evaluation of the search (for a progress display).
+    /// each evaluation of the search (for a progress display). When the
+    /// runner's stop flag rises, the evaluation in flight is dropped and the
+    /// calibration gives the piece of the evaluations that finished
+    /// ([`Calibrated::Interrupted`]), to [`Calibration::resume`].
     pub fn run_observed(
         &self,
         runner: &Runner,
         observe: &(dyn Fn(usize, f64) + Sync),
+    ) -> Result<Calibrated, FieldError> {
+        self.run_logged(runner, Log::new(None), observe)
+    }
+
+    /// Resumes the calibration stopped in `piece` (read from `name`): checked
+    /// first ([`Calibration::check_piece`]), it is run again with the
+    /// piece's evaluations taken instead of run, so the search retraces the
+    /// stopped run's path and goes on. Finished, the record is the
+    /// uninterrupted run's, byte for byte; stopped again, the new piece holds
+    /// the old one's evaluations too. A piece refused names `name`; an error
+    /// of the run itself names the targets.
+    pub fn resume(
+        &self,
+        runner: &Runner,
+        piece: &CalibrationPiece,
+        name: &str,
+    ) -> Result<Calibrated, ScenarioError> {
+        self.resume_observed(runner, piece, name, &|_, _| {})
+    }
+
+    /// [`Calibration::resume`], telling `observe` of each evaluation of the
+    /// search, as [`Calibration::run_observed`] does.
+    pub fn resume_observed(
+        &self,
+        runner: &Runner,
+        piece: &CalibrationPiece,
+        name: &str,
+        observe: &(dyn Fn(usize, f64) + Sync),
+    ) -> Result<Calibrated, ScenarioError> {
+        self.check_piece(piece, name)?;
+        self.run_logged(runner, Log::new(Some(piece)), observe).map_err(|error| ScenarioError::Invalid {
+            source_name: format!("targets {:?}", self.spec.name),
+            error,
+        })
+    }
+
+    /// Runs the calibration with every evaluation through `log`: its
+    /// record, or the piece of the evaluations done when an evaluation was
+    /// cut short by the stop flag.
+    fn run_logged(
+        &self,
+        runner: &Runner,
+        log: Log<'_>,
+        observe: &(dyn Fn(usize, f64) + Sync),
+    ) -> Result<Calibrated, FieldError> {
+        match self.fit(runner, &log, observe) {
+            Ok(record) => Ok(Calibrated::Finished(Box::new(record))),
+            Err(_) if log.stopped() => Ok(Calibrated::Interrupted(Box::new(CalibrationPiece {
+                schema: CalibrationRecord::SCHEMA.to_string(),
+                clout_version: env!("CARGO_PKG_VERSION").to_string(),
+                targets: self.spec.clone(),
+                scenario: self.base.clone(),
+                interrupted: true,
+                evaluations: log.into_evaluations(),
+            }))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The calibration: the search, the intervals, the check on new luck,
+    /// every evaluation through `log`.
+    fn fit(
+        &self,
+        runner: &Runner,
+        log: &Log<'_>,
+        observe: &(dyn Fn(usize, f64) + Sync),
     ) -> Result<CalibrationRecord, FieldError> {
         let run = self.spec.run;
         let search = runner.reseeded_stoppable(run.seed);
-        let probabilities = |x: &[f64]| -> Result<Vec<f64>, FieldError> {
-            Ok(self.probabilities(&self.counts_at(&self.theta(x), &search, run.trials)?))
+        let probabilities = |kind: EvaluationKind, x: &[f64]| -> Result<Vec<f64>, FieldError> {
+            Ok(self.probabilities(&log.counts(self, kind, &self.theta(x), &search, run.trials)?))
         };
         let start: Vec<f64> = self.parameters.iter().map(|p| p.unbounded(p.start)).collect();
-        let found = fit_shares(
+        let found = fit_shares_logged(
             &probabilities,
             start,
             &self.target_shares(),
@@ -909,7 +1002,7 @@ impl Calibration {
         // Verification on independent luck.
         let verify_trials = self.verify_trials();
         let verify = runner.reseeded_stoppable(run.seed + 1);
-        let counts = self.counts_at(&theta, &verify, verify_trials)?;
+        let counts = log.counts(self, EvaluationKind::Verification, &theta, &verify, verify_trials)?;
         let shares = self.shares(&counts);
         let p = self.probabilities(&counts);
         let q = self.target_shares();
@@ -1046,6 +1139,11 @@ impl Calibration {
     }
 }
 
+/// The error of an evaluation cut short by the runner's stop flag.
+fn stopped_error() -> FieldError {
+    FieldError::new("run", "(stopped)", "the calibration was stopped during an evaluation, which is dropped")
+}
+
 /// The correlations `c_ij / sqrt(c_ii c_jj)` of a covariance matrix, row by row.
 fn correlations(c: &nalgebra::DMatrix<f64>) -> Vec<Vec<f64>> {
     let k = c.nrows();
@@ -1121,6 +1219,10 @@ pub fn deviance(q: &[f64], p: &[f64], n_eff: f64) -> f64 {
 /// the search coordinates.
 pub type SharesFn<'a> = dyn Fn(&[f64]) -> Result<Vec<f64>, FieldError> + Sync + 'a;
 
+/// A model of shares told what each point is for (the search or the
+/// Jacobian), so a calibration can log its evaluations by kind.
+type LoggedSharesFn<'a> = dyn Fn(EvaluationKind, &[f64]) -> Result<Vec<f64>, FieldError> + Sync + 'a;
+
 /// What [`fit_shares`] found.
 #[derive(Debug, Clone)]
 pub struct SharesFit {
@@ -1155,6 +1257,19 @@ pub struct SharesFit {
 /// [`Calibration::run`] uses, open for any model of shares.
 pub fn fit_shares(
     shares: &SharesFn<'_>,
+    start: Vec<f64>,
+    targets: &[f64],
+    n_eff: f64,
+    max_evaluations: usize,
+    observe: &(dyn Fn(usize, f64) + Sync),
+) -> Result<SharesFit, FieldError> {
+    fit_shares_logged(&|_, x| shares(x), start, targets, n_eff, max_evaluations, observe)
+}
+
+/// [`fit_shares`] with `shares` told whether a point is the search's
+/// ([`EvaluationKind::Search`]) or the Jacobian's ([`EvaluationKind::Interval`]).
+fn fit_shares_logged(
+    shares: &LoggedSharesFn<'_>,
     start: Vec<f64>,
     targets: &[f64],
     n_eff: f64,
@@ -1209,13 +1324,13 @@ pub fn fit_shares(
 
     // The Fisher information from the Jacobian of the shares (same luck).
     let h = 0.1;
-    let p_hat = shares(&best)?;
+    let p_hat = shares(EvaluationKind::Interval, &best)?;
     let mut jacobian = nalgebra::DMatrix::<f64>::zeros(p_hat.len(), k);
     for i in 0..k {
         let at = |sign: f64| {
             let mut x = best.clone();
             x[i] += sign * h;
-            shares(&x)
+            shares(EvaluationKind::Interval, &x)
         };
         let (up, down) = (at(1.0)?, at(-1.0)?);
         for j in 0..p_hat.len() {
@@ -1282,7 +1397,7 @@ fn effective_counts(
 
 /// The objective for `argmin`: the deviance at `x`.
 struct Objective<'a> {
-    shares: &'a SharesFn<'a>,
+    shares: &'a LoggedSharesFn<'a>,
     targets: &'a [f64],
     n_eff: f64,
     evaluations: &'a AtomicUsize,
@@ -1294,7 +1409,7 @@ struct Objective<'a> {
 impl Objective<'_> {
     fn evaluate(&self, x: &[f64]) -> Result<f64, FieldError> {
         let n = self.evaluations.fetch_add(1, Ordering::Relaxed) + 1;
-        let g = deviance(self.targets, &(self.shares)(x)?, self.n_eff);
+        let g = deviance(self.targets, &(self.shares)(EvaluationKind::Search, x)?, self.n_eff);
         (self.observe)(n, g);
         Ok(g)
     }
@@ -1308,8 +1423,12 @@ impl CostFunction for &Objective<'_> {
     /// refuses, a stopped runner) is kept as the search's error, which
     /// `fit_shares` returns once argmin hands back control, and costs
     /// infinity: argmin's Nelder-Mead unwraps the costs of its first simplex,
-    /// so an `Err` there would panic inside the optimiser.
+    /// so an `Err` there would panic inside the optimiser. After an error
+    /// every point costs infinity unevaluated: the search is lost anyway.
     fn cost(&self, x: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        if self.error.lock().expect("not poisoned").is_some() {
+            return Ok(f64::INFINITY);
+        }
         Ok(self.evaluate(x).unwrap_or_else(|e| {
             self.error.lock().expect("not poisoned").get_or_insert(e);
             f64::INFINITY
@@ -1353,6 +1472,7 @@ pub struct BandOutcome {
 
 /// Counts and weight sums of final followers between consecutive edges (mergeable, exact).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BandCounts {
     /// The edges.
     pub edges: Vec<u64>,
@@ -1469,6 +1589,15 @@ impl Summary<BandOutcome> for BandCounts {
 
     fn trials(&self) -> u64 {
         self.trials
+    }
+
+    /// One count, weight sum and squared-weight sum per bin between
+    /// increasing edges; the counts add up to the trials (at most
+    /// [`MAX_TRIALS`]); a bin's weights are within what its careers can
+    /// weigh (each at most `2 x 2^32`), none without careers, and the sums
+    /// fit each other (`W² <= n Q`, Cauchy-Schwarz).
+    fn check(&self) -> Result<(), String> {
+        self.check_invariants()
     }
 }
 
@@ -1640,8 +1769,10 @@ pub struct CalibrationReport {
     pub fitted_scenario: Scenario,
 }
 
-/// The record of a calibration: everything needed to reproduce it.
+/// The record of a calibration: everything needed to reproduce it. (A
+/// calibration stopped part way is a [`CalibrationPiece`], of the same schema.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CalibrationRecord {
     /// Schema identifier.
     pub schema: String,
@@ -1660,7 +1791,11 @@ impl CalibrationRecord {
     ///
     /// Version 2 added each parameter's `effective_count` and `trusted`, and
     /// made every share's interval Wilson's at Kish's effective size.
-    pub const SCHEMA: &'static str = "clout.calibration/2";
+    /// Version 3 added the piece of a calibration stopped part way
+    /// ([`CalibrationPiece`]: `"interrupted": true` and the `evaluations`
+    /// that finished, no `report`), and reads records strictly (no unknown
+    /// field); a finished calibration's record is as in version 2.
+    pub const SCHEMA: &'static str = "clout.calibration/3";
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! bounded, parsed strictly, and its statistics checked by a merge before
 //! any report is made from them. Writing is [`crate::error::write_atomic`].
 
+use crate::error::ScenarioError;
+use crate::study::calibrate::{Calibrated, CalibrationPiece, CalibrationRecord};
 use crate::study::executor::{self, MergeError, RecordOf, Study};
 use std::path::{Path, PathBuf};
 
@@ -48,6 +50,9 @@ pub enum RecordFileError {
     /// their checks.
     #[error(transparent)]
     Merge(#[from] MergeError),
+    /// A calibration record that fails its checks (its field named).
+    #[error(transparent)]
+    Calibration(#[from] ScenarioError),
 }
 
 /// The text of a record file, at most [`MAX_RECORD_BYTES`].
@@ -103,4 +108,40 @@ pub fn read_records<S: Study>(paths: &[PathBuf]) -> Result<(Vec<RecordOf<S>>, Ve
 pub fn read_merged<S: Study>(paths: &[PathBuf], allow_partial: bool) -> Result<RecordOf<S>, RecordFileError> {
     let (records, names) = read_records::<S>(paths)?;
     Ok(executor::merge::<S>(&records, &names, allow_partial)?)
+}
+
+/// A calibration record file ([`CalibrationRecord::SCHEMA`]), parsed
+/// strictly: the piece of a calibration stopped part way when it says
+/// `"interrupted": true`, else the record of a finished one. Unchecked:
+/// [`read_calibration`] checks it.
+pub fn read_calibration_unchecked(path: &Path) -> Result<Calibrated, RecordFileError> {
+    #[derive(serde::Deserialize)]
+    struct Interrupted {
+        #[serde(default)]
+        interrupted: serde_json::Value,
+    }
+    let name = path.display().to_string();
+    let text = read_record_text(path)?;
+    let not_a_record = |e: serde_json::Error| RecordFileError::NotARecord {
+        name: name.clone(),
+        expected: CalibrationRecord::SCHEMA.into(),
+        reason: e.to_string(),
+    };
+    let probe: Interrupted = serde_json::from_str(&text).map_err(not_a_record)?;
+    if probe.interrupted == serde_json::Value::Bool(true) {
+        Ok(Calibrated::Interrupted(Box::new(
+            serde_json::from_str::<CalibrationPiece>(&text).map_err(not_a_record)?,
+        )))
+    } else {
+        Ok(Calibrated::Finished(Box::new(serde_json::from_str(&text).map_err(not_a_record)?)))
+    }
+}
+
+/// A calibration record file, read ([`read_calibration_unchecked`]) and
+/// checked against the calibration its own targets make
+/// ([`Calibrated::check`]): what `clout merge` shows again.
+pub fn read_calibration(path: &Path) -> Result<Calibrated, RecordFileError> {
+    let record = read_calibration_unchecked(path)?;
+    record.check(&path.display().to_string())?;
+    Ok(record)
 }

@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use clout::Scenario;
+use clout::study::calibrate::CalibrationRecord;
 use clout::study::{attribute::Attribution, delusion::Delusion, executor::Study, run::PlainRun};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,14 +55,16 @@ enum Command {
     Sweep(SweepArgs),
     /// Merge the records of a run's pieces (shards, interrupted runs and their
     /// rests) into the record of the whole run (byte for byte the JSON of the
-    /// unsharded run); with one file, check it and show it again.
+    /// unsharded run); with one file, check it and show it again (a
+    /// calibration record is one file: checked and shown again).
     Merge(MergeArgs),
     /// Show a saved record again (any kind clout writes), checked and its
     /// report rebuilt from its statistics: as the command printed it, or CSV or JSON.
     Show(ShowArgs),
     /// Draw a record's pictures as SVG files: tier odds with intervals, the
     /// followers' tail, days to reach each tier; for a sweep, odds across
-    /// points; for attribution, the Sobol indices; for the delusion gap, each view.
+    /// points; for attribution, the Sobol indices; for the delusion gap, each
+    /// view; for a calibration, each band's target against the fit.
     Plot(PlotArgs),
     /// Fit a scenario's parameters to published tier shares (a targets file):
     /// fitted values with 95% intervals, each target against the fit on new
@@ -144,7 +147,7 @@ struct ShowArgs {
 
 #[derive(clap::Args)]
 struct PlotArgs {
-    /// A JSON record from `clout run`, `sweep`, `attribute` or `delusion` with `--format json`.
+    /// A JSON record from `clout run`, `sweep`, `attribute`, `delusion` or `calibrate` with `--format json`.
     record: PathBuf,
     /// The folder to write the SVG files into (created if needed).
     #[arg(long, default_value = ".")]
@@ -345,13 +348,14 @@ macro_rules! by_schema {
 /// What a record file of an unknown schema is told.
 fn unknown_schema(path: &std::path::Path, schema: Option<&str>) -> Failure {
     Failure::BadInput(format!(
-        "{}: not a clout record of a kind this version reads: schema {schema:?}, expected {:?}, {:?}, {:?} or {:?} \
-         (a record from clout run, sweep, attribute or delusion --format json)",
+        "{}: not a clout record of a kind this version reads: schema {schema:?}, expected {:?}, {:?}, {:?}, {:?} \
+         or {:?} (a record from clout run, sweep, attribute, delusion or calibrate --format json)",
         path.display(),
         PlainRun::SCHEMA,
         clout::scenario::sweep::Sweep::SCHEMA,
         Attribution::SCHEMA,
-        Delusion::SCHEMA
+        Delusion::SCHEMA,
+        CalibrationRecord::SCHEMA
     ))
 }
 
@@ -359,6 +363,9 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     let (files, partial, format, out) = (&args.files, args.partial, args.format, args.out.as_deref());
     study::check_output(out)?;
     let schema = clout::study::files::schema_of(&files[0]).map_err(Failure::from)?;
+    if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
+        return study::merge_calibration(files, format, out);
+    }
     by_schema!(schema, S => study::merge::<S>(files, partial, format, out),
         other => Err(unknown_schema(&files[0], other)))
 }
@@ -366,6 +373,9 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
 fn show(args: ShowArgs) -> Result<(), Failure> {
     let one = std::slice::from_ref(&args.record);
     let schema = clout::study::files::schema_of(&args.record)?;
+    if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
+        return study::merge_calibration(one, args.format, None);
+    }
     by_schema!(schema, S => study::merge::<S>(one, true, args.format, None),
         other => Err(unknown_schema(&args.record, other)))
 }
@@ -376,6 +386,9 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
     use clout::study::files::{read_merged, schema_of};
     let one = std::slice::from_ref(&args.record);
     let schema = schema_of(&args.record)?;
+    if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
+        return study::plot_calibration(&args.record, &args.out);
+    }
     // Checked and its report rebuilt from its summary, as a merge of one
     // piece: the stored report is never drawn.
     let written = by_schema!(schema, S => read_merged::<S>(one, true)?.plot(&args.out),

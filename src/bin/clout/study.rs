@@ -13,7 +13,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Instant;
 
-pub use crate::calibrate::{CalibrateArgs, calibrate};
+#[cfg(feature = "plot")]
+pub use crate::calibrate::plot_calibration;
+pub use crate::calibrate::{CalibrateArgs, calibrate, merge_calibration};
 
 /// Why a command failed.
 pub enum Failure {
@@ -204,6 +206,12 @@ impl Signals {
         Ok(signals)
     }
 
+    /// Says that the record of the work done is being written: a second
+    /// signal from now on is ignored, so it cannot cost the record.
+    pub fn saving(&self) {
+        self.saving.store(true, Ordering::SeqCst);
+    }
+
     /// The signal's name and the exit code it gives (128 + its number).
     pub fn caught(&self) -> (&'static str, ExitCode) {
         let signal = self.signal.load(Ordering::SeqCst);
@@ -229,7 +237,7 @@ fn save_interrupted<S: Study>(
         return Err(Failure::Interrupted(code));
     };
     // A second signal now must not cost the record being written.
-    signals.saving.store(true, Ordering::SeqCst);
+    signals.saving();
     write_output(flags.out.as_deref(), text)?;
     let saved = match (flags.format, &flags.out) {
         (Format::Json, Some(out)) => out.display().to_string(),
@@ -255,7 +263,7 @@ fn save_interrupted<S: Study>(
 }
 
 /// `STEM.json` in the current folder, or `STEM-2.json`, `STEM-3.json`... if taken.
-fn unused_path(stem: &str) -> PathBuf {
+pub fn unused_path(stem: &str) -> PathBuf {
     (1..)
         .map(|k| PathBuf::from(if k == 1 { format!("{stem}.json") } else { format!("{stem}-{k}.json") }))
         .find(|p| !p.exists())
