@@ -83,3 +83,13 @@ pub use tier::{Tier, Tiers};
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The guide's library chapter (docs/guide), compiled and run as doctests like the README's.
+#[doc = include_str!("../docs/guide/src/library.md")]
+#[cfg(doctest)]
+pub struct GuideLibraryDoctests;
+
+/// The guide's conditional-odds chapter, compiled and run as doctests like the README's.
+#[doc = include_str!("../docs/guide/src/conditional-odds.md")]
+#[cfg(doctest)]
+pub struct GuideConditionalOddsDoctests;

@@ -5,7 +5,7 @@
 //! `given_state`), and it gets shards, resume, interruption and merges from
 //! the executor ([`crate::study::executor`]). Its record is the executor's
 //! [`Record`], with the schema [`RunRecord::SCHEMA`], documented in the
-//! README ("Output"). Fields are only ever added within one schema version.
+//! guide (docs/guide/src/output.md). Fields are only ever added within one schema version.
 
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::rare::{RareReport, RareSummary};
