@@ -3,8 +3,9 @@
 //! search's bookkeeping; CSV in long form (one row per parameter, band or check).
 
 use crate::report::career::{fmt_interval, fmt_prob};
+use crate::scenario::Scenario;
 use crate::study::calibrate::{
-    CalibrationPiece, CalibrationRecord, CalibrationReport, FittedParameter, MIN_EFFECTIVE_COUNT,
+    CalibrationPiece, CalibrationRecord, CalibrationReport, FittedParameter, MIN_EFFECTIVE_COUNT, TargetsSpec,
 };
 use std::fmt::Write as _;
 
@@ -165,16 +166,26 @@ fn write_search_and_verdict(out: &mut String, r: &CalibrationReport) {
     }
 }
 
+/// The first line of a calibration's table, finished or stopped: what was
+/// calibrated, against which scenario, with which seeds.
+fn heading(clout_version: &str, t: &TargetsSpec, scenario: &Scenario) -> String {
+    format!(
+        "clout {clout_version} | calibration {:?}: {} | scenario {:?} | n_eff {} | seed {} (search), {} (check)\n",
+        t.name,
+        t.description,
+        scenario.name,
+        t.n_eff,
+        t.run.seed,
+        t.run.verify_seed()
+    )
+}
+
 impl CalibrationRecord {
     /// The readable table.
     pub fn to_table(&self) -> String {
         let r = &self.report;
         let t = &self.targets;
-        let s = &r.search;
-        let mut out = format!(
-            "clout {} | calibration {:?}: {} | scenario {:?} | n_eff {} | seed {} (search), {} (check)\n",
-            self.clout_version, t.name, t.description, self.scenario.name, t.n_eff, s.seed, s.verify_seed
-        );
+        let mut out = heading(&self.clout_version, t, &self.scenario);
         if !t.source.is_empty() {
             let _ = writeln!(out, "targets: {}", t.source);
         }
@@ -239,16 +250,7 @@ impl CalibrationPiece {
     /// what it holds, then each evaluation's kind and point.
     pub fn to_table(&self) -> String {
         let t = &self.targets;
-        let mut out = format!(
-            "clout {} | calibration {:?}: {} | scenario {:?} | n_eff {} | seed {} (search), {} (check)\n",
-            self.clout_version,
-            t.name,
-            t.description,
-            self.scenario.name,
-            t.n_eff,
-            t.run.seed,
-            t.run.seed + 1
-        );
+        let mut out = heading(&self.clout_version, t, &self.scenario);
         let _ = writeln!(
             out,
             "INTERRUPTED: holds {}; no report until it is resumed (clout calibrate TARGETS --resume FILE, \

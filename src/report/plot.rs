@@ -595,32 +595,20 @@ pub trait Plot {
     fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError>;
 }
 
-impl Plot for RunRecord {
-    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-        plot_run(self, dir)
-    }
+/// [`Plot`] by each record type's drawing function.
+macro_rules! plot_by {
+    ($($record:ty => $draw:ident),* $(,)?) => {$(
+        impl Plot for $record {
+            fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+                $draw(self, dir)
+            }
+        }
+    )*};
 }
-
-impl Plot for SweepRecord {
-    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-        plot_sweep(self, dir)
-    }
-}
-
-impl Plot for AttributionRecord {
-    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-        plot_attribution(self, dir)
-    }
-}
-
-impl Plot for CalibrationRecord {
-    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-        plot_calibration(self, dir)
-    }
-}
-
-impl Plot for DelusionRecord {
-    fn plot(&self, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-        plot_delusion(self, dir)
-    }
-}
+plot_by!(
+    RunRecord => plot_run,
+    SweepRecord => plot_sweep,
+    AttributionRecord => plot_attribution,
+    DelusionRecord => plot_delusion,
+    CalibrationRecord => plot_calibration,
+);

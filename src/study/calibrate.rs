@@ -230,6 +230,14 @@ pub struct CalibrationRun {
     pub niche_tail: f64,
 }
 
+impl CalibrationRun {
+    /// The seed of the check on new luck: `seed + 1` (a seed is at most
+    /// `2^63 - 1`, a TOML integer, so this cannot overflow).
+    pub fn verify_seed(&self) -> u64 {
+        self.seed + 1
+    }
+}
+
 impl Default for CalibrationRun {
     fn default() -> Self {
         CalibrationRun {
@@ -1001,7 +1009,7 @@ impl Calibration {
 
         // Verification on independent luck.
         let verify_trials = self.verify_trials();
-        let verify = runner.reseeded_stoppable(run.seed + 1);
+        let verify = runner.reseeded_stoppable(run.verify_seed());
         let counts = log.counts(self, EvaluationKind::Verification, &theta, &verify, verify_trials)?;
         let shares = self.shares(&counts);
         let p = self.probabilities(&counts);
@@ -1036,7 +1044,7 @@ impl Calibration {
                 trials: run.trials,
                 seed: run.seed,
                 verify_trials,
-                verify_seed: run.seed + 1,
+                verify_seed: run.verify_seed(),
             },
             misfit,
             fitted_scenario,

@@ -1,7 +1,9 @@
 //! `clout calibrate`: fit a scenario to published tier shares; on SIGINT or
 //! SIGTERM keep the evaluations done, and resume from them (`--resume`).
 
-use crate::study::{Failure, Flags, Format, Signals, check_output, json, render, unused_path, write_output};
+use crate::study::{
+    Failure, Flags, Format, Signals, check_output, json, keep_interrupted, render, write_output,
+};
 use clout::study::calibrate::{Calibrated, Calibration, CalibrationPiece, CalibrationRecord};
 use clout::study::files::{read_calibration, read_calibration_unchecked};
 use std::io::IsTerminal;
@@ -146,19 +148,8 @@ fn save_piece(
         );
         return Err(Failure::Interrupted(code));
     }
-    // A second signal now must not cost the piece being written.
-    signals.saving();
     let flags = &args.flags;
-    write_output(flags.out.as_deref(), &render(piece, flags.format, ""))?;
-    let saved = match (flags.format, &flags.out) {
-        (Format::Json, Some(out)) => out.display().to_string(),
-        (Format::Json, None) => "standard output".to_string(),
-        _ => {
-            let path = unused_path("clout-interrupted");
-            write_output(Some(&path), &json(piece))?;
-            path.display().to_string()
-        }
-    };
+    let saved = keep_interrupted(signals, flags, &render(piece, flags.format, ""), || json(piece))?;
     let name = if flags.format == Format::Json && flags.out.is_none() { "RECORD" } else { &saved };
     eprintln!(
         "clout: stopped by {signal_name}; {saved} holds the calibration's first {}, best deviance so far \

@@ -236,18 +236,7 @@ fn save_interrupted<S: Study>(
         eprintln!("clout: stopped by {signal_name} before any trial finished: nothing to keep");
         return Err(Failure::Interrupted(code));
     };
-    // A second signal now must not cost the record being written.
-    signals.saving();
-    write_output(flags.out.as_deref(), text)?;
-    let saved = match (flags.format, &flags.out) {
-        (Format::Json, Some(out)) => out.display().to_string(),
-        (Format::Json, None) => "standard output".to_string(),
-        _ => {
-            let path = unused_path("clout-interrupted");
-            write_output(Some(&path), &json(record))?;
-            path.display().to_string()
-        }
-    };
+    let saved = keep_interrupted(signals, flags, text, || json(record))?;
     let (piece, stem) = if flags.format == Format::Json && flags.out.is_none() {
         ("RECORD".to_string(), "clout")
     } else {
@@ -262,8 +251,31 @@ fn save_interrupted<S: Study>(
     Err(Failure::Interrupted(code))
 }
 
+/// Writes the output of a command stopped by a signal and keeps its JSON
+/// record: the output itself with `--format json`, else a new
+/// `clout-interrupted` file beside it. Returns where the record is. A
+/// second signal from here on is ignored, so it cannot cost the record.
+pub fn keep_interrupted(
+    signals: &Signals,
+    flags: &Flags,
+    text: &str,
+    json: impl FnOnce() -> String,
+) -> Result<String, Failure> {
+    signals.saving();
+    write_output(flags.out.as_deref(), text)?;
+    Ok(match (flags.format, &flags.out) {
+        (Format::Json, Some(out)) => out.display().to_string(),
+        (Format::Json, None) => "standard output".to_string(),
+        _ => {
+            let path = unused_path("clout-interrupted");
+            write_output(Some(&path), &json())?;
+            path.display().to_string()
+        }
+    })
+}
+
 /// `STEM.json` in the current folder, or `STEM-2.json`, `STEM-3.json`... if taken.
-pub fn unused_path(stem: &str) -> PathBuf {
+fn unused_path(stem: &str) -> PathBuf {
     (1..)
         .map(|k| PathBuf::from(if k == 1 { format!("{stem}.json") } else { format!("{stem}-{k}.json") }))
         .find(|p| !p.exists())

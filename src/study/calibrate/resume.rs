@@ -321,7 +321,7 @@ impl Calibration {
         let run = &self.spec.run;
         let (trials, seed) = match e.kind {
             EvaluationKind::Search | EvaluationKind::Interval => (run.trials, run.seed),
-            EvaluationKind::Verification => (self.verify_trials(), run.seed + 1),
+            EvaluationKind::Verification => (self.verify_trials(), run.verify_seed()),
         };
         let kind = e.kind.name();
         if e.seed != seed {
@@ -441,7 +441,7 @@ impl Calibration {
     fn check_report(&self, r: &super::CalibrationReport) -> Result<(), FieldError> {
         let run = &self.spec.run;
         let s = &r.search;
-        let expected = (run.trials, run.seed, run.max_evaluations, self.verify_trials(), run.seed + 1);
+        let expected = (run.trials, run.seed, run.max_evaluations, self.verify_trials(), run.verify_seed());
         if (s.trials, s.seed, s.max_evaluations, s.verify_trials, s.verify_seed) != expected {
             return Err(FieldError::new(
                 "search",
