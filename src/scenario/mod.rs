@@ -100,11 +100,13 @@ pub struct RunSettings {
 /// line take counts; `None` otherwise.
 pub fn parse_whole(text: &str, low: u64, high: u64) -> Option<u64> {
     let text = text.trim();
-    let value = text.parse::<u64>().ok().or_else(|| {
-        let f = text.parse::<f64>().ok()?;
-        (f.fract() == 0.0 && (0.0..1.8e19).contains(&f)).then_some(f as u64)
-    })?;
+    let value = text.parse::<u64>().ok().or_else(|| whole_of(text.parse::<f64>().ok()?))?;
     (low..=high).contains(&value).then_some(value)
+}
+
+/// `f` as a whole number, when it is one that a `u64` holds (`1e5`, `2.5e6`).
+fn whole_of(f: f64) -> Option<u64> {
+    (f.fract() == 0.0 && (0.0..1.8e19).contains(&f)).then_some(f as u64)
 }
 
 /// A count written as a TOML integer or as a float that is a whole number
@@ -124,11 +126,9 @@ fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64
             u64::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
-            if v.fract() == 0.0 && (0.0..=MAX_TRIALS as f64).contains(&v) {
-                Ok(v as u64)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
-            }
+            whole_of(v)
+                .filter(|&n| n <= MAX_TRIALS)
+                .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Float(v), &self))
         }
     }
     deserializer.deserialize_any(Whole)
