@@ -120,7 +120,7 @@ fn attribution(c: &mut Criterion) {
                 delusion.condition.unwrap()
             )
             .unwrap(),
-            clout::Tier::Macro,
+            clout::Tier::Macro.into(),
             spec.growth_days
         )
     );

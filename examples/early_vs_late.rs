@@ -23,7 +23,7 @@ fn main() -> Result<(), clout::ScenarioError> {
         "tier", "late (day 3650)", "early (day 30)", "early - late (paired)"
     );
     for tier in Tier::ALL {
-        let (l, e) = (late.answer.odds(tier).unwrap(), early.answer.odds(tier).unwrap());
+        let (l, e) = (late.answer.proportion(tier).unwrap(), early.answer.proportion(tier).unwrap());
         let d = early.versus_baseline[tier.index()].estimate.unwrap();
         let diff =
             format!("{:+.4} [{:+.4}, {:+.4}] pp", 100.0 * d.difference, 100.0 * d.lower, 100.0 * d.upper);

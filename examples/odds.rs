@@ -20,17 +20,17 @@ fn main() -> Result<(), clout::ScenarioError> {
     for level in &report.levels {
         println!(
             "  {:<6} {:>11.6}%   95% CI [{:.6}%, {}]{}",
-            level.level,
-            100.0 * level.estimate,
-            100.0 * level.lower,
-            level.upper.map_or("-".into(), |u| format!("{:.6}%", 100.0 * u)),
-            if level.trusted { "" } else { "   (not to be trusted: see the table)" }
+            level.chance.level,
+            100.0 * level.chance.estimate,
+            100.0 * level.chance.lower,
+            level.chance.upper.map_or("-".into(), |u| format!("{:.6}%", 100.0 * u)),
+            if level.chance.trusted { "" } else { "   (not to be trusted: see the table)" }
         );
     }
     // The same number of careers drawn from the population.
     scenario.set_brute();
     let plain = scenario.run()?;
-    let odds = plain.career().expect("a Career run").odds(Tier::Macro);
+    let odds = plain.career().expect("a Career run").proportion(Tier::Macro);
     println!(
         "plain Monte Carlo, {} careers: macro {:.6}%   95% CI [{:.6}%, {:.6}%]",
         scenario.run.trials,

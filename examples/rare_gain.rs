@@ -43,24 +43,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for target in ["macro", "mega"] {
         let mut scenario = Scenario::builtin("default")?;
         scenario.run.method = Method::Rare;
-        scenario.rare = Some(RareSpec { target: target.into(), ..RareSpec::default() });
+        scenario.rare = Some(RareSpec { target: Some(target.into()), ..RareSpec::default() });
         scenario.run.trials = roots;
         let started = Instant::now();
         let record = scenario.run_with(&Runner::new(scenario.run.seed))?;
         let wall = started.elapsed().as_secs_f64();
         let report = record.rare().expect("a rare run");
         let level = report.level(target).expect("the target level");
-        let p = level.estimate;
-        let relvar_rare = (level.std_error / p).powi(2);
+        let p = level.chance.estimate;
+        let relvar_rare = (level.chance.std_error / p).powi(2);
         let relvar_brute_per_career = (1.0 - p) / p;
         let gain = relvar_brute_per_career * brute_cpu / (relvar_rare * wall * threads);
         let tier = clout::Tier::ALL.iter().find(|t| t.name() == target).expect("a tier");
-        let b = career.odds(*tier);
-        let z = (p - b.estimate) / (level.std_error.powi(2) + b.std_error.powi(2)).sqrt();
+        let b = career.proportion(*tier);
+        let z = (p - b.estimate) / (level.chance.std_error.powi(2) + b.std_error.powi(2)).sqrt();
         let pilot = report.pilot.as_ref().expect("a pilot");
         println!(
             "{target:<6} {p:>12.4e} {:>22} {:>8.2}% {wall:>8.1} {:>10} {z:>12.2} {gain:>7.0}x",
-            format!("[{:.4e}, {:.4e}]", level.lower, level.upper.unwrap_or(f64::NAN)),
+            format!("[{:.4e}, {:.4e}]", level.chance.lower, level.chance.upper.unwrap_or(f64::NAN)),
             100.0 * level.relative_half_width.unwrap_or(f64::NAN),
             format!("{} rds", pilot.rounds.len()),
         );

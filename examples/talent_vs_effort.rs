@@ -32,7 +32,7 @@ fn main() -> Result<(), clout::ScenarioError> {
             print!("  {q:>17}");
             for column in 0..efforts.len() {
                 let point = &record.report.as_ref().unwrap().points[row * efforts.len() + column];
-                let odds = point.answer.odds(tier).expect("a plain Career sweep");
+                let odds = point.answer.proportion(tier).expect("a plain Career sweep");
                 print!(" {:>9.3}", 100.0 * odds.estimate);
             }
             println!();

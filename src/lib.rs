@@ -1,21 +1,21 @@
 //! # clout
 //!
 //! Monte Carlo models of how social-media creators gain followers, driven by
-//! **talent, effort, timing and luck**, reporting **the odds of reaching each
-//! influencer tier** (macro status, 500k followers, by default) with honest
-//! uncertainty: every probability comes with 95% Wilson and Clopper–Pearson
-//! intervals.
+//! **talent, effort, timing and luck**, reporting **the chance of reaching
+//! each influencer tier and any follower level** (macro status, 500k
+//! followers, by default) with honest uncertainty: every chance comes with
+//! its 95% interval, whatever the method ([`stats::Chance`]).
 //!
 //! ```
-//! use clout::{Scenario, Tier};
+//! use clout::{Scenario, Tier, stats::Chances};
 //!
 //! let mut scenario = Scenario::builtin("what-if")?;   // or Scenario::load("my.toml")?
 //! scenario.run.trials = 5_000;                        // the file asks for 200,000
 //! let record = scenario.run()?;                       // bit-identical on any number of threads
-//! let report = record.career().unwrap();
-//! let macro_odds = report.odds(Tier::Macro);
-//! println!("macro: {} in [{}, {}]", macro_odds.estimate,
-//!          macro_odds.wilson.lower, macro_odds.wilson.upper);
+//! let nano = record.chance(Tier::Nano).expect("a tier is a level");
+//! println!("nano: {} in [{}, {:?}]", nano.estimate, nano.lower, nano.upper);
+//! // Plain runs' detail: both intervals of a proportion.
+//! let exact = record.career().unwrap().proportion(Tier::Nano).clopper_pearson;
 //! # Ok::<(), clout::ScenarioError>(())
 //! ```
 //!
@@ -23,15 +23,18 @@
 //! of the traits, tuned by a cross-entropy pilot ([`experiment::rare`]):
 //!
 //! ```
-//! use clout::Scenario;
+//! use clout::{Scenario, stats::Chances};
 //!
 //! let mut scenario = Scenario::builtin("default")?;   // run.method = "rare"
 //! scenario.run.trials = 2_000;
 //! scenario.rare.as_mut().unwrap().pilot_roots = 2_000;
 //! let record = scenario.run()?;
-//! let report = record.rare().expect("a rare-event run");
-//! let macro_odds = report.level("macro").unwrap();
+//! // The same accessor as a plain run's: the chance, however estimated.
+//! let macro_odds = record.chance("macro").unwrap();
 //! println!("macro: {:e} +- {:e}", macro_odds.estimate, macro_odds.std_error);
+//! // What only importance sampling has: its diagnostics.
+//! let diagnostics = record.rare().unwrap().level("macro").unwrap();
+//! println!("hits' effective size {:.0}", diagnostics.hit_ess);
 //! # Ok::<(), clout::ScenarioError>(())
 //! ```
 //!

@@ -238,7 +238,7 @@ fn bad_attribute_sections_are_refused_with_the_field() {
         ("[delusion]\ngrowth_days = 0\n", "delusion.growth_days = 0: must be >= 1"),
         ("[delusion]\nself_talent_percentile = 100\n", "delusion.self_talent_percentile = 100"),
         ("[delusion]\nsnapshot_trials = 1\n", "delusion.snapshot_trials = 1"),
-        ("[delusion]\ntier = \"giga\"\n", "unknown variant `giga`"),
+        ("[delusion]\ntier = \"giga\"\n", "delusion.tier: \"giga\" is neither a tier"),
         (
             "[condition]\ncareer_day = 100\nfollowers = { low = 1, high = 2 }\nwindow_days = 10\n[delusion]\ngrowth_days = 91\n",
             "delusion.growth_days = 91: must be <= condition.career_day - condition.window_days = 90",

@@ -34,14 +34,26 @@ fn default_run_prints_the_tier_table() {
     for tier in ["nano", "micro", "mid", "macro", "mega"] {
         assert!(out.contains(tier), "{tier} missing from\n{out}");
     }
-    assert!(out.contains("RARE-EVENT ESTIMATE") && out.contains("Pilot (cross-entropy method)"), "{out}");
-    assert!(out.contains("* target: macro"), "{out}");
-    // ... and --method brute gives the plain Monte Carlo table.
+    // The answer comes first, in words; the method below it, in one paragraph.
+    assert!(out.starts_with("A new creator on a mature platform"), "{out}");
+    let answer = out.lines().nth(1).unwrap();
+    assert!(
+        answer.starts_with("The chance of reaching macro (500,000 followers) within 5 years (1,825 days): ")
+            && answer.contains("about 1 in "),
+        "{out}"
+    );
+    assert!(out.contains("\n* macro ") && out.contains("Method: importance sampling of the traits"), "{out}");
+    assert!(!out.contains("hit ESS") && out.contains("--verbose shows the pilot"), "{out}");
+    let o = clout(&["run", "--trials", "3000", "--quiet", "--verbose"]);
+    assert!(stdout(&o).contains("hit ESS") && stdout(&o).contains("Pilot: "), "{}", stdout(&o));
+    // ... and --method brute gives the plain Monte Carlo table, Clopper-Pearson with --verbose.
     let o = clout(&["run", "--trials", "3000", "--quiet", "--method", "brute"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("Wilson") && out.contains("Clopper-Pearson"), "{out}");
-    assert!(out.contains("* goal: macro"), "{out}");
+    assert!(out.contains("Method: plain Monte Carlo, 3,000 careers") && out.contains("Wilson"), "{out}");
+    assert!(out.contains("\n* macro ") && !out.contains("Clopper-Pearson"), "{out}");
+    let o = clout(&["run", "--trials", "3000", "--quiet", "--method", "brute", "-v"]);
+    assert!(stdout(&o).contains("Clopper-Pearson"), "{}", stdout(&o));
 }
 
 #[test]
@@ -49,20 +61,24 @@ fn json_output_records_seed_scenario_and_version() {
     let o = clout(&["run", "what-if", "--trials", "2000", "--seed", "9", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
-    assert_eq!(v["schema"], "clout.run/4");
+    assert_eq!(v["schema"], "clout.run/5");
     assert_eq!(v["clout_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["seed"], 9);
     assert_eq!(v["scenario"]["run"]["trials"], 2000);
     assert_eq!(v["scenario"]["name"], "what-if");
     assert_eq!(v["scenario"]["population"]["talent"]["value"], 0.7);
     assert_eq!(v["scenario"]["platform"]["conversion"], 0.02, "defaults are filled in");
-    let tiers = v["report"]["tiers"].as_array().unwrap();
-    assert_eq!(tiers.len(), 5);
-    let macro_tier = &tiers[3];
-    assert_eq!(macro_tier["tier"], "macro");
-    let odds = &macro_tier["reached"];
-    assert!(odds["wilson"]["lower"].as_f64().unwrap() <= odds["estimate"].as_f64().unwrap());
-    assert!(odds["clopper_pearson"]["upper"].as_f64().unwrap() >= odds["estimate"].as_f64().unwrap());
+    let levels = v["report"]["levels"].as_array().unwrap();
+    assert_eq!(levels.len(), 5);
+    let macro_tier = &levels[3];
+    assert_eq!(
+        (&macro_tier["level"], &macro_tier["tier"], &macro_tier["goal"]),
+        (&"macro".into(), &"macro".into(), &true.into())
+    );
+    assert_eq!((&macro_tier["method"], &macro_tier["trials"]), (&"brute".into(), &2000.into()));
+    let estimate = macro_tier["estimate"].as_f64().unwrap();
+    assert!(macro_tier["lower"].as_f64().unwrap() <= estimate);
+    assert!(macro_tier["clopper_pearson"]["upper"].as_f64().unwrap() >= estimate);
 }
 
 #[test]
@@ -72,16 +88,17 @@ fn csv_has_one_row_per_tier() {
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6, "{out}");
-    assert!(lines[0].starts_with("tier,threshold,trials,reached,odds"));
-    assert!(lines[4].starts_with("macro,500000,1000,"));
-    assert!(lines[4].ends_with(",true"), "macro is the goal: {}", lines[4]);
+    assert!(lines[0].starts_with(
+        "level,threshold,goal,method,trials,hits,chance,std_error,lower,upper,trusted,note,cp_lower"
+    ));
+    assert!(lines[4].starts_with("macro,500000,true,brute,1000,"), "macro is the goal: {}", lines[4]);
     let o = clout(&["run", "gibrat", "--trials", "2000", "--format", "csv", "--method", "rare"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines[0].starts_with("level,threshold,roots,hits,odds,std_error,lower,upper"), "{out}");
-    assert!(lines[1].starts_with("barrier,10000,2000,"), "{out}");
+    assert!(lines[0].starts_with("level,threshold,goal,method,trials,hits,chance,std_error,lower,upper,trusted,note,relative_half_width"), "{out}");
+    assert!(lines[1].starts_with("barrier,10000,true,rare,2000,"), "{out}");
 }
 
 #[test]
@@ -222,7 +239,7 @@ fn micro_influencer_prints_both_answers_in_words() {
     assert!(row("mid").ends_with(']'), "{out}");
     let csv = stdout(&clout(&["run", "micro-influencer", "--trials", "20000", "--format", "csv"]));
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().starts_with("answer,tier,threshold,"));
+    assert!(lines.next().unwrap().starts_with("answer,level,threshold,goal,method,"));
     assert_eq!(csv.lines().filter(|l| l.starts_with("given_state,")).count(), 5, "{csv}");
 }
 
@@ -283,7 +300,7 @@ fn command_line_values_name_the_flag_and_the_range_in_one_line() {
     // Scientific notation is a whole number too.
     let o = clout(&["run", "--trials", "2e3", "--quiet", "--method", "brute"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("2000 careers"));
+    assert!(stdout(&o).contains("2,000 careers"), "{}", stdout(&o));
     let o =
         clout(&["run", "--trials", "100", "--seed", "9223372036854775807", "--quiet", "--method", "brute"]);
     assert!(o.status.success(), "the largest seed is accepted: {}", stderr(&o));
@@ -575,13 +592,15 @@ fn huge_work_asks_for_allow_large_in_every_command() {
 fn a_goal_nobody_reached_and_an_unnamed_scenario_read_cleanly() {
     let o = clout(&["run", "what-if", "--trials", "300", "--method", "brute", "--quiet"]);
     let out = stdout(&o);
-    let goal = out.lines().find(|l| l.starts_with("* goal")).unwrap();
-    assert!(goal.contains("none of 300 reached it (at most 1 in "), "{goal}");
+    let goal = out.lines().find(|l| l.starts_with("The chance of reaching macro")).unwrap();
+    assert!(goal.ends_with(": below 1.26% (none of 300 reached it; 95% upper bound, 1 in 79)"), "{goal}");
     let unnamed = temp_file("unnamed.toml", "model = \"gibrat\"\n[run]\ntrials = 10\n");
     let o = clout(&["run", unnamed.to_str().unwrap(), "--quiet"]);
     assert!(
-        stdout(&o)
-            .starts_with(&format!("clout {} | scenario (unnamed) | model Gibrat", env!("CARGO_PKG_VERSION"))),
+        stdout(&o).lines().any(|l| l.starts_with(&format!(
+            "clout {} | scenario (unnamed) | model Gibrat",
+            env!("CARGO_PKG_VERSION")
+        ))),
         "{}",
         stdout(&o)
     );
@@ -640,4 +659,33 @@ fn show_gives_back_what_each_command_printed() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a clout record") && stderr(&o).lines().count() == 1, "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `--target` asks about any level and importance sampling aims at it;
+/// `--years` sets the horizon; both refuse what they cannot mean in one line.
+#[test]
+fn target_and_years_ask_the_users_own_question() {
+    let o = clout(&["run", "--target", "100k", "--years", "3", "--trials", "3000", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let answer = out.lines().nth(1).unwrap();
+    assert!(
+        answer.starts_with("The chance of reaching 100k (100,000 followers) within 3 years (1,095 days): "),
+        "{out}"
+    );
+    assert!(out.contains("tilted towards 100k") && out.contains("\n* 100k "), "{out}");
+    assert!(out.lines().next().unwrap().ends_with("(followed 3 years here: --years 3)."), "{out}");
+    let o = clout(&["run", "--target", "500k", "--trials", "2000", "--quiet", "--method", "brute"]);
+    assert!(stdout(&o).contains("The chance of reaching macro (500,000 followers)"), "{}", stdout(&o));
+    for (args, says) in [
+        (vec!["run", "--target", "huge"], "\"huge\" is neither a tier"),
+        (vec!["run", "--target", "0"], "neither a tier"),
+        (vec!["run", "--years", "0"], "is not a number of years from 0.1 to 100"),
+        (vec!["run", "snapshot", "--years", "2"], "--years applies to cohort scenarios"),
+    ] {
+        let o = clout(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert!(e.contains(says) && e.trim_end().lines().count() == 1, "{args:?}: {e}");
+    }
 }

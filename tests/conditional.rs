@@ -49,7 +49,8 @@ fn proportion_matches(name: &str, odds: &clout::stats::Proportion, exact: f64) {
 const EFFORT: f64 = 7.0;
 const CONVERSION: f64 = 0.02;
 const DISCOVERY: f64 = 10.0;
-const TIERS: Tiers = Tiers { nano: 18, micro: 22, mid: 26, macro_: 30, mega: 36, goal: Tier::Macro };
+const TIERS: Tiers =
+    Tiers { nano: 18, micro: 22, mid: 26, macro_: 30, mega: 36, goal: clout::tier::Goal::Tier(Tier::Macro) };
 
 /// The exact set-up of the module docs, with this talent distribution.
 fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
@@ -121,7 +122,7 @@ fn given_a_state_matches_the_closed_form_from_that_state() {
     let mu = CONVERSION * talent * DISCOVERY;
     for tier in Tier::ALL {
         let exact = neyman_a_at_least(TIERS.threshold(tier) - followers, lambda, mu);
-        proportion_matches(&format!("given state, P({tier})"), &report.odds(tier), exact);
+        proportion_matches(&format!("given state, P({tier})"), &report.proportion(tier), exact);
     }
 }
 
@@ -201,7 +202,7 @@ fn a_start_at_the_entry_state_is_the_plain_run() {
     let other = given.report(&Runner::new(4).run(&given, 30_000).summary);
     let plain = model.report(&plain);
     for tier in Tier::ALL {
-        let (a, b) = (plain.odds(tier), other.odds(tier));
+        let (a, b) = (plain.proportion(tier), other.proportion(tier));
         let pooled = (a.successes + b.successes) as f64 / 60_000.0;
         let se = (pooled * (1.0 - pooled) * (2.0 / 30_000.0)).sqrt().max(1e-9);
         within_4_se(&format!("entry-state start vs plain run, P({tier})"), b.estimate, a.estimate, se);

@@ -16,7 +16,8 @@ fn z(a: &Proportion, b: &Proportion) -> f64 {
 fn small(tier: Tier) -> Scenario {
     let mut s = Scenario::builtin("delusion-gap").unwrap();
     s.run.trials = 150_000;
-    s.delusion = Some(DelusionSpec { tier: Some(tier), snapshot_trials: 50_000, ..s.delusion.unwrap() });
+    s.delusion =
+        Some(DelusionSpec { tier: Some(tier.into()), snapshot_trials: 50_000, ..s.delusion.unwrap() });
     s
 }
 
@@ -31,7 +32,7 @@ fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
     let record = Delusion::new(&scenario).unwrap().run(&Runner::new(21));
     let r = record.report.as_ref().unwrap();
     let career = scenario.career_model().unwrap();
-    let plain = career.report(&Runner::new(22).run(&career, 400_000).summary).odds(Tier::Mid);
+    let plain = career.report(&Runner::new(22).run(&career, 400_000).summary).proportion(Tier::Mid);
     let (x, n) = r.view("true").unwrap().counts.unwrap();
     let truth = Proportion::new(x, n);
     eprintln!("true vs plain: z {:.2}", z(&truth, &plain));
@@ -67,7 +68,8 @@ fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
 fn the_projection_compounds_recent_growth() {
     let career = CareerModel::new(Default::default()).unwrap();
     let condition = Scenario::builtin("delusion-gap").unwrap().condition.unwrap();
-    let cohort = DelusionCohort::new(CreatorsLikeYou::new(career, condition).unwrap(), Tier::Macro, 30);
+    let cohort =
+        DelusionCohort::new(CreatorsLikeYou::new(career, condition).unwrap(), Tier::Macro.into(), 30);
     // Doubling every 30 days from 10k: 50x takes ln 50 / ln 2 = 5.644 periods.
     let day = cohort.projected_day(730, 10_000, 5_000, 500_000).unwrap();
     assert!((day - (730.0 + 30.0 * 50f64.ln() / 2f64.ln())).abs() < 1e-9, "{day}");
@@ -86,7 +88,7 @@ fn the_delusion_table_is_the_same_on_one_and_two_threads_and_records_what_ran() 
     assert_eq!(one, two);
     assert_eq!(one.seed, 2026);
     assert_eq!(one.scenario.name, "delusion-gap");
-    assert_eq!(one.scenario.delusion.unwrap().tier, Some(Tier::Macro));
+    assert_eq!(one.scenario.delusion.unwrap().tier, Some(Tier::Macro.into()));
     let views: Vec<&str> = one.report.as_ref().unwrap().views.iter().map(|v| v.view.as_str()).collect();
     assert_eq!(
         views,

@@ -55,15 +55,20 @@ fn check(svg: &Path, labels: &[&str]) {
 fn a_career_run_draws_odds_tail_and_days() {
     let mut scenario = Scenario::builtin("early-entrant").unwrap();
     scenario.run.trials = 20_000;
+    // A goal that is no tier is a level of every picture too.
+    scenario.tiers.get_or_insert_default().goal = "20k".parse().unwrap();
     let record = scenario.run().unwrap();
     let dir = temp_dir("career");
     let files = plot_run(&record, &dir).unwrap();
     let names: Vec<String> =
         files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(names, ["tier_odds.svg", "followers_ccdf.svg", "days_to_reach.svg"]);
-    check(&files[0], &["odds of reaching the tier (log scale)", "tier", "nano", "mega", "all creators"]);
+    check(
+        &files[0],
+        &["chance of reaching the level (log scale)", "level", "nano", "20k", "mega", "all creators"],
+    );
     check(&files[1], &["final followers x (log scale)", "share of careers with at least x (log scale)"]);
-    check(&files[2], &["career day of first reaching the tier", "micro"]);
+    check(&files[2], &["career day of first reaching the level", "micro", "20k"]);
 }
 
 #[test]
@@ -103,7 +108,12 @@ fn a_rare_event_run_draws_its_tier_odds() {
     assert_eq!(files.len(), 1);
     check(
         &files[0],
-        &["rare-event method", "importance sampling", "macro", "odds of reaching the tier (log scale)"],
+        &[
+            "(importance sampling)",
+            "importance sampling",
+            "macro",
+            "chance of reaching the level (log scale)",
+        ],
     );
 }
 

@@ -15,7 +15,7 @@ fn drifting(barrier: f64) -> GibratSpec {
 }
 
 fn rare_gibrat(spec: GibratSpec, pilot_roots: u64) -> ImportanceSampler<GibratModel> {
-    let rare = RareSpec { target: "barrier".into(), pilot_roots, ..Default::default() };
+    let rare = RareSpec { target: Some("barrier".into()), pilot_roots, ..Default::default() };
     ImportanceSampler::new(GibratModel::new(spec).unwrap(), rare).unwrap()
 }
 
@@ -30,18 +30,22 @@ fn gibrat_with_a_random_drift_matches_the_integrated_closed_form_down_to_1e_8() 
         assert_eq!(done, 0..200_000);
         let report = rare.report(&summary);
         let level = &report.levels[0];
-        let z = (level.estimate - exact) / level.std_error;
+        let z = (level.chance.estimate - exact) / level.chance.std_error;
         eprintln!(
             "barrier {barrier}: exact {exact:.6e}, estimate {:.6e} +- {:.3e}, z {z:+.2}, hits {}, hit ESS {:.0}, largest {:.4}",
-            level.estimate, level.std_error, level.hits, level.hit_ess, level.largest_share
+            level.chance.estimate,
+            level.chance.std_error,
+            level.chance.hits,
+            level.hit_ess,
+            level.largest_share
         );
         assert!(
             z.abs() < 4.0,
             "barrier {barrier}: {:e} +- {:e} against {exact:e}, z = {z:.2}",
-            level.estimate,
-            level.std_error
+            level.chance.estimate,
+            level.chance.std_error
         );
-        assert!(level.trusted, "{}", level.warning);
+        assert!(level.chance.trusted, "{}", level.chance.note);
         assert!(level.relative_half_width.unwrap() < 0.1);
         // The weights average 1 (a check the proposal covers the population).
         assert!(
@@ -83,16 +87,26 @@ fn the_rare_method_is_unbiased_from_1e_3_down_to_1e_25_and_trusted_only_where_it
         let rare = rare_gibrat(spec, 20_000);
         let (summary, _) = rare.run_range(&Runner::new(29), 0..100_000);
         let level = &rare.report(&summary).levels[0];
-        let z = (level.estimate - exact) / level.std_error;
+        let z = (level.chance.estimate - exact) / level.chance.std_error;
         eprintln!(
             "p {exact:.3e}: estimate {:.4e} +- {:.2e}, z {z:+.2}, hits {}, hit ESS {:.0}, largest {:.4}, trusted {}",
-            level.estimate, level.std_error, level.hits, level.hit_ess, level.largest_share, level.trusted
+            level.chance.estimate,
+            level.chance.std_error,
+            level.chance.hits,
+            level.hit_ess,
+            level.largest_share,
+            level.chance.trusted
         );
-        assert!(level.std_error > 0.0 && level.estimate > 0.0, "p {p:e}: {level:?}");
+        assert!(level.chance.std_error > 0.0 && level.chance.estimate > 0.0, "p {p:e}: {level:?}");
         // Unbiased at every level, trusted or not: the flags speak of the
         // spread of the weights (largest share, hit ESS), not of rounding.
-        assert!(z.abs() < 4.0, "p {p:e}: {:e} +- {:e}, z = {z:.2}", level.estimate, level.std_error);
-        if level.trusted {
+        assert!(
+            z.abs() < 4.0,
+            "p {p:e}: {:e} +- {:e}, z = {z:.2}",
+            level.chance.estimate,
+            level.chance.std_error
+        );
+        if level.chance.trusted {
             trusted.push(p);
         }
     }
@@ -126,7 +140,7 @@ fn coverage(runs: u64) -> (f64, f64) {
     for seed in 0..runs {
         let (summary, _) = rare.run_range(&Runner::new(1000 + seed), 0..20_000);
         let level = &rare.report(&summary).levels[0];
-        if level.lower <= exact && exact <= level.upper.unwrap() {
+        if level.chance.lower <= exact && exact <= level.chance.upper.unwrap() {
             covered += 1;
         }
     }
@@ -148,32 +162,33 @@ fn career_rare_and_brute_force_agree_where_brute_force_is_cheap() {
     let mut scenario = Scenario::builtin("default").unwrap();
     scenario.set_brute();
     scenario.run.trials = 300_000;
-    let brute = scenario.run().unwrap().career().unwrap().odds(Tier::Micro);
+    let brute = scenario.run().unwrap().career().unwrap().proportion(Tier::Micro);
     let model = scenario.career_model().unwrap();
     let rare = ImportanceSampler::new(
         model,
-        RareSpec { target: "micro".into(), pilot_roots: 5_000, ..Default::default() },
+        RareSpec { target: Some("micro".into()), pilot_roots: 5_000, ..Default::default() },
     )
     .unwrap();
     let (summary, _) = rare.run_range(&Runner::new(5), 0..40_000);
     let report = rare.report(&summary);
     let micro = report.level("micro").unwrap();
-    assert!(micro.trusted, "{}", micro.warning);
-    let z = (micro.estimate - brute.estimate) / (micro.std_error.powi(2) + brute.std_error.powi(2)).sqrt();
+    assert!(micro.chance.trusted, "{}", micro.chance.note);
+    let z = (micro.chance.estimate - brute.estimate)
+        / (micro.chance.std_error.powi(2) + brute.std_error.powi(2)).sqrt();
     eprintln!(
         "micro: rare {:.5e} +- {:.2e} (40,000 careers), brute {:.5e} +- {:.2e} (300,000), z {z:+.2}",
-        micro.estimate, micro.std_error, brute.estimate, brute.std_error
+        micro.chance.estimate, micro.chance.std_error, brute.estimate, brute.std_error
     );
     assert!(
         z.abs() < 4.0,
         "rare {:e} +- {:e}, brute {:e} +- {:e}",
-        micro.estimate,
-        micro.std_error,
+        micro.chance.estimate,
+        micro.chance.std_error,
         brute.estimate,
         brute.std_error
     );
     // The rare estimate is the sharper one, from far fewer careers.
-    assert!(micro.std_error < brute.std_error);
+    assert!(micro.chance.std_error < brute.std_error);
 }
 
 #[test]
@@ -188,7 +203,7 @@ fn a_viral_jump_across_several_tiers_counts_at_each_of_them() {
         mid: 120,
         macro_: 130,
         mega: 140,
-        goal: Tier::Macro,
+        goal: Tier::Macro.into(),
     });
     let model = scenario.career_model().unwrap();
     let thresholds = [100u64, 110, 120, 130, 140];
@@ -213,7 +228,7 @@ fn a_viral_jump_across_several_tiers_counts_at_each_of_them() {
     let mut scenario = Scenario::builtin("early-entrant").unwrap();
     scenario.run.trials = 3_000;
     scenario.run.method = clout::experiment::rare::Method::Rare;
-    scenario.rare = Some(RareSpec { target: "mid".into(), pilot_roots: 1_000, ..Default::default() });
+    scenario.rare = Some(RareSpec { target: Some("mid".into()), pilot_roots: 1_000, ..Default::default() });
     let record = scenario.run().unwrap();
     let clout::study::run::RunSummary::Rare(summary) = &record.summary else { panic!("a rare summary") };
     let hits: Vec<u64> = summary.levels.iter().map(|l| l.hits).collect();
@@ -243,11 +258,11 @@ fn an_unreachable_target_ends_in_a_clear_report_not_a_nan() {
         panic!("a rare report")
     };
     let macro_ = report.level("macro").unwrap();
-    assert_eq!((macro_.estimate, macro_.upper, macro_.hits), (0.0, None, 0));
-    assert!(!macro_.trusted);
+    assert_eq!((macro_.chance.estimate, macro_.chance.upper, macro_.chance.hits), (0.0, None, 0));
+    assert!(!macro_.chance.trusted);
     assert_eq!(report.pilot.as_ref().unwrap().outcome, PilotOutcome::Stalled);
     let table = record.to_table();
-    assert!(table.contains("(no root hit)") && table.contains("the pilot stalled"), "{table}");
+    assert!(table.contains("(none reached it)") && table.contains("the pilot stalled"), "{table}");
 }
 
 #[test]
@@ -285,7 +300,7 @@ fn bad_rare_settings_are_one_line_errors_naming_the_field() {
         ("[rare]\nelite = 0.9", "rare.elite = 0.9: must lie in [0.01, 0.5]"),
         (
             "[run]\nmethod = \"rare\"\n[rare]\ntarget = \"giga\"",
-            "rare.target = \"giga\": must be one of nano, micro, mid, macro, mega",
+            "rare.target = \"giga\": must be one of the scenario's levels: nano, micro, mid, macro, mega",
         ),
         ("[run]\nmethod = \"rare\"\n[rare]\nelite = 0.9", "rare.elite = 0.9: must lie in [0.01, 0.5]"),
         (
@@ -330,14 +345,14 @@ fn a_stated_proposal_skips_the_pilot_and_stays_unbiased() {
     );
     let rare = ImportanceSampler::new(
         GibratModel::new(spec).unwrap(),
-        RareSpec { target: "barrier".into(), proposal: Some(proposal), ..Default::default() },
+        RareSpec { target: Some("barrier".into()), proposal: Some(proposal), ..Default::default() },
     )
     .unwrap();
     let (summary, _) = rare.run_range(&Runner::new(2), 0..50_000);
     let report = rare.report(&summary);
     assert_eq!(report.pilot.as_ref().unwrap().outcome, PilotOutcome::Stated);
     let level = &report.levels[0];
-    assert!(((level.estimate - exact) / level.std_error).abs() < 4.0);
+    assert!(((level.chance.estimate - exact) / level.chance.std_error).abs() < 4.0);
 }
 
 /// "If your talent is at the 90th percentile": 10k followers on day 730
@@ -386,7 +401,10 @@ fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
     // Tiers at or below the starting followers are certain.
     for tier in ["nano", "micro"] {
         let level = report.level(tier).unwrap();
-        assert_eq!((level.estimate, level.std_error, level.upper), (1.0, 0.0, Some(1.0)));
+        assert_eq!(
+            (level.chance.estimate, level.chance.std_error, level.chance.upper),
+            (1.0, 0.0, Some(1.0))
+        );
     }
     // ... and the table says so instead of printing a zero-width interval.
     let table = record.to_table();
@@ -395,13 +413,14 @@ fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
     assert!(!row("mid").contains("reached already"), "{table}");
     for tier in [Tier::Mid, Tier::Macro] {
         let level = report.level(tier.name()).unwrap();
-        let b = brute.odds(tier);
-        let z = (level.estimate - b.estimate) / (level.std_error.powi(2) + b.std_error.powi(2)).sqrt();
+        let b = brute.proportion(tier);
+        let z = (level.chance.estimate - b.estimate)
+            / (level.chance.std_error.powi(2) + b.std_error.powi(2)).sqrt();
         eprintln!(
             "given state, {}: rare {:.4e} +- {:.2e} (30,000), brute {:.4e} +- {:.2e} (200,000), z {z:+.2}",
             tier.name(),
-            level.estimate,
-            level.std_error,
+            level.chance.estimate,
+            level.chance.std_error,
             b.estimate,
             b.std_error
         );
@@ -409,7 +428,7 @@ fn a_given_state_under_the_rare_method_agrees_with_brute_force() {
     }
     // Macro: the rare interval is several times narrower from fewer careers.
     let macro_ = report.level("macro").unwrap();
-    assert!(macro_.trusted && 3.0 * macro_.std_error < brute.odds(Tier::Macro).std_error);
+    assert!(macro_.chance.trusted && 3.0 * macro_.chance.std_error < brute.proportion(Tier::Macro).std_error);
 }
 
 #[test]
@@ -421,8 +440,14 @@ fn splitting_keeps_the_estimate_and_counts_a_jump_at_every_level_it_crosses() {
     use clout::random::TrialStreams;
     // Levels 10 followers apart: single posts often jump several at once.
     let mut scenario = Scenario::builtin("early-entrant").unwrap();
-    scenario.tiers =
-        Some(clout::tier::Tiers { nano: 10, micro: 20, mid: 200, macro_: 400, mega: 800, goal: Tier::Macro });
+    scenario.tiers = Some(clout::tier::Tiers {
+        nano: 10,
+        micro: 20,
+        mid: 200,
+        macro_: 400,
+        mega: 800,
+        goal: Tier::Macro.into(),
+    });
     let model = scenario.career_model().unwrap();
     let plan = SplitPlan { levels: vec![100, 110, 120, 130], copies: 2, min_days: 0, target: 400.0 };
     let creator = Creator { talent: 0.9, effort: 14.0, entry_day: 0.0, niche: 1e7 };
@@ -465,7 +490,7 @@ fn splitting_keeps_the_estimate_and_counts_a_jump_at_every_level_it_crosses() {
             panic!("a rare report")
         };
         let m = r.level("macro").unwrap();
-        (m.estimate, m.std_error, r.work)
+        (m.chance.estimate, m.chance.std_error, r.work)
     };
     let (a, sa, work_plain) = odds(&plain);
     let (b, sb, work_split) = odds(&split);

@@ -161,7 +161,7 @@ fn a_damaged_summary_is_an_error_not_a_panic() {
     value["summary"]["career"]["reach_day"].as_array_mut().unwrap().pop();
     let short: RunRecord = serde_json::from_value(value).unwrap();
     let e = RunRecord::merge(&[short], &names(1), false).unwrap_err().to_string();
-    assert!(e.contains("its statistics were kept with other settings"), "{e}");
+    assert!(e.contains("it counts 4 levels reached and 5 at the horizon, its tiers and goal make 5"), "{e}");
     let mut value = serde_json::to_value(&whole).unwrap();
     value["summary"] = serde_json::json!({ "gibrat": { "trials": 2000, "hits": 3 } });
     let foreign: RunRecord = serde_json::from_value(value).unwrap();

@@ -51,14 +51,17 @@ fn a_field_the_model_ignores_gives_identical_points_and_zero_differences() {
         for d in &p.versus_baseline {
             let e = d.estimate.unwrap();
             assert_eq!((e.difference, e.std_error, d.point_only, d.baseline_only), (0.0, 0.0, 0, 0));
-            assert!(e.unpaired_std_error > 0.0 || base.answer.odds(d.tier).unwrap().successes == 0);
+            assert!(e.unpaired_std_error > 0.0 || base.answer.proportion(d.tier).unwrap().successes == 0);
             // No discordant trial is no proof of no effect: the interval has
             // width around 0, and the exact test cannot reject.
             assert!(e.lower < 0.0 && e.upper > 0.0 && e.exact_p == Some(1.0) && !e.widened, "{e:?}");
             assert!(e.unpaired_lower < 0.0 && e.unpaired_upper > 0.0, "{e:?}");
         }
     }
-    assert!(base.answer.odds(Tier::Nano).unwrap().successes > 100, "the check must see careers that grow");
+    assert!(
+        base.answer.proportion(Tier::Nano).unwrap().successes > 100,
+        "the check must see careers that grow"
+    );
 }
 
 /// Effort 3 -> 4 posts a week on a fixed creator: the paired interval is
@@ -84,7 +87,7 @@ fn paired_intervals_are_narrower_and_right() {
     for tier in [Tier::Nano, Tier::Micro, Tier::Mid] {
         let d = point.versus_baseline[tier.index()];
         let e = d.estimate.unwrap();
-        let (a, b) = (four.odds(tier), three.odds(tier));
+        let (a, b) = (four.proportion(tier), three.proportion(tier));
         let truth = a.estimate - b.estimate;
         let truth_se = (a.std_error.powi(2) + b.std_error.powi(2)).sqrt();
         eprintln!(
@@ -220,7 +223,7 @@ fn the_command_line_runs_sweeps_reproducibly_and_refuses_huge_ones() {
     let json = run("1", "json");
     assert_eq!(json, run("2", "json"));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema"], "clout.sweep/4");
+    assert_eq!(v["schema"], "clout.sweep/5");
     assert_eq!(v["seed"], 2026);
     assert_eq!(v["report"]["points"].as_array().unwrap().len(), 4);
     let csv = run("0", "csv");

@@ -54,7 +54,7 @@ use crate::random::TrialStreams;
 use crate::stats::{
     CrossMoments, Estimate, Interval, Proportion, kish_effective_size, normal_quantile_two_sided, wilson_at,
 };
-use crate::tier::Tier;
+use crate::tier::Goal;
 use serde::{Deserialize, Serialize};
 
 /// The `[delusion]` section of a scenario: how `clout delusion` runs. Every
@@ -62,9 +62,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DelusionSpec {
-    /// The tier whose odds are compared. Default: the scenario's goal tier.
+    /// The level whose odds are compared: a tier, or any follower count
+    /// (`"100k"`). Default: the scenario's goal.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<Tier>,
+    pub tier: Option<Goal>,
     /// The "recent growth" window of the extrapolation, in days. Default 30.
     pub growth_days: u32,
     /// The platform day of the snapshot a viewer sees. Default 3650 (the
@@ -137,7 +138,7 @@ impl DelusionSpec {
 #[derive(Debug, Clone)]
 pub struct DelusionCohort {
     like_you: CreatorsLikeYou,
-    tier: Tier,
+    tier: Goal,
     growth_days: u32,
 }
 
@@ -160,7 +161,7 @@ pub struct CohortOutcome {
 
 impl DelusionCohort {
     /// The tier whose odds the cohort estimates.
-    pub fn tier(&self) -> Tier {
+    pub fn tier(&self) -> Goal {
         self.tier
     }
 
@@ -172,7 +173,7 @@ impl DelusionCohort {
     /// The cohort of the creators of `like_you`'s model, matched against its
     /// condition, for `tier`, with growth measured over `growth_days` (at
     /// most the window's first day; validated by [`crate::study::delusion::Delusion::new`]).
-    pub fn new(like_you: CreatorsLikeYou, tier: Tier, growth_days: u32) -> Self {
+    pub fn new(like_you: CreatorsLikeYou, tier: Goal, growth_days: u32) -> Self {
         DelusionCohort { like_you, tier, growth_days }
     }
 
@@ -212,9 +213,11 @@ impl Model for DelusionCohort {
             (day, state.followers(), before)
         });
         career.advance(&mut state, Stop::Horizon);
-        let target = career.spec().tiers.threshold(self.tier);
+        let tiers = &career.spec().tiers;
+        let target = tiers.followers_of(self.tier);
         let career = state.career();
-        let reached_day = career.reached_day[self.tier.index()];
+        // The level is one the career tracks (the study makes it the goal).
+        let reached_day = tiers.slot_of(self.tier).and_then(|slot| career.reached_day[slot]);
         let mut outcome = CohortOutcome {
             reached: reached_day.is_some(),
             active: career.active,
@@ -312,7 +315,7 @@ impl Summary<CohortOutcome> for CohortSummary {
 #[derive(Debug, Clone)]
 pub struct VisibleOdds {
     career: CareerModel,
-    tier: Tier,
+    tier: Goal,
     /// Platform openness `O(P)` on the snapshot's day.
     openness: f64,
 }
@@ -320,7 +323,7 @@ pub struct VisibleOdds {
 impl VisibleOdds {
     /// A snapshot of `career`'s population and platform on day `platform_day`
     /// (entry days uniform over `0..platform_day`), for `tier`.
-    pub fn new(career: &CareerModel, platform_day: u32, tier: Tier) -> Result<Self, FieldError> {
+    pub fn new(career: &CareerModel, platform_day: u32, tier: Goal) -> Result<Self, FieldError> {
         let mut spec = *career.spec();
         spec.observation = Observation::Snapshot { platform_day };
         spec.population.entry_day = Law::Uniform { low: 0.0, high: f64::from(platform_day) };
@@ -352,7 +355,7 @@ impl Model for VisibleOdds {
         } else {
             0.0
         };
-        let at_tier = career.followers >= self.career.spec().tiers.threshold(self.tier);
+        let at_tier = career.followers >= self.career.spec().tiers.followers_of(self.tier);
         (weight, at_tier, career.career_days)
     }
 
@@ -502,7 +505,7 @@ pub struct View {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DelusionReport {
     /// The tier whose odds are compared.
-    pub tier: Tier,
+    pub tier: Goal,
     /// Its threshold.
     pub threshold: u64,
     /// Every view, the true odds first.

@@ -78,8 +78,8 @@ use crate::model::inputs::{Input, Inputs, SplitPlan};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::runner::Runner;
-use crate::stats::ExactSum;
-use crate::tier::TIER_COUNT;
+use crate::stats::{Chance, Chances, ExactSum, REACHED_ALREADY};
+use crate::tier::LEVEL_SLOTS;
 use rand::RngExt as _;
 use serde::{Deserialize, Serialize};
 
@@ -98,32 +98,17 @@ const STALL_ROUNDS: usize = 3;
 /// below 1e12 < 2^40), so the pilot never shares a stream with the run.
 const PILOT_TRIALS: u64 = 1 << 62;
 
-/// How a scenario's odds are estimated (`[run] method`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Plain Monte Carlo: every trial drawn from the population.
-    #[default]
-    Brute,
-    /// Importance sampling of the traits with a proposal found by the
-    /// cross-entropy method (this module).
-    Rare,
-}
-
-impl Method {
-    /// Whether this is the default method (kept out of written scenarios).
-    pub fn is_brute(&self) -> bool {
-        *self == Method::Brute
-    }
-}
+pub use crate::stats::Method;
 
 /// The `[rare]` section: how the proposal is found (or stated).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RareSpec {
-    /// The level the proposal aims at: a tier name for the Career model
-    /// (default `macro`), `barrier` for Gibrat.
-    pub target: String,
+    /// The level the proposal aims at: a level's name (a tier, or the goal's
+    /// count as reports name it, `"100k"`), `barrier` for Gibrat. Default:
+    /// the scenario's goal ([`crate::tier::Tiers::goal`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     /// Roots per pilot round, in `[1000, 1e7]`. Default 20,000.
     pub pilot_roots: u64,
     /// Most pilot rounds, in `[1, 100]`. Default 20.
@@ -155,7 +140,7 @@ pub struct RareSpec {
 impl Default for RareSpec {
     fn default() -> Self {
         RareSpec {
-            target: "macro".into(),
+            target: None,
             pilot_roots: 20_000,
             max_rounds: 20,
             elite: 0.1,
@@ -172,7 +157,7 @@ impl RareSpec {
     /// The defaults, aiming at the level named `target` (a tier name for a
     /// career, `barrier` for Gibrat).
     pub fn aiming_at(target: &str) -> RareSpec {
-        RareSpec { target: target.into(), ..RareSpec::default() }
+        RareSpec { target: Some(target.into()), ..RareSpec::default() }
     }
 }
 
@@ -248,12 +233,14 @@ impl<M: Inputs> ImportanceSampler<M> {
     /// Validates `spec` for `model` (errors name fields within `[rare]`).
     pub fn new(model: M, spec: RareSpec) -> Result<Self, FieldError> {
         let levels = model.levels();
-        let target = levels.iter().position(|(name, _)| *name == spec.target).ok_or_else(|| {
-            let names: Vec<&str> = levels.iter().map(|l| l.0).collect();
+        let mut spec = spec;
+        let named = spec.target.get_or_insert_with(|| levels[model.goal()].0.clone()).clone();
+        let target = levels.iter().position(|(name, _)| *name == named).ok_or_else(|| {
+            let names: Vec<&str> = levels.iter().map(|l| l.0.as_str()).collect();
             FieldError::new(
                 "target",
-                format!("{:?}", spec.target),
-                format!("must be one of {}", names.join(", ")),
+                format!("{named:?}"),
+                format!("must be one of the scenario's levels: {}", names.join(", ")),
             )
         })?;
         if !(1_000..=10_000_000).contains(&spec.pilot_roots) {
@@ -313,6 +300,11 @@ impl<M: Inputs> ImportanceSampler<M> {
     /// The model.
     pub fn model(&self) -> &M {
         &self.model
+    }
+
+    /// The validated settings, the target resolved (the goal, unless named).
+    pub fn spec(&self) -> &RareSpec {
+        &self.spec
     }
 
     /// Finds the proposal (the pilot), then runs `range` of roots from it.
@@ -485,7 +477,9 @@ impl<M: Inputs> ImportanceSampler<M> {
 
     /// The report of a summary of this setup's roots.
     pub fn report(&self, summary: &RareSummary) -> RareReport {
-        summary.report(&self.model.levels(), self.model.certain(), &self.traits, &self.spec.target)
+        let levels = self.model.levels();
+        let goal = &levels[self.model.goal()].0;
+        summary.report(&levels, self.model.certain(), &self.traits, &levels[self.target].0, goal)
     }
 }
 
@@ -551,7 +545,7 @@ struct Weighted<'a, M> {
 #[derive(Debug, Clone, Copy)]
 pub struct WeightedRoot {
     ln_weight: f64,
-    hits: [f64; TIER_COUNT],
+    hits: [f64; LEVEL_SLOTS],
     work: u64,
 }
 
@@ -804,39 +798,20 @@ pub struct Pilot {
     pub outcome: PilotOutcome,
 }
 
-/// The warning of a level every root reached before its run began (a
-/// given state at or above it): certain by construction, shown as "reached
-/// already" rather than with a zero-width interval.
-pub const REACHED_BEFORE_START: &str = "reached before the run starts";
-
-/// One level's estimate with its diagnostics.
+/// One level's estimate: its [`Chance`] (the interval normal over
+/// independent roots, at least 0; no upper end when no root hit, nothing
+/// to bound it with), and the diagnostics of importance sampling.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LevelEstimate {
-    /// The level (tier) name.
-    pub level: String,
-    /// Its threshold.
-    pub threshold: f64,
-    /// The estimated probability.
-    pub estimate: f64,
-    /// Its standard error over roots.
-    pub std_error: f64,
-    /// Lower end of the 95% interval (normal law, at least 0).
-    pub lower: f64,
-    /// Upper end of the 95% interval; `None` when no root hit (nothing to
-    /// bound it with).
-    pub upper: Option<f64>,
+    /// The chance, as every method gives it.
+    #[serde(flatten)]
+    pub chance: Chance,
     /// Half-width of the interval over the estimate; `None` when no root hit.
     pub relative_half_width: Option<f64>,
-    /// Roots that hit.
-    pub hits: u64,
     /// Effective sample size of the hitting roots' weights.
     pub hit_ess: f64,
     /// The largest single root's share of the estimate.
     pub largest_share: f64,
-    /// Whether the diagnostics allow trusting the interval.
-    pub trusted: bool,
-    /// Why not, in words (empty when trusted).
-    pub warning: String,
 }
 
 /// The proposal of one trait beside the population's law.
@@ -853,13 +828,16 @@ pub struct TraitProposal {
 /// The report of a rare-event run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RareReport {
-    /// The level the proposal aimed at.
+    /// The level the scenario asks about.
+    pub goal: String,
+    /// The level the proposal aimed at (the goal, unless `[rare] target`
+    /// says otherwise).
     pub target: String,
     /// Roots of the weighted run.
     pub roots: u64,
     /// Their simulated time (creator-days, steps).
     pub work: u64,
-    /// Every level's estimate, lowest first.
+    /// Every level's estimate, lowest threshold first.
     pub levels: Vec<LevelEstimate>,
     /// The proposal beside the population, trait by trait.
     pub proposal: Vec<TraitProposal>,
@@ -878,9 +856,16 @@ pub struct RareReport {
 }
 
 impl RareReport {
-    /// The estimate of level `name`.
+    /// The estimate of level `name`, with its diagnostics (the chance
+    /// alone: [`Chances::chance`]).
     pub fn level(&self, name: &str) -> Option<&LevelEstimate> {
-        self.levels.iter().find(|l| l.level == name)
+        self.levels.iter().find(|l| l.chance.level == name)
+    }
+}
+
+impl Chances for RareReport {
+    fn chances(&self) -> Vec<&Chance> {
+        self.levels.iter().map(|l| &l.chance).collect()
     }
 }
 
@@ -888,22 +873,28 @@ impl RareSummary {
     /// The report: each level's estimate, interval and diagnostics.
     /// `certain` marks (bit `k`) the levels every root reaches before it
     /// starts (a given state's followers are at or above them): odds 1.
+    /// The levels come in the model's order ([`crate::model::inputs::Levels::levels`]);
+    /// the report lists them lowest threshold first, `goal` marked.
     pub fn report(
         &self,
-        levels: &[(&'static str, f64)],
+        levels: &[(String, f64)],
         certain: u8,
         traits: &[Input],
         target: &str,
+        goal: &str,
     ) -> RareReport {
         let n = self.roots as f64;
-        let estimates = levels
+        let mut estimates: Vec<LevelEstimate> = levels
             .iter()
             .zip(&self.levels)
             .enumerate()
-            .map(|(k, (&(name, threshold), s))| {
-                self.level_estimate(name, threshold, s, certain & (1 << k) != 0)
+            .map(|(k, ((name, threshold), s))| {
+                let mut estimate = self.level_estimate(name, *threshold, s, certain & (1 << k) != 0);
+                estimate.chance.goal = name == goal;
+                estimate
             })
             .collect();
+        estimates.sort_by(|a, b| a.chance.threshold.total_cmp(&b.chance.threshold));
         let proposal_laws: Vec<Law> = match &self.pilot {
             Some(p) => p.proposal.clone(),
             None => traits.iter().map(|t| t.prior).collect(),
@@ -927,6 +918,7 @@ impl RareSummary {
             warnings.push(warning);
         }
         RareReport {
+            goal: goal.to_string(),
             target: target.to_string(),
             roots: self.roots,
             work: self.work,
@@ -956,20 +948,26 @@ impl RareSummary {
         let std_error = if n > 1.0 && !certain { (centred / (n - 1.0)).sqrt() / n } else { 0.0 };
         let largest_share = if sum > 0.0 { s.max / sum } else { 0.0 };
         let mut why = Vec::new();
+        let chance = |estimate, std_error, lower, upper, trusted, note| Chance {
+            level: name.to_string(),
+            threshold,
+            goal: false,
+            method: Method::Rare,
+            trials: self.roots,
+            hits: s.hits,
+            estimate,
+            std_error,
+            lower,
+            upper,
+            trusted,
+            note,
+        };
         if certain {
             return LevelEstimate {
-                level: name.to_string(),
-                threshold,
-                estimate: 1.0,
-                std_error: 0.0,
-                lower: 1.0,
-                upper: Some(1.0),
-                relative_half_width: Some(0.0),
-                hits: s.hits,
+                chance: chance(1.0, 0.0, 1.0, Some(1.0), true, REACHED_ALREADY.into()),
+                relative_half_width: None,
                 hit_ess: 0.0,
                 largest_share: 0.0,
-                trusted: true,
-                warning: REACHED_BEFORE_START.into(),
             };
         }
         if self.overflow > 0 {
@@ -992,18 +990,17 @@ impl RareSummary {
         let half = 1.96 * std_error;
         let hit = s.hits > 0;
         LevelEstimate {
-            level: name.to_string(),
-            threshold,
-            estimate,
-            std_error,
-            lower: (raw - half).clamp(0.0, 1.0),
-            upper: hit.then_some((raw + half).min(1.0)),
+            chance: chance(
+                estimate,
+                std_error,
+                (raw - half).clamp(0.0, 1.0),
+                hit.then_some((raw + half).min(1.0)),
+                why.is_empty(),
+                why.join("; "),
+            ),
             relative_half_width: hit.then_some(half / estimate),
-            hits: s.hits,
             hit_ess,
             largest_share,
-            trusted: why.is_empty(),
-            warning: why.join("; "),
         }
     }
 

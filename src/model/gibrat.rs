@@ -32,7 +32,7 @@ use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::stats::Proportion;
-use crate::tier::TIER_COUNT;
+use crate::tier::LEVEL_SLOTS;
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
@@ -352,12 +352,16 @@ impl GibratReport {
 
 /// One level, the barrier, on the scale of the log of the size.
 impl Levels for GibratModel {
-    fn levels(&self) -> Vec<(&'static str, f64)> {
-        vec![("barrier", self.spec().barrier)]
+    fn levels(&self) -> Vec<(String, f64)> {
+        vec![("barrier".to_string(), self.spec().barrier)]
     }
 
     fn progress_of(&self, threshold: f64) -> f64 {
         (threshold / self.spec().initial).ln()
+    }
+
+    fn goal(&self) -> usize {
+        0
     }
 }
 
@@ -384,7 +388,7 @@ impl Inputs for GibratModel {
         let steps = path.hit_step.unwrap_or(self.spec().steps);
         let progress = if path.hit_step.is_some() { self.progress_of(self.spec().barrier) } else { peak };
         let hit = if path.hit_step.is_some() { 1.0 } else { 0.0 };
-        let mut hits = [0.0; TIER_COUNT];
+        let mut hits = [0.0; LEVEL_SLOTS];
         hits[0] = hit;
         Root { progress, hits, work: u64::from(steps) }
     }

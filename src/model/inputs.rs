@@ -8,7 +8,7 @@
 use crate::dist::Law;
 use crate::model::Model;
 use crate::random::{Source, TrialStreams};
-use crate::tier::TIER_COUNT;
+use crate::tier::LEVEL_SLOTS;
 
 /// One input a trial draws once: its name, its stream, the population's law.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,7 +37,7 @@ pub struct Root {
     pub progress: f64,
     /// The weighted share of the root's copies that reached each level
     /// (without splitting, 1 where reached and 0 elsewhere).
-    pub hits: [f64; TIER_COUNT],
+    pub hits: [f64; LEVEL_SLOTS],
     /// Simulated time (creator-days, steps), over all copies.
     pub work: u64,
 }
@@ -66,11 +66,17 @@ pub struct SplitPlan {
 /// A model whose trials reach levels by first passage (tiers of followers
 /// for a career, a barrier for Gibrat): what rare-event estimators estimate.
 pub trait Levels: Model {
-    /// The levels whose odds are estimated, lowest first: name and threshold.
-    fn levels(&self) -> Vec<(&'static str, f64)>;
+    /// The levels whose odds are estimated, in the order of
+    /// [`Root::hits`] (for a career, the slot order of
+    /// [`crate::tier::Tiers::levels`]; not always lowest first): name and
+    /// threshold.
+    fn levels(&self) -> Vec<(String, f64)>;
     /// The progress that reaching `threshold` means, on the scale of
     /// [`Root::progress`].
     fn progress_of(&self, threshold: f64) -> f64;
+    /// The position in [`Levels::levels`] of the level the scenario asks
+    /// about (the goal; what importance sampling aims at unless told).
+    fn goal(&self) -> usize;
     /// The levels (bit `k` for level `k`) every trial has reached before it
     /// starts: odds 1, reported as such. None by default.
     fn certain(&self) -> u8 {

@@ -1,6 +1,9 @@
 //! Rendering of Career reports: the table `clout run` prints, and CSV.
 
-use crate::model::career::summary::{CareerReport, QuantileEstimate, TierReport};
+use super::answer::{chances_table, grouped};
+use crate::model::career::summary::{CareerReport, LevelReport, QuantileEstimate};
+use crate::stats::{CHANCE_CSV_HEADER, Chance, Chances};
+use crate::tier::Tier;
 use std::fmt::Write as _;
 
 /// A quantile of the final followers with its interval. An interval one of
@@ -17,11 +20,24 @@ fn fmt_quantile(e: Option<QuantileEstimate>) -> String {
 }
 
 impl CareerReport {
-    /// The readable table `clout run` prints.
+    /// The readable table `clout run` prints below the answer (see
+    /// [`crate::report::Render`]): every level's chance, the tier mix,
+    /// the final followers, careers, talent, and the method in one line.
     pub fn to_table(&self) -> String {
+        self.table(false)
+    }
+
+    /// The table with every interval and count (`--verbose`): beside each
+    /// level's chance, its Clopper-Pearson interval, its hits and the share
+    /// at or above it at the end.
+    pub fn to_table_verbose(&self) -> String {
+        self.table(true)
+    }
+
+    fn table(&self, verbose: bool) -> String {
         let mut out = String::new();
-        self.write_tiers(&mut out);
-        self.write_goal_and_mix(&mut out);
+        self.write_levels(&mut out, verbose);
+        self.write_mix(&mut out);
         self.write_followers(&mut out);
         let c = &self.careers;
         let _ = writeln!(
@@ -39,65 +55,54 @@ impl CareerReport {
             t.top_1pct_mean_talent_percentile.map_or("-".into(), |p| format!("{p:.1}")),
             t.top_0_1pct_mean_talent_percentile.map_or("-".into(), |p| format!("{p:.1}"))
         );
-        let _ = writeln!(out, "simulated creator-days: {}", self.creator_days);
+        let _ = writeln!(
+            out,
+            "\nMethod: plain Monte Carlo, {} careers ({} simulated creator-days); Wilson score intervals, \
+             mended at 1-3 hits.",
+            grouped(self.trials),
+            fmt_count(self.creator_days as f64)
+        );
         out
     }
 
-    /// The odds of reaching each tier with both intervals, the share there at
-    /// the end, and the days it took (the goal starred).
-    fn write_tiers(&self, out: &mut String) {
-        let _ = writeln!(
-            out,
-            "{} careers; probability of reaching each tier by the horizon (95% intervals):",
-            self.trials
-        );
-        let _ = writeln!(
-            out,
-            "  {:<6} {:>10}  {:>10}  {:>23}  {:>23}  {:>9}  {:>20}",
-            "tier", "followers", "odds", "Wilson", "Clopper-Pearson", "at end", "days to reach p10/50/90"
-        );
-        for t in &self.tiers {
-            let marker = if t.tier == self.goal { "*" } else { " " };
-            let d = t.days_to_reach;
+    /// Every level's chance with its interval, and the days it took (the
+    /// goal starred); verbose adds Clopper-Pearson, the hits and the share
+    /// at or above it at the end.
+    fn write_levels(&self, out: &mut String, verbose: bool) {
+        let _ =
+            writeln!(out, "Every level, lowest first (chance of reaching it by the horizon; 95% intervals):");
+        let header = if verbose {
+            format!(
+                "  {:>22}  {:>23}  {:>9}  {:>9}",
+                "days to reach p10/50/90", "Clopper-Pearson", "hits", "at end"
+            )
+        } else {
+            format!("  {:>22}", "days to reach p10/50/90")
+        };
+        let chances: Vec<&Chance> = self.chances();
+        let levels = &self.levels;
+        out.push_str(&chances_table(&chances, &header, &|k| {
+            let l = &levels[k];
+            let d = l.days_to_reach;
             let days = match (d.p10, d.p50, d.p90) {
                 (Some(a), Some(b), Some(c)) => format!("{a:.0} / {b:.0} / {c:.0}"),
                 _ => "-".to_string(),
             };
-            let _ = writeln!(
-                out,
-                "{marker} {:<6} {:>10}  {:>10}  {:>23}  {:>23}  {:>9}  {:>20}",
-                t.tier.name(),
-                t.threshold,
-                fmt_prob(t.reached.estimate),
-                fmt_interval(t.reached.wilson.lower, t.reached.wilson.upper),
-                fmt_interval(t.reached.clopper_pearson.lower, t.reached.clopper_pearson.upper),
-                fmt_prob(t.at_horizon.estimate),
-                days
-            );
-        }
+            if verbose {
+                format!(
+                    "  {days:>22}  {:>23}  {:>9}  {:>9}",
+                    fmt_interval(l.clopper_pearson.lower, l.clopper_pearson.upper),
+                    l.chance.hits,
+                    fmt_prob(l.at_horizon.estimate)
+                )
+            } else {
+                format!("  {days:>22}")
+            }
+        }));
     }
 
-    /// The goal's odds in words ("about 1 in N"), and the tier mix at the end.
-    fn write_goal_and_mix(&self, out: &mut String) {
-        let goal = self.odds(self.goal);
-        let _ = writeln!(
-            out,
-            "* goal: {} ({} followers): {} {}, {}",
-            self.goal,
-            self.tiers[self.goal.index()].threshold,
-            fmt_prob(goal.estimate),
-            fmt_interval(goal.wilson.lower, goal.wilson.upper),
-            if goal.estimate > 0.0 {
-                format!("about 1 in {}", three_significant(1.0 / goal.estimate))
-            } else {
-                // No hit: the interval's upper end bounds the chance.
-                format!(
-                    "none of {} reached it (at most 1 in {})",
-                    goal.trials,
-                    three_significant(1.0 / goal.wilson.upper)
-                )
-            }
-        );
+    /// The tier mix at the end.
+    fn write_mix(&self, out: &mut String) {
         let mix: Vec<String> = self
             .tier_mix_at_horizon
             .iter()
@@ -105,9 +110,9 @@ impl CareerReport {
             .collect();
         let _ = writeln!(
             out,
-            "tier mix at the end, among the {} accounts with {}+ followers: {}",
+            "\ntier mix at the end, among the {} accounts with {}+ followers: {}",
             self.tier_mix_at_horizon[0].share.trials,
-            self.tiers[0].threshold,
+            self.tier(Tier::Nano).chance.threshold,
             mix.join(", ")
         );
     }
@@ -115,7 +120,7 @@ impl CareerReport {
     /// The final followers: quantiles with their intervals, mean, Gini and the top 1%'s share.
     fn write_followers(&self, out: &mut String) {
         let f = &self.followers;
-        let _ = writeln!(out, "\nfinal followers:");
+        let _ = writeln!(out, "final followers:");
         let _ = writeln!(
             out,
             "  median {}   p90 {}   p99 {}   p99.9 {}",
@@ -133,45 +138,31 @@ impl CareerReport {
         );
     }
 
-    /// One CSV row per tier, with a header.
+    /// One CSV row per level, lowest first: the columns every run shares
+    /// ([`CHANCE_CSV_HEADER`]), then plain runs' own.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "tier,threshold,trials,reached,odds,std_error,wilson_lower,wilson_upper,cp_lower,cp_upper,\
-             at_horizon,days_p10,days_p50,days_p90,goal\n",
-        );
-        let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
-        for t in &self.tiers {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{}",
-                tier_odds_csv(t),
-                t.at_horizon.estimate,
-                opt(t.days_to_reach.p10),
-                opt(t.days_to_reach.p50),
-                opt(t.days_to_reach.p90),
-                t.tier == self.goal
-            );
+        let mut out = format!("{CHANCE_CSV_HEADER},{CAREER_CSV_COLUMNS}\n");
+        for l in &self.levels {
+            let _ = writeln!(out, "{},{}", l.chance.csv_fields(), career_csv_fields(l));
         }
         out
     }
 }
 
-/// The CSV fields `tier, threshold, trials, reached, odds, std_error,
-/// wilson_lower, wilson_upper, cp_lower, cp_upper` of one tier's odds.
-pub(crate) fn tier_odds_csv(t: &TierReport) -> String {
-    let r = &t.reached;
+/// Plain runs' own CSV columns, after [`CHANCE_CSV_HEADER`].
+pub(crate) const CAREER_CSV_COLUMNS: &str = "cp_lower,cp_upper,at_horizon,days_p10,days_p50,days_p90";
+
+/// The fields of [`CAREER_CSV_COLUMNS`] of one level.
+pub(crate) fn career_csv_fields(l: &LevelReport) -> String {
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
     format!(
-        "{},{},{},{},{},{},{},{},{},{}",
-        t.tier,
-        t.threshold,
-        r.trials,
-        r.successes,
-        r.estimate,
-        r.std_error,
-        r.wilson.lower,
-        r.wilson.upper,
-        r.clopper_pearson.lower,
-        r.clopper_pearson.upper
+        "{},{},{},{},{},{}",
+        l.clopper_pearson.lower,
+        l.clopper_pearson.upper,
+        l.at_horizon.estimate,
+        opt(l.days_to_reach.p10),
+        opt(l.days_to_reach.p50),
+        opt(l.days_to_reach.p90)
     )
 }
 

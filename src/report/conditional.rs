@@ -4,23 +4,10 @@ use crate::model::career::CareerReport;
 use crate::model::career::conditional::{
     ConditionalReport, GivenStateReport, LikeYouReport, TraitDistribution,
 };
-use crate::report::career::{fmt_count, fmt_interval, fmt_prob, tier_odds_csv};
-use crate::stats::{Estimate, Proportion};
-use crate::tier::Tier;
+use crate::report::answer::grouped;
+use crate::report::career::{CAREER_CSV_COLUMNS, career_csv_fields, fmt_count, fmt_interval, fmt_prob};
+use crate::stats::{CHANCE_CSV_HEADER, Estimate, Proportion};
 use std::fmt::Write as _;
-
-/// Thousands separators for counts in sentences.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn odds_cell(p: &Proportion) -> String {
     format!("{} {}", fmt_prob(p.estimate), fmt_interval(p.wilson.lower, p.wilson.upper))
@@ -144,49 +131,40 @@ fn write_given_state(out: &mut String, g: &GivenStateReport) {
     );
 }
 
-/// The odds of every tier under each answer present, side by side (the
+/// The chance of every level under each answer present, side by side (the
 /// goal starred), and a note when nobody matched "creators like you".
 fn write_odds(out: &mut String, like: Option<&LikeYouReport>, given: Option<&GivenStateReport>) {
-    let horizon_note = "by the horizon; 95% Wilson intervals";
-    let _ = writeln!(out, "Odds of reaching each tier {horizon_note}:");
-    let header_like = "creators like you";
-    let header_given = "given your state";
+    let _ = writeln!(out, "Chance of reaching each level by the horizon; 95% Wilson intervals:");
     let _ = writeln!(
         out,
-        "  {:<6} {:>10}  {:>34}  {:>34}",
-        "tier",
+        "  {:<8} {:>14}  {:>34}  {:>34}",
+        "level",
         "followers",
-        if like.is_some() { header_like } else { "" },
-        if given.is_some() { header_given } else { "" }
+        if like.is_some() { "creators like you" } else { "" },
+        if given.is_some() { "given your state" } else { "" }
     );
     let reference: Option<&CareerReport> = like.and_then(|l| l.odds.as_ref()).or(given.map(|g| &g.odds));
-    let goal = reference.map_or(Tier::Macro, |r| r.goal);
-    for tier in Tier::ALL {
-        let threshold = reference.map_or(0, |r| r.tiers[tier.index()].threshold);
+    for level in reference.map_or(&[][..], |r| &r.levels) {
+        let name = &level.chance.level;
         let like_cell = match like {
             None => String::new(),
             Some(l) => match &l.odds {
-                Some(r) => odds_cell(&r.odds(tier)),
+                Some(r) => r.level(name).map_or(String::new(), |l| odds_cell(&l.reached())),
                 None => "- (no match)".to_string(),
             },
         };
-        // A tier at or below the state's followers is reached already:
+        // A level at or below the state's followers is reached already:
         // certain by construction, so no interval (a zero-width one
         // would claim what no count can).
-        let given_cell = given.map_or(String::new(), |g| {
-            let threshold = g.odds.tiers[tier.index()].threshold;
-            if threshold <= g.start.followers {
-                "reached already".to_string()
-            } else {
-                odds_cell(&g.odds.odds(tier))
-            }
+        let given_cell = given.and_then(|g| g.odds.level(name)).map_or(String::new(), |l| {
+            if l.chance.reached_already() { "reached already".to_string() } else { odds_cell(&l.reached()) }
         });
-        let marker = if tier == goal { "*" } else { " " };
+        let marker = if level.chance.goal { "*" } else { " " };
         let _ = writeln!(
             out,
-            "{marker} {:<6} {:>10}  {:>34}  {:>34}",
-            tier.name(),
-            threshold,
+            "{marker} {:<8} {:>14}  {:>34}  {:>34}",
+            name,
+            grouped(level.chance.threshold as u64),
             like_cell,
             given_cell
         );
@@ -261,14 +239,14 @@ impl ConditionalReport {
         out
     }
 
-    /// CSV in long form: one row per answer and tier.
+    /// CSV in long form: one row per answer and level, the columns every
+    /// run shares ([`CHANCE_CSV_HEADER`]) after the answer's name, then
+    /// plain runs' own.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "answer,tier,threshold,trials,reached,odds,std_error,wilson_lower,wilson_upper,cp_lower,cp_upper,goal\n",
-        );
+        let mut out = format!("answer,{CHANCE_CSV_HEADER},{CAREER_CSV_COLUMNS}\n");
         let mut rows = |answer: &str, report: &CareerReport| {
-            for t in &report.tiers {
-                let _ = writeln!(out, "{answer},{},{}", tier_odds_csv(t), t.tier == report.goal);
+            for l in &report.levels {
+                let _ = writeln!(out, "{answer},{},{}", l.chance.csv_fields(), career_csv_fields(l));
             }
         };
         if let Some(r) = self.creators_like_you.as_ref().and_then(|l| l.odds.as_ref()) {

@@ -25,8 +25,7 @@ impl DelusionRecord {
             out,
             "THE DELUSION GAP: the odds of reaching {} ({} followers) by the horizon, seen each way,\n\
              with 95% intervals, and as a factor over the true odds.\n",
-            r.tier.name(),
-            r.threshold
+            r.tier, r.threshold
         );
         let _ = writeln!(
             out,

@@ -2,6 +2,7 @@
 //! serde form of [`crate::study::run::RunRecord`]). This module reads reports; it
 //! never runs or imports a model's internals.
 
+pub(crate) mod answer;
 pub mod attribute;
 pub mod calibrate;
 pub mod career;
@@ -12,6 +13,7 @@ pub mod plot;
 pub mod rare;
 pub mod sweep;
 
+use crate::stats::Chances as _;
 use crate::study::attribute::AttributionRecord;
 use crate::study::calibrate::{CalibrationPiece, CalibrationRecord};
 use crate::study::delusion::DelusionRecord;
@@ -22,8 +24,14 @@ use crate::study::sweep::SweepRecord;
 /// Every record type clout writes renders through this one interface, so a
 /// tool can show any record without knowing its kind.
 pub trait Render {
-    /// The readable table: what ran, then what it found.
+    /// The readable table: the answer first, then what else was found,
+    /// then what ran.
     fn to_table(&self) -> String;
+    /// The table with every diagnostic (`--verbose`); the plain table for
+    /// records that have nothing more to show.
+    fn to_table_verbose(&self) -> String {
+        self.to_table()
+    }
     /// CSV: one row per estimate.
     fn to_csv(&self) -> String;
 }
@@ -41,14 +49,19 @@ macro_rules! render_by_inherent {
         }
     )*};
 }
-render_by_inherent!(
-    RunRecord,
-    SweepRecord,
-    AttributionRecord,
-    DelusionRecord,
-    CalibrationRecord,
-    CalibrationPiece
-);
+impl Render for RunRecord {
+    fn to_table(&self) -> String {
+        RunRecord::to_table(self)
+    }
+    fn to_table_verbose(&self) -> String {
+        RunRecord::to_table_verbose(self)
+    }
+    fn to_csv(&self) -> String {
+        RunRecord::to_csv(self)
+    }
+}
+
+render_by_inherent!(SweepRecord, AttributionRecord, DelusionRecord, CalibrationRecord, CalibrationPiece);
 
 /// What a table says of a study's record read back from a file, whose
 /// report has not been recomputed from its summary yet
@@ -66,6 +79,15 @@ macro_rules! report_render {
                     $(Report::$variant(r) => r.to_table(),)*
                     Report::Conditional(r) => r.to_table(),
                     Report::Rare(r) => r.to_table(),
+                }
+            }
+
+            /// The table with every diagnostic (`--verbose`).
+            pub fn to_table_verbose(&self) -> String {
+                match self {
+                    Report::Career(r) => r.to_table_verbose(),
+                    Report::Rare(r) => r.to_table_verbose(),
+                    other => other.to_table(),
                 }
             }
 
@@ -112,19 +134,61 @@ pub(crate) fn titled(kind: &str, scenario: &crate::scenario::Scenario) -> String
 }
 
 impl RunRecord {
-    /// The readable table: a header naming the scenario, seed and version, then the report.
+    /// The readable table: what the piece holds (when it is one), the
+    /// answer (the goal's chance in words), the report, and a last line
+    /// naming the version, scenario, model, seed and trials.
     pub fn to_table(&self) -> String {
-        let header = format!(
-            "clout {} | {} | model {:?} | seed {} | trials {}\n\n",
+        self.table(Report::to_table)
+    }
+
+    /// [`RunRecord::to_table`] with every diagnostic of the method.
+    pub fn to_table_verbose(&self) -> String {
+        self.table(Report::to_table_verbose)
+    }
+
+    fn table(&self, body: fn(&Report) -> String) -> String {
+        let footer = format!(
+            "clout {} | {} | model {:?} | seed {} | trials {}\n",
             self.clout_version,
             titled("scenario", &self.scenario),
             self.scenario.model,
             self.seed,
             self.scenario.run.trials
         );
-        header
-            + &coverage_heading(self.coverage_in_words(), self.interrupted, "clout run")
-            + &self.report.as_ref().map_or_else(|| NO_REPORT.to_string(), Report::to_table)
+        let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout run");
+        match &self.report {
+            None => out += NO_REPORT,
+            Some(report) => {
+                if let Some(text) = self.answer() {
+                    out += &text;
+                    out += "\n";
+                }
+                out += &body(report);
+            }
+        }
+        out + "\n" + &footer
+    }
+
+    /// The opening lines of the table: the scenario's question and the
+    /// goal's chance in words, for reports that give chances.
+    fn answer(&self) -> Option<String> {
+        let report = self.report.as_ref()?;
+        let (goal, who) = match report {
+            Report::Conditional(c) => match (&c.creators_like_you, &c.given_state) {
+                (Some(l), _) if l.odds.is_some() => (l.odds.as_ref()?.goal_chance()?, "creators like you"),
+                (_, Some(g)) => (g.odds.goal_chance()?, "creators in your state"),
+                _ => return None,
+            },
+            _ => (self.goal_chance()?, "creators like these"),
+        };
+        let career = self.scenario.model == crate::scenario::ModelKind::Career;
+        let when = answer::horizon_words(&self.scenario);
+        let mut out = String::new();
+        if !self.scenario.description.is_empty() {
+            out += &format!("{}\n", self.scenario.description.trim_end_matches('.').to_string() + ".");
+        }
+        out += &answer::answer(goal, career, who, when.as_deref());
+        Some(out)
     }
 
     /// CSV, one row per tier (or per statistic for the reference models).

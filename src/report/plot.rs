@@ -21,7 +21,7 @@
 //! wrote, or a [`PlotError`] saying which series the record lacks.
 
 use crate::model::career::CareerReport;
-use crate::stats::{Estimate, Proportion};
+use crate::stats::{Chance, Chances, Estimate, Proportion};
 use crate::study::attribute::AttributionRecord;
 use crate::study::calibrate::CalibrationRecord;
 use crate::study::delusion::DelusionRecord;
@@ -67,16 +67,6 @@ fn log_floor(values: impl Iterator<Item = f64>) -> f64 {
     10f64.powf(smallest.log10().floor() - 1.0).max(1e-12)
 }
 
-/// The tier named at axis position `v` (0 = nano ... 4 = mega), for tick labels.
-fn tier_at(v: &f64) -> String {
-    let i = v.round();
-    if (v - i).abs() < 1e-9 && (0.0..5.0).contains(&i) {
-        Tier::ALL[i as usize].name().to_string()
-    } else {
-        String::new()
-    }
-}
-
 /// A white drawing area of the pictures' size, drawn into `svg` (then
 /// written to `path` by [`save`]).
 fn canvas<'a>(
@@ -109,9 +99,23 @@ impl From<Proportion> for Odds {
 }
 
 /// Draws `tier_odds.svg`: one series per `(label, odds per tier)`.
-fn tier_odds(path: &Path, title: &str, series: &[(&str, Vec<Option<Odds>>)]) -> Result<(), PlotError> {
-    let tiers: Vec<String> = Tier::ALL.iter().map(|t| t.name().to_string()).collect();
-    estimates(path, title, &tiers, "tier", "odds of reaching the tier (log scale)", series, Scale::Log)
+fn tier_odds(
+    path: &Path,
+    title: &str,
+    levels: &[String],
+    series: &[(&str, Vec<Option<Odds>>)],
+) -> Result<(), PlotError> {
+    estimates(path, title, levels, "level", "chance of reaching the level (log scale)", series, Scale::Log)
+}
+
+/// A chance as a plotted point with its interval; none without an upper end.
+fn chance_odds(c: &Chance) -> Option<Odds> {
+    c.upper.map(|upper| Odds { estimate: c.estimate, lower: c.lower, upper })
+}
+
+/// The names of a report's levels, lowest first: the x axis of `tier_odds.svg`.
+fn level_names(chances: &[&Chance]) -> Vec<String> {
+    chances.iter().map(|c| c.level.clone()).collect()
 }
 
 /// The y axis of [`estimates`].
@@ -294,7 +298,7 @@ fn followers_ccdf(path: &Path, title: &str, reports: &[(&str, &CareerReport)]) -
 fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), PlotError> {
     let fail = draw_error(path);
     let rows: Vec<(usize, f64, f64, f64)> = report
-        .tiers
+        .levels
         .iter()
         .enumerate()
         .filter_map(|(i, t)| {
@@ -302,6 +306,16 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
             Some((i, d.p10?, d.p50?, d.p90?))
         })
         .collect();
+    let names: Vec<String> = report.levels.iter().map(|l| l.chance.level.clone()).collect();
+    let top = names.len() as f64 - 0.5;
+    let level_at = |v: &f64| {
+        let i = v.round();
+        if (v - i).abs() < 1e-9 && (0.0..names.len() as f64).contains(&i) {
+            names[i as usize].clone()
+        } else {
+            String::new()
+        }
+    };
     if rows.is_empty() {
         return Err(PlotError::NoSeries(
             "no career reached any tier, so there are no days to reach to plot".into(),
@@ -315,15 +329,15 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
         .margin(15)
         .x_label_area_size(40)
         .y_label_area_size(70)
-        .build_cartesian_2d(0f64..max_day, -0.5f64..4.5f64)
+        .build_cartesian_2d(0f64..max_day, -0.5f64..top)
         .map_err(|e| fail(e.to_string()))?;
     chart
         .configure_mesh()
-        .y_labels(5)
-        .y_label_formatter(&tier_at)
+        .y_labels(names.len())
+        .y_label_formatter(&level_at)
         .x_label_formatter(&|x| format!("{x:.0}"))
-        .x_desc("career day of first reaching the tier (10th, 50th, 90th percentile)")
-        .y_desc("tier")
+        .x_desc("career day of first reaching the level (10th, 50th, 90th percentile)")
+        .y_desc("level")
         .draw()
         .map_err(|e| fail(e.to_string()))?;
     let color = PALETTE[0];
@@ -355,11 +369,13 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
     let file = |f: &str| dir.join(f);
     match report {
         Report::Career(r) => {
-            let odds: Vec<Option<Odds>> = Tier::ALL.iter().map(|&t| Some(r.odds(t).into())).collect();
+            let chances = r.chances();
+            let odds: Vec<Option<Odds>> = chances.iter().map(|c| chance_odds(c)).collect();
             let mut written = Vec::new();
             tier_odds(
                 &file("tier_odds.svg"),
-                &format!("{name}: odds of each tier, 95% intervals"),
+                &format!("{name}: chance of each level, 95% intervals"),
+                &level_names(&chances),
                 &[("all creators", odds)],
             )?;
             written.push(file("tier_odds.svg"));
@@ -369,7 +385,7 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
                 &[("final followers", r)],
             )?;
             written.push(file("followers_ccdf.svg"));
-            if days_to_reach(&file("days_to_reach.svg"), &format!("{name}: days to reach each tier"), r)
+            if days_to_reach(&file("days_to_reach.svg"), &format!("{name}: days to reach each level"), r)
                 .is_ok()
             {
                 written.push(file("days_to_reach.svg"));
@@ -377,25 +393,30 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
             Ok(written)
         }
         Report::Conditional(c) => {
-            let mut series: Vec<(&str, Vec<Option<Odds>>)> = Vec::new();
             let mut reports: Vec<(&str, &CareerReport)> = Vec::new();
-            if let Some(l) = &c.creators_like_you {
-                series.push((
-                    "creators like you",
-                    Tier::ALL.iter().map(|&t| l.odds_of(t).map(Odds::from)).collect(),
-                ));
-                if let Some(r) = &l.odds {
-                    reports.push(("creators like you", r));
-                }
+            if let Some(r) = c.creators_like_you.as_ref().and_then(|l| l.odds.as_ref()) {
+                reports.push(("creators like you", r));
             }
             if let Some(g) = &c.given_state {
-                series.push((
-                    "given your state",
-                    Tier::ALL.iter().map(|&t| Some(g.odds.odds(t).into())).collect(),
-                ));
                 reports.push(("given your state", &g.odds));
             }
-            tier_odds(&file("tier_odds.svg"), &format!("{name}: odds of each tier, 95% intervals"), &series)?;
+            let Some(&(_, reference)) = reports.first() else {
+                return Err(PlotError::NoSeries(
+                    "nobody matched \"creators like you\" and there is no given state: no chance to plot"
+                        .into(),
+                ));
+            };
+            let names = level_names(&reference.chances());
+            let series: Vec<(&str, Vec<Option<Odds>>)> = reports
+                .iter()
+                .map(|&(label, r)| (label, names.iter().map(|n| r.chance(n).and_then(chance_odds)).collect()))
+                .collect();
+            tier_odds(
+                &file("tier_odds.svg"),
+                &format!("{name}: chance of each level, 95% intervals"),
+                &names,
+                &series,
+            )?;
             let mut written = vec![file("tier_odds.svg")];
             if !reports.is_empty() {
                 followers_ccdf(
@@ -407,17 +428,15 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
             }
             Ok(written)
         }
-        Report::Rare(r) if r.levels.len() == Tier::ALL.len() => {
-            // The estimate with its normal 95% interval; a tier no root
+        Report::Rare(r) if r.levels.len() > 1 => {
+            // The estimate with its normal 95% interval; a level no root
             // reached has no upper end, so no point.
-            let odds: Vec<Option<Odds>> = r
-                .levels
-                .iter()
-                .map(|l| l.upper.map(|upper| Odds { estimate: l.estimate, lower: l.lower, upper }))
-                .collect();
+            let chances = r.chances();
+            let odds: Vec<Option<Odds>> = chances.iter().map(|c| chance_odds(c)).collect();
             tier_odds(
                 &file("tier_odds.svg"),
-                &format!("{name}: odds of each tier, 95% intervals (rare-event method)"),
+                &format!("{name}: chance of each level, 95% intervals (importance sampling)"),
+                &level_names(&chances),
                 &[("importance sampling", odds)],
             )?;
             Ok(vec![file("tier_odds.svg")])
@@ -482,11 +501,11 @@ pub fn plot_delusion(record: &DelusionRecord, dir: &Path) -> Result<Vec<PathBuf>
     let path = dir.join("delusion.svg");
     estimates(
         &path,
-        &format!("{}: the odds of {}, seen each way, 95% intervals", record.scenario.name, r.tier.name()),
+        &format!("{}: the odds of {}, seen each way, 95% intervals", record.scenario.name, r.tier),
         &views,
         "view",
         "odds (log scale)",
-        &[(r.tier.name(), odds)],
+        &[(r.tier.to_string().as_str(), odds)],
         Scale::Log,
     )?;
     Ok(vec![path])
@@ -529,7 +548,7 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
     let fail = draw_error(&path);
     let points = &report.points;
     let odds = |t: Tier| -> Vec<(f64, Proportion)> {
-        points.iter().enumerate().filter_map(|(i, p)| p.answer.odds(t).map(|o| (i as f64, o))).collect()
+        points.iter().enumerate().filter_map(|(i, p)| p.answer.proportion(t).map(|o| (i as f64, o))).collect()
     };
     let floor =
         log_floor(Tier::ALL.iter().flat_map(|&t| odds(t)).flat_map(|(_, p)| [p.wilson.lower, p.estimate]));

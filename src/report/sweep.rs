@@ -86,7 +86,7 @@ impl SweepRecord {
                 values.join(", ")
             );
             for tier in Tier::ALL {
-                let odds = match p.answer.odds(tier) {
+                let odds = match p.answer.proportion(tier) {
                     Some(o) => {
                         format!("{} {}", fmt_prob(o.estimate), fmt_interval(o.wilson.lower, o.wilson.upper))
                     }
@@ -118,7 +118,7 @@ impl SweepRecord {
         for p in &r.points {
             let values: String = p.values.iter().map(|v| quote(&show_value(&v.value)) + ",").collect();
             for tier in Tier::ALL {
-                let o = p.answer.odds(tier);
+                let o = p.answer.proportion(tier);
                 let d = &p.versus_baseline[tier.index()];
                 let e = d.estimate.as_ref();
                 let _ = writeln!(

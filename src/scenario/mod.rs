@@ -295,6 +295,15 @@ impl RareSetup {
         }
     }
 
+    /// The validated `[rare]` settings, the target resolved.
+    pub fn spec(&self) -> &RareSpec {
+        match self {
+            RareSetup::Career(r) => r.spec(),
+            RareSetup::Gibrat(r) => r.spec(),
+            RareSetup::Given(r) => r.spec(),
+        }
+    }
+
     /// How many levels its roots are scored at.
     pub fn levels(&self) -> usize {
         use crate::model::inputs::Levels as _;
@@ -580,12 +589,8 @@ impl Scenario {
                 built
             }
             (Method::Rare, built) => {
-                let spec = self
-                    .rare
-                    .get_or_insert_with(|| {
-                        RareSpec::aiming_at(if self.model == ModelKind::Gibrat { "barrier" } else { "macro" })
-                    })
-                    .clone();
+                // A target left unnamed stays so in the scenario: it follows the goal.
+                let spec = self.rare.get_or_insert_with(RareSpec::default).clone();
                 ScenarioModel::Rare(Box::new(rare_setup(self.model, spec, built)?))
             }
         })

@@ -3,6 +3,7 @@
 //! Everything a run accumulates is an integer count or an integer sum, so the
 //! statistics of any split of the trials merge exactly into those of the whole.
 
+mod chance;
 mod exact;
 mod gof;
 mod histogram;
@@ -11,6 +12,7 @@ mod moments;
 mod paired;
 mod rank;
 
+pub use chance::{CHANCE_CSV_HEADER, Chance, Chances, Method, REACHED_ALREADY};
 pub use exact::ExactSum;
 pub use gof::{GoodnessOfFit, chi_square_gof};
 pub use histogram::{Bucket, LogHistogram};

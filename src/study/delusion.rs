@@ -67,9 +67,13 @@ impl Delusion {
         spec.validate(Some(&condition)).map_err(|e| e.within("delusion"))?;
         let mut plain = scenario.clone();
         plain.set_brute();
+        // The level compared is the goal of the careers run, so they track it.
+        let mut tiers = plain.tiers.unwrap_or_default();
+        let tier = spec.tier.unwrap_or(tiers.goal);
+        tiers.goal = tier;
+        plain.tiers = Some(tiers);
         let resolved = plain.resolved()?;
         let career = resolved.career_model()?;
-        let tier = spec.tier.unwrap_or(career.spec().tiers.goal);
         let visible = VisibleOdds::new(&career, spec.snapshot_platform_day, tier)
             .map_err(|e| e.within("delusion.snapshot"))?;
         let mut self_spec = *career.spec();
@@ -167,8 +171,8 @@ impl Study for Delusion {
     fn report(&self, summary: &DelusionSummary) -> DelusionReport {
         let c = summary.cohort;
         let tier = self.cohort.tier();
-        let threshold = self.cohort.like_you().career().spec().tiers.threshold(tier);
-        let name = tier.name();
+        let threshold = self.cohort.like_you().career().spec().tiers.followers_of(tier);
+        let name = tier.to_string();
         let cond = self.cohort.like_you().condition();
         let state = format!(
             "{}-{} followers on career day {}{}",

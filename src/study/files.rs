@@ -41,7 +41,7 @@ pub enum RecordFileError {
     NotARecord {
         /// The file.
         name: String,
-        /// The schema expected (`clout.run/4`, or "JSON").
+        /// The schema expected (`clout.run/5`, or "JSON").
         expected: String,
         /// What the parser said.
         reason: String,

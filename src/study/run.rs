@@ -14,6 +14,7 @@ use crate::model::career::conditional::{ConditionalReport, ConditionalSummary};
 use crate::model::{Model, Summary};
 use crate::runner::Runner;
 use crate::scenario::{Scenario, ScenarioModel};
+use crate::stats::{Chance, Chances};
 use crate::study::executor::{self, Part, PartRun, Record, Study, run_model};
 pub use crate::study::executor::{MergeError, PartTrials, Shard};
 use serde::{Deserialize, Serialize};
@@ -135,6 +136,28 @@ crate::scenario::plain_models!(run_types);
 /// (with the trials held when it is a piece of a run).
 pub type RunRecord = Record<Report, RunSummary>;
 
+/// The chances a run found, whatever its method: a plain Career run's, an
+/// importance-sampled run's (Career or Gibrat), or a conditional run's
+/// (creators like you when the scenario asks and anybody matched, else
+/// the given state). None for the reference models' reports, which
+/// answer other questions, and for a record read back before its merge.
+impl Chances for RunRecord {
+    fn chances(&self) -> Vec<&Chance> {
+        match self.report.as_ref() {
+            Some(Report::Career(r)) => r.chances(),
+            Some(Report::Rare(r)) => r.chances(),
+            Some(Report::Conditional(c)) => {
+                match (c.creators_like_you.as_ref().and_then(|l| l.odds.as_ref()), &c.given_state) {
+                    (Some(r), _) => r.chances(),
+                    (None, Some(g)) => g.odds.chances(),
+                    (None, None) => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl RunRecord {
     /// Identifier of the JSON schema of a run's record ([`PlainRun`]'s).
     pub const SCHEMA: &'static str = <PlainRun as Study>::SCHEMA;
@@ -207,7 +230,7 @@ impl PlainRun {
 }
 
 impl Study for PlainRun {
-    const SCHEMA: &'static str = "clout.run/4";
+    const SCHEMA: &'static str = "clout.run/5";
     const NAME: &'static str = "run";
     type Report = Report;
     type Summary = RunSummary;
@@ -319,7 +342,7 @@ impl Scenario {
     /// let mut scenario = Scenario::builtin("what-if").unwrap();
     /// scenario.run.trials = 2_000;
     /// let record = scenario.run()?;
-    /// let odds = record.career().unwrap().odds(Tier::Micro);
+    /// let odds = record.career().unwrap().proportion(Tier::Micro);
     /// println!("micro: {:.3} [{:.3}, {:.3}]", odds.estimate, odds.wilson.lower, odds.wilson.upper);
     /// # Ok::<(), clout::ScenarioError>(())
     /// ```

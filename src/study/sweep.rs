@@ -53,7 +53,8 @@ pub enum PointOutcome {
 impl PointOutcome {
     /// Whether the trial counts for the odds, and which tiers it reached.
     fn marks(&self) -> (bool, [bool; TIER_COUNT]) {
-        let reached = |c: &Career| c.reached_day.map(|d| d.is_some());
+        // The tiers are the first slots of a career's levels.
+        let reached = |c: &Career| std::array::from_fn(|t| c.reached_day[t].is_some());
         match self {
             PointOutcome::Career(c) => (true, reached(c)),
             PointOutcome::LikeYou(o) => match &o.matched {
@@ -94,7 +95,7 @@ impl Sweep {
 /// One part, `trials`: trial `i` runs trial `i` of every point on the
 /// run's seed (paired by common random numbers).
 impl Study for Sweep {
-    const SCHEMA: &'static str = "clout.sweep/4";
+    const SCHEMA: &'static str = "clout.sweep/5";
     const NAME: &'static str = "sweep";
     type Report = SweepReport;
     type Summary = SweepSummary;
@@ -385,9 +386,9 @@ pub enum PointAnswer {
 
 impl PointAnswer {
     /// The odds of every tier at this point (`None` where nobody matched).
-    pub fn odds(&self, tier: Tier) -> Option<crate::stats::Proportion> {
+    pub fn proportion(&self, tier: Tier) -> Option<crate::stats::Proportion> {
         match self {
-            PointAnswer::Career(r) => Some(r.odds(tier)),
+            PointAnswer::Career(r) => Some(r.proportion(tier)),
             PointAnswer::CreatorsLikeYou(r) => r.odds_of(tier),
         }
     }

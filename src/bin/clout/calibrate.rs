@@ -176,6 +176,7 @@ fn again(args: &CalibrateArgs, piece: &str) -> String {
     line += &format!(" --resume {piece}");
     match args.flags.format {
         Format::Table => {}
+        Format::Verbose => line += " --verbose",
         Format::Json => line += " --format json",
         Format::Csv => line += " --format csv",
     }

@@ -116,6 +116,14 @@ struct Common {
     /// Number of trials (careers), overriding the scenario's run.trials.
     #[arg(long, allow_negative_numbers = true, value_parser = study::parse_trials)]
     trials: Option<u64>,
+    /// The level to ask about, overriding tiers.goal: a tier (macro) or any
+    /// follower count (100k, 1.5M, 1e5, 250000). Importance sampling aims at it.
+    #[arg(long, value_parser = clout::tier::Goal::parse)]
+    target: Option<clout::tier::Goal>,
+    /// Follow each creator this many years from their first day (0.1 to
+    /// 100), overriding observation.horizon_days (a cohort scenario's).
+    #[arg(long, value_parser = study::parse_years)]
+    years: Option<f64>,
     #[command(flatten)]
     flags: Flags,
 }
@@ -143,6 +151,9 @@ struct ShowArgs {
     /// How to show it.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// A table with every diagnostic of the method.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(clap::Args)]
@@ -250,6 +261,43 @@ fn overrides(scenario: &mut Scenario, trials: Option<u64>, seed: Option<u64>) ->
     flags
 }
 
+/// `--years`: a cohort's horizon. `--target`: the goal of the scenario, aimed at by importance sampling
+/// and compared by the delusion gap (a level named in the file's `[rare]`
+/// or `[delusion]` gives way to it); the flag for `again`.
+fn target_override(
+    scenario: &mut Scenario,
+    target: Option<clout::tier::Goal>,
+    years: Option<f64>,
+) -> Result<String, Failure> {
+    let mut again = String::new();
+    if let Some(years) = years {
+        use clout::model::career::Observation;
+        if let Some(Observation::Snapshot { .. }) = scenario.observation {
+            return Err(Failure::BadInput(
+                "--years: this scenario observes a snapshot (observation.platform_day), not careers \
+                 from their first day; --years applies to cohort scenarios"
+                    .into(),
+            ));
+        }
+        scenario.observation = Some(Observation::Cohort { horizon_days: (years * 365.0).round() as u32 });
+        // The description may name another horizon: it says which one ran.
+        scenario.description =
+            format!("{} (followed {years} years here: --years {years})", scenario.description)
+                .trim_start()
+                .to_string();
+        again += &format!(" --years {years}");
+    }
+    let Some(goal) = target else { return Ok(again) };
+    scenario.tiers.get_or_insert_default().goal = goal;
+    if let Some(rare) = &mut scenario.rare {
+        rare.target = None;
+    }
+    if let Some(delusion) = &mut scenario.delusion {
+        delusion.tier = None;
+    }
+    Ok(again + &format!(" --target {goal}"))
+}
+
 /// A study of a scenario, its errors as bad input naming `name`.
 fn build<S>(name: &str, built: Result<S, clout::error::FieldError>) -> Result<S, Failure> {
     built.map_err(|e| Failure::BadInput(format!("{name}: {e}")))
@@ -259,7 +307,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let name = args.scenario.unwrap_or_else(|| "default".into());
     let (trials, flags) = (args.common.trials, args.common.flags);
     let mut scenario = load(&name)?;
-    let mut again = format!("clout run {name}") + &overrides(&mut scenario, trials, flags.seed);
+    let mut again = format!("clout run {name}")
+        + &overrides(&mut scenario, trials, flags.seed)
+        + &target_override(&mut scenario, args.common.target, args.common.years)?;
     match args.method {
         Some(MethodArg::Brute) => {
             scenario.set_brute();
@@ -278,7 +328,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
 fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let (name, trials, flags) = (args.scenario, args.common.trials, args.common.flags);
     let mut scenario = load(&name)?;
-    let again = format!("clout sweep {name}") + &overrides(&mut scenario, trials, flags.seed);
+    let again = format!("clout sweep {name}")
+        + &overrides(&mut scenario, trials, flags.seed)
+        + &target_override(&mut scenario, args.common.target, args.common.years)?;
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
     study::run(&sweep, &args.pieces, &flags, &again)
 }
@@ -307,7 +359,9 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
     let name = args.scenario.clone().unwrap_or_else(|| "delusion-gap".into());
     let (trials, flags) = (args.common.trials, args.common.flags);
     let mut scenario = load(&name)?;
-    let mut again = format!("clout delusion {name}") + &overrides(&mut scenario, trials, flags.seed);
+    let mut again = format!("clout delusion {name}")
+        + &overrides(&mut scenario, trials, flags.seed)
+        + &target_override(&mut scenario, args.common.target, args.common.years)?;
     if let Some(trials) = args.snapshot_trials {
         scenario.delusion = Some(clout::experiment::delusion::DelusionSpec {
             snapshot_trials: trials,
@@ -372,11 +426,12 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
 
 fn show(args: ShowArgs) -> Result<(), Failure> {
     let one = std::slice::from_ref(&args.record);
+    let format = args.format.verbose(args.verbose);
     let schema = clout::study::files::schema_of(&args.record)?;
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
-        return study::merge_calibration(one, args.format, None);
+        return study::merge_calibration(one, format, None);
     }
-    by_schema!(schema, S => study::merge::<S>(one, true, args.format, None),
+    by_schema!(schema, S => study::merge::<S>(one, true, format, None),
         other => Err(unknown_schema(&args.record, other)))
 }
 

@@ -82,6 +82,15 @@ pub fn parse_trials(text: &str) -> Result<u64, String> {
 }
 
 /// `--seed`: 0 to 2^63 - 1, what a scenario file's seed (a TOML integer) holds.
+/// `--years`: a number of years from 0.1 to 100 (a career of 36 to 36,500 days).
+pub fn parse_years(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|y| (0.1..=100.0).contains(y))
+        .ok_or_else(|| format!("{text:?} is not a number of years from 0.1 to 100"))
+}
+
 fn parse_seed(text: &str) -> Result<u64, String> {
     whole(text, 0, i64::MAX as u64, "the seed")
 }
@@ -101,6 +110,16 @@ pub enum Format {
     Json,
     /// One row per estimate.
     Csv,
+    /// The table with every diagnostic (`--verbose`).
+    #[value(skip)]
+    Verbose,
+}
+
+impl Format {
+    /// This format, a table made verbose when `verbose`.
+    pub fn verbose(self, verbose: bool) -> Format {
+        if verbose && self == Format::Table { Format::Verbose } else { self }
+    }
 }
 
 /// The flags of every command that runs a scenario: seed, threads, output.
@@ -121,6 +140,10 @@ pub struct Flags {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Tables show every diagnostic of the method (the importance sampler's
+    /// pilot, weights and per-level hits; plain runs' exact intervals).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Run even more than 1e9 careers (the command says how long that would take before refusing it).
     #[arg(long)]
     pub allow_large: bool,
@@ -326,7 +349,7 @@ where
         } else {
             "\n".to_string()
         };
-    let text = render(&record, flags.format, &timing);
+    let text = render(&record, flags.format.verbose(flags.verbose), &timing);
     if !record.interrupted {
         return write_output(flags.out.as_deref(), &text);
     }
@@ -364,6 +387,7 @@ pub fn json<R: serde::Serialize>(record: &R) -> String {
 pub fn render<R: Render + serde::Serialize>(record: &R, format: Format, timing: &str) -> String {
     match format {
         Format::Table => record.to_table() + timing,
+        Format::Verbose => record.to_table_verbose() + timing,
         Format::Json => json(record),
         Format::Csv => record.to_csv(),
     }

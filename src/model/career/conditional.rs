@@ -437,8 +437,16 @@ impl Model for GivenState {
         self.career.new_summary()
     }
 
+    /// The career's report, the levels at or below the starting followers
+    /// marked reached already (chance 1 by construction).
     fn report(&self, summary: &CareerSummary) -> CareerReport {
-        self.career.report(summary)
+        let mut report = self.career.report(summary);
+        for level in &mut report.levels {
+            if level.chance.threshold <= self.start.point.followers as f64 {
+                level.chance.note = crate::stats::REACHED_ALREADY.to_string();
+            }
+        }
+        report
     }
 
     fn simulated_time(&self, outcome: &Career) -> u64 {
@@ -449,12 +457,16 @@ impl Model for GivenState {
 /// A given state's levels are the career's; the tiers at or below the
 /// starting followers are certain.
 impl Levels for GivenState {
-    fn levels(&self) -> Vec<(&'static str, f64)> {
+    fn levels(&self) -> Vec<(String, f64)> {
         self.career.levels()
     }
 
     fn progress_of(&self, threshold: f64) -> f64 {
         self.career.progress_of(threshold)
+    }
+
+    fn goal(&self) -> usize {
+        self.career.goal()
     }
 
     fn certain(&self) -> u8 {
@@ -952,9 +964,10 @@ pub struct LikeYouReport {
 }
 
 impl LikeYouReport {
-    /// The odds of `tier` among the matched creators, if any matched.
+    /// The chance of `tier` among the matched creators as a
+    /// [`Proportion`], if any matched.
     pub fn odds_of(&self, tier: crate::tier::Tier) -> Option<Proportion> {
-        self.odds.as_ref().map(|r| r.odds(tier))
+        self.odds.as_ref().map(|r| r.proportion(tier))
     }
 }
 

@@ -9,7 +9,7 @@ use crate::model::career::{
 };
 use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
 use crate::random::{Source, TrialStreams};
-use crate::tier::{TIER_COUNT, Tier};
+use crate::tier::LEVEL_SLOTS;
 
 /// The creator of raw input draws, in the order of [`Inputs::inputs`].
 pub(crate) fn creator_of(raw: &[f64]) -> Creator {
@@ -40,13 +40,16 @@ impl Creator {
 }
 
 impl Levels for CareerModel {
-    fn levels(&self) -> Vec<(&'static str, f64)> {
-        let thresholds = self.spec().tiers.thresholds();
-        Tier::ALL.iter().zip(thresholds).map(|(t, x)| (t.name(), x as f64)).collect()
+    fn levels(&self) -> Vec<(String, f64)> {
+        self.spec().tiers.levels().into_iter().map(|l| (l.name, l.followers as f64)).collect()
     }
 
     fn progress_of(&self, threshold: f64) -> f64 {
         threshold.ln_1p()
+    }
+
+    fn goal(&self) -> usize {
+        self.spec().tiers.goal_slot()
     }
 }
 
@@ -117,7 +120,7 @@ impl CareerModel {
         let first = levels.iter().position(|&l| l > state.followers()).unwrap_or(levels.len());
         let hopeless = plan.is_none_or(|p| state.creator().niche < p.target);
         let mut stack = vec![(state, 1.0f64, first)];
-        let mut hits = [0.0f64; TIER_COUNT];
+        let mut hits = [0.0f64; LEVEL_SLOTS];
         let (mut peak, mut work, mut branch) = (0u64, 0u64, 0u64);
         while let Some((mut s, weight, next)) = stack.pop() {
             let from = s.day();

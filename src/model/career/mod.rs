@@ -75,7 +75,7 @@ use crate::error::{FieldError, finite, positive, within};
 use crate::model::Model;
 use crate::random::{Source, StreamRng, TrialStreams};
 use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
-use crate::tier::{TIER_COUNT, Tiers};
+use crate::tier::{LEVEL_SLOTS, Tiers};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
 use serde::{Deserialize, Serialize};
@@ -353,11 +353,13 @@ pub struct Career {
     pub creator: Creator,
     /// Followers at the horizon (or when the creator quit; they stay).
     pub followers: u64,
-    /// Career day (from 1) on which each tier, in the order of
-    /// [`crate::tier::Tier::ALL`], was first reached; `None` if never. A
-    /// career started from a given state counts the tiers at or below its
+    /// Career day (from 1) on which each level, in the slot order of
+    /// [`Tiers::levels`] (the tiers in the order of
+    /// [`crate::tier::Tier::ALL`], then a goal that is no tier), was first
+    /// reached; `None` if never (and in slots past the scenario's levels). A
+    /// career started from a given state counts the levels at or below its
     /// starting followers as reached on its starting day.
-    pub reached_day: [Option<u32>; TIER_COUNT],
+    pub reached_day: [Option<u32>; LEVEL_SLOTS],
     /// Still posting at the horizon.
     pub active: bool,
     /// Days of active career (the horizon, or the review day the creator quit).
@@ -409,7 +411,7 @@ pub struct CareerState {
     day: u32,
     followers: u64,
     active: bool,
-    reached_day: [Option<u32>; TIER_COUNT],
+    reached_day: [Option<u32>; LEVEL_SLOTS],
     /// Career time (days) of the next post.
     next_post: f64,
     /// Plain posts before the next viral one.
@@ -500,7 +502,7 @@ pub enum Stopped {
 /// use clout::{Model, Runner, Tier};
 /// let model = CareerModel::new(CareerSpec::default()).unwrap();
 /// let report = model.report(&Runner::new(7).run(&model, 2_000).summary);
-/// let macro_odds = report.odds(Tier::Macro);
+/// let macro_odds = report.proportion(Tier::Macro);
 /// assert!(macro_odds.wilson.lower <= macro_odds.estimate);
 /// ```
 #[derive(Debug, Clone)]
@@ -513,7 +515,11 @@ pub struct CareerModel {
     viral: Pareto<f64>,
     reach_log_mean: f64,
     ln_keep: f64,
-    thresholds: [u64; TIER_COUNT],
+    /// Follower levels in the slot order of [`Tiers::levels`].
+    thresholds: Vec<u64>,
+    /// The slots of `thresholds`, lowest threshold first: the order levels
+    /// are crossed in.
+    ascending: Vec<usize>,
     /// `exp(-t / tau_O)` for every career day `t` the observation reaches.
     decay: Vec<f64>,
 }
@@ -544,7 +550,13 @@ impl CareerModel {
             viral,
             reach_log_mean: -0.5 * pl.reach_sigma * pl.reach_sigma,
             ln_keep: (-pl.unfollow_rate).ln_1p(),
-            thresholds: spec.tiers.thresholds(),
+            thresholds: spec.tiers.levels().iter().map(|l| l.followers).collect(),
+            ascending: {
+                let levels = spec.tiers.levels();
+                let mut slots: Vec<usize> = (0..levels.len()).collect();
+                slots.sort_by_key(|&k| levels[k].followers);
+                slots
+            },
             // Only the days this observation can reach: a sweep holds a model per point.
             decay: (0..spec.observation.longest_career())
                 .map(|t| (-f64::from(t) / pl.openness_decay_days).exp())
@@ -625,7 +637,7 @@ impl CareerModel {
         start: StartPoint,
     ) -> CareerState {
         let creator = creator.clamped();
-        let mut reached_day = [None; TIER_COUNT];
+        let mut reached_day = [None; LEVEL_SLOTS];
         for (reached, &threshold) in reached_day.iter_mut().zip(&self.thresholds) {
             if start.followers >= threshold {
                 *reached = Some(start.career_day);
@@ -753,8 +765,11 @@ impl CareerModel {
         let mut plain_before_viral = *state_plain;
         let mut next_review = *state_next_review;
         let mut at_last_review = *state_at_last_review;
-        let mut next_tier = reached_day.iter().take_while(|r| r.is_some()).count();
-        let mut next_threshold = self.thresholds.get(next_tier).copied().unwrap_or(u64::MAX);
+        // Levels are crossed lowest first, so those reached are the first
+        // `next_level` of `ascending`.
+        let mut next_level = reached_day.iter().filter(|r| r.is_some()).count();
+        let threshold_of = |k: usize| self.ascending.get(k).map_or(u64::MAX, |&slot| self.thresholds[slot]);
+        let mut next_threshold = threshold_of(next_level);
 
         // Step 5 at a review; true if the creator quits. One uniform per review,
         // drawn whatever the chance, so review k always uses the k-th draw.
@@ -827,9 +842,9 @@ impl CareerModel {
             day = post_day + 1;
             observe(day, followers);
             while followers >= next_threshold {
-                reached_day[next_tier] = Some(day);
-                next_tier += 1;
-                next_threshold = self.thresholds.get(next_tier).copied().unwrap_or(u64::MAX);
+                reached_day[self.ascending[next_level]] = Some(day);
+                next_level += 1;
+                next_threshold = threshold_of(next_level);
             }
             if day == next_review {
                 next_review = next_review.saturating_add(ps.review_days);

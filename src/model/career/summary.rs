@@ -2,8 +2,10 @@
 
 use crate::model::Summary;
 use crate::model::career::Career;
-use crate::stats::{LogHistogram, Proportion, RankTable, normal_quantile_two_sided};
-use crate::tier::{TIER_COUNT, Tier, Tiers};
+use crate::stats::{
+    Chance, Chances, Interval, LogHistogram, Method, Proportion, RankTable, normal_quantile_two_sided,
+};
+use crate::tier::{Level, TIER_COUNT, Tier, Tiers};
 use serde::{Deserialize, Serialize};
 
 /// Talent is binned into this many equal bins on `[0, 1]` for rank statistics.
@@ -17,9 +19,11 @@ const RANK_PRECISION: u32 = 6;
 pub struct CareerSummary {
     tiers: Tiers,
     trials: u64,
-    /// Career day each tier was first reached, per tier; its count is the number who reached it.
+    /// Career day each level was first reached, per level in the slot
+    /// order of [`Tiers::levels`]; its count is the number who reached it.
     reach_day: Vec<LogHistogram>,
-    at_horizon: [u64; TIER_COUNT],
+    /// Careers at or above each level at the horizon, in the same order.
+    at_horizon: Vec<u64>,
     followers: LogHistogram,
     talent_followers: RankTable,
     active: u64,
@@ -35,7 +39,9 @@ impl CareerSummary {
             p.extend([s.followers.precision(), s.career_days.precision()]);
             p
         };
-        self.tiers == other.tiers && histograms(self) == histograms(other)
+        self.tiers == other.tiers
+            && histograms(self) == histograms(other)
+            && self.at_horizon.len() == other.at_horizon.len()
     }
 
     /// An empty summary for these tiers.
@@ -43,8 +49,8 @@ impl CareerSummary {
         CareerSummary {
             tiers,
             trials: 0,
-            reach_day: vec![LogHistogram::default(); TIER_COUNT],
-            at_horizon: [0; TIER_COUNT],
+            reach_day: vec![LogHistogram::default(); tiers.levels().len()],
+            at_horizon: vec![0; tiers.levels().len()],
             followers: LogHistogram::default(),
             talent_followers: RankTable::new(),
             active: 0,
@@ -55,15 +61,31 @@ impl CareerSummary {
     /// The report at 95% confidence (through [`crate::Model::report`]).
     pub(crate) fn report(&self) -> CareerReport {
         let n = self.trials;
-        let tiers = Tier::ALL
-            .iter()
-            .map(|&tier| {
-                let i = tier.index();
+        let goal = self.tiers.goal_slot();
+        let mut levels: Vec<(usize, Level)> = self.tiers.levels().into_iter().enumerate().collect();
+        levels.sort_by_key(|(_, level)| level.followers);
+        let levels = levels
+            .into_iter()
+            .map(|(i, level)| {
                 let days = &self.reach_day[i];
-                TierReport {
-                    tier,
-                    threshold: self.tiers.threshold(tier),
-                    reached: Proportion::new(days.count(), n),
+                let reached = Proportion::new(days.count(), n);
+                LevelReport {
+                    chance: Chance {
+                        level: level.name,
+                        threshold: level.followers as f64,
+                        goal: i == goal,
+                        method: Method::Brute,
+                        trials: n,
+                        hits: reached.successes,
+                        estimate: reached.estimate,
+                        std_error: reached.std_error,
+                        lower: reached.wilson.lower,
+                        upper: Some(reached.wilson.upper),
+                        trusted: true,
+                        note: String::new(),
+                    },
+                    tier: level.tier,
+                    clopper_pearson: reached.clopper_pearson,
                     days_to_reach: DayQuantiles {
                         p10: days.quantile(0.10),
                         p50: days.quantile(0.50),
@@ -87,8 +109,8 @@ impl CareerSummary {
             .collect();
         CareerReport {
             trials: n,
-            goal: self.tiers.goal,
-            tiers,
+            goal: self.tiers.goal_name(),
+            levels,
             tier_mix_at_horizon,
             followers: FollowerReport {
                 mean: f.mean(),
@@ -126,8 +148,8 @@ impl Summary<Career> for CareerSummary {
                 days.record(u64::from(*day));
             }
         }
-        for (i, &t) in self.tiers.thresholds().iter().enumerate() {
-            self.at_horizon[i] += u64::from(c.followers >= t);
+        for (at, level) in self.at_horizon.iter_mut().zip(self.tiers.levels()) {
+            *at += u64::from(c.followers >= level.followers);
         }
         self.followers.record(c.followers);
         let talent_bin = ((c.creator.talent * f64::from(TALENT_BINS)) as u32).min(TALENT_BINS - 1);
@@ -140,9 +162,11 @@ impl Summary<Career> for CareerSummary {
     fn merge(&mut self, other: &Self) {
         assert_eq!(self.tiers, other.tiers, "summaries of different tier schemes");
         self.trials += other.trials;
-        for i in 0..TIER_COUNT {
-            self.at_horizon[i] += other.at_horizon[i];
-            self.reach_day[i].merge(&other.reach_day[i]);
+        for (a, b) in self.at_horizon.iter_mut().zip(&other.at_horizon) {
+            *a += b;
+        }
+        for (a, b) in self.reach_day.iter_mut().zip(&other.reach_day) {
+            a.merge(b);
         }
         self.followers.merge(&other.followers);
         self.talent_followers.merge(&other.talent_followers);
@@ -171,18 +195,28 @@ impl Summary<Career> for CareerSummary {
             }
         }
         within_count("active creators", self.active, "careers", n)?;
+        let mut levels: Vec<(usize, Level)> = self.tiers.levels().into_iter().enumerate().collect();
+        if self.reach_day.len() != levels.len() || self.at_horizon.len() != levels.len() {
+            return Err(format!(
+                "it counts {} levels reached and {} at the horizon, its tiers and goal make {}",
+                self.reach_day.len(),
+                self.at_horizon.len(),
+                levels.len()
+            ));
+        }
+        levels.sort_by_key(|(_, level)| level.followers);
         let mut above = n;
-        for (tier, (days, &at)) in Tier::ALL.iter().zip(self.reach_day.iter().zip(&self.at_horizon)) {
-            let reached = days.count();
+        for (i, level) in levels {
+            let reached = self.reach_day[i].count();
             within_count(
-                &format!("careers reaching {}", tier.name()),
+                &format!("careers reaching {}", level.name),
                 reached,
-                "that reached the tier below (or careers)",
+                "that reached the level below (or careers)",
                 above,
             )?;
             within_count(
-                &format!("careers at {} at the horizon", tier.name()),
-                at,
+                &format!("careers at {} at the horizon", level.name),
+                self.at_horizon[i],
                 "that reached it",
                 reached,
             )?;
@@ -263,19 +297,30 @@ pub struct DayQuantiles {
     pub p90: Option<f64>,
 }
 
-/// The odds of one tier.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TierReport {
-    /// The tier.
-    pub tier: Tier,
-    /// Its follower threshold.
-    pub threshold: u64,
-    /// Probability of reaching it by the horizon (first passage), with intervals.
-    pub reached: Proportion,
+/// The chance of one level (a tier, or a goal that is no tier) in a plain
+/// run, with what only plain Monte Carlo gives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelReport {
+    /// The chance of reaching it by the horizon (first passage), as every
+    /// method gives it: the interval is Wilson's, mended at 1-3 hits.
+    #[serde(flatten)]
+    pub chance: Chance,
+    /// The tier it is, if it is one.
+    pub tier: Option<Tier>,
+    /// The Clopper-Pearson (exact) 95% interval of the same chance.
+    pub clopper_pearson: Interval,
     /// Career day of first reaching it, among those who do.
     pub days_to_reach: DayQuantiles,
     /// Probability of being at or above the threshold at the horizon.
     pub at_horizon: Proportion,
+}
+
+impl LevelReport {
+    /// The chance of reaching it as a [`Proportion`]: hits of trials,
+    /// with both intervals.
+    pub fn reached(&self) -> Proportion {
+        Proportion::new(self.chance.hits, self.chance.trials)
+    }
 }
 
 /// Distribution of final followers.
@@ -376,10 +421,10 @@ pub struct TierShare {
 pub struct CareerReport {
     /// Careers simulated.
     pub trials: u64,
-    /// The tier the scenario asks about.
-    pub goal: Tier,
-    /// One entry per tier, smallest first.
-    pub tiers: Vec<TierReport>,
+    /// The level the scenario asks about (a tier's name, or a count's, `"100k"`).
+    pub goal: String,
+    /// One entry per level (the tiers, and a goal that is no tier), lowest first.
+    pub levels: Vec<LevelReport>,
     /// At the horizon, among accounts at or above the lowest tier: the share in
     /// each tier's band (comparable with published tier shares in snapshot runs).
     pub tier_mix_at_horizon: Vec<TierShare>,
@@ -394,8 +439,27 @@ pub struct CareerReport {
 }
 
 impl CareerReport {
-    /// The probability of reaching `tier` by the horizon, with its intervals.
-    pub fn odds(&self, tier: Tier) -> Proportion {
-        self.tiers[tier.index()].reached
+    /// The probability of reaching `tier` by the horizon as a
+    /// [`Proportion`] (Wilson and Clopper-Pearson intervals): plain runs'
+    /// detail. The answer every method shares is [`Chances::chance`].
+    pub fn proportion(&self, tier: Tier) -> Proportion {
+        self.level(tier.name()).map_or(Proportion::new(0, 0), LevelReport::reached)
+    }
+
+    /// The report of level `name` (a tier's, or the goal's), with what only
+    /// plain runs give.
+    pub fn level(&self, name: &str) -> Option<&LevelReport> {
+        self.levels.iter().find(|l| l.chance.level == name)
+    }
+
+    /// The level that is `tier`.
+    pub fn tier(&self, tier: Tier) -> &LevelReport {
+        self.levels.iter().find(|l| l.tier == Some(tier)).expect("every tier is a level")
+    }
+}
+
+impl Chances for CareerReport {
+    fn chances(&self) -> Vec<&Chance> {
+        self.levels.iter().map(|l| &l.chance).collect()
     }
 }
