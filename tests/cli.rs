@@ -689,3 +689,40 @@ fn target_and_years_ask_the_users_own_question() {
         assert!(e.contains(says) && e.trim_end().lines().count() == 1, "{args:?}: {e}");
     }
 }
+
+/// Every command's table opens with its question and answer in words, and
+/// names what ran on its last line (issue 20).
+#[test]
+fn every_study_table_opens_with_its_answer() {
+    for (args, opening) in [
+        (
+            vec!["sweep", "effort-vs-timing", "--trials", "500"],
+            "Which point gives the best chance of reaching macro (500,000 followers)? ",
+        ),
+        (
+            vec![
+                "attribute",
+                "--sobol-rows",
+                "300",
+                "--replay-creators",
+                "20",
+                "--counterfactual-creators",
+                "100",
+            ],
+            "What decides how far a creator gets (log10(1+followers))? ",
+        ),
+        (
+            vec!["delusion", "--trials", "3000", "--snapshot-trials", "3000"],
+            "Is a creator like you who expects to reach macro (500,000 followers) being realistic? ",
+        ),
+    ] {
+        let mut all = args.clone();
+        all.push("--quiet");
+        let o = clout(&all);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.starts_with(opening), "{args:?}:\n{out}");
+        let last = out.trim_end().lines().filter(|l| !l.starts_with("ran in")).next_back().unwrap();
+        assert!(last.starts_with(&format!("clout {} | ", env!("CARGO_PKG_VERSION"))), "{args:?}: {last}");
+    }
+}

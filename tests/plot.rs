@@ -86,7 +86,24 @@ fn conditional_and_sweep_records_draw_their_series() {
     let record = sweep.sweep().unwrap().run(&Runner::new(1)).unwrap();
     let dir = temp_dir("sweep");
     let files = plot_sweep(&record, &dir).unwrap();
-    check(&files[0], &["odds of reaching the tier (log scale)", "population.effort.median", "nano", "mega"]);
+    // Each point is named by its values, the baseline marked (not "point 0..3").
+    check(
+        &files[0],
+        &[
+            "odds of reaching the tier (log scale)",
+            "population.effort.median",
+            "nano",
+            "mega",
+            "3.0, 3650 (baseline)",
+            "6.0, 1825",
+        ],
+    );
+    // Categorical points are not joined by lines: every polyline is a two-point whisker.
+    let svg = std::fs::read_to_string(&files[0]).unwrap();
+    for polyline in svg.split("<polyline").skip(1) {
+        let points = polyline.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert!(points.split_whitespace().count() <= 2, "a line joins points: {points}");
+    }
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! as a readable table; CSV in long form (one estimate per row).
 
 use crate::experiment::attribute::{
-    CounterfactualReport, MIN_INDEX_SUPPORT, MIN_REPEAT_CREATORS, OutputIndices, ReplayAgreement,
-    ReplayReport,
+    CounterfactualReport, InputIndices, MIN_INDEX_SUPPORT, MIN_REPEAT_CREATORS, OutputIndices,
+    ReplayAgreement, ReplayReport, SobolReport,
 };
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::sweep::fmt_difference;
@@ -242,6 +242,40 @@ fn counterfactuals_block(out: &mut String, c: &CounterfactualReport) {
     }
 }
 
+/// The answer first: what decides the first output (log followers), the
+/// inputs ranked by their total Sobol index with intervals, and luck's
+/// share alone and with its interactions, in words.
+fn sobol_answer(s: &SobolReport) -> String {
+    let Some(o) = s.outputs.first().filter(|o| !o.indices.is_empty()) else {
+        return String::new();
+    };
+    let mut ranked: Vec<&InputIndices> = o.indices.iter().collect();
+    ranked.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
+    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    let shares: Vec<String> = ranked
+        .iter()
+        .filter(|i| i.changes_output)
+        .map(|i| {
+            format!("{} {} [{}, {}]", i.input, pct(i.total.value), pct(i.total.lower), pct(i.total.upper))
+        })
+        .collect();
+    let mut out = format!(
+        "What decides how far a creator gets ({})? Each input's share of the variance it has a hand in\n\
+         (total Sobol index, 95% interval), largest first: {}.\n",
+        o.output,
+        shares.join(", ")
+    );
+    if let Some(luck) = o.input("luck") {
+        out += &format!(
+            "  In words: luck alone explains {} of the spread in outcomes and has a hand in {}; the same\n  \
+             creator, replayed on new luck, ends up somewhere else (the replays below say how far).\n",
+            pct(luck.first_order.value),
+            pct(luck.total.value)
+        );
+    }
+    out
+}
+
 impl AttributionRecord {
     /// The readable table: a header naming the scenario, seed and version,
     /// then the three parts.
@@ -250,12 +284,7 @@ impl AttributionRecord {
             return NO_REPORT.to_string();
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout attribute");
-        out += &format!(
-            "clout {} | {} | seed {}\n",
-            self.clout_version,
-            super::titled("attribute", &self.scenario),
-            self.seed
-        );
+        out += &sobol_answer(&r.sobol);
         let s = &r.sobol;
         let _ = writeln!(
             out,
@@ -269,7 +298,12 @@ impl AttributionRecord {
         }
         replays_block(&mut out, &r.replays);
         counterfactuals_block(&mut out, &r.counterfactuals);
-        out
+        out + &format!(
+            "\nclout {} | {} | seed {}\n",
+            self.clout_version,
+            super::titled("attribute", &self.scenario),
+            self.seed
+        )
     }
 
     /// CSV in long form, one estimate a row:

@@ -1,11 +1,43 @@
 //! Rendering of the delusion gap: one row per way of seeing the odds, as a
 //! table or CSV.
 
-use crate::experiment::delusion::MIN_EFFECTIVE_HITS;
+use crate::experiment::delusion::{DelusionReport, MIN_EFFECTIVE_HITS, View};
+use crate::report::answer::grouped;
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::{NO_REPORT, coverage_heading};
 use crate::study::delusion::DelusionRecord;
 use std::fmt::Write as _;
+
+/// The answer first: the honest chance of creators like you beside what
+/// extrapolating recent growth and a viewer's feed suggest.
+fn delusion_answer(r: &DelusionReport) -> String {
+    let (Some(like), Some(truth)) = (r.view("like_you"), r.view("true")) else {
+        return String::new();
+    };
+    let odds = |v: &View| {
+        format!("{} [{}, {}]", fmt_prob(v.odds.value), fmt_prob(v.odds.lower), fmt_prob(v.odds.upper))
+    };
+    let mut out = format!(
+        "Is a creator like you who expects to reach {} ({} followers) being realistic? The honest\n\
+         chance, among creators who were where you are: {}",
+        r.tier,
+        grouped(r.threshold),
+        odds(like)
+    );
+    if let Some((hits, of)) = like.counts {
+        out += &format!(" ({hits} of {of})");
+    }
+    out += &format!(".\n  Against {} for every creator who starts", odds(truth));
+    for (name, says) in [
+        ("extrapolated", "extrapolating the last weeks' growth says"),
+        ("visible", "a viewer's feed suggests"),
+    ] {
+        if let Some(v) = r.view(name) {
+            out += &format!("; {says} {}", fmt_prob(v.odds.value));
+        }
+    }
+    out + ".\n\n"
+}
 
 impl DelusionRecord {
     /// The readable table: a header naming the scenario, seed and version,
@@ -15,12 +47,7 @@ impl DelusionRecord {
             return NO_REPORT.to_string();
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout delusion");
-        out += &format!(
-            "clout {} | {} | seed {}\n\n",
-            self.clout_version,
-            super::titled("delusion", &self.scenario),
-            self.seed
-        );
+        out += &delusion_answer(r);
         let _ = writeln!(
             out,
             "THE DELUSION GAP: the odds of reaching {} ({} followers) by the horizon, seen each way,\n\
@@ -71,7 +98,12 @@ impl DelusionRecord {
                 r.clamped
             );
         }
-        out
+        out + &format!(
+            "\nclout {} | {} | seed {}\n",
+            self.clout_version,
+            super::titled("delusion", &self.scenario),
+            self.seed
+        )
     }
 
     /// CSV: one row per view, each naming the scenario, seed and version.

@@ -281,10 +281,12 @@ fn followers_ccdf(path: &Path, title: &str, reports: &[(&str, &CareerReport)]) -
             .draw_series(points.into_iter().map(|xy| Circle::new(xy, 3, color.filled())))
             .map_err(|e| fail(e.to_string()))?;
     }
+    // The tail falls from the upper left to the lower right: the upper right is free.
     chart
         .configure_series_labels()
         .border_style(BLACK)
         .background_style(WHITE.mix(0.8))
+        .position(SeriesLabelPosition::UpperRight)
         .draw()
         .map_err(|e| fail(e.to_string()))?;
     root.present().map_err(|e| fail(e.to_string()))?;
@@ -545,65 +547,43 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
     };
     std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
     let path = dir.join("sweep.svg");
-    let fail = draw_error(&path);
     let points = &report.points;
-    let odds = |t: Tier| -> Vec<(f64, Proportion)> {
-        points.iter().enumerate().filter_map(|(i, p)| p.answer.proportion(t).map(|o| (i as f64, o))).collect()
-    };
-    let floor =
-        log_floor(Tier::ALL.iter().flat_map(|&t| odds(t)).flat_map(|(_, p)| [p.wilson.lower, p.estimate]));
-    let mut svg = String::new();
-    let root = canvas(&mut svg, &path)?;
-    let last = (points.len().max(2) - 1) as f64;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(format!("{}: odds at each point, 95% intervals", record.scenario.name), ("sans-serif", 20))
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(-0.2f64..last + 0.2, (floor..1.0f64).log_scale())
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_labels(points.len().min(20))
-        .x_label_formatter(&|x| {
-            if (x - x.round()).abs() < 1e-9 { format!("{}", x.round()) } else { String::new() }
+    // Points are categories, each named by its swept values (by its index
+    // past a dozen, where the values would not fit); no line joins them.
+    let categories: Vec<String> = points
+        .iter()
+        .map(|p| {
+            let name = if points.len() <= 12 {
+                p.values
+                    .iter()
+                    .map(|v| crate::scenario::sweep::show_value(&v.value))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                p.index.to_string()
+            };
+            if p.baseline { format!("{name} (baseline)") } else { name }
         })
-        .y_label_formatter(&|y| format!("{y:.0e}"))
-        .x_desc(format!("point (baseline {}); parameters: {}", report.baseline, report.paths.join(", ")))
-        .y_desc("odds of reaching the tier (log scale)")
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    for (k, &tier) in Tier::ALL.iter().enumerate() {
-        let color = PALETTE[k % PALETTE.len()];
-        let series = odds(tier);
-        let band: Vec<(f64, f64)> = series
-            .iter()
-            .map(|(x, p)| (*x, p.wilson.upper.max(floor)))
-            .chain(series.iter().rev().map(|(x, p)| (*x, p.wilson.lower.max(floor))))
-            .collect();
-        chart
-            .draw_series(std::iter::once(Polygon::new(band, color.mix(0.2).filled())))
-            .map_err(|e| fail(e.to_string()))?;
-        let line: Vec<(f64, f64)> =
-            series.iter().filter(|(_, p)| p.estimate > 0.0).map(|(x, p)| (*x, p.estimate)).collect();
-        chart
-            .draw_series(LineSeries::new(line, color.stroke_width(2)))
-            .map_err(|e| fail(e.to_string()))?
-            .label(tier.name())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::LowerRight)
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))?;
-    drop(chart);
-    drop(root);
-    save(&path, &svg)?;
-    Ok(vec![dir.join("sweep.svg")])
+        .collect();
+    let series: Vec<(&str, Vec<Option<Odds>>)> = Tier::ALL
+        .iter()
+        .map(|&t| (t.name(), points.iter().map(|p| p.answer.proportion(t).map(Odds::from)).collect()))
+        .collect();
+    let x_desc = if points.len() <= 12 {
+        format!("point: {}", report.paths.join(", "))
+    } else {
+        format!("point (values in the record); parameters: {}", report.paths.join(", "))
+    };
+    estimates(
+        &path,
+        &format!("{}: odds at each point, 95% intervals", record.scenario.name),
+        &categories,
+        &x_desc,
+        "odds of reaching the tier (log scale)",
+        &series,
+        Scale::Log,
+    )?;
+    Ok(vec![path])
 }
 
 /// A record that draws its pictures into a folder (created if needed),

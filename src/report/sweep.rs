@@ -1,11 +1,13 @@
 //! Rendering of sweeps: a block per point with every tier's odds and its
 //! paired difference from the baseline; CSV in long form.
 
+use crate::report::answer::grouped;
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::{NO_REPORT, coverage_heading};
 use crate::scenario::sweep::show_value;
+use crate::stats::{Chance, Chances as _};
 use crate::stats::{DifferenceMethod, PairedDifference};
-use crate::study::sweep::SweepRecord;
+use crate::study::sweep::{PointAnswer, PointReport, SweepRecord, SweepReport};
 use crate::tier::Tier;
 use std::fmt::Write as _;
 
@@ -52,6 +54,65 @@ pub(crate) fn fmt_difference(d: &PairedDifference) -> String {
     )
 }
 
+/// A point's swept values in words: `population.effort.median = 6.0, ...`.
+fn point_values(p: &PointReport) -> String {
+    p.values.iter().map(|v| format!("{} = {}", v.path, show_value(&v.value))).collect::<Vec<_>>().join(", ")
+}
+
+/// The answer first: the point with the highest chance of the goal, its
+/// paired difference from the baseline (when the goal is a tier), and
+/// whether the trials tell it apart.
+fn sweep_answer(r: &SweepReport) -> String {
+    let goal_of = |p: &PointReport| -> Option<Chance> {
+        match &p.answer {
+            PointAnswer::Career(c) => c.goal_chance().cloned(),
+            PointAnswer::CreatorsLikeYou(l) => l.odds.as_ref()?.goal_chance().cloned(),
+        }
+    };
+    let chances: Vec<(usize, Chance)> =
+        r.points.iter().filter_map(|p| Some((p.index, goal_of(p)?))).collect();
+    let Some((best, goal)) = chances.iter().max_by(|a, b| a.1.estimate.total_cmp(&b.1.estimate)) else {
+        return String::new();
+    };
+    let point = &r.points[*best];
+    let interval = goal.upper.map_or(String::new(), |u| format!(" {}", fmt_interval(goal.lower, u)));
+    let mut out = format!(
+        "Which point gives the best chance of reaching {} ({} followers)? ",
+        goal.level,
+        grouped(goal.threshold as u64)
+    );
+    if point.baseline {
+        out += &format!(
+            "The baseline, point {best} ({}): {}{interval}.\n",
+            point_values(point),
+            fmt_prob(goal.estimate)
+        );
+    } else {
+        out += &format!("Point {best} ({}): {}{interval}", point_values(point), fmt_prob(goal.estimate));
+        let diff = point.versus_baseline.iter().find(|d| d.tier.name() == goal.level);
+        match diff.and_then(|d| d.estimate.as_ref()) {
+            Some(e) => {
+                let clear = e.lower > 0.0;
+                out += &format!(
+                    ",\n  {} [{}, {}] over the baseline with the same luck ({}).\n",
+                    fmt_points(e.difference),
+                    fmt_points(e.lower),
+                    fmt_points(e.upper),
+                    if clear {
+                        "clearly above it".to_string()
+                    } else {
+                        format!("not told apart from it with {} paired trials", grouped(r.trials))
+                    }
+                );
+            }
+            None => out += ".\n",
+        }
+    }
+    let all: Vec<String> =
+        chances.iter().map(|(i, c)| format!("point {i} {}", fmt_prob(c.estimate))).collect();
+    out + &format!("  Every point: {}.\n\n", all.join(", "))
+}
+
 impl SweepRecord {
     /// The readable table: a header, then one block per point.
     pub fn to_table(&self) -> String {
@@ -59,14 +120,7 @@ impl SweepRecord {
             return NO_REPORT.to_string();
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout sweep");
-        out += &format!(
-            "clout {} | {} | seed {} | {} points x {} trials, paired\n\n",
-            self.clout_version,
-            super::titled("sweep", &self.scenario),
-            self.seed,
-            r.points.len(),
-            r.trials
-        );
+        out += &sweep_answer(r);
         let _ = writeln!(
             out,
             "Every point runs the same {} trials on the same luck; differences are from point {} (the baseline),\n\
@@ -97,7 +151,14 @@ impl SweepRecord {
                 let _ = writeln!(out, "  {:<6} {:>30}  {}", tier.name(), odds, diff);
             }
         }
-        out
+        out + &format!(
+            "\nclout {} | {} | seed {} | {} points x {} trials, paired\n",
+            self.clout_version,
+            super::titled("sweep", &self.scenario),
+            self.seed,
+            r.points.len(),
+            r.trials
+        )
     }
 
     /// CSV in long form: one row per point and tier, with a column per swept path.
