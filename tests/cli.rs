@@ -722,7 +722,7 @@ fn every_study_table_opens_with_its_answer() {
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
         let out = stdout(&o);
         assert!(out.starts_with(opening), "{args:?}:\n{out}");
-        let last = out.trim_end().lines().filter(|l| !l.starts_with("ran in")).next_back().unwrap();
+        let last = out.trim_end().lines().rfind(|l| !l.starts_with("ran in")).unwrap();
         assert!(last.starts_with(&format!("clout {} | ", env!("CARGO_PKG_VERSION"))), "{args:?}: {last}");
     }
 }
