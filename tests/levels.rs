@@ -47,6 +47,10 @@ fn a_goal_that_is_no_tier_is_answered_by_both_methods_alike() {
     let (b, r) = (brute.goal_chance().unwrap(), rare.goal_chance().unwrap());
     assert!(b.hits >= 200 && r.trusted, "{b:?} {r:?}");
     let z = (b.estimate - r.estimate) / (b.std_error.powi(2) + r.std_error.powi(2)).sqrt();
+    println!(
+        "P(100k within five years): brute {:.4e} +- {:.2e} ({} hits of {}), rare {:.4e} +- {:.2e} ({} hits of {}), z {z:+.2}",
+        b.estimate, b.std_error, b.hits, b.trials, r.estimate, r.std_error, r.hits, r.trials
+    );
     assert!(
         z.abs() < 4.0,
         "brute {:e} +- {:e}, rare {:e} +- {:e}: z {z:.2}",
