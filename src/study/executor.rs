@@ -218,8 +218,12 @@ pub fn run_model<M: Model>(
 ) -> PartRun {
     use crate::model::Summary as _;
     let out = runner.run_ranges(model, ranges, offset);
-    if let Some(s) = &out.summary {
-        summary.merge(s);
+    match out.summary {
+        // Moved, not merged into a copy: an empty summary merged with `s`
+        // is `s` (the `Summary` contract), and a sweep's is large.
+        Some(s) if summary.trials() == 0 => *summary = s,
+        Some(s) => summary.merge(&s),
+        None => {}
     }
     PartRun { done: out.done, work: out.work }
 }
