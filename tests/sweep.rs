@@ -2,7 +2,7 @@
 //! are exact where they must be, narrower than unpaired ones on a real edit,
 //! and right against separate large runs; bad sweeps are one-line errors.
 
-use clout::study::sweep::{PointAnswer, SweepRecord};
+use clout::study::sweep::{CareerOdds, LikeYouOdds, PointAnswer, SweepRecord};
 use clout::{Runner, Scenario, Tier};
 use std::process::Command;
 
@@ -34,7 +34,10 @@ fn each_point_is_its_scenario_run_alone() {
         alone.run.seed = 77;
         let alone = alone.run().unwrap();
         let PointAnswer::Career(answer) = &report.answer else { panic!("a plain Career sweep") };
-        assert_eq!(alone.career().unwrap(), answer.as_ref(), "point {}", report.index);
+        // A sweep keeps each point's odds and means, not its distributions:
+        // they equal those of the point's full report, field for field.
+        assert_eq!(&CareerOdds::from(alone.career().unwrap()), answer, "point {}", report.index);
+        assert!(answer.tiers[0].reached.successes > 0, "the check must see careers that grow");
     }
 }
 
@@ -147,6 +150,12 @@ fn conditional_scenarios_sweep_too() {
     assert_eq!(points.len(), 4);
     let PointAnswer::CreatorsLikeYou(like) = &points[0].answer else { panic!("a creators-like-you sweep") };
     assert!(like.matched > 10, "{}", like.matched);
+    // The point's odds are those of its scenario run alone, field for field.
+    let scenario = Scenario::from_toml_str(text, "sweep.toml").unwrap();
+    let alone = scenario.sweep().unwrap().points()[0].scenario.run().unwrap();
+    let alone = alone.conditional().unwrap().creators_like_you.as_ref().unwrap();
+    assert_eq!(&LikeYouOdds::from(alone), like);
+    assert!(like.odds.as_ref().unwrap().tiers[0].reached.successes > 0, "{like:?}");
     // A point nobody can match reports no odds and no difference, never NaN.
     let PointAnswer::CreatorsLikeYou(none) = &points[1].answer else { panic!() };
     assert_eq!(none.matched, 0);
@@ -220,7 +229,7 @@ fn the_command_line_runs_sweeps_reproducibly_and_refuses_huge_ones() {
     let json = run("1", "json");
     assert_eq!(json, run("2", "json"));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema"], "clout.sweep/4");
+    assert_eq!(v["schema"], "clout.sweep/5");
     assert_eq!(v["seed"], 2026);
     assert_eq!(v["report"]["points"].as_array().unwrap().len(), 4);
     let csv = run("0", "csv");
@@ -241,4 +250,39 @@ fn the_command_line_runs_sweeps_reproducibly_and_refuses_huge_ones() {
     let o = clout(&["sweep", "default"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("a sweep needs a [sweep] section"));
+}
+
+#[test]
+fn given_state_points_are_their_scenarios_run_alone() {
+    let text = "[run]\ntrials = 100\n[observation]\nkind = \"cohort\"\nhorizon_days = 1095\n\
+                [population]\nentry_day = 3650\n[start]\ncareer_day = 365\nfollowers = 5000\ntrials = 2000\n\
+                [sweep.grid]\n\"start.followers\" = [5000, 20000]\n";
+    let scenario = Scenario::from_toml_str(text, "given.toml").unwrap();
+    let sweep = scenario.sweep().unwrap();
+    let record = sweep.run(&Runner::new(scenario.run.seed).threads(2)).unwrap();
+    let points = &record.report.as_ref().unwrap().points;
+    assert_eq!((points.len(), record.report.as_ref().unwrap().trials), (2, 2000));
+    for (point, report) in sweep.points().iter().zip(points) {
+        let alone = point.scenario.run().unwrap();
+        let alone = &alone.conditional().unwrap().given_state.as_ref().unwrap().odds;
+        let PointAnswer::Career(answer) = &report.answer else { panic!("a given state is a Career point") };
+        assert_eq!(&CareerOdds::from(alone), answer, "point {}", report.index);
+        assert!(answer.tiers[0].reached.successes > 0, "{answer:?}");
+    }
+}
+
+/// A sweep keeps a fixed number of integers a point: its record's summary
+/// is the same size at 200 trials a point as at 20 (a full Career summary's
+/// histograms and rank table grow with the values seen).
+#[test]
+fn a_points_summary_does_not_grow_with_its_trials() {
+    let size = |trials: u64| {
+        let mut scenario = Scenario::builtin("effort-vs-timing").unwrap();
+        scenario.run.trials = trials;
+        let record = scenario.sweep().unwrap().run(&Runner::new(7)).unwrap();
+        let summary = serde_json::to_value(&record.summary).unwrap();
+        // Every count written at its longest: the size a point can reach.
+        summary.to_string().chars().filter(|c| !c.is_ascii_digit()).count()
+    };
+    assert_eq!(size(20), size(2000));
 }

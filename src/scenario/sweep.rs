@@ -165,6 +165,7 @@ impl Sweep {
         }
         let mut points = Vec::with_capacity(grid_values.len());
         let mut models = Vec::with_capacity(grid_values.len());
+        let mut tables = Vec::new();
         for (index, values) in grid_values.into_iter().enumerate() {
             let described = || {
                 paths
@@ -189,26 +190,7 @@ impl Sweep {
                 field: format!("sweep point {index} ({}): {}", described(), e.field),
                 ..e
             })?;
-            let model = match model {
-                ScenarioModel::Career(m) => PointModel::Plain(m),
-                ScenarioModel::Conditional(c) => match (c.creators_like_you, c.given_state) {
-                    (Some(like), None) => PointModel::LikeYou(Box::new(like)),
-                    (None, Some(given)) => PointModel::Given(Box::new(given)),
-                    _ => {
-                        return Err(fail(
-                            "has both [start] and [condition]: sweep each answer in a scenario of its own"
-                                .to_string(),
-                        ));
-                    }
-                },
-                ScenarioModel::Rare(_) => {
-                    return Err(fail(
-                        "has run.method = \"rare\": sweeps run plain Monte Carlo, paired by common random numbers; set run.method = \"brute\" and remove [rare]"
-                            .to_string(),
-                    ));
-                }
-                _ => return Err(fail("sweeps run Career scenarios (plain or conditional)".to_string())),
-            };
+            let model = point_model(model, &mut tables).map_err(|m| fail(m.to_string()))?;
             points.push(SweepPoint { values, scenario: point });
             models.push(model);
         }
@@ -252,6 +234,37 @@ impl Sweep {
     pub fn careers(&self) -> u64 {
         self.trials().saturating_mul(self.points.len() as u64)
     }
+}
+
+/// The model of a point of a sweep, its tables shared with the points
+/// before it (`tables`), or why a sweep cannot run it.
+fn point_model(
+    model: ScenarioModel,
+    tables: &mut Vec<std::sync::Arc<[f64]>>,
+) -> Result<PointModel, &'static str> {
+    Ok(match model {
+        ScenarioModel::Career(mut m) => {
+            m.share_tables(tables);
+            PointModel::Plain(m)
+        }
+        ScenarioModel::Conditional(c) => match (c.creators_like_you, c.given_state) {
+            (Some(mut like), None) => {
+                like.share_tables(tables);
+                PointModel::LikeYou(Box::new(like))
+            }
+            (None, Some(mut given)) => {
+                given.share_tables(tables);
+                PointModel::Given(Box::new(given))
+            }
+            _ => return Err("has both [start] and [condition]: sweep each answer in a scenario of its own"),
+        },
+        ScenarioModel::Rare(_) => {
+            return Err(
+                "has run.method = \"rare\": sweeps run plain Monte Carlo, paired by common random numbers; set run.method = \"brute\" and remove [rare]",
+            );
+        }
+        _ => return Err("sweeps run Career scenarios (plain or conditional)"),
+    })
 }
 
 type Grid = (Vec<String>, Vec<Vec<toml::Value>>);

@@ -26,9 +26,13 @@
 //! error 0, and its interval still has width around 0 (no discordant trial
 //! is no proof of no effect).
 
+mod counts;
+
+pub use counts::{CareerCounts, CareerOdds, LikeYouCounts, LikeYouOdds, TierOdds};
+
 use crate::error::FieldError;
-use crate::model::career::conditional::{LikeYouOutcome, LikeYouReport, LikeYouSummary};
-use crate::model::career::{Career, CareerReport, CareerSummary};
+use crate::model::career::Career;
+use crate::model::career::conditional::LikeYouOutcome;
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
 use crate::runner::Runner;
@@ -94,7 +98,7 @@ impl Sweep {
 /// One part, `trials`: trial `i` runs trial `i` of every point on the
 /// run's seed (paired by common random numbers).
 impl Study for Sweep {
-    const SCHEMA: &'static str = "clout.sweep/4";
+    const SCHEMA: &'static str = "clout.sweep/5";
     const NAME: &'static str = "sweep";
     type Report = SweepReport;
     type Summary = SweepSummary;
@@ -183,9 +187,15 @@ impl Model for SweepModel<'_> {
                 .models
                 .iter()
                 .map(|m| match m {
-                    PointModel::Plain(model) => PointSummary::Career(Box::new(model.new_summary())),
-                    PointModel::Given(model) => PointSummary::Career(Box::new(model.new_summary())),
-                    PointModel::LikeYou(like) => PointSummary::CreatorsLikeYou(Box::new(like.new_summary())),
+                    PointModel::Plain(model) => {
+                        PointSummary::Career(CareerCounts::new(model.new_summary().tiers()))
+                    }
+                    PointModel::Given(model) => {
+                        PointSummary::Career(CareerCounts::new(model.new_summary().tiers()))
+                    }
+                    PointModel::LikeYou(like) => {
+                        PointSummary::CreatorsLikeYou(LikeYouCounts::new(like.new_summary().tiers()))
+                    }
                 })
                 .collect(),
             pairs: vec![[[0; 16]; TIER_COUNT]; self.sweep.models.len()],
@@ -198,22 +208,13 @@ impl Model for SweepModel<'_> {
             .sweep
             .points
             .iter()
-            .zip(&self.sweep.models)
             .zip(&summary.points)
             .zip(&summary.pairs)
             .enumerate()
-            .map(|(index, (((point, model), point_summary), pairs))| {
-                let answer = match (model, point_summary) {
-                    (PointModel::Plain(m), PointSummary::Career(s)) => {
-                        PointAnswer::Career(Box::new(m.report(s)))
-                    }
-                    (PointModel::Given(m), PointSummary::Career(s)) => {
-                        PointAnswer::Career(Box::new(m.report(s)))
-                    }
-                    (PointModel::LikeYou(m), PointSummary::CreatorsLikeYou(s)) => {
-                        PointAnswer::CreatorsLikeYou(Box::new(m.report(s)))
-                    }
-                    _ => unreachable!("a point's summary matches its model"),
+            .map(|(index, ((point, point_summary), pairs))| {
+                let answer = match point_summary {
+                    PointSummary::Career(s) => PointAnswer::Career(s.report()),
+                    PointSummary::CreatorsLikeYou(s) => PointAnswer::CreatorsLikeYou(s.report()),
                 };
                 let versus_baseline = Tier::ALL
                     .iter()
@@ -253,14 +254,15 @@ impl Model for SweepModel<'_> {
     }
 }
 
-/// One point's summary.
+/// One point's summary: a fixed number of integers whatever the trials
+/// (the counts module's docs say why).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PointSummary {
     /// A plain or given-state Career point.
-    Career(Box<CareerSummary>),
+    Career(CareerCounts),
     /// A "creators like you" point.
-    CreatorsLikeYou(Box<LikeYouSummary>),
+    CreatorsLikeYou(LikeYouCounts),
 }
 
 /// Mergeable statistics of a sweep: each point's summary, and per point and
@@ -373,14 +375,15 @@ pub struct ParameterValue {
     pub value: toml::Value,
 }
 
-/// A point's own report.
+/// A point's own odds: the fields of its scenario's report run alone that
+/// a sweep keeps ([`CareerOdds`], [`LikeYouOdds`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PointAnswer {
     /// A plain or given-state Career point.
-    Career(Box<CareerReport>),
+    Career(CareerOdds),
     /// A "creators like you" point.
-    CreatorsLikeYou(Box<LikeYouReport>),
+    CreatorsLikeYou(LikeYouOdds),
 }
 
 impl PointAnswer {
@@ -402,7 +405,7 @@ pub struct PointReport {
     pub baseline: bool,
     /// The swept values.
     pub values: Vec<ParameterValue>,
-    /// The point's report, as if its scenario ran alone.
+    /// The point's odds, those of its scenario run alone.
     pub answer: PointAnswer,
     /// Every tier's difference from the baseline.
     pub versus_baseline: Vec<PairedDifference>,

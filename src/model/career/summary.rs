@@ -38,6 +38,11 @@ impl CareerSummary {
         self.tiers == other.tiers && histograms(self) == histograms(other)
     }
 
+    /// The tiers it counts.
+    pub fn tiers(&self) -> Tiers {
+        self.tiers
+    }
+
     /// An empty summary for these tiers.
     pub fn new(tiers: Tiers) -> Self {
         CareerSummary {
