@@ -235,9 +235,41 @@ fn huge_or_endless_inputs_are_refused_in_bounded_memory() {
         stderr(&o),
         "error: /dev/zero: is larger than 1024 KiB; a scenario is a short text file (is this the right file?)\n"
     );
+    // Records are parsed as they are read: /dev/zero is not JSON from its
+    // first byte, a file larger than any record is refused before any byte
+    // is read, and an endless stream of JSON whitespace stops at 256 MiB.
     let o = clout(&["merge", "/dev/zero"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is larger than 256 MiB"), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "error: /dev/zero: not a JSON record: expected value at line 1 column 1\n");
+    let sparse = temp_file("sparse.json", "");
+    std::fs::File::options().write(true).open(&sparse).unwrap().set_len(300 << 20).unwrap();
+    let o = clout(&["show", sparse.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).ends_with("sparse.json: is larger than 256 MiB, more than any clout record\n"),
+        "{}",
+        stderr(&o)
+    );
+    let fifo = std::env::temp_dir().join(format!("clout-cli-test-{}-fifo", std::process::id()));
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut pipe = std::fs::File::options().write(true).open(fifo).unwrap();
+            let spaces = vec![b' '; 1 << 16];
+            while pipe.write_all(&spaces).is_ok() {}
+        })
+    };
+    let o = clout(&["merge", fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    std::fs::remove_file(&fifo).ok();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).ends_with("-fifo: is larger than 256 MiB, more than any clout record\n"),
+        "{}",
+        stderr(&o)
+    );
     let long_name = temp_file("long.toml", &format!("name = \"{}\"\n", "x".repeat(1_000_000)));
     let o = clout(&["run", long_name.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
