@@ -1,5 +1,7 @@
 //! Errors: a bad parameter names its field, its value and what is allowed.
 
+pub mod bounded;
+
 use std::fmt;
 use std::path::PathBuf;
 

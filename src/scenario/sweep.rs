@@ -3,6 +3,7 @@
 //! its validated model (the sweep itself runs in [`crate::study::sweep`]).
 
 use crate::error::FieldError;
+use crate::error::bounded::bounded_table;
 use crate::model::career::CareerModel;
 use crate::model::career::conditional::{CreatorsLikeYou, GivenState};
 use crate::scenario::{Scenario, ScenarioModel};
@@ -30,10 +31,10 @@ pub struct SweepSpec {
     #[serde(default)]
     pub design: Design,
     /// Grid: `path = [values]` scans, `path = value` holds; in document order.
-    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty", deserialize_with = "grid_table")]
     pub grid: toml::Table,
     /// Sobol: `path = [low, high]`.
-    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty", deserialize_with = "ranges_table")]
     pub ranges: toml::Table,
     /// Sobol: how many points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +42,16 @@ pub struct SweepSpec {
     /// The index of the baseline point (default 0, the first).
     #[serde(default)]
     pub baseline: usize,
+}
+
+/// `[sweep.grid]`, read in bounded memory ([`bounded_table`]).
+fn grid_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<toml::Table, D::Error> {
+    bounded_table(deserializer, "sweep.grid")
+}
+
+/// `[sweep.ranges]`, read in bounded memory ([`bounded_table`]).
+fn ranges_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<toml::Table, D::Error> {
+    bounded_table(deserializer, "sweep.ranges")
 }
 
 /// One point of a sweep: its parameter values and the scenario they make.

@@ -31,13 +31,14 @@ mod counts;
 pub use counts::{CareerCounts, CareerOdds, LikeYouCounts, LikeYouOdds, TierOdds};
 
 use crate::error::FieldError;
+use crate::error::bounded::at_most;
 use crate::model::career::Career;
 use crate::model::career::conditional::LikeYouOutcome;
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
 use crate::runner::Runner;
 use crate::scenario::Scenario;
-use crate::scenario::sweep::{PointModel, Sweep};
+use crate::scenario::sweep::{MAX_POINTS, PointModel, Sweep};
 use crate::stats::normal_quantile_two_sided;
 use crate::stats::{PairedDifference, paired_difference};
 use crate::study::executor::{Part, PartRun, RecordOf, Study, check_size, run_model};
@@ -272,8 +273,22 @@ pub enum PointSummary {
 pub struct SweepSummary {
     trials: u64,
     baseline: usize,
+    #[serde(deserialize_with = "at_most_points")]
     points: Vec<PointSummary>,
+    #[serde(deserialize_with = "at_most_pairs")]
     pairs: Vec<[[u64; 16]; TIER_COUNT]>,
+}
+
+/// A sweep summary's points, at most [`MAX_POINTS`] ([`at_most`]).
+fn at_most_points<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<PointSummary>, D::Error> {
+    at_most(deserializer, MAX_POINTS, "summary.points")
+}
+
+/// A sweep summary's paired counts, one per point ([`at_most`]).
+fn at_most_pairs<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<[[u64; 16]; TIER_COUNT]>, D::Error> {
+    at_most(deserializer, MAX_POINTS, "summary.pairs")
 }
 
 impl SweepSummary {

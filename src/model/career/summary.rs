@@ -17,8 +17,9 @@ const RANK_PRECISION: u32 = 6;
 pub struct CareerSummary {
     tiers: Tiers,
     trials: u64,
-    /// Career day each tier was first reached, per tier; its count is the number who reached it.
-    reach_day: Vec<LogHistogram>,
+    /// Career day each tier was first reached, per tier; its count is the
+    /// number who reached it. An array, so a record read back holds five.
+    reach_day: [LogHistogram; TIER_COUNT],
     at_horizon: [u64; TIER_COUNT],
     followers: LogHistogram,
     talent_followers: RankTable,
@@ -48,7 +49,7 @@ impl CareerSummary {
         CareerSummary {
             tiers,
             trials: 0,
-            reach_day: vec![LogHistogram::default(); TIER_COUNT],
+            reach_day: std::array::from_fn(|_| LogHistogram::default()),
             at_horizon: [0; TIER_COUNT],
             followers: LogHistogram::default(),
             talent_followers: RankTable::new(),
