@@ -2,6 +2,11 @@
 
 pub mod bounded;
 
+/// The largest record file clout reads: 256 MiB. Every record it writes is
+/// smaller (a sweep checks its bound before it runs,
+/// `scenario::sweep::RECORD_BYTES_PER_POINT`).
+pub const MAX_RECORD_BYTES: u64 = 1 << 28;
+
 use std::fmt;
 use std::path::PathBuf;
 

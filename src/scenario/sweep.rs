@@ -12,6 +12,21 @@ use serde::{Deserialize, Serialize};
 /// The most points a sweep may have.
 pub const MAX_POINTS: usize = 10_000;
 
+/// The most bytes a point adds to a sweep's record (`--format json`),
+/// besides its swept values: its answer, its differences from the baseline
+/// and its counts, every number written at its longest (a test in
+/// `study::sweep` measures it). With the values, the scenario and
+/// [`RECORD_HEADER_BYTES`], a sweep's record is at most
+/// [`Sweep::record_bytes`], which must be within the
+/// [`MAX_RECORD_BYTES`](crate::error::MAX_RECORD_BYTES) clout reads back:
+/// 10,000 points of a few swept values take at most about 200 MiB.
+pub const RECORD_BYTES_PER_POINT: u64 = 20 << 10;
+
+/// The most bytes a sweep's record takes besides its points and scenario:
+/// its header, the report's and summary's own fields, and a piece's
+/// coverage of a few hundred ranges.
+pub const RECORD_HEADER_BYTES: u64 = 16 << 10;
+
 /// How a sweep's points are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -174,6 +189,7 @@ impl Sweep {
                 FieldError::new(format!("sweep.{section}.\"{path}\""), show_value(&first), message)
             })?;
         }
+        check_record_bytes(scenario, &paths, &grid_values)?;
         let mut points = Vec::with_capacity(grid_values.len());
         let mut models = Vec::with_capacity(grid_values.len());
         let mut tables = Vec::new();
@@ -245,6 +261,17 @@ impl Sweep {
     pub fn careers(&self) -> u64 {
         self.trials().saturating_mul(self.points.len() as u64)
     }
+
+    /// The most bytes the sweep's record can take as pretty JSON (`--format
+    /// json`): [`RECORD_HEADER_BYTES`], the scenario, and per point
+    /// [`RECORD_BYTES_PER_POINT`] plus its swept values, each as pretty JSON
+    /// indented ten levels deeper, with its path. Known before any trial
+    /// runs: [`Sweep::new`] refuses a sweep whose record could not be read
+    /// back.
+    pub fn record_bytes(&self) -> u64 {
+        let values: Vec<&[toml::Value]> = self.points.iter().map(|p| p.values.as_slice()).collect();
+        record_bytes(&self.base, &self.paths, &values)
+    }
 }
 
 /// The model of a point of a sweep, its tables shared with the points
@@ -276,6 +303,54 @@ fn point_model(
         }
         _ => return Err("sweeps run Career scenarios (plain or conditional)"),
     })
+}
+
+/// [`Sweep::record_bytes`] of a sweep of `scenario` over `paths`, with
+/// these values at its points.
+fn record_bytes(scenario: &Scenario, paths: &[String], values: &[&[toml::Value]]) -> u64 {
+    let swept: u64 = values
+        .iter()
+        .flat_map(|v| v.iter().zip(paths))
+        .map(|(value, path)| pretty_bytes(value, 10) + 2 * path.len() as u64 + 64)
+        .sum();
+    let named: u64 = paths.iter().map(|p| p.len() as u64 + 16).sum();
+    RECORD_HEADER_BYTES
+        + pretty_bytes(scenario, 2)
+        + named
+        + swept
+        + RECORD_BYTES_PER_POINT * values.len() as u64
+}
+
+/// Refuses, before any point is built, a sweep whose record could be larger
+/// than clout reads back ([`Sweep::record_bytes`]).
+fn check_record_bytes(
+    scenario: &Scenario,
+    paths: &[String],
+    values: &[Vec<toml::Value>],
+) -> Result<(), FieldError> {
+    let values: Vec<&[toml::Value]> = values.iter().map(Vec::as_slice).collect();
+    let bytes = record_bytes(scenario, paths, &values);
+    if bytes <= crate::error::MAX_RECORD_BYTES {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        "sweep",
+        format!("{} points", values.len()),
+        format!(
+            "would write a record of up to {} MiB, more than the {} MiB clout reads back ({} KiB a point \
+             besides its values): sweep fewer points, or shorter values",
+            bytes >> 20,
+            crate::error::MAX_RECORD_BYTES >> 20,
+            RECORD_BYTES_PER_POINT >> 10
+        ),
+    ))
+}
+
+/// The bytes of `value` as pretty JSON indented `depth` levels (two spaces
+/// each) deeper.
+fn pretty_bytes<T: Serialize>(value: &T, depth: u64) -> u64 {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.len() as u64 + text.lines().count() as u64 * 2 * depth
 }
 
 type Grid = (Vec<String>, Vec<Vec<toml::Value>>);

@@ -11,8 +11,7 @@ use serde::de::DeserializeOwned;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The largest record file read: 256 MiB.
-pub const MAX_RECORD_BYTES: u64 = 1 << 28;
+pub use crate::error::MAX_RECORD_BYTES;
 
 /// Why a record file could not be used. Each message is one line naming
 /// the file.
