@@ -8,7 +8,9 @@
 //! * `days_to_reach.svg`: the career day each tier is first reached, 10th to
 //!   90th percentile with the median marked, among those who reach it.
 //! * `sweep.svg` (a sweep record): each tier's odds across the points, with
-//!   its interval as a band, on a log scale.
+//!   its interval as a band, on a log scale; above [`MAX_PLOTTED_POINTS`]
+//!   points, every `k`-th is drawn (and the baseline and the last), as the
+//!   axis says.
 //! * `sobol.svg` (an attribution record): each input's first-order and total
 //!   Sobol index of `log10(1 + followers)`, with 95% intervals.
 //! * `delusion.svg` (a delusion record): the odds of the tier seen each way,
@@ -518,8 +520,27 @@ pub fn plot_calibration(record: &CalibrationRecord, dir: &Path) -> Result<Vec<Pa
     Ok(vec![path])
 }
 
+/// The most points of a sweep `sweep.svg` draws, more than its 800 pixels
+/// can tell apart: a sweep of more is thinned to every `k`-th point, so the
+/// picture stays about 100 KB whatever the sweep (a 10,000-point sweep drew
+/// 949 KB).
+pub const MAX_PLOTTED_POINTS: usize = 1_000;
+
+/// The indices of the points of `n` that `sweep.svg` draws, and the stride
+/// `k`: all of them up to [`MAX_PLOTTED_POINTS`], else every `k`-th with
+/// the baseline and the last point.
+fn plotted_points(n: usize, baseline: usize) -> (Vec<usize>, usize) {
+    let k = n.div_ceil(MAX_PLOTTED_POINTS).max(1);
+    let mut drawn: Vec<usize> =
+        (0..n).step_by(k).chain([baseline, n.saturating_sub(1)]).filter(|&i| i < n).collect();
+    drawn.sort_unstable();
+    drawn.dedup();
+    (drawn, k)
+}
+
 /// Draws `sweep.svg` for a sweep record: every tier's odds across the
-/// points, each with its 95% interval as a band, on a log scale.
+/// points, each with its 95% interval as a band, on a log scale (thinned
+/// above [`MAX_PLOTTED_POINTS`] points).
 pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     let Some(report) = record.report.as_ref() else {
         return Err(PlotError::NoSeries(crate::report::NO_REPORT.trim_end().to_string()));
@@ -528,8 +549,14 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
     let path = dir.join("sweep.svg");
     let fail = draw_error(&path);
     let points = &report.points;
+    let (drawn, stride) = plotted_points(points.len(), report.baseline);
     let odds = |t: Tier| -> Vec<(f64, Proportion)> {
-        points.iter().enumerate().filter_map(|(i, p)| p.answer.odds(t).map(|o| (i as f64, o))).collect()
+        drawn.iter().filter_map(|&i| points[i].answer.odds(t).map(|o| (i as f64, o))).collect()
+    };
+    let thinned = if stride > 1 {
+        format!("; {} of {} points drawn, one in {stride}", drawn.len(), points.len())
+    } else {
+        String::new()
     };
     let floor =
         log_floor(Tier::ALL.iter().flat_map(|&t| odds(t)).flat_map(|(_, p)| [p.wilson.lower, p.estimate]));
@@ -550,7 +577,11 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
             if (x - x.round()).abs() < 1e-9 { format!("{}", x.round()) } else { String::new() }
         })
         .y_label_formatter(&|y| format!("{y:.0e}"))
-        .x_desc(format!("point (baseline {}); parameters: {}", report.baseline, report.paths.join(", ")))
+        .x_desc(format!(
+            "point (baseline {}{thinned}); parameters: {}",
+            report.baseline,
+            report.paths.join(", ")
+        ))
         .y_desc("odds of reaching the tier (log scale)")
         .draw()
         .map_err(|e| fail(e.to_string()))?;
