@@ -18,8 +18,9 @@ pub struct CareerSummary {
     tiers: Tiers,
     trials: u64,
     /// Career day each tier was first reached, per tier; its count is the
-    /// number who reached it. An array, so a record read back holds five.
-    reach_day: [LogHistogram; TIER_COUNT],
+    /// number who reached it. An array, so a record read back holds five
+    /// (boxed: the summary stays small beside the other models').
+    reach_day: Box<[LogHistogram; TIER_COUNT]>,
     at_horizon: [u64; TIER_COUNT],
     followers: LogHistogram,
     talent_followers: RankTable,
@@ -49,7 +50,7 @@ impl CareerSummary {
         CareerSummary {
             tiers,
             trials: 0,
-            reach_day: std::array::from_fn(|_| LogHistogram::default()),
+            reach_day: Box::new(std::array::from_fn(|_| LogHistogram::default())),
             at_horizon: [0; TIER_COUNT],
             followers: LogHistogram::default(),
             talent_followers: RankTable::new(),

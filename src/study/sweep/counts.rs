@@ -2,13 +2,14 @@
 //! the trials, so that a sweep's memory and record grow with its points
 //! alone (docs/PERFORMANCE.md, "Memory").
 //!
-//! A Career run's full summary ([`CareerSummary`]) grows with the values
-//! it has seen: its histograms of days and followers and its talent x
-//! followers rank table reach about 1.2 MB of JSON a point at 100,000
+//! A Career run's full summary
+//! ([`CareerSummary`](crate::model::career::CareerSummary)) grows with the
+//! values it has seen: its histograms of days and followers and its talent
+//! x followers rank table reach about 1.2 MB of JSON a point at 100,000
 //! trials, so a sweep of a few hundred such points wrote a record clout
 //! could not read back. A sweep compares odds; it keeps, per point, what
 //! its table, CSV and picture show (every tier's odds by and at the
-//! horizon) and the exact means, each counted exactly as [`CareerSummary`]
+//! horizon) and the exact means, each counted exactly as the full summary
 //! counts it: a point's numbers here are its scenario's run alone, field for
 //! field ([`CareerOdds::from`] a [`CareerReport`]). The distributions
 //! (quantiles, the followers' tail, talent's ranks) are that run's.
