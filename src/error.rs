@@ -1,5 +1,12 @@
 //! Errors: a bad parameter names its field, its value and what is allowed.
 
+pub mod bounded;
+
+/// The largest record file clout reads: 256 MiB. Every record it writes is
+/// smaller (a sweep checks its bound before it runs,
+/// `scenario::sweep::RECORD_BYTES_PER_POINT`).
+pub const MAX_RECORD_BYTES: u64 = 1 << 28;
+
 use std::fmt;
 use std::path::PathBuf;
 
@@ -118,6 +125,16 @@ pub fn read_text_capped(path: &std::path::Path, max_bytes: u64) -> Result<String
 /// file; readers never see a half-written record. Every file clout writes
 /// (records, tables, scenarios, pictures) goes through here.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| std::io::Write::write_all(w, bytes))
+}
+
+/// [`write_atomic`] of what `write` writes, through a buffer: a record
+/// serialized straight into its file is never held whole as text (a
+/// 10,000-point sweep's is about 100 MB).
+pub fn write_atomic_with(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -129,8 +146,11 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     // temporary file's private 0600: records are shared.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(folder)?;
-    file.write_all(bytes)?;
+    let file = builder.tempfile_in(folder)?;
+    let mut buffer = std::io::BufWriter::new(file);
+    write(&mut buffer)?;
+    buffer.flush()?;
+    let file = buffer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())

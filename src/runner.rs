@@ -6,8 +6,8 @@
 //!   randomness (each trait, each luck channel). The streams depend only on
 //!   the key, never on which thread runs the trial.
 //! * Trials are grouped in chunks of [`Runner::CHUNK`] indices. Each worker
-//!   thread claims the next chunk in index order (one atomic add), fills a
-//!   chunk summary and merges it into its own. Summaries hold integer counts
+//!   thread claims the next chunk in index order (one atomic add) and
+//!   records its trials into its own summary. Summaries hold integer counts
 //!   and sums only, so merging is exact and order-free: the result is
 //!   identical on 1 or 64 threads and for any split of the trial range.
 //! * Claiming in order is what makes a run stoppable: when the flag given to
@@ -15,10 +15,13 @@
 //!   finishes the chunk in hand, and the trials done are exactly the prefix
 //!   of the range up to the last chunk claimed ([`RunOutput::trials`]). A
 //!   run of the rest of the range merges with it into the whole.
-//! * Memory does not grow with the number of trials: one summary per thread
-//!   plus the chunk in hand. The runner takes no lock, atomic or allocation
-//!   per trial; a summary allocates only when a value first lands in a new
-//!   histogram bucket or rank cell.
+//! * Memory does not grow with the number of trials: one summary per
+//!   thread, and the outcome of the trial in hand. The per-thread summaries
+//!   are merged into the first of them, so a run's peak is `threads`
+//!   summaries, never a copy per chunk (a sweep's summary holds every
+//!   point's: docs/PERFORMANCE.md, "Memory"). The runner takes no lock,
+//!   atomic or allocation per trial; a summary allocates only when a value
+//!   first lands in a new histogram bucket or rank cell.
 
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
@@ -221,7 +224,9 @@ impl<'a> Runner<'a> {
         // Every worker claims chunks in index order until none is left or the
         // stop flag rises; every chunk claimed is finished. Summaries merge
         // exactly and in any order (the `Summary` contract), so each worker
-        // keeps one and the per-thread summaries are merged at the end.
+        // records into one summary of its own (no summary per chunk: a
+        // sweep's holds every point's), and the per-thread summaries are
+        // merged into the first at the end.
         let parts = rayon::broadcast(|_| {
             let mut summary = model.new_summary();
             let mut work = 0u64;
@@ -232,19 +237,17 @@ impl<'a> Runner<'a> {
                 }
                 let lo = (c * Self::CHUNK).max(range.start);
                 let hi = ((c + 1) * Self::CHUNK).min(range.end);
-                let (part, part_work) = self.run_chunk(model, lo..hi);
-                summary.merge(&part);
-                work += part_work;
+                work += self.run_chunk(model, lo..hi, &mut summary);
                 if let Some(report) = self.progress {
                     report(self.progress_offset + done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo));
                 }
             }
             (summary, work)
         });
-        let mut summary = model.new_summary();
-        let mut work = 0;
-        for (part, part_work) in &parts {
-            summary.merge(part);
+        let mut parts = parts.into_iter();
+        let (mut summary, mut work) = parts.next().unwrap_or_else(|| (model.new_summary(), 0));
+        for (part, part_work) in parts {
+            summary.merge(&part);
             work += part_work;
         }
         // The chunks claimed are first_chunk..claimed, all finished.
@@ -253,14 +256,14 @@ impl<'a> Runner<'a> {
         RunOutput { summary, seed: self.seed, trials: range.start..end, work }
     }
 
-    fn run_chunk<M: Model>(&self, model: &M, trials: Range<u64>) -> (M::Summary, u64) {
-        let mut summary = model.new_summary();
+    /// Runs `trials` into `summary`; returns their simulated time.
+    fn run_chunk<M: Model>(&self, model: &M, trials: Range<u64>, summary: &mut M::Summary) -> u64 {
         let mut work = 0u64;
         for trial in trials {
             let outcome = model.sample_trial(&TrialStreams::in_domain(self.seed, self.domain, trial));
             work += model.simulated_time(&outcome);
             summary.record(&outcome);
         }
-        (summary, work)
+        work
     }
 }

@@ -252,9 +252,41 @@ fn huge_or_endless_inputs_are_refused_in_bounded_memory() {
         stderr(&o),
         "error: /dev/zero: is larger than 1024 KiB; a scenario is a short text file (is this the right file?)\n"
     );
+    // Records are parsed as they are read: /dev/zero is not JSON from its
+    // first byte, a file larger than any record is refused before any byte
+    // is read, and an endless stream of JSON whitespace stops at 256 MiB.
     let o = clout(&["merge", "/dev/zero"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is larger than 256 MiB"), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "error: /dev/zero: not a JSON record: expected value at line 1 column 1\n");
+    let sparse = temp_file("sparse.json", "");
+    std::fs::File::options().write(true).open(&sparse).unwrap().set_len(300 << 20).unwrap();
+    let o = clout(&["show", sparse.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).ends_with("sparse.json: is larger than 256 MiB, more than any clout record\n"),
+        "{}",
+        stderr(&o)
+    );
+    let fifo = std::env::temp_dir().join(format!("clout-cli-test-{}-fifo", std::process::id()));
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut pipe = std::fs::File::options().write(true).open(fifo).unwrap();
+            let spaces = vec![b' '; 1 << 16];
+            while pipe.write_all(&spaces).is_ok() {}
+        })
+    };
+    let o = clout(&["merge", fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    std::fs::remove_file(&fifo).ok();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).ends_with("-fifo: is larger than 256 MiB, more than any clout record\n"),
+        "{}",
+        stderr(&o)
+    );
     let long_name = temp_file("long.toml", &format!("name = \"{}\"\n", "x".repeat(1_000_000)));
     let o = clout(&["run", long_name.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
@@ -269,6 +301,38 @@ fn huge_or_endless_inputs_are_refused_in_bounded_memory() {
     let o = clout(&["run", binary.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not UTF-8 text"), "{}", stderr(&o));
+}
+
+/// Forged records that once made `clout merge` build far more than their
+/// text (a 60 MB grid of `1,` peaked at 7.4 GB; 20 histograms of one bucket
+/// near `u64::MAX`, 40 KB of text, at 774 MB) are refused as they are read,
+/// in one line naming the field: lists longer than any record holds, and a
+/// sweep's grid of more values than any scenario needs.
+#[test]
+fn forged_lists_and_tables_are_refused_as_they_are_read() {
+    let o = clout(&["sweep", "effort-vs-timing", "--trials", "50", "--format", "json", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sweep: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let refused = |name: &str, record: &serde_json::Value, expected: &str| {
+        let path = temp_file(name, &record.to_string());
+        let o = clout(&["merge", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+    };
+    let mut many = sweep.clone();
+    let point = many["summary"]["points"][0].clone();
+    many["summary"]["points"] = serde_json::Value::Array(vec![point; 10_001]);
+    refused("points.json", &many, "not a clout.sweep/5 record: summary.points: more than 10000 items");
+    let mut grid = sweep.clone();
+    grid["scenario"]["sweep"]["grid"]["population.entry_day"] =
+        serde_json::Value::Array(vec![1.into(); 100_000]);
+    refused("grid.json", &grid, "not a clout.sweep/5 record: sweep.grid: more than 100000 values");
+    let mut ranges = sweep;
+    let many_ranges: Vec<serde_json::Value> =
+        (0..=1u64 << 20).map(|k| serde_json::json!([2 * k, 2 * k + 1])).collect();
+    ranges["coverage"] = serde_json::json!([{ "part": "trials", "of": 1u64 << 40, "ranges": many_ranges }]);
+    refused("ranges.json", &ranges, "coverage.ranges: more than 1048576 items");
 }
 
 #[test]

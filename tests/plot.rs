@@ -106,6 +106,27 @@ fn conditional_and_sweep_records_draw_their_series() {
     }
 }
 
+/// A sweep of more points than its 800 pixels can show is drawn thinned,
+/// as its axis says: a picture of about 100 KB whatever the sweep (10,000
+/// points drew 949 KB before).
+#[test]
+fn a_large_sweep_is_drawn_thinned() {
+    let text = "[run]\ntrials = 1\n[sweep]\ndesign = \"sobol\"\npoints = 2500\n\
+                [sweep.ranges]\n\"population.effort.median\" = [1.0, 10.0]\n";
+    let scenario = Scenario::from_toml_str(text, "many.toml").unwrap();
+    let record = scenario.sweep().unwrap().run(&Runner::new(1)).unwrap();
+    let dir = temp_dir("many");
+    let files = plot_sweep(&record, &dir).unwrap();
+    // One trial a point: odds of 0 or 1 zigzag over the whole plot, so only
+    // that it draws, and what its axis says, are checked.
+    assert!(ink(&files[0]) > 0.01);
+    let svg = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(svg.contains("101 of 2500 points drawn, one in 25"), "{}: no thinning said", files[0].display());
+    let bytes = std::fs::metadata(&files[0]).unwrap().len();
+    println!("sweep.svg of 2,500 points: {bytes} bytes");
+    assert!(bytes < 150_000, "{bytes} bytes");
+}
+
 #[test]
 fn a_record_without_the_series_says_so() {
     let mut scenario = Scenario::builtin("gibrat").unwrap();

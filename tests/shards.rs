@@ -154,14 +154,23 @@ fn a_damaged_summary_is_an_error_not_a_panic() {
     let e = RunRecord::merge(&[parts[0].clone(), damaged], &names(2), false).unwrap_err();
     assert!(e.to_string().starts_with("shard-1.json: its summary does not fit the others"), "{e}");
     // A record alone is checked against its own scenario before it is
-    // merged or reported: a tier's histogram missing, or another model's
-    // statistics, are errors, not a panic in the report.
+    // merged or reported: a tier's histogram missing (refused as it is
+    // read: there is one per tier), one kept at another precision, or
+    // another model's statistics, are errors, not a panic in the report.
     let whole = scenario.run().unwrap();
     let mut value = serde_json::to_value(&whole).unwrap();
     value["summary"]["career"]["reach_day"].as_array_mut().unwrap().pop();
     let short: RunRecord = serde_json::from_value(value).unwrap();
     let e = RunRecord::merge(&[short], &names(1), false).unwrap_err().to_string();
     assert!(e.contains("it counts 4 levels reached and 5 at the horizon, its tiers and goal make 5"), "{e}");
+    let mut value = serde_json::to_value(&whole).unwrap();
+    // Days below 1024 have the same bucket at precisions 10 and 11.
+    let mega = &mut value["summary"]["career"]["reach_day"][4];
+    assert!(mega["buckets"].as_array().unwrap().iter().all(|b| b[0].as_u64().unwrap() < 1024), "{mega}");
+    mega["precision"] = 11.into();
+    let other: RunRecord = serde_json::from_value(value).unwrap();
+    let e = RunRecord::merge(&[other], &names(1), false).unwrap_err().to_string();
+    assert!(e.contains("its statistics were kept with other settings"), "{e}");
     let mut value = serde_json::to_value(&whole).unwrap();
     value["summary"] = serde_json::json!({ "gibrat": { "trials": 2000, "hits": 3 } });
     let foreign: RunRecord = serde_json::from_value(value).unwrap();

@@ -270,4 +270,31 @@ fn study_records_whose_counts_cannot_be_are_refused() {
     assert!(e.contains("its self-assessed cohort: matched_reached is 1000000"), "{e}");
     let e = forged(&sweep(), |v| v["summary"]["pairs"][1][0][0] = 9.into());
     assert!(e.contains("point 1's paired counts of tier 0 do not add up"), "{e}");
+    // A sweep point's own counts (clout.sweep/5): nested tiers, held tiers
+    // reached, followers enough for the careers held at each tier.
+    let point = |v: &mut Value| v["summary"]["points"][2]["career"].take();
+    let e = forged(&sweep(), |v| {
+        let mut p = point(v);
+        p["reached"][1] = (p["reached"][0].as_u64().unwrap() + 1).into();
+        v["summary"]["points"][2]["career"] = p;
+    });
+    assert!(e.contains("point 2: careers reaching micro is"), "{e}");
+    let e = forged(&sweep(), |v| {
+        let mut p = point(v);
+        p["at_horizon"][0] = (p["reached"][0].as_u64().unwrap() + 1).into();
+        v["summary"]["points"][2]["career"] = p;
+    });
+    assert!(e.contains("point 2: careers at nano at the horizon is"), "{e}");
+    let e = forged(&sweep(), |v| {
+        let mut p = point(v);
+        p["followers"] = 999.into();
+        v["summary"]["points"][2]["career"] = p;
+    });
+    assert!(e.contains("point 2: its final followers add up to 999, fewer than the"), "{e}");
+    let e = forged(&sweep(), |v| {
+        let mut p = point(v);
+        p["career_days"] = u64::MAX.into();
+        v["summary"]["points"][2]["career"] = p;
+    });
+    assert!(e.contains("point 2: its career days add up to"), "{e}");
 }

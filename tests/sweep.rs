@@ -2,7 +2,7 @@
 //! are exact where they must be, narrower than unpaired ones on a real edit,
 //! and right against separate large runs; bad sweeps are one-line errors.
 
-use clout::study::sweep::{PointAnswer, SweepRecord};
+use clout::study::sweep::{CareerOdds, LikeYouOdds, PointAnswer, SweepRecord};
 use clout::{Runner, Scenario, Tier};
 use std::process::Command;
 
@@ -34,7 +34,10 @@ fn each_point_is_its_scenario_run_alone() {
         alone.run.seed = 77;
         let alone = alone.run().unwrap();
         let PointAnswer::Career(answer) = &report.answer else { panic!("a plain Career sweep") };
-        assert_eq!(alone.career().unwrap(), answer.as_ref(), "point {}", report.index);
+        // A sweep keeps each point's odds and means, not its distributions:
+        // they equal those of the point's full report, field for field.
+        assert_eq!(&CareerOdds::from(alone.career().unwrap()), answer, "point {}", report.index);
+        assert!(answer.tiers[0].reached.successes > 0, "the check must see careers that grow");
     }
 }
 
@@ -150,6 +153,12 @@ fn conditional_scenarios_sweep_too() {
     assert_eq!(points.len(), 4);
     let PointAnswer::CreatorsLikeYou(like) = &points[0].answer else { panic!("a creators-like-you sweep") };
     assert!(like.matched > 10, "{}", like.matched);
+    // The point's odds are those of its scenario run alone, field for field.
+    let scenario = Scenario::from_toml_str(text, "sweep.toml").unwrap();
+    let alone = scenario.sweep().unwrap().points()[0].scenario.run().unwrap();
+    let alone = alone.conditional().unwrap().creators_like_you.as_ref().unwrap();
+    assert_eq!(&LikeYouOdds::from(alone), like);
+    assert!(like.odds.as_ref().unwrap().tiers[0].reached.successes > 0, "{like:?}");
     // A point nobody can match reports no odds and no difference, never NaN.
     let PointAnswer::CreatorsLikeYou(none) = &points[1].answer else { panic!() };
     assert_eq!(none.matched, 0);
@@ -244,4 +253,128 @@ fn the_command_line_runs_sweeps_reproducibly_and_refuses_huge_ones() {
     let o = clout(&["sweep", "default"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("a sweep needs a [sweep] section"));
+}
+
+#[test]
+fn given_state_points_are_their_scenarios_run_alone() {
+    let text = "[run]\ntrials = 100\n[observation]\nkind = \"cohort\"\nhorizon_days = 1095\n\
+                [population]\nentry_day = 3650\n[start]\ncareer_day = 365\nfollowers = 5000\ntrials = 2000\n\
+                [sweep.grid]\n\"start.followers\" = [5000, 20000]\n";
+    let scenario = Scenario::from_toml_str(text, "given.toml").unwrap();
+    let sweep = scenario.sweep().unwrap();
+    let record = sweep.run(&Runner::new(scenario.run.seed).threads(2)).unwrap();
+    let points = &record.report.as_ref().unwrap().points;
+    assert_eq!((points.len(), record.report.as_ref().unwrap().trials), (2, 2000));
+    for (point, report) in sweep.points().iter().zip(points) {
+        let alone = point.scenario.run().unwrap();
+        let alone = &alone.conditional().unwrap().given_state.as_ref().unwrap().odds;
+        let PointAnswer::Career(answer) = &report.answer else { panic!("a given state is a Career point") };
+        assert_eq!(&CareerOdds::from(alone), answer, "point {}", report.index);
+        assert!(answer.tiers[0].reached.successes > 0, "{answer:?}");
+    }
+}
+
+/// A sweep keeps a fixed number of integers a point: its record's summary
+/// is the same size at 200 trials a point as at 20 (a full Career summary's
+/// histograms and rank table grow with the values seen).
+#[test]
+fn a_points_summary_does_not_grow_with_its_trials() {
+    let size = |trials: u64| {
+        let mut scenario = Scenario::builtin("effort-vs-timing").unwrap();
+        scenario.run.trials = trials;
+        let record = scenario.sweep().unwrap().run(&Runner::new(7)).unwrap();
+        let summary = serde_json::to_value(&record.summary).unwrap();
+        // Every count written at its longest: the size a point can reach.
+        summary.to_string().chars().filter(|c| !c.is_ascii_digit()).count()
+    };
+    assert_eq!(size(20), size(2000));
+}
+
+/// The characters of `text` with every number written at its longest: 24
+/// characters (an `f64` such as `-2.2250738585072014e-308`; a `u64` has at
+/// most 20), 39 for the `u128` sums of followers and career days.
+fn longest(text: &str) -> usize {
+    let (mut bytes, mut chars, mut in_string, mut key) = (0, text.chars().peekable(), false, String::new());
+    let mut last_key = String::new();
+    while let Some(c) = chars.next() {
+        if in_string {
+            bytes += 1;
+            match c {
+                '\\' => {
+                    chars.next();
+                    bytes += 1;
+                }
+                '"' => {
+                    in_string = false;
+                    last_key = std::mem::take(&mut key);
+                }
+                c => key.push(c),
+            }
+        } else if c == '"' {
+            in_string = true;
+            bytes += 1;
+        } else if c == '-' || c.is_ascii_digit() {
+            while chars.peek().is_some_and(|c| c.is_ascii_digit() || "+-.eE".contains(*c)) {
+                chars.next();
+            }
+            bytes += if matches!(last_key.as_str(), "followers" | "career_days") { 39 } else { 24 };
+        } else {
+            bytes += 1;
+        }
+    }
+    bytes
+}
+
+/// A sweep's record stays within the bound it states before running
+/// (`Sweep::record_bytes`, under the 256 MiB clout reads back): each point,
+/// every number written at its longest, within `RECORD_BYTES_PER_POINT`;
+/// and a sweep whose record could be larger is refused before any point is
+/// built.
+#[test]
+fn a_sweeps_record_is_within_the_bound_it_states() {
+    use clout::scenario::sweep::RECORD_BYTES_PER_POINT;
+    let plain = "[run]\ntrials = 3000\n[population]\nentry_day = 30\n\
+                 [sweep.grid]\n\"population.effort\" = [2, { dist = \"lognormal\", median = 3.0, sigma = 0.8 }]\n\
+                 \"platform.conversion\" = [0.01, 0.02]\n";
+    let like = "[run]\ntrials = 3000\n[population]\nentry_day = 3650\n\
+                [condition]\ncareer_day = 365\nfollowers = { low = 100, high = 400 }\n\
+                [sweep.grid]\n\"condition.followers.high\" = [400, 1000]\n";
+    let mut widest = 0;
+    for text in [plain, like] {
+        let scenario = Scenario::from_toml_str(text, "sweep.toml").unwrap();
+        let sweep = scenario.sweep().unwrap();
+        let record = sweep.run(&Runner::new(scenario.run.seed)).unwrap();
+        let json = serde_json::to_string_pretty(&record).unwrap();
+        assert!(json.len() as u64 <= sweep.record_bytes(), "{} > {}", json.len(), sweep.record_bytes());
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for k in 0..sweep.points().len() {
+            let mut answer = v["report"]["points"][k].clone();
+            answer.as_object_mut().unwrap().remove("values");
+            assert!(answer["versus_baseline"][1]["estimate"].is_object() || k == 0, "every field written");
+            let parts = [answer, v["summary"]["points"][k].clone(), v["summary"]["pairs"][k].clone()];
+            // Each part as it sits in the record: three levels deep, 6 spaces a line.
+            let point: usize = parts
+                .iter()
+                .map(|p| serde_json::to_string_pretty(p).unwrap())
+                .map(|t| longest(&t) + 6 * t.lines().count() + 2)
+                .sum();
+            widest = widest.max(point);
+            assert!(point as u64 <= RECORD_BYTES_PER_POINT, "point {k}: {point} bytes at its longest");
+        }
+    }
+    println!("a point at its longest: {widest} bytes, bound {RECORD_BYTES_PER_POINT}");
+    // 10,000 points whose values are 10 KB each would need 300 MB.
+    let long: Vec<String> = (0..100).map(|k| format!("\"{k}{}\"", "x".repeat(10_000))).collect();
+    let days: Vec<String> = (0..100).map(|k| (k * 30).to_string()).collect();
+    let text = format!(
+        "[run]\ntrials = 10\n[sweep.grid]\n\"population.effort.median\" = [{}]\n\"population.entry_day\" = [{}]\n",
+        long.join(", "),
+        days.join(", ")
+    );
+    let e = error_of(&text);
+    assert_eq!(
+        e,
+        "s.toml: sweep = 10000 points: would write a record of up to 294 MiB, more than the 256 MiB \
+         clout reads back (20 KiB a point besides its values): sweep fewer points, or shorter values"
+    );
 }

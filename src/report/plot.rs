@@ -7,8 +7,10 @@
 //! * `followers_ccdf.svg`: `P(final followers >= x)` on log-log axes.
 //! * `days_to_reach.svg`: the career day each tier is first reached, 10th to
 //!   90th percentile with the median marked, among those who reach it.
-//! * `sweep.svg` (a sweep record): each tier's odds across the points, with
-//!   its interval as a band, on a log scale.
+//! * `sweep.svg` (a sweep record): each tier's odds at each point (named by
+//!   its swept values), with its interval, on a log scale; above [`MAX_PLOTTED_POINTS`]
+//!   points, every `k`-th is drawn (and the baseline and the last), as the
+//!   axis says.
 //! * `sobol.svg` (an attribution record): each input's first-order and total
 //!   Sobol index of `log10(1 + followers)`, with 95% intervals.
 //! * `delusion.svg` (a delusion record): the odds of the tier seen each way,
@@ -539,8 +541,27 @@ pub fn plot_calibration(record: &CalibrationRecord, dir: &Path) -> Result<Vec<Pa
     Ok(vec![path])
 }
 
-/// Draws `sweep.svg` for a sweep record: every tier's odds across the
-/// points, each with its 95% interval as a band, on a log scale.
+/// The most points of a sweep `sweep.svg` draws: each point is a category
+/// with a whisker and a dot per tier, and 100 of them fill its 800 pixels.
+/// A sweep of more is thinned to every `k`-th point, so the picture stays
+/// about 100 KB whatever the sweep (a 10,000-point sweep drew 949 KB).
+pub const MAX_PLOTTED_POINTS: usize = 100;
+
+/// The indices of the points of `n` that `sweep.svg` draws, and the stride
+/// `k`: all of them up to [`MAX_PLOTTED_POINTS`], else every `k`-th with
+/// the baseline and the last point.
+fn plotted_points(n: usize, baseline: usize) -> (Vec<usize>, usize) {
+    let k = n.div_ceil(MAX_PLOTTED_POINTS).max(1);
+    let mut drawn: Vec<usize> =
+        (0..n).step_by(k).chain([baseline, n.saturating_sub(1)]).filter(|&i| i < n).collect();
+    drawn.sort_unstable();
+    drawn.dedup();
+    (drawn, k)
+}
+
+/// Draws `sweep.svg` for a sweep record: every tier's odds at each point,
+/// each with its 95% interval, on a log scale (thinned
+/// above [`MAX_PLOTTED_POINTS`] points).
 pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     let Some(report) = record.report.as_ref() else {
         return Err(PlotError::NoSeries(crate::report::NO_REPORT.trim_end().to_string()));
@@ -548,12 +569,16 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
     std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
     let path = dir.join("sweep.svg");
     let points = &report.points;
-    // Points are categories, each named by its swept values (by its index
-    // past a dozen, where the values would not fit); no line joins them.
-    let categories: Vec<String> = points
+    // At most MAX_PLOTTED_POINTS points are drawn (the baseline and the
+    // last always). Points are categories, each named by its swept values
+    // (by its index past a dozen, where the values would not fit); no line
+    // joins them.
+    let (drawn, stride) = plotted_points(points.len(), report.baseline);
+    let categories: Vec<String> = drawn
         .iter()
-        .map(|p| {
-            let name = if points.len() <= 12 {
+        .map(|&i| {
+            let p = &points[i];
+            let name = if drawn.len() <= 12 {
                 p.values
                     .iter()
                     .map(|v| crate::scenario::sweep::show_value(&v.value))
@@ -567,12 +592,17 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
         .collect();
     let series: Vec<(&str, Vec<Option<Odds>>)> = Tier::ALL
         .iter()
-        .map(|&t| (t.name(), points.iter().map(|p| p.answer.proportion(t).map(Odds::from)).collect()))
+        .map(|&t| (t.name(), drawn.iter().map(|&i| points[i].answer.proportion(t).map(Odds::from)).collect()))
         .collect();
-    let x_desc = if points.len() <= 12 {
-        format!("point: {}", report.paths.join(", "))
+    let thinned = if stride > 1 {
+        format!("; {} of {} points drawn, one in {stride}", drawn.len(), points.len())
     } else {
-        format!("point (values in the record); parameters: {}", report.paths.join(", "))
+        String::new()
+    };
+    let x_desc = if drawn.len() <= 12 {
+        format!("point: {}{thinned}", report.paths.join(", "))
+    } else {
+        format!("point (values in the record{thinned}); parameters: {}", report.paths.join(", "))
     };
     estimates(
         &path,

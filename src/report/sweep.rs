@@ -5,7 +5,7 @@ use crate::report::answer::grouped;
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::{NO_REPORT, coverage_heading};
 use crate::scenario::sweep::show_value;
-use crate::stats::{Chance, Chances as _};
+use crate::stats::Proportion;
 use crate::stats::{DifferenceMethod, PairedDifference};
 use crate::study::sweep::{PointAnswer, PointReport, SweepRecord, SweepReport};
 use crate::tier::Tier;
@@ -59,46 +59,45 @@ fn point_values(p: &PointReport) -> String {
     p.values.iter().map(|v| format!("{} = {}", v.path, show_value(&v.value))).collect::<Vec<_>>().join(", ")
 }
 
-/// The answer first: the point with the highest chance of the goal, its
-/// paired difference from the baseline (when the goal is a tier), and
-/// whether the trials tell it apart.
+/// The answer first: the point with the highest chance of the goal tier,
+/// its paired difference from the baseline, and whether the trials tell
+/// them apart. (A sweep compares the five tiers; a goal that is no tier is
+/// answered by running the point's scenario alone.)
 fn sweep_answer(r: &SweepReport) -> String {
-    let goal_of = |p: &PointReport| -> Option<Chance> {
-        match &p.answer {
-            PointAnswer::Career(c) => c.goal_chance().cloned(),
-            PointAnswer::CreatorsLikeYou(l) => l.odds.as_ref()?.goal_chance().cloned(),
-        }
+    let goal = r.points.iter().find_map(|p| match &p.answer {
+        PointAnswer::Career(c) => Some(c.goal.clone()),
+        PointAnswer::CreatorsLikeYou(l) => l.odds.as_ref().map(|o| o.goal.clone()),
+    });
+    let Some(tier) = goal.and_then(|g| Tier::ALL.into_iter().find(|t| t.name() == g)) else {
+        return String::new();
     };
-    let chances: Vec<(usize, Chance)> =
-        r.points.iter().filter_map(|p| Some((p.index, goal_of(p)?))).collect();
-    let Some((best, goal)) = chances.iter().max_by(|a, b| a.1.estimate.total_cmp(&b.1.estimate)) else {
+    let chances: Vec<(usize, Proportion)> =
+        r.points.iter().filter_map(|p| Some((p.index, p.answer.proportion(tier)?))).collect();
+    let Some((best, odds)) = chances.iter().max_by(|a, b| a.1.estimate.total_cmp(&b.1.estimate)) else {
         return String::new();
     };
     let point = &r.points[*best];
-    let interval = goal.upper.map_or(String::new(), |u| format!(" {}", fmt_interval(goal.lower, u)));
+    let interval = fmt_interval(odds.wilson.lower, odds.wilson.upper);
     let mut out = format!(
-        "Which point gives the best chance of reaching {} ({} followers)? ",
-        goal.level,
-        grouped(goal.threshold as u64)
+        "Which point gives the best chance of reaching {tier} ({} followers)? ",
+        grouped(point.answer.threshold(tier))
     );
     if point.baseline {
         out += &format!(
-            "The baseline, point {best} ({}): {}{interval}.\n",
+            "The baseline, point {best} ({}): {} {interval}.\n",
             point_values(point),
-            fmt_prob(goal.estimate)
+            fmt_prob(odds.estimate)
         );
     } else {
-        out += &format!("Point {best} ({}): {}{interval}", point_values(point), fmt_prob(goal.estimate));
-        let diff = point.versus_baseline.iter().find(|d| d.tier.name() == goal.level);
-        match diff.and_then(|d| d.estimate.as_ref()) {
+        out += &format!("Point {best} ({}): {} {interval}", point_values(point), fmt_prob(odds.estimate));
+        match point.versus_baseline.get(tier.index()).and_then(|d| d.estimate.as_ref()) {
             Some(e) => {
-                let clear = e.lower > 0.0;
                 out += &format!(
                     ",\n  {} [{}, {}] over the baseline with the same luck ({}).\n",
                     fmt_points(e.difference),
                     fmt_points(e.lower),
                     fmt_points(e.upper),
-                    if clear {
+                    if e.lower > 0.0 {
                         "clearly above it".to_string()
                     } else {
                         format!("not told apart from it with {} paired trials", grouped(r.trials))

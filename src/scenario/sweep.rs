@@ -3,6 +3,7 @@
 //! its validated model (the sweep itself runs in [`crate::study::sweep`]).
 
 use crate::error::FieldError;
+use crate::error::bounded::bounded_table;
 use crate::model::career::CareerModel;
 use crate::model::career::conditional::{CreatorsLikeYou, GivenState};
 use crate::scenario::{Scenario, ScenarioModel};
@@ -10,6 +11,21 @@ use serde::{Deserialize, Serialize};
 
 /// The most points a sweep may have.
 pub const MAX_POINTS: usize = 10_000;
+
+/// The most bytes a point adds to a sweep's record (`--format json`),
+/// besides its swept values: its answer, its differences from the baseline
+/// and its counts, every number written at its longest (a test in
+/// `study::sweep` measures it). With the values, the scenario and
+/// [`RECORD_HEADER_BYTES`], a sweep's record is at most
+/// [`Sweep::record_bytes`], which must be within the
+/// [`MAX_RECORD_BYTES`](crate::error::MAX_RECORD_BYTES) clout reads back:
+/// 10,000 points of a few swept values take at most about 200 MiB.
+pub const RECORD_BYTES_PER_POINT: u64 = 20 << 10;
+
+/// The most bytes a sweep's record takes besides its points and scenario:
+/// its header, the report's and summary's own fields, and a piece's
+/// coverage of a few hundred ranges.
+pub const RECORD_HEADER_BYTES: u64 = 16 << 10;
 
 /// How a sweep's points are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -30,10 +46,10 @@ pub struct SweepSpec {
     #[serde(default)]
     pub design: Design,
     /// Grid: `path = [values]` scans, `path = value` holds; in document order.
-    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty", deserialize_with = "grid_table")]
     pub grid: toml::Table,
     /// Sobol: `path = [low, high]`.
-    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty", deserialize_with = "ranges_table")]
     pub ranges: toml::Table,
     /// Sobol: how many points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +57,16 @@ pub struct SweepSpec {
     /// The index of the baseline point (default 0, the first).
     #[serde(default)]
     pub baseline: usize,
+}
+
+/// `[sweep.grid]`, read in bounded memory ([`bounded_table`]).
+fn grid_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<toml::Table, D::Error> {
+    bounded_table(deserializer, "sweep.grid")
+}
+
+/// `[sweep.ranges]`, read in bounded memory ([`bounded_table`]).
+fn ranges_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<toml::Table, D::Error> {
+    bounded_table(deserializer, "sweep.ranges")
 }
 
 /// One point of a sweep: its parameter values and the scenario they make.
@@ -163,8 +189,10 @@ impl Sweep {
                 FieldError::new(format!("sweep.{section}.\"{path}\""), show_value(&first), message)
             })?;
         }
+        check_record_bytes(scenario, &paths, &grid_values)?;
         let mut points = Vec::with_capacity(grid_values.len());
         let mut models = Vec::with_capacity(grid_values.len());
+        let mut tables = Vec::new();
         for (index, values) in grid_values.into_iter().enumerate() {
             let described = || {
                 paths
@@ -189,26 +217,7 @@ impl Sweep {
                 field: format!("sweep point {index} ({}): {}", described(), e.field),
                 ..e
             })?;
-            let model = match model {
-                ScenarioModel::Career(m) => PointModel::Plain(m),
-                ScenarioModel::Conditional(c) => match (c.creators_like_you, c.given_state) {
-                    (Some(like), None) => PointModel::LikeYou(Box::new(like)),
-                    (None, Some(given)) => PointModel::Given(Box::new(given)),
-                    _ => {
-                        return Err(fail(
-                            "has both [start] and [condition]: sweep each answer in a scenario of its own"
-                                .to_string(),
-                        ));
-                    }
-                },
-                ScenarioModel::Rare(_) => {
-                    return Err(fail(
-                        "has run.method = \"rare\": sweeps run plain Monte Carlo, paired by common random numbers; set run.method = \"brute\" and remove [rare]"
-                            .to_string(),
-                    ));
-                }
-                _ => return Err(fail("sweeps run Career scenarios (plain or conditional)".to_string())),
-            };
+            let model = point_model(model, &mut tables).map_err(|m| fail(m.to_string()))?;
             points.push(SweepPoint { values, scenario: point });
             models.push(model);
         }
@@ -252,6 +261,96 @@ impl Sweep {
     pub fn careers(&self) -> u64 {
         self.trials().saturating_mul(self.points.len() as u64)
     }
+
+    /// The most bytes the sweep's record can take as pretty JSON (`--format
+    /// json`): [`RECORD_HEADER_BYTES`], the scenario, and per point
+    /// [`RECORD_BYTES_PER_POINT`] plus its swept values, each as pretty JSON
+    /// indented ten levels deeper, with its path. Known before any trial
+    /// runs: [`Sweep::new`] refuses a sweep whose record could not be read
+    /// back.
+    pub fn record_bytes(&self) -> u64 {
+        let values: Vec<&[toml::Value]> = self.points.iter().map(|p| p.values.as_slice()).collect();
+        record_bytes(&self.base, &self.paths, &values)
+    }
+}
+
+/// The model of a point of a sweep, its tables shared with the points
+/// before it (`tables`), or why a sweep cannot run it.
+fn point_model(
+    model: ScenarioModel,
+    tables: &mut Vec<std::sync::Arc<[f64]>>,
+) -> Result<PointModel, &'static str> {
+    Ok(match model {
+        ScenarioModel::Career(mut m) => {
+            m.share_tables(tables);
+            PointModel::Plain(m)
+        }
+        ScenarioModel::Conditional(c) => match (c.creators_like_you, c.given_state) {
+            (Some(mut like), None) => {
+                like.share_tables(tables);
+                PointModel::LikeYou(Box::new(like))
+            }
+            (None, Some(mut given)) => {
+                given.share_tables(tables);
+                PointModel::Given(Box::new(given))
+            }
+            _ => return Err("has both [start] and [condition]: sweep each answer in a scenario of its own"),
+        },
+        ScenarioModel::Rare(_) => {
+            return Err(
+                "has run.method = \"rare\": sweeps run plain Monte Carlo, paired by common random numbers; set run.method = \"brute\" and remove [rare]",
+            );
+        }
+        _ => return Err("sweeps run Career scenarios (plain or conditional)"),
+    })
+}
+
+/// [`Sweep::record_bytes`] of a sweep of `scenario` over `paths`, with
+/// these values at its points.
+fn record_bytes(scenario: &Scenario, paths: &[String], values: &[&[toml::Value]]) -> u64 {
+    let swept: u64 = values
+        .iter()
+        .flat_map(|v| v.iter().zip(paths))
+        .map(|(value, path)| pretty_bytes(value, 10) + 2 * path.len() as u64 + 64)
+        .sum();
+    let named: u64 = paths.iter().map(|p| p.len() as u64 + 16).sum();
+    RECORD_HEADER_BYTES
+        + pretty_bytes(scenario, 2)
+        + named
+        + swept
+        + RECORD_BYTES_PER_POINT * values.len() as u64
+}
+
+/// Refuses, before any point is built, a sweep whose record could be larger
+/// than clout reads back ([`Sweep::record_bytes`]).
+fn check_record_bytes(
+    scenario: &Scenario,
+    paths: &[String],
+    values: &[Vec<toml::Value>],
+) -> Result<(), FieldError> {
+    let values: Vec<&[toml::Value]> = values.iter().map(Vec::as_slice).collect();
+    let bytes = record_bytes(scenario, paths, &values);
+    if bytes <= crate::error::MAX_RECORD_BYTES {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        "sweep",
+        format!("{} points", values.len()),
+        format!(
+            "would write a record of up to {} MiB, more than the {} MiB clout reads back ({} KiB a point \
+             besides its values): sweep fewer points, or shorter values",
+            bytes >> 20,
+            crate::error::MAX_RECORD_BYTES >> 20,
+            RECORD_BYTES_PER_POINT >> 10
+        ),
+    ))
+}
+
+/// The bytes of `value` as pretty JSON indented `depth` levels (two spaces
+/// each) deeper.
+fn pretty_bytes<T: Serialize>(value: &T, depth: u64) -> u64 {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.len() as u64 + text.lines().count() as u64 * 2 * depth
 }
 
 type Grid = (Vec<String>, Vec<Vec<toml::Value>>);

@@ -8,6 +8,13 @@
 //! shares err only within a bucket. Counts and sums are integers: merging is
 //! exact, associative and commutative, which is what lets the runner merge
 //! chunks of trials in any grouping and still give bit-identical results.
+//!
+//! Memory is bounded by what a histogram holds, not by its largest value:
+//! buckets below [`DENSE_BUCKETS`] are arrays indexed by bucket (fast to
+//! count into), the rarer buckets above are a sorted list of the non-empty
+//! ones. A histogram takes at most 192 KiB plus 32 bytes a non-empty
+//! bucket above, so a record read back cannot make one allocate more than
+//! its text describes (a single bucket near `u64::MAX` once took 39 MB).
 
 use serde::{Deserialize, Serialize};
 
@@ -21,9 +28,20 @@ use serde::{Deserialize, Serialize};
 #[serde(into = "SparseHistogram", try_from = "SparseHistogram")]
 pub struct LogHistogram {
     precision: u32,
+    /// Counts of buckets `0..counts.len()` (at most [`DENSE_BUCKETS`]),
+    /// up to the highest non-empty one.
     counts: Vec<u64>,
+    /// Their sums.
     sums: Vec<u128>,
+    /// The non-empty buckets at or above [`DENSE_BUCKETS`], as `(index,
+    /// count, sum)` in increasing index order.
+    above: Vec<(u32, u64, u128)>,
 }
+
+/// Buckets below this index are kept in arrays, those above as a list of
+/// the non-empty ones (the module docs say why). At the default precision
+/// the arrays cover every value below `2^24`.
+pub const DENSE_BUCKETS: usize = 8192;
 
 /// The serialized form of a [`LogHistogram`].
 #[derive(Serialize, Deserialize)]
@@ -35,10 +53,7 @@ struct SparseHistogram {
 
 impl From<LogHistogram> for SparseHistogram {
     fn from(h: LogHistogram) -> Self {
-        let buckets = (h.counts.iter().zip(&h.sums).enumerate())
-            .filter(|(_, (c, _))| **c > 0)
-            .map(|(i, (&c, &s))| (i as u64, c, s))
-            .collect();
+        let buckets = h.non_empty().map(|(i, c, s)| (i as u64, c, s)).collect();
         SparseHistogram { precision: h.precision, buckets }
     }
 }
@@ -64,10 +79,7 @@ impl TryFrom<SparseHistogram> for LogHistogram {
                     "histogram bucket {index}: count {count} and sum {sum} do not fit values in [{low}, {high}]"
                 ));
             }
-            h.counts.resize(index as usize + 1, 0);
-            h.sums.resize(index as usize + 1, 0);
-            h.counts[index as usize] = count;
-            h.sums[index as usize] = sum;
+            h.add(index as usize, count, sum);
         }
         Ok(h)
     }
@@ -111,7 +123,7 @@ impl LogHistogram {
     /// An empty histogram, exact below `2^precision` (precision in 2..=16).
     pub fn new(precision: u32) -> Self {
         assert!((2..=16).contains(&precision), "precision must lie in 2..=16");
-        LogHistogram { precision, counts: Vec::new(), sums: Vec::new() }
+        LogHistogram { precision, counts: Vec::new(), sums: Vec::new(), above: Vec::new() }
     }
 
     /// Bucket index of `value`.
@@ -151,13 +163,29 @@ impl LogHistogram {
     /// Adds one value.
     #[inline]
     pub fn record(&mut self, value: u64) {
-        let i = self.bucket_of(value);
-        if i >= self.counts.len() {
-            self.counts.resize(i + 1, 0);
-            self.sums.resize(i + 1, 0);
+        self.add(self.bucket_of(value), 1, u128::from(value));
+    }
+
+    /// Adds `count` values summing to `sum` to bucket `i`.
+    #[inline]
+    fn add(&mut self, i: usize, count: u64, sum: u128) {
+        if i < DENSE_BUCKETS {
+            if i >= self.counts.len() {
+                self.counts.resize(i + 1, 0);
+                self.sums.resize(i + 1, 0);
+            }
+            self.counts[i] += count;
+            self.sums[i] += sum;
+        } else {
+            let i = i as u32; // below 2^21 at precision 16
+            match self.above.binary_search_by_key(&i, |b| b.0) {
+                Ok(k) => {
+                    self.above[k].1 += count;
+                    self.above[k].2 += sum;
+                }
+                Err(k) => self.above.insert(k, (i, count, sum)),
+            }
         }
-        self.counts[i] += 1;
-        self.sums[i] += u128::from(value);
     }
 
     /// Adds every value of `other` (which must have the same precision).
@@ -171,16 +199,43 @@ impl LogHistogram {
             self.counts[i] += c;
             self.sums[i] += s;
         }
+        if self.above.is_empty() {
+            self.above.clone_from(&other.above);
+            return;
+        }
+        // Both lists are sorted: merge them in one pass.
+        let mut merged = Vec::with_capacity(self.above.len() + other.above.len());
+        let (mut a, mut b) = (self.above.iter().peekable(), other.above.iter().peekable());
+        while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+            merged.push(match x.0.cmp(&y.0) {
+                std::cmp::Ordering::Less => *a.next().expect("peeked"),
+                std::cmp::Ordering::Greater => *b.next().expect("peeked"),
+                std::cmp::Ordering::Equal => {
+                    a.next();
+                    b.next();
+                    (x.0, x.1 + y.1, x.2 + y.2)
+                }
+            });
+        }
+        merged.extend(a.chain(b));
+        self.above = merged;
+    }
+
+    /// The non-empty buckets as `(index, count, sum)`, in increasing index order.
+    fn non_empty(&self) -> impl DoubleEndedIterator<Item = (usize, u64, u128)> + '_ {
+        let dense = self.counts.iter().zip(&self.sums).enumerate().filter(|(_, (c, _))| **c > 0);
+        let dense = dense.map(|(i, (&c, &s))| (i, c, s));
+        dense.chain(self.above.iter().map(|&(i, c, s)| (i as usize, c, s)))
     }
 
     /// Number of values recorded.
     pub fn count(&self) -> u64 {
-        self.counts.iter().sum()
+        self.counts.iter().sum::<u64>() + self.above.iter().map(|b| b.1).sum::<u64>()
     }
 
     /// Exact sum of the values recorded.
     pub fn sum(&self) -> u128 {
-        self.sums.iter().sum()
+        self.sums.iter().sum::<u128>() + self.above.iter().map(|b| b.2).sum::<u128>()
     }
 
     /// Exact mean, or `None` when empty.
@@ -191,12 +246,10 @@ impl LogHistogram {
 
     /// The non-empty buckets in increasing order of value.
     pub fn buckets(&self) -> impl DoubleEndedIterator<Item = Bucket> + '_ {
-        self.counts.iter().zip(&self.sums).enumerate().filter(|(_, (c, _))| **c > 0).map(
-            |(i, (&count, &sum))| {
-                let (low, high) = self.bucket_bounds(i);
-                Bucket { low, high, count, sum }
-            },
-        )
+        self.non_empty().map(|(i, count, sum)| {
+            let (low, high) = self.bucket_bounds(i);
+            Bucket { low, high, count, sum }
+        })
     }
 
     /// The value of the `rank`-th smallest observation (1-based): exact when
@@ -325,6 +378,46 @@ mod tests {
         b.merge(&a);
         assert_eq!(ab, all);
         assert_eq!(b, all);
+    }
+
+    #[test]
+    fn buckets_above_the_arrays_count_and_merge_like_the_rest() {
+        let (mut a, mut b, mut all) =
+            (LogHistogram::default(), LogHistogram::default(), LogHistogram::default());
+        for v in 0..20_000u64 {
+            // Values from 0 to about 2^50, most beyond the arrays' 2^24.
+            let x = (v * v * 2_654_435_761) % (1 << (v % 51));
+            if v % 3 == 0 {
+                a.record(x)
+            } else {
+                b.record(x)
+            }
+            all.record(x);
+        }
+        assert!(!all.above.is_empty() && all.counts.len() <= DENSE_BUCKETS);
+        let mut ab = a.clone();
+        ab.merge(&b);
+        b.merge(&a);
+        assert_eq!(ab, all);
+        assert_eq!(b, all);
+        let back: LogHistogram = serde_json::from_str(&serde_json::to_string(&all).unwrap()).unwrap();
+        assert_eq!(back, all);
+        let indices: Vec<usize> = all.non_empty().map(|(i, _, _)| i).collect();
+        assert!(indices.windows(2).all(|w| w[0] < w[1]), "buckets in increasing order");
+        assert_eq!(all.count(), 20_000);
+        assert_eq!(all.buckets().map(|b| b.sum).sum::<u128>(), all.sum());
+    }
+
+    #[test]
+    fn a_bucket_near_the_top_read_back_allocates_no_array() {
+        // Before, this 50-byte text made a 39 MB histogram: a forged record
+        // of 20 such made `clout merge` peak at 774 MB.
+        let top = LogHistogram::new(16).bucket_of(u64::MAX - (1 << 48));
+        let (low, _) = LogHistogram::new(16).bucket_bounds(top);
+        let text = format!("{{\"precision\":16,\"buckets\":[[{top},1,{low}]]}}");
+        let h: LogHistogram = serde_json::from_str(&text).unwrap();
+        assert_eq!((h.counts.capacity(), h.sums.capacity(), h.above.len()), (0, 0, 1));
+        assert_eq!((h.count(), h.quantile(0.5)), (1, Some(low as f64)));
     }
 
     #[test]

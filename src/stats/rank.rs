@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 /// binned variables; memory is bounded by the number of occupied cells, not
 /// by the number of trials, and tables merge exactly.
 ///
-/// Serialized as the list of occupied cells `[x, y, count]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "Vec<(u32, u32, u64)>", try_from = "Vec<(u32, u32, u64)>")]
+/// Serialized as the list of occupied cells `[x, y, count]`, and read
+/// back cell by cell into the table (no list of them held beside it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(into = "Vec<(u32, u32, u64)>")]
 pub struct RankTable {
     cells: BTreeMap<(u32, u32), u64>,
 }
@@ -25,16 +26,27 @@ impl From<RankTable> for Vec<(u32, u32, u64)> {
     }
 }
 
-impl TryFrom<Vec<(u32, u32, u64)>> for RankTable {
-    type Error = String;
-    fn try_from(cells: Vec<(u32, u32, u64)>) -> Result<Self, String> {
-        let mut table = RankTable::new();
-        for (x, y, c) in cells {
-            if c == 0 || table.cells.insert((x, y), c).is_some() {
-                return Err(format!("rank table cell ({x}, {y}): counts must be > 0 and cells distinct"));
+impl<'de> Deserialize<'de> for RankTable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Cells;
+        impl<'de> serde::de::Visitor<'de> for Cells {
+            type Value = RankTable;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of rank table cells [x, y, count]")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RankTable, A::Error> {
+                let mut table = RankTable::new();
+                while let Some((x, y, c)) = seq.next_element::<(u32, u32, u64)>()? {
+                    if c == 0 || table.cells.insert((x, y), c).is_some() {
+                        return Err(serde::de::Error::custom(format!(
+                            "rank table cell ({x}, {y}): counts must be > 0 and cells distinct"
+                        )));
+                    }
+                }
+                Ok(table)
             }
         }
-        Ok(table)
+        deserializer.deserialize_seq(Cells)
     }
 }
 
@@ -160,6 +172,21 @@ mod tests {
             t.record(x, y);
         }
         assert!((t.spearman().unwrap() - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn tables_read_back_cell_by_cell_and_refuse_bad_cells() {
+        let mut t = RankTable::new();
+        for (x, y) in [(1, 1), (2, 3), (2, 3), (3, 2)] {
+            t.record(x, y);
+        }
+        let text = serde_json::to_string(&t).unwrap();
+        assert_eq!(text, "[[1,1,1],[2,3,2],[3,2,1]]");
+        assert_eq!(serde_json::from_str::<RankTable>(&text).unwrap(), t);
+        for bad in ["[[1,1,0]]", "[[1,1,1],[1,1,2]]"] {
+            let e = serde_json::from_str::<RankTable>(bad).unwrap_err().to_string();
+            assert!(e.starts_with("rank table cell (1, 1): counts must be > 0 and cells distinct"), "{e}");
+        }
     }
 
     #[test]

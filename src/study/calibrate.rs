@@ -169,6 +169,23 @@ pub const MIN_EFFECTIVE_COUNT: f64 = 10.0;
 /// The relative error within which a band counts as matched in the report.
 pub const MATCH_TOLERANCE: f64 = 0.20;
 
+/// `shares` of a targets file, read in bounded memory
+/// ([`crate::error::bounded::bounded_table`]): a calibration record holds
+/// its targets, and is read back.
+fn shares_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<toml::Table, D::Error> {
+    crate::error::bounded::bounded_table(deserializer, "shares")
+}
+
+/// `fit` of a targets file, read in bounded memory.
+fn fit_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<toml::Table, D::Error> {
+    crate::error::bounded::bounded_table(deserializer, "fit")
+}
+
+/// `hold` of a targets file, read in bounded memory.
+fn hold_table<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<toml::Table, D::Error> {
+    crate::error::bounded::bounded_table(deserializer, "hold")
+}
+
 /// A targets file: what was observed, which parameters to fit, what to hold out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -194,12 +211,14 @@ pub struct TargetsSpec {
     /// Band name -> observed share among accounts at or above the lowest
     /// band. A band is a tier (`nano` = `[nano, micro)` followers) or a run of
     /// tiers (`"mid-macro"` = `[mid, mega)`); shares in `[0, 1]`, summing to at most 1.
+    #[serde(deserialize_with = "shares_table")]
     pub shares: toml::Table,
     /// Dotted path -> `{ low, high, start, scale }`: the parameters to fit.
+    #[serde(deserialize_with = "fit_table")]
     pub fit: toml::Table,
     /// Dotted path -> value: parameters set in the base scenario and held
     /// (for one the targets cannot separate from a fitted one).
-    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty", deserialize_with = "hold_table")]
     pub hold: toml::Table,
     /// Held-out checks: published statistics not fitted, compared after.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -21,6 +21,7 @@
 //! study's) before it is merged, so a damaged or foreign file is an error
 //! naming it, never a panic or a silently wrong answer.
 
+use crate::error::bounded::{at_most, at_most_optional};
 use crate::error::{FieldError, ScenarioError};
 use crate::model::Model;
 use crate::runner::Runner;
@@ -29,6 +30,15 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
 use std::ops::Range;
+
+/// The most ranges of trials a record's coverage lists for a part (a
+/// million: far more than the pieces any run is split into); a record read
+/// back with more is refused as it is read.
+pub const MAX_RANGES: usize = 1 << 20;
+
+/// The most parts a study has (attribution and the delusion gap have
+/// three): a record's coverage lists at most this many.
+pub const MAX_PARTS: usize = 16;
 
 /// One of `count` equal shards of a run's trials (0-based `index`): shard `k`
 /// of `n` runs trials `[k N / n, (k + 1) N / n)` of each part of `N` trials,
@@ -81,8 +91,21 @@ pub struct PartTrials {
     /// How many trials the part has in the whole run.
     pub of: u64,
     /// The trial indices held, as `[start, end)` pairs, increasing, disjoint
-    /// and not touching.
+    /// and not touching; at most [`MAX_RANGES`].
+    #[serde(deserialize_with = "at_most_ranges")]
     pub ranges: Vec<[u64; 2]>,
+}
+
+/// A part's ranges, at most [`MAX_RANGES`] ([`at_most`]).
+fn at_most_ranges<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<[u64; 2]>, D::Error> {
+    at_most(deserializer, MAX_RANGES, "coverage.ranges")
+}
+
+/// A record's coverage, at most [`MAX_PARTS`] parts ([`at_most_optional`]).
+fn at_most_parts<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<PartTrials>>, D::Error> {
+    at_most_optional(deserializer, MAX_PARTS, "coverage")
 }
 
 impl PartTrials {
@@ -218,8 +241,12 @@ pub fn run_model<M: Model>(
 ) -> PartRun {
     use crate::model::Summary as _;
     let out = runner.run_ranges(model, ranges, offset);
-    if let Some(s) = &out.summary {
-        summary.merge(s);
+    match out.summary {
+        // Moved, not merged into a copy: an empty summary merged with `s`
+        // is `s` (the `Summary` contract), and a sweep's is large.
+        Some(s) if summary.trials() == 0 => *summary = s,
+        Some(s) => summary.merge(&s),
+        None => {}
     }
     PartRun { done: out.done, work: out.work }
 }
@@ -340,8 +367,9 @@ pub struct Record<R, S> {
     /// other pieces of the same run.
     pub summary: S,
     /// The trials of each part held, when not the whole run (a shard, an
-    /// interrupted run, a partial merge); absent for a whole run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// interrupted run, a partial merge); absent for a whole run. A study
+    /// has at most [`MAX_PARTS`] parts.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "at_most_parts")]
     pub coverage: Option<Vec<PartTrials>>,
     /// Stopped (SIGINT or SIGTERM) before holding every trial asked for.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -26,14 +26,19 @@
 //! error 0, and its interval still has width around 0 (no discordant trial
 //! is no proof of no effect).
 
+mod counts;
+
+pub use counts::{CareerCounts, CareerOdds, LikeYouCounts, LikeYouOdds, TierOdds};
+
 use crate::error::FieldError;
-use crate::model::career::conditional::{LikeYouOutcome, LikeYouReport, LikeYouSummary};
-use crate::model::career::{Career, CareerReport, CareerSummary};
+use crate::error::bounded::at_most;
+use crate::model::career::Career;
+use crate::model::career::conditional::LikeYouOutcome;
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
 use crate::runner::Runner;
 use crate::scenario::Scenario;
-use crate::scenario::sweep::{PointModel, Sweep};
+use crate::scenario::sweep::{MAX_POINTS, PointModel, Sweep};
 use crate::stats::normal_quantile_two_sided;
 use crate::stats::{PairedDifference, paired_difference};
 use crate::study::executor::{Part, PartRun, RecordOf, Study, check_size, run_model};
@@ -184,9 +189,15 @@ impl Model for SweepModel<'_> {
                 .models
                 .iter()
                 .map(|m| match m {
-                    PointModel::Plain(model) => PointSummary::Career(Box::new(model.new_summary())),
-                    PointModel::Given(model) => PointSummary::Career(Box::new(model.new_summary())),
-                    PointModel::LikeYou(like) => PointSummary::CreatorsLikeYou(Box::new(like.new_summary())),
+                    PointModel::Plain(model) => {
+                        PointSummary::Career(CareerCounts::new(model.new_summary().tiers()))
+                    }
+                    PointModel::Given(model) => {
+                        PointSummary::Career(CareerCounts::new(model.new_summary().tiers()))
+                    }
+                    PointModel::LikeYou(like) => {
+                        PointSummary::CreatorsLikeYou(LikeYouCounts::new(like.new_summary().tiers()))
+                    }
                 })
                 .collect(),
             pairs: vec![[[0; 16]; TIER_COUNT]; self.sweep.models.len()],
@@ -199,22 +210,13 @@ impl Model for SweepModel<'_> {
             .sweep
             .points
             .iter()
-            .zip(&self.sweep.models)
             .zip(&summary.points)
             .zip(&summary.pairs)
             .enumerate()
-            .map(|(index, (((point, model), point_summary), pairs))| {
-                let answer = match (model, point_summary) {
-                    (PointModel::Plain(m), PointSummary::Career(s)) => {
-                        PointAnswer::Career(Box::new(m.report(s)))
-                    }
-                    (PointModel::Given(m), PointSummary::Career(s)) => {
-                        PointAnswer::Career(Box::new(m.report(s)))
-                    }
-                    (PointModel::LikeYou(m), PointSummary::CreatorsLikeYou(s)) => {
-                        PointAnswer::CreatorsLikeYou(Box::new(m.report(s)))
-                    }
-                    _ => unreachable!("a point's summary matches its model"),
+            .map(|(index, ((point, point_summary), pairs))| {
+                let answer = match point_summary {
+                    PointSummary::Career(s) => PointAnswer::Career(s.report()),
+                    PointSummary::CreatorsLikeYou(s) => PointAnswer::CreatorsLikeYou(s.report()),
                 };
                 let versus_baseline = Tier::ALL
                     .iter()
@@ -254,14 +256,15 @@ impl Model for SweepModel<'_> {
     }
 }
 
-/// One point's summary.
+/// One point's summary: a fixed number of integers whatever the trials
+/// (the counts module's docs say why).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PointSummary {
     /// A plain or given-state Career point.
-    Career(Box<CareerSummary>),
+    Career(CareerCounts),
     /// A "creators like you" point.
-    CreatorsLikeYou(Box<LikeYouSummary>),
+    CreatorsLikeYou(LikeYouCounts),
 }
 
 /// Mergeable statistics of a sweep: each point's summary, and per point and
@@ -271,8 +274,22 @@ pub enum PointSummary {
 pub struct SweepSummary {
     trials: u64,
     baseline: usize,
+    #[serde(deserialize_with = "at_most_points")]
     points: Vec<PointSummary>,
+    #[serde(deserialize_with = "at_most_pairs")]
     pairs: Vec<[[u64; 16]; TIER_COUNT]>,
+}
+
+/// A sweep summary's points, at most [`MAX_POINTS`] ([`at_most`]).
+fn at_most_points<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<PointSummary>, D::Error> {
+    at_most(deserializer, MAX_POINTS, "summary.points")
+}
+
+/// A sweep summary's paired counts, one per point ([`at_most`]).
+fn at_most_pairs<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<[[u64; 16]; TIER_COUNT]>, D::Error> {
+    at_most(deserializer, MAX_POINTS, "summary.pairs")
 }
 
 impl SweepSummary {
@@ -374,18 +391,28 @@ pub struct ParameterValue {
     pub value: toml::Value,
 }
 
-/// A point's own report.
+/// A point's own odds: the fields of its scenario's report run alone that
+/// a sweep keeps ([`CareerOdds`], [`LikeYouOdds`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PointAnswer {
     /// A plain or given-state Career point.
-    Career(Box<CareerReport>),
+    Career(CareerOdds),
     /// A "creators like you" point.
-    CreatorsLikeYou(Box<LikeYouReport>),
+    CreatorsLikeYou(LikeYouOdds),
 }
 
 impl PointAnswer {
-    /// The odds of every tier at this point (`None` where nobody matched).
+    /// The follower threshold of `tier` at this point.
+    pub fn threshold(&self, tier: Tier) -> u64 {
+        let odds = match self {
+            PointAnswer::Career(c) => Some(c),
+            PointAnswer::CreatorsLikeYou(l) => l.odds.as_ref(),
+        };
+        odds.and_then(|o| o.tiers.get(tier.index())).map_or(0, |t| t.threshold)
+    }
+
+    /// The chance of `tier` at this point (`None` where nobody matched).
     pub fn proportion(&self, tier: Tier) -> Option<crate::stats::Proportion> {
         match self {
             PointAnswer::Career(r) => Some(r.proportion(tier)),
@@ -403,7 +430,7 @@ pub struct PointReport {
     pub baseline: bool,
     /// The swept values.
     pub values: Vec<ParameterValue>,
-    /// The point's report, as if its scenario ran alone.
+    /// The point's odds, those of its scenario run alone.
     pub answer: PointAnswer,
     /// Every tier's difference from the baseline.
     pub versus_baseline: Vec<PairedDifference>,

@@ -1,9 +1,7 @@
 //! `clout calibrate`: fit a scenario to published tier shares; on SIGINT or
 //! SIGTERM keep the evaluations done, and resume from them (`--resume`).
 
-use crate::study::{
-    Failure, Flags, Format, Signals, check_output, json, keep_interrupted, render, write_output,
-};
+use crate::study::{Failure, Flags, Format, Signals, check_output, emit, keep_interrupted, write_output};
 use clout::study::calibrate::{Calibrated, Calibration, CalibrationPiece, CalibrationRecord};
 use clout::study::files::{read_calibration, read_calibration_unchecked};
 use std::io::IsTerminal;
@@ -129,7 +127,7 @@ fn write_record(args: &CalibrateArgs, record: &CalibrationRecord, started: Insta
         started.elapsed().as_secs_f64(),
         args.flags.runner(0).threads_used()
     );
-    write_output(args.flags.out.as_deref(), &render(record, args.flags.format, &timing))
+    emit(record, args.flags.format, &timing, args.flags.out.as_deref())
 }
 
 /// After a calibration stopped by a signal: keeps the evaluations done as a
@@ -149,7 +147,7 @@ fn save_piece(
         return Err(Failure::Interrupted(code));
     }
     let flags = &args.flags;
-    let saved = keep_interrupted(signals, flags, &render(piece, flags.format, ""), || json(piece))?;
+    let saved = keep_interrupted(signals, flags, |out, format| emit(piece, format, "", out))?;
     let name = if flags.format == Format::Json && flags.out.is_none() { "RECORD" } else { &saved };
     eprintln!(
         "clout: stopped by {signal_name}; {saved} holds the calibration's first {}, best deviance so far \
@@ -200,11 +198,10 @@ pub fn merge_calibration(files: &[PathBuf], format: Format, out: Option<&Path>) 
             files.len() - 1
         )));
     }
-    let text = match read_calibration(&files[0])? {
-        Calibrated::Finished(record) => render(record.as_ref(), format, ""),
-        Calibrated::Interrupted(piece) => render(piece.as_ref(), format, ""),
-    };
-    write_output(out, &text)
+    match read_calibration(&files[0])? {
+        Calibrated::Finished(record) => emit(record.as_ref(), format, "", out),
+        Calibrated::Interrupted(piece) => emit(piece.as_ref(), format, "", out),
+    }
 }
 
 /// `clout plot` of a calibration record: checked, then its band fit drawn

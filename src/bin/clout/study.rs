@@ -249,17 +249,20 @@ impl Signals {
 fn save_interrupted<S: Study>(
     signals: &Signals,
     flags: &Flags,
-    text: &str,
+    timing: &str,
     record: &RecordOf<S>,
     again: &str,
-) -> Result<(), Failure> {
+) -> Result<(), Failure>
+where
+    RecordOf<S>: Render,
+{
     let (signal_name, code) = signals.caught();
     let nothing = record.coverage.as_ref().is_some_and(|parts| parts.iter().all(|p| p.ranges.is_empty()));
     let Some(held) = record.coverage_in_words().filter(|_| !nothing) else {
         eprintln!("clout: stopped by {signal_name} before any trial finished: nothing to keep");
         return Err(Failure::Interrupted(code));
     };
-    let saved = keep_interrupted(signals, flags, text, || json(record))?;
+    let saved = keep_interrupted(signals, flags, |out, format| emit(record, format, timing, out))?;
     let (piece, stem) = if flags.format == Format::Json && flags.out.is_none() {
         ("RECORD".to_string(), "clout")
     } else {
@@ -276,22 +279,23 @@ fn save_interrupted<S: Study>(
 
 /// Writes the output of a command stopped by a signal and keeps its JSON
 /// record: the output itself with `--format json`, else a new
-/// `clout-interrupted` file beside it. Returns where the record is. A
-/// second signal from here on is ignored, so it cannot cost the record.
+/// `clout-interrupted` file beside it. `write(out, format)` writes the
+/// record in `format` to `out` (standard output for `None`). Returns where
+/// the record is. A second signal from here on is ignored, so it cannot
+/// cost the record.
 pub fn keep_interrupted(
     signals: &Signals,
     flags: &Flags,
-    text: &str,
-    json: impl FnOnce() -> String,
+    write: impl Fn(Option<&Path>, Format) -> Result<(), Failure>,
 ) -> Result<String, Failure> {
     signals.saving();
-    write_output(flags.out.as_deref(), text)?;
+    write(flags.out.as_deref(), flags.format)?;
     Ok(match (flags.format, &flags.out) {
         (Format::Json, Some(out)) => out.display().to_string(),
         (Format::Json, None) => "standard output".to_string(),
         _ => {
             let path = unused_path("clout-interrupted");
-            write_output(Some(&path), &json())?;
+            write(Some(&path), Format::Json)?;
             path.display().to_string()
         }
     })
@@ -349,9 +353,8 @@ where
         } else {
             "\n".to_string()
         };
-    let text = render(&record, flags.format.verbose(flags.verbose), &timing);
     if !record.interrupted {
-        return write_output(flags.out.as_deref(), &text);
+        return emit(&record, flags.format.verbose(flags.verbose), &timing, flags.out.as_deref());
     }
     let mut again = again.to_string() + if flags.allow_large { " --allow-large" } else { "" };
     if let Some(shard) = &pieces.shard {
@@ -360,7 +363,7 @@ where
     for piece in &pieces.resume {
         again += &format!(" --resume {}", piece.display());
     }
-    save_interrupted::<S>(&signals, flags, &text, &record, &again)
+    save_interrupted::<S>(&signals, flags, &timing, &record, &again)
 }
 
 /// Merges record files of study `S` into the record of the whole run (or,
@@ -375,21 +378,27 @@ where
     RecordOf<S>: Render,
 {
     let record = read_merged::<S>(paths, partial)?;
-    write_output(out, &render(&record, format, ""))
+    emit(&record, format, "", out)
 }
 
-/// A record as pretty JSON.
-pub fn json<R: serde::Serialize>(record: &R) -> String {
-    serde_json::to_string_pretty(record).expect("a record serializes") + "\n"
-}
-
-/// A record in the chosen format: its table followed by `timing`, JSON, or CSV.
-pub fn render<R: Render + serde::Serialize>(record: &R, format: Format, timing: &str) -> String {
+/// Writes `record` in `format` to `out` (atomically) or standard output:
+/// its table followed by `timing`, CSV, or pretty JSON serialized straight
+/// into the file, never held whole as text (a 10,000-point sweep's record
+/// is about 100 MB: docs/PERFORMANCE.md, "Memory").
+pub fn emit<R: Render + serde::Serialize>(
+    record: &R,
+    format: Format,
+    timing: &str,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
     match format {
-        Format::Table => record.to_table() + timing,
-        Format::Verbose => record.to_table_verbose() + timing,
-        Format::Json => json(record),
-        Format::Csv => record.to_csv(),
+        Format::Json => write_with(out, |w| {
+            serde_json::to_writer_pretty(&mut *w, record).map_err(std::io::Error::from)?;
+            w.write_all(b"\n")
+        }),
+        Format::Table => write_output(out, &(record.to_table() + timing)),
+        Format::Verbose => write_output(out, &(record.to_table_verbose() + timing)),
+        Format::Csv => write_output(out, &record.to_csv()),
     }
 }
 
@@ -416,11 +425,23 @@ pub fn check_output(out: Option<&Path>) -> Result<(), Failure> {
 /// Writes the output atomically to `out` (the old file stays whole if the
 /// write fails), or to standard output.
 pub fn write_output(out: Option<&Path>, text: &str) -> Result<(), Failure> {
+    write_with(out, |w| w.write_all(text.as_bytes()))
+}
+
+/// Writes what `write` writes atomically to `out`, or to standard output,
+/// through a buffer.
+fn write_with(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     match out {
-        Some(path) => clout::error::write_atomic(path, text.as_bytes())
+        Some(path) => clout::error::write_atomic_with(path, write)
             .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", path.display()))),
-        None => std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| Failure::Output(format!("standard output: {e}"))),
+        None => {
+            let mut buffer = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut buffer)
+                .and_then(|()| buffer.flush())
+                .map_err(|e| Failure::Output(format!("standard output: {e}")))
+        }
     }
 }

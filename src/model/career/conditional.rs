@@ -335,6 +335,12 @@ impl GivenState {
         self.start.trials
     }
 
+    /// Shares the career model's tables with equal ones in `tables`
+    /// ([`CareerModel::share_tables`]).
+    pub(crate) fn share_tables(&mut self, tables: &mut Vec<std::sync::Arc<[f64]>>) {
+        self.career.share_tables(tables);
+    }
+
     /// Validates `spec` against the model (errors name fields relative to the
     /// `[start]` section, e.g. `career_day`) and fills its defaults.
     /// `run_trials` is the default number of careers.
@@ -526,6 +532,12 @@ pub struct CreatorsLikeYou {
 }
 
 impl CreatorsLikeYou {
+    /// Shares the career model's tables with equal ones in `tables`
+    /// ([`CareerModel::share_tables`]).
+    pub(crate) fn share_tables(&mut self, tables: &mut Vec<std::sync::Arc<[f64]>>) {
+        self.career.share_tables(tables);
+    }
+
     /// Validates the condition against the model (errors name fields relative
     /// to the `[condition]` section).
     pub fn new(career: CareerModel, condition: ConditionSpec) -> Result<Self, FieldError> {
@@ -851,6 +863,11 @@ impl LikeYouSummary {
         self.population.same_shape(&other.population)
             && self.matched.same_shape(&other.matched)
             && self.careers.same_shape(&other.careers)
+    }
+
+    /// The tiers its careers are counted at.
+    pub fn tiers(&self) -> crate::tier::Tiers {
+        self.careers.tiers()
     }
 
     fn new(careers: CareerSummary) -> Self {

@@ -520,8 +520,10 @@ pub struct CareerModel {
     /// The slots of `thresholds`, lowest threshold first: the order levels
     /// are crossed in.
     ascending: Vec<usize>,
-    /// `exp(-t / tau_O)` for every career day `t` the observation reaches.
-    decay: Vec<f64>,
+    /// `exp(-t / tau_O)` for every career day `t` the observation reaches;
+    /// shared between models that compute the same one
+    /// ([`CareerModel::share_tables`]).
+    decay: std::sync::Arc<[f64]>,
 }
 
 impl CareerModel {
@@ -568,6 +570,18 @@ impl CareerModel {
     /// The validated specification.
     pub fn spec(&self) -> &CareerSpec {
         &self.spec
+    }
+
+    /// Shares this model's precomputed table with an equal one in `tables`,
+    /// or adds it there: a sweep holds a model per point, and the table
+    /// (8 bytes a day of the longest career: 14.6 KB at five years) is the
+    /// same at every point that keeps the observation and openness decay.
+    /// The table's values are unchanged, so the model's careers are too.
+    pub(crate) fn share_tables(&mut self, tables: &mut Vec<std::sync::Arc<[f64]>>) {
+        match tables.iter().find(|t| t[..] == self.decay[..]) {
+            Some(same) => self.decay = same.clone(),
+            None => tables.push(self.decay.clone()),
+        }
     }
 
     /// Followers left of `followers` after `days` days without a post: each

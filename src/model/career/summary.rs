@@ -44,6 +44,11 @@ impl CareerSummary {
             && self.at_horizon.len() == other.at_horizon.len()
     }
 
+    /// The tiers it counts.
+    pub fn tiers(&self) -> Tiers {
+        self.tiers
+    }
+
     /// An empty summary for these tiers.
     pub fn new(tiers: Tiers) -> Self {
         CareerSummary {
