@@ -318,6 +318,27 @@ fn forged_lists_and_tables_are_refused_as_they_are_read() {
     refused("ranges.json", &ranges, "coverage.ranges: more than 1048576 items");
 }
 
+/// Found by the record fuzz target (a key `"sc\nario"`): an error quoting a
+/// field's name or a file's name with a newline in it printed two lines.
+/// What an error quotes is now escaped, in the library's errors and in what
+/// the command prints.
+#[test]
+fn errors_quoting_a_newline_stay_on_one_line() {
+    use clout::study::files::{calibration_from_text, record_from_reader};
+    use clout::study::run::PlainRun;
+    let text = "{\"schema\": \"clout.run/4\", \"sc\\nario\": {}}";
+    let e = record_from_reader::<PlainRun>(text.as_bytes(), "forged\n.json").unwrap_err().to_string();
+    assert!(e.starts_with("forged\\n.json: not a clout.run/4 record: unknown field `sc\\nario`"), "{e}");
+    let text = "{\"schema\": \"clout.calibration/3\", \"sc\\nario\": {}}";
+    let e = calibration_from_text(text, "c.json").unwrap_err().to_string();
+    assert!(!e.contains('\n') && e.contains("unknown field `sc\\nario`"), "{e}");
+    let path = temp_file("newline-key.json", "{\"schema\": \"clout.run/4\", \"sc\\nario\": {}}");
+    let o = clout(&["merge", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown field `sc\\nario`"), "{}", stderr(&o));
+}
+
 #[test]
 fn command_line_values_name_the_flag_and_the_range_in_one_line() {
     for (args, expected) in [
