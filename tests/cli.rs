@@ -287,8 +287,8 @@ fn huge_or_endless_inputs_are_refused_in_bounded_memory() {
 }
 
 /// Forged records that once made `clout merge` build far more than their
-/// text (a 60 MB grid of `1,` peaked at 7.4 GB; 20 histograms of one bucket
-/// near `u64::MAX`, 40 KB of text, at 774 MB) are refused as they are read,
+/// text (a 63 MB grid of `1,` peaked at 7.04 GiB; 20 histograms of one bucket
+/// near `u64::MAX`, 40 KB of text, at 756 MiB) are refused as they are read,
 /// in one line naming the field: lists longer than any record holds, and a
 /// sweep's grid of more values than any scenario needs.
 #[test]
