@@ -7,7 +7,8 @@
 //! that step's alone: the sweep (built, run, its record written as
 //! `clout sweep --format json` writes it), a merge of its record as `clout
 //! merge` reads and writes it, and its picture as `clout plot` draws it.
-//! Peaks are the kernel's `VmHWM` (Linux); they print, nothing is asserted.
+//! Peaks are the kernel's `VmHWM` (Linux) in MiB; file sizes are in MB
+//! (10^6 bytes). They print; nothing is asserted.
 
 use clout::Runner;
 use clout::scenario::Scenario;
@@ -29,8 +30,9 @@ fn scenario(points: usize, trials: u64) -> Scenario {
     Scenario::from_toml_str(&text, "memory.toml").expect("a valid sweep")
 }
 
-/// This process's peak resident memory in MB (`VmHWM`), if the system says.
-fn peak_mb() -> Option<f64> {
+/// This process's peak resident memory in MiB (`VmHWM`, which the kernel
+/// gives in KiB), if the system says.
+fn peak_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -65,7 +67,7 @@ fn same_bytes(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// One step, in this process: prints `seconds peak_mb extra`.
+/// One step, in this process: prints `seconds peak_mib extra`.
 fn step(name: &str, args: &[String]) {
     let started = Instant::now();
     let path = PathBuf::from(&args[0]);
@@ -99,7 +101,7 @@ fn step(name: &str, args: &[String]) {
         }
         _ => panic!("no step {name}"),
     };
-    let peak = peak_mb().map_or("?".into(), |mb| format!("{mb:.0}"));
+    let peak = peak_mib().map_or("?".into(), |mib| format!("{mib:.0}"));
     println!("{:.1} {peak} {extra}", started.elapsed().as_secs_f64());
 }
 
@@ -118,7 +120,7 @@ fn main() {
     println!(
         "a Sobol sweep of {points} points x {trials} trials (five-year careers), {threads_used} thread(s)"
     );
-    println!("{:<8} {:>9} {:>13}", "step", "seconds", "peak MB");
+    println!("{:<8} {:>9} {:>13}", "step", "seconds", "peak MiB");
     let me = std::env::current_exe().unwrap();
     let run = |name: &str, extra: &[String]| {
         let mut cmd = Command::new(&me);

@@ -2,6 +2,24 @@
 
 pub mod bounded;
 
+/// `text` with every control character (a newline, a tab, an escape)
+/// written as its Rust escape (`\n`): what an error quotes from a file (a
+/// field's name, a file's own name) stays on the error's one line.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// The largest record file clout reads: 256 MiB. Every record it writes is
 /// smaller (a sweep checks its bound before it runs,
 /// `scenario::sweep::RECORD_BYTES_PER_POINT`).

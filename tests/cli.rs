@@ -304,8 +304,8 @@ fn huge_or_endless_inputs_are_refused_in_bounded_memory() {
 }
 
 /// Forged records that once made `clout merge` build far more than their
-/// text (a 60 MB grid of `1,` peaked at 7.4 GB; 20 histograms of one bucket
-/// near `u64::MAX`, 40 KB of text, at 774 MB) are refused as they are read,
+/// text (a 63 MB grid of `1,` peaked at 7.04 GiB; 20 histograms of one bucket
+/// near `u64::MAX`, 40 KB of text, at 756 MiB) are refused as they are read,
 /// in one line naming the field: lists longer than any record holds, and a
 /// sweep's grid of more values than any scenario needs.
 #[test]
@@ -333,6 +333,27 @@ fn forged_lists_and_tables_are_refused_as_they_are_read() {
         (0..=1u64 << 20).map(|k| serde_json::json!([2 * k, 2 * k + 1])).collect();
     ranges["coverage"] = serde_json::json!([{ "part": "trials", "of": 1u64 << 40, "ranges": many_ranges }]);
     refused("ranges.json", &ranges, "coverage.ranges: more than 1048576 items");
+}
+
+/// Found by the record fuzz target (a key `"sc\nario"`): an error quoting a
+/// field's name or a file's name with a newline in it printed two lines.
+/// What an error quotes is now escaped, in the library's errors and in what
+/// the command prints.
+#[test]
+fn errors_quoting_a_newline_stay_on_one_line() {
+    use clout::study::files::{calibration_from_text, record_from_reader};
+    use clout::study::run::PlainRun;
+    let text = "{\"schema\": \"clout.run/4\", \"sc\\nario\": {}}";
+    let e = record_from_reader::<PlainRun>(text.as_bytes(), "forged\n.json").unwrap_err().to_string();
+    assert!(e.starts_with("forged\\n.json: not a clout.run/4 record: unknown field `sc\\nario`"), "{e}");
+    let text = "{\"schema\": \"clout.calibration/3\", \"sc\\nario\": {}}";
+    let e = calibration_from_text(text, "c.json").unwrap_err().to_string();
+    assert!(!e.contains('\n') && e.contains("unknown field `sc\\nario`"), "{e}");
+    let path = temp_file("newline-key.json", "{\"schema\": \"clout.run/4\", \"sc\\nario\": {}}");
+    let o = clout(&["merge", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown field `sc\\nario`"), "{}", stderr(&o));
 }
 
 #[test]

@@ -187,7 +187,7 @@ fn the_fuzz_seeds_have_not_drifted() {
         assert!(read.is_ok(), "{}: {read:?}", path.display());
         records += 1;
     }
-    assert!(records >= 9, "{records}");
+    assert!(records >= 11, "{records}");
 }
 
 /// A study record of schema `schema` read back and merged alone, or `None`
@@ -195,10 +195,12 @@ fn the_fuzz_seeds_have_not_drifted() {
 fn study_reads(schema: &str, text: &str, name: &[String]) -> Option<()> {
     use clout::scenario::sweep::Sweep;
     use clout::study::attribute::Attribution;
+    use clout::study::calibrate::CalibrationRecord;
     use clout::study::delusion::Delusion;
     use clout::study::executor::{self, RecordOf, Study};
+    use clout::study::files::{calibration_from_text, record_from_reader};
     fn one<S: Study>(text: &str, name: &[String]) -> Option<()> {
-        let r: RecordOf<S> = serde_json::from_str(text).ok()?;
+        let r: RecordOf<S> = record_from_reader::<S>(text.as_bytes(), &name[0]).ok()?;
         executor::merge::<S>(&[r], name, true).ok().map(drop)
     }
     match schema {
@@ -206,6 +208,9 @@ fn study_reads(schema: &str, text: &str, name: &[String]) -> Option<()> {
         s if s == Sweep::SCHEMA => one::<Sweep>(text, name),
         s if s == Attribution::SCHEMA => one::<Attribution>(text, name),
         s if s == Delusion::SCHEMA => one::<Delusion>(text, name),
+        s if s == CalibrationRecord::SCHEMA => {
+            calibration_from_text(text, &name[0]).ok()?.check(&name[0]).ok()
+        }
         _ => None,
     }
 }

@@ -5,7 +5,7 @@
 //! a count). Two kinds did not: a list with no limit of its own (a sweep's
 //! points, a record's coverage) and a TOML table of free values (a sweep's
 //! `[sweep.grid]`), where two bytes of text (`1,`) become a 32-byte value
-//! and a forged 60 MB record made `clout merge` peak at 7.4 GB. Here each
+//! and a forged 63 MB record made `clout merge` peak at 7.04 GiB. Here each
 //! is refused, in one line, as soon as it passes its limit, before more is
 //! built.
 

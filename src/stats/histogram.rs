@@ -411,7 +411,7 @@ mod tests {
     #[test]
     fn a_bucket_near_the_top_read_back_allocates_no_array() {
         // Before, this 50-byte text made a 39 MB histogram: a forged record
-        // of 20 such made `clout merge` peak at 774 MB.
+        // of 20 such made `clout merge` peak at 756 MiB.
         let top = LogHistogram::new(16).bucket_of(u64::MAX - (1 << 48));
         let (low, _) = LogHistogram::new(16).bucket_bounds(top);
         let text = format!("{{\"precision\":16,\"buckets\":[[{top},1,{low}]]}}");

@@ -22,7 +22,7 @@
 //! naming it, never a panic or a silently wrong answer.
 
 use crate::error::bounded::{at_most, at_most_optional};
-use crate::error::{FieldError, ScenarioError};
+use crate::error::{FieldError, ScenarioError, one_line};
 use crate::model::Model;
 use crate::runner::Runner;
 use crate::scenario::Scenario;
@@ -169,7 +169,12 @@ pub enum MergeError {
     #[error("no records to merge")]
     Empty,
     /// Records of different runs.
-    #[error("{first} and {other} are not parts of the same run: their {what} differ{detail}")]
+    #[error(
+        "{} and {} are not parts of the same run: their {what} differ{}",
+        one_line(.first),
+        one_line(.other),
+        one_line(.detail)
+    )]
     Mismatch {
         /// The first record's name.
         first: String,
@@ -181,7 +186,12 @@ pub enum MergeError {
         detail: String,
     },
     /// The same trials twice.
-    #[error("{first} and {other} both hold {part}trials [{start}, {end}) (overlapping records)")]
+    #[error(
+        "{} and {} both hold {}trials [{start}, {end}) (overlapping records)",
+        one_line(.first),
+        one_line(.other),
+        one_line(.part)
+    )]
     Overlap {
         /// The part, with a colon and space, or empty for a plain run.
         part: String,
@@ -196,13 +206,13 @@ pub enum MergeError {
     },
     /// Trials missing, and no partial merge was asked for (`missing` reads
     /// "trials [0, 1000) of 4000 are missing").
-    #[error("{missing} (a gap): merge them too, or ask for a partial merge")]
+    #[error("{} (a gap): merge them too, or ask for a partial merge", one_line(.missing))]
     Gap {
         /// The missing trials, in words.
         missing: String,
     },
     /// The records do not fit together (a damaged or edited file).
-    #[error("{name}: its summary does not fit the others: {reason}")]
+    #[error("{}: its summary does not fit the others: {}", one_line(.name), one_line(.reason))]
     Inconsistent {
         /// The record's name.
         name: String,

@@ -4,7 +4,7 @@
 //! bounded, parsed strictly, and its statistics checked by a merge before
 //! any report is made from them. Writing is [`crate::error::write_atomic`].
 
-use crate::error::ScenarioError;
+use crate::error::{ScenarioError, one_line};
 use crate::study::calibrate::{Calibrated, CalibrationPiece, CalibrationRecord};
 use crate::study::executor::{self, MergeError, RecordOf, Study};
 use serde::de::DeserializeOwned;
@@ -18,7 +18,7 @@ pub use crate::error::MAX_RECORD_BYTES;
 #[derive(Debug, thiserror::Error)]
 pub enum RecordFileError {
     /// The file could not be opened or read.
-    #[error("{name}: cannot read: {source}")]
+    #[error("{}: cannot read: {source}", one_line(.name))]
     Io {
         /// The file.
         name: String,
@@ -26,19 +26,19 @@ pub enum RecordFileError {
         source: std::io::Error,
     },
     /// The file is larger than any record.
-    #[error("{name}: is larger than 256 MiB, more than any clout record")]
+    #[error("{}: is larger than 256 MiB, more than any clout record", one_line(.name))]
     TooLarge {
         /// The file.
         name: String,
     },
     /// The file is not UTF-8 text.
-    #[error("{name}: is not UTF-8 text, so not a JSON record")]
+    #[error("{}: is not UTF-8 text, so not a JSON record", one_line(.name))]
     NotUtf8 {
         /// The file.
         name: String,
     },
     /// The text is not a record of the kind expected.
-    #[error("{name}: not a {expected} record: {reason}")]
+    #[error("{}: not a {expected} record: {}", one_line(.name), one_line(.reason))]
     NotARecord {
         /// The file.
         name: String,
@@ -51,8 +51,9 @@ pub enum RecordFileError {
     /// their checks.
     #[error(transparent)]
     Merge(#[from] MergeError),
-    /// A calibration record that fails its checks (its field named).
-    #[error(transparent)]
+    /// A calibration record that fails its checks (its field named; what
+    /// it quotes from the file kept on one line).
+    #[error("{}", one_line(&.0.to_string()))]
     Calibration(#[from] ScenarioError),
 }
 

@@ -29,15 +29,18 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// Says what failed on stderr, in one line, and gives the exit code.
+    /// Says what failed on stderr, in one line (a control character quoted
+    /// from an input, such as a newline in a field's name, is written
+    /// escaped), and gives the exit code.
     pub fn exit_code(self) -> ExitCode {
+        use clout::error::one_line;
         match self {
             Failure::BadInput(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", one_line(&message));
                 ExitCode::from(2)
             }
             Failure::Output(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", one_line(&message));
                 ExitCode::from(1)
             }
             Failure::Interrupted(code) => code,
