@@ -1,6 +1,6 @@
 //! Rendering of Career reports: the table `clout run` prints, and CSV.
 
-use crate::model::career::summary::{CareerReport, QuantileEstimate, TierReport};
+use crate::model::career::summary::{CareerReport, DayReport, QuantileEstimate, TierReport};
 use std::fmt::Write as _;
 
 /// A quantile of the final followers with its interval. An interval one of
@@ -23,6 +23,7 @@ impl CareerReport {
         self.write_tiers(&mut out);
         self.write_goal_and_mix(&mut out);
         self.write_followers(&mut out);
+        self.write_trajectory(&mut out);
         let c = &self.careers;
         let _ = writeln!(
             out,
@@ -133,17 +134,51 @@ impl CareerReport {
         );
     }
 
-    /// One CSV row per tier, with a header.
+    /// Followers on each trajectory day: the quantiles with their
+    /// intervals (none where too few careers bound them), among the careers
+    /// observed that long.
+    fn write_trajectory(&self, out: &mut String) {
+        if self.trajectory.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\nfollowers by career day (95% intervals):");
+        let _ = writeln!(
+            out,
+            "  {:>5}  {:>9}  {:<22} {:<22} {:<22} p99",
+            "day", "careers", "p10", "median", "p90"
+        );
+        for d in &self.trajectory {
+            if d.observed == 0 {
+                let _ = writeln!(out, "  {:>5}  {:>9}  no career observed this long", d.day, 0);
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "  {:>5}  {:>9}  {:<22} {:<22} {:<22} {}",
+                d.day,
+                d.observed,
+                fmt_quantile(d.p10),
+                fmt_quantile(d.p50),
+                fmt_quantile(d.p90),
+                fmt_quantile(d.p99)
+            );
+        }
+    }
+
+    /// One CSV row per tier, with a header; then, in the columns after
+    /// `goal`, one row per trajectory day and statistic (`mean`, `p10`,
+    /// `p50`, `p90`, `p99`), the tier columns left empty.
     pub fn to_csv(&self) -> String {
         let mut out = String::from(
             "tier,threshold,trials,reached,odds,std_error,wilson_lower,wilson_upper,cp_lower,cp_upper,\
-             at_horizon,days_p10,days_p50,days_p90,goal\n",
+             at_horizon,days_p10,days_p50,days_p90,goal,\
+             day,observed,statistic,followers,followers_lower,followers_upper,followers_trusted\n",
         );
         let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
         for t in &self.tiers {
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{}",
+                "{},{},{},{},{},{},,,,,,,",
                 tier_odds_csv(t),
                 t.at_horizon.estimate,
                 opt(t.days_to_reach.p10),
@@ -152,7 +187,25 @@ impl CareerReport {
                 t.tier == self.goal
             );
         }
+        for d in &self.trajectory {
+            day_csv(&mut out, d);
+        }
         out
+    }
+}
+
+/// The CSV rows of one trajectory day: its mean, then each quantile with
+/// its interval and trust flag (empty where no career was observed).
+fn day_csv(out: &mut String, d: &DayReport) {
+    let lead = ",".repeat(15);
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    let _ = writeln!(out, "{lead}{},{},mean,{},,,", d.day, d.observed, opt(d.mean));
+    for (name, q) in [("p10", d.p10), ("p50", d.p50), ("p90", d.p90), ("p99", d.p99)] {
+        let (value, lower, upper, trusted) = match q {
+            Some(q) => (q.value.to_string(), q.lower.to_string(), q.upper.to_string(), q.trusted.to_string()),
+            None => Default::default(),
+        };
+        let _ = writeln!(out, "{lead}{},{},{name},{value},{lower},{upper},{trusted}", d.day, d.observed);
     }
 }
 
