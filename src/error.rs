@@ -119,6 +119,18 @@ pub fn read_text_capped(path: &std::path::Path, max_bytes: u64) -> Result<String
 /// (records, tables, scenarios, pictures) goes through here.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    write_atomic_with(path, |mut file| file.write_all(bytes))
+}
+
+/// As [`write_atomic`], for a file written piece by piece (a stream of
+/// rows): `write` writes into the temporary file; when it returns `Ok`
+/// the file is flushed to disk and renamed over `path`, and when it returns
+/// an error (or a step after it fails) nothing at `path` changes and the
+/// temporary file is removed.
+pub fn write_atomic_with<T, E: From<std::io::Error>>(
+    path: &std::path::Path,
+    write: impl FnOnce(&std::fs::File) -> Result<T, E>,
+) -> Result<T, E> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
@@ -129,11 +141,11 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     // temporary file's private 0600: records are shared.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(folder)?;
-    file.write_all(bytes)?;
+    let file = builder.tempfile_in(folder)?;
+    let written = write(file.as_file())?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(written)
 }
 
 /// Checks, before any work, that `path` can be written atomically: its

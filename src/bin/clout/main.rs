@@ -100,6 +100,12 @@ struct RunArgs {
     /// by a pilot; Career and Gibrat).
     #[arg(long, value_enum)]
     method: Option<MethodArg>,
+    /// Also write one CSV row per creator (per root with --method rare) to
+    /// this file, in trial order as the run proceeds: traits, weight,
+    /// followers, the day each tier was reached, active, quit day. At most
+    /// 1e6 rows without --allow-large.
+    #[arg(long, value_name = "FILE.csv")]
+    creators: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -272,7 +278,31 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         None => {}
     }
     let plain = build(&name, PlainRun::new(&scenario))?;
-    study::run(&plain, &args.pieces, &flags, &again)
+    let rows = match &args.creators {
+        None => None,
+        Some(path) => {
+            let header = clout::study::creators::header(&plain).map_err(|e| {
+                Failure::BadInput(format!("{name}: --creators {}: {}", path.display(), e.allowed))
+            })?;
+            again += &format!(" --creators {}", rest_of(path).display());
+            Some(study::Rows { path: path.clone(), header })
+        }
+    };
+    study::run(&plain, &args.pieces, &flags, rows.as_ref(), &again)
+}
+
+/// Where the rows of the rest of an interrupted run go: `NAME-rest.csv`
+/// beside `path` (`NAME-rest-2.csv`, ... if taken).
+fn rest_of(path: &std::path::Path) -> PathBuf {
+    let stem = path.file_stem().map_or("creators".into(), |s| s.to_string_lossy().into_owned());
+    let ext = path.extension().map_or("csv".into(), |e| e.to_string_lossy().into_owned());
+    (1..)
+        .map(|k| {
+            let suffix = if k == 1 { String::new() } else { format!("-{k}") };
+            path.with_file_name(format!("{stem}-rest{suffix}.{ext}"))
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
 }
 
 fn sweep(args: SweepArgs) -> Result<(), Failure> {
@@ -280,7 +310,7 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let again = format!("clout sweep {name}") + &overrides(&mut scenario, trials, flags.seed);
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
-    study::run(&sweep, &args.pieces, &flags, &again)
+    study::run(&sweep, &args.pieces, &flags, None, &again)
 }
 
 fn attribute(args: AttributeArgs) -> Result<(), Failure> {
@@ -300,7 +330,7 @@ fn attribute(args: AttributeArgs) -> Result<(), Failure> {
     }
     scenario.attribute = Some(spec);
     let attribution = build(&name, Attribution::new(&scenario))?;
-    study::run(&attribution, &args.pieces, &args.flags, &again)
+    study::run(&attribution, &args.pieces, &args.flags, None, &again)
 }
 
 fn delusion(args: DelusionArgs) -> Result<(), Failure> {
@@ -316,7 +346,7 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
         again += &format!(" --snapshot-trials {trials}");
     }
     let delusion = build(&name, Delusion::new(&scenario))?;
-    study::run(&delusion, &args.pieces, &flags, &again)
+    study::run(&delusion, &args.pieces, &flags, None, &again)
 }
 
 /// Calls `$body` with the type `$S` the study whose records have the schema

@@ -959,6 +959,11 @@ impl Model for CareerModel {
     fn simulated_time(&self, outcome: &Career) -> u64 {
         u64::from(outcome.career_days)
     }
+
+    /// One row per creator ([`CareerModel::row_header`]).
+    fn write_row(&self, trial: u64, outcome: &Career, out: &mut Vec<u8>) {
+        self.write_career_row(trial, outcome, out);
+    }
 }
 
 impl Distribution<Career> for CareerModel {
