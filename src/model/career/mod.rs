@@ -705,7 +705,7 @@ impl CareerModel {
 
     /// A watch of the trajectory days for a career now in `state`.
     fn day_watch<'a>(&'a self, state: &CareerState, streams: &'a TrialStreams) -> DayWatch<'a> {
-        DayWatch::new(self.trajectory_days(), state.day, state.followers, self.ln_keep, streams)
+        DayWatch::new(self.trajectory_days(), state.day, self.ln_keep, streams)
     }
 
     /// The career of a stopped `state`, with the followers `days` watched.
@@ -757,9 +757,9 @@ impl CareerModel {
     }
 
     /// As [`CareerModel::advance`], telling `watch` every event
-    /// ([`Watch::event`]) and the end of every run of quiet days before a
-    /// posting day ([`Watch::quiet`]). Watching draws nothing: the career
-    /// is the one [`CareerModel::advance`] gives.
+    /// ([`Watch::event`]) and every run of quiet days ([`Watch::quiet`]).
+    /// Watching draws nothing: the career is the one
+    /// [`CareerModel::advance`] gives.
     #[inline(always)]
     pub fn advance_watched<W: Watch>(&self, state: &mut CareerState, stop: Stop, watch: &mut W) -> Stopped {
         if !state.active {
@@ -825,7 +825,9 @@ impl CareerModel {
             let post_day = if next_post < stop_time { next_post as u32 } else { stop_day };
             // Reviews that fall on quiet days before the next post (or the stop).
             while next_review <= post_day {
-                followers = self.after_quiet_days(&mut luck.unfollows, followers, next_review - day);
+                let thinned = self.after_quiet_days(&mut luck.unfollows, followers, next_review - day);
+                watch.quiet((day, followers), (next_review, thinned));
+                followers = thinned;
                 day = next_review;
                 watch.event(day, followers);
                 next_review = next_review.saturating_add(ps.review_days);
@@ -834,7 +836,9 @@ impl CareerModel {
                 }
             }
             if post_day >= stop_day {
-                followers = self.after_quiet_days(&mut luck.unfollows, followers, stop_day - day);
+                let thinned = self.after_quiet_days(&mut luck.unfollows, followers, stop_day - day);
+                watch.quiet((day, followers), (stop_day, thinned));
+                followers = thinned;
                 if day < stop_day {
                     day = stop_day;
                     watch.event(day, followers);
@@ -842,7 +846,7 @@ impl CareerModel {
                 break at_stop_day;
             }
             let before = self.after_quiet_days(&mut luck.unfollows, followers, post_day - day);
-            watch.quiet(post_day, before);
+            watch.quiet((day, followers), (post_day, before));
 
             // Steps 2-3: every post that falls on this day.
             let (mut reach, mut viral_reach) = (0.0, 0.0);

@@ -177,13 +177,14 @@ pub trait Watch {
     /// Followers after career day `day`, on each day they can have changed:
     /// each posting day, each review, and the day the advance stops.
     fn event(&mut self, day: u32, followers: u64);
-    /// Followers after career day `day`, the last quiet day before a
-    /// posting day (`day` may repeat the day of the last call). Between
-    /// the last call and this one, and between any two calls more than a
-    /// day apart, followers were only thinned by quiet-day unfollows.
+    /// A run of quiet days (no post): from `(day, followers)` after one day
+    /// to `(day, followers)` after a later one (or the same, when the run
+    /// is empty), followers were only thinned by unfollows. Every day of a
+    /// career lies in such a run or is a posting day, which follows a run
+    /// ending the day before. Default: ignored.
     #[inline(always)]
-    fn quiet(&mut self, day: u32, followers: u64) {
-        let _ = (day, followers);
+    fn quiet(&mut self, from: (u32, u64), to: (u32, u64)) {
+        let _ = (from, to);
     }
 }
 
@@ -205,9 +206,9 @@ impl<A: Watch, B: Watch> Watch for (A, B) {
         self.1.event(day, followers);
     }
     #[inline(always)]
-    fn quiet(&mut self, day: u32, followers: u64) {
-        self.0.quiet(day, followers);
-        self.1.quiet(day, followers);
+    fn quiet(&mut self, from: (u32, u64), to: (u32, u64)) {
+        self.0.quiet(from, to);
+        self.1.quiet(from, to);
     }
 }
 
@@ -217,7 +218,6 @@ impl<A: Watch, B: Watch> Watch for (A, B) {
 pub(crate) struct DayWatch<'a> {
     days: &'a [u32],
     next_day: u32,
-    last: (u32, u64),
     ln_keep: f64,
     streams: &'a TrialStreams,
     rng: Option<StreamRng>,
@@ -225,54 +225,36 @@ pub(crate) struct DayWatch<'a> {
 }
 
 impl<'a> DayWatch<'a> {
-    /// A watch of `days` (increasing) for a career now on `day` with
-    /// `followers`, whose followers each stay a day with probability
+    /// A watch of `days` (increasing) for a career now on career day
+    /// `day`, whose followers each stay a day with probability
     /// `exp(ln_keep)`, drawing bridges from `streams`' trajectory stream.
-    pub(crate) fn new(
-        days: &'a [u32],
-        day: u32,
-        followers: u64,
-        ln_keep: f64,
-        streams: &'a TrialStreams,
-    ) -> Self {
+    pub(crate) fn new(days: &'a [u32], day: u32, ln_keep: f64, streams: &'a TrialStreams) -> Self {
         let days = &days[days.iter().take_while(|&&d| d <= day).count()..];
         let next_day = days.first().copied().unwrap_or(u32::MAX);
-        DayWatch {
-            days,
-            next_day,
-            last: (day, followers),
-            ln_keep,
-            streams,
-            rng: None,
-            out: DayFollowers::default(),
-        }
+        DayWatch { days, next_day, ln_keep, streams, rng: None, out: DayFollowers::default() }
     }
 
-    #[inline(always)]
-    fn point(&mut self, day: u32, followers: u64) {
-        if day >= self.next_day {
-            self.fill(day, followers);
-        }
-        self.last = (day, followers);
-    }
-
-    /// The trajectory days up to `day`, now that followers on `day` are known.
+    /// The trajectory days up to `to`'s, inside the quiet run `from` to
+    /// `to` or on its last day (`from` is `None` for a posting day, whose
+    /// run ended the day before).
     #[cold]
     #[inline(never)]
-    fn fill(&mut self, day: u32, followers: u64) {
+    fn fill(&mut self, from: Option<(u32, u64)>, to: (u32, u64)) {
         while let Some(&d) = self.days.get(usize::from(self.out.len))
-            && d <= day
+            && d <= to.0
         {
-            let value = if d == day { followers } else { self.bridge(d, day, followers) };
+            let value = match from {
+                Some(from) if d < to.0 => self.bridge(from, d, to),
+                _ => to.1,
+            };
             self.out.push(value);
         }
         self.next_day = self.days.get(usize::from(self.out.len)).copied().unwrap_or(u32::MAX);
     }
 
-    /// Followers on day `d`, inside the quiet run from the last call to
+    /// Followers on day `d`, inside the quiet run from `(t0, f0)` to
     /// `(t1, f1)` (module docs).
-    fn bridge(&mut self, d: u32, t1: u32, f1: u64) -> u64 {
-        let (t0, f0) = self.last;
+    fn bridge(&mut self, (t0, f0): (u32, u64), d: u32, (t1, f1): (u32, u64)) -> u64 {
         let left = f0.saturating_sub(f1);
         if left == 0 {
             return f1;
@@ -311,11 +293,15 @@ pub(crate) fn after_share(ln_keep: f64, k: u32, g: u32) -> f64 {
 impl Watch for DayWatch<'_> {
     #[inline(always)]
     fn event(&mut self, day: u32, followers: u64) {
-        self.point(day, followers);
+        if day >= self.next_day {
+            self.fill(None, (day, followers));
+        }
     }
     #[inline(always)]
-    fn quiet(&mut self, day: u32, followers: u64) {
-        self.point(day, followers);
+    fn quiet(&mut self, from: (u32, u64), to: (u32, u64)) {
+        if to.0 >= self.next_day {
+            self.fill(Some(from), to);
+        }
     }
 }
 
