@@ -6,10 +6,11 @@
 //!   randomness (each trait, each luck channel). The streams depend only on
 //!   the key, never on which thread runs the trial.
 //! * Trials are grouped in chunks of [`Runner::CHUNK`] indices. Each worker
-//!   thread claims the next chunk in index order (one atomic add), fills a
-//!   chunk summary and merges it into its own. Summaries hold integer counts
-//!   and sums only, so merging is exact and order-free: the result is
-//!   identical on 1 or 64 threads and for any split of the trial range.
+//!   thread claims the next chunk in index order (one atomic add) and
+//!   records its trials into a summary of its own; the workers' summaries
+//!   are merged at the end. Summaries hold integer counts and sums only, so
+//!   merging is exact and order-free: the result is identical on 1 or 64
+//!   threads and for any split of the trial range.
 //! * Claiming in order is what makes a run stoppable: when the flag given to
 //!   [`Runner::stop_on`] is raised, no worker claims another chunk, each
 //!   finishes the chunk in hand, and the trials done are exactly the prefix
@@ -255,18 +256,16 @@ impl<'a> Runner<'a> {
                 }
                 let lo = (c * Self::CHUNK).max(range.start);
                 let hi = ((c + 1) * Self::CHUNK).min(range.end);
-                let (part, part_work) = match self.rows {
-                    None => self.run_chunk(model, lo..hi, None),
+                work += match self.rows {
+                    None => self.run_chunk(model, lo..hi, &mut summary, None),
                     Some(sink) => {
                         sink.wait_for_room(lo);
                         let mut rows = Vec::new();
-                        let ran = self.run_chunk(model, lo..hi, Some(&mut rows));
+                        let ran = self.run_chunk(model, lo..hi, &mut summary, Some(&mut rows));
                         sink.put(lo, hi, rows);
                         ran
                     }
                 };
-                summary.merge(&part);
-                work += part_work;
                 if let Some(report) = self.progress {
                     report(self.progress_offset + done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo));
                 }
@@ -285,14 +284,16 @@ impl<'a> Runner<'a> {
         RunOutput { summary, seed: self.seed, trials: range.start..end, work }
     }
 
-    /// Runs `trials` into a new summary, writing their rows into `rows` if given.
+    /// Runs `trials` into `summary` (recording a trial is merging the
+    /// summary of that trial alone: exact), writing their rows into `rows`
+    /// if given; returns their simulated time.
     fn run_chunk<M: Model>(
         &self,
         model: &M,
         trials: Range<u64>,
+        summary: &mut M::Summary,
         mut rows: Option<&mut Vec<u8>>,
-    ) -> (M::Summary, u64) {
-        let mut summary = model.new_summary();
+    ) -> u64 {
         let mut work = 0u64;
         for trial in trials {
             let outcome = model.sample_trial(&TrialStreams::in_domain(self.seed, self.domain, trial));
@@ -302,6 +303,6 @@ impl<'a> Runner<'a> {
                 model.write_row(trial, &outcome, rows);
             }
         }
-        (summary, work)
+        work
     }
 }
