@@ -181,61 +181,74 @@ fn days_are_checked_in_one_line_naming_the_field() {
 /// Coverage of the quantile intervals at career days: 1,000 runs of 1,000
 /// careers each against the quantiles of 1,000,000 careers stopped on each
 /// day (the "truth": integer counts, so almost surely the exact quantile).
+/// Two cases: the default creators (small counts, many ties) and
+/// [`leaky`]'s (hundreds of followers, counts inside quiet runs drawn by
+/// the bridge).
 #[test]
 fn quantile_intervals_at_career_days_cover() {
-    let days = [30u32, 90, 180];
     let mut scenario = Scenario::builtin("default").unwrap();
     scenario.set_brute();
     scenario.observation = Some(Observation::Cohort { horizon_days: 180 });
-    scenario.trajectory = Some(TrajectorySpec { days: DayList::new(&days).unwrap() });
-    let model = scenario.career_model().unwrap();
-    let reference_n = 1_000_000u64;
-    let mut values = vec![Vec::with_capacity(reference_n as usize); days.len()];
-    for trial in 0..reference_n {
+    scenario.trajectory = Some(TrajectorySpec { days: DayList::new(&[30, 90, 180]).unwrap() });
+    let small = scenario.career_model().unwrap();
+    let large = leaky(&[45, 100, 200]);
+    for (name, model) in [("default creators", small), ("leaky (hundreds of followers)", large)] {
+        let truth = reference_quantiles(&model, 1_000_000);
+        let (reps, n) = (1_000u64, 1_000u64);
+        let runner = Runner::new(7);
+        let (mut covered, mut trusted) = ([0u64; 4], [0u64; 4]);
+        for r in 0..reps {
+            let summary = runner.run_range(&model, r * n..(r + 1) * n).summary;
+            for (k, day) in model.report(&summary).trajectory.iter().enumerate() {
+                for (j, q) in [day.p10, day.p50, day.p90, day.p99].iter().enumerate() {
+                    let q = q.unwrap();
+                    if q.trusted {
+                        trusted[j] += 1;
+                        covered[j] += u64::from(q.lower <= truth[k][j] && truth[k][j] <= q.upper);
+                    }
+                }
+            }
+        }
+        for (j, q) in LEVELS.iter().enumerate() {
+            let m = trusted[j] as f64;
+            let coverage = covered[j] as f64 / m;
+            let se = (0.95 * 0.05 / m).sqrt();
+            println!(
+                "| p{:.0}, {name}, days {:?}, {n} careers a run | {coverage:.4} +- {se:.4} ({} of {} trusted) | truth {:?} |",
+                q * 100.0,
+                model.trajectory_days(),
+                trusted[j],
+                reps * 3,
+                truth.iter().map(|t| t[j]).collect::<Vec<_>>()
+            );
+            assert!(coverage > 0.95 - 4.0 * se, "{name} p{}: coverage {coverage}", q * 100.0);
+        }
+    }
+}
+
+/// The quantile levels whose intervals are checked.
+const LEVELS: [f64; 4] = [0.10, 0.50, 0.90, 0.99];
+
+/// The quantiles [`LEVELS`] of the followers on each trajectory day of
+/// `model` among `n` careers, each advanced to each day in turn (seed 99).
+fn reference_quantiles(model: &CareerModel, n: u64) -> Vec<Vec<f64>> {
+    let days = model.trajectory_days().to_vec();
+    let mut values = vec![Vec::with_capacity(n as usize); days.len()];
+    for trial in 0..n {
         let streams = TrialStreams::new(99, trial);
         let creator = model.sample_creator(&streams);
-        let mut state = model.entry_state(&streams, creator, 180);
+        let horizon = model.horizon_days(creator.entry_day);
+        let mut state = model.entry_state(&streams, creator, horizon);
         for (k, &d) in days.iter().enumerate() {
             model.advance(&mut state, Stop::Day(d));
             values[k].push(state.followers());
         }
     }
-    let levels = [0.10, 0.50, 0.90, 0.99];
-    let truth: Vec<Vec<f64>> = values
+    values
         .iter_mut()
         .map(|v| {
             v.sort_unstable();
-            levels.iter().map(|&q| v[((q * reference_n as f64).ceil() as usize).max(1) - 1] as f64).collect()
+            LEVELS.iter().map(|&q| v[((q * n as f64).ceil() as usize).max(1) - 1] as f64).collect()
         })
-        .collect();
-    let (reps, n) = (1_000u64, 1_000u64);
-    let runner = Runner::new(7);
-    let mut covered = [0u64; 4];
-    let mut trusted = [0u64; 4];
-    for r in 0..reps {
-        let summary = runner.run_range(&model, r * n..(r + 1) * n).summary;
-        for (k, day) in model.report(&summary).trajectory.iter().enumerate() {
-            let quantiles = [day.p10, day.p50, day.p90, day.p99];
-            for (j, q) in quantiles.iter().enumerate() {
-                let q = q.unwrap();
-                if q.trusted {
-                    trusted[j] += 1;
-                    covered[j] += u64::from(q.lower <= truth[k][j] && truth[k][j] <= q.upper);
-                }
-            }
-        }
-    }
-    for (j, &q) in levels.iter().enumerate() {
-        let m = trusted[j] as f64;
-        let coverage = covered[j] as f64 / m;
-        let se = (0.95 * 0.05 / m).sqrt();
-        println!(
-            "| p{:.0} at days 30, 90, 180, {n} careers a run | {coverage:.4} +- {se:.4} ({} of {} intervals trusted) | truth {:?} |",
-            q * 100.0,
-            trusted[j],
-            reps * days.len() as u64,
-            truth.iter().map(|t| t[j]).collect::<Vec<_>>()
-        );
-        assert!(coverage > 0.95 - 4.0 * se, "p{}: coverage {coverage}", q * 100.0);
-    }
+        .collect()
 }
