@@ -32,6 +32,7 @@ const EXAMPLES: &str = "Examples:
   clout run scenarios/what-if.toml        a scenario file
   clout run what-if --trials 1000000      a built-in scenario with more trials
   clout run --format json --out run.json  machine-readable output
+  clout run --creators creators.csv       also one CSV row per career, written as the run goes
   clout sweep scenarios/effort-vs-timing.toml   a sweep: every point against a baseline, paired
   clout run yule --shard 2/4 --format json --out s2.json   one shard of four (0-based)
   clout merge s0.json s1.json s2.json s3.json            the whole run, byte for byte
