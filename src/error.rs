@@ -146,13 +146,17 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     write_atomic_with(path, |w| std::io::Write::write_all(w, bytes))
 }
 
-/// [`write_atomic`] of what `write` writes, through a buffer: a record
-/// serialized straight into its file is never held whole as text (a
-/// 10,000-point sweep's is about 100 MB).
-pub fn write_atomic_with(
+/// As [`write_atomic`], for a file written piece by piece (a record
+/// serialized straight into its file, a stream of rows): `write` writes
+/// into the temporary file through a buffer, so nothing is held whole as
+/// text (a 10,000-point sweep's record is about 100 MB); when it returns
+/// `Ok` the file is flushed to disk and renamed over `path`, and when it
+/// returns an error (or a step after it fails) nothing at `path` changes
+/// and the temporary file is removed.
+pub fn write_atomic_with<T, E: From<std::io::Error>>(
     path: &std::path::Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+    write: impl FnOnce(&mut (dyn std::io::Write + Send)) -> Result<T, E>,
+) -> Result<T, E> {
     use std::io::Write;
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -166,12 +170,12 @@ pub fn write_atomic_with(
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let file = builder.tempfile_in(folder)?;
     let mut buffer = std::io::BufWriter::new(file);
-    write(&mut buffer)?;
+    let written = write(&mut buffer)?;
     buffer.flush()?;
     let file = buffer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(written)
 }
 
 /// Checks, before any work, that `path` can be written atomically: its

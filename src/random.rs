@@ -88,6 +88,11 @@ pub enum Source {
     Unfollows = 14,
     /// Luck: the quitting coin at each review.
     Quitting = 15,
+    /// Where, within a run of quiet days, the unfollows of the run fell:
+    /// the bridge that gives a career's followers on a trajectory day
+    /// between two events ([`crate::model::career::trajectory`]). Drawn
+    /// only for trajectories, so no other stream depends on it.
+    Trajectory = 16,
     /// Rare-event runs: which component of a defensive mixture a root's
     /// traits come from.
     Proposal = 20,

@@ -22,9 +22,17 @@
 //!   point's: docs/PERFORMANCE.md, "Memory"). The runner takes no lock,
 //!   atomic or allocation per trial; a summary allocates only when a value
 //!   first lands in a new histogram bucket or rank cell.
+//! * A run can also write one row per trial ([`Runner::rows`]), in trial
+//!   order, while it proceeds: each chunk's rows are written once every
+//!   earlier chunk's are, and a worker runs at most a window of trials ahead
+//!   of the first unwritten one ([`RowSink`]), so memory stays bounded.
+
+mod rows;
 
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
+use rows::ChunkRows;
+pub use rows::RowSink;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -70,6 +78,7 @@ pub struct Runner<'a> {
     progress: Option<&'a (dyn Fn(u64) + Sync)>,
     progress_offset: u64,
     stop: Option<&'a AtomicBool>,
+    rows: Option<&'a dyn ChunkRows>,
 }
 
 impl<'a> Runner<'a> {
@@ -78,7 +87,7 @@ impl<'a> Runner<'a> {
 
     /// A runner with this seed, on all cores.
     pub fn new(seed: u64) -> Self {
-        Runner { seed, domain: 0, threads: 0, progress: None, progress_offset: 0, stop: None }
+        Runner { seed, domain: 0, threads: 0, progress: None, progress_offset: 0, stop: None, rows: None }
     }
 
     /// The seed of the run.
@@ -143,22 +152,33 @@ impl<'a> Runner<'a> {
         self
     }
 
-    /// Whether the stop flag (if any) has been raised.
+    /// Whether the stop flag (if any) has been raised, or writing rows failed.
     pub fn stopped(&self) -> bool {
-        self.stop.is_some_and(|flag| flag.load(Ordering::Relaxed))
+        self.stop.is_some_and(|flag| flag.load(Ordering::Relaxed)) || self.rows.is_some_and(|r| r.failed())
     }
 
-    /// The same runner (seed, threads) without progress callback or stop
-    /// flag: for work that must finish, such as a rare-event pilot.
+    /// Also write one row per trial into `sink`, in trial order, as the run
+    /// proceeds ([`Model::write_row`]; models without rows write none).
+    /// Stopped runs write the rows of exactly the trials they ran; a failed
+    /// write stops the run (see [`RowSink::finish`]).
+    pub fn rows<'b>(&self, sink: &'b RowSink<'_>) -> Runner<'b>
+    where
+        'a: 'b,
+    {
+        Runner { rows: Some(sink), ..*self }
+    }
+
+    /// The same runner (seed, threads) without progress callback, stop
+    /// flag or rows: for work that must finish, such as a rare-event pilot.
     pub fn unattended(&self) -> Runner<'a> {
-        Runner { progress: None, stop: None, ..*self }
+        Runner { progress: None, stop: None, rows: None, ..*self }
     }
 
     /// The same threads and stop flag with another seed, without the
-    /// progress callback: for work of many runs that reports its own
-    /// progress but must stop when asked (a calibration's evaluations).
+    /// progress callback or rows: for work of many runs that reports its
+    /// own progress but must stop when asked (a calibration's evaluations).
     pub fn reseeded_stoppable(&self, seed: u64) -> Runner<'a> {
-        Runner { seed, domain: 0, progress: None, progress_offset: 0, ..*self }
+        Runner { seed, domain: 0, progress: None, progress_offset: 0, rows: None, ..*self }
     }
 
     /// The same runner, adding `offset` to the counts its progress callback
@@ -217,6 +237,9 @@ impl<'a> Runner<'a> {
     }
 
     fn run_in_pool<M: Model>(&self, model: &M, range: Range<u64>) -> RunOutput<M::Summary> {
+        if let Some(sink) = self.rows {
+            sink.begin(range.start);
+        }
         let first_chunk = range.start / Self::CHUNK;
         let end_chunk = range.end.div_ceil(Self::CHUNK);
         let next = AtomicU64::new(first_chunk);
@@ -237,7 +260,16 @@ impl<'a> Runner<'a> {
                 }
                 let lo = (c * Self::CHUNK).max(range.start);
                 let hi = ((c + 1) * Self::CHUNK).min(range.end);
-                work += self.run_chunk(model, lo..hi, &mut summary);
+                work += match self.rows {
+                    None => self.run_chunk(model, lo..hi, &mut summary, None),
+                    Some(sink) => {
+                        sink.wait_for_room(lo);
+                        let mut rows = Vec::new();
+                        let ran = self.run_chunk(model, lo..hi, &mut summary, Some(&mut rows));
+                        sink.put(lo, hi, rows);
+                        ran
+                    }
+                };
                 if let Some(report) = self.progress {
                     report(self.progress_offset + done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo));
                 }
@@ -256,13 +288,24 @@ impl<'a> Runner<'a> {
         RunOutput { summary, seed: self.seed, trials: range.start..end, work }
     }
 
-    /// Runs `trials` into `summary`; returns their simulated time.
-    fn run_chunk<M: Model>(&self, model: &M, trials: Range<u64>, summary: &mut M::Summary) -> u64 {
+    /// Runs `trials` into `summary` (recording a trial is merging the
+    /// summary of that trial alone: exact), writing their rows into `rows`
+    /// if given; returns their simulated time.
+    fn run_chunk<M: Model>(
+        &self,
+        model: &M,
+        trials: Range<u64>,
+        summary: &mut M::Summary,
+        mut rows: Option<&mut Vec<u8>>,
+    ) -> u64 {
         let mut work = 0u64;
         for trial in trials {
             let outcome = model.sample_trial(&TrialStreams::in_domain(self.seed, self.domain, trial));
             work += model.simulated_time(&outcome);
             summary.record(&outcome);
+            if let Some(rows) = rows.as_deref_mut() {
+                model.write_row(trial, &outcome, rows);
+            }
         }
         work
     }

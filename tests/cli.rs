@@ -87,11 +87,21 @@ fn csv_has_one_row_per_tier() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 6, "{out}");
+    // A header, a row per level, then five rows (mean, p10, p50, p90, p99)
+    // for each of the eight trajectory days, in the columns after the levels'.
+    assert_eq!(lines.len(), 1 + 5 + 8 * 5, "{out}");
     assert!(lines[0].starts_with(
         "level,threshold,goal,method,trials,hits,chance,std_error,lower,upper,trusted,note,cp_lower"
     ));
+    assert!(lines[0].ends_with(
+        ",days_p90,day,observed,statistic,followers,followers_lower,followers_upper,followers_trusted"
+    ));
     assert!(lines[4].starts_with("macro,500000,true,brute,1000,"), "macro is the goal: {}", lines[4]);
+    assert!(lines[4].ends_with(",,,,,,,"), "no day on a level's row: {}", lines[4]);
+    let lead = ",".repeat(18);
+    assert!(lines[6].starts_with(&format!("{lead}30,1000,mean,")), "{}", lines[6]);
+    assert!(lines[45].starts_with(&format!("{lead}1825,1000,p99,")), "{}", lines[45]);
+    assert!(lines.iter().all(|l| l.split(',').count() == 25), "every row has every column");
     let o = clout(&["run", "gibrat", "--trials", "2000", "--format", "csv", "--method", "rare"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -667,6 +677,45 @@ fn huge_work_asks_for_allow_large_in_every_command() {
     // The estimate scales with the threads: 1e12 careers on 2 threads.
     let e = stderr(&clout(&["run", "default", "--trials", "1e12", "--threads", "2"]));
     assert!(e.contains("about 145 days on 2 thread(s)"), "{e}");
+}
+
+#[test]
+fn creators_writes_a_row_per_creator_and_refuses_what_it_cannot() {
+    let dir = temp_file("creators-dir-marker", "").parent().unwrap().join("creators");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let mut files = Vec::new();
+    for threads in ["1", "2"] {
+        let file = path(&format!("c{threads}.csv"));
+        let o =
+            clout(&["run", "what-if", "--trials", "3000", "--threads", threads, "-q", "--creators", &file]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        files.push(std::fs::read_to_string(&file).unwrap());
+    }
+    assert_eq!(files[0], files[1], "the same rows on 1 and 2 threads");
+    assert_eq!(files[0].lines().count(), 3_001);
+    assert!(files[0].starts_with("trial,talent,effort,entry_day,niche,weight,followers,day_nano,"));
+    assert!(files[0].lines().nth(1).unwrap().starts_with("0,0.7,5,"), "what-if's fixed creator");
+    // Refused before any work, in one line, leaving no file.
+    let bad = path("bad.csv");
+    for (args, words) in [
+        (vec!["run", "gibrat", "--creators", &bad], "gibrat: --creators "),
+        (vec!["run", "micro-influencer", "--creators", &bad], "not conditional odds"),
+        (
+            vec!["run", "--method", "brute", "--trials", "2e6", "--creators", &bad],
+            "--creators = 2000000 rows: is more than 1e6 rows: a file of about 200 MB",
+        ),
+    ] {
+        let o = clout(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+        assert!(stderr(&o).contains(words), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!std::path::Path::new(&bad).exists());
+    let o = clout(&["run", "what-if", "--creators", &path("missing/c.csv")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing/c.csv: cannot write there"), "{}", stderr(&o));
+    assert!(stdout(&clout(&["run", "--help"])).contains("--creators <FILE.csv>"));
 }
 
 /// Small words of issue 20: a goal nobody reached says how many tried and

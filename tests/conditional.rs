@@ -74,6 +74,7 @@ fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
         },
         persistence: Persistence { review_days: 30, quit_base: 0.0, quit_stall: 0.0, aspiration: 0.1 },
         tiers: TIERS,
+        trajectory: Default::default(),
     })
     .unwrap()
 }

@@ -197,6 +197,52 @@ fn the_command_line_keeps_the_trials_done_on_sigterm_and_sigint() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A run writing its creators, stopped by SIGTERM, keeps the rows of
+/// exactly the trials its record holds; the rest (run as the message says)
+/// writes the others: together, the uninterrupted run's file.
+#[test]
+fn a_stopped_run_keeps_the_creators_of_the_trials_done() {
+    let dir = std::env::temp_dir().join(format!("clout-interrupt-creators-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let common = ["run", "default", "--method", "brute", "--trials", "200000", "-q", "--format", "json"];
+    let args: Vec<&str> =
+        common.iter().copied().chain(["--threads", "1", "--creators", "c.csv", "--out", "p.json"]).collect();
+    let out = signalled(&dir, &args, "-TERM", Duration::from_millis(1500));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{err}");
+    let partial: RunRecord = serde_json::from_str(&read("p.json")).unwrap();
+    let held = partial.coverage.as_ref().unwrap()[0].held();
+    assert!(partial.interrupted && held > 0 && held < 200_000, "{held}");
+    assert!(
+        err.contains(&format!(
+            "p.json holds trials [0, {held}) of 200000 and c.csv their {held} creator rows"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("--creators c-rest.csv --resume p.json --format json --out p-rest.json"), "{err}");
+    let kept = read("c.csv");
+    assert_eq!(kept.lines().count() as u64, held + 1);
+    assert!(kept.lines().last().unwrap().starts_with(&format!("{},", held - 1)));
+    let rest_args: Vec<&str> = common
+        .iter()
+        .copied()
+        .chain(["--resume", "p.json", "--creators", "c-rest.csv", "--out", "r.json"])
+        .collect();
+    let rest = clout().args(&rest_args).current_dir(&dir).output().unwrap();
+    assert!(rest.status.success(), "{}", String::from_utf8_lossy(&rest.stderr));
+    let whole_args: Vec<&str> = common.iter().copied().chain(["--creators", "w.csv"]).collect();
+    let whole = clout().args(&whole_args).current_dir(&dir).output().unwrap();
+    assert!(whole.status.success());
+    let rest_rows = read("c-rest.csv");
+    assert_eq!(
+        kept + rest_rows.split_once('\n').unwrap().1,
+        read("w.csv"),
+        "kept + rest = the whole run's rows"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A calibration stopped by SIGTERM (a cluster's time limit) before any
 /// evaluation finished says so in one line and exits 143, keeping nothing;
 /// before, it died silently with nothing on stderr (and, once it checked

@@ -62,13 +62,36 @@ fn a_career_run_draws_odds_tail_and_days() {
     let files = plot_run(&record, &dir).unwrap();
     let names: Vec<String> =
         files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["tier_odds.svg", "followers_ccdf.svg", "days_to_reach.svg"]);
+    assert_eq!(names, ["tier_odds.svg", "followers_ccdf.svg", "days_to_reach.svg", "trajectory.svg"]);
     check(
         &files[0],
         &["chance of reaching the level (log scale)", "level", "nano", "20k", "mega", "all creators"],
     );
     check(&files[1], &["final followers x (log scale)", "share of careers with at least x (log scale)"]);
     check(&files[2], &["career day of first reaching the level", "micro", "20k"]);
+    check(
+        &files[3],
+        &[
+            "career day",
+            "followers (log scale; 0 drawn at 1)",
+            "p10 to p90",
+            "median (95% interval)",
+            "p99",
+            "1800",
+        ],
+    );
+}
+
+#[test]
+fn a_run_without_trajectory_days_draws_no_trajectory() {
+    let mut scenario = Scenario::builtin("early-entrant").unwrap();
+    scenario.run.trials = 2_000;
+    scenario.trajectory = Some(clout::model::career::TrajectorySpec {
+        days: clout::model::career::trajectory::DayList::new(&[]).unwrap(),
+    });
+    let files = plot_run(&scenario.run().unwrap(), &temp_dir("no-trajectory")).unwrap();
+    assert!(files.iter().all(|f| !f.ends_with("trajectory.svg")), "{files:?}");
+    assert_eq!(files.len(), 3);
 }
 
 #[test]

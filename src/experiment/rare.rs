@@ -227,6 +227,7 @@ pub struct ImportanceSampler<M> {
     traits: Vec<Input>,
     stated: Option<Vec<Law>>,
     split: Option<SplitPlan>,
+    levels: usize,
 }
 
 impl<M: Inputs> ImportanceSampler<M> {
@@ -294,7 +295,8 @@ impl<M: Inputs> ImportanceSampler<M> {
                 Some(sp.plan(threshold, model.can_split()).map_err(|e| e.within("splitting"))?)
             }
         };
-        Ok(ImportanceSampler { model, spec, target, traits, stated, split })
+        let levels = levels.len();
+        Ok(ImportanceSampler { model, spec, target, traits, stated, split, levels })
     }
 
     /// The model.
@@ -475,6 +477,18 @@ impl<M: Inputs> ImportanceSampler<M> {
         (raw, ln_weight)
     }
 
+    /// The header line of a run's rows, one per root
+    /// ([`crate::Model::write_row`]): `trial`, the inputs (clamped to their
+    /// ranges, as the model runs them), the root's `weight` f/g, its
+    /// `peak_followers` (over all its split copies), and for each level the
+    /// weighted share of its copies that reached it (`hit_nano`, ...: 1 or
+    /// 0 without splitting). `weight` times a level's share, averaged over
+    /// the rows, is the level's estimate.
+    pub fn row_header(&self) -> String {
+        let inputs: Vec<&str> = self.traits.iter().map(|t| t.name).collect();
+        format!("trial,{},weight,peak_followers,{}\n", inputs.join(","), self.model.level_columns("hit_"))
+    }
+
     /// The report of a summary of this setup's roots.
     pub fn report(&self, summary: &RareSummary) -> RareReport {
         let levels = self.model.levels();
@@ -541,10 +555,12 @@ struct Weighted<'a, M> {
     laws: Vec<Law>,
 }
 
-/// One weighted root: its weight and the levels it reached.
+/// One weighted root: its traits, weight, peak and the levels it reached.
 #[derive(Debug, Clone, Copy)]
 pub struct WeightedRoot {
+    raw: [f64; 4],
     ln_weight: f64,
+    peak: f64,
     hits: [f64; LEVEL_SLOTS],
     work: u64,
 }
@@ -556,7 +572,7 @@ impl<M: Inputs> Model for Weighted<'_, M> {
     fn sample_trial(&self, streams: &TrialStreams) -> WeightedRoot {
         let (raw, ln_weight) = self.rare.draw(streams, &self.laws, self.rare.spec.defensive);
         let root = self.rare.model.root(streams, &raw, self.rare.split.as_ref());
-        WeightedRoot { ln_weight, hits: root.hits, work: root.work }
+        WeightedRoot { raw, ln_weight, peak: root.peak, hits: root.hits, work: root.work }
     }
     fn new_summary(&self) -> RareSummary {
         RareSummary::new(self.rare.model.levels().len())
@@ -564,6 +580,21 @@ impl<M: Inputs> Model for Weighted<'_, M> {
     fn report(&self, _: &RareSummary) {}
     fn simulated_time(&self, outcome: &WeightedRoot) -> u64 {
         outcome.work
+    }
+
+    /// One row per root ([`ImportanceSampler::row_header`]).
+    fn write_row(&self, trial: u64, root: &WeightedRoot, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        let _ = write!(out, "{trial}");
+        for (&x, input) in root.raw.iter().zip(&self.rare.traits) {
+            let (lo, hi) = input.range;
+            let _ = write!(out, ",{}", if x.is_nan() { lo } else { x.clamp(lo, hi) });
+        }
+        let _ = write!(out, ",{:e},{}", root.ln_weight.exp(), root.peak);
+        for share in &root.hits[..self.rare.levels] {
+            let _ = write!(out, ",{share}");
+        }
+        let _ = writeln!(out);
     }
 }
 

@@ -390,7 +390,8 @@ impl Inputs for GibratModel {
         let hit = if path.hit_step.is_some() { 1.0 } else { 0.0 };
         let mut hits = [0.0; LEVEL_SLOTS];
         hits[0] = hit;
-        Root { progress, hits, work: u64::from(steps) }
+        let peak = self.spec().initial * progress.exp();
+        Root { progress, peak, hits, work: u64::from(steps) }
     }
 }
 

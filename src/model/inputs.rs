@@ -35,6 +35,9 @@ pub struct Root {
     /// How far it got, on the scale of [`Levels::progress_of`]: the log
     /// of the peak followers for a career.
     pub progress: f64,
+    /// The largest value any of its copies reached, on the levels' own
+    /// scale: peak followers for a career, the path's peak for Gibrat.
+    pub peak: f64,
     /// The weighted share of the root's copies that reached each level
     /// (without splitting, 1 where reached and 0 elsewhere).
     pub hits: [f64; LEVEL_SLOTS],
@@ -81,6 +84,14 @@ pub trait Levels: Model {
     /// starts: odds 1, reported as such. None by default.
     fn certain(&self) -> u8 {
         0
+    }
+
+    /// The CSV columns of the levels, `{prefix}{name}` each, comma
+    /// separated, lowest first (`day_nano,day_micro,...`): the one place the
+    /// rows of a run ([`crate::Model::write_row`]) name its levels.
+    fn level_columns(&self, prefix: &str) -> String {
+        let names: Vec<String> = self.levels().iter().map(|(name, _)| format!("{prefix}{name}")).collect();
+        names.join(",")
     }
 }
 

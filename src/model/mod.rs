@@ -54,6 +54,14 @@ pub trait Model: Sync {
         let _ = outcome;
         0
     }
+
+    /// Appends one CSV row (ending in a newline) describing trial `trial`'s
+    /// outcome, for a run that writes its trials
+    /// ([`crate::runner::Runner::rows`]). Models without rows write nothing
+    /// (the default).
+    fn write_row(&self, trial: u64, outcome: &Self::Outcome, out: &mut Vec<u8>) {
+        let _ = (trial, outcome, out);
+    }
 }
 
 /// Statistics of many trials that can be merged.

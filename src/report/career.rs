@@ -1,7 +1,7 @@
 //! Rendering of Career reports: the table `clout run` prints, and CSV.
 
 use super::answer::{chances_table, grouped};
-use crate::model::career::summary::{CareerReport, LevelReport, QuantileEstimate};
+use crate::model::career::summary::{CareerReport, DayReport, LevelReport, QuantileEstimate};
 use crate::stats::{CHANCE_CSV_HEADER, Chance, Chances};
 use crate::tier::Tier;
 use std::fmt::Write as _;
@@ -39,6 +39,7 @@ impl CareerReport {
         self.write_levels(&mut out, verbose);
         self.write_mix(&mut out);
         self.write_followers(&mut out);
+        self.write_trajectory(&mut out);
         let c = &self.careers;
         let _ = writeln!(
             out,
@@ -138,12 +139,55 @@ impl CareerReport {
         );
     }
 
+    /// Followers on each trajectory day: the quantiles with their
+    /// intervals (none where too few careers bound them), among the careers
+    /// observed that long.
+    fn write_trajectory(&self, out: &mut String) {
+        if self.trajectory.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\nfollowers by career day (95% intervals):");
+        let _ = writeln!(
+            out,
+            "  {:>5}  {:>9}  {:<22} {:<22} {:<22} p99",
+            "day", "careers", "p10", "median", "p90"
+        );
+        for d in &self.trajectory {
+            if d.observed == 0 {
+                let _ = writeln!(out, "  {:>5}  {:>9}  no career observed this long", d.day, 0);
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "  {:>5}  {:>9}  {:<22} {:<22} {:<22} {}",
+                d.day,
+                d.observed,
+                fmt_quantile(d.p10),
+                fmt_quantile(d.p50),
+                fmt_quantile(d.p90),
+                fmt_quantile(d.p99)
+            );
+        }
+    }
+
     /// One CSV row per level, lowest first: the columns every run shares
-    /// ([`CHANCE_CSV_HEADER`]), then plain runs' own.
+    /// ([`CHANCE_CSV_HEADER`]), then plain runs' own. With `[trajectory]
+    /// days`, the columns after those hold one row per trajectory day and
+    /// statistic (`mean`, `p10`, `p50`, `p90`, `p99`), the level columns
+    /// left empty (and the levels' rows leave the day columns empty).
     pub fn to_csv(&self) -> String {
-        let mut out = format!("{CHANCE_CSV_HEADER},{CAREER_CSV_COLUMNS}\n");
+        let days = !self.trajectory.is_empty();
+        let mut out = format!("{CHANCE_CSV_HEADER},{CAREER_CSV_COLUMNS}");
+        if days {
+            out = out + "," + DAY_CSV_COLUMNS;
+        }
+        out.push('\n');
         for l in &self.levels {
-            let _ = writeln!(out, "{},{}", l.chance.csv_fields(), career_csv_fields(l));
+            let empty_days = if days { ",".repeat(DAY_CSV_COLUMNS.split(',').count()) } else { String::new() };
+            let _ = writeln!(out, "{},{}{empty_days}", l.chance.csv_fields(), career_csv_fields(l));
+        }
+        for d in &self.trajectory {
+            day_csv(&mut out, d);
         }
         out
     }
@@ -151,6 +195,24 @@ impl CareerReport {
 
 /// Plain runs' own CSV columns, after [`CHANCE_CSV_HEADER`].
 pub(crate) const CAREER_CSV_COLUMNS: &str = "cp_lower,cp_upper,at_horizon,days_p10,days_p50,days_p90";
+
+/// The trajectory's CSV columns, after [`CAREER_CSV_COLUMNS`].
+const DAY_CSV_COLUMNS: &str = "day,observed,statistic,followers,followers_lower,followers_upper,followers_trusted";
+
+/// The CSV rows of one trajectory day: its mean, then each quantile with
+/// its interval and trust flag (empty where no career was observed).
+fn day_csv(out: &mut String, d: &DayReport) {
+    let lead = ",".repeat(CHANCE_CSV_HEADER.split(',').count() + CAREER_CSV_COLUMNS.split(',').count());
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    let _ = writeln!(out, "{lead}{},{},mean,{},,,", d.day, d.observed, opt(d.mean));
+    for (name, q) in [("p10", d.p10), ("p50", d.p50), ("p90", d.p90), ("p99", d.p99)] {
+        let (value, lower, upper, trusted) = match q {
+            Some(q) => (q.value.to_string(), q.lower.to_string(), q.upper.to_string(), q.trusted.to_string()),
+            None => Default::default(),
+        };
+        let _ = writeln!(out, "{lead}{},{},{name},{value},{lower},{upper},{trusted}", d.day, d.observed);
+    }
+}
 
 /// The fields of [`CAREER_CSV_COLUMNS`] of one level.
 pub(crate) fn career_csv_fields(l: &LevelReport) -> String {

@@ -7,6 +7,9 @@
 //! * `followers_ccdf.svg`: `P(final followers >= x)` on log-log axes.
 //! * `days_to_reach.svg`: the career day each tier is first reached, 10th to
 //!   90th percentile with the median marked, among those who reach it.
+//! * `trajectory.svg`: followers over career days: the 10th to 90th
+//!   percentile as a band, the median with its 95% interval, and the 99th
+//!   percentile, at each trajectory day, on a log scale.
 //! * `sweep.svg` (a sweep record): each tier's odds at each point (named by
 //!   its swept values), with its interval, on a log scale; above [`MAX_PLOTTED_POINTS`]
 //!   points, every `k`-th is drawn (and the baseline and the last), as the
@@ -23,6 +26,7 @@
 //! wrote, or a [`PlotError`] saying which series the record lacks.
 
 use crate::model::career::CareerReport;
+use crate::model::career::summary::DayReport;
 use crate::stats::{Chance, Chances, Estimate, Proportion};
 use crate::study::attribute::AttributionRecord;
 use crate::study::calibrate::CalibrationRecord;
@@ -361,6 +365,86 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
     save(path, &svg)
 }
 
+/// Draws `trajectory.svg`: followers at each trajectory day, the 10th to
+/// 90th percentile as a band, the median (with its 95% interval) and the
+/// 99th percentile as lines, on a log scale where 0 is drawn at 1.
+fn trajectory(path: &Path, title: &str, days: &[DayReport]) -> Result<(), PlotError> {
+    let fail = draw_error(path);
+    let value = |q: Option<crate::model::career::summary::QuantileEstimate>| q.map(|q| q.value.max(1.0));
+    let rows: Vec<(f64, f64, f64, f64, f64, f64, f64)> = days
+        .iter()
+        .filter_map(|d| {
+            let median = d.p50?;
+            Some((
+                f64::from(d.day),
+                value(d.p10)?,
+                median.value.max(1.0),
+                median.lower.max(1.0),
+                median.upper.max(1.0),
+                value(d.p90)?,
+                value(d.p99)?,
+            ))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Err(PlotError::NoSeries("no career was observed on any trajectory day".into()));
+    }
+    let max_day = rows.iter().map(|r| r.0).fold(1.0, f64::max) * 1.05;
+    let top = rows.iter().map(|r| r.6.max(r.4)).fold(10.0, f64::max) * 2.0;
+    let mut svg = String::new();
+    let root = canvas(&mut svg, path)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0f64..max_day, (1.0f64..top).log_scale())
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .x_desc("career day")
+        .y_desc("followers (log scale; 0 drawn at 1)")
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    let [band, mid, high] = [PALETTE[0], PALETTE[1], PALETTE[4]];
+    let area: Vec<(f64, f64)> =
+        rows.iter().map(|r| (r.0, r.5)).chain(rows.iter().rev().map(|r| (r.0, r.1))).collect();
+    chart
+        .draw_series(std::iter::once(Polygon::new(area, band.mix(0.25).filled())))
+        .map_err(|e| fail(e.to_string()))?
+        .label("p10 to p90")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], band.mix(0.25).filled()));
+    chart
+        .draw_series(rows.iter().map(|r| PathElement::new(vec![(r.0, r.3), (r.0, r.4)], mid.stroke_width(2))))
+        .map_err(|e| fail(e.to_string()))?;
+    for (label, color, points) in [
+        ("median (95% interval)", mid, rows.iter().map(|r| (r.0, r.2)).collect::<Vec<_>>()),
+        ("p99", high, rows.iter().map(|r| (r.0, r.6)).collect()),
+    ] {
+        chart
+            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
+            .map_err(|e| fail(e.to_string()))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        chart
+            .draw_series(points.into_iter().map(|xy| Circle::new(xy, 3, color.filled())))
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    root.present().map_err(|e| fail(e.to_string()))?;
+    drop(chart);
+    drop(root);
+    save(path, &svg)
+}
+
 /// Draws the pictures of a run record into `dir` (created if needed) and
 /// returns the files written. A record whose model reports no tier odds (the
 /// reference models) is an error that says so.
@@ -393,6 +477,10 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
                 .is_ok()
             {
                 written.push(file("days_to_reach.svg"));
+            }
+            let title = format!("{name}: followers by career day");
+            if trajectory(&file("trajectory.svg"), &title, &r.trajectory).is_ok() {
+                written.push(file("trajectory.svg"));
             }
             Ok(written)
         }

@@ -28,7 +28,9 @@ use crate::experiment::delusion::DelusionSpec;
 use crate::experiment::rare::{ImportanceSampler, Method, RareReport, RareSpec, RareSummary};
 use crate::model::MAX_TRIALS;
 use crate::model::career::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
-use crate::model::career::{CareerModel, CareerSpec, Observation, Persistence, Platform, Population};
+use crate::model::career::{
+    CareerModel, CareerSpec, Observation, Persistence, Platform, Population, TrajectorySpec,
+};
 use crate::model::gibrat::{GibratModel, GibratSpec};
 use crate::model::talent_luck::{
     TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckNonSpatialSpec, TalentLuckSpec,
@@ -171,6 +173,10 @@ pub struct Scenario {
     /// Career: tier thresholds and the goal tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Tiers>,
+    /// Career: the career days on which followers are summarised (default:
+    /// one month to five years, within the longest career observed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trajectory: Option<TrajectorySpec>,
     /// Career, conditional odds "given a state": the state to continue from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<StartSpec>,
@@ -469,6 +475,7 @@ impl Scenario {
             ("platform", self.platform.is_some()),
             ("persistence", self.persistence.is_some()),
             ("tiers", self.tiers.is_some()),
+            ("trajectory", self.trajectory.is_some()),
             ("start", self.start.is_some()),
             ("condition", self.condition.is_some()),
             ("attribute", self.attribute.is_some()),
@@ -532,7 +539,8 @@ impl Scenario {
     /// `[attribute]` and `[delusion]` checked: plain, or conditional on a
     /// `[start]` state (stored back resolved) or a `[condition]`.
     fn build_career(&mut self) -> Result<ScenarioModel, FieldError> {
-        self.observation.get_or_insert_with(Default::default);
+        let observation = *self.observation.get_or_insert_with(Default::default);
+        self.trajectory.get_or_insert_with(|| TrajectorySpec::default_for(&observation));
         self.population.get_or_insert_with(Default::default);
         self.platform.get_or_insert_with(Default::default);
         self.persistence.get_or_insert_with(Default::default);
@@ -606,12 +614,14 @@ impl Scenario {
 
     /// The Career specification of this scenario (defaults where a section is absent).
     pub fn career_spec(&self) -> CareerSpec {
+        let observation = self.observation.unwrap_or_default();
         CareerSpec {
-            observation: self.observation.unwrap_or_default(),
+            observation,
             population: self.population.unwrap_or_default(),
             platform: self.platform.unwrap_or_default(),
             persistence: self.persistence.unwrap_or_default(),
             tiers: self.tiers.unwrap_or_default(),
+            trajectory: self.trajectory.unwrap_or_else(|| TrajectorySpec::default_for(&observation)),
         }
     }
 

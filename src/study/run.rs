@@ -388,7 +388,7 @@ impl Scenario {
     }
 
     /// How errors name this scenario: by its `name`, or `<scenario>`.
-    fn source_label(&self) -> String {
+    pub(crate) fn source_label(&self) -> String {
         if self.name.is_empty() { "<scenario>".to_string() } else { format!("scenario {:?}", self.name) }
     }
 

@@ -32,6 +32,7 @@ const EXAMPLES: &str = "Examples:
   clout run scenarios/what-if.toml        a scenario file
   clout run what-if --trials 1000000      a built-in scenario with more trials
   clout run --format json --out run.json  machine-readable output
+  clout run --creators creators.csv       also one CSV row per career, written as the run goes
   clout sweep scenarios/effort-vs-timing.toml   a sweep: every point against a baseline, paired
   clout run yule --shard 2/4 --format json --out s2.json   one shard of four (0-based)
   clout merge s0.json s1.json s2.json s3.json            the whole run, byte for byte
@@ -100,6 +101,12 @@ struct RunArgs {
     /// by a pilot; Career and Gibrat).
     #[arg(long, value_enum)]
     method: Option<MethodArg>,
+    /// Also write one CSV row per creator (per root with --method rare) to
+    /// this file, in trial order as the run proceeds: traits, weight,
+    /// followers, the day each tier was reached, active, quit day. At most
+    /// 1e6 rows without --allow-large.
+    #[arg(long, value_name = "FILE.csv")]
+    creators: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -322,7 +329,31 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         None => {}
     }
     let plain = build(&name, PlainRun::new(&scenario))?;
-    study::run(&plain, &args.pieces, &flags, &again)
+    let rows = match &args.creators {
+        None => None,
+        Some(path) => {
+            let header = clout::study::creators::header(&plain).map_err(|e| {
+                Failure::BadInput(format!("{name}: --creators {}: {}", path.display(), e.allowed))
+            })?;
+            again += &format!(" --creators {}", rest_of(path).display());
+            Some(study::Rows { path: path.clone(), header })
+        }
+    };
+    study::run(&plain, &args.pieces, &flags, rows.as_ref(), &again)
+}
+
+/// Where the rows of the rest of an interrupted run go: `NAME-rest.csv`
+/// beside `path` (`NAME-rest-2.csv`, ... if taken).
+fn rest_of(path: &std::path::Path) -> PathBuf {
+    let stem = path.file_stem().map_or("creators".into(), |s| s.to_string_lossy().into_owned());
+    let ext = path.extension().map_or("csv".into(), |e| e.to_string_lossy().into_owned());
+    (1..)
+        .map(|k| {
+            let suffix = if k == 1 { String::new() } else { format!("-{k}") };
+            path.with_file_name(format!("{stem}-rest{suffix}.{ext}"))
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
 }
 
 fn sweep(args: SweepArgs) -> Result<(), Failure> {
@@ -332,7 +363,7 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
         + &overrides(&mut scenario, trials, flags.seed)
         + &target_override(&mut scenario, args.common.target, args.common.years)?;
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
-    study::run(&sweep, &args.pieces, &flags, &again)
+    study::run(&sweep, &args.pieces, &flags, None, &again)
 }
 
 fn attribute(args: AttributeArgs) -> Result<(), Failure> {
@@ -352,7 +383,7 @@ fn attribute(args: AttributeArgs) -> Result<(), Failure> {
     }
     scenario.attribute = Some(spec);
     let attribution = build(&name, Attribution::new(&scenario))?;
-    study::run(&attribution, &args.pieces, &args.flags, &again)
+    study::run(&attribution, &args.pieces, &args.flags, None, &again)
 }
 
 fn delusion(args: DelusionArgs) -> Result<(), Failure> {
@@ -370,7 +401,7 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
         again += &format!(" --snapshot-trials {trials}");
     }
     let delusion = build(&name, Delusion::new(&scenario))?;
-    study::run(&delusion, &args.pieces, &flags, &again)
+    study::run(&delusion, &args.pieces, &flags, None, &again)
 }
 
 /// Calls `$body` with the type `$S` the study whose records have the schema

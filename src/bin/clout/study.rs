@@ -246,14 +246,24 @@ impl Signals {
     }
 }
 
+/// A creators file a run writes as it proceeds (`clout run --creators`):
+/// where, and its header line.
+pub struct Rows {
+    /// The file.
+    pub path: PathBuf,
+    /// Its header (the columns of the run's model).
+    pub header: String,
+}
+
 /// After a run stopped by a signal: keeps the trials done as a JSON record
 /// (the output itself with `--format json`, else a new `clout-interrupted`
-/// file beside the output) and says how to run the rest with `again`.
+/// file beside the output) and says how to run the rest with `again`
+/// (`kept` says what else was kept: the creators file).
 fn save_interrupted<S: Study>(
     signals: &Signals,
     flags: &Flags,
     timing: &str,
-    record: &RecordOf<S>,
+    (record, kept): (&RecordOf<S>, &str),
     again: &str,
 ) -> Result<(), Failure>
 where
@@ -273,7 +283,7 @@ where
     };
     let rest = unused_path(&format!("{stem}-rest"));
     eprintln!(
-        "clout: stopped by {signal_name}; {saved} holds {held}. Run the rest with `{again} --resume {piece} \
+        "clout: stopped by {signal_name}; {saved} holds {held}{kept}. Run the rest with `{again} --resume {piece} \
          --format json --out {}`, then `clout merge` the pieces.",
         rest.display()
     );
@@ -314,13 +324,19 @@ fn unused_path(stem: &str) -> PathBuf {
 
 /// Runs `study` (a shard of it, or the rest of interrupted pieces) with the
 /// flags' threads and a progress bar, stopping cleanly on SIGINT or SIGTERM;
-/// writes the record in the chosen format. `again` is the command that
-/// reruns it (for the message after an interruption).
-pub fn run<S: Study>(study: &S, pieces: &Pieces, flags: &Flags, again: &str) -> Result<(), Failure>
+/// writes the record in the chosen format, and `rows` (a creators file) as
+/// it runs. `again` is the command that reruns it (for the message after
+/// an interruption).
+pub fn run<S: Study>(
+    study: &S,
+    pieces: &Pieces,
+    flags: &Flags,
+    rows: Option<&Rows>,
+    again: &str,
+) -> Result<(), Failure>
 where
     RecordOf<S>: Render,
 {
-    let seed = study.scenario().run.seed;
     let parts = study.parts();
     let shard = match &pieces.shard {
         Some(text) => executor::Shard::parse(text, parts.iter().map(|p| p.trials).min().unwrap_or(1))
@@ -333,19 +349,17 @@ where
     let total: u64 = parts.iter().map(|p| shard.range(p.trials)).map(|r| r.end - r.start).sum();
     let held =
         done.as_ref().and_then(|d| d.coverage.as_ref()).map_or(0, |c| c.iter().map(|p| p.held()).sum());
+    if let Some(rows) = rows {
+        clout::study::creators::check_rows(total.saturating_sub(held), flags.allow_large)
+            .map_err(|e| Failure::BadInput(format!("command line: --{e}")))?;
+        check_output(Some(&rows.path))?;
+    }
     let bar = progress_bar(flags.quiet, total.saturating_sub(held));
     let tick = |n: u64| bar.as_ref().inspect(|bar| bar.set_position(n)).map_or((), |_| ());
     let signals = Signals::install()?;
     let started = Instant::now();
-    let runner = flags.runner(seed).progress(&tick).stop_on(&signals.stop);
-    let record = match &done {
-        None => executor::run(study, &runner, shard)
-            .map_err(|e| Failure::BadInput(format!("command line: {e}")))?,
-        Some(done) => {
-            let names: Vec<String> = pieces.resume.iter().map(|p| p.display().to_string()).collect();
-            executor::resume(study, &runner, shard, done, &names.join(" + "))?
-        }
-    };
+    let runner = flags.runner(study.scenario().run.seed).progress(&tick).stop_on(&signals.stop);
+    let (record, kept) = execute(study, &runner, (shard, done.as_ref(), pieces), rows)?;
     let (seconds, threads) = (started.elapsed().as_secs_f64(), runner.threads_used());
     if let Some(bar) = &bar {
         bar.finish_and_clear();
@@ -366,7 +380,33 @@ where
     for piece in &pieces.resume {
         again += &format!(" --resume {}", piece.display());
     }
-    save_interrupted::<S>(&signals, flags, &timing, &record, &again)
+    save_interrupted::<S>(&signals, flags, &timing, (&record, &kept), &again)
+}
+
+/// Runs the shard, or the rest of `done`, on `runner`, writing `rows` (a
+/// creators file, atomically) as it goes: the record, and what the file
+/// holds in words for the message of an interrupted run (empty without one).
+fn execute<S: Study>(
+    study: &S,
+    runner: &Runner,
+    (shard, done, pieces): (executor::Shard, Option<&RecordOf<S>>, &Pieces),
+    rows: Option<&Rows>,
+) -> Result<(RecordOf<S>, String), Failure> {
+    let go = |runner: &Runner| match done {
+        None => {
+            executor::run(study, runner, shard).map_err(|e| Failure::BadInput(format!("command line: {e}")))
+        }
+        Some(done) => {
+            let names: Vec<String> = pieces.resume.iter().map(|p| p.display().to_string()).collect();
+            Ok(executor::resume(study, runner, shard, done, &names.join(" + "))?)
+        }
+    };
+    let Some(rows) = rows else {
+        return Ok((go(runner)?, String::new()));
+    };
+    let (record, written) = clout::study::creators::write_rows_to(&rows.path, &rows.header, runner, go)
+        .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", rows.path.display())))?;
+    Ok((record?, format!(" and {} their {written} creator rows", rows.path.display())))
 }
 
 /// Merges record files of study `S` into the record of the whole run (or,
@@ -438,7 +478,7 @@ fn write_with(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
     match out {
-        Some(path) => clout::error::write_atomic_with(path, write)
+        Some(path) => clout::error::write_atomic_with(path, |w| write(w))
             .map_err(|e| Failure::Output(format!("{}: cannot write: {e}", path.display()))),
         None => {
             let mut buffer = std::io::BufWriter::new(std::io::stdout().lock());

@@ -434,13 +434,12 @@ impl Model for GivenState {
     fn sample_trial(&self, streams: &TrialStreams) -> Career {
         let creator = self.creator(streams);
         let horizon = self.career.horizon_days(creator.entry_day);
-        let mut state = self.career.start_state(streams, creator, horizon, self.start.point);
-        self.career.advance(&mut state, Stop::Horizon);
-        state.career()
+        let state = self.career.start_state(streams, creator, horizon, self.start.point);
+        self.career.finish(streams, state)
     }
 
     fn new_summary(&self) -> CareerSummary {
-        self.career.new_summary()
+        self.career.summary_after(self.start.point.career_day)
     }
 
     /// The career's report, the levels at or below the starting followers
@@ -676,7 +675,8 @@ impl Model for CreatorsLikeYou {
     }
 
     fn new_summary(&self) -> LikeYouSummary {
-        LikeYouSummary::new(self.career.new_summary())
+        // The matched careers are advanced without watching the days.
+        LikeYouSummary::new(self.career.summary_after(u32::MAX))
     }
 
     fn report(&self, summary: &LikeYouSummary) -> LikeYouReport {

@@ -4,8 +4,8 @@
 
 use crate::dist::Law;
 use crate::model::career::{
-    CareerModel, CareerState, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Population, Stop, Stopped,
-    TALENT_RANGE,
+    Career, CareerModel, CareerState, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Population, Stop,
+    Stopped, TALENT_RANGE,
 };
 use crate::model::inputs::{Input, Inputs, Levels, Root, SplitPlan};
 use crate::random::{Source, TrialStreams};
@@ -107,6 +107,43 @@ impl Inputs for CareerModel {
 }
 
 impl CareerModel {
+    /// The header line of a plain run's rows, one per creator
+    /// ([`crate::Model::write_row`]): `trial`, the four traits (clamped),
+    /// `weight` (1: drawn from the population), final `followers`, the
+    /// career day each level was first reached (`day_nano`, ...; empty if
+    /// never), `active` at the horizon, and `quit_day` (the career days of a
+    /// creator who quit; empty if active).
+    pub fn row_header(&self) -> String {
+        let traits: Vec<&str> = CREATOR_TRAITS.iter().map(|t| t.0).collect();
+        format!(
+            "trial,{},weight,followers,{},active,quit_day\n",
+            traits.join(","),
+            self.level_columns("day_")
+        )
+    }
+
+    /// Appends the row of `career`, trial `trial` (see [`CareerModel::row_header`]).
+    pub(crate) fn write_career_row(&self, trial: u64, career: &Career, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        let c = &career.creator;
+        let _ = write!(
+            out,
+            "{trial},{},{},{},{},1,{}",
+            c.talent, c.effort, c.entry_day, c.niche, career.followers
+        );
+        for day in &career.reached_day {
+            let _ = match day {
+                Some(day) => write!(out, ",{day}"),
+                None => write!(out, ","),
+            };
+        }
+        let _ = if career.active {
+            writeln!(out, ",true,")
+        } else {
+            writeln!(out, ",false,{}", career.career_days)
+        };
+    }
+
     /// A career state advanced to its horizon as a rare-event root: the log
     /// of its peak followers, the tiers it reached, the days simulated.
     /// With a `plan` (fixed splitting), when a path first crosses a level it
@@ -154,7 +191,7 @@ impl CareerModel {
                 }
             }
         }
-        Root { progress: (peak as f64).ln_1p(), hits, work }
+        Root { progress: (peak as f64).ln_1p(), peak: peak as f64, hits, work }
     }
 }
 

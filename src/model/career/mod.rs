@@ -67,6 +67,7 @@ pub mod conditional;
 mod levels;
 pub(crate) use levels::CREATOR_TRAITS;
 pub mod summary;
+pub mod trajectory;
 
 pub(crate) use levels::creator_of;
 
@@ -80,6 +81,8 @@ use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
 use serde::{Deserialize, Serialize};
 pub use summary::{CareerReport, CareerSummary};
+pub use trajectory::{DayFollowers, TrajectorySpec, Watch};
+use trajectory::{DayWatch, Events};
 
 /// The longest horizon or platform day accepted: 100 years.
 pub const MAX_DAYS: u32 = 36_500;
@@ -317,6 +320,8 @@ pub struct CareerSpec {
     pub persistence: Persistence,
     /// Tier thresholds and the goal tier.
     pub tiers: Tiers,
+    /// The career days on which followers are summarised.
+    pub trajectory: TrajectorySpec,
 }
 
 /// One creator's traits, drawn once per trial from the [`Population`].
@@ -366,6 +371,11 @@ pub struct Career {
     pub career_days: u32,
     /// Days observed (the horizon for this creator).
     pub horizon_days: u32,
+    /// Followers on each of the model's trajectory days up to the horizon
+    /// ([`CareerModel::trajectory_days`]), drawn exactly
+    /// ([`trajectory`]): filled by [`CareerModel::simulate`] (every plain
+    /// trial); empty for a career advanced by hand ([`CareerState::career`]).
+    pub at_days: DayFollowers,
 }
 
 /// The luck of one career: one generator per luck channel, each on its own
@@ -457,6 +467,7 @@ impl CareerState {
             active: self.active,
             career_days: self.day,
             horizon_days: self.horizon_days,
+            at_days: DayFollowers::default(),
         }
     }
 
@@ -540,6 +551,7 @@ impl CareerModel {
         spec.platform.validate().map_err(|e| e.within("platform"))?;
         spec.persistence.validate().map_err(|e| e.within("persistence"))?;
         spec.tiers.validate().map_err(|e| e.within("tiers"))?;
+        spec.trajectory.validate().map_err(|e| e.within("trajectory"))?;
         let pl = &spec.platform;
         let viral = Pareto::new(pl.viral_scale, pl.viral_shape)
             .map_err(|_| FieldError::new("platform.viral_shape", pl.viral_shape, "must be > 0"))?;
@@ -582,6 +594,19 @@ impl CareerModel {
             Some(same) => self.decay = same.clone(),
             None => tables.push(self.decay.clone()),
         }
+    }
+
+    /// The career days on which a plain run summarises followers
+    /// (`[trajectory] days`), increasing.
+    pub fn trajectory_days(&self) -> &[u32] {
+        self.spec.trajectory.days.as_slice()
+    }
+
+    /// An empty summary for careers continued from career day `day` (see
+    /// [`CareerModel::finish`]): its trajectory days are those after `day`.
+    pub fn summary_after(&self, day: u32) -> CareerSummary {
+        let days = self.trajectory_days();
+        CareerSummary::new(self.spec.tiers, &days[days.iter().take_while(|&&d| d <= day).count()..])
     }
 
     /// Followers left of `followers` after `days` days without a post: each
@@ -691,9 +716,29 @@ impl CareerModel {
     /// `streams`. Traits are clamped to their ranges and horizons beyond
     /// [`MAX_DAYS`] are cut to it.
     pub fn simulate(&self, streams: &TrialStreams, creator: Creator, horizon_days: u32) -> Career {
-        let mut state = self.entry_state(streams, creator, horizon_days);
-        self.advance(&mut state, Stop::Horizon);
-        state.career()
+        self.finish(streams, self.entry_state(streams, creator, horizon_days))
+    }
+
+    /// Continues `state` to its horizon (or until the creator quits), with
+    /// the followers on the trajectory days after its current day in
+    /// [`Career::at_days`] ([`CareerModel::summary_after`] summarises them);
+    /// `streams` are the trial's, whose trajectory stream the days draw from.
+    pub fn finish(&self, streams: &TrialStreams, mut state: CareerState) -> Career {
+        let mut days = self.day_watch(&state, streams);
+        self.advance_watched(&mut state, Stop::Horizon, &mut days);
+        self.with_days(&state, days)
+    }
+
+    /// A watch of the trajectory days for a career now in `state`.
+    fn day_watch<'a>(&'a self, state: &CareerState, streams: &'a TrialStreams) -> DayWatch<'a> {
+        DayWatch::new(self.trajectory_days(), state.day, self.ln_keep, streams)
+    }
+
+    /// The career of a stopped `state`, with the followers `days` watched.
+    fn with_days(&self, state: &CareerState, days: DayWatch) -> Career {
+        let mut career = state.career();
+        career.at_days = days.finish(state.active, state.horizon_days, state.followers);
+        career
     }
 
     /// As [`CareerModel::simulate`], also returning the follower count after
@@ -708,8 +753,10 @@ impl CareerModel {
     ) -> (Career, Vec<(u32, u64)>) {
         let mut path = Vec::new();
         let mut state = self.entry_state(streams, creator, horizon_days);
-        self.advance_observed(&mut state, Stop::Horizon, |day, f| path.push((day, f)));
-        (state.career(), path)
+        let mut watch = (self.day_watch(&state, streams), Events(|day, f| path.push((day, f))));
+        self.advance_watched(&mut state, Stop::Horizon, &mut watch);
+        let career = self.with_days(&state, watch.0);
+        (career, path)
     }
 
     /// Continues a career until `stop` (steps 1-5 of the module docs, day by
@@ -730,8 +777,17 @@ impl CareerModel {
         &self,
         state: &mut CareerState,
         stop: Stop,
-        mut observe: impl FnMut(u32, u64),
+        observe: impl FnMut(u32, u64),
     ) -> Stopped {
+        self.advance_watched(state, stop, &mut Events(observe))
+    }
+
+    /// As [`CareerModel::advance`], telling `watch` every event
+    /// ([`Watch::event`]) and every run of quiet days ([`Watch::quiet`]).
+    /// Watching draws nothing: the career is the one
+    /// [`CareerModel::advance`] gives.
+    #[inline(always)]
+    pub fn advance_watched<W: Watch>(&self, state: &mut CareerState, stop: Stop, watch: &mut W) -> Stopped {
         if !state.active {
             return Stopped::Quit;
         }
@@ -798,23 +854,28 @@ impl CareerModel {
             let post_day = if next_post < stop_time { next_post as u32 } else { stop_day };
             // Reviews that fall on quiet days before the next post (or the stop).
             while next_review <= post_day {
-                followers = self.after_quiet_days(&mut luck.unfollows, followers, next_review - day);
+                let thinned = self.after_quiet_days(&mut luck.unfollows, followers, next_review - day);
+                watch.quiet((day, followers), (next_review, thinned));
+                followers = thinned;
                 day = next_review;
-                observe(day, followers);
+                watch.event(day, followers);
                 next_review = next_review.saturating_add(ps.review_days);
                 if quits(luck, followers) {
                     break 'career Stopped::Quit;
                 }
             }
             if post_day >= stop_day {
-                followers = self.after_quiet_days(&mut luck.unfollows, followers, stop_day - day);
+                let thinned = self.after_quiet_days(&mut luck.unfollows, followers, stop_day - day);
+                watch.quiet((day, followers), (stop_day, thinned));
+                followers = thinned;
                 if day < stop_day {
                     day = stop_day;
-                    observe(day, followers);
+                    watch.event(day, followers);
                 }
                 break at_stop_day;
             }
             let before = self.after_quiet_days(&mut luck.unfollows, followers, post_day - day);
+            watch.quiet((day, followers), (post_day, before));
 
             // Steps 2-3: every post that falls on this day.
             let (mut reach, mut viral_reach) = (0.0, 0.0);
@@ -854,7 +915,7 @@ impl CareerModel {
             };
             followers = before - lost + gained;
             day = post_day + 1;
-            observe(day, followers);
+            watch.event(day, followers);
             while followers >= next_threshold {
                 reached_day[self.ascending[next_level]] = Some(day);
                 next_level += 1;
@@ -921,7 +982,7 @@ impl Model for CareerModel {
     }
 
     fn new_summary(&self) -> CareerSummary {
-        CareerSummary::new(self.spec.tiers)
+        CareerSummary::new(self.spec.tiers, self.trajectory_days())
     }
 
     fn report(&self, summary: &CareerSummary) -> CareerReport {
@@ -930,6 +991,11 @@ impl Model for CareerModel {
 
     fn simulated_time(&self, outcome: &Career) -> u64 {
         u64::from(outcome.career_days)
+    }
+
+    /// One row per creator ([`CareerModel::row_header`]).
+    fn write_row(&self, trial: u64, outcome: &Career, out: &mut Vec<u8>) {
+        self.write_career_row(trial, outcome, out);
     }
 }
 

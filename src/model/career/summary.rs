@@ -28,6 +28,18 @@ pub struct CareerSummary {
     talent_followers: RankTable,
     active: u64,
     career_days: LogHistogram,
+    /// Followers on each trajectory day, among the careers observed that long.
+    trajectory: Vec<DaySummary>,
+}
+
+/// Followers on one career day, among the careers observed that long.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DaySummary {
+    /// The career day.
+    pub day: u32,
+    /// Followers after that day, one value per career observed that long.
+    pub followers: LogHistogram,
 }
 
 impl CareerSummary {
@@ -37,9 +49,11 @@ impl CareerSummary {
         let histograms = |s: &CareerSummary| {
             let mut p: Vec<u32> = s.reach_day.iter().map(LogHistogram::precision).collect();
             p.extend([s.followers.precision(), s.career_days.precision()]);
+            p.extend(s.trajectory.iter().map(|d| d.followers.precision()));
             p
         };
         self.tiers == other.tiers
+            && self.days() == other.days()
             && histograms(self) == histograms(other)
             && self.at_horizon.len() == other.at_horizon.len()
     }
@@ -49,8 +63,13 @@ impl CareerSummary {
         self.tiers
     }
 
-    /// An empty summary for these tiers.
-    pub fn new(tiers: Tiers) -> Self {
+    /// The trajectory days summarised.
+    pub fn days(&self) -> Vec<u32> {
+        self.trajectory.iter().map(|d| d.day).collect()
+    }
+
+    /// An empty summary for these tiers and trajectory days.
+    pub fn new(tiers: Tiers, days: &[u32]) -> Self {
         CareerSummary {
             tiers,
             trials: 0,
@@ -60,6 +79,10 @@ impl CareerSummary {
             talent_followers: RankTable::new(),
             active: 0,
             career_days: LogHistogram::default(),
+            trajectory: days
+                .iter()
+                .map(|&day| DaySummary { day, followers: LogHistogram::default() })
+                .collect(),
         }
     }
 
@@ -138,6 +161,23 @@ impl CareerSummary {
                 top_0_1pct_mean_talent_percentile: self.talent_followers.mean_x_percentile_of_top(0.001),
             },
             creator_days: u64::try_from(self.career_days.sum()).unwrap_or(u64::MAX),
+            trajectory: self.trajectory.iter().map(DaySummary::report).collect(),
+        }
+    }
+}
+
+impl DaySummary {
+    /// The day's quantiles with their intervals, and its mean.
+    fn report(&self) -> DayReport {
+        let f = &self.followers;
+        DayReport {
+            day: self.day,
+            observed: f.count(),
+            mean: f.mean(),
+            p10: QuantileEstimate::of(f, 0.10),
+            p50: QuantileEstimate::of(f, 0.50),
+            p90: QuantileEstimate::of(f, 0.90),
+            p99: QuantileEstimate::of(f, 0.99),
         }
     }
 }
@@ -162,6 +202,9 @@ impl Summary<Career> for CareerSummary {
         self.talent_followers.record(talent_bin, follower_bin);
         self.active += u64::from(c.active);
         self.career_days.record(u64::from(c.career_days));
+        for (day, &followers) in self.trajectory.iter_mut().zip(c.at_days.as_slice()) {
+            day.followers.record(followers);
+        }
     }
 
     fn merge(&mut self, other: &Self) {
@@ -177,6 +220,10 @@ impl Summary<Career> for CareerSummary {
         self.talent_followers.merge(&other.talent_followers);
         self.active += other.active;
         self.career_days.merge(&other.career_days);
+        assert_eq!(self.days(), other.days(), "summaries of different trajectory days");
+        for (a, b) in self.trajectory.iter_mut().zip(&other.trajectory) {
+            a.followers.merge(&b.followers);
+        }
     }
 
     fn trials(&self) -> u64 {
@@ -186,7 +233,9 @@ impl Summary<Career> for CareerSummary {
     /// Every career records its final followers, its career days and its
     /// talent once; a tier reached is counted at most once per career, and
     /// a higher tier only by careers that reached the lower ones; followers
-    /// at or above a threshold at the horizon mean the tier was reached.
+    /// at or above a threshold at the horizon mean the tier was reached;
+    /// a career observed on a trajectory day was observed on the days
+    /// before it, and the days increase.
     fn check(&self) -> Result<(), String> {
         use crate::model::within_count;
         let n = self.trials;
@@ -226,6 +275,20 @@ impl Summary<Career> for CareerSummary {
                 reached,
             )?;
             above = reached;
+        }
+        let mut observed = n;
+        let mut after = 0;
+        for d in &self.trajectory {
+            if d.day <= after {
+                return Err(format!("its trajectory day {} comes after day {after}", d.day));
+            }
+            within_count(
+                &format!("careers observed on day {}", d.day),
+                d.followers.count(),
+                "observed on the day before (or careers)",
+                observed,
+            )?;
+            (observed, after) = (d.followers.count(), d.day);
         }
         Ok(())
     }
@@ -420,6 +483,27 @@ pub struct TierShare {
     pub share: Proportion,
 }
 
+/// Followers on one career day: quantiles with 95% distribution-free
+/// intervals (as [`FollowerReport`]'s), among the careers observed that long.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DayReport {
+    /// The career day (followers after its steps).
+    pub day: u32,
+    /// Careers observed that long (all of a cohort's when the day is within
+    /// its horizon; in a snapshot, the creators who entered early enough).
+    pub observed: u64,
+    /// Mean followers (exact).
+    pub mean: Option<f64>,
+    /// 10th percentile.
+    pub p10: Option<QuantileEstimate>,
+    /// Median.
+    pub p50: Option<QuantileEstimate>,
+    /// 90th percentile.
+    pub p90: Option<QuantileEstimate>,
+    /// 99th percentile.
+    pub p99: Option<QuantileEstimate>,
+}
+
 /// What a Career run found. Every probability carries 95% Wilson and
 /// Clopper–Pearson intervals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -441,6 +525,8 @@ pub struct CareerReport {
     pub talent: TalentReport,
     /// Total days of active careers simulated (for throughput).
     pub creator_days: u64,
+    /// Followers on each trajectory day (`[trajectory] days`), in order.
+    pub trajectory: Vec<DayReport>,
 }
 
 impl CareerReport {
