@@ -61,7 +61,7 @@ fn json_output_records_seed_scenario_and_version() {
     let o = clout(&["run", "what-if", "--trials", "2000", "--seed", "9", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
-    assert_eq!(v["schema"], "clout.run/5");
+    assert_eq!(v["schema"], "clout.run/6");
     assert_eq!(v["clout_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["seed"], 9);
     assert_eq!(v["scenario"]["run"]["trials"], 2000);
@@ -353,13 +353,13 @@ fn forged_lists_and_tables_are_refused_as_they_are_read() {
 fn errors_quoting_a_newline_stay_on_one_line() {
     use clout::study::files::{calibration_from_text, record_from_reader};
     use clout::study::run::PlainRun;
-    let text = "{\"schema\": \"clout.run/4\", \"sc\\nario\": {}}";
+    let text = "{\"schema\": \"clout.run/6\", \"sc\\nario\": {}}";
     let e = record_from_reader::<PlainRun>(text.as_bytes(), "forged\n.json").unwrap_err().to_string();
-    assert!(e.starts_with("forged\\n.json: not a clout.run/4 record: unknown field `sc\\nario`"), "{e}");
+    assert!(e.starts_with("forged\\n.json: not a clout.run/6 record: unknown field `sc\\nario`"), "{e}");
     let text = "{\"schema\": \"clout.calibration/3\", \"sc\\nario\": {}}";
     let e = calibration_from_text(text, "c.json").unwrap_err().to_string();
     assert!(!e.contains('\n') && e.contains("unknown field `sc\\nario`"), "{e}");
-    let path = temp_file("newline-key.json", "{\"schema\": \"clout.run/4\", \"sc\\nario\": {}}");
+    let path = temp_file("newline-key.json", "{\"schema\": \"clout.run/6\", \"sc\\nario\": {}}");
     let o = clout(&["merge", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));

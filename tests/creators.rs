@@ -63,7 +63,7 @@ fn a_plain_export_has_a_row_per_career_whose_aggregate_is_the_report() {
     for tier in Tier::ALL {
         let reached = table.column(&format!("day_{}", tier.name())).iter().filter(|d| !d.is_empty()).count();
         assert_eq!(reached as u64, report.proportion(tier).successes, "{tier}");
-        let threshold = report.tier(tier).chance.threshold as f64;
+        let threshold = report.tier(tier).chance.threshold;
         let at_end = table.numbers("followers").iter().filter(|&&f| f >= threshold).count();
         assert_eq!(at_end as u64, report.tier(tier).at_horizon.successes, "{tier}");
     }
@@ -144,7 +144,12 @@ fn a_rare_export_has_a_row_per_root_whose_weighted_sums_are_the_estimates() {
             level.chance.level,
             level.chance.estimate
         );
-        assert_eq!(hits.iter().filter(|&&h| h > 0.0).count() as u64, level.chance.hits, "{}", level.chance.level);
+        assert_eq!(
+            hits.iter().filter(|&&h| h > 0.0).count() as u64,
+            level.chance.hits,
+            "{}",
+            level.chance.level
+        );
         // A root reached a level exactly when its peak is at the threshold.
         for (peak, hit) in table.numbers("peak_followers").iter().zip(&hits) {
             assert_eq!(*peak >= level.chance.threshold, *hit > 0.0, "{}", level.chance.level);

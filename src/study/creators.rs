@@ -168,7 +168,7 @@ impl Scenario {
     /// assert_eq!(rows, 2_000);
     /// let text = String::from_utf8(csv).unwrap();
     /// let reached = text.lines().skip(1).filter(|row| !row.split(',').nth(7).unwrap().is_empty()).count();
-    /// assert_eq!(reached as u64, record.career().unwrap().odds(clout::Tier::Nano).successes);
+    /// assert_eq!(reached as u64, record.career().unwrap().proportion(clout::Tier::Nano).successes);
     /// # Ok::<(), clout::study::creators::CreatorsError>(())
     /// ```
     pub fn run_writing_creators(

@@ -28,6 +28,9 @@ macro_rules! run_types {
         /// The report of one model's run.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(untagged)]
+        // A record holds one report, so the variants' sizes (a Career
+        // report's is about 500 bytes) cost nothing worth a box.
+        #[allow(clippy::large_enum_variant)]
         pub enum Report {
             $(
                 #[doc = $doc]
@@ -230,7 +233,7 @@ impl PlainRun {
 }
 
 impl Study for PlainRun {
-    const SCHEMA: &'static str = "clout.run/5";
+    const SCHEMA: &'static str = "clout.run/6";
     const NAME: &'static str = "run";
     type Report = Report;
     type Summary = RunSummary;

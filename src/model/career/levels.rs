@@ -131,7 +131,9 @@ impl CareerModel {
             "{trial},{},{},{},{},1,{}",
             c.talent, c.effort, c.entry_day, c.niche, career.followers
         );
-        for day in &career.reached_day {
+        // The levels in slot order (`Levels::levels`): the tiers, then a goal
+        // that is no tier.
+        for day in &career.reached_day[..self.thresholds.len()] {
             let _ = match day {
                 Some(day) => write!(out, ",{day}"),
                 None => write!(out, ","),
