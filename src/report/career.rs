@@ -8,10 +8,15 @@ use std::fmt::Write as _;
 
 /// A quantile of the final followers with its interval. An interval one of
 /// whose ranks lies past the first or last career bounds nothing on that
-/// side: none is printed (see QuantileEstimate).
+/// side: none is printed (see QuantileEstimate). Followers are whole
+/// counts, so both order statistics can be the same count (a p10 of 2
+/// followers over 20,000 careers): the interval is then that one count,
+/// said in words rather than printed as `[2, 2]`.
 fn fmt_quantile(e: Option<QuantileEstimate>) -> String {
     e.map_or("-".to_string(), |e| {
-        if e.trusted {
+        if e.trusted && e.lower == e.upper {
+            format!("{} (interval: {} only)", fmt_count(e.value), fmt_count(e.lower))
+        } else if e.trusted {
             format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower), fmt_count(e.upper))
         } else {
             format!("{} (too few careers for an interval)", fmt_count(e.value))
@@ -277,5 +282,14 @@ mod tests {
         assert_eq!(fmt_prob(0.0), "0%");
         assert_eq!(three_significant(35714.3), "35700");
         assert_eq!(three_significant(12.4), "12");
+    }
+
+    #[test]
+    fn a_quantile_interval_is_never_printed_zero_wide() {
+        let q = |lower, upper, trusted| Some(QuantileEstimate { q: 0.1, value: 2.0, lower, upper, trusted });
+        assert_eq!(fmt_quantile(q(2.0, 2.0, true)), "2 (interval: 2 only)");
+        assert_eq!(fmt_quantile(q(1.0, 3.0, true)), "2 [1, 3]");
+        assert_eq!(fmt_quantile(q(2.0, 2.0, false)), "2 (too few careers for an interval)");
+        assert_eq!(fmt_quantile(None), "-");
     }
 }
