@@ -1,52 +1,59 @@
-//! Calibration: fit a scenario's parameters to published tier shares.
+//! Calibration: fit a scenario's parameters to published statistics.
 //!
-//! A targets file (TOML) names a base scenario (a snapshot of a platform, as
-//! published censuses are), the observed share of accounts in each band of
-//! followers, the parameters to fit (dotted paths with bounds), parameters
-//! to hold at stated values, and held-out checks. [`Calibration::run`] finds
-//! the parameters that make the scenario's shares closest to the targets and
-//! says how sure that is. The built-in `hypeauditor-2026` targets are the
-//! source of the Career model's `platform.share_rate` and niche defaults.
+//! A targets file (TOML, `targets/*.toml`) names a base scenario (a snapshot
+//! of a platform, as published censuses are), the data targets to fit, each
+//! a file with its source and date (`targets/data/*.toml`, see [`targets`])
+//! and its weight, the parameters to fit (dotted paths with bounds),
+//! parameters to hold at stated values, and targets held out (fitted
+//! without, checked against after). A calibration may also give tier shares
+//! inline (`[shares]`, weighted `n_eff`) and held-out `[[check]]`s, as
+//! before data files existed. [`Calibration::run`] finds the parameters that
+//! make the scenario closest to the targets and says how sure that is. The
+//! built-in `hypeauditor-2026` targets are the source of the Career model's
+//! `platform.share_rate` and niche defaults.
 //!
 //! ```toml
-//! name = "hypeauditor-2026"
+//! name = "census-and-tail-2026"
 //! scenario = "snapshot"        # a built-in name, or a path relative to this file
-//! n_eff = 1000
 //! [run]
 //! trials = 150000              # careers per evaluation, all on the same luck
 //! niche_tail = 0.02            # weighted sampling of the niche's top 2% (see BandModel)
-//! [shares]
-//! nano = 0.815
-//! micro = 0.144
-//! mid-macro = 0.04
-//! mega = 0.001
+//! [[target]]
+//! file = "data/hypeauditor-2026-shares.toml"
+//! weight = 1000                # the accounts the target is worth
+//! [[target]]
+//! file = "data/ccdf-slope-100k-1m.toml"
+//! weight = 1000
+//! [[target]]
+//! file = "data/youtube-1m-given-100k.toml"
+//! weight = 1000
+//! held_out = true
 //! [fit]
 //! "platform.share_rate" = { low = 0.05, high = 2.0, start = 0.5, scale = "log" }
 //! [hold]
 //! "population.niche.sigma" = 2.0
-//! [[check]]
-//! name = "YouTube: P(1M+ | 100k+)"
-//! above = 1000000
-//! given = 100000
-//! value = 0.1007
 //! ```
 //!
 //! # The objective
 //!
-//! The bands `j` (a tier's band `[threshold, next threshold)`, or a run of
-//! tiers `"mid-macro"`) are counted among accounts with at least `among`
-//! followers (the lowest band's start); the accounts in no listed band form
-//! the rest, with target share `1 - sum of the shares`. With target shares
-//! `q_j` and the model's shares `p_j(theta)`, the multinomial pseudo-likelihood
-//! of a census worth `n_eff` accounts is `log L = n_eff sum_j q_j ln p_j`
-//! (ANALYSES section 6). clout minimises the deviance
+//! Every target is categories of final followers counted among the accounts
+//! at or above some count: a census's bands (a tier's band `[threshold,
+//! next threshold)`, or a run of tiers `"mid-macro"`, the accounts in no
+//! listed band forming the rest), or the two sides of a ratio or slope
+//! ([`targets`]). With target shares `q_tj` and the model's shares
+//! `p_tj(theta)`, a target worth `w_t` accounts has the multinomial
+//! pseudo-likelihood `log L_t = w_t sum_j q_tj ln p_tj` (ANALYSES section 6),
+//! and clout minimises the sum of the fitted targets' deviances
+//! ([`group_deviance`], the one copy of the formula):
 //!
-//!   `G(theta) = 2 n_eff sum_j q_j ln(q_j / p_j(theta))`,
+//!   `G(theta) = sum_t 2 w_t sum_j q_tj ln(q_tj / p_tj(theta))`,
 //!
-//! which is `-2 log L` up to a constant and 0 when every share is hit.
-//! `n_eff` is a statement of trust in the census, not its size: vendors
-//! disagree by tens of percentage points, so the default is 1,000 accounts,
-//! and every interval below scales as `1 / sqrt(n_eff)`.
+//! which is `-2 log` of the targets' joint likelihood (taken as independent)
+//! up to a constant, and 0 when every share is hit. With `[shares]` alone it
+//! is `2 n_eff sum_j q_j ln(q_j / p_j)`, bit for bit as before. A weight is
+//! a statement of trust, not a sample size: vendors disagree by tens of
+//! percentage points, so a census is worth 1,000 accounts, and every
+//! interval below scales as `1 / sqrt(w)`.
 //!
 //! Each `p_j(theta)` is the share among `trials` careers on the keyed streams
 //! of one seed: every candidate `theta` replays the same creators' luck
@@ -67,7 +74,8 @@
 //!
 //! At the optimum `x̂`, the Jacobian `J_jk = dp_j / dx_k` is taken by central
 //! differences (step 0.1 on the `x` scale, same luck), and the Fisher
-//! information of the multinomial is `I = n_eff J' diag(1/p) J`. The
+//! information of the fitted targets is `I = sum_t w_t J_t' diag(1/p_t) J_t`
+//! (with `[shares]` alone, `n_eff J' diag(1/p) J`). The
 //! covariance of `x̂` is `I^-1`; each parameter's 95% interval is
 //! `x̂_k -/+ 1.96 sd_k` mapped back to `theta` (so it respects the bounds and
 //! may be asymmetric), and the correlations of the `x̂_k` are reported. A
@@ -77,8 +85,9 @@
 //!
 //! The interval is trusted only when the census holds enough accounts in
 //! the categories the parameter leans on: its effective count
-//! `m_k = n_eff (sum_j a_kj² p_j)³ / (sum_j a_kj³ p_j)²`, with
-//! `a_kj = (I^-1 J')_kj / p_j` the influence of category `j` on `x̂_k`
+//! `m_k = n_eff (sum_j a_kj² p_j)³ / (sum_j a_kj³ p_j)²` (several targets:
+//! `m_k = kappa_2³ / kappa_3²`, `kappa_r = sum_t w_t sum_j (a_tkj - mean)^r p_tj`),
+//! with `a_kj = (I^-1 J')_kj / p_j` the influence of category `j` on `x̂_k`
 //! (`1 / sqrt(m_k)` is the skewness of `x̂_k`'s linear approximation), must
 //! be at least [`MIN_EFFECTIVE_COUNT`] = 10, where coverage was measured
 //! nominal; below it, or with none in the band, 95% intervals covered as
@@ -95,10 +104,16 @@
 //!   size `S² / Q` of the weighted careers: never zero-width) and relative error;
 //! * the deviance, its Monte Carlo standard error by the delta method,
 //!   `Var(G) = (4 / D) (sum_j n_j² / p_j - n_eff²)` with `n_j = n_eff q_j`
-//!   and `D` the accounts counted, and its chi-square p-value on
-//!   `bands - 1 - parameters` degrees of freedom (none when the fit is saturated);
+//!   and `D` the accounts counted (several targets share careers: the
+//!   delta method over the fine bins of followers, see `deviance_se`), and
+//!   its chi-square p-value on `sum_t (categories_t - 1) - parameters`
+//!   degrees of freedom over the fitted targets (none when the fit is saturated);
 //! * each held-out check `P(followers >= above | followers >= given)` with
-//!   its Wilson interval, beside the published value.
+//!   its Wilson interval, beside the published value;
+//! * each `[[target]]`, fitted or held out, with its term of the deviance and
+//!   each category's (or its ratio's or slope's) 95% interval holding the
+//!   fit's uncertainty as well as the Monte Carlo error: a held-out target
+//!   agrees when its published value (or range) meets that interval.
 //!
 //! # Stopping and resuming
 //!
@@ -2117,7 +2132,9 @@ impl StatisticFit {
         let (name, target_low, target_high, model, lower, upper) = match statistic {
             targets::Statistic::Ratio(v) => ("P(>= above | >= given)", v, v, p, lo, hi),
             targets::Statistic::Slope { decades, low, high } => {
-                let slope = |p: f64| p.log10() / decades;
+                // A share of 0 has no slope: its interval's end is the
+                // slope of the least positive share (finite, for JSON).
+                let slope = |p: f64| p.max(f64::MIN_POSITIVE).log10() / decades;
                 ("slope per decade", low, high, slope(p), slope(lo), slope(hi))
             }
         };
