@@ -131,11 +131,9 @@ fn bad_data_files_get_one_line_errors_naming_the_field_and_value() {
         assert!(e.contains(expected), "{e:?} does not say {expected:?}");
         assert!(!e.contains('\n'), "{e:?}");
         // Through a calibration, the error also names the target and its file.
-        let c = format!(
-            "name = \"c\"\nscenario = \"world\"\n[[target]]\nfile = \"data/bad.toml\"\nweight = 100\n\
-             [fit]\n\"platform.share_rate\" = {{ low = 0.05, high = 3.0 }}\n"
-        );
-        let e = calibration(&c, &[("data/bad.toml", text.clone())]).expect_err(expected);
+        let c = "name = \"c\"\nscenario = \"world\"\n[[target]]\nfile = \"data/bad.toml\"\nweight = 100\n\
+             [fit]\n\"platform.share_rate\" = { low = 0.05, high = 3.0 }\n";
+        let e = calibration(c, &[("data/bad.toml", text.clone())]).expect_err(expected);
         assert!(
             e.starts_with("c.toml: ") && e.contains("target[0] (data/bad.toml)") && e.contains(expected),
             "{e}"
@@ -260,6 +258,7 @@ fn several_targets_simulated_by_the_model_are_fitted_back_within_their_intervals
     let table = record.to_table();
     assert!(table.contains("top (ratio, held out, weight 1000)"), "{table}");
     assert!(table.contains("slope per decade: published"), "{table}");
+    eprintln!("made by share_rate 0.5, sigma 1.2; targets {v:?}\n{table}");
 }
 
 /// A short calibration (few careers, few evaluations): a held-out target is

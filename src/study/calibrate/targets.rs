@@ -35,7 +35,7 @@
 //!
 //! Every kind is a statement about the followers of the accounts in a
 //! snapshot, so every kind becomes categories of final followers whose
-//! shares the model gives (see [`Component`]):
+//! shares the model gives:
 //! * `shares`: bands of tiers among the accounts at or above the lowest band
 //!   (the census; the rest, if any, is a category too);
 //! * `ratio`: `P(followers >= above | followers >= given) = value`, two categories;
