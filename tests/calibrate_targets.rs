@@ -176,6 +176,9 @@ fn bad_target_lists_get_one_line_errors() {
         assert!(e.contains(expected), "{e:?} does not say {expected:?}");
         assert!(!e.contains('\n'), "{e:?}");
     }
+    // A data file given where a calibration is expected says so.
+    let e = calibration(&ok, &[]).unwrap_err();
+    assert!(e.contains("kind = \"ratio\": is a data target, not a calibration"), "{e}");
     // Files are read relative to the calibration file, and named in errors.
     let dir = std::env::temp_dir().join(format!("clout-targets-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("data")).unwrap();

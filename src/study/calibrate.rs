@@ -524,6 +524,13 @@ impl Calibration {
     ) -> Result<Calibration, TargetsError> {
         let invalid =
             |message: String| TargetsError::Invalid { source_name: source_name.to_string(), message };
+        if let Ok(data) = TargetData::from_toml_str(text) {
+            return Err(invalid(format!(
+                "kind = {:?}: is a data target, not a calibration: list it under [[target]] in a calibration \
+                 file (file = \"...\", weight = ...; docs/CALIBRATION.md)",
+                data.kind.name()
+            )));
+        }
         let mut spec: TargetsSpec = toml::from_str(text).map_err(|e| {
             let at = e.span().map(|s| {
                 let before = &text[..s.start.min(text.len())];
