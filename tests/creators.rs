@@ -144,12 +144,7 @@ fn a_rare_export_has_a_row_per_root_whose_weighted_sums_are_the_estimates() {
             level.chance.level,
             level.chance.estimate
         );
-        assert_eq!(
-            hits.iter().filter(|&&h| h > 0.0).count() as u64,
-            level.chance.hits,
-            "{}",
-            level.chance.level
-        );
+        assert_eq!(hits.iter().filter(|&&h| h > 0.0).count() as u64, level.chance.hits, "{}", level.chance.level);
         // A root reached a level exactly when its peak is at the threshold.
         for (peak, hit) in table.numbers("peak_followers").iter().zip(&hits) {
             assert_eq!(*peak >= level.chance.threshold, *hit > 0.0, "{}", level.chance.level);

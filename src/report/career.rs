@@ -183,8 +183,7 @@ impl CareerReport {
         }
         out.push('\n');
         for l in &self.levels {
-            let empty_days =
-                if days { ",".repeat(DAY_CSV_COLUMNS.split(',').count()) } else { String::new() };
+            let empty_days = if days { ",".repeat(DAY_CSV_COLUMNS.split(',').count()) } else { String::new() };
             let _ = writeln!(out, "{},{}{empty_days}", l.chance.csv_fields(), career_csv_fields(l));
         }
         for d in &self.trajectory {
@@ -198,8 +197,7 @@ impl CareerReport {
 pub(crate) const CAREER_CSV_COLUMNS: &str = "cp_lower,cp_upper,at_horizon,days_p10,days_p50,days_p90";
 
 /// The trajectory's CSV columns, after [`CAREER_CSV_COLUMNS`].
-const DAY_CSV_COLUMNS: &str =
-    "day,observed,statistic,followers,followers_lower,followers_upper,followers_trusted";
+const DAY_CSV_COLUMNS: &str = "day,observed,statistic,followers,followers_lower,followers_upper,followers_trusted";
 
 /// The CSV rows of one trajectory day: its mean, then each quantile with
 /// its interval and trust flag (empty where no career was observed).
