@@ -28,12 +28,19 @@ fn csv_text(text: &str) -> String {
 
 /// The fitted parameters with their intervals, starts and bounds, a warning
 /// for each interval that rests on too few accounts, and their correlations.
-fn write_parameters(out: &mut String, r: &CalibrationReport, n_eff: f64) {
-    let _ = writeln!(
-        out,
-        "\nfitted parameters (95% intervals from the Fisher information at n_eff = {}):",
-        n_eff
-    );
+fn write_parameters(out: &mut String, r: &CalibrationReport, t: &TargetsSpec) {
+    if t.target.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nfitted parameters (95% intervals from the Fisher information at n_eff = {}):",
+            t.n_eff
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\nfitted parameters (95% intervals from the Fisher information of the fitted targets, at their weights):"
+        );
+    }
     let width = r.parameters.iter().map(|p| p.path.len()).max().unwrap_or(0).max(9);
     let _ = writeln!(
         out,
@@ -74,6 +81,10 @@ fn write_parameters(out: &mut String, r: &CalibrationReport, n_eff: f64) {
 /// Each band's target against the fitted model on new luck, and the deviance
 /// with its Monte Carlo error and its test of fit.
 fn write_bands(out: &mut String, r: &CalibrationReport) {
+    if r.bands.is_empty() {
+        write_deviance(out, r);
+        return;
+    }
     let _ = writeln!(
         out,
         "\ntargets against the fitted model ({} accounts at or above {} followers among {} careers on new luck):",
@@ -103,11 +114,16 @@ fn write_bands(out: &mut String, r: &CalibrationReport) {
             if b.matched { "" } else { "  MISSED" }
         );
     }
+    write_deviance(out, r);
+}
+
+/// The deviance (the objective on new luck) with its Monte Carlo error and its test of fit.
+fn write_deviance(out: &mut String, r: &CalibrationReport) {
     let fit = match r.p_value {
         Some(p) => format!("chi-square p = {p:.3} on {} degrees of freedom", r.degrees_of_freedom),
         None => format!(
             "saturated ({} free shares, {} parameters): the deviance measures closeness, not fit",
-            r.bands.len() - 1,
+            r.degrees_of_freedom + r.parameters.len() as i64,
             r.parameters.len()
         ),
     };
@@ -142,6 +158,61 @@ fn write_checks(out: &mut String, r: &CalibrationReport) {
     }
 }
 
+/// Each `[[target]]` against the fitted model on new luck: its weight and
+/// term of the deviance; a ratio's or slope's value with its interval (the
+/// fit's uncertainty added to the Monte Carlo error), or each category's
+/// share with that interval; and, held out, whether it agrees.
+fn write_targets(out: &mut String, r: &CalibrationReport) {
+    if r.targets.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\ntargets (each a file; 95% intervals hold the fit's uncertainty{}):",
+        if r.targets.iter().all(|t| t.fit_uncertainty) { "" } else { " where the information allowed" }
+    );
+    for t in &r.targets {
+        let role = if t.held_out { "held out" } else { "fitted" };
+        let verdict = match (t.held_out, t.agrees) {
+            (_, true) => "agrees",
+            (true, false) => "DISAGREES",
+            (false, false) => "MISSED",
+        };
+        let _ = writeln!(
+            out,
+            "  {} ({}, {role}, weight {}): deviance term {:.2}; {verdict}",
+            t.name,
+            t.kind.name(),
+            t.weight,
+            t.deviance
+        );
+        let _ = writeln!(out, "    file: {}", t.file);
+        if let Some(s) = &t.statistic {
+            let published = if s.target_low == s.target_high {
+                format!("{:.4}", s.target_low)
+            } else {
+                format!("[{:.3}, {:.3}]", s.target_low, s.target_high)
+            };
+            let _ = writeln!(
+                out,
+                "    {}: published {published}, model {:.4} [{:.4}, {:.4}]",
+                s.name, s.model, s.lower, s.upper
+            );
+            continue;
+        }
+        for (b, [lo, hi]) in t.categories.iter().zip(&t.prediction) {
+            let _ = writeln!(
+                out,
+                "    {:<10} target {:>9}  model {:>9}  {:>24}",
+                b.band.name,
+                fmt_prob(b.target),
+                fmt_prob(b.model.estimate),
+                fmt_interval(*lo, *hi)
+            );
+        }
+    }
+}
+
 /// The search's bookkeeping and the verdict, with every reason for a misfit.
 fn write_search_and_verdict(out: &mut String, r: &CalibrationReport) {
     let s = &r.search;
@@ -156,8 +227,15 @@ fn write_search_and_verdict(out: &mut String, r: &CalibrationReport) {
         2 * r.parameters.len()
     );
     if r.misfit.is_empty() {
-        let _ =
-            writeln!(out, "verdict: every band within 20% of its target (or within Monte Carlo error of it)");
+        let _ = writeln!(
+            out,
+            "verdict: every band within 20% of its target (or within Monte Carlo error of it){}",
+            if r.targets.iter().any(|t| t.statistic.is_some() && !t.held_out) {
+                ", every fitted slope or ratio within its interval of the published"
+            } else {
+                ""
+            }
+        );
     } else {
         let _ = writeln!(out, "verdict: MISFIT");
         for m in &r.misfit {
@@ -169,12 +247,17 @@ fn write_search_and_verdict(out: &mut String, r: &CalibrationReport) {
 /// The first line of a calibration's table, finished or stopped: what was
 /// calibrated, against which scenario, with which seeds.
 fn heading(clout_version: &str, t: &TargetsSpec, scenario: &Scenario) -> String {
+    let trust = if t.target.is_empty() {
+        format!("n_eff {}", t.n_eff)
+    } else {
+        let fitted = t.target.iter().filter(|e| !e.held_out).count();
+        format!("{fitted} fitted target(s), {} held out", t.target.len() - fitted)
+    };
     format!(
-        "clout {clout_version} | calibration {:?}: {} | scenario {:?} | n_eff {} | seed {} (search), {} (check)\n",
+        "clout {clout_version} | calibration {:?}: {} | scenario {:?} | {trust} | seed {} (search), {} (check)\n",
         t.name,
         t.description,
         scenario.name,
-        t.n_eff,
         t.run.seed,
         t.run.verify_seed()
     )
@@ -189,8 +272,9 @@ impl CalibrationRecord {
         if !t.source.is_empty() {
             let _ = writeln!(out, "targets: {}", t.source);
         }
-        write_parameters(&mut out, r, t.n_eff);
+        write_parameters(&mut out, r, t);
         write_bands(&mut out, r);
+        write_targets(&mut out, r);
         write_checks(&mut out, r);
         write_search_and_verdict(&mut out, r);
         out
@@ -239,6 +323,44 @@ impl CalibrationRecord {
                 c.model.upper,
                 if c.agrees { "" } else { "disagrees" }
             );
+        }
+        for t in &r.targets {
+            let role = if t.held_out { "held out" } else { "fitted" };
+            if let Some(s) = &t.statistic {
+                let _ = writeln!(
+                    out,
+                    "target,{},{},{},{},{},{},",
+                    csv_text(&format!("{} {}", t.name, s.name)),
+                    if s.target_low == s.target_high {
+                        s.target_low.to_string()
+                    } else {
+                        format!("{} to {}", s.target_low, s.target_high)
+                    },
+                    s.model,
+                    s.lower,
+                    s.upper,
+                    csv_text(&format!(
+                        "{role}, weight {}{}",
+                        t.weight,
+                        if t.agrees { "" } else { ", disagrees" }
+                    ))
+                );
+                continue;
+            }
+            for (b, [lo, hi]) in t.categories.iter().zip(&t.prediction) {
+                let _ = writeln!(
+                    out,
+                    "target,{},{},{},{lo},{hi},{},",
+                    csv_text(&format!("{} {}", t.name, b.band.name)),
+                    b.target,
+                    b.model.estimate,
+                    csv_text(&format!(
+                        "{role}, weight {}{}",
+                        t.weight,
+                        if t.agrees { "" } else { ", disagrees" }
+                    ))
+                );
+            }
         }
         let _ = writeln!(out, "deviance,verification,,{},,,se {},", r.deviance, r.deviance_se);
         out

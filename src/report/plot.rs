@@ -605,11 +605,19 @@ pub fn plot_delusion(record: &DelusionRecord, dir: &Path) -> Result<Vec<PathBuf>
 
 /// Draws `calibration.svg` for a calibration record: each band's target
 /// share (and the rest's, if any) against the fitted model's share on new
-/// luck with its 95% interval, on a log scale.
+/// luck with its 95% interval, on a log scale. A calibration without a
+/// fitted shares target draws its data targets' categories instead.
 pub fn plot_calibration(record: &CalibrationRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
-    let bands = &record.report.bands;
-    let names: Vec<String> = bands.iter().map(|b| b.band.name.clone()).collect();
+    let (bands, names): (Vec<_>, Vec<String>) = if record.report.bands.is_empty() {
+        let targets = &record.report.targets;
+        targets
+            .iter()
+            .flat_map(|t| t.categories.iter().map(move |b| (b, format!("{} {}", t.name, b.band.name))))
+            .unzip()
+    } else {
+        record.report.bands.iter().map(|b| (b, b.band.name.clone())).unzip()
+    };
     let target: Vec<Option<Odds>> =
         bands.iter().map(|b| Some(Odds { estimate: b.target, lower: b.target, upper: b.target })).collect();
     let model: Vec<Option<Odds>> = bands

@@ -1,52 +1,59 @@
-//! Calibration: fit a scenario's parameters to published tier shares.
+//! Calibration: fit a scenario's parameters to published statistics.
 //!
-//! A targets file (TOML) names a base scenario (a snapshot of a platform, as
-//! published censuses are), the observed share of accounts in each band of
-//! followers, the parameters to fit (dotted paths with bounds), parameters
-//! to hold at stated values, and held-out checks. [`Calibration::run`] finds
-//! the parameters that make the scenario's shares closest to the targets and
-//! says how sure that is. The built-in `hypeauditor-2026` targets are the
-//! source of the Career model's `platform.share_rate` and niche defaults.
+//! A targets file (TOML, `targets/*.toml`) names a base scenario (a snapshot
+//! of a platform, as published censuses are), the data targets to fit, each
+//! a file with its source and date (`targets/data/*.toml`, see [`targets`])
+//! and its weight, the parameters to fit (dotted paths with bounds),
+//! parameters to hold at stated values, and targets held out (fitted
+//! without, checked against after). A calibration may also give tier shares
+//! inline (`[shares]`, weighted `n_eff`) and held-out `[[check]]`s, as
+//! before data files existed. [`Calibration::run`] finds the parameters that
+//! make the scenario closest to the targets and says how sure that is. The
+//! built-in `hypeauditor-2026` targets are the source of the Career model's
+//! `platform.share_rate` and niche defaults.
 //!
 //! ```toml
-//! name = "hypeauditor-2026"
+//! name = "census-and-tail-2026"
 //! scenario = "snapshot"        # a built-in name, or a path relative to this file
-//! n_eff = 1000
 //! [run]
 //! trials = 150000              # careers per evaluation, all on the same luck
 //! niche_tail = 0.02            # weighted sampling of the niche's top 2% (see BandModel)
-//! [shares]
-//! nano = 0.815
-//! micro = 0.144
-//! mid-macro = 0.04
-//! mega = 0.001
+//! [[target]]
+//! file = "data/hypeauditor-2026-shares.toml"
+//! weight = 1000                # the accounts the target is worth
+//! [[target]]
+//! file = "data/ccdf-slope-100k-1m.toml"
+//! weight = 1000
+//! [[target]]
+//! file = "data/youtube-1m-given-100k.toml"
+//! weight = 1000
+//! held_out = true
 //! [fit]
 //! "platform.share_rate" = { low = 0.05, high = 2.0, start = 0.5, scale = "log" }
 //! [hold]
 //! "population.niche.sigma" = 2.0
-//! [[check]]
-//! name = "YouTube: P(1M+ | 100k+)"
-//! above = 1000000
-//! given = 100000
-//! value = 0.1007
 //! ```
 //!
 //! # The objective
 //!
-//! The bands `j` (a tier's band `[threshold, next threshold)`, or a run of
-//! tiers `"mid-macro"`) are counted among accounts with at least `among`
-//! followers (the lowest band's start); the accounts in no listed band form
-//! the rest, with target share `1 - sum of the shares`. With target shares
-//! `q_j` and the model's shares `p_j(theta)`, the multinomial pseudo-likelihood
-//! of a census worth `n_eff` accounts is `log L = n_eff sum_j q_j ln p_j`
-//! (ANALYSES section 6). clout minimises the deviance
+//! Every target is categories of final followers counted among the accounts
+//! at or above some count: a census's bands (a tier's band `[threshold,
+//! next threshold)`, or a run of tiers `"mid-macro"`, the accounts in no
+//! listed band forming the rest), or the two sides of a ratio or slope
+//! ([`targets`]). With target shares `q_tj` and the model's shares
+//! `p_tj(theta)`, a target worth `w_t` accounts has the multinomial
+//! pseudo-likelihood `log L_t = w_t sum_j q_tj ln p_tj` (ANALYSES section 6),
+//! and clout minimises the sum of the fitted targets' deviances
+//! ([`group_deviance`], the one copy of the formula):
 //!
-//!   `G(theta) = 2 n_eff sum_j q_j ln(q_j / p_j(theta))`,
+//!   `G(theta) = sum_t 2 w_t sum_j q_tj ln(q_tj / p_tj(theta))`,
 //!
-//! which is `-2 log L` up to a constant and 0 when every share is hit.
-//! `n_eff` is a statement of trust in the census, not its size: vendors
-//! disagree by tens of percentage points, so the default is 1,000 accounts,
-//! and every interval below scales as `1 / sqrt(n_eff)`.
+//! which is `-2 log` of the targets' joint likelihood (taken as independent)
+//! up to a constant, and 0 when every share is hit. With `[shares]` alone it
+//! is `2 n_eff sum_j q_j ln(q_j / p_j)`, bit for bit as before. A weight is
+//! a statement of trust, not a sample size: vendors disagree by tens of
+//! percentage points, so a census is worth 1,000 accounts, and every
+//! interval below scales as `1 / sqrt(w)`.
 //!
 //! Each `p_j(theta)` is the share among `trials` careers on the keyed streams
 //! of one seed: every candidate `theta` replays the same creators' luck
@@ -67,7 +74,8 @@
 //!
 //! At the optimum `x̂`, the Jacobian `J_jk = dp_j / dx_k` is taken by central
 //! differences (step 0.1 on the `x` scale, same luck), and the Fisher
-//! information of the multinomial is `I = n_eff J' diag(1/p) J`. The
+//! information of the fitted targets is `I = sum_t w_t J_t' diag(1/p_t) J_t`
+//! (with `[shares]` alone, `n_eff J' diag(1/p) J`). The
 //! covariance of `x̂` is `I^-1`; each parameter's 95% interval is
 //! `x̂_k -/+ 1.96 sd_k` mapped back to `theta` (so it respects the bounds and
 //! may be asymmetric), and the correlations of the `x̂_k` are reported. A
@@ -77,8 +85,9 @@
 //!
 //! The interval is trusted only when the census holds enough accounts in
 //! the categories the parameter leans on: its effective count
-//! `m_k = n_eff (sum_j a_kj² p_j)³ / (sum_j a_kj³ p_j)²`, with
-//! `a_kj = (I^-1 J')_kj / p_j` the influence of category `j` on `x̂_k`
+//! `m_k = n_eff (sum_j a_kj² p_j)³ / (sum_j a_kj³ p_j)²` (several targets:
+//! `m_k = kappa_2³ / kappa_3²`, `kappa_r = sum_t w_t sum_j (a_tkj - mean)^r p_tj`),
+//! with `a_kj = (I^-1 J')_kj / p_j` the influence of category `j` on `x̂_k`
 //! (`1 / sqrt(m_k)` is the skewness of `x̂_k`'s linear approximation), must
 //! be at least [`MIN_EFFECTIVE_COUNT`] = 10, where coverage was measured
 //! nominal; below it, or with none in the band, 95% intervals covered as
@@ -95,10 +104,16 @@
 //!   size `S² / Q` of the weighted careers: never zero-width) and relative error;
 //! * the deviance, its Monte Carlo standard error by the delta method,
 //!   `Var(G) = (4 / D) (sum_j n_j² / p_j - n_eff²)` with `n_j = n_eff q_j`
-//!   and `D` the accounts counted, and its chi-square p-value on
-//!   `bands - 1 - parameters` degrees of freedom (none when the fit is saturated);
+//!   and `D` the accounts counted (several targets share careers: the
+//!   delta method over the fine bins of followers, see `deviance_se`), and
+//!   its chi-square p-value on `sum_t (categories_t - 1) - parameters`
+//!   degrees of freedom over the fitted targets (none when the fit is saturated);
 //! * each held-out check `P(followers >= above | followers >= given)` with
-//!   its Wilson interval, beside the published value.
+//!   its Wilson interval, beside the published value;
+//! * each `[[target]]`, fitted or held out, with its term of the deviance and
+//!   each category's (or its ratio's or slope's) 95% interval holding the
+//!   fit's uncertainty as well as the Monte Carlo error: a held-out target
+//!   agrees when its published value (or range) meets that interval.
 //!
 //! # Stopping and resuming
 //!
@@ -125,12 +140,17 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub mod resume;
+pub mod targets;
 use resume::Log;
 pub use resume::{Calibrated, CalibrationPiece, Evaluation, EvaluationKind};
+use targets::Component;
+pub use targets::{TargetData, TargetEntry, TargetKind};
 
 /// The targets files built into clout (the files in `targets/`): name, file text.
-pub const BUILTIN_TARGETS: &[(&str, &str)] =
-    &[("hypeauditor-2026", include_str!("../../targets/hypeauditor-2026.toml"))];
+pub const BUILTIN_TARGETS: &[(&str, &str)] = &[
+    ("hypeauditor-2026", include_str!("../../targets/hypeauditor-2026.toml")),
+    ("census-and-tail-2026", include_str!("../../targets/census-and-tail-2026.toml")),
+];
 
 /// The largest targets file read: 64 KiB.
 pub const MAX_TARGETS_BYTES: u64 = 64 * 1024;
@@ -211,7 +231,8 @@ pub struct TargetsSpec {
     /// Band name -> observed share among accounts at or above the lowest
     /// band. A band is a tier (`nano` = `[nano, micro)` followers) or a run of
     /// tiers (`"mid-macro"` = `[mid, mega)`); shares in `[0, 1]`, summing to at most 1.
-    #[serde(deserialize_with = "shares_table")]
+    /// Weighted `n_eff`. May be empty when `[[target]]` lists a fitted target.
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty", deserialize_with = "shares_table")]
     pub shares: toml::Table,
     /// Dotted path -> `{ low, high, start, scale }`: the parameters to fit.
     #[serde(deserialize_with = "fit_table")]
@@ -223,6 +244,10 @@ pub struct TargetsSpec {
     /// Held-out checks: published statistics not fitted, compared after.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub check: Vec<CheckSpec>,
+    /// Data targets (`targets/data/*.toml`), each with its weight, fitted
+    /// together with `[shares]` or held out ([`targets`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target: Vec<TargetEntry>,
 }
 
 fn default_n_eff() -> f64 {
@@ -379,6 +404,8 @@ pub struct Calibration {
     edges: Vec<u64>,
     /// Whether some accounts at or above the lowest band fall in no listed band.
     rest: bool,
+    /// Every target: `[shares]` (if any) first, then the `[[target]]`s in order.
+    components: Vec<Component>,
 }
 
 /// Why a targets file could not be used: the file and its field, in one line.
@@ -434,14 +461,30 @@ impl Calibration {
             ReadTextError::NotUtf8 { .. } => invalid("is not UTF-8 text".to_string()),
         })?;
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Calibration::from_toml_str(&text, &name, |scenario| {
+        let data = |file: &str| -> Result<String, String> {
+            let path = folder.join(file);
+            if !path.exists()
+                && let Some(text) = targets::builtin_data(file)
+            {
+                return Ok(text.to_string());
+            }
+            read_text_capped(&path, targets::MAX_DATA_BYTES).map_err(|e| match e {
+                ReadTextError::Io(source) => format!("cannot read {}: {source}", path.display()),
+                ReadTextError::TooLarge => {
+                    format!("{} is larger than {} KiB", path.display(), targets::MAX_DATA_BYTES / 1024)
+                }
+                ReadTextError::NotUtf8 { .. } => format!("{} is not UTF-8 text", path.display()),
+            })
+        };
+        let scenario = |scenario: &str| {
             let file = folder.join(scenario);
             if file.exists() || scenario.ends_with(".toml") {
                 Scenario::load(file)
             } else {
                 Scenario::builtin(scenario)
             }
-        })
+        };
+        Calibration::from_toml_str_with(&text, &name, scenario, &data)
     }
 
     /// A built-in targets file by name (see [`BUILTIN_TARGETS`]); its scenario is built in too.
@@ -454,15 +497,41 @@ impl Calibration {
         Calibration::from_toml_str(text, &format!("<built-in targets {name}>"), Scenario::builtin)
     }
 
-    /// Parses and validates targets text; `scenario` loads the base scenario by its name in the file.
+    /// Parses and validates targets text; `scenario` loads the base scenario
+    /// by its name in the file. Data targets (`[[target]] file`) are the
+    /// built-in ones ([`targets::BUILTIN_DATA`]).
     pub fn from_toml_str(
         text: &str,
         source_name: &str,
         scenario: impl Fn(&str) -> Result<Scenario, ScenarioError>,
     ) -> Result<Calibration, TargetsError> {
+        let data = |file: &str| {
+            targets::builtin_data(file).map(str::to_string).ok_or_else(|| {
+                let known: Vec<&str> = targets::BUILTIN_DATA.iter().map(|(n, _)| *n).collect();
+                format!("is not a built-in data target; the built-in ones are: {}", known.join(", "))
+            })
+        };
+        Calibration::from_toml_str_with(text, source_name, scenario, &data)
+    }
+
+    /// [`Calibration::from_toml_str`], reading each data target's text with
+    /// `data` (its `file` -> text, or why not).
+    pub fn from_toml_str_with(
+        text: &str,
+        source_name: &str,
+        scenario: impl Fn(&str) -> Result<Scenario, ScenarioError>,
+        data: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<Calibration, TargetsError> {
         let invalid =
             |message: String| TargetsError::Invalid { source_name: source_name.to_string(), message };
-        let spec: TargetsSpec = toml::from_str(text).map_err(|e| {
+        if let Ok(data) = TargetData::from_toml_str(text) {
+            return Err(invalid(format!(
+                "kind = {:?}: is a data target, not a calibration: list it under [[target]] in a calibration \
+                 file (file = \"...\", weight = ...; docs/CALIBRATION.md)",
+                data.kind.name()
+            )));
+        }
+        let mut spec: TargetsSpec = toml::from_str(text).map_err(|e| {
             let at = e.span().map(|s| {
                 let before = &text[..s.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
@@ -471,6 +540,7 @@ impl Calibration {
             });
             invalid(format!("{}{}", at.unwrap_or_default(), e.message().trim()))
         })?;
+        targets::read_entries(&mut spec.target, data).map_err(|e| invalid(e.to_string()))?;
         let base = scenario(&spec.scenario)
             .map_err(|error| TargetsError::Scenario { source_name: source_name.to_string(), error })?;
         Calibration::new(spec, base).map_err(|e| invalid(e.to_string()))
@@ -482,25 +552,78 @@ impl Calibration {
         Calibration::check_run(&spec)?;
         let (base, base_table) = Calibration::held_base(&spec, base)?;
 
-        // Bands, from the base scenario's tiers.
-        let thresholds = base.tiers.unwrap_or_default().thresholds();
-        let (bands, targets) = Calibration::read_bands(&spec.shares, &thresholds)?;
-        let among = bands.iter().map(|b| b.from).min().expect("bands is not empty");
+        // Targets, their bands from the base scenario's tiers.
+        let components = Calibration::read_components(&spec, &base)?;
+        let primary = components.iter().find(|c| c.kind == TargetKind::Shares && !c.held_out);
+        let first = components.iter().find(|c| !c.held_out).expect("a fitted target, checked");
+        let (bands, targets, among, rest) = match primary {
+            Some(c) => (c.bands.clone(), c.targets.clone(), c.among, c.rest),
+            None => (vec![], vec![], first.among, false),
+        };
 
         // Parameters.
         let parameters = Calibration::read_parameters(&spec.fit, &base_table)?;
-        let rest = Calibration::leaves_rest(&bands);
-        let mut calibration =
-            Calibration { spec, base, base_table, bands, targets, among, parameters, edges: vec![], rest };
+        let mut calibration = Calibration {
+            spec,
+            base,
+            base_table,
+            bands,
+            targets,
+            among,
+            parameters,
+            edges: vec![],
+            rest,
+            components,
+        };
         calibration.check_bounds()?;
         Calibration::check_checks(&calibration.spec.check)?;
-        let mut edges: Vec<u64> =
-            calibration.bands.iter().flat_map(|b| [Some(b.from), b.to]).flatten().collect();
+        let mut edges: Vec<u64> = calibration
+            .components
+            .iter()
+            .flat_map(|c| c.bands.iter().flat_map(|b| [Some(b.from), b.to]).chain([Some(c.among)]))
+            .flatten()
+            .collect();
         edges.extend(calibration.spec.check.iter().flat_map(|c| [c.above, c.given]));
         edges.sort_unstable();
         edges.dedup();
         calibration.edges = edges;
         Ok(calibration)
+    }
+
+    /// Every target as the objective sees it: `[shares]` (weight `n_eff`),
+    /// if any, then each `[[target]]` in order; at least one fitted.
+    fn read_components(spec: &TargetsSpec, base: &Scenario) -> Result<Vec<Component>, FieldError> {
+        let thresholds = base.tiers.unwrap_or_default().thresholds();
+        let read_bands = |shares: &toml::Table| Calibration::read_bands(shares, &thresholds);
+        let mut components = Vec::new();
+        if !spec.shares.is_empty() || spec.target.is_empty() {
+            let (bands, targets) = read_bands(&spec.shares)?;
+            let among = bands.iter().map(|b| b.from).min().expect("bands is not empty");
+            let rest = Calibration::leaves_rest(&bands);
+            components.push(Component {
+                name: spec.name.clone(),
+                file: "[shares]".into(),
+                kind: TargetKind::Shares,
+                weight: spec.n_eff,
+                held_out: false,
+                bands,
+                targets,
+                among,
+                rest,
+                statistic: None,
+            });
+        }
+        for (i, entry) in spec.target.iter().enumerate() {
+            components.push(Component::from_entry(&format!("target[{i}]"), entry, &read_bands)?);
+        }
+        if components.iter().all(|c| c.held_out) {
+            return Err(FieldError::new(
+                "target",
+                "(all held out)",
+                "must fit at least one target: give [shares] or a [[target]] without held_out = true",
+            ));
+        }
+        Ok(components)
     }
 
     /// Checks `n_eff` and the `[run]` section against their ranges.
@@ -863,54 +986,31 @@ impl Calibration {
         Ok((out.summary.trials() == trials).then_some(out.summary))
     }
 
-    /// The model's share of each category (the bands, then the rest if
-    /// any) from counts, as estimates with standard errors. A category
-    /// without careers counts as half a career of weight 1 (among at least one).
-    fn shares(&self, counts: &BandCounts) -> Vec<Share> {
-        let (among, s_all, q_all) = counts.sums(self.among, None);
-        self.category_sums(counts)
-            .into_iter()
-            .map(|(careers, s, q)| Share::ratio(careers, s, q, among, s_all, q_all))
-            .collect()
-    }
-
-    /// Careers, weight sum and squared-weight sum of each category: the
-    /// bands, then the rest (all accounts counted less the listed bands).
-    fn category_sums(&self, counts: &BandCounts) -> Vec<(u64, f64, f64)> {
-        let mut sums: Vec<(u64, f64, f64)> = self.bands.iter().map(|b| counts.sums(b.from, b.to)).collect();
-        if self.rest {
-            let (mut careers, mut s_rest, mut q_rest) = counts.sums(self.among, None);
-            for &(c, sb, qb) in &sums {
-                careers -= c;
-                s_rest -= sb;
-                q_rest -= qb;
-            }
-            sums.push((careers, s_rest.max(0.0), q_rest.max(0.0)));
-        }
-        sums
-    }
-
-    /// Shares as probabilities for the objective: empty categories floored at half a career.
-    fn probabilities(&self, counts: &BandCounts) -> Vec<f64> {
-        let (_, s, _) = counts.sums(self.among, None);
-        let floor = 0.5 / s.max(0.5 * counts.trials.max(1) as f64);
-        let shares: Vec<f64> = self.shares(counts).iter().map(|x| x.estimate).collect();
-        if shares.iter().all(|&p| p >= floor) {
-            return shares;
-        }
-        // Raising empty bands to the floor must keep the shares a
-        // distribution: renormalised, the deviance is never negative
-        // (Gibbs' inequality); unnormalised, a run of few careers gave
-        // deviances far below 0. (Only then: a sound run keeps its bits.)
-        let raised: Vec<f64> = shares.iter().map(|p| p.max(floor)).collect();
-        let total: f64 = raised.iter().sum();
-        raised.iter().map(|p| p / total).collect()
-    }
-
-    /// Target share of each category: the bands, then the rest (if any).
+    /// Target share of each category of the primary shares target (the
+    /// bands, then the rest if any).
     fn target_shares(&self) -> Vec<f64> {
         let rest = (1.0 - self.targets.iter().sum::<f64>()).max(0.0);
         self.targets.iter().copied().chain(self.rest.then_some(rest)).collect()
+    }
+
+    /// Every target's categories' shares from counts, as probabilities for
+    /// the objective, one target after another (the held out ones too).
+    fn probabilities(&self, counts: &BandCounts) -> Vec<f64> {
+        self.components.iter().flat_map(|c| c.probabilities(counts)).collect()
+    }
+
+    /// Every target's categories' target shares, one target after another.
+    fn all_target_shares(&self) -> Vec<f64> {
+        self.components.iter().flat_map(Component::target_shares).collect()
+    }
+
+    /// Every target's place in the objective: its categories, weight, and
+    /// whether it is fitted.
+    fn groups(&self) -> Vec<TargetGroup> {
+        self.components
+            .iter()
+            .map(|c| TargetGroup { len: c.len(), weight: c.weight, fitted: !c.held_out })
+            .collect()
     }
 
     /// Runs the calibration with the targets' seed on the runner's threads
@@ -1013,11 +1113,12 @@ impl Calibration {
             Ok(self.probabilities(&log.counts(self, kind, &self.theta(x), &search, run.trials)?))
         };
         let start: Vec<f64> = self.parameters.iter().map(|p| p.unbounded(p.start)).collect();
-        let found = fit_shares_logged(
+        let groups = self.groups();
+        let found = fit_targets_logged(
             &probabilities,
             start,
-            &self.target_shares(),
-            self.spec.n_eff,
+            &self.all_target_shares(),
+            &groups,
             run.max_evaluations,
             observe,
         )?;
@@ -1030,17 +1131,18 @@ impl Calibration {
         let verify_trials = self.verify_trials();
         let verify = runner.reseeded_stoppable(run.verify_seed());
         let counts = log.counts(self, EvaluationKind::Verification, &theta, &verify, verify_trials)?;
-        let shares = self.shares(&counts);
         let p = self.probabilities(&counts);
-        let q = self.target_shares();
-        let deviance = deviance(&q, &p, self.spec.n_eff);
+        let q = self.all_target_shares();
+        let deviance = group_deviance(&q, &p, &groups);
         let (accounts, _, _) = counts.sums(self.among, None);
         let deviance_se = self.deviance_se(&counts, &q, &p);
-        let df = q.len() as i64 - 1 - k as i64;
+        let df = groups.iter().filter(|g| g.fitted).map(|g| g.len as i64 - 1).sum::<i64>() - k as i64;
         let p_value = chi_square_p(deviance, df);
-        let bands = self.band_fits(&shares, &q);
+        let bands = self.band_fits(&counts);
         let checks = self.check_results(&counts);
-        let misfit = misfits(&parameters, &bands, found.covariance.is_none());
+        let targets = self.target_fits(&counts, &found);
+        let mut misfit = misfits(&parameters, &bands, found.covariance.is_none());
+        misfit.extend(target_misfits(&targets, self.spec.shares.is_empty()));
         let (fitted_scenario, _) = self.model_at(&theta)?;
         let mut fitted_scenario = fitted_scenario;
         fitted_scenario.run = self.base.run;
@@ -1054,6 +1156,7 @@ impl Calibration {
             degrees_of_freedom: df,
             p_value,
             checks,
+            targets,
             accounts,
             search: SearchReport {
                 evaluations: found.evaluations,
@@ -1111,38 +1214,117 @@ impl Calibration {
     }
 
     /// The Monte Carlo standard error of the deviance of the verification
-    /// `counts`, with target shares `q` and model shares `p` per category.
+    /// `counts`, with target shares `q` and model shares `p` per category
+    /// (every target's, one after another), by the delta method over careers.
+    ///
+    /// For one fitted target, `Var G = sum_b Q_b (g_b + 2 w)² / S²` over its
+    /// categories `b`, with `g_b = -2 w q_b / p_b`, `S` the weight sum of the
+    /// accounts it counts and `Q_b` the squared-weight sum of category `b`.
+    /// For several, the careers are shared: a career in the fine bin `i`
+    /// moves every target counting it, so `Var G = sum_i Q_i c_i²` with
+    /// `c_i = sum_t 2 w_t (1 - q_tj / p_tj) / S_t` over the fitted targets
+    /// `t` counting bin `i` (in their category `j`).
     fn deviance_se(&self, counts: &BandCounts, q: &[f64], p: &[f64]) -> f64 {
-        let n_eff = self.spec.n_eff;
-        // Var G = sum_b Q_b (g_b + 2 n_eff)² / S², g_b = -2 n_eff q_b / p_b (delta method over careers).
-        let (_, s_all, _) = counts.sums(self.among, None);
-        let var: f64 = self
-            .category_sums(counts)
+        let mut offset = 0;
+        let mut fitted: Vec<(usize, &Component)> = Vec::new();
+        for c in &self.components {
+            if !c.held_out {
+                fitted.push((offset, c));
+            }
+            offset += c.len();
+        }
+        if let [(at, c)] = fitted[..] {
+            // One target: as before (its bits unchanged).
+            let n_eff = c.weight;
+            let (_, s_all, _) = counts.sums(c.among, None);
+            let var: f64 = c
+                .category_sums(counts)
+                .iter()
+                .enumerate()
+                .map(|(j, &(_, _, q_b))| q_b * (-2.0 * n_eff * q[at + j] / p[at + j] + 2.0 * n_eff).powi(2))
+                .sum();
+            return if s_all > 0.0 { var.sqrt() / s_all } else { 0.0 };
+        }
+        let mut coefficient = vec![0.0; counts.counts.len()];
+        for &(at, c) in &fitted {
+            let (_, s_t, _) = counts.sums(c.among, None);
+            if s_t <= 0.0 {
+                continue;
+            }
+            for (i, j) in c.bin_categories(counts).into_iter().enumerate() {
+                if let Some(j) = j {
+                    coefficient[i] += 2.0 * c.weight * (1.0 - q[at + j] / p[at + j]) / s_t;
+                }
+            }
+        }
+        let var: f64 = coefficient
             .iter()
-            .enumerate()
-            .map(|(j, &(_, _, q_b))| q_b * (-2.0 * n_eff * q[j] / p[j] + 2.0 * n_eff).powi(2))
+            .zip(&counts.squares)
+            .map(|(c, &q_i)| q_i as f64 / (WEIGHT_ONE * WEIGHT_ONE) * c * c)
             .sum();
-        if s_all > 0.0 { var.sqrt() / s_all } else { 0.0 }
+        var.sqrt()
     }
 
-    /// Each band's fit from the verification's `shares` (per category, the
-    /// rest last) against the targets `q`, then the rest's, if any.
-    fn band_fits(&self, shares: &[Share], q: &[f64]) -> Vec<BandFit> {
-        let mut bands: Vec<BandFit> = self
-            .bands
-            .iter()
-            .zip(&self.targets)
-            .zip(shares)
-            .map(|((b, &t), &s)| BandFit::new(b.clone(), t, s))
-            .collect();
-        if self.rest {
-            bands.push(BandFit::new(
-                Band { name: "rest".into(), from: self.among, to: None },
-                q[q.len() - 1],
-                shares[shares.len() - 1],
-            ));
+    /// The primary shares target's band fits in the verification `counts`
+    /// (the rest last, if any); none without a fitted shares target.
+    fn band_fits(&self, counts: &BandCounts) -> Vec<BandFit> {
+        let Some(c) = self.components.iter().find(|c| c.kind == TargetKind::Shares && !c.held_out) else {
+            return vec![];
+        };
+        category_fits(c, &c.shares(counts))
+    }
+
+    /// Each `[[target]]`'s fit in the verification `counts`: its categories
+    /// with Monte Carlo intervals, its weighted deviance, and the 95%
+    /// interval of each category's share with the fit's uncertainty added,
+    /// against which a held-out target is checked: each half-width is the
+    /// Monte Carlo (Wilson) interval's and `1.96 sqrt(J_j Cov J_j')` (the
+    /// category's Jacobian row at the optimum and the parameters'
+    /// covariance) added in quadrature, `sqrt(h_mc² + h_fit²)`.
+    fn target_fits(&self, counts: &BandCounts, found: &SharesFit) -> Vec<TargetFit> {
+        let z = crate::stats::normal_quantile_two_sided(0.95);
+        let inline = self.components.len() - self.spec.target.len();
+        let mut offset: usize = self.components[..inline].iter().map(Component::len).sum();
+        let mut fits = Vec::new();
+        for c in &self.components[inline..] {
+            let shares = c.shares(counts);
+            let p = c.probabilities(counts);
+            let q = c.target_shares();
+            let prediction: Vec<[f64; 2]> = shares
+                .iter()
+                .enumerate()
+                .map(|(j, share)| {
+                    let row = found.jacobian.row(offset + j);
+                    let fit_var =
+                        found.covariance.as_ref().map_or(0.0, |cov| (row * cov * row.transpose())[(0, 0)]);
+                    // The Monte Carlo interval's half-widths (Wilson's, never
+                    // zero-width) and the fit's, added in quadrature.
+                    let fit = z * fit_var.max(0.0).sqrt();
+                    let (p, lo, hi) = (share.estimate, share.lower, share.upper);
+                    [(p - (p - lo).hypot(fit)).max(0.0), (p + (hi - p).hypot(fit)).min(1.0)]
+                })
+                .collect();
+            let statistic = c.statistic.map(|s| StatisticFit::new(s, shares[0].estimate, prediction[0]));
+            let agrees = match &statistic {
+                Some(s) => s.agrees,
+                None => q.iter().zip(&prediction).all(|(q, [lo, hi])| (lo..=hi).contains(&q)),
+            };
+            fits.push(TargetFit {
+                name: c.name.clone(),
+                file: c.file.clone(),
+                kind: c.kind,
+                weight: c.weight,
+                held_out: c.held_out,
+                deviance: deviance(&q, &p, c.weight),
+                categories: category_fits(c, &shares),
+                prediction,
+                statistic,
+                agrees,
+                fit_uncertainty: found.covariance.is_some(),
+            });
+            offset += c.len();
         }
-        bands
+        fits
     }
 
     /// Each held-out check in the verification `counts`, beside its published value.
@@ -1164,6 +1346,116 @@ impl Calibration {
             })
             .collect()
     }
+}
+
+impl Component {
+    /// The model's share of each category (the bands, then the rest if
+    /// any) from counts, as estimates with standard errors.
+    fn shares(&self, counts: &BandCounts) -> Vec<Share> {
+        let (among, s_all, q_all) = counts.sums(self.among, None);
+        self.category_sums(counts)
+            .into_iter()
+            .map(|(careers, s, q)| Share::ratio(careers, s, q, among, s_all, q_all))
+            .collect()
+    }
+
+    /// Careers, weight sum and squared-weight sum of each category: the
+    /// bands, then the rest (all accounts counted less the listed bands).
+    fn category_sums(&self, counts: &BandCounts) -> Vec<(u64, f64, f64)> {
+        let mut sums: Vec<(u64, f64, f64)> = self.bands.iter().map(|b| counts.sums(b.from, b.to)).collect();
+        if self.rest {
+            let (mut careers, mut s_rest, mut q_rest) = counts.sums(self.among, None);
+            for &(c, sb, qb) in &sums {
+                careers -= c;
+                s_rest -= sb;
+                q_rest -= qb;
+            }
+            sums.push((careers, s_rest.max(0.0), q_rest.max(0.0)));
+        }
+        sums
+    }
+
+    /// Shares as probabilities for the objective: a category without
+    /// careers counts as half a career of weight 1 (among at least one).
+    fn probabilities(&self, counts: &BandCounts) -> Vec<f64> {
+        let (_, s, _) = counts.sums(self.among, None);
+        let floor = 0.5 / s.max(0.5 * counts.trials.max(1) as f64);
+        let shares: Vec<f64> = self.shares(counts).iter().map(|x| x.estimate).collect();
+        if shares.iter().all(|&p| p >= floor) {
+            return shares;
+        }
+        // Raising empty bands to the floor must keep the shares a
+        // distribution: renormalised, the deviance is never negative
+        // (Gibbs' inequality); unnormalised, a run of few careers gave
+        // deviances far below 0. (Only then: a sound run keeps its bits.)
+        let raised: Vec<f64> = shares.iter().map(|p| p.max(floor)).collect();
+        let total: f64 = raised.iter().sum();
+        raised.iter().map(|p| p / total).collect()
+    }
+
+    /// The fine bins of `counts` (between the calibration's edges) in each
+    /// category: `Some(j)` for a bin of category `j`, `None` outside the
+    /// accounts counted.
+    fn bin_categories(&self, counts: &BandCounts) -> Vec<Option<usize>> {
+        let mut category = vec![None; counts.counts.len()];
+        for i in bins(&counts.edges, self.among, None) {
+            category[i] = self.rest.then_some(self.bands.len());
+        }
+        for (j, b) in self.bands.iter().enumerate() {
+            for i in bins(&counts.edges, b.from, b.to) {
+                category[i] = Some(j);
+            }
+        }
+        category
+    }
+}
+
+/// Each category of `c` (its bands, then the rest) with its target share.
+fn category_fits_shape(c: &Component) -> Vec<(Band, f64)> {
+    let mut bands: Vec<Band> = c.bands.clone();
+    if c.rest {
+        bands.push(Band { name: "rest".into(), from: c.among, to: None });
+    }
+    bands.into_iter().zip(c.target_shares()).collect()
+}
+
+/// Each category of `c` (its bands, then the rest) with the model's `shares`.
+fn category_fits(c: &Component, shares: &[Share]) -> Vec<BandFit> {
+    category_fits_shape(c).into_iter().zip(shares).map(|((b, t), &s)| BandFit::new(b, t, s)).collect()
+}
+
+/// Why fitted `[[target]]`s fall short: a category off by more than
+/// [`MATCH_TOLERANCE`] (and outside its Monte Carlo interval), or a slope
+/// or ratio whose interval misses its published value or range.
+/// The first fitted shares target is skipped when `primary_listed`: its bands
+/// are the report's `bands`, whose misses [`misfits`] lists.
+fn target_misfits(targets: &[TargetFit], primary_listed: bool) -> Vec<String> {
+    let mut misfit = Vec::new();
+    let primary = targets.iter().position(|t| t.kind == TargetKind::Shares && !t.held_out);
+    for (_, t) in
+        targets.iter().enumerate().filter(|(i, t)| !(t.held_out || primary_listed && primary == Some(*i)))
+    {
+        if let Some(s) = &t.statistic {
+            if !s.agrees {
+                misfit.push(format!(
+                    "{}: the model's {} is {:.3} [{:.3}, {:.3}] against the published [{:.3}, {:.3}]",
+                    t.name, s.name, s.model, s.lower, s.upper, s.target_low, s.target_high
+                ));
+            }
+            continue;
+        }
+        for b in t.categories.iter().filter(|b| !b.matched) {
+            misfit.push(format!(
+                "{} {}: the model gives {:.3}% against the target {:.3}% ({:+.0}%)",
+                t.name,
+                b.band.name,
+                100.0 * b.model.estimate,
+                100.0 * b.target,
+                100.0 * b.relative_error
+            ));
+        }
+    }
+    misfit
 }
 
 /// The error of an evaluation cut short by the runner's stop flag.
@@ -1242,6 +1534,41 @@ pub fn deviance(q: &[f64], p: &[f64], n_eff: f64) -> f64 {
     2.0 * n_eff * q.iter().zip(p).filter(|(q, _)| **q > 0.0).map(|(q, p)| q * (q / p).ln()).sum::<f64>()
 }
 
+/// One target's place among the categories [`fit_targets`] is given: its
+/// next `len` categories, its weight, and whether it is fitted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetGroup {
+    /// Its categories (they sum to 1 among themselves).
+    pub len: usize,
+    /// `w_t`: the accounts the target is worth.
+    pub weight: f64,
+    /// Fitted (`true`), or held out: computed, not in the objective.
+    pub fitted: bool,
+}
+
+/// The objective of several targets: the sum of their deviances,
+///
+///   `G(theta) = sum_t 2 w_t sum_j q_tj ln(q_tj / p_tj(theta))`
+///
+/// over the fitted targets `t`, each a multinomial of its own categories `j`
+/// (target shares `q_tj`, model shares `p_tj`) worth `w_t` accounts. Each
+/// term is `-2 log` of the target's likelihood ratio against a perfect fit,
+/// so `G` is `-2 log` of the likelihood of the targets taken as independent
+/// samples of `w_t` accounts: the weights are the statement of how much each
+/// target is trusted, and the Fisher information adds up the same way
+/// (`I = sum_t w_t J_t' diag(1/p_t) J_t`). One target is [`deviance`].
+pub fn group_deviance(q: &[f64], p: &[f64], groups: &[TargetGroup]) -> f64 {
+    let mut at = 0;
+    let mut terms = Vec::with_capacity(groups.len());
+    for g in groups {
+        if g.fitted {
+            terms.push(deviance(&q[at..at + g.len], &p[at..at + g.len], g.weight));
+        }
+        at += g.len;
+    }
+    terms.into_iter().sum()
+}
+
 /// A model of shares: every category's share (summing to 1) at a point of
 /// the search coordinates.
 pub type SharesFn<'a> = dyn Fn(&[f64]) -> Result<Vec<f64>, FieldError> + Sync + 'a;
@@ -1257,8 +1584,11 @@ pub struct SharesFit {
     pub x: Vec<f64>,
     /// The deviance there.
     pub deviance: f64,
-    /// The model's shares there.
+    /// The model's shares there (every target's, held out ones too).
     pub shares: Vec<f64>,
+    /// `dp_j / dx_k` there, by central differences (a row a category, held
+    /// out ones too).
+    pub jacobian: nalgebra::DMatrix<f64>,
     /// Covariance of `x` from the Fisher information `n_eff J' diag(1/p) J`;
     /// `None` when the information is singular (condition number over 1e12).
     pub covariance: Option<nalgebra::DMatrix<f64>>,
@@ -1290,22 +1620,38 @@ pub fn fit_shares(
     max_evaluations: usize,
     observe: &(dyn Fn(usize, f64) + Sync),
 ) -> Result<SharesFit, FieldError> {
-    fit_shares_logged(&|_, x| shares(x), start, targets, n_eff, max_evaluations, observe)
+    let groups = [TargetGroup { len: targets.len(), weight: n_eff, fitted: true }];
+    fit_targets_logged(&|_, x| shares(x), start, targets, &groups, max_evaluations, observe)
 }
 
-/// [`fit_shares`] with `shares` told whether a point is the search's
+/// [`fit_shares`] for several targets at once: `shares(x)` gives every
+/// target's categories one target after another, as `groups` says, and the
+/// objective is [`group_deviance`] (the held-out groups are computed, with
+/// their Jacobian rows, and left out of the objective and the information).
+pub fn fit_targets(
+    shares: &SharesFn<'_>,
+    start: Vec<f64>,
+    targets: &[f64],
+    groups: &[TargetGroup],
+    max_evaluations: usize,
+    observe: &(dyn Fn(usize, f64) + Sync),
+) -> Result<SharesFit, FieldError> {
+    fit_targets_logged(&|_, x| shares(x), start, targets, groups, max_evaluations, observe)
+}
+
+/// [`fit_targets`] with `shares` told whether a point is the search's
 /// ([`EvaluationKind::Search`]) or the Jacobian's ([`EvaluationKind::Interval`]).
-fn fit_shares_logged(
+fn fit_targets_logged(
     shares: &LoggedSharesFn<'_>,
     start: Vec<f64>,
     targets: &[f64],
-    n_eff: f64,
+    groups: &[TargetGroup],
     max_evaluations: usize,
     observe: &(dyn Fn(usize, f64) + Sync),
 ) -> Result<SharesFit, FieldError> {
     let evaluations = AtomicUsize::new(0);
     let objective =
-        Objective { shares, targets, n_eff, evaluations: &evaluations, observe, error: Default::default() };
+        Objective { shares, targets, groups, evaluations: &evaluations, observe, error: Default::default() };
     let k = start.len();
     let mut best = start;
     let mut best_cost = objective.evaluate(&best)?;
@@ -1364,9 +1710,14 @@ fn fit_shares_logged(
             jacobian[(j, i)] = (up[j] - down[j]) / (2.0 * h);
         }
     }
+    // Each category weighs its target's w_t / p_j (a held-out one nothing).
+    let row_weights: Vec<f64> = groups
+        .iter()
+        .flat_map(|g| std::iter::repeat_n(if g.fitted { g.weight } else { 0.0 }, g.len))
+        .collect();
     let weights = nalgebra::DMatrix::from_diagonal(&nalgebra::DVector::from_iterator(
         p_hat.len(),
-        p_hat.iter().map(|p| n_eff / p),
+        p_hat.iter().zip(&row_weights).map(|(p, n_eff)| n_eff / p),
     ));
     let information = jacobian.transpose() * weights * &jacobian;
     let eigenvalues = information.clone().symmetric_eigenvalues();
@@ -1376,11 +1727,12 @@ fn fit_shares_logged(
     } else {
         None
     };
-    let effective_counts = covariance.as_ref().map(|c| effective_counts(c, &jacobian, &p_hat, n_eff));
+    let effective_counts = covariance.as_ref().map(|c| effective_counts(c, &jacobian, &p_hat, groups));
     Ok(SharesFit {
         x: best,
         deviance: best_cost,
         shares: p_hat,
+        jacobian,
         covariance,
         effective_counts,
         evaluations,
@@ -1401,22 +1753,38 @@ fn effective_counts(
     covariance: &nalgebra::DMatrix<f64>,
     jacobian: &nalgebra::DMatrix<f64>,
     p: &[f64],
-    n_eff: f64,
+    groups: &[TargetGroup],
 ) -> Vec<f64> {
     let k = covariance.nrows();
+    let fitted = groups.iter().filter(|g| g.fitted).count();
     (0..k)
         .map(|i| {
             let a: Vec<f64> = (0..p.len())
                 .map(|j| (0..k).map(|l| covariance[(i, l)] * jacobian[(j, l)]).sum::<f64>() / p[j])
                 .collect();
-            let mean: f64 = a.iter().zip(p).map(|(a, p)| a * p).sum();
-            let (mut s2, mut s3) = (0.0, 0.0);
-            for (a, p) in a.iter().zip(p) {
-                let d = a - mean;
-                s2 += d * d * p;
-                s3 += d * d * d * p;
+            // Several targets: the cumulants of independent samples add,
+            // kappa_2 = sum_t w_t s2_t and kappa_3 = sum_t w_t s3_t, and
+            // m = kappa_2^3 / kappa_3^2 (for one target, n s2^3 / s3^2).
+            let (mut kappa2, mut kappa3, mut single) = (0.0, 0.0, 0.0);
+            let mut at = 0;
+            for g in groups {
+                let (a, p) = (&a[at..at + g.len], &p[at..at + g.len]);
+                at += g.len;
+                if !g.fitted {
+                    continue;
+                }
+                let mean: f64 = a.iter().zip(p).map(|(a, p)| a * p).sum();
+                let (mut s2, mut s3) = (0.0, 0.0);
+                for (a, p) in a.iter().zip(p) {
+                    let d = a - mean;
+                    s2 += d * d * p;
+                    s3 += d * d * d * p;
+                }
+                single = g.weight * s2.powi(3) / (s3 * s3);
+                kappa2 += g.weight * s2;
+                kappa3 += g.weight * s3;
             }
-            let m = n_eff * s2.powi(3) / (s3 * s3);
+            let m = if fitted == 1 { single } else { kappa2.powi(3) / (kappa3 * kappa3) };
             if m.is_nan() { 0.0 } else { m.min(f64::MAX) }
         })
         .collect()
@@ -1426,7 +1794,7 @@ fn effective_counts(
 struct Objective<'a> {
     shares: &'a LoggedSharesFn<'a>,
     targets: &'a [f64],
-    n_eff: f64,
+    groups: &'a [TargetGroup],
     evaluations: &'a AtomicUsize,
     observe: &'a (dyn Fn(usize, f64) + Sync),
     /// An error met during the search (argmin's errors lose their type).
@@ -1436,7 +1804,7 @@ struct Objective<'a> {
 impl Objective<'_> {
     fn evaluate(&self, x: &[f64]) -> Result<f64, FieldError> {
         let n = self.evaluations.fetch_add(1, Ordering::Relaxed) + 1;
-        let g = deviance(self.targets, &(self.shares)(EvaluationKind::Search, x)?, self.n_eff);
+        let g = group_deviance(self.targets, &(self.shares)(EvaluationKind::Search, x)?, self.groups);
         (self.observe)(n, g);
         Ok(g)
     }
@@ -1744,6 +2112,75 @@ pub struct CheckResult {
     pub agrees: bool,
 }
 
+/// A ratio's or a slope's published value against the fitted model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatisticFit {
+    /// What it is: `P(>= above | >= given)`, or `slope per decade`.
+    pub name: String,
+    /// The published value, or the low end of the published range.
+    pub target_low: f64,
+    /// The published value, or the high end of the published range.
+    pub target_high: f64,
+    /// The fitted model's value on new luck.
+    pub model: f64,
+    /// Its 95% interval with the fit's uncertainty, lower end.
+    pub lower: f64,
+    /// Upper end.
+    pub upper: f64,
+    /// Whether the interval meets the published value or range.
+    pub agrees: bool,
+}
+
+impl StatisticFit {
+    /// From the share of the upper category `p` and its interval `[lo, hi]`:
+    /// a ratio as it is, a slope as `log10(p) / decades` (its interval
+    /// mapped the same way, the ends swapped: the slope falls as `p` does).
+    fn new(statistic: targets::Statistic, p: f64, [lo, hi]: [f64; 2]) -> StatisticFit {
+        let (name, target_low, target_high, model, lower, upper) = match statistic {
+            targets::Statistic::Ratio(v) => ("P(>= above | >= given)", v, v, p, lo, hi),
+            targets::Statistic::Slope { decades, low, high } => {
+                // A share of 0 has no slope: its interval's end is the
+                // slope of the least positive share (finite, for JSON).
+                let slope = |p: f64| p.max(f64::MIN_POSITIVE).log10() / decades;
+                ("slope per decade", low, high, slope(p), slope(lo), slope(hi))
+            }
+        };
+        let agrees = lower <= target_high && target_low <= upper;
+        StatisticFit { name: name.into(), target_low, target_high, model, lower, upper, agrees }
+    }
+}
+
+/// A `[[target]]` against the fitted model, from the check on new luck.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetFit {
+    /// The target's name.
+    pub name: String,
+    /// Its data file.
+    pub file: String,
+    /// Its kind.
+    pub kind: TargetKind,
+    /// Its weight `w_t` (accounts it is worth).
+    pub weight: f64,
+    /// Checked, not fitted.
+    pub held_out: bool,
+    /// Its term of the objective, `2 w_t sum_j q_j ln(q_j / p_j)`, on new
+    /// luck (for a held-out target, what it would have added).
+    pub deviance: f64,
+    /// Each category (the bands, then the rest), with Monte Carlo intervals.
+    pub categories: Vec<BandFit>,
+    /// Each category's 95% interval with the fit's uncertainty added: each
+    /// half-width is the Monte Carlo interval's and `1.96 sqrt(J_j Cov J_j')`
+    /// in quadrature.
+    pub prediction: Vec<[f64; 2]>,
+    /// A ratio's or slope's value, for those kinds.
+    pub statistic: Option<StatisticFit>,
+    /// Whether the published numbers lie in the prediction intervals.
+    pub agrees: bool,
+    /// Whether the intervals hold the fit's uncertainty (false: the
+    /// information was singular, and they are Monte Carlo intervals only).
+    pub fit_uncertainty: bool,
+}
+
 /// How the search went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchReport {
@@ -1772,9 +2209,12 @@ pub struct CalibrationReport {
     pub parameters: Vec<FittedParameter>,
     /// Correlations of the fitted parameters (on the search scale), in the order of `parameters`.
     pub correlations: Option<Vec<Vec<f64>>>,
-    /// Each band (and the rest, if any), target against model, from the verification run.
+    /// Each band (and the rest, if any) of the first fitted shares target
+    /// (`[shares]`, else the first `[[target]]` of kind shares), target
+    /// against model, from the verification run.
     pub bands: Vec<BandFit>,
-    /// The deviance `2 n_eff sum q ln(q / p)` in the verification run.
+    /// The objective ([`group_deviance`]) in the verification run: with
+    /// `[shares]` alone, `2 n_eff sum q ln(q / p)`.
     pub deviance: f64,
     /// Its Monte Carlo standard error (delta method).
     pub deviance_se: f64,
@@ -1786,6 +2226,9 @@ pub struct CalibrationReport {
     pub p_value: Option<f64>,
     /// Held-out checks, from the verification run.
     pub checks: Vec<CheckResult>,
+    /// Each `[[target]]` (fitted or held out), from the verification run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<TargetFit>,
     /// Accounts counted (at or above the lowest band) in the verification run.
     pub accounts: u64,
     /// The search.

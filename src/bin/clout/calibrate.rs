@@ -12,7 +12,8 @@ use std::time::Instant;
 /// `clout calibrate` flags.
 #[derive(clap::Args)]
 pub struct CalibrateArgs {
-    /// A targets file (TOML) or the name of a built-in one (hypeauditor-2026).
+    /// A targets file (TOML) or the name of a built-in one (hypeauditor-2026,
+    /// census-and-tail-2026).
     targets: String,
     /// Careers per evaluation, overriding the targets' run.trials.
     #[arg(long, allow_negative_numbers = true, value_parser = crate::study::parse_trials)]

@@ -456,6 +456,7 @@ impl Calibration {
         let theta = self.check_fitted(&r.parameters)?;
         self.check_band_fits(&r.bands)?;
         self.check_check_results(&r.checks)?;
+        self.check_target_fits(&r.targets)?;
         let mut fitted = self.scenario_at(&theta).map_err(|e| e.within("fitted_scenario"))?;
         fitted.run = self.base.run;
         if fitted != r.fitted_scenario {
@@ -540,6 +541,54 @@ impl Calibration {
                 return Err(FieldError::new(format!("checks[{i}]"), &r.name, allowed));
             }
             check_share(&r.model).map_err(|e| e.within(&format!("checks[{i}].model")))?;
+        }
+        Ok(())
+    }
+}
+
+impl Calibration {
+    /// The `[[target]]`s of the report: the calibration's, in order, each
+    /// with its name, file, kind, weight and role, its categories (the
+    /// targets' bands and shares, and the rest), shares that can be, and
+    /// prediction intervals in `[0, 1]`, in order.
+    fn check_target_fits(&self, fits: &[super::TargetFit]) -> Result<(), FieldError> {
+        let inline = self.components.len() - self.spec.target.len();
+        let components = &self.components[inline..];
+        if fits.len() != components.len() {
+            let allowed = format!("must be the {} [[target]]s of the calibration", components.len());
+            return Err(FieldError::new("targets", format!("({} targets)", fits.len()), allowed));
+        }
+        for (i, (t, c)) in fits.iter().zip(components).enumerate() {
+            let field = format!("targets[{i}]");
+            if (&t.name, &t.file, t.kind, t.weight, t.held_out)
+                != (&c.name, &c.file, c.kind, c.weight, c.held_out)
+            {
+                let allowed =
+                    format!("must be the calibration's target {:?} ({}), as listed", c.name, c.file);
+                return Err(FieldError::new(field, &t.name, allowed));
+            }
+            let expected = super::category_fits_shape(c);
+            let shape: Vec<(&super::Band, f64)> = t.categories.iter().map(|b| (&b.band, b.target)).collect();
+            let expected: Vec<(&super::Band, f64)> = expected.iter().map(|(b, q)| (b, *q)).collect();
+            if shape != expected || t.prediction.len() != t.categories.len() {
+                let allowed = "must be the target's categories (its bands and the rest), with their shares";
+                return Err(FieldError::new(format!("{field}.categories"), t.categories.len(), allowed));
+            }
+            for (j, (b, [lo, hi])) in t.categories.iter().zip(&t.prediction).enumerate() {
+                check_share(&b.model).map_err(|e| e.within(&format!("{field}.categories[{j}].model")))?;
+                if !((0.0..=1.0).contains(lo) && (0.0..=1.0).contains(hi) && lo <= hi) {
+                    let allowed = "must be an interval in [0, 1], in order";
+                    return Err(FieldError::new(
+                        format!("{field}.prediction[{j}]"),
+                        format!("[{lo}, {hi}]"),
+                        allowed,
+                    ));
+                }
+            }
+            if t.statistic.is_some() != c.statistic.is_some() {
+                let allowed = "must be given for a ratio or slope target, and only then";
+                return Err(FieldError::new(format!("{field}.statistic"), t.statistic.is_some(), allowed));
+            }
         }
         Ok(())
     }
