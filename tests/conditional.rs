@@ -72,7 +72,13 @@ fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
             viral_rate: 0.0,
             ..Platform::default()
         },
-        persistence: Persistence { review_days: 30, quit_base: 0.0, quit_stall: 0.0, aspiration: 0.1 },
+        persistence: Persistence {
+            review_days: 30,
+            quit_base: 0.0,
+            quit_stall: 0.0,
+            aspiration: 0.1,
+            dormant_unfollow_rate: 0.0,
+        },
         tiers: TIERS,
         trajectory: Default::default(),
     })

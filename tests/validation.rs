@@ -127,8 +127,13 @@ fn steady_poster() -> Population {
     }
 }
 
-const NEVER_QUIT: Persistence =
-    Persistence { review_days: 30, quit_base: 0.0, quit_stall: 0.0, aspiration: 0.1 };
+const NEVER_QUIT: Persistence = Persistence {
+    review_days: 30,
+    quit_base: 0.0,
+    quit_stall: 0.0,
+    aspiration: 0.1,
+    dormant_unfollow_rate: 0.0,
+};
 
 #[test]
 fn talent_zero_never_gains_a_follower() {

@@ -216,11 +216,33 @@ pub struct Persistence {
     pub quit_stall: f64,
     /// Growth per review the creator expects (0.10 = 10%), in `[0, 100]`. Default 0.10.
     pub aspiration: f64,
+    /// `u_dormant`: after quitting, the chance a follower leaves on a given
+    /// day, in `[0, 1]` (*dormant decay*). Default 0, off: a creator who quits
+    /// keeps every follower. When on, the followers at quitting `F_q` are
+    /// thinned binomially, so `t` days later they number
+    /// `Binomial(F_q, (1 - u_dormant)^t)`. YouTube channels lose 22-26% of
+    /// their subscribers a year regardless of activity (issue 23's figure),
+    /// which is `u_dormant` from `1 - 0.78^(1/365) = 6.8e-4` to
+    /// `1 - 0.74^(1/365) = 8.2e-4`; the option stays off by default.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dormant_unfollow_rate: f64,
+}
+
+/// Whether an optional rate is zero (off): such a field is left out of a
+/// scenario's echo, so records of runs without it are unchanged.
+fn is_zero(rate: &f64) -> bool {
+    *rate == 0.0
 }
 
 impl Default for Persistence {
     fn default() -> Self {
-        Persistence { review_days: 30, quit_base: 0.02, quit_stall: 0.04, aspiration: 0.10 }
+        Persistence {
+            review_days: 30,
+            quit_base: 0.02,
+            quit_stall: 0.04,
+            aspiration: 0.10,
+            dormant_unfollow_rate: 0.0,
+        }
     }
 }
 
@@ -246,6 +268,7 @@ impl Persistence {
             ));
         }
         within("aspiration", self.aspiration, 0.0, 100.0)?;
+        within("dormant_unfollow_rate", self.dormant_unfollow_rate, 0.0, 1.0)?;
         Ok(())
     }
 }
@@ -726,7 +749,7 @@ impl CareerModel {
     pub fn finish(&self, streams: &TrialStreams, mut state: CareerState) -> Career {
         let mut days = self.day_watch(&state, streams);
         self.advance_watched(&mut state, Stop::Horizon, &mut days);
-        self.with_days(&state, days)
+        self.with_days(&state, days, streams)
     }
 
     /// A watch of the trajectory days for a career now in `state`.
@@ -735,9 +758,24 @@ impl CareerModel {
     }
 
     /// The career of a stopped `state`, with the followers `days` watched.
-    fn with_days(&self, state: &CareerState, days: DayWatch) -> Career {
+    /// A creator who quit keeps their followers to the horizon, or, with
+    /// dormant decay on (`persistence.dormant_unfollow_rate`), loses them
+    /// by binomial thinning from the [`Source::Dormant`] stream, drawn on
+    /// each trajectory day after the quit and at the horizon.
+    fn with_days(&self, state: &CareerState, days: DayWatch, streams: &TrialStreams) -> Career {
         let mut career = state.career();
-        career.at_days = days.finish(state.active, state.horizon_days, state.followers);
+        let u_dormant = self.spec.persistence.dormant_unfollow_rate;
+        if state.active || u_dormant <= 0.0 {
+            career.at_days = days.finish(state.active, state.horizon_days, state.followers);
+            return career;
+        }
+        let ln_stay = (-u_dormant).ln_1p();
+        let mut rng = streams.rng(Source::Dormant);
+        let mut thin = |followers: u64, days: u32| dormant_thinning(&mut rng, followers, days, ln_stay);
+        let (at_days, followers) =
+            days.finish_quit(state.day, state.horizon_days, state.followers, &mut thin);
+        career.at_days = at_days;
+        career.followers = followers;
         career
     }
 
@@ -755,7 +793,7 @@ impl CareerModel {
         let mut state = self.entry_state(streams, creator, horizon_days);
         let mut watch = (self.day_watch(&state, streams), Events(|day, f| path.push((day, f))));
         self.advance_watched(&mut state, Stop::Horizon, &mut watch);
-        let career = self.with_days(&state, watch.0);
+        let career = self.with_days(&state, watch.0, streams);
         (career, path)
     }
 
@@ -951,6 +989,16 @@ pub struct StartPoint {
     pub followers: u64,
     /// Followers at the last review (0 if there has been none).
     pub followers_at_last_review: u64,
+}
+
+/// Followers left of `followers` after `days` dormant days, each follower
+/// staying a day with probability `exp(ln_stay)`: `Binomial(followers,
+/// exp(days ln_stay))`.
+fn dormant_thinning<R: Rng + ?Sized>(rng: &mut R, followers: u64, days: u32, ln_stay: f64) -> u64 {
+    if followers == 0 || days == 0 {
+        return followers;
+    }
+    followers - binomial(rng, followers, -(f64::from(days) * ln_stay).exp_m1())
 }
 
 /// Plain posts before the next viral one when each post goes viral with

@@ -1,0 +1,138 @@
+//! Career mechanisms that are options (issue 23), each checked on against
+//! its exact law, with fixed seeds and tolerances of 4 standard errors (or
+//! a chi-square quantile at 1e-4), and each refused with a one-line error
+//! naming its field when out of range. (Off, each leaves the golden run
+//! unchanged: tests/golden.rs.)
+
+use clout::model::career::trajectory::DayList;
+use clout::model::career::{
+    CareerModel, CareerSpec, Creator, Observation, Persistence, Platform, Population, StartPoint,
+    TrajectorySpec,
+};
+use clout::random::TrialStreams;
+use clout::{Law, Scenario};
+use statrs::distribution::{Binomial, ChiSquared, ContinuousCDF, DiscreteCDF};
+
+/// A creator with fixed traits who gains nobody (conversion 0) and loses
+/// nobody while posting (unfollow rate 0): only the mechanism under test
+/// moves their followers.
+fn still_model(horizon_days: u32, days: &[u32], persistence: Persistence, platform: Platform) -> CareerModel {
+    CareerModel::new(CareerSpec {
+        observation: Observation::Cohort { horizon_days },
+        population: fixed_population(),
+        platform: Platform { conversion: 0.0, unfollow_rate: 0.0, ..platform },
+        persistence,
+        trajectory: TrajectorySpec { days: DayList::new(days).unwrap() },
+        ..CareerSpec::default()
+    })
+    .unwrap()
+}
+
+fn fixed_population() -> Population {
+    Population {
+        talent: Law::Fixed { value: 0.5 },
+        effort: Law::Fixed { value: 3.0 },
+        entry_day: Law::Fixed { value: 0.0 },
+        niche: Law::Fixed { value: 1e12 },
+    }
+}
+
+fn creator() -> Creator {
+    Creator { talent: 0.5, effort: 3.0, entry_day: 0.0, niche: 1e12 }
+}
+
+/// Mean and its standard error.
+fn mean_se(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// Pearson's chi-square of `counts` (values 0..=n) against `Binomial(n, p)`,
+/// over bins of about equal expected counts, with the 1 - 1e-4 quantile of
+/// its chi-square law (degrees of freedom: bins - 1).
+fn binomial_chi_square(values: &[u64], n: u64, p: f64, bins: usize) -> (f64, f64) {
+    let law = Binomial::new(p, n).unwrap();
+    // Bin edges at the quantiles k/bins of the law (bins merge where it is lumpy).
+    let mut edges: Vec<u64> = (1..bins).map(|k| law.inverse_cdf(k as f64 / bins as f64)).collect();
+    edges.dedup();
+    let bin_of = |x: u64| edges.iter().take_while(|&&e| x > e).count();
+    let mut observed = vec![0.0; edges.len() + 1];
+    for &x in values {
+        observed[bin_of(x)] += 1.0;
+    }
+    let mut below = 0.0;
+    let mut statistic = 0.0;
+    for (k, o) in observed.iter().enumerate() {
+        let upto = if k < edges.len() { law.cdf(edges[k]) } else { 1.0 };
+        let expected = (upto - below) * values.len() as f64;
+        below = upto;
+        statistic += (o - expected).powi(2) / expected;
+    }
+    let critical = ChiSquared::new(edges.len() as f64).unwrap().inverse_cdf(1.0 - 1e-4);
+    (statistic, critical)
+}
+
+#[test]
+fn dormant_decay_thins_followers_binomially() {
+    // A creator with 1000 followers quits at the first review (day 30,
+    // quit_base 1); from then on each follower leaves with chance u a day,
+    // so on day t >= 30 the followers are Binomial(1000, (1 - u)^(t - 30)).
+    let u = 7.5e-4;
+    let persistence =
+        Persistence { quit_base: 1.0, quit_stall: 0.0, dormant_unfollow_rate: u, ..Persistence::default() };
+    let days = [100, 365];
+    let horizon = 730;
+    let model = still_model(horizon, &days, persistence, Platform::default());
+    let f0 = 1000u64;
+    let trials = 20_000u64;
+    let (mut at_days, mut at_horizon) = (vec![Vec::new(); days.len()], Vec::new());
+    for trial in 0..trials {
+        let streams = TrialStreams::new(11, trial);
+        let start = StartPoint { career_day: 0, followers: f0, followers_at_last_review: 0 };
+        let state = model.start_state(&streams, creator(), horizon, start);
+        let career = model.finish(&streams, state);
+        assert!(!career.active);
+        assert_eq!(career.career_days, 30);
+        for (k, &f) in career.at_days.as_slice().iter().enumerate() {
+            at_days[k].push(f);
+        }
+        at_horizon.push(career.followers);
+    }
+    let checks = days.iter().zip(&at_days).chain(std::iter::once((&horizon, &at_horizon)));
+    for (&day, values) in checks {
+        let p = (1.0 - u).powi(day as i32 - 30);
+        let exact = f0 as f64 * p;
+        let (mean, se) = mean_se(&values.iter().map(|&f| f as f64).collect::<Vec<_>>());
+        assert!((mean - exact).abs() < 4.0 * se, "day {day}: mean {mean} (se {se}), E[F_t] = {exact}");
+        let (statistic, critical) = binomial_chi_square(values, f0, p, 12);
+        assert!(statistic < critical, "day {day}: chi-square {statistic} >= {critical}");
+    }
+}
+
+#[test]
+fn dormant_decay_off_keeps_every_follower() {
+    let persistence = Persistence { quit_base: 1.0, quit_stall: 0.0, ..Persistence::default() };
+    let model = still_model(400, &[100], persistence, Platform::default());
+    for trial in 0..100 {
+        let streams = TrialStreams::new(3, trial);
+        let start = StartPoint { career_day: 0, followers: 500, followers_at_last_review: 0 };
+        let career = model.finish(&streams, model.start_state(&streams, creator(), 400, start));
+        assert_eq!((career.followers, career.at_days.as_slice()), (500, &[500u64][..]));
+    }
+}
+
+/// The one-line error a scenario with `section` text gets.
+fn scenario_error(section: &str) -> String {
+    let text = format!("name = \"bad\"\n{section}\n");
+    let message = Scenario::from_toml_str(&text, "bad.toml").unwrap_err().to_string();
+    assert!(!message.contains('\n'), "one line: {message}");
+    message
+}
+
+#[test]
+fn out_of_range_options_name_their_field() {
+    let message = scenario_error("[persistence]\ndormant_unfollow_rate = -0.1");
+    assert!(message.contains("persistence.dormant_unfollow_rate"), "{message}");
+}
