@@ -103,6 +103,9 @@ pub enum Source {
     /// `persistence.dormant_unfollow_rate`). Drawn only when that option
     /// is on, so no other stream depends on it.
     Dormant = 101,
+    /// Luck: followers going inactive (`platform.inactive_rate`). Drawn
+    /// only when that option is on, so no other stream depends on it.
+    Inactive = 102,
 }
 
 impl Source {

@@ -10,7 +10,7 @@ use clout::model::career::{
     TrajectorySpec,
 };
 use clout::random::TrialStreams;
-use clout::{Law, Scenario};
+use clout::{Law, Model, Runner, Scenario};
 use statrs::distribution::{Binomial, ChiSquared, ContinuousCDF, DiscreteCDF};
 
 /// A creator with fixed traits who gains nobody (conversion 0) and loses
@@ -133,6 +133,99 @@ fn scenario_error(section: &str) -> String {
 
 #[test]
 fn out_of_range_options_name_their_field() {
-    let message = scenario_error("[persistence]\ndormant_unfollow_rate = -0.1");
-    assert!(message.contains("persistence.dormant_unfollow_rate"), "{message}");
+    for (section, field) in [
+        ("[persistence]\ndormant_unfollow_rate = -0.1", "persistence.dormant_unfollow_rate"),
+        ("[platform]\ninactive_rate = -1e-4", "platform.inactive_rate"),
+        ("[platform]\ninactive_rate = 2.0", "platform.inactive_rate"),
+    ] {
+        let message = scenario_error(section);
+        assert!(message.contains(field), "{message}");
+    }
+}
+
+#[test]
+fn followers_present_on_day_s_are_active_on_day_t_with_chance_exp_minus_delta_t_minus_s() {
+    // 2000 followers on career day 100, none gained, none quitting; each
+    // leaves with chance u a day and goes inactive at rate delta: on day
+    // 465 the followers are Binomial(2000, (1-u)^365) and the active ones
+    // Binomial(2000, (1-u)^365 exp(-365 delta)).
+    let (u, delta) = (1e-3, 2e-3);
+    let never_quit = Persistence { quit_base: 0.0, quit_stall: 0.0, ..Persistence::default() };
+    let platform = Platform { inactive_rate: delta, ..Platform::default() };
+    let (start_day, horizon) = (100u32, 465u32);
+    let mut model_spec = *still_model(horizon, &[], never_quit, platform).spec();
+    model_spec.platform.unfollow_rate = u;
+    let model = CareerModel::new(model_spec).unwrap();
+    let f0 = 2000u64;
+    let (mut followers, mut active) = (Vec::new(), Vec::new());
+    for trial in 0..20_000 {
+        let streams = TrialStreams::new(5, trial);
+        let start = StartPoint { career_day: start_day, followers: f0, followers_at_last_review: f0 };
+        let career = model.finish(&streams, model.start_state(&streams, creator(), horizon, start));
+        assert!(career.active && career.active_followers <= career.followers);
+        followers.push(career.followers);
+        active.push(career.active_followers);
+    }
+    let t = f64::from(horizon - start_day);
+    let stay = (1.0 - u).powf(t);
+    for (values, p) in [(&followers, stay), (&active, stay * (-delta * t).exp())] {
+        let exact = f0 as f64 * p;
+        let (mean, se) = mean_se(&values.iter().map(|&f| f as f64).collect::<Vec<_>>());
+        assert!((mean - exact).abs() < 4.0 * se, "mean {mean} (se {se}), exact {exact}");
+        let (statistic, critical) = binomial_chi_square(values, f0, p, 12);
+        assert!(statistic < critical, "chi-square {statistic} >= {critical}");
+    }
+}
+
+#[test]
+fn followers_gained_on_day_s_are_active_on_day_t_with_chance_exp_minus_delta_t_minus_s() {
+    // A creator gaining on average one follower a day (a post a day, each
+    // reaching 100 non-followers, converting at 0.02 x talent 0.5; no
+    // reach luck, no virality, no shares, no unfollows, open platform, no
+    // quitting): followers gained on day s are active at the horizon H with
+    // chance exp(-delta (H - 1 - s)), so E[A_H] = sum_j exp(-delta j) over
+    // j < H = (1 - exp(-delta H)) / (1 - exp(-delta)), and E[F_H] = H.
+    let delta = 2e-3;
+    let horizon = 730u32;
+    let never_quit = Persistence { quit_base: 0.0, quit_stall: 0.0, ..Persistence::default() };
+    let model = CareerModel::new(CareerSpec {
+        observation: Observation::Cohort { horizon_days: horizon },
+        population: Population { effort: Law::Fixed { value: 7.0 }, ..fixed_population() },
+        platform: Platform {
+            openness_floor: 1.0,
+            discovery: 100.0,
+            share_rate: 0.0,
+            conversion: 0.02,
+            unfollow_rate: 0.0,
+            reach_sigma: 0.0,
+            viral_rate: 0.0,
+            inactive_rate: delta,
+            ..Platform::default()
+        },
+        persistence: never_quit,
+        trajectory: TrajectorySpec { days: DayList::new(&[]).unwrap() },
+        ..CareerSpec::default()
+    })
+    .unwrap();
+    let (mut followers, mut active) = (Vec::new(), Vec::new());
+    for trial in 0..10_000 {
+        let career = model.sample_trial(&TrialStreams::new(9, trial));
+        followers.push(career.followers as f64);
+        active.push(career.active_followers as f64);
+    }
+    let h = f64::from(horizon);
+    let expected_active = -(-delta * h).exp_m1() / -(-delta).exp_m1();
+    for (values, exact) in [(&followers, h), (&active, expected_active)] {
+        let (mean, se) = mean_se(values);
+        assert!((mean - exact).abs() < 4.0 * se, "mean {mean} (se {se}), exact {exact}");
+    }
+    // The report gives the active audience beside the visible one, only
+    // when the option is on.
+    let report = model.report(&Runner::new(1).run(&model, 500).summary);
+    let a = report.active_followers.expect("inactive followers on: the active audience is reported");
+    assert!(a.share_active.unwrap() < 1.0 && a.p50.unwrap().value < report.followers.p50.unwrap().value);
+    let mut off = *model.spec();
+    off.platform.inactive_rate = 0.0;
+    let off = CareerModel::new(off).unwrap();
+    assert!(off.report(&Runner::new(1).run(&off, 100).summary).active_followers.is_none());
 }

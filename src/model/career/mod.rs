@@ -80,7 +80,7 @@ use crate::tier::{LEVEL_SLOTS, Tiers};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
 use serde::{Deserialize, Serialize};
-pub use summary::{CareerReport, CareerSummary};
+pub use summary::{ActiveReport, CareerReport, CareerSummary};
 pub use trajectory::{DayFollowers, TrajectorySpec, Watch};
 use trajectory::{DayWatch, Events};
 
@@ -160,6 +160,18 @@ pub struct Platform {
     pub viral_scale: f64,
     /// `alpha_v`: Pareto shape of a viral post's reach multiplier, > 0. Default 1.5.
     pub viral_shape: f64,
+    /// `delta`: the daily rate at which a follower goes inactive, in `[0, 1]`
+    /// (*inactive followers*). Default 0, off. When on, each follower is
+    /// active when gained and stays active a further day with probability
+    /// `exp(-delta)`, so one gained on day `s` is active on day `t` with
+    /// probability `exp(-delta (t - s))`; inactive followers are still
+    /// counted (the visible audience: tiers, unfollows, the niche) but no
+    /// longer share, so the share term of step 4 uses the active followers
+    /// `A` instead of `F`. Garcia et al. 2017 (user survival about 86% a
+    /// year) give `delta = -ln(0.86) / 365 = 4.1e-4`; the option stays off
+    /// by default.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub inactive_rate: f64,
 }
 
 impl Default for Platform {
@@ -175,6 +187,7 @@ impl Default for Platform {
             viral_rate: 0.002,
             viral_scale: 10.0,
             viral_shape: 1.5,
+            inactive_rate: 0.0,
         }
     }
 }
@@ -199,6 +212,7 @@ impl Platform {
         within("viral_scale", self.viral_scale, 0.0, 1e9)?;
         positive("viral_shape", self.viral_shape)?;
         within("viral_shape", self.viral_shape, 0.0, 1e3)?;
+        within("inactive_rate", self.inactive_rate, 0.0, 1.0)?;
         Ok(())
     }
 }
@@ -379,8 +393,12 @@ impl Creator {
 pub struct Career {
     /// Who the creator was.
     pub creator: Creator,
-    /// Followers at the horizon (or when the creator quit; they stay).
+    /// Followers at the horizon: those the creator had when they quit,
+    /// unless dormant decay thins them (`persistence.dormant_unfollow_rate`).
     pub followers: u64,
+    /// Active followers at the horizon (`platform.inactive_rate`): those of
+    /// `followers` who still share; all of them when the option is off.
+    pub active_followers: u64,
     /// Career day (from 1) on which each level, in the slot order of
     /// [`Tiers::levels`] (the tiers in the order of
     /// [`crate::tier::Tier::ALL`], then a goal that is no tier), was first
@@ -412,6 +430,8 @@ pub struct CareerLuck {
     follows: StreamRng,
     unfollows: StreamRng,
     quitting: StreamRng,
+    /// Followers going inactive: drawn only with `platform.inactive_rate` on.
+    inactive: StreamRng,
 }
 
 impl CareerLuck {
@@ -424,6 +444,7 @@ impl CareerLuck {
             follows: streams.rng(Source::Follows),
             unfollows: streams.rng(Source::Unfollows),
             quitting: streams.rng(Source::Quitting),
+            inactive: streams.rng(Source::Inactive),
         }
     }
 }
@@ -452,6 +473,8 @@ pub struct CareerState {
     /// Career day of the next review.
     next_review: u32,
     followers_at_last_review: u64,
+    /// Active followers (with `platform.inactive_rate` on; else unused).
+    active_followers: u64,
     luck: CareerLuck,
 }
 
@@ -491,6 +514,7 @@ impl CareerState {
             career_days: self.day,
             horizon_days: self.horizon_days,
             at_days: DayFollowers::default(),
+            active_followers: self.active_followers,
         }
     }
 
@@ -501,6 +525,11 @@ impl CareerState {
     /// [`CareerModel::redraw_memoryless`].
     pub fn reseed_luck(&mut self, streams: &TrialStreams) {
         self.luck = CareerLuck::new(streams);
+    }
+
+    /// Active followers now (all followers unless `platform.inactive_rate` is on).
+    pub fn active_followers(&self) -> u64 {
+        self.active_followers
     }
 }
 
@@ -629,7 +658,16 @@ impl CareerModel {
     /// [`CareerModel::finish`]): its trajectory days are those after `day`.
     pub fn summary_after(&self, day: u32) -> CareerSummary {
         let days = self.trajectory_days();
-        CareerSummary::new(self.spec.tiers, &days[days.iter().take_while(|&&d| d <= day).count()..])
+        self.with_active(CareerSummary::new(
+            self.spec.tiers,
+            &days[days.iter().take_while(|&&d| d <= day).count()..],
+        ))
+    }
+
+    /// `summary`, keeping active followers too when this model has
+    /// inactive followers.
+    fn with_active(&self, summary: CareerSummary) -> CareerSummary {
+        if self.spec.platform.inactive_rate > 0.0 { summary.with_active_followers() } else { summary }
     }
 
     /// Followers left of `followers` after `days` days without a post: each
@@ -659,6 +697,46 @@ impl CareerModel {
             }
         };
         followers - lost
+    }
+
+    /// Unfollows among `followers` on one day: `Binomial(followers, u)`.
+    #[inline(always)]
+    fn unfollows_in_a_day<R: Rng + ?Sized>(&self, rng: &mut R, followers: u64) -> u64 {
+        let u = self.spec.platform.unfollow_rate;
+        if u <= 0.5 { binomial_small_p(rng, followers, u, self.ln_keep) } else { binomial(rng, followers, u) }
+    }
+
+    /// Followers and active followers after `days` days without a post:
+    /// unfollows thin both kinds alike ([`CareerModel::after_quiet_days`]);
+    /// with inactive followers on (`INACTIVE`), the active ones left then
+    /// stay active with probability `exp(-delta days)`. Without, the draws
+    /// are exactly [`CareerModel::after_quiet_days`]'s.
+    #[inline(always)]
+    fn quiet_days<const INACTIVE: bool>(
+        &self,
+        luck: &mut CareerLuck,
+        followers: u64,
+        active: u64,
+        days: u32,
+    ) -> (u64, u64) {
+        if !INACTIVE {
+            return (self.after_quiet_days(&mut luck.unfollows, followers, days), active);
+        }
+        let kept_active = self.after_quiet_days(&mut luck.unfollows, active, days);
+        let kept = kept_active + self.after_quiet_days(&mut luck.unfollows, followers - active, days);
+        (kept, self.still_active(&mut luck.inactive, kept_active, days))
+    }
+
+    /// Of `active` followers, those still active `days` days later, each
+    /// staying so with probability `exp(-delta days)` (`delta =
+    /// platform.inactive_rate`; all of them when it is 0).
+    #[inline]
+    fn still_active<R: Rng + ?Sized>(&self, rng: &mut R, active: u64, days: u32) -> u64 {
+        let delta = self.spec.platform.inactive_rate;
+        if active == 0 || days == 0 || delta <= 0.0 {
+            return active;
+        }
+        active - binomial(rng, active, -(-delta * f64::from(days)).exp_m1())
     }
 
     /// Draws a creator from the population, each trait from its own stream.
@@ -717,6 +795,7 @@ impl CareerModel {
             plain_before_viral: 0,
             next_review: (start.career_day / review).saturating_add(1).saturating_mul(review),
             followers_at_last_review: start.followers_at_last_review,
+            active_followers: start.followers,
             luck: CareerLuck::new(streams),
         };
         self.redraw_memoryless(&mut state);
@@ -765,17 +844,28 @@ impl CareerModel {
     fn with_days(&self, state: &CareerState, days: DayWatch, streams: &TrialStreams) -> Career {
         let mut career = state.career();
         let u_dormant = self.spec.persistence.dormant_unfollow_rate;
-        if state.active || u_dormant <= 0.0 {
+        if state.active || (u_dormant <= 0.0 && self.spec.platform.inactive_rate <= 0.0) {
             career.at_days = days.finish(state.active, state.horizon_days, state.followers);
             return career;
         }
+        // After the quit, followers leave (dormant decay) and go inactive:
+        // the active and the inactive thinned apart, so the active stay a
+        // part of the followers.
         let ln_stay = (-u_dormant).ln_1p();
-        let mut rng = streams.rng(Source::Dormant);
-        let mut thin = |followers: u64, days: u32| dormant_thinning(&mut rng, followers, days, ln_stay);
+        let mut dormant = streams.rng(Source::Dormant);
+        let mut inactive = state.luck.inactive.clone();
+        let mut active = state.active_followers;
+        let mut thin = |followers: u64, days: u32| {
+            let kept_active = dormant_thinning(&mut dormant, active, days, ln_stay);
+            let kept = kept_active + dormant_thinning(&mut dormant, followers - active, days, ln_stay);
+            active = self.still_active(&mut inactive, kept_active, days);
+            kept
+        };
         let (at_days, followers) =
             days.finish_quit(state.day, state.horizon_days, state.followers, &mut thin);
         career.at_days = at_days;
         career.followers = followers;
+        career.active_followers = active;
         career
     }
 
@@ -826,6 +916,24 @@ impl CareerModel {
     /// [`CareerModel::advance`] gives.
     #[inline(always)]
     pub fn advance_watched<W: Watch>(&self, state: &mut CareerState, stop: Stop, watch: &mut W) -> Stopped {
+        // Inactive followers (an option) get a loop of their own, so the
+        // loop without them is the one it always was.
+        if self.spec.platform.inactive_rate > 0.0 {
+            self.advance_career::<W, true>(state, stop, watch)
+        } else {
+            self.advance_career::<W, false>(state, stop, watch)
+        }
+    }
+
+    /// [`CareerModel::advance_watched`], with (`INACTIVE`) or without
+    /// inactive followers.
+    #[inline(always)]
+    fn advance_career<W: Watch, const INACTIVE: bool>(
+        &self,
+        state: &mut CareerState,
+        stop: Stop,
+        watch: &mut W,
+    ) -> Stopped {
         if !state.active {
             return Stopped::Quit;
         }
@@ -852,6 +960,7 @@ impl CareerModel {
             plain_before_viral: ref mut state_plain,
             next_review: ref mut state_next_review,
             followers_at_last_review: ref mut state_at_last_review,
+            active_followers: ref mut state_active_followers,
             ref mut luck,
             ..
         } = *state;
@@ -873,6 +982,7 @@ impl CareerModel {
         let mut plain_before_viral = *state_plain;
         let mut next_review = *state_next_review;
         let mut at_last_review = *state_at_last_review;
+        let mut active_followers = *state_active_followers;
         // Levels are crossed lowest first, so those reached are the first
         // `next_level` of `ascending`.
         let mut next_level = reached_day.iter().filter(|r| r.is_some()).count();
@@ -892,7 +1002,9 @@ impl CareerModel {
             let post_day = if next_post < stop_time { next_post as u32 } else { stop_day };
             // Reviews that fall on quiet days before the next post (or the stop).
             while next_review <= post_day {
-                let thinned = self.after_quiet_days(&mut luck.unfollows, followers, next_review - day);
+                let (thinned, active) =
+                    self.quiet_days::<INACTIVE>(luck, followers, active_followers, next_review - day);
+                active_followers = active;
                 watch.quiet((day, followers), (next_review, thinned));
                 followers = thinned;
                 day = next_review;
@@ -903,7 +1015,9 @@ impl CareerModel {
                 }
             }
             if post_day >= stop_day {
-                let thinned = self.after_quiet_days(&mut luck.unfollows, followers, stop_day - day);
+                let (thinned, active) =
+                    self.quiet_days::<INACTIVE>(luck, followers, active_followers, stop_day - day);
+                active_followers = active;
                 watch.quiet((day, followers), (stop_day, thinned));
                 followers = thinned;
                 if day < stop_day {
@@ -912,7 +1026,8 @@ impl CareerModel {
                 }
                 break at_stop_day;
             }
-            let before = self.after_quiet_days(&mut luck.unfollows, followers, post_day - day);
+            let (before, active_before) =
+                self.quiet_days::<INACTIVE>(luck, followers, active_followers, post_day - day);
             watch.quiet((day, followers), (post_day, before));
 
             // Steps 2-3: every post that falls on this day.
@@ -937,19 +1052,24 @@ impl CareerModel {
 
             // Step 4.
             let f = before as f64;
+            // Those who share: every follower, or only the active ones.
+            let sharing = if INACTIVE { active_before as f64 } else { f };
             // Past the table (a horizon longer than the observation's, asked
             // for through `simulate`), the same factor computed directly.
             let decay = self.decay.get(post_day as usize).copied();
             let decay = decay.unwrap_or_else(|| (-f64::from(post_day) / pl.openness_decay_days).exp());
             let openness = pl.openness_floor + early_openness * decay;
             let impressions =
-                (openness * (pl.discovery * viral_reach + pl.share_rate * f * reach)).min(niche);
+                (openness * (pl.discovery * viral_reach + pl.share_rate * sharing * reach)).min(niche);
             let gained =
                 poisson(&mut luck.follows, follow_chance * impressions * (1.0 - f * inv_niche).max(0.0));
-            let lost = if pl.unfollow_rate <= 0.5 {
-                binomial_small_p(&mut luck.unfollows, before, pl.unfollow_rate, self.ln_keep)
+            let lost = if INACTIVE {
+                let lost_active = self.unfollows_in_a_day(&mut luck.unfollows, active_before);
+                let kept_active = self.still_active(&mut luck.inactive, active_before - lost_active, 1);
+                active_followers = kept_active + gained;
+                lost_active + self.unfollows_in_a_day(&mut luck.unfollows, before - active_before)
             } else {
-                binomial(&mut luck.unfollows, before, pl.unfollow_rate)
+                self.unfollows_in_a_day(&mut luck.unfollows, before)
             };
             followers = before - lost + gained;
             day = post_day + 1;
@@ -976,6 +1096,8 @@ impl CareerModel {
         *state_plain = plain_before_viral;
         *state_next_review = next_review;
         *state_at_last_review = at_last_review;
+        // Without inactive followers, every follower is active.
+        *state_active_followers = if INACTIVE { active_followers } else { followers };
         stopped
     }
 }
@@ -995,7 +1117,7 @@ pub struct StartPoint {
 /// staying a day with probability `exp(ln_stay)`: `Binomial(followers,
 /// exp(days ln_stay))`.
 fn dormant_thinning<R: Rng + ?Sized>(rng: &mut R, followers: u64, days: u32, ln_stay: f64) -> u64 {
-    if followers == 0 || days == 0 {
+    if followers == 0 || days == 0 || ln_stay == 0.0 {
         return followers;
     }
     followers - binomial(rng, followers, -(f64::from(days) * ln_stay).exp_m1())
@@ -1030,7 +1152,7 @@ impl Model for CareerModel {
     }
 
     fn new_summary(&self) -> CareerSummary {
-        CareerSummary::new(self.spec.tiers, self.trajectory_days())
+        self.with_active(CareerSummary::new(self.spec.tiers, self.trajectory_days()))
     }
 
     fn report(&self, summary: &CareerSummary) -> CareerReport {
