@@ -6,8 +6,8 @@
 
 use clout::model::career::trajectory::DayList;
 use clout::model::career::{
-    CareerModel, CareerSpec, Creator, Observation, Persistence, Platform, Population, StartPoint,
-    TrajectorySpec,
+    CareerModel, CareerSpec, Creator, NicheSaturation, Observation, Persistence, Platform, Population,
+    StartPoint, TrajectorySpec,
 };
 use clout::random::TrialStreams;
 use clout::{Law, Model, Runner, Scenario};
@@ -137,6 +137,8 @@ fn out_of_range_options_name_their_field() {
         ("[persistence]\ndormant_unfollow_rate = -0.1", "persistence.dormant_unfollow_rate"),
         ("[platform]\ninactive_rate = -1e-4", "platform.inactive_rate"),
         ("[platform]\ninactive_rate = 2.0", "platform.inactive_rate"),
+        ("[platform]\nfrequency_elasticity = -0.5", "platform.frequency_elasticity"),
+        ("[platform]\nniche_saturation = \"wall\"", "niche_saturation"),
     ] {
         let message = scenario_error(section);
         assert!(message.contains(field), "{message}");
@@ -228,4 +230,91 @@ fn followers_gained_on_day_s_are_active_on_day_t_with_chance_exp_minus_delta_t_m
     off.platform.inactive_rate = 0.0;
     let off = CareerModel::new(off).unwrap();
     assert!(off.report(&Runner::new(1).run(&off, 100).summary).active_followers.is_none());
+}
+
+/// A creator who gains on average `c q d0 = 1` follower per post at
+/// reach 1 (no reach luck, no virality, no shares, no unfollows, an open
+/// platform, no quitting), posting `effort` times a week.
+fn steady_model(effort: f64, niche: f64, horizon_days: u32, platform: Platform) -> CareerModel {
+    let never_quit = Persistence { quit_base: 0.0, quit_stall: 0.0, ..Persistence::default() };
+    CareerModel::new(CareerSpec {
+        observation: Observation::Cohort { horizon_days },
+        population: Population {
+            effort: Law::Fixed { value: effort },
+            niche: Law::Fixed { value: niche },
+            ..fixed_population()
+        },
+        platform: Platform {
+            openness_floor: 1.0,
+            discovery: 100.0,
+            share_rate: 0.0,
+            conversion: 0.02,
+            unfollow_rate: 0.0,
+            reach_sigma: 0.0,
+            viral_rate: 0.0,
+            ..platform
+        },
+        persistence: never_quit,
+        trajectory: TrajectorySpec { days: DayList::new(&[]).unwrap() },
+        ..CareerSpec::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn per_post_reach_falls_with_posting_frequency_as_its_equation() {
+    // Each post gains Poisson(c q d0 r(e)) followers, so over H days
+    // E[F_H] = (e / 7) H c q d0 r(e): the per-post reach measured from
+    // followers, F_H / ((e / 7) H c q d0), against r(e) = (e / 3)^(-beta).
+    let beta = 0.5;
+    let horizon = 365u32;
+    for (k, effort) in [0.5, 1.0, 3.0, 9.0, 21.0].into_iter().enumerate() {
+        let platform = Platform { frequency_elasticity: beta, ..Platform::default() };
+        let model = steady_model(effort, 1e12, horizon, platform);
+        let scale = effort / 7.0 * f64::from(horizon) * 0.02 * 0.5 * 100.0;
+        let reach: Vec<f64> = (0..4000)
+            .map(|trial| {
+                model.sample_trial(&TrialStreams::new(20 + k as u64, trial)).followers as f64 / scale
+            })
+            .collect();
+        let (mean, se) = mean_se(&reach);
+        let equation = (effort / 3.0).powf(-beta);
+        assert_eq!(model.spec().platform.post_reach(effort), equation);
+        assert!(
+            (mean - equation).abs() < 4.0 * se,
+            "effort {effort}: reach {mean} (se {se}), r(e) = {equation}"
+        );
+    }
+}
+
+#[test]
+fn a_soft_niche_slows_follows_as_exp_minus_f_over_m() {
+    // A creator already at twice their niche (M = 1e6, F = 2e6) gains
+    // exp(-2) as many as an empty niche would give under a soft niche
+    // (F moves by about 1e-4 of M meanwhile: negligible), and none under
+    // the hard wall.
+    let (niche, f0, horizon) = (1e6, 2_000_000u64, 1000u32);
+    let you = Creator { niche, effort: 7.0, ..creator() };
+    let start = StartPoint { career_day: 0, followers: f0, followers_at_last_review: f0 };
+    for saturation in [NicheSaturation::Soft, NicheSaturation::Hard] {
+        let platform = Platform { niche_saturation: saturation, ..Platform::default() };
+        let model = steady_model(7.0, niche, horizon, platform);
+        let gains: Vec<f64> = (0..4000)
+            .map(|trial| {
+                let streams = TrialStreams::new(31, trial);
+                let career = model.finish(&streams, model.start_state(&streams, you, horizon, start));
+                (career.followers - f0) as f64
+            })
+            .collect();
+        let (mean, se) = mean_se(&gains);
+        let exact = match saturation {
+            NicheSaturation::Soft => f64::from(horizon) * (-2.0f64).exp(),
+            NicheSaturation::Hard => 0.0,
+        };
+        if saturation == NicheSaturation::Hard {
+            assert_eq!(mean, 0.0);
+        } else {
+            assert!((mean - exact).abs() < 4.0 * se, "{saturation:?}: gains {mean} (se {se}), exact {exact}");
+        }
+    }
 }

@@ -172,6 +172,41 @@ pub struct Platform {
     /// by default.
     #[serde(skip_serializing_if = "is_zero")]
     pub inactive_rate: f64,
+    /// `beta`: how fast each post's reach falls with posting frequency, in
+    /// `[0, 2]` (*diminishing returns to posting*; [`Platform::post_reach`]).
+    /// Default 0, off: every post reaches as far whatever the frequency.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub frequency_elasticity: f64,
+    /// How gains slow as followers fill the niche `M` (*a soft niche*;
+    /// [`NicheSaturation`]). Default `"hard"`: the wall of step 4.
+    #[serde(skip_serializing_if = "NicheSaturation::is_hard")]
+    pub niche_saturation: NicheSaturation,
+}
+
+/// The effort at which [`Platform::post_reach`] is 1: 3 posts a week, the
+/// default population's median effort, so the median creator's posts
+/// reach as far with diminishing returns on as off.
+pub const REFERENCE_EFFORT: f64 = 3.0;
+
+/// How new followers slow as followers `F` fill the niche `M`: the factor
+/// on step 4's follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NicheSaturation {
+    /// `max(0, 1 - F/M)`: no follows once `F` reaches `M` (a wall).
+    #[default]
+    Hard,
+    /// `exp(-F/M)`: the same slope at `F = 0`, but follows only slow as
+    /// `F` passes `M` (to 37% of the empty niche's at `F = M`, 5% at `3M`),
+    /// so a niche is where growth saturates, not a cap.
+    Soft,
+}
+
+impl NicheSaturation {
+    /// Whether this is the default wall (then left out of a scenario's echo).
+    pub fn is_hard(&self) -> bool {
+        *self == NicheSaturation::Hard
+    }
 }
 
 impl Default for Platform {
@@ -188,6 +223,8 @@ impl Default for Platform {
             viral_scale: 10.0,
             viral_shape: 1.5,
             inactive_rate: 0.0,
+            frequency_elasticity: 0.0,
+            niche_saturation: NicheSaturation::Hard,
         }
     }
 }
@@ -196,6 +233,24 @@ impl Platform {
     /// Openness `O(a) = o_inf + (1 - o_inf) exp(-a / tau_O)` at platform age `a` days.
     pub fn openness(&self, age_days: f64) -> f64 {
         self.openness_floor + (1.0 - self.openness_floor) * (-age_days / self.openness_decay_days).exp()
+    }
+
+    /// The reach of each post relative to a creator posting
+    /// [`REFERENCE_EFFORT`] times a week, for effort `e` posts a week:
+    ///
+    /// ```text
+    /// r(e) = (e / e_ref)^(-beta),   e_ref = 3 posts a week, beta = frequency_elasticity
+    /// ```
+    ///
+    /// It multiplies every post's impressions (discovery and shares), so
+    /// a week's reach grows as `e^(1 - beta)`: posting twice as often gains
+    /// `2^(1 - beta)` times the reach, not twice. Exactly 1 when `beta = 0`
+    /// (off). The form follows Wu & Huberman 2009 (arXiv:0904.0489; 10
+    /// million YouTube videos): the more often a producer uploads, the less
+    /// likely each upload is to succeed. They measure the direction, not
+    /// this exponent: `beta` is an assumption, to be fitted.
+    pub fn post_reach(&self, effort: f64) -> f64 {
+        (effort / REFERENCE_EFFORT).powf(-self.frequency_elasticity)
     }
 
     fn validate(&self) -> Result<(), FieldError> {
@@ -213,6 +268,7 @@ impl Platform {
         positive("viral_shape", self.viral_shape)?;
         within("viral_shape", self.viral_shape, 0.0, 1e3)?;
         within("inactive_rate", self.inactive_rate, 0.0, 1.0)?;
+        within("frequency_elasticity", self.frequency_elasticity, 0.0, 2.0)?;
         Ok(())
     }
 }
@@ -972,8 +1028,13 @@ impl CareerModel {
         let follow_chance = pl.conversion * talent;
         let stop_time = f64::from(stop_day);
         let inv_niche = 1.0 / niche;
-        // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O).
-        let early_openness = (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp();
+        let soft_niche = pl.niche_saturation == NicheSaturation::Soft;
+        // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O),
+        // times each post's reach r(e) ([`Platform::post_reach`]; exactly 1 when off).
+        let post_reach = pl.post_reach(effort);
+        let floor = pl.openness_floor * post_reach;
+        let early_openness =
+            (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp() * post_reach;
 
         // The loop works on locals, written back once at the end.
         let mut followers = *state_followers;
@@ -1058,11 +1119,11 @@ impl CareerModel {
             // for through `simulate`), the same factor computed directly.
             let decay = self.decay.get(post_day as usize).copied();
             let decay = decay.unwrap_or_else(|| (-f64::from(post_day) / pl.openness_decay_days).exp());
-            let openness = pl.openness_floor + early_openness * decay;
+            let openness = floor + early_openness * decay;
             let impressions =
                 (openness * (pl.discovery * viral_reach + pl.share_rate * sharing * reach)).min(niche);
-            let gained =
-                poisson(&mut luck.follows, follow_chance * impressions * (1.0 - f * inv_niche).max(0.0));
+            let room = if soft_niche { (-f * inv_niche).exp() } else { (1.0 - f * inv_niche).max(0.0) };
+            let gained = poisson(&mut luck.follows, follow_chance * impressions * room);
             let lost = if INACTIVE {
                 let lost_active = self.unfollows_in_a_day(&mut luck.unfollows, active_before);
                 let kept_active = self.still_active(&mut luck.inactive, active_before - lost_active, 1);
