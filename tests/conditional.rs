@@ -61,6 +61,7 @@ fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
             effort: Law::Fixed { value: EFFORT },
             entry_day: Law::Fixed { value: 0.0 },
             niche: Law::Fixed { value: 1e12 },
+            ..Population::default()
         },
         platform: Platform {
             openness_floor: 1.0,

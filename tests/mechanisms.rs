@@ -7,7 +7,7 @@
 use clout::model::career::trajectory::DayList;
 use clout::model::career::{
     CareerModel, CareerSpec, Creator, NicheSaturation, Observation, Persistence, Platform, Population,
-    StartPoint, TrajectorySpec,
+    StartPoint, TraitCorrelation, TrajectorySpec,
 };
 use clout::random::TrialStreams;
 use clout::{Law, Model, Runner, Scenario};
@@ -34,6 +34,7 @@ fn fixed_population() -> Population {
         effort: Law::Fixed { value: 3.0 },
         entry_day: Law::Fixed { value: 0.0 },
         niche: Law::Fixed { value: 1e12 },
+        ..Population::default()
     }
 }
 
@@ -139,6 +140,17 @@ fn out_of_range_options_name_their_field() {
         ("[platform]\ninactive_rate = 2.0", "platform.inactive_rate"),
         ("[platform]\nfrequency_elasticity = -0.5", "platform.frequency_elasticity"),
         ("[platform]\nniche_saturation = \"wall\"", "niche_saturation"),
+        ("[population.correlation]\ntalent_effort = 1.0", "population.correlation.talent_effort"),
+        ("[population.correlation]\ntalent_niche = -1.5", "population.correlation.talent_niche"),
+        (
+            "[population.correlation]\ntalent_effort = 0.9\ntalent_niche = 0.9\neffort_niche = -0.9",
+            "population.correlation.effort_niche",
+        ),
+        ("[run]\nmethod = \"rare\"\n[population.correlation]\ntalent_effort = 0.3", "population.correlation"),
+        (
+            "[start]\nfollowers = 100\ncareer_day = 30\n[population.correlation]\ntalent_effort = 0.3",
+            "population.correlation",
+        ),
     ] {
         let message = scenario_error(section);
         assert!(message.contains(field), "{message}");
@@ -317,4 +329,54 @@ fn a_soft_niche_slows_follows_as_exp_minus_f_over_m() {
             assert!((mean - exact).abs() < 4.0 * se, "{saturation:?}: gains {mean} (se {se}), exact {exact}");
         }
     }
+}
+
+#[test]
+fn correlated_traits_have_the_stated_correlation() {
+    // Traits whose normal scores are exact (no clamping within 7 sd):
+    // talent Normal(0.5, 0.07), effort LogNormal(3, 0.3), niche
+    // LogNormal(1e4, 1). The sample correlation of the scores of n
+    // creators has standard error (1 - rho^2) / sqrt(n).
+    let correlation = TraitCorrelation { talent_effort: 0.5, talent_niche: 0.3, effort_niche: -0.2 };
+    let model = CareerModel::new(CareerSpec {
+        population: Population {
+            talent: Law::Normal { mean: 0.5, sd: 0.07 },
+            effort: Law::LogNormal { median: 3.0, sigma: 0.3 },
+            niche: Law::LogNormal { median: 1e4, sigma: 1.0 },
+            correlation,
+            ..Population::default()
+        },
+        ..CareerSpec::default()
+    })
+    .unwrap();
+    let n = 20_000;
+    let scores: Vec<[f64; 3]> = (0..n)
+        .map(|trial| {
+            let c = model.sample_creator(&TrialStreams::new(41, trial));
+            [(c.talent - 0.5) / 0.07, (c.effort / 3.0).ln() / 0.3, (c.niche / 1e4).ln()]
+        })
+        .collect();
+    let pearson = |a: usize, b: usize| {
+        let m = |k: usize| scores.iter().map(|s| s[k]).sum::<f64>() / n as f64;
+        let (ma, mb) = (m(a), m(b));
+        let cov: f64 = scores.iter().map(|s| (s[a] - ma) * (s[b] - mb)).sum();
+        let var = |k: usize, mk: f64| scores.iter().map(|s| (s[k] - mk).powi(2)).sum::<f64>();
+        cov / (var(a, ma) * var(b, mb)).sqrt()
+    };
+    for ((a, b), rho) in [((0, 1), 0.5), ((0, 2), 0.3), ((1, 2), -0.2)] {
+        let r = pearson(a, b);
+        let se = (1.0 - rho * rho) / (n as f64).sqrt();
+        assert!((r - rho).abs() < 4.0 * se, "traits {a},{b}: r = {r}, stated {rho} (se {se})");
+    }
+    // Each trait keeps its own law: the talent scores are standard normal.
+    let mean = scores.iter().map(|s| s[0]).sum::<f64>() / n as f64;
+    assert!(mean.abs() < 4.0 / (n as f64).sqrt(), "talent score mean {mean}");
+}
+
+#[test]
+fn studies_that_take_traits_as_independent_refuse_correlated_traits() {
+    let text = "name = \"c\"\n[population.correlation]\ntalent_effort = 0.3\n";
+    let scenario = Scenario::from_toml_str(text, "c.toml").unwrap();
+    let message = clout::study::attribute::Attribution::new(&scenario).err().unwrap().to_string();
+    assert!(message.contains("population.correlation") && !message.contains('\n'), "{message}");
 }

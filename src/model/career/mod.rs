@@ -116,6 +116,10 @@ pub struct Population {
     /// are small; one in a hundred exceeds 680,000.
     #[serde(deserialize_with = "Law::number_or_table")]
     pub niche: Law,
+    /// How talent, effort and niche go together (*correlated traits*).
+    /// Default all 0, off: each trait is drawn on its own.
+    #[serde(skip_serializing_if = "TraitCorrelation::is_off")]
+    pub correlation: TraitCorrelation,
 }
 
 impl Default for Population {
@@ -125,7 +129,73 @@ impl Default for Population {
             effort: Law::LogNormal { median: 3.0, sigma: 0.8 },
             entry_day: Law::Uniform { low: 0.0, high: 3650.0 },
             niche: Law::LogNormal { median: 4870.0, sigma: 2.12 },
+            correlation: TraitCorrelation::default(),
         }
+    }
+}
+
+/// Correlated traits through a Gaussian copula: talent, effort and niche
+/// are drawn as `x_k = F_k^-1(Phi(Z_k))`, each trait's own law `F_k`
+/// (clamped to its range) applied to a standard normal `Z_k`, where
+/// `(Z_talent, Z_effort, Z_niche)` are jointly normal with these
+/// correlations. Each trait keeps its law; the correlation is that of the
+/// normal scores `Z` (Spearman's rank correlation of the traits is
+/// `(6 / pi) asin(rho / 2)`). A niche that grows with talent is
+/// `talent_niche > 0`. All 0 (the default) is off: the traits are drawn
+/// independently, exactly as without this section. The entry day stays
+/// independent. Each correlation lies in `(-1, 1)`, and the three together
+/// must be those of some three variables (a positive definite matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TraitCorrelation {
+    /// Correlation of talent's and effort's normal scores.
+    pub talent_effort: f64,
+    /// Correlation of talent's and the niche's normal scores.
+    pub talent_niche: f64,
+    /// Correlation of effort's and the niche's normal scores.
+    pub effort_niche: f64,
+}
+
+impl TraitCorrelation {
+    /// Whether every correlation is 0 (the traits are independent).
+    pub fn is_off(&self) -> bool {
+        self.talent_effort == 0.0 && self.talent_niche == 0.0 && self.effort_niche == 0.0
+    }
+
+    /// Whether the niche is correlated with another trait.
+    pub fn involves_niche(&self) -> bool {
+        self.talent_niche != 0.0 || self.effort_niche != 0.0
+    }
+
+    /// The lower Cholesky factor `L` of the correlation matrix of
+    /// (talent, effort, niche) (`Z = L W` for independent standard normals
+    /// `W`), or an error naming the field when a correlation is outside
+    /// `(-1, 1)` or the three are no correlation matrix.
+    pub fn cholesky(&self) -> Result<[[f64; 3]; 3], FieldError> {
+        for (name, rho) in [
+            ("talent_effort", self.talent_effort),
+            ("talent_niche", self.talent_niche),
+            ("effort_niche", self.effort_niche),
+        ] {
+            if !(rho > -1.0 && rho < 1.0) {
+                return Err(FieldError::new(name, rho, "must lie in (-1, 1)"));
+            }
+        }
+        let (te, tn, en) = (self.talent_effort, self.talent_niche, self.effort_niche);
+        let l11 = (1.0 - te * te).sqrt();
+        let l21 = (en - tn * te) / l11;
+        let rest = 1.0 - tn * tn - l21 * l21;
+        if rest <= 1e-12 {
+            return Err(FieldError::new(
+                "effort_niche",
+                en,
+                format!(
+                    "with talent_effort = {te} and talent_niche = {tn} the three are no correlations \
+                     of three traits (the matrix is not positive definite)"
+                ),
+            ));
+        }
+        Ok([[1.0, 0.0, 0.0], [te, l11, 0.0], [tn, l21, rest.sqrt()]])
     }
 }
 
@@ -631,6 +701,9 @@ pub struct CareerModel {
     effort: TraitSampler,
     entry_day: TraitSampler,
     niche: TraitSampler,
+    /// The Cholesky factor of the traits' correlations, when they have any
+    /// ([`TraitCorrelation`]).
+    copula: Option<[[f64; 3]; 3]>,
     viral: Pareto<f64>,
     reach_log_mean: f64,
     ln_keep: f64,
@@ -656,6 +729,11 @@ impl CareerModel {
         p.effort.validate("population.effort", EFFORT_RANGE.0, EFFORT_RANGE.1)?;
         p.entry_day.validate("population.entry_day", e_lo, e_hi)?;
         p.niche.validate("population.niche", NICHE_RANGE.0, NICHE_RANGE.1)?;
+        let copula = if p.correlation.is_off() {
+            None
+        } else {
+            Some(p.correlation.cholesky().map_err(|e| e.within("population.correlation"))?)
+        };
         spec.platform.validate().map_err(|e| e.within("platform"))?;
         spec.persistence.validate().map_err(|e| e.within("persistence"))?;
         spec.tiers.validate().map_err(|e| e.within("tiers"))?;
@@ -669,6 +747,7 @@ impl CareerModel {
             effort: p.effort.sampler(EFFORT_RANGE.0, EFFORT_RANGE.1),
             entry_day: p.entry_day.sampler(e_lo, e_hi),
             niche: p.niche.sampler(NICHE_RANGE.0, NICHE_RANGE.1),
+            copula,
             viral,
             reach_log_mean: -0.5 * pl.reach_sigma * pl.reach_sigma,
             ln_keep: (-pl.unfollow_rate).ln_1p(),
@@ -795,13 +874,35 @@ impl CareerModel {
         active - binomial(rng, active, -(-delta * f64::from(days)).exp_m1())
     }
 
-    /// Draws a creator from the population, each trait from its own stream.
+    /// Draws a creator from the population, each trait from its own stream
+    /// (with correlated traits, each stream gives its trait's standard
+    /// normal `W_k`, and the copula of [`TraitCorrelation`] joins them).
     pub fn sample_creator(&self, streams: &TrialStreams) -> Creator {
+        if let Some(l) = &self.copula {
+            return self.sample_correlated(streams, l);
+        }
         Creator {
             talent: self.talent.sample(&mut streams.rng(Source::Talent)),
             effort: self.effort.sample(&mut streams.rng(Source::Effort)),
             entry_day: self.entry_day.sample(&mut streams.rng(Source::EntryDay)),
             niche: self.niche.sample(&mut streams.rng(Source::Niche)),
+        }
+    }
+
+    /// A creator whose talent, effort and niche are joined by the Gaussian
+    /// copula with Cholesky factor `l` ([`TraitCorrelation`]).
+    fn sample_correlated(&self, streams: &TrialStreams, l: &[[f64; 3]; 3]) -> Creator {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let w = [Source::Talent, Source::Effort, Source::Niche]
+            .map(|source| streams.rng(source).sample::<f64, _>(StandardNormal));
+        let z = |k: usize| l[k][0] * w[0] + l[k][1] * w[1] + l[k][2] * w[2];
+        let score = Normal::standard();
+        let p = &self.spec.population;
+        Creator {
+            talent: p.talent.quantile(score.cdf(z(0)), TALENT_RANGE.0, TALENT_RANGE.1),
+            effort: p.effort.quantile(score.cdf(z(1)), EFFORT_RANGE.0, EFFORT_RANGE.1),
+            entry_day: self.entry_day.sample(&mut streams.rng(Source::EntryDay)),
+            niche: p.niche.quantile(score.cdf(z(2)), NICHE_RANGE.0, NICHE_RANGE.1),
         }
     }
 
