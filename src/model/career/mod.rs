@@ -102,7 +102,12 @@ pub struct Population {
     #[serde(deserialize_with = "Law::number_or_table")]
     pub talent: Law,
     /// Effort `e`, posts a week, in `[0.1, 28]`. Default log-normal with median
-    /// 3 and sigma 0.8, clamped.
+    /// 3 and sigma 0.8, clamped: an assumption. No published distribution of
+    /// creators' posting frequency was found; the benchmark reports (Rival IQ's
+    /// yearly industry reports) give brands' typical rates, not creators'
+    /// spread, and platform advice (Instagram's Mosseri, 2021: two feed posts a
+    /// week; schedulers: 3-5) is consistent with the median, not a measurement.
+    /// docs/ATTRIBUTION.md gives how much effort's Sobol index moves with sigma.
     #[serde(deserialize_with = "Law::number_or_table")]
     pub effort: Law,
     /// Timing `a0`: platform age in days on the creator's first day, `>= 0`.
@@ -925,7 +930,9 @@ impl CareerModel {
     /// (cut to [`MAX_DAYS`]); its luck comes from `streams`. Traits are
     /// clamped to their ranges. Tiers at or below the starting followers
     /// count as reached on the starting day. The posting process and the
-    /// viral gaps are memoryless, so they start afresh.
+    /// viral gaps are memoryless, so they start afresh. With inactive
+    /// followers on (`platform.inactive_rate`), every starting follower
+    /// counts as active.
     pub fn start_state(
         &self,
         streams: &TrialStreams,
