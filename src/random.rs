@@ -99,6 +99,13 @@ pub enum Source {
     /// The one stream of a model that does not separate its sources (the
     /// reference models: Gibrat, Yule, Talent vs Luck).
     Main = 100,
+    /// Luck: followers leaving a creator who quit (dormant decay,
+    /// `persistence.dormant_unfollow_rate`). Drawn only when that option
+    /// is on, so no other stream depends on it.
+    Dormant = 101,
+    /// Luck: followers going inactive (`platform.inactive_rate`). Drawn
+    /// only when that option is on, so no other stream depends on it.
+    Inactive = 102,
 }
 
 impl Source {

@@ -61,6 +61,7 @@ fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
             effort: Law::Fixed { value: EFFORT },
             entry_day: Law::Fixed { value: 0.0 },
             niche: Law::Fixed { value: 1e12 },
+            ..Population::default()
         },
         platform: Platform {
             openness_floor: 1.0,
@@ -72,7 +73,13 @@ fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
             viral_rate: 0.0,
             ..Platform::default()
         },
-        persistence: Persistence { review_days: 30, quit_base: 0.0, quit_stall: 0.0, aspiration: 0.1 },
+        persistence: Persistence {
+            review_days: 30,
+            quit_base: 0.0,
+            quit_stall: 0.0,
+            aspiration: 0.1,
+            dormant_unfollow_rate: 0.0,
+        },
         tiers: TIERS,
         trajectory: Default::default(),
     })

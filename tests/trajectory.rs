@@ -25,6 +25,7 @@ fn leaky(days: &[u32]) -> CareerModel {
             effort: Law::Fixed { value: 0.5 },
             entry_day: Law::Fixed { value: 0.0 },
             niche: Law::Fixed { value: 1e5 },
+            ..Population::default()
         },
         platform: Platform { unfollow_rate: 0.02, discovery: 1000.0, conversion: 0.2, ..Platform::default() },
         persistence: Persistence::default(),

@@ -127,8 +127,13 @@ fn steady_poster() -> Population {
     }
 }
 
-const NEVER_QUIT: Persistence =
-    Persistence { review_days: 30, quit_base: 0.0, quit_stall: 0.0, aspiration: 0.1 };
+const NEVER_QUIT: Persistence = Persistence {
+    review_days: 30,
+    quit_base: 0.0,
+    quit_stall: 0.0,
+    aspiration: 0.1,
+    dormant_unfollow_rate: 0.0,
+};
 
 #[test]
 fn talent_zero_never_gains_a_follower() {
@@ -208,6 +213,7 @@ fn a_what_if_creator_is_the_creator_asked_for() {
         effort: Law::Fixed { value: 5.0 },
         entry_day: Law::Fixed { value: 3650.0 },
         niche: Law::Fixed { value: 2e6 },
+        ..Population::default()
     };
     let model = career(Platform::default(), Persistence::default(), population);
     let c = model.sample_trial(&TrialStreams::new(1, 1));
@@ -438,6 +444,7 @@ fn career_mean_followers_and_quitting_match_the_exact_recursion() {
         effort: Law::Fixed { value: creator.effort },
         entry_day: Law::Fixed { value: creator.entry_day },
         niche: Law::Fixed { value: creator.niche },
+        ..Population::default()
     };
     let persistence = Persistence { quit_stall: 0.0, ..Persistence::default() };
     for (i, (platform, trials)) in [

@@ -142,6 +142,18 @@ impl CareerReport {
             f.gini.map_or("-".into(), |g| format!("{g:.3}")),
             f.top_1pct_share.map_or("-".into(), |s| format!("{:.1}%", 100.0 * s))
         );
+        if let Some(a) = &self.active_followers {
+            let _ = writeln!(out, "active followers at the horizon (inactive ones still count above):");
+            let _ = writeln!(
+                out,
+                "  median {}   p90 {}   p99 {}   mean {} ({} of followers)",
+                fmt_quantile(a.p50),
+                fmt_quantile(a.p90),
+                fmt_quantile(a.p99),
+                a.mean.map_or("-".into(), fmt_count),
+                a.share_active.map_or("-".into(), |s| format!("{:.1}%", 100.0 * s))
+            );
+        }
     }
 
     /// Followers on each trajectory day: the quantiles with their

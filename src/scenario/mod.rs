@@ -555,6 +555,14 @@ impl Scenario {
         if self.start.is_none() && self.condition.is_none() {
             return Ok(ScenarioModel::Career(Box::new(career)));
         }
+        if self.start.is_some() && !career.spec().population.correlation.is_off() {
+            return Err(FieldError::new(
+                "population.correlation",
+                "(correlated traits)",
+                "must be 0 with a [start] section: a given state draws the traits it does not state \
+                 as independent of those it does",
+            ));
+        }
         let given_state = match &self.start {
             Some(spec) => {
                 let model =
@@ -597,6 +605,14 @@ impl Scenario {
                 built
             }
             (Method::Rare, built) => {
+                if self.model == ModelKind::Career && !self.career_spec().population.correlation.is_off() {
+                    return Err(FieldError::new(
+                        "population.correlation",
+                        "(correlated traits)",
+                        "must be 0 with run.method = \"rare\": importance sampling weighs each trait by \
+                         its own density, as independent; use \"brute\"",
+                    ));
+                }
                 // A target left unnamed stays so in the scenario: it follows the goal.
                 let spec = self.rare.get_or_insert_with(RareSpec::default).clone();
                 ScenarioModel::Rare(Box::new(rare_setup(self.model, spec, built)?))

@@ -69,6 +69,14 @@ impl Attribution {
         let spec = scenario.attribute.clone().unwrap_or_default();
         spec.validate().map_err(|e| e.within("attribute"))?;
         let career = scenario.career_model()?;
+        if !career.spec().population.correlation.is_off() {
+            return Err(FieldError::new(
+                "population.correlation",
+                "(correlated traits)",
+                "must be 0 for attribution: its Sobol indices mix traits of different creators, \
+                 which takes them as independent",
+            ));
+        }
         let factors = CareerFactors::new(career.clone());
         let mut scenario = scenario.clone();
         scenario.attribute = Some(spec.clone());

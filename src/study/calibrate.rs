@@ -979,6 +979,14 @@ impl Calibration {
         trials: u64,
     ) -> Result<Option<BandCounts>, FieldError> {
         let (_, career) = self.model_at(theta)?;
+        if self.spec.run.niche_tail > 0.0 && career.spec().population.correlation.involves_niche() {
+            return Err(FieldError::new(
+                "run.niche_tail",
+                self.spec.run.niche_tail,
+                "must be 0 when population.correlation correlates the niche: the weighted niche draw \
+                 takes it as independent",
+            ));
+        }
         let model = BandModel { career, edges: self.edges.clone(), niche_tail: self.spec.run.niche_tail };
         let out = runner.run(&model, trials);
         // Counts of part of the careers would move the search as if they

@@ -209,6 +209,7 @@ mod tests {
             effort: Law::Fixed { value: 2.0 },
             entry_day: Law::Fixed { value: 3.0 },
             niche: Law::Fixed { value: 4.0 },
+            correlation: Default::default(),
         };
         let (c, p) = (serde_json::to_value(creator).unwrap(), serde_json::to_value(population).unwrap());
         for (index, (&(name, _, _), law)) in CREATOR_TRAITS.iter().zip(population.laws()).enumerate() {

@@ -80,7 +80,7 @@ use crate::tier::{LEVEL_SLOTS, Tiers};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
 use serde::{Deserialize, Serialize};
-pub use summary::{CareerReport, CareerSummary};
+pub use summary::{ActiveReport, CareerReport, CareerSummary};
 pub use trajectory::{DayFollowers, TrajectorySpec, Watch};
 use trajectory::{DayWatch, Events};
 
@@ -102,7 +102,12 @@ pub struct Population {
     #[serde(deserialize_with = "Law::number_or_table")]
     pub talent: Law,
     /// Effort `e`, posts a week, in `[0.1, 28]`. Default log-normal with median
-    /// 3 and sigma 0.8, clamped.
+    /// 3 and sigma 0.8, clamped: an assumption. No published distribution of
+    /// creators' posting frequency was found; the benchmark reports (Rival IQ's
+    /// yearly industry reports) give brands' typical rates, not creators'
+    /// spread, and platform advice (Instagram's Mosseri, 2021: two feed posts a
+    /// week; schedulers: 3-5) is consistent with the median, not a measurement.
+    /// docs/ATTRIBUTION.md gives how much effort's Sobol index moves with sigma.
     #[serde(deserialize_with = "Law::number_or_table")]
     pub effort: Law,
     /// Timing `a0`: platform age in days on the creator's first day, `>= 0`.
@@ -116,6 +121,10 @@ pub struct Population {
     /// are small; one in a hundred exceeds 680,000.
     #[serde(deserialize_with = "Law::number_or_table")]
     pub niche: Law,
+    /// How talent, effort and niche go together (*correlated traits*).
+    /// Default all 0, off: each trait is drawn on its own.
+    #[serde(skip_serializing_if = "TraitCorrelation::is_off")]
+    pub correlation: TraitCorrelation,
 }
 
 impl Default for Population {
@@ -125,7 +134,73 @@ impl Default for Population {
             effort: Law::LogNormal { median: 3.0, sigma: 0.8 },
             entry_day: Law::Uniform { low: 0.0, high: 3650.0 },
             niche: Law::LogNormal { median: 4870.0, sigma: 2.12 },
+            correlation: TraitCorrelation::default(),
         }
+    }
+}
+
+/// Correlated traits through a Gaussian copula: talent, effort and niche
+/// are drawn as `x_k = F_k^-1(Phi(Z_k))`, each trait's own law `F_k`
+/// (clamped to its range) applied to a standard normal `Z_k`, where
+/// `(Z_talent, Z_effort, Z_niche)` are jointly normal with these
+/// correlations. Each trait keeps its law; the correlation is that of the
+/// normal scores `Z` (Spearman's rank correlation of the traits is
+/// `(6 / pi) asin(rho / 2)`). A niche that grows with talent is
+/// `talent_niche > 0`. All 0 (the default) is off: the traits are drawn
+/// independently, exactly as without this section. The entry day stays
+/// independent. Each correlation lies in `(-1, 1)`, and the three together
+/// must be those of some three variables (a positive definite matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TraitCorrelation {
+    /// Correlation of talent's and effort's normal scores.
+    pub talent_effort: f64,
+    /// Correlation of talent's and the niche's normal scores.
+    pub talent_niche: f64,
+    /// Correlation of effort's and the niche's normal scores.
+    pub effort_niche: f64,
+}
+
+impl TraitCorrelation {
+    /// Whether every correlation is 0 (the traits are independent).
+    pub fn is_off(&self) -> bool {
+        self.talent_effort == 0.0 && self.talent_niche == 0.0 && self.effort_niche == 0.0
+    }
+
+    /// Whether the niche is correlated with another trait.
+    pub fn involves_niche(&self) -> bool {
+        self.talent_niche != 0.0 || self.effort_niche != 0.0
+    }
+
+    /// The lower Cholesky factor `L` of the correlation matrix of
+    /// (talent, effort, niche) (`Z = L W` for independent standard normals
+    /// `W`), or an error naming the field when a correlation is outside
+    /// `(-1, 1)` or the three are no correlation matrix.
+    pub fn cholesky(&self) -> Result<[[f64; 3]; 3], FieldError> {
+        for (name, rho) in [
+            ("talent_effort", self.talent_effort),
+            ("talent_niche", self.talent_niche),
+            ("effort_niche", self.effort_niche),
+        ] {
+            if !(rho > -1.0 && rho < 1.0) {
+                return Err(FieldError::new(name, rho, "must lie in (-1, 1)"));
+            }
+        }
+        let (te, tn, en) = (self.talent_effort, self.talent_niche, self.effort_niche);
+        let l11 = (1.0 - te * te).sqrt();
+        let l21 = (en - tn * te) / l11;
+        let rest = 1.0 - tn * tn - l21 * l21;
+        if rest <= 1e-12 {
+            return Err(FieldError::new(
+                "effort_niche",
+                en,
+                format!(
+                    "with talent_effort = {te} and talent_niche = {tn} the three are no correlations \
+                     of three traits (the matrix is not positive definite)"
+                ),
+            ));
+        }
+        Ok([[1.0, 0.0, 0.0], [te, l11, 0.0], [tn, l21, rest.sqrt()]])
     }
 }
 
@@ -160,6 +235,53 @@ pub struct Platform {
     pub viral_scale: f64,
     /// `alpha_v`: Pareto shape of a viral post's reach multiplier, > 0. Default 1.5.
     pub viral_shape: f64,
+    /// `delta`: the daily rate at which a follower goes inactive, in `[0, 1]`
+    /// (*inactive followers*). Default 0, off. When on, each follower is
+    /// active when gained and stays active a further day with probability
+    /// `exp(-delta)`, so one gained on day `s` is active on day `t` with
+    /// probability `exp(-delta (t - s))`; inactive followers are still
+    /// counted (the visible audience: tiers, unfollows, the niche) but no
+    /// longer share, so the share term of step 4 uses the active followers
+    /// `A` instead of `F`. Garcia et al. 2017 (user survival about 86% a
+    /// year) give `delta = -ln(0.86) / 365 = 4.1e-4`; the option stays off
+    /// by default.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub inactive_rate: f64,
+    /// `beta`: how fast each post's reach falls with posting frequency, in
+    /// `[0, 2]` (*diminishing returns to posting*; [`Platform::post_reach`]).
+    /// Default 0, off: every post reaches as far whatever the frequency.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub frequency_elasticity: f64,
+    /// How gains slow as followers fill the niche `M` (*a soft niche*;
+    /// [`NicheSaturation`]). Default `"hard"`: the wall of step 4.
+    #[serde(skip_serializing_if = "NicheSaturation::is_hard")]
+    pub niche_saturation: NicheSaturation,
+}
+
+/// The effort at which [`Platform::post_reach`] is 1: 3 posts a week, the
+/// default population's median effort, so the median creator's posts
+/// reach as far with diminishing returns on as off.
+pub const REFERENCE_EFFORT: f64 = 3.0;
+
+/// How new followers slow as followers `F` fill the niche `M`: the factor
+/// on step 4's follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NicheSaturation {
+    /// `max(0, 1 - F/M)`: no follows once `F` reaches `M` (a wall).
+    #[default]
+    Hard,
+    /// `exp(-F/M)`: the same slope at `F = 0`, but follows only slow as
+    /// `F` passes `M` (to 37% of the empty niche's at `F = M`, 5% at `3M`),
+    /// so a niche is where growth saturates, not a cap.
+    Soft,
+}
+
+impl NicheSaturation {
+    /// Whether this is the default wall (then left out of a scenario's echo).
+    pub fn is_hard(&self) -> bool {
+        *self == NicheSaturation::Hard
+    }
 }
 
 impl Default for Platform {
@@ -175,6 +297,9 @@ impl Default for Platform {
             viral_rate: 0.002,
             viral_scale: 10.0,
             viral_shape: 1.5,
+            inactive_rate: 0.0,
+            frequency_elasticity: 0.0,
+            niche_saturation: NicheSaturation::Hard,
         }
     }
 }
@@ -183,6 +308,24 @@ impl Platform {
     /// Openness `O(a) = o_inf + (1 - o_inf) exp(-a / tau_O)` at platform age `a` days.
     pub fn openness(&self, age_days: f64) -> f64 {
         self.openness_floor + (1.0 - self.openness_floor) * (-age_days / self.openness_decay_days).exp()
+    }
+
+    /// The reach of each post relative to a creator posting
+    /// [`REFERENCE_EFFORT`] times a week, for effort `e` posts a week:
+    ///
+    /// ```text
+    /// r(e) = (e / e_ref)^(-beta),   e_ref = 3 posts a week, beta = frequency_elasticity
+    /// ```
+    ///
+    /// It multiplies every post's impressions (discovery and shares), so
+    /// a week's reach grows as `e^(1 - beta)`: posting twice as often gains
+    /// `2^(1 - beta)` times the reach, not twice. Exactly 1 when `beta = 0`
+    /// (off). The form follows Wu & Huberman 2009 (arXiv:0904.0489; 10
+    /// million YouTube videos): the more often a producer uploads, the less
+    /// likely each upload is to succeed. They measure the direction, not
+    /// this exponent: `beta` is an assumption, to be fitted.
+    pub fn post_reach(&self, effort: f64) -> f64 {
+        (effort / REFERENCE_EFFORT).powf(-self.frequency_elasticity)
     }
 
     fn validate(&self) -> Result<(), FieldError> {
@@ -199,6 +342,8 @@ impl Platform {
         within("viral_scale", self.viral_scale, 0.0, 1e9)?;
         positive("viral_shape", self.viral_shape)?;
         within("viral_shape", self.viral_shape, 0.0, 1e3)?;
+        within("inactive_rate", self.inactive_rate, 0.0, 1.0)?;
+        within("frequency_elasticity", self.frequency_elasticity, 0.0, 2.0)?;
         Ok(())
     }
 }
@@ -216,11 +361,33 @@ pub struct Persistence {
     pub quit_stall: f64,
     /// Growth per review the creator expects (0.10 = 10%), in `[0, 100]`. Default 0.10.
     pub aspiration: f64,
+    /// `u_dormant`: after quitting, the chance a follower leaves on a given
+    /// day, in `[0, 1]` (*dormant decay*). Default 0, off: a creator who quits
+    /// keeps every follower. When on, the followers at quitting `F_q` are
+    /// thinned binomially, so `t` days later they number
+    /// `Binomial(F_q, (1 - u_dormant)^t)`. YouTube channels lose 22-26% of
+    /// their subscribers a year regardless of activity (issue 23's figure),
+    /// which is `u_dormant` from `1 - 0.78^(1/365) = 6.8e-4` to
+    /// `1 - 0.74^(1/365) = 8.2e-4`; the option stays off by default.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub dormant_unfollow_rate: f64,
+}
+
+/// Whether an optional rate is zero (off): such a field is left out of a
+/// scenario's echo, so records of runs without it are unchanged.
+fn is_zero(rate: &f64) -> bool {
+    *rate == 0.0
 }
 
 impl Default for Persistence {
     fn default() -> Self {
-        Persistence { review_days: 30, quit_base: 0.02, quit_stall: 0.04, aspiration: 0.10 }
+        Persistence {
+            review_days: 30,
+            quit_base: 0.02,
+            quit_stall: 0.04,
+            aspiration: 0.10,
+            dormant_unfollow_rate: 0.0,
+        }
     }
 }
 
@@ -246,6 +413,7 @@ impl Persistence {
             ));
         }
         within("aspiration", self.aspiration, 0.0, 100.0)?;
+        within("dormant_unfollow_rate", self.dormant_unfollow_rate, 0.0, 1.0)?;
         Ok(())
     }
 }
@@ -356,8 +524,12 @@ impl Creator {
 pub struct Career {
     /// Who the creator was.
     pub creator: Creator,
-    /// Followers at the horizon (or when the creator quit; they stay).
+    /// Followers at the horizon: those the creator had when they quit,
+    /// unless dormant decay thins them (`persistence.dormant_unfollow_rate`).
     pub followers: u64,
+    /// Active followers at the horizon (`platform.inactive_rate`): those of
+    /// `followers` who still share; all of them when the option is off.
+    pub active_followers: u64,
     /// Career day (from 1) on which each level, in the slot order of
     /// [`Tiers::levels`] (the tiers in the order of
     /// [`crate::tier::Tier::ALL`], then a goal that is no tier), was first
@@ -389,6 +561,8 @@ pub struct CareerLuck {
     follows: StreamRng,
     unfollows: StreamRng,
     quitting: StreamRng,
+    /// Followers going inactive: drawn only with `platform.inactive_rate` on.
+    inactive: StreamRng,
 }
 
 impl CareerLuck {
@@ -401,6 +575,7 @@ impl CareerLuck {
             follows: streams.rng(Source::Follows),
             unfollows: streams.rng(Source::Unfollows),
             quitting: streams.rng(Source::Quitting),
+            inactive: streams.rng(Source::Inactive),
         }
     }
 }
@@ -429,6 +604,8 @@ pub struct CareerState {
     /// Career day of the next review.
     next_review: u32,
     followers_at_last_review: u64,
+    /// Active followers (with `platform.inactive_rate` on; else unused).
+    active_followers: u64,
     luck: CareerLuck,
 }
 
@@ -468,6 +645,7 @@ impl CareerState {
             career_days: self.day,
             horizon_days: self.horizon_days,
             at_days: DayFollowers::default(),
+            active_followers: self.active_followers,
         }
     }
 
@@ -478,6 +656,11 @@ impl CareerState {
     /// [`CareerModel::redraw_memoryless`].
     pub fn reseed_luck(&mut self, streams: &TrialStreams) {
         self.luck = CareerLuck::new(streams);
+    }
+
+    /// Active followers now (all followers unless `platform.inactive_rate` is on).
+    pub fn active_followers(&self) -> u64 {
+        self.active_followers
     }
 }
 
@@ -523,6 +706,9 @@ pub struct CareerModel {
     effort: TraitSampler,
     entry_day: TraitSampler,
     niche: TraitSampler,
+    /// The Cholesky factor of the traits' correlations, when they have any
+    /// ([`TraitCorrelation`]).
+    copula: Option<[[f64; 3]; 3]>,
     viral: Pareto<f64>,
     reach_log_mean: f64,
     ln_keep: f64,
@@ -548,6 +734,11 @@ impl CareerModel {
         p.effort.validate("population.effort", EFFORT_RANGE.0, EFFORT_RANGE.1)?;
         p.entry_day.validate("population.entry_day", e_lo, e_hi)?;
         p.niche.validate("population.niche", NICHE_RANGE.0, NICHE_RANGE.1)?;
+        let copula = if p.correlation.is_off() {
+            None
+        } else {
+            Some(p.correlation.cholesky().map_err(|e| e.within("population.correlation"))?)
+        };
         spec.platform.validate().map_err(|e| e.within("platform"))?;
         spec.persistence.validate().map_err(|e| e.within("persistence"))?;
         spec.tiers.validate().map_err(|e| e.within("tiers"))?;
@@ -561,6 +752,7 @@ impl CareerModel {
             effort: p.effort.sampler(EFFORT_RANGE.0, EFFORT_RANGE.1),
             entry_day: p.entry_day.sampler(e_lo, e_hi),
             niche: p.niche.sampler(NICHE_RANGE.0, NICHE_RANGE.1),
+            copula,
             viral,
             reach_log_mean: -0.5 * pl.reach_sigma * pl.reach_sigma,
             ln_keep: (-pl.unfollow_rate).ln_1p(),
@@ -606,7 +798,16 @@ impl CareerModel {
     /// [`CareerModel::finish`]): its trajectory days are those after `day`.
     pub fn summary_after(&self, day: u32) -> CareerSummary {
         let days = self.trajectory_days();
-        CareerSummary::new(self.spec.tiers, &days[days.iter().take_while(|&&d| d <= day).count()..])
+        self.with_active(CareerSummary::new(
+            self.spec.tiers,
+            &days[days.iter().take_while(|&&d| d <= day).count()..],
+        ))
+    }
+
+    /// `summary`, keeping active followers too when this model has
+    /// inactive followers.
+    fn with_active(&self, summary: CareerSummary) -> CareerSummary {
+        if self.spec.platform.inactive_rate > 0.0 { summary.with_active_followers() } else { summary }
     }
 
     /// Followers left of `followers` after `days` days without a post: each
@@ -638,13 +839,75 @@ impl CareerModel {
         followers - lost
     }
 
-    /// Draws a creator from the population, each trait from its own stream.
+    /// Unfollows among `followers` on one day: `Binomial(followers, u)`.
+    #[inline(always)]
+    fn unfollows_in_a_day<R: Rng + ?Sized>(&self, rng: &mut R, followers: u64) -> u64 {
+        let u = self.spec.platform.unfollow_rate;
+        if u <= 0.5 { binomial_small_p(rng, followers, u, self.ln_keep) } else { binomial(rng, followers, u) }
+    }
+
+    /// Followers and active followers after `days` days without a post:
+    /// unfollows thin both kinds alike ([`CareerModel::after_quiet_days`]);
+    /// with inactive followers on (`INACTIVE`), the active ones left then
+    /// stay active with probability `exp(-delta days)`. Without, the draws
+    /// are exactly [`CareerModel::after_quiet_days`]'s.
+    #[inline(always)]
+    fn quiet_days<const INACTIVE: bool>(
+        &self,
+        luck: &mut CareerLuck,
+        followers: u64,
+        active: u64,
+        days: u32,
+    ) -> (u64, u64) {
+        if !INACTIVE {
+            return (self.after_quiet_days(&mut luck.unfollows, followers, days), active);
+        }
+        let kept_active = self.after_quiet_days(&mut luck.unfollows, active, days);
+        let kept = kept_active + self.after_quiet_days(&mut luck.unfollows, followers - active, days);
+        (kept, self.still_active(&mut luck.inactive, kept_active, days))
+    }
+
+    /// Of `active` followers, those still active `days` days later, each
+    /// staying so with probability `exp(-delta days)` (`delta =
+    /// platform.inactive_rate`; all of them when it is 0).
+    #[inline]
+    fn still_active<R: Rng + ?Sized>(&self, rng: &mut R, active: u64, days: u32) -> u64 {
+        let delta = self.spec.platform.inactive_rate;
+        if active == 0 || days == 0 || delta <= 0.0 {
+            return active;
+        }
+        active - binomial(rng, active, -(-delta * f64::from(days)).exp_m1())
+    }
+
+    /// Draws a creator from the population, each trait from its own stream
+    /// (with correlated traits, each stream gives its trait's standard
+    /// normal `W_k`, and the copula of [`TraitCorrelation`] joins them).
     pub fn sample_creator(&self, streams: &TrialStreams) -> Creator {
+        if let Some(l) = &self.copula {
+            return self.sample_correlated(streams, l);
+        }
         Creator {
             talent: self.talent.sample(&mut streams.rng(Source::Talent)),
             effort: self.effort.sample(&mut streams.rng(Source::Effort)),
             entry_day: self.entry_day.sample(&mut streams.rng(Source::EntryDay)),
             niche: self.niche.sample(&mut streams.rng(Source::Niche)),
+        }
+    }
+
+    /// A creator whose talent, effort and niche are joined by the Gaussian
+    /// copula with Cholesky factor `l` ([`TraitCorrelation`]).
+    fn sample_correlated(&self, streams: &TrialStreams, l: &[[f64; 3]; 3]) -> Creator {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let w = [Source::Talent, Source::Effort, Source::Niche]
+            .map(|source| streams.rng(source).sample::<f64, _>(StandardNormal));
+        let z = |k: usize| l[k][0] * w[0] + l[k][1] * w[1] + l[k][2] * w[2];
+        let score = Normal::standard();
+        let p = &self.spec.population;
+        Creator {
+            talent: p.talent.quantile(score.cdf(z(0)), TALENT_RANGE.0, TALENT_RANGE.1),
+            effort: p.effort.quantile(score.cdf(z(1)), EFFORT_RANGE.0, EFFORT_RANGE.1),
+            entry_day: self.entry_day.sample(&mut streams.rng(Source::EntryDay)),
+            niche: p.niche.quantile(score.cdf(z(2)), NICHE_RANGE.0, NICHE_RANGE.1),
         }
     }
 
@@ -667,7 +930,9 @@ impl CareerModel {
     /// (cut to [`MAX_DAYS`]); its luck comes from `streams`. Traits are
     /// clamped to their ranges. Tiers at or below the starting followers
     /// count as reached on the starting day. The posting process and the
-    /// viral gaps are memoryless, so they start afresh.
+    /// viral gaps are memoryless, so they start afresh. With inactive
+    /// followers on (`platform.inactive_rate`), every starting follower
+    /// counts as active.
     pub fn start_state(
         &self,
         streams: &TrialStreams,
@@ -694,6 +959,7 @@ impl CareerModel {
             plain_before_viral: 0,
             next_review: (start.career_day / review).saturating_add(1).saturating_mul(review),
             followers_at_last_review: start.followers_at_last_review,
+            active_followers: start.followers,
             luck: CareerLuck::new(streams),
         };
         self.redraw_memoryless(&mut state);
@@ -726,7 +992,7 @@ impl CareerModel {
     pub fn finish(&self, streams: &TrialStreams, mut state: CareerState) -> Career {
         let mut days = self.day_watch(&state, streams);
         self.advance_watched(&mut state, Stop::Horizon, &mut days);
-        self.with_days(&state, days)
+        self.with_days(&state, days, streams)
     }
 
     /// A watch of the trajectory days for a career now in `state`.
@@ -735,9 +1001,35 @@ impl CareerModel {
     }
 
     /// The career of a stopped `state`, with the followers `days` watched.
-    fn with_days(&self, state: &CareerState, days: DayWatch) -> Career {
+    /// A creator who quit keeps their followers to the horizon, or, with
+    /// dormant decay on (`persistence.dormant_unfollow_rate`), loses them
+    /// by binomial thinning from the [`Source::Dormant`] stream, drawn on
+    /// each trajectory day after the quit and at the horizon.
+    fn with_days(&self, state: &CareerState, days: DayWatch, streams: &TrialStreams) -> Career {
         let mut career = state.career();
-        career.at_days = days.finish(state.active, state.horizon_days, state.followers);
+        let u_dormant = self.spec.persistence.dormant_unfollow_rate;
+        if state.active || (u_dormant <= 0.0 && self.spec.platform.inactive_rate <= 0.0) {
+            career.at_days = days.finish(state.active, state.horizon_days, state.followers);
+            return career;
+        }
+        // After the quit, followers leave (dormant decay) and go inactive:
+        // the active and the inactive thinned apart, so the active stay a
+        // part of the followers.
+        let ln_stay = (-u_dormant).ln_1p();
+        let mut dormant = streams.rng(Source::Dormant);
+        let mut inactive = state.luck.inactive.clone();
+        let mut active = state.active_followers;
+        let mut thin = |followers: u64, days: u32| {
+            let kept_active = dormant_thinning(&mut dormant, active, days, ln_stay);
+            let kept = kept_active + dormant_thinning(&mut dormant, followers - active, days, ln_stay);
+            active = self.still_active(&mut inactive, kept_active, days);
+            kept
+        };
+        let (at_days, followers) =
+            days.finish_quit(state.day, state.horizon_days, state.followers, &mut thin);
+        career.at_days = at_days;
+        career.followers = followers;
+        career.active_followers = active;
         career
     }
 
@@ -755,7 +1047,7 @@ impl CareerModel {
         let mut state = self.entry_state(streams, creator, horizon_days);
         let mut watch = (self.day_watch(&state, streams), Events(|day, f| path.push((day, f))));
         self.advance_watched(&mut state, Stop::Horizon, &mut watch);
-        let career = self.with_days(&state, watch.0);
+        let career = self.with_days(&state, watch.0, streams);
         (career, path)
     }
 
@@ -788,6 +1080,24 @@ impl CareerModel {
     /// [`CareerModel::advance`] gives.
     #[inline(always)]
     pub fn advance_watched<W: Watch>(&self, state: &mut CareerState, stop: Stop, watch: &mut W) -> Stopped {
+        // Inactive followers (an option) get a loop of their own, so the
+        // loop without them is the one it always was.
+        if self.spec.platform.inactive_rate > 0.0 {
+            self.advance_career::<W, true>(state, stop, watch)
+        } else {
+            self.advance_career::<W, false>(state, stop, watch)
+        }
+    }
+
+    /// [`CareerModel::advance_watched`], with (`INACTIVE`) or without
+    /// inactive followers.
+    #[inline(always)]
+    fn advance_career<W: Watch, const INACTIVE: bool>(
+        &self,
+        state: &mut CareerState,
+        stop: Stop,
+        watch: &mut W,
+    ) -> Stopped {
         if !state.active {
             return Stopped::Quit;
         }
@@ -814,6 +1124,7 @@ impl CareerModel {
             plain_before_viral: ref mut state_plain,
             next_review: ref mut state_next_review,
             followers_at_last_review: ref mut state_at_last_review,
+            active_followers: ref mut state_active_followers,
             ref mut luck,
             ..
         } = *state;
@@ -825,8 +1136,13 @@ impl CareerModel {
         let follow_chance = pl.conversion * talent;
         let stop_time = f64::from(stop_day);
         let inv_niche = 1.0 / niche;
-        // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O).
-        let early_openness = (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp();
+        let soft_niche = pl.niche_saturation == NicheSaturation::Soft;
+        // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O),
+        // times each post's reach r(e) ([`Platform::post_reach`]; exactly 1 when off).
+        let post_reach = pl.post_reach(effort);
+        let floor = pl.openness_floor * post_reach;
+        let early_openness =
+            (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp() * post_reach;
 
         // The loop works on locals, written back once at the end.
         let mut followers = *state_followers;
@@ -835,6 +1151,7 @@ impl CareerModel {
         let mut plain_before_viral = *state_plain;
         let mut next_review = *state_next_review;
         let mut at_last_review = *state_at_last_review;
+        let mut active_followers = *state_active_followers;
         // Levels are crossed lowest first, so those reached are the first
         // `next_level` of `ascending`.
         let mut next_level = reached_day.iter().filter(|r| r.is_some()).count();
@@ -854,7 +1171,9 @@ impl CareerModel {
             let post_day = if next_post < stop_time { next_post as u32 } else { stop_day };
             // Reviews that fall on quiet days before the next post (or the stop).
             while next_review <= post_day {
-                let thinned = self.after_quiet_days(&mut luck.unfollows, followers, next_review - day);
+                let (thinned, active) =
+                    self.quiet_days::<INACTIVE>(luck, followers, active_followers, next_review - day);
+                active_followers = active;
                 watch.quiet((day, followers), (next_review, thinned));
                 followers = thinned;
                 day = next_review;
@@ -865,7 +1184,9 @@ impl CareerModel {
                 }
             }
             if post_day >= stop_day {
-                let thinned = self.after_quiet_days(&mut luck.unfollows, followers, stop_day - day);
+                let (thinned, active) =
+                    self.quiet_days::<INACTIVE>(luck, followers, active_followers, stop_day - day);
+                active_followers = active;
                 watch.quiet((day, followers), (stop_day, thinned));
                 followers = thinned;
                 if day < stop_day {
@@ -874,7 +1195,8 @@ impl CareerModel {
                 }
                 break at_stop_day;
             }
-            let before = self.after_quiet_days(&mut luck.unfollows, followers, post_day - day);
+            let (before, active_before) =
+                self.quiet_days::<INACTIVE>(luck, followers, active_followers, post_day - day);
             watch.quiet((day, followers), (post_day, before));
 
             // Steps 2-3: every post that falls on this day.
@@ -899,19 +1221,24 @@ impl CareerModel {
 
             // Step 4.
             let f = before as f64;
+            // Those who share: every follower, or only the active ones.
+            let sharing = if INACTIVE { active_before as f64 } else { f };
             // Past the table (a horizon longer than the observation's, asked
             // for through `simulate`), the same factor computed directly.
             let decay = self.decay.get(post_day as usize).copied();
             let decay = decay.unwrap_or_else(|| (-f64::from(post_day) / pl.openness_decay_days).exp());
-            let openness = pl.openness_floor + early_openness * decay;
+            let openness = floor + early_openness * decay;
             let impressions =
-                (openness * (pl.discovery * viral_reach + pl.share_rate * f * reach)).min(niche);
-            let gained =
-                poisson(&mut luck.follows, follow_chance * impressions * (1.0 - f * inv_niche).max(0.0));
-            let lost = if pl.unfollow_rate <= 0.5 {
-                binomial_small_p(&mut luck.unfollows, before, pl.unfollow_rate, self.ln_keep)
+                (openness * (pl.discovery * viral_reach + pl.share_rate * sharing * reach)).min(niche);
+            let room = if soft_niche { (-f * inv_niche).exp() } else { (1.0 - f * inv_niche).max(0.0) };
+            let gained = poisson(&mut luck.follows, follow_chance * impressions * room);
+            let lost = if INACTIVE {
+                let lost_active = self.unfollows_in_a_day(&mut luck.unfollows, active_before);
+                let kept_active = self.still_active(&mut luck.inactive, active_before - lost_active, 1);
+                active_followers = kept_active + gained;
+                lost_active + self.unfollows_in_a_day(&mut luck.unfollows, before - active_before)
             } else {
-                binomial(&mut luck.unfollows, before, pl.unfollow_rate)
+                self.unfollows_in_a_day(&mut luck.unfollows, before)
             };
             followers = before - lost + gained;
             day = post_day + 1;
@@ -938,6 +1265,8 @@ impl CareerModel {
         *state_plain = plain_before_viral;
         *state_next_review = next_review;
         *state_at_last_review = at_last_review;
+        // Without inactive followers, every follower is active.
+        *state_active_followers = if INACTIVE { active_followers } else { followers };
         stopped
     }
 }
@@ -951,6 +1280,16 @@ pub struct StartPoint {
     pub followers: u64,
     /// Followers at the last review (0 if there has been none).
     pub followers_at_last_review: u64,
+}
+
+/// Followers left of `followers` after `days` dormant days, each follower
+/// staying a day with probability `exp(ln_stay)`: `Binomial(followers,
+/// exp(days ln_stay))`.
+fn dormant_thinning<R: Rng + ?Sized>(rng: &mut R, followers: u64, days: u32, ln_stay: f64) -> u64 {
+    if followers == 0 || days == 0 || ln_stay == 0.0 {
+        return followers;
+    }
+    followers - binomial(rng, followers, -(f64::from(days) * ln_stay).exp_m1())
 }
 
 /// Plain posts before the next viral one when each post goes viral with
@@ -982,7 +1321,7 @@ impl Model for CareerModel {
     }
 
     fn new_summary(&self) -> CareerSummary {
-        CareerSummary::new(self.spec.tiers, self.trajectory_days())
+        self.with_active(CareerSummary::new(self.spec.tiers, self.trajectory_days()))
     }
 
     fn report(&self, summary: &CareerSummary) -> CareerReport {

@@ -30,6 +30,10 @@ pub struct CareerSummary {
     career_days: LogHistogram,
     /// Followers on each trajectory day, among the careers observed that long.
     trajectory: Vec<DaySummary>,
+    /// Active followers at the horizon, kept only when the model has
+    /// inactive followers (`platform.inactive_rate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    active_followers: Option<LogHistogram>,
 }
 
 /// Followers on one career day, among the careers observed that long.
@@ -54,6 +58,7 @@ impl CareerSummary {
         };
         self.tiers == other.tiers
             && self.days() == other.days()
+            && self.active_followers.is_some() == other.active_followers.is_some()
             && histograms(self) == histograms(other)
             && self.at_horizon.len() == other.at_horizon.len()
     }
@@ -83,7 +88,15 @@ impl CareerSummary {
                 .iter()
                 .map(|&day| DaySummary { day, followers: LogHistogram::default() })
                 .collect(),
+            active_followers: None,
         }
+    }
+
+    /// The same summary, also keeping the active followers at the horizon
+    /// (a model with inactive followers: `platform.inactive_rate`).
+    pub fn with_active_followers(mut self) -> Self {
+        self.active_followers = Some(LogHistogram::default());
+        self
     }
 
     /// The report at 95% confidence (through [`crate::Model::report`]).
@@ -162,6 +175,14 @@ impl CareerSummary {
             },
             creator_days: u64::try_from(self.career_days.sum()).unwrap_or(u64::MAX),
             trajectory: self.trajectory.iter().map(DaySummary::report).collect(),
+            active_followers: self.active_followers.as_ref().map(|a| ActiveReport {
+                mean: a.mean(),
+                share_active: a.mean().zip(f.mean()).map(|(a, f)| if f > 0.0 { a / f } else { 1.0 }),
+                p10: QuantileEstimate::of(a, 0.10),
+                p50: QuantileEstimate::of(a, 0.50),
+                p90: QuantileEstimate::of(a, 0.90),
+                p99: QuantileEstimate::of(a, 0.99),
+            }),
         }
     }
 }
@@ -205,6 +226,9 @@ impl Summary<Career> for CareerSummary {
         for (day, &followers) in self.trajectory.iter_mut().zip(c.at_days.as_slice()) {
             day.followers.record(followers);
         }
+        if let Some(active) = &mut self.active_followers {
+            active.record(c.active_followers);
+        }
     }
 
     fn merge(&mut self, other: &Self) {
@@ -223,6 +247,14 @@ impl Summary<Career> for CareerSummary {
         assert_eq!(self.days(), other.days(), "summaries of different trajectory days");
         for (a, b) in self.trajectory.iter_mut().zip(&other.trajectory) {
             a.followers.merge(&b.followers);
+        }
+        assert_eq!(
+            self.active_followers.is_some(),
+            other.active_followers.is_some(),
+            "summaries with and without active followers"
+        );
+        if let (Some(a), Some(b)) = (&mut self.active_followers, &other.active_followers) {
+            a.merge(b);
         }
     }
 
@@ -243,6 +275,7 @@ impl Summary<Career> for CareerSummary {
             ("final followers", self.followers.count()),
             ("career lengths", self.career_days.count()),
             ("talent-followers pairs", self.talent_followers.count()),
+            ("active followers", self.active_followers.as_ref().map_or(n, LogHistogram::count)),
         ] {
             if count != n {
                 return Err(format!("its {what} count {count} careers, its trials {n}"));
@@ -527,6 +560,29 @@ pub struct CareerReport {
     pub creator_days: u64,
     /// Followers on each trajectory day (`[trajectory] days`), in order.
     pub trajectory: Vec<DayReport>,
+    /// The active audience at the horizon, beside the visible one
+    /// (`followers`): only when the model has inactive followers
+    /// (`platform.inactive_rate`), and absent from the record otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_followers: Option<ActiveReport>,
+}
+
+/// Active followers at the horizon (those who still share), with 95%
+/// distribution-free intervals as [`FollowerReport`]'s.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ActiveReport {
+    /// Mean active followers (exact).
+    pub mean: Option<f64>,
+    /// Mean active followers over mean (visible) followers.
+    pub share_active: Option<f64>,
+    /// 10th percentile.
+    pub p10: Option<QuantileEstimate>,
+    /// Median.
+    pub p50: Option<QuantileEstimate>,
+    /// 90th percentile.
+    pub p90: Option<QuantileEstimate>,
+    /// 99th percentile.
+    pub p99: Option<QuantileEstimate>,
 }
 
 impl CareerReport {

@@ -265,6 +265,29 @@ impl<'a> DayWatch<'a> {
         f1 + binomial(rng, left, p)
     }
 
+    /// The followers on the days observed for a creator who quit on day
+    /// `quit_day` with `followers`, and their followers at `horizon_days`,
+    /// when followers keep leaving after the quit: `thin(followers, days)`
+    /// gives those left after `days` more days (dormant decay), applied
+    /// from one trajectory day to the next and then to the horizon.
+    pub(crate) fn finish_quit(
+        mut self,
+        quit_day: u32,
+        horizon_days: u32,
+        followers: u64,
+        thin: &mut impl FnMut(u64, u32) -> u64,
+    ) -> (DayFollowers, u64) {
+        let (mut day, mut followers) = (quit_day, followers);
+        while let Some(&d) = self.days.get(usize::from(self.out.len))
+            && d <= horizon_days
+        {
+            followers = thin(followers, d.saturating_sub(day));
+            day = day.max(d);
+            self.out.push(followers);
+        }
+        (self.out, thin(followers, horizon_days.saturating_sub(day)))
+    }
+
     /// The followers on the days observed, once the career has stopped:
     /// a creator who quit keeps their followers on every later day up to
     /// `horizon_days`.
