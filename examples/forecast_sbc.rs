@@ -5,8 +5,12 @@
 //! posterior draws should be uniform.
 //!
 //! ```sh
-//! cargo run --release --example forecast_sbc -- 200
+//! cargo run --release --example forecast_sbc -- 200            # CREATORS [MOVES NOISE PARTICLES]
+//! cargo run --release --example forecast_sbc -- 60 6 0.1 400   # a smaller noise, more particles
 //! ```
+//!
+//! Defaults: 6 moves, noise 0.2 (the forecast's default), 100 particles per
+//! replicate, 2 replicates, seed 2026.
 //!
 //! Prints, per trait, the counts of the shares in ten bins and Pearson's
 //! chi-square against uniform (9 degrees of freedom; its 99th percentile is

@@ -42,15 +42,20 @@
 //!    that is still above `N / 2`), found by bisection; the particles are
 //!    resampled systematically by those weights; the log evidence adds
 //!    `ln mean_i L_i^(beta' - beta)`.
-//! 3. Each particle then makes [`ForecastSpec::moves`] rounds of two
-//!    Metropolis-Hastings moves that leave `pi_beta'` invariant: a Gaussian
-//!    random walk of `theta` (on the log scale of log-normal traits; step
-//!    `2.38 / sqrt(d)` times each coordinate's spread among the particles,
-//!    Roberts & Rosenthal 2001) *with the luck kept* (common random numbers:
-//!    the same posts, reach and viral draws), accepted with
+//! 3. Each particle then makes rounds of two Metropolis-Hastings moves
+//!    that leave `pi_beta'` invariant: a Gaussian random walk of `theta`
+//!    (on the log scale of log-normal traits; step `2.38 / sqrt(d)` times
+//!    each coordinate's spread among the particles, Roberts & Rosenthal
+//!    2001) *with the luck kept* (common random numbers: the same posts,
+//!    reach and viral draws), accepted with
 //!    `min(1, p(theta') L(theta', u)^beta / (p(theta) L(theta, u)^beta))`;
-//!    and a refresh of the luck from its prior (new streams, the traits
-//!    kept), accepted with `min(1, (L(theta, u') / L(theta, u))^beta)`.
+//!    and a redraw of one luck channel from its prior (the channels in
+//!    turn: post times, reach, viral posts, follows, unfollows, quitting;
+//!    each channel is keyed on its own, [`crate::model::career::CareerLuck::per_channel`], so the
+//!    others are kept), accepted with `min(1, (L(theta, u') / L(theta, u))^beta)`.
+//!    The rounds are at least [`ForecastSpec::moves`], and enough that a
+//!    particle stays put throughout with chance about 5% at the last
+//!    step's acceptance, at most [`MAX_ROUNDS`].
 //! 4. Repeat from 2 until `beta = 1`.
 //!
 //! The sampler runs [`ForecastSpec::replicates`] times on streams of their

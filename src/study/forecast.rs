@@ -3,12 +3,12 @@
 //! ([`crate::experiment::forecast`]), and the record written as JSON and
 //! read back checked.
 
-use crate::scenario::Scenario;
 use crate::error::{FieldError, ReadTextError, read_text_capped};
 use crate::experiment::forecast::history::{
     History, HistoryError, HistoryOptions, MAX_HISTORY_BYTES, parse_history,
 };
 use crate::experiment::forecast::{ForecastReport, ForecastSpec, Forecaster, Known, Verdict};
+use crate::scenario::Scenario;
 use crate::study::files::{RecordFileError, read_record_text};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
