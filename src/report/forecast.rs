@@ -62,7 +62,7 @@ impl ForecastRecord {
                         writeln!(out, "  {:<10} {:>10} (stated or fixed by the scenario)", t.name, trim(v));
                 }
                 None => {
-                    let pct = t.population_percentile.map_or("-".into(), |p| format!("{p:.0}th"));
+                    let pct = t.population_percentile.map_or("-".into(), ordinal);
                     let _ = writeln!(
                         out,
                         "  {:<10} {:>10} {:>10} {:>10} {:>12} {:>12}",
@@ -171,6 +171,19 @@ fn answer_line(r: &ForecastReport) -> String {
     )
 }
 
+/// A percentile as an ordinal: `1st`, `22nd`, `65th`, `11th`.
+fn ordinal(p: f64) -> String {
+    let n = p.round() as i64;
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// A number with few digits.
 fn trim(v: f64) -> String {
     if v.abs() >= 1000.0 {
@@ -188,5 +201,18 @@ impl crate::report::Render for ForecastRecord {
     }
     fn to_csv(&self) -> String {
         ForecastRecord::to_csv(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ordinals() {
+        let words: Vec<String> =
+            [1.0, 2.0, 3.0, 11.0, 12.0, 13.0, 21.0, 22.4, 65.0, 81.0, 99.6].map(super::ordinal).into();
+        assert_eq!(
+            words,
+            ["1st", "2nd", "3rd", "11th", "12th", "13th", "21st", "22nd", "65th", "81st", "100th"]
+        );
     }
 }
