@@ -31,9 +31,10 @@ impl ForecastRecord {
         let years = r.spec.years;
         let _ = writeln!(
             out,
-            "Forecast from {} ({} rows; last: day {}, {} followers), {years} years ahead (to career day {})",
+            "Forecast from {} ({} row{}; last: day {}, {} followers), {years} years ahead (to career day {})",
             self.history_file,
             r.history.len(),
+            if r.history.len() == 1 { "" } else { "s" },
             last.day,
             count(last.shown),
             r.horizon_day

@@ -462,6 +462,13 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
         return study::merge_calibration(files, format, out);
     }
+    if schema.as_deref() == Some(ForecastRecord::SCHEMA) {
+        return Err(Failure::BadInput(format!(
+            "{}: a forecast record ({}) is whole, never in pieces: nothing to merge (clout show reads it)",
+            files[0].display(),
+            ForecastRecord::SCHEMA
+        )));
+    }
     by_schema!(schema, S => study::merge::<S>(files, partial, format, out),
         other => Err(unknown_schema(&files[0], other)))
 }
