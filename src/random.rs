@@ -96,6 +96,10 @@ pub enum Source {
     /// Rare-event runs: which component of a defensive mixture a root's
     /// traits come from.
     Proposal = 20,
+    /// Forecasts from a history (`crate::experiment::forecast`): the
+    /// random-walk steps and acceptance coins of the sampler's moves, and
+    /// its resampling. Drawn only by forecasts, so no other stream depends on it.
+    Inference = 21,
     /// The one stream of a model that does not separate its sources (the
     /// reference models: Gibrat, Yule, Talent vs Luck).
     Main = 100,

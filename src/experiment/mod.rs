@@ -7,4 +7,5 @@
 
 pub mod attribute;
 pub mod delusion;
+pub mod forecast;
 pub mod rare;

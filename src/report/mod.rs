@@ -8,6 +8,7 @@ pub mod calibrate;
 pub mod career;
 pub mod conditional;
 pub mod delusion;
+pub mod forecast;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod rare;

@@ -31,6 +31,7 @@ use crate::stats::{Chance, Chances, Estimate, Proportion};
 use crate::study::attribute::AttributionRecord;
 use crate::study::calibrate::CalibrationRecord;
 use crate::study::delusion::DelusionRecord;
+use crate::study::forecast::ForecastRecord;
 use crate::study::run::{Report, RunRecord};
 use crate::study::sweep::SweepRecord;
 use crate::tier::{TIER_COUNT, Tier};
@@ -712,6 +713,87 @@ pub fn plot_sweep(record: &SweepRecord, dir: &Path) -> Result<Vec<PathBuf>, Plot
     Ok(vec![path])
 }
 
+/// Draws `forecast.svg` of a forecast record into `dir` (created if
+/// needed): the history's shown counts as points, and the forecast's bands
+/// of followers (5th to 95th and 25th to 75th percentiles, the median as a
+/// line) from the last row to the horizon, on a log scale. A record whose
+/// history the model cannot produce has no bands: an error says so.
+pub fn plot_forecast(record: &ForecastRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let r = &record.report;
+    if r.bands.is_empty() {
+        return Err(PlotError::NoSeries(
+            "the record has no forecast: the model cannot produce its history".into(),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
+    let path = dir.join("forecast.svg");
+    let fail = draw_error(&path);
+    let last = r.history.last().expect("a checked record has a history");
+    let start = (f64::from(last.day), last.shown.max(1.0));
+    let band = |f: fn(&crate::experiment::forecast::Band) -> f64| {
+        std::iter::once(start)
+            .chain(r.bands.iter().map(move |b| (f64::from(b.day), f(b).max(1.0))))
+            .collect::<Vec<_>>()
+    };
+    let top =
+        r.bands.iter().map(|b| b.p95).chain(r.history.iter().map(|h| h.high)).fold(10.0, f64::max) * 2.0;
+    let mut svg = String::new();
+    let root = canvas(&mut svg, &path)?;
+    let title = format!("{}: history and forecast", record.history_file);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0f64..f64::from(r.horizon_day) * 1.02, (1.0f64..top).log_scale())
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .x_desc("career day")
+        .y_desc("followers (log scale; 0 drawn at 1)")
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    let color = PALETTE[0];
+    for (label, low, high, alpha) in [
+        ("forecast, 5th to 95th percentile", band(|b| b.p05), band(|b| b.p95), 0.15),
+        ("25th to 75th", band(|b| b.p25), band(|b| b.p75), 0.35),
+    ] {
+        let area: Vec<(f64, f64)> = high.iter().copied().chain(low.iter().rev().copied()).collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(area, color.mix(alpha).filled())))
+            .map_err(|e| fail(e.to_string()))?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(alpha).filled()));
+    }
+    chart
+        .draw_series(LineSeries::new(band(|b| b.p50), color.stroke_width(2)))
+        .map_err(|e| fail(e.to_string()))?
+        .label("median")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    let seen = PALETTE[1];
+    chart
+        .draw_series(
+            r.history.iter().map(|h| Circle::new((f64::from(h.day), h.shown.max(1.0)), 3, seen.filled())),
+        )
+        .map_err(|e| fail(e.to_string()))?
+        .label("your history")
+        .legend(move |(x, y)| Circle::new((x + 10, y), 3, seen.filled()));
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    root.present().map_err(|e| fail(e.to_string()))?;
+    drop(chart);
+    drop(root);
+    save(&path, &svg)?;
+    Ok(vec![dir.join("forecast.svg")])
+}
+
 /// A record that draws its pictures into a folder (created if needed),
 /// returning the files written: the one interface `clout plot` draws any
 /// record through.
@@ -736,4 +818,5 @@ plot_by!(
     AttributionRecord => plot_attribution,
     DelusionRecord => plot_delusion,
     CalibrationRecord => plot_calibration,
+    ForecastRecord => plot_forecast,
 );

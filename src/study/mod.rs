@@ -10,5 +10,6 @@ pub mod creators;
 pub mod delusion;
 pub mod executor;
 pub mod files;
+pub mod forecast;
 pub mod run;
 pub mod sweep;

@@ -6,11 +6,13 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use clout::Scenario;
 use clout::study::calibrate::CalibrationRecord;
+use clout::study::forecast::ForecastRecord;
 use clout::study::{attribute::Attribution, delusion::Delusion, executor::Study, run::PlainRun};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod calibrate;
+mod forecast;
 mod study;
 use study::{Failure, Flags, Format, Pieces};
 
@@ -44,6 +46,8 @@ const EXAMPLES: &str = "Examples:
   clout calibrate hypeauditor-2026        fit the model to HypeAuditor's 2026 tier shares
   clout attribute default                 how much is talent, effort, timing, niche, luck
   clout delusion                          the odds of macro seen six ways, against the truth
+  clout forecast examples/histories/creator-10k.csv --plot pictures
+                                          your own history: what it says about you, your chances
   clout check my.toml                     validate a scenario without running it
   clout scenarios                         list the built-in scenarios";
 
@@ -79,6 +83,11 @@ enum Command {
     /// self-assessed and extrapolated odds of the goal tier, each with its
     /// interval and as a factor over the true odds.
     Delusion(DelusionArgs),
+    /// A creator's own follower history in, their chances out: what the
+    /// history says about their talent, effort and niche (posterior against
+    /// the population), the chance of each level within N years with
+    /// intervals, and their naive extrapolation beside it.
+    Forecast(forecast::ForecastArgs),
     /// Validate a scenario file and print it with every default filled in.
     Check {
         /// A scenario file (TOML) or the name of a built-in scenario.
@@ -229,6 +238,7 @@ fn main() -> ExitCode {
         Command::Calibrate(args) => study::calibrate(args),
         Command::Attribute(args) => attribute(args),
         Command::Delusion(args) => delusion(args),
+        Command::Forecast(args) => forecast::forecast(args),
         Command::Check { scenario } => {
             load(&scenario).map(|s| print!("{}", toml::to_string(&s).expect("a scenario serializes")))
         }
@@ -433,14 +443,15 @@ macro_rules! by_schema {
 /// What a record file of an unknown schema is told.
 fn unknown_schema(path: &std::path::Path, schema: Option<&str>) -> Failure {
     Failure::BadInput(format!(
-        "{}: not a clout record of a kind this version reads: schema {schema:?}, expected {:?}, {:?}, {:?}, {:?} \
-         or {:?} (a record from clout run, sweep, attribute, delusion or calibrate --format json)",
+        "{}: not a clout record of a kind this version reads: schema {schema:?}, expected {:?}, {:?}, {:?}, {:?}, \
+         {:?} or {:?} (a record from clout run, sweep, attribute, delusion, calibrate or forecast --format json)",
         path.display(),
         PlainRun::SCHEMA,
         clout::scenario::sweep::Sweep::SCHEMA,
         Attribution::SCHEMA,
         Delusion::SCHEMA,
-        CalibrationRecord::SCHEMA
+        CalibrationRecord::SCHEMA,
+        ForecastRecord::SCHEMA
     ))
 }
 
@@ -450,6 +461,13 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     let schema = clout::study::files::schema_of(&files[0]).map_err(Failure::from)?;
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
         return study::merge_calibration(files, format, out);
+    }
+    if schema.as_deref() == Some(ForecastRecord::SCHEMA) {
+        return Err(Failure::BadInput(format!(
+            "{}: a forecast record ({}) is whole, never in pieces: nothing to merge (clout show reads it)",
+            files[0].display(),
+            ForecastRecord::SCHEMA
+        )));
     }
     by_schema!(schema, S => study::merge::<S>(files, partial, format, out),
         other => Err(unknown_schema(&files[0], other)))
@@ -461,6 +479,10 @@ fn show(args: ShowArgs) -> Result<(), Failure> {
     let schema = clout::study::files::schema_of(&args.record)?;
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
         return study::merge_calibration(one, format, None);
+    }
+    if schema.as_deref() == Some(ForecastRecord::SCHEMA) {
+        let record = ForecastRecord::read(&args.record)?;
+        return study::emit(&record, format, "", None);
     }
     by_schema!(schema, S => study::merge::<S>(one, true, format, None),
         other => Err(unknown_schema(&args.record, other)))
@@ -474,6 +496,16 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
     let schema = schema_of(&args.record)?;
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
         return study::plot_calibration(&args.record, &args.out);
+    }
+    if schema.as_deref() == Some(ForecastRecord::SCHEMA) {
+        let record = ForecastRecord::read(&args.record)?;
+        let written = record
+            .plot(&args.out)
+            .map_err(|e| Failure::BadInput(format!("{}: {e}", args.record.display())))?;
+        for file in written {
+            println!("{}", file.display());
+        }
+        return Ok(());
     }
     // Checked and its report rebuilt from its summary, as a merge of one
     // piece: the stored report is never drawn.

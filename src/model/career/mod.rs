@@ -578,6 +578,23 @@ impl CareerLuck {
             inactive: streams.rng(Source::Inactive),
         }
     }
+
+    /// Luck whose channel `Source::LUCK[k]` draws from `streams[k]`'s
+    /// stream of that source: each channel keyed on its own, so one channel's
+    /// luck can be redrawn with the others kept (a forecast's moves,
+    /// [`crate::experiment::forecast`]). Six equal `streams` give
+    /// [`CareerLuck::new`]'s luck.
+    pub fn per_channel(streams: &[TrialStreams; 6]) -> Self {
+        let [p, r, v, f, u, q] = streams;
+        CareerLuck {
+            post_times: p.rng(Source::PostTimes),
+            reach: r.rng(Source::Reach),
+            viral: v.rng(Source::Viral),
+            follows: f.rng(Source::Follows),
+            unfollows: u.rng(Source::Unfollows),
+            quitting: q.rng(Source::Quitting),
+        }
+    }
 }
 
 /// Where a career stands after some days: everything needed to continue it,
@@ -962,6 +979,21 @@ impl CareerModel {
             active_followers: start.followers,
             luck: CareerLuck::new(streams),
         };
+        self.redraw_memoryless(&mut state);
+        state
+    }
+
+    /// As [`CareerModel::entry_state`], with each luck channel keyed on its
+    /// own ([`CareerLuck::per_channel`]). With six equal `streams` it is
+    /// `entry_state(&streams[0], ..)`.
+    pub fn entry_state_per_channel(
+        &self,
+        streams: &[TrialStreams; 6],
+        creator: Creator,
+        horizon_days: u32,
+    ) -> CareerState {
+        let mut state = self.entry_state(&streams[0], creator, horizon_days);
+        state.luck = CareerLuck::per_channel(streams);
         self.redraw_memoryless(&mut state);
         state
     }
