@@ -90,6 +90,19 @@ fn history(text: &str) -> clout::experiment::forecast::history::History {
     parse_history(text, "h.csv", HistoryOptions::default()).unwrap()
 }
 
+/// The sampler moves each trait under its own population law: correlated
+/// traits (`[population.correlation]`) would give a wrong posterior, so
+/// they are refused in one line naming the field.
+#[test]
+fn correlated_traits_are_refused() {
+    let mut spec = spec();
+    spec.population.correlation.talent_effort = 0.5;
+    let h = history("day,followers\n7,3\n14,5\n");
+    let e = Forecaster::new(spec, h, Known { effort: None, entry_day: Some(3650.0) }, small()).unwrap_err();
+    let e = e.to_string();
+    assert!(e.starts_with("population.correlation") && !e.contains('\n'), "{e}");
+}
+
 #[test]
 fn a_history_the_model_cannot_produce_names_its_row() {
     let h = history("day,followers\n7,3\n14,5\n21,2.5M\n28,2.6M\n");

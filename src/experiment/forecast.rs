@@ -451,6 +451,14 @@ impl Forecaster {
         settings: ForecastSpec,
     ) -> Result<Self, FieldError> {
         settings.validate()?;
+        if !spec.population.correlation.is_off() {
+            return Err(FieldError::new(
+                "population.correlation",
+                "(correlated traits)",
+                "must be 0 for a forecast: its sampler moves each trait under its own population law, \
+                 as independent",
+            ));
+        }
         let last = history.last();
         let horizon = f64::from(last.day) + (settings.years * 365.0).round();
         if horizon > f64::from(MAX_DAYS) {

@@ -593,6 +593,10 @@ impl CareerLuck {
             follows: f.rng(Source::Follows),
             unfollows: u.rng(Source::Unfollows),
             quitting: q.rng(Source::Quitting),
+            // Followers going inactive ride with the quitting channel: a
+            // move that redraws one redraws both (drawn only with
+            // `platform.inactive_rate` on).
+            inactive: q.rng(Source::Inactive),
         }
     }
 }
