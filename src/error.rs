@@ -213,3 +213,106 @@ pub(crate) fn within(field: &str, value: f64, low: f64, high: f64) -> Result<f64
         Err(FieldError::new(field, value, format!("must lie in [{low}, {high}]")))
     }
 }
+
+/// Checks that `theirs` (read from a file) equals `ours`, field for field;
+/// if not, the error names `field`, shows `shown` and says what is
+/// `allowed` and where the two first differ (`[first difference:
+/// platform.inactive_rate = 0.0004, here 0]`), so a record written by
+/// another scenario, or before an option existed, says which field broke.
+pub(crate) fn must_equal<T: serde::Serialize + PartialEq>(
+    field: &str,
+    shown: impl fmt::Display,
+    ours: &T,
+    theirs: &T,
+    allowed: &str,
+) -> Result<(), FieldError> {
+    if ours == theirs {
+        return Ok(());
+    }
+    let difference = match (serde_json::to_value(ours), serde_json::to_value(theirs)) {
+        (Ok(a), Ok(b)) => first_difference(&mut field.to_string(), &a, &b),
+        _ => None,
+    };
+    let allowed = match difference {
+        Some(d) => format!("{allowed} [first difference: {d}]"),
+        None => allowed.to_string(),
+    };
+    Err(FieldError::new(field, shown, allowed))
+}
+
+/// Where two JSON values first differ, below `path`: `path = theirs, here
+/// ours` (values cut to 40 characters; absent fields as `(absent)`).
+fn first_difference(
+    path: &mut String,
+    ours: &serde_json::Value,
+    theirs: &serde_json::Value,
+) -> Option<String> {
+    use serde_json::Value;
+    let short = |v: Option<&Value>| {
+        let text = v.map_or("(absent)".to_string(), Value::to_string);
+        let text = one_line(&text).into_owned();
+        if text.chars().count() > 40 {
+            format!("{}...", text.chars().take(40).collect::<String>())
+        } else {
+            text
+        }
+    };
+    let here = |path: &str, a: Option<&Value>, b: Option<&Value>| {
+        format!("{path} = {}, here {}", short(b), short(a))
+    };
+    match (ours, theirs) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
+            for key in keys {
+                let (x, y) = (a.get(key), b.get(key));
+                if x == y {
+                    continue;
+                }
+                let len = path.len();
+                path.push('.');
+                path.push_str(key);
+                let found = match (x, y) {
+                    (Some(x), Some(y)) => first_difference(path, x, y),
+                    _ => Some(here(path, x, y)),
+                };
+                path.truncate(len);
+                return found;
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            let k = a.iter().zip(b).position(|(x, y)| x != y)?;
+            let len = path.len();
+            path.push_str(&format!("[{k}]"));
+            let found = first_difference(path, &a[k], &b[k]);
+            path.truncate(len);
+            found
+        }
+        (Value::Array(a), Value::Array(b)) => Some(format!("{path} has {} items, here {}", b.len(), a.len())),
+        _ if ours == theirs => None,
+        _ => Some(here(path, Some(ours), Some(theirs))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    fn difference(a: serde_json::Value, b: serde_json::Value) -> String {
+        super::must_equal("x", "v", &a, &b, "must match").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_mismatch_names_its_first_differing_field() {
+        let ours = json!({"a": 1, "b": {"c": [1, 2, 3], "d": "x"}});
+        assert!(super::must_equal("x", "v", &ours, &ours.clone(), "must match").is_ok());
+        let e = difference(ours.clone(), json!({"a": 1, "b": {"c": [1, 5, 3], "d": "y"}}));
+        assert_eq!(e, "x = v: must match [first difference: x.b.c[1] = 5, here 2]");
+        let e = difference(ours.clone(), json!({"a": 1, "b": {"c": [1], "d": "x"}}));
+        assert_eq!(e, "x = v: must match [first difference: x.b.c has 1 items, here 3]");
+        let e = difference(ours.clone(), json!({"b": {"c": [1, 2, 3], "d": "x"}}));
+        assert_eq!(e, "x = v: must match [first difference: x.a = (absent), here 1]");
+        let e = difference(ours, json!({"a": 1, "b": {"c": [1, 2, 3], "d": "x\ny"}, "z": 0}));
+        assert_eq!(e, "x = v: must match [first difference: x.b.d = \"x\\ny\", here \"x\"]");
+    }
+}

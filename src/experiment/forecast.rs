@@ -60,8 +60,8 @@
 //!
 //! The sampler runs [`ForecastSpec::replicates`] times on streams of their
 //! own; their spread is the Monte Carlo error of every number reported
-//! (sampler and futures together), with Student's `t` intervals on the
-//! replicates' means.
+//! (sampler and futures together); a chance's interval is a score interval
+//! at the effective size that spread implies (`chance_interval`).
 //!
 //! # The answers
 //!
@@ -374,8 +374,8 @@ pub struct LevelForecast {
     pub chance: f64,
     /// Its Monte Carlo standard error (the replicates' spread).
     pub std_error: f64,
-    /// 95% interval (Student's `t` over the replicates; with no hit at
-    /// all, the upper end is 3 over the particles, the rule of three).
+    /// 95% interval: Korn & Graubard's score interval with the design's
+    /// effective size (see `chance_interval`).
     pub lower: f64,
     /// Upper end.
     pub upper: f64,
@@ -748,6 +748,31 @@ struct Walked {
     band_followers: Vec<u64>,
 }
 
+/// The 95% interval of a forecast chance `p`, the mean over `replicates`
+/// independent particle sets of each set's share of futures that reach a
+/// level, with standard error `se` from the replicates' spread.
+///
+/// The futures of one particle share its creator, so they are not `particles
+/// x futures` independent trials. Korn & Graubard (1998, *Survey
+/// Methodology* 24:193) give the interval for such a proportion: a score
+/// interval (here Wilson's, [`crate::stats::wilson_at`]) at the design's
+/// effective size `n* = p(1 - p) / se²`, shrunk by `(z / t)²` for the
+/// replicates' few degrees of freedom (`t` the Student quantile that
+/// `t_975` is) and never above the futures run. With no hit at all (`se =
+/// 0`), the effective size is the particles, one per creator, so the upper
+/// end is about `z² / particles`. Unlike `p -/+ t se`, it never reaches 0
+/// while a future has reached the level and stays inside `[0, 1]`.
+fn chance_interval(p: f64, se: f64, t_975: f64, particles: usize, futures: f64) -> crate::stats::Interval {
+    let z = crate::stats::normal_quantile_two_sided(0.95);
+    let most = particles as f64 * futures;
+    let n = if p <= 0.0 || p >= 1.0 || se <= 0.0 {
+        particles as f64
+    } else {
+        (p * (1.0 - p) / (se * se) * (z / t_975).powi(2)).min(most)
+    };
+    crate::stats::wilson_at(p, n, 0.95)
+}
+
 /// The `q`-quantile of sorted values (the lower of the two middle ones).
 fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let n = sorted.len();
@@ -1024,10 +1049,7 @@ impl Forecaster {
                 let var = per.iter().map(|p| (p - chance).powi(2)).sum::<f64>() / (replicates - 1.0);
                 let std_error = (var / replicates).sqrt();
                 let particles: usize = walked.iter().map(Vec::len).sum();
-                let mut upper = (chance + t * std_error).min(1.0);
-                if chance == 0.0 {
-                    upper = upper.max(3.0 / particles as f64);
-                }
+                let interval = chance_interval(chance, std_error, t, particles, futures);
                 // E[p^2] without the futures' binomial noise.
                 let second: f64 = walked
                     .iter()
@@ -1052,8 +1074,8 @@ impl Forecaster {
                     reached_already: last.low >= threshold,
                     chance,
                     std_error,
-                    lower: (chance - t * std_error).max(0.0),
-                    upper,
+                    lower: interval.lower,
+                    upper: interval.upper,
                     posterior_sd: (second - chance * chance).max(0.0).sqrt(),
                     naive_day,
                 }

@@ -3,7 +3,7 @@
 //! weighted root), so the runner gives them determinism, threads and trial
 //! ranges for free. An experiment is built from a model and its own spec,
 //! never from a scenario, and imports no other experiment (the layer rule,
-//! `tests/architecture.rs`).
+//! `tests/suite/architecture.rs`).
 
 pub mod attribute;
 pub mod delusion;

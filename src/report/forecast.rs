@@ -164,7 +164,7 @@ fn answer_line(r: &ForecastReport) -> String {
     format!(
         "\nThe chance you reach {} ({} followers) within {} years: {} (95% interval {} to {}); {naive}.\n",
         goal.name,
-        count(goal.threshold),
+        super::answer::grouped(goal.threshold as u64),
         r.spec.years,
         percent(goal.chance),
         percent(goal.lower),

@@ -147,7 +147,7 @@ pub fn kish_effective_size(sum: f64, sum_of_squares: f64) -> f64 {
 /// 2`, which is the `alpha / 2` quantile of Gamma(x, 1), over `n` (and the
 /// mirror image for the upper limit when `n - x <= x*`), where it is below
 /// Wilson's. Exact coverage over expected counts 0.2-30 and `n` from 50 to
-/// 1e5 (`cargo test --release --test validation proportion_intervals`):
+/// 1e5 (`cargo test --release --test suite validation::proportion_intervals`):
 /// worst 0.919 at `n = 50` and 0.929 at `n >= 100`, instead of Wilson's
 /// 0.895 (docs/VALIDATION.md).
 pub fn wilson_modified(x: u64, n: u64, confidence: f64) -> Interval {

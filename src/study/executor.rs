@@ -597,14 +597,13 @@ pub(crate) fn same_run(done: Header, schema: &str, seed: u64, ours: &Scenario) -
             format!("must be this run's seed {seed}: resume with the interrupted run's --seed"),
         ));
     }
-    if done.scenario != ours {
-        return Err(FieldError::new(
-            "scenario",
-            format!("{:?}", done.scenario.name),
-            "must be the scenario being run, field for field (the same file, the same --trials)",
-        ));
-    }
-    Ok(())
+    crate::error::must_equal(
+        "scenario",
+        format!("{:?}", done.scenario.name),
+        ours,
+        done.scenario,
+        "must be the scenario being run, field for field (the same file, the same --trials)",
+    )
 }
 
 /// Checks that records are pieces of one run (the schema `schema`, one

@@ -928,7 +928,7 @@ impl Summary<LikeYouOutcome> for LikeYouSummary {
 /// The fewest creators whose trait means' intervals are trusted. Student's
 /// interval is exact for normal values at any count, but for a log-normal
 /// trait like effort (sigma 0.8) it covers 0.87 at 5 values and 0.91 at 30
-/// (`cargo test --release --test validation mean_intervals -- --nocapture`;
+/// (`cargo test --release --test suite validation::mean_intervals -- --nocapture`;
 /// docs/VALIDATION.md, "Means of few values"): below 30, tables say so.
 pub const MIN_VALUES_FOR_A_MEAN: u64 = 30;
 

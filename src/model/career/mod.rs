@@ -568,15 +568,7 @@ pub struct CareerLuck {
 impl CareerLuck {
     /// The luck streams of one trial (and branch).
     pub fn new(streams: &TrialStreams) -> Self {
-        CareerLuck {
-            post_times: streams.rng(Source::PostTimes),
-            reach: streams.rng(Source::Reach),
-            viral: streams.rng(Source::Viral),
-            follows: streams.rng(Source::Follows),
-            unfollows: streams.rng(Source::Unfollows),
-            quitting: streams.rng(Source::Quitting),
-            inactive: streams.rng(Source::Inactive),
-        }
+        Self::per_channel(&[*streams; 6])
     }
 
     /// Luck whose channel `Source::LUCK[k]` draws from `streams[k]`'s
@@ -585,18 +577,20 @@ impl CareerLuck {
     /// [`crate::experiment::forecast`]). Six equal `streams` give
     /// [`CareerLuck::new`]'s luck.
     pub fn per_channel(streams: &[TrialStreams; 6]) -> Self {
-        let [p, r, v, f, u, q] = streams;
+        // Bound in the order of `Source::LUCK`, the one list of channels.
+        let [post_times, reach, viral, follows, unfollows, quitting] =
+            std::array::from_fn(|k| streams[k].rng(Source::LUCK[k]));
         CareerLuck {
-            post_times: p.rng(Source::PostTimes),
-            reach: r.rng(Source::Reach),
-            viral: v.rng(Source::Viral),
-            follows: f.rng(Source::Follows),
-            unfollows: u.rng(Source::Unfollows),
-            quitting: q.rng(Source::Quitting),
+            post_times,
+            reach,
+            viral,
+            follows,
+            unfollows,
+            quitting,
             // Followers going inactive ride with the quitting channel: a
             // move that redraws one redraws both (drawn only with
             // `platform.inactive_rate` on).
-            inactive: q.rng(Source::Inactive),
+            inactive: streams[5].rng(Source::Inactive),
         }
     }
 }
@@ -1110,6 +1104,138 @@ impl CareerModel {
         self.advance_watched(state, stop, &mut Events(observe))
     }
 
+    /// The quiet days from `day` to `to`: thins `(followers, active
+    /// followers)` by their unfollows (and inactivity) and tells `watch`.
+    #[inline(always)]
+    fn quiet_until<W: Watch, const INACTIVE: bool>(
+        &self,
+        luck: &mut CareerLuck,
+        watch: &mut W,
+        day: u32,
+        audience: &mut Audience,
+        to: u32,
+    ) {
+        let (thinned, active) =
+            self.quiet_days::<INACTIVE>(luck, audience.followers, audience.active, to - day);
+        watch.quiet((day, audience.followers), (to, thinned));
+        *audience = Audience { followers: thinned, active };
+    }
+
+    /// Step 4's unfollows on a posting day, and the `gained` follows: the
+    /// audience at the day's end. With inactive followers, active and
+    /// inactive followers unfollow apart and the active ones that stay may
+    /// go inactive; new followers start active.
+    #[inline(always)]
+    fn after_the_day<const INACTIVE: bool>(
+        &self,
+        luck: &mut CareerLuck,
+        before: Audience,
+        gained: u64,
+    ) -> Audience {
+        if INACTIVE {
+            let lost_active = self.unfollows_in_a_day(&mut luck.unfollows, before.active);
+            let kept_active = self.still_active(&mut luck.inactive, before.active - lost_active, 1);
+            let lost =
+                lost_active + self.unfollows_in_a_day(&mut luck.unfollows, before.followers - before.active);
+            Audience { followers: before.followers - lost + gained, active: kept_active + gained }
+        } else {
+            let lost = self.unfollows_in_a_day(&mut luck.unfollows, before.followers);
+            Audience { followers: before.followers - lost + gained, active: before.active }
+        }
+    }
+
+    /// Step 5 at a review: true if the creator quits. One uniform per
+    /// review, drawn whatever the chance, so review k always uses the k-th
+    /// draw. `at_last_review` becomes `followers`.
+    #[inline(always)]
+    fn quits(&self, luck: &mut CareerLuck, at_last_review: &mut u64, followers: u64) -> bool {
+        let ps = &self.spec.persistence;
+        let stalled = (followers as f64) < *at_last_review as f64 * (1.0 + ps.aspiration);
+        *at_last_review = followers;
+        let quit = ps.quit_base + if stalled { ps.quit_stall } else { 0.0 };
+        luck.quitting.random::<f64>() < quit
+    }
+
+    /// What one creator's career loop keeps fixed (see [`Pace`]).
+    #[inline(always)]
+    fn pace(&self, creator: Creator) -> Pace {
+        let Creator { talent, effort, entry_day, niche } = creator;
+        let pl = &self.spec.platform;
+        // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O),
+        // times each post's reach r(e) ([`Platform::post_reach`]; exactly 1 when off).
+        let post_reach = pl.post_reach(effort);
+        Pace {
+            mean_gap: 7.0 / effort,
+            ln_plain: (-pl.viral_rate * talent).ln_1p(),
+            follow_chance: pl.conversion * talent,
+            niche,
+            inv_niche: 1.0 / niche,
+            soft_niche: pl.niche_saturation == NicheSaturation::Soft,
+            floor: pl.openness_floor * post_reach,
+            early_openness: (1.0 - pl.openness_floor)
+                * (-entry_day / pl.openness_decay_days).exp()
+                * post_reach,
+        }
+    }
+
+    /// Steps 2-3 for every post before `day_end`: each post's reach luck and
+    /// viral boost, and the time of the next post. Returns the day's summed
+    /// reach luck and summed reach luck times boost.
+    #[inline(always)]
+    fn posts_of_the_day(
+        &self,
+        luck: &mut CareerLuck,
+        pace: &Pace,
+        (next_post, plain_before_viral): (&mut f64, &mut u64),
+        day_end: f64,
+    ) -> DayReach {
+        let mut day = DayReach { reach: 0.0, viral_reach: 0.0 };
+        while *next_post < day_end {
+            let z: f64 = luck.reach.sample(StandardNormal);
+            let reach_luck = (self.reach_log_mean + self.spec.platform.reach_sigma * z).exp();
+            let boost = if *plain_before_viral == 0 {
+                let boost = self.viral.sample(&mut luck.viral);
+                *plain_before_viral = plain_posts_before_viral(&mut luck.viral, pace.ln_plain);
+                boost
+            } else {
+                *plain_before_viral -= 1;
+                1.0
+            };
+            day.reach += reach_luck;
+            day.viral_reach += reach_luck * boost;
+            *next_post += luck.post_times.sample::<f64, _>(Exp1) * pace.mean_gap;
+        }
+        day
+    }
+
+    /// Step 4's follows on `post_day`: the impressions of the day's posts
+    /// (discovery of the viral reach plus `sharing` followers' shares,
+    /// through the platform's openness, at most the niche), times the
+    /// niche's room left and the chance an impression follows.
+    #[inline(always)]
+    fn gained(
+        &self,
+        luck: &mut CareerLuck,
+        pace: &Pace,
+        post_day: u32,
+        day: DayReach,
+        before: u64,
+        sharing: f64,
+    ) -> u64 {
+        let pl = &self.spec.platform;
+        let f = before as f64;
+        // Past the table (a horizon longer than the observation's, asked
+        // for through `simulate`), the same factor computed directly.
+        let decay = self.decay.get(post_day as usize).copied();
+        let decay = decay.unwrap_or_else(|| (-f64::from(post_day) / pl.openness_decay_days).exp());
+        let openness = pace.floor + pace.early_openness * decay;
+        let impressions = (openness * (pl.discovery * day.viral_reach + pl.share_rate * sharing * day.reach))
+            .min(pace.niche);
+        let room =
+            if pace.soft_niche { (-f * pace.inv_niche).exp() } else { (1.0 - f * pace.inv_niche).max(0.0) };
+        poisson(&mut luck.follows, pace.follow_chance * impressions * room)
+    }
+
     /// As [`CareerModel::advance`], telling `watch` every event
     /// ([`Watch::event`]) and every run of quiet days ([`Watch::quiet`]).
     /// Watching draws nothing: the career is the one
@@ -1134,149 +1260,64 @@ impl CareerModel {
         stop: Stop,
         watch: &mut W,
     ) -> Stopped {
-        if !state.active {
-            return Stopped::Quit;
-        }
-        let horizon_days = state.horizon_days;
-        let (stop_day, level) = match stop {
-            Stop::Horizon => (horizon_days, u64::MAX),
-            Stop::Day(day) => (day.min(horizon_days), u64::MAX),
-            Stop::Followers(level) => (horizon_days, level),
+        let (stop_day, level, at_stop_day) = match stop_plan(state, stop) {
+            Ok(plan) => plan,
+            Err(stopped) => return stopped,
         };
-        let at_stop_day = if stop_day == horizon_days { Stopped::Horizon } else { Stopped::Day };
-        if state.day >= stop_day {
-            return at_stop_day;
-        }
-        if state.followers >= level {
-            return Stopped::Followers;
-        }
-        let CareerState {
-            creator,
-            day: ref mut state_day,
-            followers: ref mut state_followers,
-            ref mut active,
-            ref mut reached_day,
-            next_post: ref mut state_next_post,
-            plain_before_viral: ref mut state_plain,
-            next_review: ref mut state_next_review,
-            followers_at_last_review: ref mut state_at_last_review,
-            active_followers: ref mut state_active_followers,
-            ref mut luck,
-            ..
-        } = *state;
-        let Creator { talent, effort, entry_day, niche } = creator;
-        let pl = &self.spec.platform;
+        let pace = self.pace(state.creator);
         let ps = &self.spec.persistence;
-        let mean_gap = 7.0 / effort; // days between posts, on average
-        let ln_plain = (-pl.viral_rate * talent).ln_1p();
-        let follow_chance = pl.conversion * talent;
         let stop_time = f64::from(stop_day);
-        let inv_niche = 1.0 / niche;
-        let soft_niche = pl.niche_saturation == NicheSaturation::Soft;
-        // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O),
-        // times each post's reach r(e) ([`Platform::post_reach`]; exactly 1 when off).
-        let post_reach = pl.post_reach(effort);
-        let floor = pl.openness_floor * post_reach;
-        let early_openness =
-            (1.0 - pl.openness_floor) * (-entry_day / pl.openness_decay_days).exp() * post_reach;
 
         // The loop works on locals, written back once at the end.
-        let mut followers = *state_followers;
-        let mut day = *state_day;
-        let mut next_post = *state_next_post;
-        let mut plain_before_viral = *state_plain;
-        let mut next_review = *state_next_review;
-        let mut at_last_review = *state_at_last_review;
-        let mut active_followers = *state_active_followers;
+        let mut audience = Audience { followers: state.followers, active: state.active_followers };
+        let mut day = state.day;
+        let mut next_post = state.next_post;
+        let mut plain_before_viral = state.plain_before_viral;
+        let mut next_review = state.next_review;
+        let mut at_last_review = state.followers_at_last_review;
+        let CareerState { ref mut reached_day, ref mut luck, .. } = *state;
         // Levels are crossed lowest first, so those reached are the first
         // `next_level` of `ascending`.
         let mut next_level = reached_day.iter().filter(|r| r.is_some()).count();
         let threshold_of = |k: usize| self.ascending.get(k).map_or(u64::MAX, |&slot| self.thresholds[slot]);
         let mut next_threshold = threshold_of(next_level);
 
-        // Step 5 at a review; true if the creator quits. One uniform per review,
-        // drawn whatever the chance, so review k always uses the k-th draw.
-        let mut quits = |luck: &mut CareerLuck, followers: u64| -> bool {
-            let stalled = (followers as f64) < at_last_review as f64 * (1.0 + ps.aspiration);
-            at_last_review = followers;
-            let quit = ps.quit_base + if stalled { ps.quit_stall } else { 0.0 };
-            luck.quitting.random::<f64>() < quit
-        };
-
         let stopped = 'career: loop {
             let post_day = if next_post < stop_time { next_post as u32 } else { stop_day };
             // Reviews that fall on quiet days before the next post (or the stop).
             while next_review <= post_day {
-                let (thinned, active) =
-                    self.quiet_days::<INACTIVE>(luck, followers, active_followers, next_review - day);
-                active_followers = active;
-                watch.quiet((day, followers), (next_review, thinned));
-                followers = thinned;
+                self.quiet_until::<W, INACTIVE>(luck, watch, day, &mut audience, next_review);
                 day = next_review;
-                watch.event(day, followers);
+                watch.event(day, audience.followers);
                 next_review = next_review.saturating_add(ps.review_days);
-                if quits(luck, followers) {
+                if self.quits(luck, &mut at_last_review, audience.followers) {
                     break 'career Stopped::Quit;
                 }
             }
             if post_day >= stop_day {
-                let (thinned, active) =
-                    self.quiet_days::<INACTIVE>(luck, followers, active_followers, stop_day - day);
-                active_followers = active;
-                watch.quiet((day, followers), (stop_day, thinned));
-                followers = thinned;
+                self.quiet_until::<W, INACTIVE>(luck, watch, day, &mut audience, stop_day);
                 if day < stop_day {
                     day = stop_day;
-                    watch.event(day, followers);
+                    watch.event(day, audience.followers);
                 }
                 break at_stop_day;
             }
-            let (before, active_before) =
-                self.quiet_days::<INACTIVE>(luck, followers, active_followers, post_day - day);
-            watch.quiet((day, followers), (post_day, before));
+            self.quiet_until::<W, INACTIVE>(luck, watch, day, &mut audience, post_day);
+            let before = audience;
 
-            // Steps 2-3: every post that falls on this day.
-            let (mut reach, mut viral_reach) = (0.0, 0.0);
-            // Posts in [post_day, post_day + 1); post_day < stop_day, so the day ends by the stop.
-            let day_end = f64::from(post_day + 1);
-            while next_post < day_end {
-                let z: f64 = luck.reach.sample(StandardNormal);
-                let reach_luck = (self.reach_log_mean + pl.reach_sigma * z).exp();
-                let boost = if plain_before_viral == 0 {
-                    let boost = self.viral.sample(&mut luck.viral);
-                    plain_before_viral = plain_posts_before_viral(&mut luck.viral, ln_plain);
-                    boost
-                } else {
-                    plain_before_viral -= 1;
-                    1.0
-                };
-                reach += reach_luck;
-                viral_reach += reach_luck * boost;
-                next_post += luck.post_times.sample::<f64, _>(Exp1) * mean_gap;
-            }
-
-            // Step 4.
-            let f = before as f64;
-            // Those who share: every follower, or only the active ones.
-            let sharing = if INACTIVE { active_before as f64 } else { f };
-            // Past the table (a horizon longer than the observation's, asked
-            // for through `simulate`), the same factor computed directly.
-            let decay = self.decay.get(post_day as usize).copied();
-            let decay = decay.unwrap_or_else(|| (-f64::from(post_day) / pl.openness_decay_days).exp());
-            let openness = floor + early_openness * decay;
-            let impressions =
-                (openness * (pl.discovery * viral_reach + pl.share_rate * sharing * reach)).min(niche);
-            let room = if soft_niche { (-f * inv_niche).exp() } else { (1.0 - f * inv_niche).max(0.0) };
-            let gained = poisson(&mut luck.follows, follow_chance * impressions * room);
-            let lost = if INACTIVE {
-                let lost_active = self.unfollows_in_a_day(&mut luck.unfollows, active_before);
-                let kept_active = self.still_active(&mut luck.inactive, active_before - lost_active, 1);
-                active_followers = kept_active + gained;
-                lost_active + self.unfollows_in_a_day(&mut luck.unfollows, before - active_before)
-            } else {
-                self.unfollows_in_a_day(&mut luck.unfollows, before)
-            };
-            followers = before - lost + gained;
+            // Steps 2-3: every post in [post_day, post_day + 1); post_day <
+            // stop_day, so the day ends by the stop.
+            let reach = self.posts_of_the_day(
+                luck,
+                &pace,
+                (&mut next_post, &mut plain_before_viral),
+                f64::from(post_day + 1),
+            );
+            // Step 4. Those who share: every follower, or only the active ones.
+            let sharing = if INACTIVE { before.active } else { before.followers };
+            let gained = self.gained(luck, &pace, post_day, reach, before.followers, sharing as f64);
+            audience = self.after_the_day::<INACTIVE>(luck, before, gained);
+            let followers = audience.followers;
             day = post_day + 1;
             watch.event(day, followers);
             while followers >= next_threshold {
@@ -1286,7 +1327,7 @@ impl CareerModel {
             }
             if day == next_review {
                 next_review = next_review.saturating_add(ps.review_days);
-                if quits(luck, followers) {
+                if self.quits(luck, &mut at_last_review, followers) {
                     break Stopped::Quit;
                 }
             }
@@ -1294,17 +1335,75 @@ impl CareerModel {
                 break Stopped::Followers;
             }
         };
-        *active = stopped != Stopped::Quit;
-        *state_followers = followers;
-        *state_day = day;
-        *state_next_post = next_post;
-        *state_plain = plain_before_viral;
-        *state_next_review = next_review;
-        *state_at_last_review = at_last_review;
+        state.active = stopped != Stopped::Quit;
+        state.followers = audience.followers;
+        state.day = day;
+        state.next_post = next_post;
+        state.plain_before_viral = plain_before_viral;
+        state.next_review = next_review;
+        state.followers_at_last_review = at_last_review;
         // Without inactive followers, every follower is active.
-        *state_active_followers = if INACTIVE { active_followers } else { followers };
+        state.active_followers = if INACTIVE { audience.active } else { audience.followers };
         stopped
     }
+}
+
+/// Where [`CareerModel::advance`] stops a career: `Ok((the stop day, the
+/// follower level, what stopping on that day means))`, or `Err(why)` when
+/// the career is there already (quit, at the day, or at the level).
+#[inline(always)]
+fn stop_plan(state: &CareerState, stop: Stop) -> Result<(u32, u64, Stopped), Stopped> {
+    if !state.active {
+        return Err(Stopped::Quit);
+    }
+    let horizon_days = state.horizon_days;
+    let (stop_day, level) = match stop {
+        Stop::Horizon => (horizon_days, u64::MAX),
+        Stop::Day(day) => (day.min(horizon_days), u64::MAX),
+        Stop::Followers(level) => (horizon_days, level),
+    };
+    let at_stop_day = if stop_day == horizon_days { Stopped::Horizon } else { Stopped::Day };
+    if state.day >= stop_day {
+        return Err(at_stop_day);
+    }
+    if state.followers >= level {
+        return Err(Stopped::Followers);
+    }
+    Ok((stop_day, level, at_stop_day))
+}
+
+/// What stays fixed through one creator's career loop: their traits turned
+/// into the factors of steps 2-4 (docs/MODEL.md).
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    /// Days between posts, on average: `7 / effort`.
+    mean_gap: f64,
+    /// `ln(1 - viral_rate * talent)`: the log chance a post is plain.
+    ln_plain: f64,
+    /// The chance an impression follows: `conversion * talent`.
+    follow_chance: f64,
+    /// The niche `M`, and `1 / M`.
+    niche: f64,
+    inv_niche: f64,
+    /// Saturation `exp(-F / M)` instead of the wall `max(0, 1 - F / M)`.
+    soft_niche: bool,
+    /// The openness floor and its early part, each times the post's reach `r(e)`.
+    floor: f64,
+    early_openness: f64,
+}
+
+/// Followers, and (with inactive followers) how many of them are active.
+#[derive(Debug, Clone, Copy)]
+struct Audience {
+    followers: u64,
+    active: u64,
+}
+
+/// One day's posts: summed reach luck, and summed reach luck times viral boost.
+#[derive(Debug, Clone, Copy)]
+struct DayReach {
+    reach: f64,
+    viral_reach: f64,
 }
 
 /// A point in a career to start from (see [`CareerModel::start_state`]).

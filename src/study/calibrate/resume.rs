@@ -297,21 +297,20 @@ impl Calibration {
                 ),
             ));
         }
-        if piece.targets != self.spec {
-            return Err(FieldError::new(
-                "targets",
-                format!("{:?}", piece.targets.name),
-                "must be the targets being calibrated, field for field (the same targets file)",
-            ));
-        }
-        if piece.scenario != self.base {
-            return Err(FieldError::new(
-                "scenario",
-                format!("{:?}", piece.scenario.name),
-                "must be the targets' base scenario, field for field (the same scenario file)",
-            ));
-        }
-        Ok(())
+        crate::error::must_equal(
+            "targets",
+            format!("{:?}", piece.targets.name),
+            &self.spec,
+            &piece.targets,
+            "must be the targets being calibrated, field for field (the same targets file)",
+        )?;
+        crate::error::must_equal(
+            "scenario",
+            format!("{:?}", piece.scenario.name),
+            &self.base,
+            &piece.scenario,
+            "must be the targets' base scenario, field for field (the same scenario file)",
+        )
     }
 
     /// One evaluation of a piece: a key this calibration makes (its careers
@@ -426,14 +425,24 @@ impl Calibration {
                 format!("must be {version}, the version reading it (read it with the version that ran it)");
             return Err(invalid(FieldError::new("clout_version", &record.clout_version, allowed)));
         }
-        if record.targets != self.spec {
-            let allowed = "must be the targets being calibrated, field for field";
-            return Err(invalid(FieldError::new("targets", format!("{:?}", record.targets.name), allowed)));
-        }
-        if record.scenario != self.base {
-            let allowed = "must be the targets' base scenario as resolved, field for field";
-            return Err(invalid(FieldError::new("scenario", format!("{:?}", record.scenario.name), allowed)));
-        }
+        let name_of = |s: &Scenario| format!("{:?}", s.name);
+        crate::error::must_equal(
+            "targets",
+            format!("{:?}", record.targets.name),
+            &self.spec,
+            &record.targets,
+            "must be the targets being calibrated, field for field",
+        )
+        .and_then(|()| {
+            crate::error::must_equal(
+                "scenario",
+                name_of(&record.scenario),
+                &self.base,
+                &record.scenario,
+                "must be the targets' base scenario as resolved, field for field",
+            )
+        })
+        .map_err(invalid)?;
         self.check_report(&record.report).map_err(|e| invalid(e.within("report")))
     }
 
@@ -459,11 +468,13 @@ impl Calibration {
         self.check_target_fits(&r.targets)?;
         let mut fitted = self.scenario_at(&theta).map_err(|e| e.within("fitted_scenario"))?;
         fitted.run = self.base.run;
-        if fitted != r.fitted_scenario {
-            let allowed = "must be the base scenario at the fitted values, field for field";
-            return Err(FieldError::new("fitted_scenario", format!("{:?}", r.fitted_scenario.name), allowed));
-        }
-        Ok(())
+        crate::error::must_equal(
+            "fitted_scenario",
+            format!("{:?}", r.fitted_scenario.name),
+            &fitted,
+            &r.fitted_scenario,
+            "must be the base scenario at the fitted values, field for field",
+        )
     }
 
     /// Each fitted parameter: one of this calibration's, once, with its

@@ -20,7 +20,7 @@ use clout::tier::{Tier, Tiers};
 use clout::{Law, Model, Runner, Scenario, Summary};
 use statrs::function::gamma::ln_gamma;
 
-mod common;
+use crate::common;
 
 fn within_4_se(name: &str, estimate: f64, exact: f64, se: f64) {
     let z = (estimate - exact) / se;

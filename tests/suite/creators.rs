@@ -174,7 +174,7 @@ fn stopped(scenario: &Scenario, after: u64, threads: usize) -> (RunRecord, Strin
 fn a_stopped_run_writes_the_rows_of_its_trials_and_the_rest_the_others() {
     for name in ["what-if", "default"] {
         let mut scenario = Scenario::builtin(name).unwrap();
-        scenario.run.trials = 30_000;
+        scenario.run.trials = 12_000;
         if let Some(rare) = scenario.rare.as_mut() {
             rare.pilot_roots = 2_000;
         }
@@ -197,7 +197,7 @@ fn a_stopped_run_writes_the_rows_of_its_trials_and_the_rest_the_others() {
                 scenario.run_rest(r, Shard::WHOLE, &partial, "p.json").unwrap()
             })
             .unwrap();
-            assert_eq!(n, 30_000 - hi);
+            assert_eq!(n, 12_000 - hi);
             let rest_rows = String::from_utf8(rest_rows).unwrap();
             assert_eq!(rows + rest_rows.split_once('\n').unwrap().1, whole, "{name}");
             let merged = RunRecord::merge(&[partial, rest], &["p".into(), "r".into()], false).unwrap();

@@ -6,7 +6,7 @@ use clout::study::sweep::{CareerOdds, LikeYouOdds, PointAnswer, SweepRecord};
 use clout::{Runner, Scenario, Tier};
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 fn sweep_of(text: &str) -> SweepRecord {
     let scenario = Scenario::from_toml_str(text, "sweep.toml").unwrap_or_else(|e| panic!("{e}"));
@@ -81,7 +81,7 @@ fn paired_intervals_are_narrower_and_right() {
     let large = |effort: u32, seed: u64| {
         let text = base.replace("effort = 3", &format!("effort = {effort}"));
         let mut s = Scenario::from_toml_str(&text, "large.toml").unwrap();
-        s.run.trials = 500_000;
+        s.run.trials = 200_000;
         s.run.seed = seed;
         s.run().unwrap().career().unwrap().clone()
     };
@@ -95,7 +95,7 @@ fn paired_intervals_are_narrower_and_right() {
         let truth_se = (a.std_error.powi(2) + b.std_error.powi(2)).sqrt();
         eprintln!(
             "effort 3 -> 4, {tier}: paired {:+.5} [{:+.5}, {:+.5}] (SE {:.5}); unpaired [{:+.5}, {:+.5}] (SE {:.5}); \
-             discordant {}/{}; separate runs of 500,000: {truth:+.5} +- {truth_se:.5}",
+             discordant {}/{}; separate runs of 200,000: {truth:+.5} +- {truth_se:.5}",
             e.difference,
             e.lower,
             e.upper,

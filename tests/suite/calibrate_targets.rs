@@ -7,7 +7,7 @@ use clout::study::calibrate::targets::{BUILTIN_DATA, TargetData};
 use clout::study::calibrate::{BandModel, Calibration, TargetKind};
 use clout::{Runner, Scenario};
 
-/// A small, fast Career world: a five-year-old platform (as tests/calibrate.rs).
+/// A small, fast Career world: a five-year-old platform (as tests/suite/calibrate.rs).
 const WORLD: &str = r#"
 name = "small world"
 [run]

@@ -225,9 +225,24 @@ fn help_explains_the_commands() {
     }
 }
 
+/// A shipped scenario written to `dir` with its first `from` replaced by
+/// `to` (a smaller run for a test that needs no precision); its path.
+fn smaller(dir: &std::path::Path, name: &str, from: &str, to: &str) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let text = std::fs::read_to_string(root.join(format!("{name}.toml"))).unwrap();
+    assert!(text.contains(from), "{name}.toml has no {from:?}");
+    std::fs::create_dir_all(dir).unwrap();
+    let file = dir.join(format!("{name}.toml"));
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    file.display().to_string()
+}
+
 #[test]
 fn micro_influencer_prints_both_answers_in_words() {
-    let o = clout(&["run", "micro-influencer", "--trials", "20000", "--quiet"]);
+    // 10,000 creators from the given state (the scenario asks for 200,000).
+    let dir = std::env::temp_dir().join(format!("clout-micro-{}", std::process::id()));
+    let micro = smaller(&dir, "micro-influencer", "trials = 200000", "trials = 10000");
+    let o = clout(&["run", &micro, "--trials", "20000", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     for words in [
@@ -247,10 +262,11 @@ fn micro_influencer_prints_both_answers_in_words() {
     let row = |tier: &str| out.lines().find(|l| l.trim_start_matches(['*', ' ']).starts_with(tier)).unwrap();
     assert!(row("nano").ends_with("reached already") && row("micro").ends_with("reached already"), "{out}");
     assert!(row("mid").ends_with(']'), "{out}");
-    let csv = stdout(&clout(&["run", "micro-influencer", "--trials", "20000", "--format", "csv"]));
+    let csv = stdout(&clout(&["run", &micro, "--trials", "20000", "--format", "csv"]));
     let mut lines = csv.lines();
     assert!(lines.next().unwrap().starts_with("answer,level,threshold,goal,method,"));
     assert_eq!(csv.lines().filter(|l| l.starts_with("given_state,")).count(), 5, "{csv}");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -765,10 +781,14 @@ fn method_rare_overrides_a_brute_file_with_a_rare_section() {
 fn show_gives_back_what_each_command_printed() {
     let dir = std::env::temp_dir().join(format!("clout-show-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    // The default and micro-influencer scenarios, smaller: a pilot of 2,000
+    // roots a round, 5,000 creators from the given start (each is run three times).
+    let default = smaller(&dir, "default", "pilot_roots = 10000", "pilot_roots = 2000");
+    let micro = smaller(&dir, "micro-influencer", "trials = 200000", "trials = 5000");
     let runs: [&[&str]; 6] = [
         &["run", "what-if", "--trials", "2000"],
-        &["run", "default", "--trials", "2000"],
-        &["run", "micro-influencer", "--trials", "3000"],
+        &["run", &default, "--trials", "2000"],
+        &["run", &micro, "--trials", "3000"],
         &["sweep", "effort-vs-timing", "--trials", "300"],
         &["attribute", "--sobol-rows", "200", "--replay-creators", "50", "--counterfactual-creators", "200"],
         &["delusion", "--trials", "2000", "--snapshot-trials", "500"],

@@ -127,6 +127,8 @@ fn a_rest_of_another_run_is_refused_in_one_line() {
     more.run.trials = 30_000;
     let e = refuse(&more, &Runner::new(seed), Shard::WHOLE, &partial);
     assert!(e.starts_with("p.json: scenario = \"yule\": must be the scenario being run"), "{e}");
+    // ... and says which field differs.
+    assert!(e.ends_with("[first difference: scenario.run.trials = 20000, here 30000]"), "{e}");
     let e = refuse(&scenario, &Runner::new(seed), Shard { index: 1, count: 2 }, &partial);
     assert!(e.contains("holds no trial of shard 1/2"), "{e}");
     let whole = scenario.run().unwrap();
@@ -247,7 +249,7 @@ fn a_stopped_run_keeps_the_creators_of_the_trials_done() {
 /// evaluation finished says so in one line and exits 143, keeping nothing;
 /// before, it died silently with nothing on stderr (and, once it checked
 /// its runner, panicked inside the optimiser). One stopped later keeps its
-/// evaluations (tests/calibrate_resume.rs).
+/// evaluations (tests/suite/calibrate_resume.rs).
 #[test]
 fn a_stopped_calibration_with_no_evaluation_done_says_so() {
     let dir = std::env::temp_dir().join(format!("clout-calibrate-term-{}", std::process::id()));

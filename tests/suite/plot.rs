@@ -1,7 +1,6 @@
 //! Pictures: every SVG is rendered to pixels (resvg) and must show a plot
 //! (not blank, not a solid fill), with its axes' labels and tier names in
 //! the drawing; a record without the series a picture needs says so.
-#![cfg(feature = "plot")]
 
 use clout::report::plot::{plot_run, plot_sweep};
 use clout::{Runner, Scenario};

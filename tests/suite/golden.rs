@@ -2,7 +2,7 @@
 //! accidental change to the random stream or to the statistics is caught.
 //!
 //! An intentional change updates the file in a commit that says why:
-//! `CLOUT_UPDATE_GOLDEN=1 cargo test --release --test golden`.
+//! `CLOUT_UPDATE_GOLDEN=1 cargo test --release --test suite golden::`.
 //! (The pinned numbers assume IEEE-754 doubles and the platform's `exp`/`ln`;
 //! a libm that rounds differently in the last bit may change a few digits.)
 

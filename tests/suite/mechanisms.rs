@@ -2,7 +2,7 @@
 //! its exact law, with fixed seeds and tolerances of 4 standard errors (or
 //! a chi-square quantile at 1e-4), and each refused with a one-line error
 //! naming its field when out of range. (Off, each leaves the golden run
-//! unchanged: tests/golden.rs.)
+//! unchanged: tests/suite/golden.rs.)
 
 use clout::model::career::trajectory::DayList;
 use clout::model::career::{
@@ -75,6 +75,17 @@ fn binomial_chi_square(values: &[u64], n: u64, p: f64, bins: usize) -> (f64, f64
     (statistic, critical)
 }
 
+/// Asserts that `values` follow `Binomial(n, p)`: their mean within 4
+/// standard errors of `n p`, and Pearson's chi-square over 12 bins below
+/// its 1 - 1e-4 quantile. `what` names the sample in a failure.
+fn assert_binomial(what: &str, values: &[u64], n: u64, p: f64) {
+    let exact = n as f64 * p;
+    let (mean, se) = mean_se(&values.iter().map(|&f| f as f64).collect::<Vec<_>>());
+    assert!((mean - exact).abs() < 4.0 * se, "{what}: mean {mean} (se {se}), E = n p = {exact}");
+    let (statistic, critical) = binomial_chi_square(values, n, p, 12);
+    assert!(statistic < critical, "{what}: chi-square {statistic} >= {critical}");
+}
+
 #[test]
 fn dormant_decay_thins_followers_binomially() {
     // A creator with 1000 followers quits at the first review (day 30,
@@ -103,12 +114,7 @@ fn dormant_decay_thins_followers_binomially() {
     }
     let checks = days.iter().zip(&at_days).chain(std::iter::once((&horizon, &at_horizon)));
     for (&day, values) in checks {
-        let p = (1.0 - u).powi(day as i32 - 30);
-        let exact = f0 as f64 * p;
-        let (mean, se) = mean_se(&values.iter().map(|&f| f as f64).collect::<Vec<_>>());
-        assert!((mean - exact).abs() < 4.0 * se, "day {day}: mean {mean} (se {se}), E[F_t] = {exact}");
-        let (statistic, critical) = binomial_chi_square(values, f0, p, 12);
-        assert!(statistic < critical, "day {day}: chi-square {statistic} >= {critical}");
+        assert_binomial(&format!("day {day}"), values, f0, (1.0 - u).powi(day as i32 - 30));
     }
 }
 
@@ -182,13 +188,8 @@ fn followers_present_on_day_s_are_active_on_day_t_with_chance_exp_minus_delta_t_
     }
     let t = f64::from(horizon - start_day);
     let stay = (1.0 - u).powf(t);
-    for (values, p) in [(&followers, stay), (&active, stay * (-delta * t).exp())] {
-        let exact = f0 as f64 * p;
-        let (mean, se) = mean_se(&values.iter().map(|&f| f as f64).collect::<Vec<_>>());
-        assert!((mean - exact).abs() < 4.0 * se, "mean {mean} (se {se}), exact {exact}");
-        let (statistic, critical) = binomial_chi_square(values, f0, p, 12);
-        assert!(statistic < critical, "chi-square {statistic} >= {critical}");
-    }
+    assert_binomial("followers", &followers, f0, stay);
+    assert_binomial("active followers", &active, f0, stay * (-delta * t).exp());
 }
 
 #[test]
