@@ -183,6 +183,29 @@ fn rare(c: &mut Criterion) {
     group.finish();
 }
 
+/// A forecast of the shipped two-year weekly history
+/// (`examples/histories/creator-10k.csv`, 104 rows) with the default
+/// settings (300 particles x 4 replicates, 8 futures each), all cores: the
+/// issue's aim is within 60 s on 2 cores.
+fn forecast(c: &mut Criterion) {
+    use clout::experiment::forecast::history::{HistoryOptions, parse_history};
+    use clout::experiment::forecast::{ForecastSpec, Forecaster, Known};
+    let mut group = c.benchmark_group("forecast");
+    group.sample_size(10).measurement_time(Duration::from_secs(200)).warm_up_time(Duration::from_secs(1));
+    let text = include_str!("../examples/histories/creator-10k.csv");
+    let history = parse_history(text, "creator-10k.csv", HistoryOptions::default()).unwrap();
+    let spec = Scenario::builtin("default").unwrap().career_spec();
+    // As `clout forecast creator-10k.csv` runs it: the default scenario fixes the entry day.
+    let known = Known { effort: None, entry_day: None };
+    group.bench_function("creator-10k.csv, 104 weekly rows, defaults", |b| {
+        b.iter(|| {
+            let f = Forecaster::new(spec, history.clone(), known, ForecastSpec::default()).unwrap();
+            black_box(f.run().levels.len())
+        })
+    });
+    group.finish();
+}
+
 fn floor(c: &mut Criterion) {
     let mut group = c.benchmark_group("floor");
     group.sample_size(20).measurement_time(Duration::from_secs(2)).warm_up_time(Duration::from_millis(500));
@@ -212,5 +235,5 @@ fn floor(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, floor, per_trial, conditional, attribution, sweep, runner, rare);
+criterion_group!(benches, floor, per_trial, conditional, attribution, sweep, runner, rare, forecast);
 criterion_main!(benches);

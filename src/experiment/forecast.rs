@@ -84,6 +84,7 @@
 //! [`MAX_STEPS`] steps, the answer names the row and gives no posterior.
 
 pub mod history;
+pub mod predictive;
 
 use crate::dist::Law;
 use crate::error::FieldError;
@@ -1134,7 +1135,19 @@ pub fn simulate_history(
     noise: f64,
 ) -> Option<History> {
     let last = *days.last()?;
-    let mut state = model.entry_state(streams, creator, last);
+    simulate_history_state(model, model.entry_state(streams, creator, last), streams, days, noise)
+        .map(|(history, _)| history)
+}
+
+/// [`simulate_history`] from `state` (a career at its entry), returning
+/// also the career on the history's last day, to continue it.
+pub(crate) fn simulate_history_state(
+    model: &CareerModel,
+    mut state: CareerState,
+    streams: &TrialStreams,
+    days: &[u32],
+    noise: f64,
+) -> Option<(History, CareerState)> {
     let mut rng = streams.rng(Source::Inference);
     let mut rows = Vec::with_capacity(days.len());
     for (i, &day) in days.iter().enumerate() {
@@ -1146,7 +1159,7 @@ pub fn simulate_history(
         let (shown, low, high) = history::parse_count(&display_count(y)).expect("a shown count reads");
         rows.push(Row { line: i + 2, day, shown, low, high });
     }
-    Some(History { rows, posts_per_week: None })
+    Some((History { rows, posts_per_week: None }, state))
 }
 
 /// Simulation-based calibration (Talts, Betancourt, Simpson, Vehtari &

@@ -46,6 +46,45 @@ fn posterior_ranks_are_uniform() {
     }
 }
 
+/// The forecast's predictive bands against the true futures: 40 creators,
+/// monthly histories over six months, forecast one year; each true career
+/// goes on on its own luck. The share of band days whose true count lies in
+/// the 50% band (25th to 75th percentile) and in the 90% band (5th to 95th)
+/// must be within 4 standard errors (over creators: a creator's days are
+/// not independent) of 0.5 and 0.9, and the levels reached within 4
+/// binomial sds of the chances' sum. The 200-creator study is
+/// `examples/forecast_coverage.rs` (docs/VALIDATION.md).
+#[test]
+fn predictive_bands_cover_the_true_futures() {
+    use clout::experiment::forecast::predictive::predictive_checks;
+    let days: Vec<u32> = (1..=6).map(|m| m * 30).collect();
+    let checks = predictive_checks(spec(), 40, &days, 0.0, ForecastSpec { particles: 80, ..small() });
+    let fitted: Vec<_> = checks.iter().filter(|c| c.fits).collect();
+    assert!(fitted.len() >= 38, "{} of 40 fitted", fitted.len());
+    for (nominal, inside) in [
+        (0.5, (|b, f| b.p25 <= f && f <= b.p75) as fn(&clout::experiment::forecast::Band, f64) -> bool),
+        (0.9, |b, f| b.p05 <= f && f <= b.p95),
+    ] {
+        let per: Vec<f64> = fitted
+            .iter()
+            .map(|c| {
+                c.bands.iter().filter(|(b, f)| inside(b, *f as f64)).count() as f64 / c.bands.len() as f64
+            })
+            .collect();
+        let n = per.len() as f64;
+        let mean = per.iter().sum::<f64>() / n;
+        let se = (per.iter().map(|p| (p - mean).powi(2)).sum::<f64>() / (n - 1.0) / n).sqrt();
+        eprintln!("{nominal} band: coverage {mean:.3} +- {se:.3}");
+        assert!((mean - nominal).abs() < 4.0 * se.max(0.01), "{nominal} band: coverage {mean} +- {se}");
+    }
+    let levels: Vec<_> = fitted.iter().flat_map(|c| &c.levels).collect();
+    let sum: f64 = levels.iter().map(|l| l.chance).sum();
+    let var: f64 = levels.iter().map(|l| l.chance * (1.0 - l.chance)).sum();
+    let reached = levels.iter().filter(|l| l.reached).count() as f64;
+    eprintln!("levels: {reached} reached against a sum of chances {sum:.2} (sd {:.2})", var.sqrt());
+    assert!((reached - sum).abs() < 4.0 * var.sqrt().max(0.5), "{reached} reached, chances sum to {sum}");
+}
+
 /// The calibration test above can fail: with a noise far below the one the
 /// histories were made with, the posterior is too narrow and the true
 /// traits fall in the outer bins.
