@@ -99,6 +99,43 @@ pub struct Sweep {
     pub(crate) models: Vec<PointModel>,
 }
 
+/// Career options written only when on (so that a scenario without them
+/// reads and echoes as before they existed), with their off values: the
+/// section, the field and the value [`editable_table`] fills in.
+const OMITTED_WHEN_OFF: [(&str, &str, f64); 6] = [
+    ("platform", "inactive_rate", 0.0),
+    ("platform", "frequency_elasticity", 0.0),
+    ("persistence", "dormant_unfollow_rate", 0.0),
+    ("population.correlation", "talent_effort", 0.0),
+    ("population.correlation", "talent_niche", 0.0),
+    ("population.correlation", "effort_niche", 0.0),
+];
+
+/// A scenario as a TOML table that [`set_path`] edits: every field
+/// present, the Career options that are off included (`platform.niche_saturation
+/// = "hard"` and [`OMITTED_WHEN_OFF`], where their section is), so a sweep,
+/// a calibration's `[fit]` or `[hold]` can set them like any other field.
+pub(crate) fn editable_table(scenario: &Scenario) -> Result<toml::Table, toml::ser::Error> {
+    let mut table = toml::Table::try_from(scenario)?;
+    let mut fill = |section: &str, field: &str, value: toml::Value| {
+        let (head, rest) = section.split_once('.').map_or((section, None), |(h, r)| (h, Some(r)));
+        let Some(toml::Value::Table(here)) = table.get_mut(head) else { return };
+        let here = match rest {
+            Some(sub) => match here.entry(sub).or_insert_with(|| toml::Value::Table(toml::Table::new())) {
+                toml::Value::Table(t) => t,
+                _ => return,
+            },
+            None => here,
+        };
+        here.entry(field).or_insert(value);
+    };
+    for (section, field, off) in OMITTED_WHEN_OFF {
+        fill(section, field, toml::Value::Float(off));
+    }
+    fill("platform", "niche_saturation", toml::Value::String("hard".into()));
+    Ok(table)
+}
+
 /// Sets `path` (dotted) in `table` to `value`. Every step must exist, except
 /// that a whole value may replace a table (a number for a trait distribution).
 pub(crate) fn set_path(
@@ -161,7 +198,7 @@ impl Sweep {
             .ok_or_else(|| FieldError::new("sweep", "(missing)", "a sweep needs a [sweep] section"))?;
         let mut base = scenario.clone();
         base.sweep = None;
-        let base_table = toml::Table::try_from(&base)
+        let base_table = editable_table(&base)
             .map_err(|e| FieldError::new("sweep", "(the base scenario)", format!("cannot be edited: {e}")))?;
         let (paths, grid_values) = match spec.design {
             Design::Grid => grid(&spec)?,

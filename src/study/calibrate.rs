@@ -683,7 +683,7 @@ impl Calibration {
                 ));
             }
         }
-        let mut base_table = toml::Table::try_from(&base)
+        let mut base_table = crate::scenario::sweep::editable_table(&base)
             .map_err(|e| FieldError::new("scenario", &scenario_name, format!("cannot be edited: {e}")))?;
         for (path, value) in &spec.hold {
             let field = format!("hold.\"{path}\"");

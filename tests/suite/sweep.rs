@@ -378,3 +378,29 @@ fn a_sweeps_record_is_within_the_bound_it_states() {
          clout reads back (20 KiB a point besides its values): sweep fewer points, or shorter values"
     );
 }
+
+/// Career options that are off are not written in a scenario, yet a sweep
+/// can set them like any field: point 0 (off) is the base scenario exactly,
+/// the others have the option on; a misspelt option is still refused.
+#[test]
+fn options_that_are_off_can_be_swept() {
+    let base = "[run]\ntrials = 200\nseed = 3\n[observation]\nkind = \"cohort\"\nhorizon_days = 365\n";
+    let record = sweep_of(&format!(
+        "{base}[sweep.grid]\n\"platform.inactive_rate\" = [0.0, 4.1e-4]\n\
+         \"population.correlation.talent_effort\" = [0.0, 0.3]\n\
+         \"persistence.dormant_unfollow_rate\" = [0.0, 1e-3]\n\"platform.niche_saturation\" = [\"hard\", \"soft\"]\n"
+    ));
+    let points = &record.report.as_ref().unwrap().points;
+    assert_eq!(points.len(), 16);
+    let plain = Scenario::from_toml_str(base, "base.toml").unwrap();
+    let (plain, _) = plain.resolve().unwrap();
+    let scenario = |k: usize| record.scenario.sweep().unwrap().points()[k].scenario.clone();
+    assert_eq!(scenario(0).platform, plain.platform);
+    assert_eq!(scenario(0).population, plain.population);
+    let last = scenario(15);
+    let (platform, population) = (last.platform.unwrap(), last.population.unwrap());
+    assert_eq!((platform.inactive_rate, population.correlation.talent_effort), (4.1e-4, 0.3));
+    assert_eq!(last.persistence.unwrap().dormant_unfollow_rate, 1e-3);
+    let e = error_of(&format!("{base}[sweep.grid]\n\"platform.inactive_rat\" = [0.0, 1e-4]\n"));
+    assert!(e.contains("inactive_rat") && e.contains("no field"), "{e}");
+}
