@@ -133,7 +133,8 @@ pub struct AnswersSpec {
     /// numbers). Default 2026.
     pub seed: u64,
     /// Careers of the newcomer's run (`default`, importance sampling of
-    /// macro). Default 60,000.
+    /// macro; its pilot's roots a round are at most this, and at least
+    /// 1,000). Default 60,000.
     pub newcomer_trials: u64,
     /// Careers simulated for `micro-influencer`'s creators like you.
     /// Default 1,000,000.
@@ -891,7 +892,13 @@ impl Comparison {
             Ok(s)
         };
         let mut notes = Vec::new();
-        let newcomer = run(&PlainRun::new(&sized(&v.newcomer, a.newcomer_trials)?)?, &runner, Shard::WHOLE)?;
+        let mut newcomer = sized(&v.newcomer, a.newcomer_trials)?;
+        // A pilot no larger than the run (at least the 1,000 roots a pilot
+        // needs): the default sizes keep `default`'s 10,000.
+        if let Some(rare) = &mut newcomer.rare {
+            rare.pilot_roots = rare.pilot_roots.min(a.newcomer_trials.max(1_000));
+        }
+        let newcomer = run(&PlainRun::new(&newcomer)?, &runner, Shard::WHOLE)?;
         let like_you = run(&PlainRun::new(&sized(&v.like_you, a.like_you_trials)?)?, &runner, Shard::WHOLE)?;
         if newcomer.interrupted || like_you.interrupted {
             return Ok(None);
