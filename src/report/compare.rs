@@ -58,7 +58,16 @@ impl CompareRecord {
             best.name, r.aic[r.best], r.weight[r.best]
         );
         if let Some(n) = next {
-            let _ = write!(out, "; next {:?} at Delta AIC {:.1}", self.variants[n].name, r.delta[n]);
+            // The two deviances' Monte Carlo errors, taken as independent
+            // (they share luck, so this is an upper bound).
+            let se = |i: usize| self.variants[i].calibration.report.deviance_se;
+            let _ = write!(
+                out,
+                "; next {:?} at Delta AIC {:.1}, Monte Carlo se about {:.1}",
+                self.variants[n].name,
+                r.delta[n],
+                se(r.best).hypot(se(n))
+            );
         }
         let kept: Vec<&str> = self
             .variants
