@@ -104,11 +104,17 @@ fn identical_variants_give_identical_fits_and_answers_and_the_criterion_is_its_f
     assert_eq!(lo, hi, "no spread across identical variants");
     // The criterion's arithmetic on made-up deviances: Delta and Akaike weights.
     let mut shifted = record.clone();
-    shifted.variants[1].calibration.report.deviance += 2.0 * REJECT_DELTA;
+    shifted.variants[1].calibration.report.deviance += 2.0 * REJECT_DELTA - 0.5;
+    shifted.variants[0].calibration.report.deviance_se = 3.0;
+    shifted.variants[1].calibration.report.deviance_se = 4.0;
     let r = shifted.ranking().unwrap();
-    assert!((r.delta[1] - 2.0 * REJECT_DELTA).abs() < 1e-9, "{}", r.delta[1]);
+    assert!((r.delta[1] - 19.5).abs() < 1e-9, "{}", r.delta[1]);
     let w = 1.0 / (1.0 + (-r.delta[1] / 2.0).exp());
-    assert!((r.weight[0] - w).abs() < 1e-15 && r.rejected == vec![false, true]);
+    assert!((r.weight[0] - w).abs() < 1e-15);
+    // Delta 19.5 with a standard error of 5 (3 and 4 in quadrature): 19.5 - 2 x 5 is not above 10.
+    assert_eq!((r.delta_se.clone(), r.rejected.clone()), (vec![0.0, 5.0], vec![false, false]));
+    shifted.variants[1].calibration.report.deviance += 1.0;
+    assert_eq!(shifted.ranking().unwrap().rejected, vec![false, true]);
 }
 
 #[test]

@@ -58,15 +58,10 @@ impl CompareRecord {
             best.name, r.aic[r.best], r.weight[r.best]
         );
         if let Some(n) = next {
-            // The two deviances' Monte Carlo errors, taken as independent
-            // (they share luck, so this is an upper bound).
-            let se = |i: usize| self.variants[i].calibration.report.deviance_se;
             let _ = write!(
                 out,
                 "; next {:?} at Delta AIC {:.1}, Monte Carlo se about {:.1}",
-                self.variants[n].name,
-                r.delta[n],
-                se(r.best).hypot(se(n))
+                self.variants[n].name, r.delta[n], r.delta_se[n]
             );
         }
         let kept: Vec<&str> = self
@@ -78,7 +73,7 @@ impl CompareRecord {
             .collect();
         let _ = writeln!(
             out,
-            ").\nThe data cannot reject {} of {} variant(s) (Delta AIC <= {REJECT_DELTA}): {}. Across them (the model uncertainty):",
+            ").\nThe data cannot reject {} of {} variant(s) (Delta AIC - 2 se <= {REJECT_DELTA}): {}. Across them (the model uncertainty):",
             kept.len(),
             self.variants.len(),
             kept.join(", ")
@@ -109,18 +104,20 @@ impl CompareRecord {
         let r = self.ranking();
         let _ = writeln!(
             out,
-            "\n  {:<20} {:>2} {:>16} {:>9} {:>8} {:>6} {:>8} {:>10}  ridges",
-            "variant", "k", "deviance G (se)", "AIC", "Delta", "weight", "held out", "cond."
+            "\n  {:<20} {:>2} {:>16} {:>9} {:>14} {:>6} {:>8} {:>10}  ridges",
+            "variant", "k", "deviance G (se)", "AIC", "Delta (se)", "weight", "held out", "cond."
         );
         for (i, v) in self.variants.iter().enumerate() {
             let (passed, total) = v.held_out();
             let cond = v.condition_number().map_or("singular".into(), |c| format!("{c:.3e}"));
             let ridges = v.ridges();
-            let (delta, weight) = r.as_ref().map_or((0.0, 0.0), |r| (r.delta[i], r.weight[i]));
+            let (delta, weight) = r.as_ref().map_or((String::new(), 0.0), |r| {
+                (format!("{:.1} ({:.1})", r.delta[i], r.delta_se[i]), r.weight[i])
+            });
             let rejected = r.as_ref().is_some_and(|r| r.rejected[i]);
             let _ = writeln!(
                 out,
-                "  {:<20} {:>2} {:>16} {:>9.1} {:>8.1} {:>6.3} {:>8} {:>10}  {}{}",
+                "  {:<20} {:>2} {:>16} {:>9.1} {:>14} {:>6.3} {:>8} {:>10}  {}{}",
                 v.name,
                 v.parameters(),
                 format!("{:.1} ({:.1})", v.deviance(), v.calibration.report.deviance_se),
@@ -234,7 +231,7 @@ impl CompareRecord {
             out,
             "\ncriterion: AIC = G + 2k, G the fitted targets' deviance on new luck (-2 log L up to a constant shared by \
              every variant), k the free parameters; Delta AIC > {REJECT_DELTA}: essentially no support (Burnham & \
-             Anderson 2002). cond. = condition number of the parameters' correlation matrix; ridge: |r| > 0.95."
+             Anderson 2002); REJECTED when Delta - 2 se > {REJECT_DELTA}, se its Monte Carlo error. cond. = condition number of the parameters' correlation matrix; ridge: |r| > 0.95."
         );
         let _ = writeln!(out, "clout {}", self.clout_version);
         out
@@ -254,6 +251,7 @@ impl CompareRecord {
             row(&mut out, v, "aic", v.aic(), None, None);
             if let Some(r) = &r {
                 row(&mut out, v, "delta_aic", r.delta[i], None, None);
+                row(&mut out, v, "delta_aic_se", r.delta_se[i], None, None);
                 row(&mut out, v, "akaike_weight", r.weight[i], None, None);
             }
             let (passed, total) = v.held_out();

@@ -46,7 +46,9 @@
 //! Akaike weight `exp(-Delta_v / 2) / sum exp(-Delta / 2)` is a variant's
 //! relative support. A variant with `Delta_v > `[`REJECT_DELTA`]` = 10` has
 //! "essentially no support" (Burnham & Anderson 2002, *Model Selection and
-//! Multimodel Inference*, 2nd ed., Springer, section 2.6); the others are
+//! Multimodel Inference*, 2nd ed., Springer, section 2.6). `G` is a Monte
+//! Carlo estimate, so a variant is rejected only when `Delta_v - 2 se_v > 10`,
+//! `se_v` the two deviances' standard errors in quadrature; the others are
 //! the variants the data cannot reject, and the spread of each headline
 //! answer across them is reported as the model uncertainty.
 
@@ -675,7 +677,13 @@ pub struct Ranking {
     pub delta: Vec<f64>,
     /// Akaike weights, `exp(-delta / 2)` normalised.
     pub weight: Vec<f64>,
-    /// `delta > `[`REJECT_DELTA`].
+    /// The Monte Carlo standard error of each `delta`: the two deviances'
+    /// standard errors in quadrature, taken as independent (they share the
+    /// check's luck, so this is an upper bound); 0 for the best.
+    pub delta_se: Vec<f64>,
+    /// `delta - 2 delta_se > `[`REJECT_DELTA`]: worse than the best beyond
+    /// the criterion's threshold even at two standard errors of Monte Carlo
+    /// noise.
     pub rejected: Vec<bool>,
     /// The variant with the least AIC (the first of equals).
     pub best: usize,
@@ -722,8 +730,11 @@ impl CompareRecord {
         let raw: Vec<f64> = delta.iter().map(|d| (-d / 2.0).exp()).collect();
         let total: f64 = raw.iter().sum();
         let weight = raw.iter().map(|w| w / total).collect();
-        let rejected = delta.iter().map(|&d| d > REJECT_DELTA).collect();
-        Some(Ranking { aic, delta, weight, rejected, best })
+        let se = |i: usize| self.variants[i].calibration.report.deviance_se;
+        let delta_se: Vec<f64> =
+            (0..aic.len()).map(|i| if i == best { 0.0 } else { se(best).hypot(se(i)) }).collect();
+        let rejected = delta.iter().zip(&delta_se).map(|(&d, &e)| d - 2.0 * e > REJECT_DELTA).collect();
+        Some(Ranking { aic, delta, delta_se, weight, rejected, best })
     }
 
     /// The range of one answer's estimates, and of its intervals' ends,
