@@ -7,7 +7,6 @@
 
 use clout::study::compare::{CompareRecord, Comparison, Loaders, REJECT_DELTA, aic};
 use clout::{Runner, Scenario};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -215,5 +214,4 @@ fn a_comparison_stopped_in_the_answers_resumes_into_the_uninterrupted_record() {
         .unwrap_err()
         .to_string();
     assert!(e.starts_with("piece.json: comparison") && !e.contains('\n'), "{e}");
-    let _ = PathBuf::new();
 }
