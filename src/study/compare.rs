@@ -193,6 +193,16 @@ pub enum CompareError {
         /// The field, its value, what is allowed.
         error: FieldError,
     },
+    /// The text is not TOML of the compare schema.
+    #[error("{source_name}: {at}{message}")]
+    Toml {
+        /// The file.
+        source_name: String,
+        /// `line:column: `, where known.
+        at: String,
+        /// What the parser said.
+        message: String,
+    },
     /// No built-in compare file has this name.
     #[error("no built-in comparison named {name:?}; the built-in ones are: {known}")]
     UnknownBuiltin {
@@ -356,9 +366,13 @@ impl Comparison {
                 let before = &text[..s.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
                 let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                format!("{line}:{column}")
+                format!("{line}:{column}: ")
             });
-            invalid(FieldError::new(at.unwrap_or_else(|| "(file)".into()), "(text)", e.message().trim()))
+            CompareError::Toml {
+                source_name: source_name.to_string(),
+                at: at.unwrap_or_default(),
+                message: crate::error::one_line(e.message().trim()).into_owned(),
+            }
         })?;
         Comparison::new(spec, load).map_err(invalid)
     }
