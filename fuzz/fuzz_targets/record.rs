@@ -6,7 +6,8 @@
 //! or an endless allocation. Study records (a run, a sweep, an attribution,
 //! a delusion gap) are merged alone; calibration records (finished, or a
 //! piece of one stopped part way) are checked against the calibration
-//! their own targets make.
+//! their own targets make; comparison records are checked
+//! ([`CompareRecord::check`](clout::study::compare::CompareRecord::check)) and rendered.
 #![no_main]
 
 use clout::report::Render;
@@ -66,6 +67,17 @@ fn calibration(text: &str) {
     }
 }
 
+/// A comparison record read from `text` as `clout show` reads one
+/// (checked), then rendered.
+fn comparison(text: &str) {
+    match clout::study::compare::CompareRecord::from_text(text, NAME) {
+        Ok(r) => {
+            let _ = (r.to_table(), r.to_csv());
+        }
+        Err(e) => one_line(e),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     study::<PlainRun>(data);
     study::<Sweep>(data);
@@ -73,5 +85,6 @@ fuzz_target!(|data: &[u8]| {
     study::<Delusion>(data);
     if let Ok(text) = std::str::from_utf8(data) {
         calibration(text);
+        comparison(text);
     }
 });

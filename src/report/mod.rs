@@ -6,6 +6,7 @@ pub(crate) mod answer;
 pub mod attribute;
 pub mod calibrate;
 pub mod career;
+pub mod compare;
 pub mod conditional;
 pub mod delusion;
 pub mod forecast;
@@ -62,7 +63,14 @@ impl Render for RunRecord {
     }
 }
 
-render_by_inherent!(SweepRecord, AttributionRecord, DelusionRecord, CalibrationRecord, CalibrationPiece);
+render_by_inherent!(
+    SweepRecord,
+    AttributionRecord,
+    DelusionRecord,
+    CalibrationRecord,
+    CalibrationPiece,
+    crate::study::compare::CompareRecord
+);
 
 /// What a table says of a study's record read back from a file, whose
 /// report has not been recomputed from its summary yet

@@ -794,6 +794,48 @@ pub fn plot_forecast(record: &ForecastRecord, dir: &Path) -> Result<Vec<PathBuf>
     Ok(vec![dir.join("forecast.svg")])
 }
 
+/// Draws `compare.svg` for a comparison record: under each fitted variant
+/// (a category), each headline answer with its 95% interval, on a log
+/// scale (chances and Sobol indices share it; an answer without an upper
+/// end is drawn at its estimate).
+pub fn plot_compare(
+    record: &crate::study::compare::CompareRecord,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, PlotError> {
+    if record.variants.is_empty() {
+        return Err(PlotError::NoSeries("the comparison has no variant finished yet".into()));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| draw_error(dir)(e.to_string()))?;
+    let names: Vec<String> = record.variants.iter().map(|v| v.name.clone()).collect();
+    let answers: Vec<_> = record.variants.iter().map(|v| v.answers.named()).collect();
+    let series: Vec<(&str, Vec<Option<Odds>>)> = (0..answers[0].len())
+        .map(|k| {
+            let odds = answers
+                .iter()
+                .map(|a| {
+                    a[k].1.filter(|x| x.value > 0.0).map(|x| Odds {
+                        estimate: x.value,
+                        lower: x.lower.max(x.value * 1e-3),
+                        upper: x.upper.unwrap_or(x.value),
+                    })
+                })
+                .collect();
+            (answers[0][k].0, odds)
+        })
+        .collect();
+    let path = dir.join("compare.svg");
+    estimates(
+        &path,
+        &format!("{}: headline answers under each fitted variant, 95% intervals", record.comparison.name),
+        &names,
+        "variant",
+        "chance or total Sobol index (log scale)",
+        &series,
+        Scale::Log,
+    )?;
+    Ok(vec![path])
+}
+
 /// A record that draws its pictures into a folder (created if needed),
 /// returning the files written: the one interface `clout plot` draws any
 /// record through.
@@ -819,4 +861,5 @@ plot_by!(
     DelusionRecord => plot_delusion,
     CalibrationRecord => plot_calibration,
     ForecastRecord => plot_forecast,
+    crate::study::compare::CompareRecord => plot_compare,
 );

@@ -6,6 +6,7 @@
 
 pub mod attribute;
 pub mod calibrate;
+pub mod compare;
 pub mod creators;
 pub mod delusion;
 pub mod executor;

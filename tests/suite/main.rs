@@ -12,6 +12,7 @@ mod calibrate_targets;
 mod calibration_intervals;
 mod cli;
 mod common;
+mod compare;
 mod conditional;
 mod creators;
 mod delusion;

@@ -256,3 +256,37 @@ fn a_calibration_record_draws_its_band_fit() {
         ],
     );
 }
+
+#[test]
+fn a_comparison_record_draws_its_answers_under_each_variant() {
+    use clout::report::plot::plot_compare;
+    use clout::study::calibrate::{Calibration, targets::builtin_data};
+    use clout::study::compare::{Comparison, Loaders};
+    let fit = "fit = { \"platform.share_rate\" = { low = 0.2, high = 3.0, start = 1.0, scale = \"log\" } }";
+    let text = format!(
+        "name = \"small\"\ntargets = \"hypeauditor-2026\"\n[run]\ntrials = 1500\nmax_evaluations = 6\n\
+         [answers]\nnewcomer_trials = 1000\nlike_you_trials = 2000\nsobol_rows = 100\n\
+         [[variant]]\nname = \"hard\"\n{fit}\n\
+         [[variant]]\nname = \"soft\"\noptions = {{ \"platform.niche_saturation\" = \"soft\" }}\n{fit}\n"
+    );
+    let data = |f: &str| builtin_data(f).map(str::to_string).ok_or_else(|| "not built in".to_string());
+    let targets = |t: &str| Calibration::builtin(t).map_err(|e| e.to_string());
+    let loaders = Loaders { scenario: &Scenario::builtin, data: &data, targets: &targets };
+    let comparison = Comparison::from_toml_str(&text, "c.toml", &loaders).unwrap();
+    let record = comparison.run(&Runner::new(0), &|_, _, _| {}).unwrap();
+    let dir = temp_dir("compare");
+    let files = plot_compare(&record, &dir).unwrap();
+    assert_eq!(files, vec![dir.join("compare.svg")]);
+    // Both variants, the answers as series, and the axes.
+    check(
+        &files[0],
+        &[
+            "hard",
+            "soft",
+            "chance of macro",
+            "total Sobol",
+            "variant",
+            "chance or total Sobol index (log scale)",
+        ],
+    );
+}

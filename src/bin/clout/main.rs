@@ -6,12 +6,14 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use clout::Scenario;
 use clout::study::calibrate::CalibrationRecord;
+use clout::study::compare::CompareRecord;
 use clout::study::forecast::ForecastRecord;
 use clout::study::{attribute::Attribution, delusion::Delusion, executor::Study, run::PlainRun};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod calibrate;
+mod compare;
 mod forecast;
 mod study;
 use study::{Failure, Flags, Format, Pieces};
@@ -44,6 +46,7 @@ const EXAMPLES: &str = "Examples:
   clout show run.json                     a saved record's table again (--format csv: its CSV)
   clout plot run.json --out pictures      SVG pictures of a JSON record
   clout calibrate hypeauditor-2026        fit the model to HypeAuditor's 2026 tier shares
+  clout compare variants-2026            which Career variant the data support, answers under each
   clout attribute default                 how much is talent, effort, timing, niche, luck
   clout delusion                          the odds of macro seen six ways, against the truth
   clout forecast examples/histories/creator-10k.csv --plot pictures
@@ -75,6 +78,10 @@ enum Command {
     /// fitted values with 95% intervals, each target against the fit on new
     /// luck, held-out checks.
     Calibrate(study::CalibrateArgs),
+    /// Compare variants of the Career model (a compare file): each fitted to
+    /// the same targets, ranked by AIC, with the headline answers under each
+    /// and their spread across the variants the data cannot reject.
+    Compare(compare::CompareArgs),
     /// Why creators succeed: Sobol indices of talent, effort, entry day, niche
     /// and luck (first order and total, 95% intervals), luck replays of the
     /// same creators, and counterfactual edits on the same luck.
@@ -236,6 +243,7 @@ fn main() -> ExitCode {
         Command::Show(args) => show(args),
         Command::Plot(args) => plot(args),
         Command::Calibrate(args) => study::calibrate(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Attribute(args) => attribute(args),
         Command::Delusion(args) => delusion(args),
         Command::Forecast(args) => forecast::forecast(args),
@@ -444,14 +452,15 @@ macro_rules! by_schema {
 fn unknown_schema(path: &std::path::Path, schema: Option<&str>) -> Failure {
     Failure::BadInput(format!(
         "{}: not a clout record of a kind this version reads: schema {schema:?}, expected {:?}, {:?}, {:?}, {:?}, \
-         {:?} or {:?} (a record from clout run, sweep, attribute, delusion, calibrate or forecast --format json)",
+         {:?}, {:?} or {:?} (a record from clout run, sweep, attribute, delusion, calibrate, forecast or compare --format json)",
         path.display(),
         PlainRun::SCHEMA,
         clout::scenario::sweep::Sweep::SCHEMA,
         Attribution::SCHEMA,
         Delusion::SCHEMA,
         CalibrationRecord::SCHEMA,
-        ForecastRecord::SCHEMA
+        ForecastRecord::SCHEMA,
+        CompareRecord::SCHEMA
     ))
 }
 
@@ -461,6 +470,14 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     let schema = clout::study::files::schema_of(&files[0]).map_err(Failure::from)?;
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
         return study::merge_calibration(files, format, out);
+    }
+    if schema.as_deref() == Some(CompareRecord::SCHEMA) {
+        return Err(Failure::BadInput(format!(
+            "{}: a comparison record ({}) is one file, never in pieces: nothing to merge (clout show reads it; \
+             finish a stopped one with `clout compare FILE --resume RECORD`)",
+            files[0].display(),
+            CompareRecord::SCHEMA
+        )));
     }
     if schema.as_deref() == Some(ForecastRecord::SCHEMA) {
         return Err(Failure::BadInput(format!(
@@ -484,6 +501,10 @@ fn show(args: ShowArgs) -> Result<(), Failure> {
         let record = ForecastRecord::read(&args.record)?;
         return study::emit(&record, format, "", None);
     }
+    if schema.as_deref() == Some(CompareRecord::SCHEMA) {
+        let record = CompareRecord::read(&args.record)?;
+        return study::emit(&record, format, "", None);
+    }
     by_schema!(schema, S => study::merge::<S>(one, true, format, None),
         other => Err(unknown_schema(&args.record, other)))
 }
@@ -496,6 +517,16 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
     let schema = schema_of(&args.record)?;
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
         return study::plot_calibration(&args.record, &args.out);
+    }
+    if schema.as_deref() == Some(CompareRecord::SCHEMA) {
+        let record = CompareRecord::read(&args.record)?;
+        let written = record
+            .plot(&args.out)
+            .map_err(|e| Failure::BadInput(format!("{}: {e}", args.record.display())))?;
+        for file in written {
+            println!("{}", file.display());
+        }
+        return Ok(());
     }
     if schema.as_deref() == Some(ForecastRecord::SCHEMA) {
         let record = ForecastRecord::read(&args.record)?;
