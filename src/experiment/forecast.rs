@@ -42,13 +42,23 @@
 //!    that is still above `N / 2`), found by bisection; the particles are
 //!    resampled systematically by those weights; the log evidence adds
 //!    `ln mean_i L_i^(beta' - beta)`.
-//! 3. Each particle then makes rounds of two Metropolis-Hastings moves
+//! 3. Each particle then makes rounds of three Metropolis-Hastings moves
 //!    that leave `pi_beta'` invariant: a Gaussian random walk of `theta`
 //!    (on the log scale of log-normal traits; step `2.38 / sqrt(d)` times
 //!    each coordinate's spread among the particles, Roberts & Rosenthal
 //!    2001) *with the luck kept* (common random numbers: the same posts,
 //!    reach and viral draws), accepted with
 //!    `min(1, p(theta') L(theta', u)^beta / (p(theta) L(theta, u)^beta))`;
+//!    the same for one coordinate alone, in turn, with step `2.38` times
+//!    its spread (Metropolis within Gibbs: a trait the history hardly
+//!    constrains, such as a niche far above the counts, then mixes over its
+//!    whole range, which the joint step, sized for the constrained traits,
+//!    does not; without it the shipped 104-row history's niche had a
+//!    posterior 90th percentile of 111k at 300 particles against about
+//!    260k from the population's law above the counts, and its chance of
+//!    macro was 0.28% [0.08%, 0.96%] against 0.99% to 1.77% in four runs
+//!    with it, at 300 and 1,000 particles, each interval overlapping the
+//!    others, docs/guide/src/forecast.md);
 //!    and a redraw of one luck channel from its prior (the channels in
 //!    turn: post times, reach, viral posts, follows, unfollows, quitting;
 //!    each channel is keyed on its own, [`crate::model::career::CareerLuck::per_channel`], so the
@@ -667,6 +677,23 @@ impl Forecaster {
                 for (k, s) in scales.iter().enumerate().take(self.coords.len()) {
                     z[k] += s * rng.sample::<f64, _>(rand_distr::StandardNormal);
                 }
+                let prior = self.ln_prior(&z);
+                let u: f64 = rng.random();
+                if prior > f64::NEG_INFINITY {
+                    let (loglik, _) = self.walk(&z, &p.luck, |_, _| {});
+                    let ratio = prior - self.ln_prior(&p.z) + beta * (loglik - p.loglik);
+                    if loglik > f64::NEG_INFINITY && u.ln() < ratio {
+                        p = Particle { z, loglik, ..p };
+                        accepted[0] += 1;
+                    }
+                }
+            }
+            // One trait alone, in turn (module docs, step 3).
+            if !self.coords.is_empty() {
+                let k = round % self.coords.len();
+                let mut z = p.z;
+                let d = (self.coords.len() as f64).sqrt();
+                z[k] += scales[k] * d * rng.sample::<f64, _>(rand_distr::StandardNormal);
                 let prior = self.ln_prior(&z);
                 let u: f64 = rng.random();
                 if prior > f64::NEG_INFINITY {

@@ -21,6 +21,19 @@ fn percent(p: f64) -> String {
     }
 }
 
+/// An interval's ends in percent, with more digits where the usual ones
+/// would print the two ends alike (`[99.97%, 99.998%]`, never `[100.0%, 100.0%]`).
+fn interval(lower: f64, upper: f64) -> String {
+    let (mut lo, mut hi) = (percent(lower), percent(upper));
+    let mut digits = 2;
+    while lo == hi && lower < upper && digits <= 6 {
+        lo = format!("{:.digits$}%", 100.0 * lower);
+        hi = format!("{:.digits$}%", 100.0 * upper);
+        digits += 1;
+    }
+    format!("[{lo}, {hi}]")
+}
+
 impl ForecastRecord {
     /// The readable table: the answer in words, then the traits, the levels
     /// with the naive extrapolation beside them, and how the sampler went.
@@ -100,7 +113,7 @@ impl ForecastRecord {
                 l.name,
                 count(l.threshold),
                 percent(l.chance),
-                format!("[{}, {}]", percent(l.lower), percent(l.upper)),
+                if l.reached_already { "reached already".to_string() } else { interval(l.lower, l.upper) },
                 percent(l.posterior_sd),
                 if l.goal { "  (goal)" } else { "" }
             );
@@ -207,6 +220,13 @@ impl crate::report::Render for ForecastRecord {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn interval_ends_never_print_alike() {
+        assert_eq!(super::interval(0.0008, 0.0096), "[0.08%, 0.96%]");
+        assert_eq!(super::interval(0.99968, 1.0), "[99.968%, 100.000%]");
+        assert_eq!(super::interval(0.2, 0.7), "[20.0%, 70.0%]");
+    }
+
     #[test]
     fn ordinals() {
         let words: Vec<String> =
