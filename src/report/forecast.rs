@@ -223,7 +223,8 @@ mod tests {
     #[test]
     fn interval_ends_never_print_alike() {
         assert_eq!(super::interval(0.0008, 0.0096), "[0.08%, 0.96%]");
-        assert_eq!(super::interval(0.99968, 1.0), "[99.968%, 100.000%]");
+        assert_eq!(super::interval(0.99968, 1.0), "[99.97%, 100.00%]");
+        assert_eq!(super::interval(0.999968, 1.0), "[99.997%, 100.000%]");
         assert_eq!(super::interval(0.2, 0.7), "[20.0%, 70.0%]");
     }
 
