@@ -1049,27 +1049,8 @@ impl CompareRecord {
                 "must be the variant's [fit]",
             ));
         }
-        let r = &v.calibration.report;
-        let sound = |x: f64| x.is_finite() && x >= 0.0;
-        if !sound(r.deviance) || !sound(r.deviance_se) || r.targets.iter().any(|t| !sound(t.deviance)) {
-            return Err(FieldError::new(
-                format!("{at}.calibration.report.deviance"),
-                r.deviance,
-                "every deviance and its standard error must be finite and >= 0",
-            ));
-        }
-        let k = v.calibration.report.parameters.len();
-        if let Some(c) = &v.calibration.report.correlations
-            && (c.len() != k
-                || c.iter().flatten().any(|r| !(-1.0..=1.0).contains(r))
-                || c.iter().any(|row| row.len() != k))
-        {
-            return Err(FieldError::new(
-                format!("{at}.calibration.report.correlations"),
-                "(matrix)",
-                format!("must be {k} x {k} (the parameters), each in [-1, 1]"),
-            ));
-        }
+        // Deviances and correlations: checked with the calibration
+        // (`Calibration::check_record`).
         for (k, (what, answer)) in v.answers.named().iter().enumerate() {
             if let Some(a) = answer
                 && !a.check(k < 2)

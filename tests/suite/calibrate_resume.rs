@@ -331,3 +331,44 @@ fn clout_calibrate_as_a_table_keeps_its_piece_in_a_file_of_its_own_on_sigint() {
     assert!(matches!(kept, Calibrated::Interrupted(p) if !p.evaluations.is_empty()));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A calibration record whose deviance or parameter correlations cannot be
+/// (forged, or damaged) is refused in one line naming the field; the record
+/// as written reads back. The record is the fuzz seed this clout writes
+/// (docs/VALIDATION.md, "Fuzzing the record readers"), edited as text (its
+/// maps' order is part of it).
+#[test]
+fn a_record_with_impossible_deviances_or_correlations_is_refused() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds-records/calibration.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let dir = std::env::temp_dir().join(format!("clout-calibration-forged-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let show = |name: &str, json: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, json).unwrap();
+        clout().args(["show", file.to_str().unwrap()]).output().unwrap()
+    };
+    let out = show("as-written.json", &text);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The report's deviance, and the correlations' first row.
+    let deviance = "\"deviance\": 13.763381821268192,";
+    let first_row = "\"correlations\": [\n      [\n        1.0,\n        -0.9999954688930756,";
+    assert!(text.contains(deviance) && text.contains(first_row), "the seed changed: edit this test");
+    let edit = |from: &str, to: &str| text.replacen(from, to, 1);
+    for (name, json, says) in [
+        ("negative.json", edit(deviance, "\"deviance\": -3.0,"), "report.deviance = -3: every deviance"),
+        (
+            "above-one.json",
+            edit(first_row, &first_row.replace("-0.9999954688930756", "2.0")),
+            "report.correlations = (matrix): must be 3 x 3",
+        ),
+        ("diagonal.json", edit(first_row, &first_row.replace("1.0,", "0.5,")), "1 on the diagonal"),
+        ("asymmetric.json", edit(first_row, &first_row.replace("-0.9999954688930756", "-0.5")), "symmetric"),
+    ] {
+        let out = show(name, &json);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(says) && err.trim_end().lines().count() == 1, "{name}: {err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

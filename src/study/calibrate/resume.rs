@@ -462,6 +462,36 @@ impl Calibration {
             let allowed = format!("must be at most the {} careers of the check on new luck", s.verify_trials);
             return Err(FieldError::new("accounts", r.accounts, allowed));
         }
+        let sound = |x: f64| x.is_finite() && x >= 0.0;
+        if !sound(r.deviance) || !sound(r.deviance_se) || r.targets.iter().any(|t| !sound(t.deviance)) {
+            return Err(FieldError::new(
+                "deviance",
+                r.deviance,
+                "every deviance and its standard error must be finite and >= 0",
+            ));
+        }
+        // The fitted parameters' correlations: k x k, symmetric, 1 on the
+        // diagonal, each in [-1, 1] (within rounding).
+        let k = r.parameters.len();
+        if let Some(c) = &r.correlations {
+            let entry = |i: usize, j: usize| c.get(i).and_then(|row| row.get(j)).copied().unwrap_or(f64::NAN);
+            let square = c.len() == k && c.iter().all(|row| row.len() == k);
+            let valid = (0..k).all(|i| {
+                (entry(i, i) - 1.0).abs() <= 1e-9
+                    && (0..k).all(|j| {
+                        (-1.0..=1.0).contains(&entry(i, j)) && (entry(i, j) - entry(j, i)).abs() <= 1e-9
+                    })
+            });
+            if !square || !valid {
+                return Err(FieldError::new(
+                    "correlations",
+                    "(matrix)",
+                    format!(
+                        "must be {k} x {k} (the parameters), symmetric, 1 on the diagonal, each in [-1, 1]"
+                    ),
+                ));
+            }
+        }
         let theta = self.check_fitted(&r.parameters)?;
         self.check_band_fits(&r.bands)?;
         self.check_check_results(&r.checks)?;
