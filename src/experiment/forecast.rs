@@ -677,16 +677,8 @@ impl Forecaster {
                 for (k, s) in scales.iter().enumerate().take(self.coords.len()) {
                     z[k] += s * rng.sample::<f64, _>(rand_distr::StandardNormal);
                 }
-                let prior = self.ln_prior(&z);
                 let u: f64 = rng.random();
-                if prior > f64::NEG_INFINITY {
-                    let (loglik, _) = self.walk(&z, &p.luck, |_, _| {});
-                    let ratio = prior - self.ln_prior(&p.z) + beta * (loglik - p.loglik);
-                    if loglik > f64::NEG_INFINITY && u.ln() < ratio {
-                        p = Particle { z, loglik, ..p };
-                        accepted[0] += 1;
-                    }
-                }
+                accepted[0] += u64::from(self.metropolis(&mut p, z, beta, u));
             }
             // One trait alone, in turn (module docs, step 3).
             if !self.coords.is_empty() {
@@ -694,16 +686,8 @@ impl Forecaster {
                 let mut z = p.z;
                 let d = (self.coords.len() as f64).sqrt();
                 z[k] += scales[k] * d * rng.sample::<f64, _>(rand_distr::StandardNormal);
-                let prior = self.ln_prior(&z);
                 let u: f64 = rng.random();
-                if prior > f64::NEG_INFINITY {
-                    let (loglik, _) = self.walk(&z, &p.luck, |_, _| {});
-                    let ratio = prior - self.ln_prior(&p.z) + beta * (loglik - p.loglik);
-                    if loglik > f64::NEG_INFINITY && u.ln() < ratio {
-                        p = Particle { z, loglik, ..p };
-                        accepted[0] += 1;
-                    }
-                }
+                accepted[0] += u64::from(self.metropolis(&mut p, z, beta, u));
             }
             // One luck channel redrawn, in turn, the others kept.
             let mut luck = p.luck;
@@ -717,6 +701,24 @@ impl Forecaster {
             }
         }
         (p, accepted)
+    }
+
+    /// A Metropolis-Hastings step of the traits to `z` with the luck kept
+    /// (module docs, step 3), accepted when `ln u` is below the log ratio of
+    /// `p(theta) L(theta, u)^beta`; true if `p` moved.
+    fn metropolis(&self, p: &mut Particle, z: [f64; 4], beta: f64, u: f64) -> bool {
+        let prior = self.ln_prior(&z);
+        if prior == f64::NEG_INFINITY {
+            return false;
+        }
+        let (loglik, _) = self.walk(&z, &p.luck, |_, _| {});
+        let ratio = prior - self.ln_prior(&p.z) + beta * (loglik - p.loglik);
+        let moved = loglik > f64::NEG_INFINITY && u.ln() < ratio;
+        if moved {
+            p.z = z;
+            p.loglik = loglik;
+        }
+        moved
     }
 
     /// Rounds of moves for the next step, from the share `a` of rounds in

@@ -518,25 +518,21 @@ fn plot(args: PlotArgs) -> Result<(), Failure> {
     if schema.as_deref() == Some(CalibrationRecord::SCHEMA) {
         return study::plot_calibration(&args.record, &args.out);
     }
-    if schema.as_deref() == Some(CompareRecord::SCHEMA) {
-        let record = CompareRecord::read(&args.record)?;
-        let written = record
-            .plot(&args.out)
-            .map_err(|e| Failure::BadInput(format!("{}: {e}", args.record.display())))?;
-        for file in written {
+    // The pictures a record's own `plot` wrote, one path a line.
+    let written = |drawn: Result<Vec<std::path::PathBuf>, _>| -> Result<(), Failure> {
+        let drawn: Vec<std::path::PathBuf> = drawn.map_err(|e: clout::report::plot::PlotError| {
+            Failure::BadInput(format!("{}: {e}", args.record.display()))
+        })?;
+        for file in drawn {
             println!("{}", file.display());
         }
-        return Ok(());
+        Ok(())
+    };
+    if schema.as_deref() == Some(CompareRecord::SCHEMA) {
+        return written(CompareRecord::read(&args.record)?.plot(&args.out));
     }
     if schema.as_deref() == Some(ForecastRecord::SCHEMA) {
-        let record = ForecastRecord::read(&args.record)?;
-        let written = record
-            .plot(&args.out)
-            .map_err(|e| Failure::BadInput(format!("{}: {e}", args.record.display())))?;
-        for file in written {
-            println!("{}", file.display());
-        }
-        return Ok(());
+        return written(ForecastRecord::read(&args.record)?.plot(&args.out));
     }
     // Checked and its report rebuilt from its summary, as a merge of one
     // piece: the stored report is never drawn.
