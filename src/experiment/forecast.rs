@@ -1211,17 +1211,14 @@ pub fn calibration_shares(
         CareerModel::new(CareerSpec { observation: Observation::Cohort { horizon_days: last }, ..spec })
             .expect("a valid spec");
     let mut out = Vec::new();
-    let mut trial = 0u64;
-    while (out.len() as u64) < creators {
-        let streams = TrialStreams::in_domain(settings.seed, 7, trial);
-        trial += 1;
-        let creator = truth.sample_creator(&streams).clamped();
+    for (streams, creator, run) in study_creators(&truth, settings) {
+        if out.len() as u64 >= creators {
+            break;
+        }
         let Some(history) = simulate_history(&truth, creator, &streams, days, settings.noise) else {
             continue;
         };
         let known = Known { effort: None, entry_day: Some(creator.entry_day) };
-        let run =
-            ForecastSpec { seed: settings.seed ^ trial.wrapping_mul(0x9E37_79B9_7F4A_7C15), ..settings };
         let forecaster = Forecaster::new(spec, history, known, run).expect("a valid forecast");
         let Some(draws) = forecaster.posterior() else { continue };
         let share = |value: f64, pick: fn(&Creator) -> f64| {
@@ -1236,4 +1233,20 @@ pub fn calibration_shares(
         ]);
     }
     out
+}
+
+/// The simulated creators of a study of the forecast ([`calibration_shares`],
+/// [`predictive::predictive_checks`]): for trial 0, 1, ... its streams
+/// (domain 7 of `settings.seed`), a creator drawn from `truth`'s population,
+/// and the forecast's settings with that creator's own seed.
+pub(crate) fn study_creators(
+    truth: &CareerModel,
+    settings: ForecastSpec,
+) -> impl Iterator<Item = (TrialStreams, Creator, ForecastSpec)> + '_ {
+    (0u64..).map(move |trial| {
+        let streams = TrialStreams::in_domain(settings.seed, 7, trial);
+        let creator = truth.sample_creator(&streams).clamped();
+        let seed = settings.seed ^ (trial + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (streams, creator, ForecastSpec { seed, ..settings })
+    })
 }

@@ -216,11 +216,19 @@ fn write_targets(out: &mut String, r: &CalibrationReport) {
 /// The search's bookkeeping and the verdict, with every reason for a misfit.
 fn write_search_and_verdict(out: &mut String, r: &CalibrationReport) {
     let s = &r.search;
+    let careers = match s.coarse_trials {
+        Some(coarse) => format!(
+            "{} evaluations: {} of {coarse} careers (the coarse rounds), then {} of {} careers",
+            s.evaluations,
+            s.coarse_evaluations,
+            s.evaluations - s.coarse_evaluations.min(s.evaluations),
+            s.trials
+        ),
+        None => format!("{} evaluations of {} careers each", s.evaluations, s.trials),
+    };
     let _ = writeln!(
         out,
-        "\nsearch: {} evaluations of {} careers each (budget {}), Nelder-Mead with {} restart(s), {}; then {} for the intervals",
-        s.evaluations,
-        s.trials,
+        "\nsearch: {careers} (budget {}), Nelder-Mead with {} restart(s), {}; then {} for the intervals",
         s.max_evaluations,
         s.restarts,
         if s.converged { "converged" } else { "stopped by the budget" },

@@ -272,9 +272,35 @@ pub struct CalibrationRun {
     /// default) draws every niche from the population. Big accounts need big
     /// niches, so a small tail (0.02) multiplies the careers in the top bands.
     pub niche_tail: f64,
+    /// The share of `trials` the search's first, coarse rounds run on, in
+    /// `[0, 0.5]`: with `c > 0` the rounds of simplex step 0.6 and 0.4 use
+    /// the first `max(1, round(c x trials))` careers of the search's luck
+    /// (the same streams, so still common random numbers), and the rounds of
+    /// step 0.2 and 0.1 all `trials` from the coarse rounds' best point
+    /// ([`fit_targets`]'s plan). 0 (the default) runs every round on all of
+    /// them, as clout 0.1 did. The fine rounds, the intervals and the check
+    /// on new luck are the same either way; docs/CALIBRATION.md ("Faster:
+    /// a coarse start") measures what it saves.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub coarse_fraction: f64,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+
+fn is_zero_count(v: &usize) -> bool {
+    *v == 0
 }
 
 impl CalibrationRun {
+    /// Careers of the coarse rounds: `max(1, round(coarse_fraction x
+    /// trials))`, or none without a coarse stage.
+    pub fn coarse_trials(&self) -> Option<u64> {
+        (self.coarse_fraction > 0.0)
+            .then(|| ((self.trials as f64 * self.coarse_fraction).round() as u64).max(1))
+    }
+
     /// The seed of the check on new luck: `seed + 1` (a seed is at most
     /// `2^63 - 1`, a TOML integer, so this cannot overflow).
     pub fn verify_seed(&self) -> u64 {
@@ -290,6 +316,7 @@ impl Default for CalibrationRun {
             verify_trials: None,
             max_evaluations: 400,
             niche_tail: 0.0,
+            coarse_fraction: 0.0,
         }
     }
 }
@@ -659,6 +686,13 @@ impl Calibration {
                 "run.niche_tail",
                 run.niche_tail,
                 "must lie in [0, 0.5] (0: no tail sampling)",
+            ));
+        }
+        if !(run.coarse_fraction.is_finite() && (0.0..=0.5).contains(&run.coarse_fraction)) {
+            return Err(FieldError::new(
+                "run.coarse_fraction",
+                run.coarse_fraction,
+                "must lie in [0, 0.5] (0: every round of the search on all the careers)",
             ));
         }
         Ok(())
@@ -1118,7 +1152,11 @@ impl Calibration {
         let run = self.spec.run;
         let search = runner.reseeded_stoppable(run.seed);
         let probabilities = |kind: EvaluationKind, x: &[f64]| -> Result<Vec<f64>, FieldError> {
-            Ok(self.probabilities(&log.counts(self, kind, &self.theta(x), &search, run.trials)?))
+            let trials = match kind {
+                EvaluationKind::Coarse => run.coarse_trials().unwrap_or(run.trials),
+                _ => run.trials,
+            };
+            Ok(self.probabilities(&log.counts(self, kind, &self.theta(x), &search, trials)?))
         };
         let start: Vec<f64> = self.parameters.iter().map(|p| p.unbounded(p.start)).collect();
         let groups = self.groups();
@@ -1127,7 +1165,7 @@ impl Calibration {
             start,
             &self.all_target_shares(),
             &groups,
-            run.max_evaluations,
+            Plan { max_evaluations: run.max_evaluations, coarse: run.coarse_fraction > 0.0 },
             observe,
         )?;
         let k = self.parameters.len();
@@ -1172,6 +1210,8 @@ impl Calibration {
                 restarts: found.restarts,
                 converged: found.converged,
                 trials: run.trials,
+                coarse_trials: run.coarse_trials(),
+                coarse_evaluations: found.coarse_evaluations,
                 seed: run.seed,
                 verify_trials,
                 verify_seed: run.verify_seed(),
@@ -1606,6 +1646,8 @@ pub struct SharesFit {
     pub effective_counts: Option<Vec<f64>>,
     /// Evaluations used by the search (the Jacobian adds `2 x parameters`).
     pub evaluations: usize,
+    /// How many of them were on the coarse luck (0 without a coarse stage).
+    pub coarse_evaluations: usize,
     /// Restarts of Nelder-Mead from its best point.
     pub restarts: usize,
     /// Whether the last Nelder-Mead run met its tolerance.
@@ -1629,7 +1671,8 @@ pub fn fit_shares(
     observe: &(dyn Fn(usize, f64) + Sync),
 ) -> Result<SharesFit, FieldError> {
     let groups = [TargetGroup { len: targets.len(), weight: n_eff, fitted: true }];
-    fit_targets_logged(&|_, x| shares(x), start, targets, &groups, max_evaluations, observe)
+    let plan = Plan { max_evaluations, coarse: false };
+    fit_targets_logged(&|_, x| shares(x), start, targets, &groups, plan, observe)
 }
 
 /// [`fit_shares`] for several targets at once: `shares(x)` gives every
@@ -1644,63 +1687,113 @@ pub fn fit_targets(
     max_evaluations: usize,
     observe: &(dyn Fn(usize, f64) + Sync),
 ) -> Result<SharesFit, FieldError> {
-    fit_targets_logged(&|_, x| shares(x), start, targets, groups, max_evaluations, observe)
+    let plan = Plan { max_evaluations, coarse: false };
+    fit_targets_logged(&|_, x| shares(x), start, targets, groups, plan, observe)
+}
+
+/// How a search is run: its budget of evaluations, and whether its first
+/// rounds are coarse.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    max_evaluations: usize,
+    coarse: bool,
+}
+
+impl Plan {
+    /// The stages, each some rounds on the luck of its kind. A round is a
+    /// Nelder-Mead search from the best point so far, its first simplex that
+    /// point and one step (on the unbounded scale) along each axis; a round
+    /// after a stage's first that gains less than 0.01 in deviance ends the
+    /// stage. Without a coarse stage,
+    /// steps 0.6, 0.4, 0.2 on the search's careers (clout 0.1's search).
+    /// With one, steps 0.6 and 0.4 on the coarse careers, then 0.2 and 0.1
+    /// on all of them: the fine rounds polish the coarse optimum on the
+    /// same luck the plain search would have used.
+    fn stages(self) -> &'static [(EvaluationKind, &'static [f64])] {
+        use EvaluationKind::{Coarse, Search};
+        if self.coarse {
+            &[(Coarse, &[0.6, 0.4]), (Search, &[0.2, 0.1])]
+        } else {
+            &[(Search, &[0.6, 0.4, 0.2])]
+        }
+    }
 }
 
 /// [`fit_targets`] with `shares` told whether a point is the search's
-/// ([`EvaluationKind::Search`]) or the Jacobian's ([`EvaluationKind::Interval`]).
+/// ([`EvaluationKind::Coarse`] or [`EvaluationKind::Search`]) or the
+/// Jacobian's ([`EvaluationKind::Interval`]), on the rounds of `plan`.
 fn fit_targets_logged(
     shares: &LoggedSharesFn<'_>,
     start: Vec<f64>,
     targets: &[f64],
     groups: &[TargetGroup],
-    max_evaluations: usize,
+    plan: Plan,
     observe: &(dyn Fn(usize, f64) + Sync),
 ) -> Result<SharesFit, FieldError> {
     let evaluations = AtomicUsize::new(0);
-    let objective =
-        Objective { shares, targets, groups, evaluations: &evaluations, observe, error: Default::default() };
+    let objective = |kind| Objective {
+        kind,
+        shares,
+        targets,
+        groups,
+        evaluations: &evaluations,
+        observe,
+        error: Default::default(),
+    };
     let k = start.len();
+    let stages = plan.stages();
     let mut best = start;
-    let mut best_cost = objective.evaluate(&best)?;
-    let (mut restarts, mut converged) = (0, false);
-    for (round, step) in [0.6, 0.4, 0.2].into_iter().enumerate() {
-        let used = evaluations.load(Ordering::Relaxed);
-        if used >= max_evaluations {
-            break;
+    let mut best_cost = objective(stages[0].0).evaluate(&best)?;
+    let (mut round, mut converged, mut coarse_evaluations) = (0, false, 0);
+    for (stage, &(kind, steps)) in stages.iter().enumerate() {
+        if stage > 0 {
+            // The fine stage starts from the coarse best point's cost on all
+            // the careers (one evaluation, even with the budget spent).
+            coarse_evaluations = evaluations.load(Ordering::Relaxed);
+            best_cost = objective(kind).evaluate(&best)?;
         }
-        let mut simplex = vec![best.clone()];
-        for i in 0..k {
-            let mut v = best.clone();
-            v[i] += step;
-            simplex.push(v);
-        }
-        let solver = NelderMead::new(simplex).with_sd_tolerance(1e-4).expect("a valid tolerance");
-        // An iteration evaluates one to k + 1 points; two is typical.
-        let budget = (max_evaluations - used) as u64;
-        let result = Executor::new(&objective, solver)
-            .configure(|state| state.max_iters(budget.div_ceil(2).max(1)))
-            .run();
-        if let Some(e) = objective.error.lock().expect("not poisoned").take() {
-            return Err(e);
-        }
-        let result = result.map_err(|e| FieldError::new("fit", "(search)", e.to_string()))?;
-        let state = result.state();
-        converged =
-            matches!(state.get_termination_reason(), Some(argmin::core::TerminationReason::SolverConverged));
-        restarts = round;
-        let improvement = best_cost - state.get_best_cost();
-        if let Some(p) = state.get_best_param()
-            && improvement > 0.0
-        {
-            best = p.clone();
-            best_cost = state.get_best_cost();
-        }
-        // A restart that gained less than 0.01 in deviance ends the search.
-        if round > 0 && improvement < 0.01 {
-            break;
+        for (stage_round, &step) in steps.iter().enumerate() {
+            let used = evaluations.load(Ordering::Relaxed);
+            if used >= plan.max_evaluations {
+                break;
+            }
+            let mut simplex = vec![best.clone()];
+            for i in 0..k {
+                let mut v = best.clone();
+                v[i] += step;
+                simplex.push(v);
+            }
+            let solver = NelderMead::new(simplex).with_sd_tolerance(1e-4).expect("a valid tolerance");
+            // An iteration evaluates one to k + 1 points; two is typical.
+            let budget = (plan.max_evaluations - used) as u64;
+            let objective = objective(kind);
+            let result = Executor::new(&objective, solver)
+                .configure(|state| state.max_iters(budget.div_ceil(2).max(1)))
+                .run();
+            if let Some(e) = objective.error.lock().expect("not poisoned").take() {
+                return Err(e);
+            }
+            let result = result.map_err(|e| FieldError::new("fit", "(search)", e.to_string()))?;
+            let state = result.state();
+            converged = matches!(
+                state.get_termination_reason(),
+                Some(argmin::core::TerminationReason::SolverConverged)
+            );
+            let improvement = best_cost - state.get_best_cost();
+            if let Some(p) = state.get_best_param()
+                && improvement > 0.0
+            {
+                best = p.clone();
+                best_cost = state.get_best_cost();
+            }
+            round += 1;
+            // A restart that gained less than 0.01 in deviance ends the stage.
+            if stage_round > 0 && improvement < 0.01 {
+                break;
+            }
         }
     }
+    let restarts = round.max(1) - 1;
     let evaluations = evaluations.load(Ordering::Relaxed);
 
     // The Fisher information from the Jacobian of the shares (same luck).
@@ -1744,6 +1837,7 @@ fn fit_targets_logged(
         covariance,
         effective_counts,
         evaluations,
+        coarse_evaluations,
         restarts,
         converged,
     })
@@ -1800,6 +1894,8 @@ fn effective_counts(
 
 /// The objective for `argmin`: the deviance at `x`.
 struct Objective<'a> {
+    /// The luck its points are evaluated on.
+    kind: EvaluationKind,
     shares: &'a LoggedSharesFn<'a>,
     targets: &'a [f64],
     groups: &'a [TargetGroup],
@@ -1812,7 +1908,7 @@ struct Objective<'a> {
 impl Objective<'_> {
     fn evaluate(&self, x: &[f64]) -> Result<f64, FieldError> {
         let n = self.evaluations.fetch_add(1, Ordering::Relaxed) + 1;
-        let g = group_deviance(self.targets, &(self.shares)(EvaluationKind::Search, x)?, self.groups);
+        let g = group_deviance(self.targets, &(self.shares)(self.kind, x)?, self.groups);
         (self.observe)(n, g);
         Ok(g)
     }
@@ -2202,6 +2298,13 @@ pub struct SearchReport {
     pub converged: bool,
     /// Careers per evaluation.
     pub trials: u64,
+    /// Careers per evaluation of the coarse rounds, if any
+    /// ([`CalibrationRun::coarse_fraction`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coarse_trials: Option<u64>,
+    /// How many of the search's evaluations were coarse.
+    #[serde(default, skip_serializing_if = "is_zero_count")]
+    pub coarse_evaluations: usize,
     /// The search's seed.
     pub seed: u64,
     /// Careers of the verification run.

@@ -171,17 +171,32 @@ fn world_shares(share_rate: f64, sigma: f64) -> Vec<f64> {
 #[test]
 #[ignore = "slow tier: cargo test --release -- --ignored (CI runs it)"]
 fn the_career_models_own_parameters_are_fitted_back_within_their_intervals() {
+    // With every round on all the careers, and with a coarse start (the
+    // first rounds on a tenth of them): both find the truth.
+    for coarse in ["", "\ncoarse_fraction = 0.1"] {
+        fitted_back_within_intervals(coarse);
+    }
+}
+
+fn fitted_back_within_intervals(coarse: &str) {
     let truth = [0.5, 1.2];
     let q = world_shares(truth[0], truth[1]);
     let shares = format!("nano = {}\nmicro = {}\nmid = {}\nmacro-mega = {}", q[0], q[1], q[2], q[3]);
     let fit = "\"platform.share_rate\" = { low = 0.05, high = 3.0, start = 0.15, scale = \"log\" }\n\
                \"population.niche.sigma\" = { low = 0.3, high = 3.0, start = 2.2 }";
-    let c = calibration(&targets(&shares, fit, "trials = 60000\nseed = 5\nmax_evaluations = 120")).unwrap();
+    let run = format!("trials = 60000\nseed = 5\nmax_evaluations = 120{coarse}");
+    let c = calibration(&targets(&shares, fit, &run)).unwrap();
     let record = c.run(&Runner::new(0)).unwrap();
     let r = &record.report;
+    assert_eq!(r.search.coarse_trials, (!coarse.is_empty()).then_some(6000));
     for (p, t) in r.parameters.iter().zip(truth) {
         let [lo, hi] = p.interval.expect("identified");
-        assert!(lo <= t && t <= hi, "{}: truth {t} outside [{lo}, {hi}] (fitted {})", p.path, p.value);
+        assert!(
+            lo <= t && t <= hi,
+            "{coarse}: {}: truth {t} outside [{lo}, {hi}] (fitted {})",
+            p.path,
+            p.value
+        );
         // And the interval says something: it excludes the far start.
         assert!(!(lo..=hi).contains(&p.start), "{}: start {} inside [{lo}, {hi}]", p.path, p.start);
     }

@@ -107,6 +107,38 @@ fn a_stopped_calibration_resumes_into_the_uninterrupted_record_byte_for_byte() {
 }
 
 #[test]
+fn a_coarse_start_runs_its_first_rounds_on_fewer_careers_and_resumes_byte_for_byte() {
+    let c = calibration(&TARGETS.replace("niche_tail = 0.05", "niche_tail = 0.05\ncoarse_fraction = 0.2"));
+    let whole = c.run(&Runner::new(0).threads(2)).unwrap();
+    let search = &whole.report.search;
+    assert_eq!(search.coarse_trials, Some(300));
+    let coarse = search.coarse_evaluations;
+    assert!(coarse > 1 && coarse < search.evaluations, "{coarse} of {}", search.evaluations);
+    assert!(whole.to_table().contains(&format!("{coarse} of 300 careers (the coarse rounds)")));
+    // Stopped in the coarse rounds, just after them (the fine stage's
+    // first evaluation done) and in the fine ones: resumed, the same bytes.
+    let bytes = json(&whole);
+    for k in [2, coarse + 1, search.evaluations - 1] {
+        let piece = stopped_at(&c, k, 1, None);
+        for (i, e) in piece.evaluations.iter().enumerate() {
+            let (kind, trials) =
+                if i < coarse { (EvaluationKind::Coarse, 300) } else { (EvaluationKind::Search, 1500) };
+            assert_eq!((e.kind, e.counts.trials), (kind, trials), "evaluation {i}");
+        }
+        assert_eq!(json(&finished(&c, &piece, 2)), bytes, "stopped at evaluation {k}");
+    }
+    // A coarse evaluation is refused by targets without coarse rounds.
+    let piece = stopped_at(&c, 2, 1, None);
+    let mut plain = c.spec().clone();
+    plain.run.coarse_fraction = 0.0;
+    let plain = Calibration::new(plain, c.base().clone()).unwrap();
+    let mut forged = piece.clone();
+    forged.targets = plain.spec().clone();
+    let e = refused(&plain, &forged);
+    assert!(e.contains("evaluations[0].kind = coarse search: is not an evaluation of these targets"), "{e}");
+}
+
+#[test]
 fn a_resumed_calibration_takes_the_pieces_evaluations_instead_of_running_them() {
     let c = calibration(TARGETS);
     let piece = stopped_at(&c, 4, 2, None);

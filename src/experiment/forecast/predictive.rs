@@ -11,7 +11,6 @@
 use super::{Band, ForecastSpec, Forecaster, Known, Verdict, simulate_history_state};
 use crate::model::career::trajectory::DayList;
 use crate::model::career::{CareerModel, CareerSpec, Observation, Stop, TrajectorySpec};
-use crate::random::TrialStreams;
 
 /// One creator's forecast beside what truly happened next.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,11 +65,10 @@ pub fn predictive_checks(
     })
     .expect("a valid spec");
     let mut out = Vec::new();
-    let mut trial = 0u64;
-    while (out.len() as u64) < creators {
-        let streams = TrialStreams::in_domain(settings.seed, 7, trial);
-        trial += 1;
-        let creator = truth.sample_creator(&streams).clamped();
+    for (streams, creator, run) in super::study_creators(&truth, settings) {
+        if out.len() as u64 >= creators {
+            break;
+        }
         let entry = truth.entry_state(&streams, creator, horizon);
         let Some((history, mut state)) =
             simulate_history_state(&truth, entry, &streams, days, settings.noise)
@@ -81,8 +79,6 @@ pub fn predictive_checks(
             continue;
         }
         let known = Known { effort: None, entry_day: Some(creator.entry_day) };
-        let run =
-            ForecastSpec { seed: settings.seed ^ trial.wrapping_mul(0x9E37_79B9_7F4A_7C15), ..settings };
         let report = Forecaster::new(spec, history, known, run).expect("a valid forecast").run();
         if report.verdict != Verdict::Fits {
             out.push(PredictiveCheck { fits: false, bands: Vec::new(), levels: Vec::new() });

@@ -31,6 +31,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub enum EvaluationKind {
     /// A point of the Nelder-Mead search (`run.trials` careers on `run.seed`).
     Search,
+    /// A point of the search's coarse rounds (the first
+    /// [`CalibrationRun::coarse_trials`](super::CalibrationRun::coarse_trials)
+    /// careers on `run.seed`).
+    Coarse,
     /// A point of the Jacobian at the optimum, for the intervals (the
     /// search's careers and seed).
     Interval,
@@ -44,6 +48,7 @@ impl EvaluationKind {
     pub fn name(self) -> &'static str {
         match self {
             EvaluationKind::Search => "search",
+            EvaluationKind::Coarse => "coarse search",
             EvaluationKind::Interval => "interval",
             EvaluationKind::Verification => "verification",
         }
@@ -98,10 +103,15 @@ pub struct CalibrationPiece {
 }
 
 impl CalibrationPiece {
-    /// How many evaluations of each kind it holds: search, interval, verification.
+    /// How many evaluations of each kind it holds: search (coarse or not),
+    /// interval, verification.
     pub fn held(&self) -> [usize; 3] {
         let count = |k: EvaluationKind| self.evaluations.iter().filter(|e| e.kind == k).count();
-        [count(EvaluationKind::Search), count(EvaluationKind::Interval), count(EvaluationKind::Verification)]
+        [
+            count(EvaluationKind::Search) + count(EvaluationKind::Coarse),
+            count(EvaluationKind::Interval),
+            count(EvaluationKind::Verification),
+        ]
     }
 
     /// What it holds, in words: `17 evaluations (15 of the search, 2 for the intervals)`.
@@ -318,11 +328,21 @@ impl Calibration {
     /// many careers between the calibration's edges.
     fn check_evaluation(&self, e: &Evaluation) -> Result<(), FieldError> {
         let run = &self.spec.run;
+        let kind = e.kind.name();
         let (trials, seed) = match e.kind {
             EvaluationKind::Search | EvaluationKind::Interval => (run.trials, run.seed),
+            EvaluationKind::Coarse => (
+                run.coarse_trials().ok_or_else(|| {
+                    FieldError::new(
+                        "kind",
+                        kind,
+                        "is not an evaluation of these targets: they have no coarse rounds",
+                    )
+                })?,
+                run.seed,
+            ),
             EvaluationKind::Verification => (self.verify_trials(), run.verify_seed()),
         };
-        let kind = e.kind.name();
         if e.seed != seed {
             return Err(FieldError::new(
                 "seed",
