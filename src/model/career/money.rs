@@ -470,7 +470,7 @@ impl MoneySummary {
                 .map(|(&level, &hits)| {
                     let p = Proportion::new(hits, n);
                     Chance {
-                        level: format!("${}", grouped_amount(level)),
+                        level: format!("${}", short_amount(level)),
                         threshold: level,
                         goal: false,
                         method: Method::Brute,
@@ -574,15 +574,17 @@ pub struct IncomeReport {
     pub p999: Option<QuantileEstimate>,
 }
 
-/// An amount with thousands separators, whole units: `10,000`.
-fn grouped_amount(x: f64) -> String {
-    let digits = format!("{:.0}", x.max(0.0));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// An income level's short name, without commas (it is a CSV field and a
+/// table cell): `10k`, `1M`, `2.5k`, `750`.
+pub fn short_amount(x: f64) -> String {
+    let (value, unit) = if x >= 1e6 {
+        (x / 1e6, "M")
+    } else if x >= 1e3 {
+        (x / 1e3, "k")
+    } else {
+        (x, "")
+    };
+    let text = format!("{value:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}{unit}")
 }
