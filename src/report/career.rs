@@ -196,7 +196,8 @@ impl CareerReport {
     /// ([`CHANCE_CSV_HEADER`]), then plain runs' own. With `[trajectory]
     /// days`, the columns after those hold one row per trajectory day and
     /// statistic (`mean`, `p10`, `p50`, `p90`, `p99`), the level columns
-    /// left empty (and the levels' rows leave the day columns empty).
+    /// left empty (and the levels' rows leave the day columns empty). With
+    /// `[money]`, the income levels follow the follower levels, one row each.
     pub fn to_csv(&self) -> String {
         let days = !self.trajectory.is_empty();
         let mut out = format!("{CHANCE_CSV_HEADER},{CAREER_CSV_COLUMNS}");
@@ -208,6 +209,14 @@ impl CareerReport {
             let empty_days =
                 if days { ",".repeat(DAY_CSV_COLUMNS.split(',').count()) } else { String::new() };
             let _ = writeln!(out, "{},{}{empty_days}", l.chance.csv_fields(), career_csv_fields(l));
+        }
+        // With `[money]`, a row per income level (named `$10k`; its
+        // threshold in USD a year), the career and day columns empty.
+        let income = self.engagement.as_ref().and_then(|m| m.income.as_ref());
+        for c in income.map_or(&[][..], |i| &i.levels[..]) {
+            let columns = CAREER_CSV_COLUMNS.split(',').count()
+                + if days { DAY_CSV_COLUMNS.split(',').count() } else { 0 };
+            let _ = writeln!(out, "{}{}", c.csv_fields(), ",".repeat(columns));
         }
         for d in &self.trajectory {
             day_csv(&mut out, d);
