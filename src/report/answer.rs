@@ -129,6 +129,24 @@ pub(crate) fn answer(goal: &Chance, career: bool, who: &str, when: Option<&str>)
     out
 }
 
+/// The income levels' chances beside the goal's, one line: "The chance of
+/// earning at least, a year (the last 365 days): $10k 0.34% [0.27%,
+/// 0.43%]; ...".
+pub(crate) fn income_answer(levels: &[Chance], window_days: u32) -> String {
+    let parts: Vec<String> = levels
+        .iter()
+        .map(|c| match c.upper {
+            Some(upper) => format!("{} {} {}", c.level, fmt_prob(c.estimate), fmt_interval(c.lower, upper)),
+            None => format!("{} {}", c.level, fmt_prob(c.estimate)),
+        })
+        .collect();
+    format!(
+        "The chance of earning at least, a year (the last {} days observed; 95% intervals): {}\n",
+        grouped(u64::from(window_days)),
+        parts.join("; ")
+    )
+}
+
 /// The chances of every level, lowest first, the goal starred: level,
 /// threshold, chance, 95% interval, about 1 in N, and `extra` columns of
 /// each method (`extra_header` names them). An untrusted interval is

@@ -1,7 +1,9 @@
 //! Rendering of Career reports: the table `clout run` prints, and CSV.
 
 use super::answer::{chances_table, grouped};
+use crate::model::career::money::MoneyReport;
 use crate::model::career::summary::{CareerReport, DayReport, LevelReport, QuantileEstimate};
+use crate::stats::Estimate;
 use crate::stats::{CHANCE_CSV_HEADER, Chance, Chances};
 use crate::tier::Tier;
 use std::fmt::Write as _;
@@ -44,6 +46,9 @@ impl CareerReport {
         self.write_levels(&mut out, verbose);
         self.write_mix(&mut out);
         self.write_followers(&mut out);
+        if let Some(m) = &self.engagement {
+            write_money(&mut out, m);
+        }
         self.write_trajectory(&mut out);
         let c = &self.careers;
         let _ = writeln!(
@@ -191,7 +196,8 @@ impl CareerReport {
     /// ([`CHANCE_CSV_HEADER`]), then plain runs' own. With `[trajectory]
     /// days`, the columns after those hold one row per trajectory day and
     /// statistic (`mean`, `p10`, `p50`, `p90`, `p99`), the level columns
-    /// left empty (and the levels' rows leave the day columns empty).
+    /// left empty (and the levels' rows leave the day columns empty). With
+    /// `[money]`, the income levels follow the follower levels, one row each.
     pub fn to_csv(&self) -> String {
         let days = !self.trajectory.is_empty();
         let mut out = format!("{CHANCE_CSV_HEADER},{CAREER_CSV_COLUMNS}");
@@ -204,11 +210,77 @@ impl CareerReport {
                 if days { ",".repeat(DAY_CSV_COLUMNS.split(',').count()) } else { String::new() };
             let _ = writeln!(out, "{},{}{empty_days}", l.chance.csv_fields(), career_csv_fields(l));
         }
+        // With `[money]`, a row per income level (named `$10k`; its
+        // threshold in USD a year), the career and day columns empty.
+        let income = self.engagement.as_ref().and_then(|m| m.income.as_ref());
+        for c in income.map_or(&[][..], |i| &i.levels[..]) {
+            let columns = CAREER_CSV_COLUMNS.split(',').count()
+                + if days { DAY_CSV_COLUMNS.split(',').count() } else { 0 };
+            let _ = writeln!(out, "{}{}", c.csv_fields(), ",".repeat(columns));
+        }
         for d in &self.trajectory {
             day_csv(&mut out, d);
         }
         out
     }
+}
+
+/// A mean with its 95% interval: `184 [129, 239]`.
+fn fmt_estimate(e: Option<Estimate>) -> String {
+    e.map_or("-".into(), |e| {
+        format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower.max(0.0)), fmt_count(e.upper))
+    })
+}
+
+/// Engagement (per post, and the engaged audience at the horizon) and,
+/// with `[money]`, the chance of each income level and the income's
+/// distribution.
+fn write_money(out: &mut String, m: &MoneyReport) {
+    let a = &m.engaged_audience;
+    let _ = writeln!(
+        out,
+        "engagement: {} per post (mean over the {} careers posting in their last year; 95% interval)",
+        fmt_estimate(m.engagement_per_post),
+        grouped(m.posting_careers)
+    );
+    let _ = writeln!(
+        out,
+        "  engaged audience at the horizon (engagements a post expects): median {}   p90 {}   p99 {}   mean {}",
+        fmt_quantile(a.p50),
+        fmt_quantile(a.p90),
+        fmt_quantile(a.p99),
+        a.mean.map_or("-".into(), fmt_count)
+    );
+    let Some(income) = &m.income else { return };
+    let _ = writeln!(
+        out,
+        "\nincome, {:?} a year (the last {} days: brand deals + ads - costs; 95% intervals):",
+        income.currency, income.window_days
+    );
+    let _ =
+        writeln!(out, "  {:<10}{:>10}  {:>24}  {:>12}", "at least", "chance", "95% interval", "about 1 in");
+    for c in &income.levels {
+        let upper = c.upper.unwrap_or(1.0);
+        let interval = if c.hits > 0 || upper > 0.0 { fmt_interval(c.lower, upper) } else { "-".into() };
+        let one = if c.estimate > 0.0 { three_significant(1.0 / c.estimate) } else { "-".into() };
+        let _ = writeln!(out, "  {:<10}{:>10}  {:>24}  {:>12}", c.level, fmt_prob(c.estimate), interval, one);
+    }
+    let _ = writeln!(
+        out,
+        "  median {}   p90 {}   p99 {}   p99.9 {}",
+        fmt_quantile(income.p50),
+        fmt_quantile(income.p90),
+        fmt_quantile(income.p99),
+        fmt_quantile(income.p999)
+    );
+    let _ = writeln!(
+        out,
+        "  mean {} (brand deals {}, ads {}); ad gate open (1,000 followers, 4,000 watch hours) for {}",
+        fmt_estimate(income.mean),
+        fmt_estimate(income.mean_brand),
+        fmt_estimate(income.mean_ads),
+        fmt_prob(income.ads_allowed.estimate)
+    );
 }
 
 /// Plain runs' own CSV columns, after [`CHANCE_CSV_HEADER`].

@@ -197,6 +197,11 @@ impl RunRecord {
             out += &format!("{}\n", self.scenario.description.trim_end_matches('.').to_string() + ".");
         }
         out += &answer::answer(goal, career, who, when.as_deref());
+        if let Report::Career(r) = report
+            && let Some(income) = r.engagement.as_ref().and_then(|m| m.income.as_ref())
+        {
+            out += &answer::income_answer(&income.levels, income.window_days);
+        }
         Some(out)
     }
 

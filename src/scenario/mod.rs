@@ -177,6 +177,13 @@ pub struct Scenario {
     /// one month to five years, within the longest career observed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trajectory: Option<TrajectorySpec>,
+    /// Career: each post's engagement (*engagement*; off when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<crate::model::career::money::Engagement>,
+    /// Career: a yearly income from brand deals and ads, and the income
+    /// levels reported (*money*; off when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<crate::model::career::money::Money>,
     /// Career, conditional odds "given a state": the state to continue from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<StartSpec>,
@@ -338,6 +345,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("what-if", include_str!("../../scenarios/what-if.toml")),
     ("snapshot", include_str!("../../scenarios/snapshot.toml")),
     ("micro-influencer", include_str!("../../scenarios/micro-influencer.toml")),
+    ("make-a-living", include_str!("../../scenarios/make-a-living.toml")),
     ("effort-vs-timing", include_str!("../../scenarios/effort-vs-timing.toml")),
     ("why-creators-succeed", include_str!("../../scenarios/why-creators-succeed.toml")),
     ("delusion-gap", include_str!("../../scenarios/delusion-gap.toml")),
@@ -476,6 +484,8 @@ impl Scenario {
             ("persistence", self.persistence.is_some()),
             ("tiers", self.tiers.is_some()),
             ("trajectory", self.trajectory.is_some()),
+            ("engagement", self.engagement.is_some()),
+            ("money", self.money.is_some()),
             ("start", self.start.is_some()),
             ("condition", self.condition.is_some()),
             ("attribute", self.attribute.is_some()),
@@ -555,6 +565,16 @@ impl Scenario {
         if self.start.is_none() && self.condition.is_none() {
             return Ok(ScenarioModel::Career(Box::new(career)));
         }
+        if let Some(section) = [("engagement", self.engagement.is_some()), ("money", self.money.is_some())]
+            .iter()
+            .find_map(|&(name, present)| present.then_some(name))
+        {
+            return Err(FieldError::new(
+                section,
+                "(a section)",
+                "is not yet reported by conditional odds ([start] or [condition]): run it without them",
+            ));
+        }
         if self.start.is_some() && !career.spec().population.correlation.is_off() {
             return Err(FieldError::new(
                 "population.correlation",
@@ -613,6 +633,14 @@ impl Scenario {
                          its own density, as independent; use \"brute\"",
                     ));
                 }
+                if self.model == ModelKind::Career && (self.money.is_some() || self.engagement.is_some()) {
+                    return Err(FieldError::new(
+                        "run.method",
+                        "\"rare\"",
+                        "cannot aim at an income or engaged audience yet (importance sampling aims at \
+                         follower levels): use \"brute\" with [engagement] or [money]",
+                    ));
+                }
                 // A target left unnamed stays so in the scenario: it follows the goal.
                 let spec = self.rare.get_or_insert_with(RareSpec::default).clone();
                 ScenarioModel::Rare(Box::new(rare_setup(self.model, spec, built)?))
@@ -638,6 +666,8 @@ impl Scenario {
             persistence: self.persistence.unwrap_or_default(),
             tiers: self.tiers.unwrap_or_default(),
             trajectory: self.trajectory.unwrap_or_else(|| TrajectorySpec::default_for(&observation)),
+            engagement: self.engagement,
+            money: self.money,
         }
     }
 

@@ -82,6 +82,8 @@ fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
         },
         tiers: TIERS,
         trajectory: Default::default(),
+        engagement: None,
+        money: None,
     })
     .unwrap()
 }

@@ -65,6 +65,7 @@
 
 pub mod conditional;
 mod levels;
+pub mod money;
 pub(crate) use levels::CREATOR_TRAITS;
 pub mod summary;
 pub mod trajectory;
@@ -77,6 +78,7 @@ use crate::model::Model;
 use crate::random::{Source, StreamRng, TrialStreams};
 use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
 use crate::tier::{LEVEL_SLOTS, Tiers};
+use money::{Earning, Earnings, Engagement, Ledger, Money};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Pareto, StandardNormal};
 use serde::{Deserialize, Serialize};
@@ -490,6 +492,13 @@ pub struct CareerSpec {
     pub tiers: Tiers,
     /// The career days on which followers are summarised.
     pub trajectory: TrajectorySpec,
+    /// Engagement of each post (*engagement*, [`money`]). Default `None`, off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<Engagement>,
+    /// A yearly income from brand deals and ads (*money*, [`money`]; on
+    /// implies engagement). Default `None`, off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub money: Option<Money>,
 }
 
 /// One creator's traits, drawn once per trial from the [`Population`].
@@ -548,6 +557,9 @@ pub struct Career {
     /// ([`trajectory`]): filled by [`CareerModel::simulate`] (every plain
     /// trial); empty for a career advanced by hand ([`CareerState::career`]).
     pub at_days: DayFollowers,
+    /// Engagement and income (with `[engagement]` or `[money]` on; else
+    /// `None`): filled by [`CareerModel::simulate`] and [`CareerModel::finish`].
+    pub earnings: Option<Earnings>,
 }
 
 /// The luck of one career: one generator per luck channel, each on its own
@@ -563,6 +575,8 @@ pub struct CareerLuck {
     quitting: StreamRng,
     /// Followers going inactive: drawn only with `platform.inactive_rate` on.
     inactive: StreamRng,
+    /// Engagements and sponsored posts: drawn only with engagement on.
+    engagement: StreamRng,
 }
 
 impl CareerLuck {
@@ -591,6 +605,9 @@ impl CareerLuck {
             // move that redraws one redraws both (drawn only with
             // `platform.inactive_rate` on).
             inactive: streams[5].rng(Source::Inactive),
+            // Engagement rides with the reach channel (drawn only with
+            // `[engagement]` or `[money]` on).
+            engagement: streams[1].rng(Source::Engagement),
         }
     }
 }
@@ -621,6 +638,9 @@ pub struct CareerState {
     followers_at_last_review: u64,
     /// Active followers (with `platform.inactive_rate` on; else unused).
     active_followers: u64,
+    /// Posts, engagements and income in the income window (with
+    /// engagement on; else empty).
+    ledger: Ledger,
     luck: CareerLuck,
 }
 
@@ -661,6 +681,7 @@ impl CareerState {
             horizon_days: self.horizon_days,
             at_days: DayFollowers::default(),
             active_followers: self.active_followers,
+            earnings: None,
         }
     }
 
@@ -736,6 +757,8 @@ pub struct CareerModel {
     /// shared between models that compute the same one
     /// ([`CareerModel::share_tables`]).
     decay: std::sync::Arc<[f64]>,
+    /// Engagement and money, when on.
+    earning: Option<Earning>,
 }
 
 impl CareerModel {
@@ -762,7 +785,18 @@ impl CareerModel {
         let viral = Pareto::new(pl.viral_scale, pl.viral_shape)
             .map_err(|_| FieldError::new("platform.viral_shape", pl.viral_shape, "must be > 0"))?;
         finite("platform.unfollow_rate", pl.unfollow_rate)?;
+        if let Some(e) = &spec.engagement {
+            e.validate().map_err(|e| e.within("engagement"))?;
+        }
+        if let Some(m) = &spec.money {
+            m.validate().map_err(|e| e.within("money"))?;
+        }
+        let earning = match (spec.engagement, spec.money) {
+            (None, None) => None,
+            (engagement, money) => Some(Earning { engagement: engagement.unwrap_or_default(), money }),
+        };
         Ok(CareerModel {
+            earning,
             talent: p.talent.sampler(TALENT_RANGE.0, TALENT_RANGE.1),
             effort: p.effort.sampler(EFFORT_RANGE.0, EFFORT_RANGE.1),
             entry_day: p.entry_day.sampler(e_lo, e_hi),
@@ -975,6 +1009,7 @@ impl CareerModel {
             next_review: (start.career_day / review).saturating_add(1).saturating_mul(review),
             followers_at_last_review: start.followers_at_last_review,
             active_followers: start.followers,
+            ledger: Ledger::default(),
             luck: CareerLuck::new(streams),
         };
         self.redraw_memoryless(&mut state);
@@ -1036,6 +1071,14 @@ impl CareerModel {
     /// by binomial thinning from the [`Source::Dormant`] stream, drawn on
     /// each trajectory day after the quit and at the horizon.
     fn with_days(&self, state: &CareerState, days: DayWatch, streams: &TrialStreams) -> Career {
+        let mut career = self.followers_at_horizon(state, days, streams);
+        career.earnings =
+            self.earning.map(|e| e.earnings(&state.ledger, career.followers, career.active_followers));
+        career
+    }
+
+    /// [`CareerModel::with_days`]'s career before its earnings.
+    fn followers_at_horizon(&self, state: &CareerState, days: DayWatch, streams: &TrialStreams) -> Career {
         let mut career = state.career();
         let u_dormant = self.spec.persistence.dormant_unfollow_rate;
         if state.active || (u_dormant <= 0.0 && self.spec.platform.inactive_rate <= 0.0) {
@@ -1189,7 +1232,7 @@ impl CareerModel {
         (next_post, plain_before_viral): (&mut f64, &mut u64),
         day_end: f64,
     ) -> DayReach {
-        let mut day = DayReach { reach: 0.0, viral_reach: 0.0 };
+        let mut day = DayReach { reach: 0.0, viral_reach: 0.0, posts: 0 };
         while *next_post < day_end {
             let z: f64 = luck.reach.sample(StandardNormal);
             let reach_luck = (self.reach_log_mean + self.spec.platform.reach_sigma * z).exp();
@@ -1203,27 +1246,19 @@ impl CareerModel {
             };
             day.reach += reach_luck;
             day.viral_reach += reach_luck * boost;
+            day.posts += 1;
             *next_post += luck.post_times.sample::<f64, _>(Exp1) * pace.mean_gap;
         }
         day
     }
 
-    /// Step 4's follows on `post_day`: the impressions of the day's posts
-    /// (discovery of the viral reach plus `sharing` followers' shares,
-    /// through the platform's openness, at most the niche), times the
-    /// niche's room left and the chance an impression follows.
+    /// Step 4's impressions on `post_day`: `(openness O(a) r(e), the
+    /// impressions of the day's posts on non-followers)`, the latter the
+    /// discovery of the viral reach plus `sharing` followers' shares,
+    /// through the platform's openness, at most the niche.
     #[inline(always)]
-    fn gained(
-        &self,
-        luck: &mut CareerLuck,
-        pace: &Pace,
-        post_day: u32,
-        day: DayReach,
-        before: u64,
-        sharing: f64,
-    ) -> u64 {
+    fn impressions(&self, pace: &Pace, post_day: u32, day: DayReach, sharing: f64) -> (f64, f64) {
         let pl = &self.spec.platform;
-        let f = before as f64;
         // Past the table (a horizon longer than the observation's, asked
         // for through `simulate`), the same factor computed directly.
         let decay = self.decay.get(post_day as usize).copied();
@@ -1231,6 +1266,14 @@ impl CareerModel {
         let openness = pace.floor + pace.early_openness * decay;
         let impressions = (openness * (pl.discovery * day.viral_reach + pl.share_rate * sharing * day.reach))
             .min(pace.niche);
+        (openness, impressions)
+    }
+
+    /// Step 4's follows: the day's `impressions` times the niche's room
+    /// left (with `before` followers) and the chance an impression follows.
+    #[inline(always)]
+    fn gained(&self, luck: &mut CareerLuck, pace: &Pace, impressions: f64, before: u64) -> u64 {
+        let f = before as f64;
         let room =
             if pace.soft_niche { (-f * pace.inv_niche).exp() } else { (1.0 - f * pace.inv_niche).max(0.0) };
         poisson(&mut luck.follows, pace.follow_chance * impressions * room)
@@ -1275,7 +1318,9 @@ impl CareerModel {
         let mut plain_before_viral = state.plain_before_viral;
         let mut next_review = state.next_review;
         let mut at_last_review = state.followers_at_last_review;
-        let CareerState { ref mut reached_day, ref mut luck, .. } = *state;
+        // Posts count towards engagement and income from this career day on.
+        let window_start = self.earning.map_or(0, |e| state.horizon_days.saturating_sub(e.window_days()));
+        let CareerState { ref mut reached_day, ref mut luck, ref mut ledger, .. } = *state;
         // Levels are crossed lowest first, so those reached are the first
         // `next_level` of `ascending`.
         let mut next_level = reached_day.iter().filter(|r| r.is_some()).count();
@@ -1315,7 +1360,11 @@ impl CareerModel {
             );
             // Step 4. Those who share: every follower, or only the active ones.
             let sharing = if INACTIVE { before.active } else { before.followers };
-            let gained = self.gained(luck, &pace, post_day, reach, before.followers, sharing as f64);
+            let (openness, impressions) = self.impressions(&pace, post_day, reach, sharing as f64);
+            if post_day >= window_start {
+                self.earn(&mut luck.engagement, ledger, reach, sharing, (openness, impressions));
+            }
+            let gained = self.gained(luck, &pace, impressions, before.followers);
             audience = self.after_the_day::<INACTIVE>(luck, before, gained);
             let followers = audience.followers;
             day = post_day + 1;
@@ -1404,6 +1453,8 @@ struct Audience {
 struct DayReach {
     reach: f64,
     viral_reach: f64,
+    /// Posts of the day.
+    posts: u64,
 }
 
 /// A point in a career to start from (see [`CareerModel::start_state`]).
@@ -1425,6 +1476,52 @@ fn dormant_thinning<R: Rng + ?Sized>(rng: &mut R, followers: u64, days: u32, ln_
         return followers;
     }
     followers - binomial(rng, followers, -(f64::from(days) * ln_stay).exp_m1())
+}
+
+impl CareerModel {
+    /// A posting day's engagement and income, with `[engagement]` or
+    /// `[money]` on (else nothing): the day's posts seen by `sharing`
+    /// followers ([`engage`]), with views `impressions + O(a) sum_j L_j A`
+    /// (the impressions on non-followers plus the followers reached).
+    #[inline(always)]
+    fn earn(
+        &self,
+        rng: &mut StreamRng,
+        ledger: &mut Ledger,
+        reach: DayReach,
+        sharing: u64,
+        (openness, impressions): (f64, f64),
+    ) {
+        if let Some(earning) = &self.earning {
+            let views = impressions + openness * reach.reach * sharing as f64;
+            engage(earning, rng, ledger, reach.posts, sharing, views);
+        }
+    }
+}
+
+/// A posting day's engagement (the module docs of [`money`]): `posts`
+/// posts seen by `audience` followers draw `Binomial(posts audience,
+/// r_eff)` engagements and `Binomial(posts, sigma)` sponsored posts, each
+/// paid `p_e audience r_eff`; the day's `views` join the ledger.
+fn engage(
+    earning: &Earning,
+    rng: &mut StreamRng,
+    ledger: &mut Ledger,
+    posts: u64,
+    audience: u64,
+    views: f64,
+) {
+    let a = audience as f64;
+    let rate = earning.effective_rate(a);
+    let engagements = binomial(rng, posts.saturating_mul(audience), rate);
+    let sponsored = binomial(rng, posts, earning.sponsored_share());
+    ledger.posts += posts;
+    ledger.engagements += engagements;
+    ledger.sponsored += sponsored;
+    if let Some(m) = &earning.money {
+        ledger.brand += sponsored as f64 * m.price_per_engagement * a * rate;
+    }
+    ledger.views += views;
 }
 
 /// Plain posts before the next viral one when each post goes viral with
@@ -1456,11 +1553,15 @@ impl Model for CareerModel {
     }
 
     fn new_summary(&self) -> CareerSummary {
-        self.with_active(CareerSummary::new(self.spec.tiers, self.trajectory_days()))
+        let summary = self.with_active(CareerSummary::new(self.spec.tiers, self.trajectory_days()));
+        match &self.earning {
+            Some(e) => summary.with_money(e.money.as_ref()),
+            None => summary,
+        }
     }
 
     fn report(&self, summary: &CareerSummary) -> CareerReport {
-        summary.report()
+        summary.report(self.spec.money.as_ref())
     }
 
     fn simulated_time(&self, outcome: &Career) -> u64 {

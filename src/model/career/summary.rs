@@ -2,6 +2,7 @@
 
 use crate::model::Summary;
 use crate::model::career::Career;
+use crate::model::career::money::{Money, MoneyReport, MoneySummary};
 use crate::stats::{
     Chance, Chances, Interval, LogHistogram, Method, Proportion, RankTable, normal_quantile_two_sided,
 };
@@ -34,6 +35,9 @@ pub struct CareerSummary {
     /// inactive followers (`platform.inactive_rate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     active_followers: Option<LogHistogram>,
+    /// Engagement and income, kept only with `[engagement]` or `[money]` on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    money: Option<Box<MoneySummary>>,
 }
 
 /// Followers on one career day, among the careers observed that long.
@@ -59,6 +63,10 @@ impl CareerSummary {
         self.tiers == other.tiers
             && self.days() == other.days()
             && self.active_followers.is_some() == other.active_followers.is_some()
+            && match (&self.money, &other.money) {
+                (Some(a), Some(b)) => a.same_shape(b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
             && histograms(self) == histograms(other)
             && self.at_horizon.len() == other.at_horizon.len()
     }
@@ -89,7 +97,15 @@ impl CareerSummary {
                 .map(|&day| DaySummary { day, followers: LogHistogram::default() })
                 .collect(),
             active_followers: None,
+            money: None,
         }
+    }
+
+    /// The same summary, also keeping engagement and (with `money`) income
+    /// (a model with `[engagement]` or `[money]` on).
+    pub fn with_money(mut self, money: Option<&Money>) -> Self {
+        self.money = Some(Box::new(MoneySummary::new(money.map(|m| m.levels.as_slice()))));
+        self
     }
 
     /// The same summary, also keeping the active followers at the horizon
@@ -100,7 +116,7 @@ impl CareerSummary {
     }
 
     /// The report at 95% confidence (through [`crate::Model::report`]).
-    pub(crate) fn report(&self) -> CareerReport {
+    pub(crate) fn report(&self, money: Option<&Money>) -> CareerReport {
         let n = self.trials;
         let goal = self.tiers.goal_slot();
         let mut levels: Vec<(usize, Level)> = self.tiers.levels().into_iter().enumerate().collect();
@@ -183,6 +199,7 @@ impl CareerSummary {
                 p90: QuantileEstimate::of(a, 0.90),
                 p99: QuantileEstimate::of(a, 0.99),
             }),
+            engagement: self.money.as_ref().map(|m| m.report(money)),
         }
     }
 }
@@ -229,6 +246,9 @@ impl Summary<Career> for CareerSummary {
         if let Some(active) = &mut self.active_followers {
             active.record(c.active_followers);
         }
+        if let (Some(money), Some(earnings)) = (&mut self.money, &c.earnings) {
+            money.record(earnings);
+        }
     }
 
     fn merge(&mut self, other: &Self) {
@@ -254,6 +274,10 @@ impl Summary<Career> for CareerSummary {
             "summaries with and without active followers"
         );
         if let (Some(a), Some(b)) = (&mut self.active_followers, &other.active_followers) {
+            a.merge(b);
+        }
+        assert_eq!(self.money.is_some(), other.money.is_some(), "summaries with and without money");
+        if let (Some(a), Some(b)) = (&mut self.money, &other.money) {
             a.merge(b);
         }
     }
@@ -282,6 +306,9 @@ impl Summary<Career> for CareerSummary {
             }
         }
         within_count("active creators", self.active, "careers", n)?;
+        if let Some(money) = &self.money {
+            money.check(n)?;
+        }
         let mut levels: Vec<(usize, Level)> = self.tiers.levels().into_iter().enumerate().collect();
         if self.reach_day.len() != levels.len() || self.at_horizon.len() != levels.len() {
             return Err(format!(
@@ -565,6 +592,9 @@ pub struct CareerReport {
     /// (`platform.inactive_rate`), and absent from the record otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_followers: Option<ActiveReport>,
+    /// Engagement and income (with `[engagement]` or `[money]` on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<MoneyReport>,
 }
 
 /// Active followers at the horizon (those who still share), with 95%
