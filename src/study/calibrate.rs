@@ -1740,7 +1740,6 @@ fn fit_targets_logged(
         observe,
         error: Default::default(),
     };
-    let k = start.len();
     let stages = plan.stages();
     let mut best = start;
     let mut best_cost = objective(stages[0].0).evaluate(&best)?;
@@ -1757,34 +1756,16 @@ fn fit_targets_logged(
             if used >= plan.max_evaluations {
                 break;
             }
-            let mut simplex = vec![best.clone()];
-            for i in 0..k {
-                let mut v = best.clone();
-                v[i] += step;
-                simplex.push(v);
-            }
-            let solver = NelderMead::new(simplex).with_sd_tolerance(1e-4).expect("a valid tolerance");
-            // An iteration evaluates one to k + 1 points; two is typical.
-            let budget = (plan.max_evaluations - used) as u64;
             let objective = objective(kind);
-            let result = Executor::new(&objective, solver)
-                .configure(|state| state.max_iters(budget.div_ceil(2).max(1)))
-                .run();
-            if let Some(e) = objective.error.lock().expect("not poisoned").take() {
-                return Err(e);
-            }
-            let result = result.map_err(|e| FieldError::new("fit", "(search)", e.to_string()))?;
-            let state = result.state();
-            converged = matches!(
-                state.get_termination_reason(),
-                Some(argmin::core::TerminationReason::SolverConverged)
-            );
-            let improvement = best_cost - state.get_best_cost();
-            if let Some(p) = state.get_best_param()
+            let budget = (plan.max_evaluations - used) as u64;
+            let (found, cost, done) = nelder_mead_round(&objective, &best, step, budget)?;
+            converged = done;
+            let improvement = best_cost - cost;
+            if let Some(p) = found
                 && improvement > 0.0
             {
-                best = p.clone();
-                best_cost = state.get_best_cost();
+                best = p;
+                best_cost = cost;
             }
             round += 1;
             // A restart that gained less than 0.01 in deviance ends the stage.
@@ -1797,20 +1778,7 @@ fn fit_targets_logged(
     let evaluations = evaluations.load(Ordering::Relaxed);
 
     // The Fisher information from the Jacobian of the shares (same luck).
-    let h = 0.1;
-    let p_hat = shares(EvaluationKind::Interval, &best)?;
-    let mut jacobian = nalgebra::DMatrix::<f64>::zeros(p_hat.len(), k);
-    for i in 0..k {
-        let at = |sign: f64| {
-            let mut x = best.clone();
-            x[i] += sign * h;
-            shares(EvaluationKind::Interval, &x)
-        };
-        let (up, down) = (at(1.0)?, at(-1.0)?);
-        for j in 0..p_hat.len() {
-            jacobian[(j, i)] = (up[j] - down[j]) / (2.0 * h);
-        }
-    }
+    let (p_hat, jacobian) = jacobian_at(shares, &best)?;
     // Each category weighs its target's w_t / p_j (a held-out one nothing).
     let row_weights: Vec<f64> = groups
         .iter()
@@ -1841,6 +1809,58 @@ fn fit_targets_logged(
         restarts,
         converged,
     })
+}
+
+/// The shares at `best` and their central-difference Jacobian (step 0.1 on
+/// the unbounded scale), on the search's luck.
+fn jacobian_at(
+    shares: &LoggedSharesFn<'_>,
+    best: &[f64],
+) -> Result<(Vec<f64>, nalgebra::DMatrix<f64>), FieldError> {
+    let h = 0.1;
+    let p_hat = shares(EvaluationKind::Interval, best)?;
+    let mut jacobian = nalgebra::DMatrix::<f64>::zeros(p_hat.len(), best.len());
+    for i in 0..best.len() {
+        let at = |sign: f64| {
+            let mut x = best.to_vec();
+            x[i] += sign * h;
+            shares(EvaluationKind::Interval, &x)
+        };
+        let (up, down) = (at(1.0)?, at(-1.0)?);
+        for j in 0..p_hat.len() {
+            jacobian[(j, i)] = (up[j] - down[j]) / (2.0 * h);
+        }
+    }
+    Ok((p_hat, jacobian))
+}
+
+/// One round of the search: Nelder-Mead (`argmin`) from the simplex of
+/// `best` and one `step` along each axis, within `budget` evaluations (an
+/// iteration evaluates one to k + 1 points; two is typical). Gives its best
+/// point, that point's cost, and whether it met its tolerance.
+fn nelder_mead_round(
+    objective: &Objective<'_>,
+    best: &[f64],
+    step: f64,
+    budget: u64,
+) -> Result<(Option<Vec<f64>>, f64, bool), FieldError> {
+    let mut simplex = vec![best.to_vec()];
+    for i in 0..best.len() {
+        let mut v = best.to_vec();
+        v[i] += step;
+        simplex.push(v);
+    }
+    let solver = NelderMead::new(simplex).with_sd_tolerance(1e-4).expect("a valid tolerance");
+    let result =
+        Executor::new(objective, solver).configure(|state| state.max_iters(budget.div_ceil(2).max(1))).run();
+    if let Some(e) = objective.error.lock().expect("not poisoned").take() {
+        return Err(e);
+    }
+    let result = result.map_err(|e| FieldError::new("fit", "(search)", e.to_string()))?;
+    let state = result.state();
+    let converged =
+        matches!(state.get_termination_reason(), Some(argmin::core::TerminationReason::SolverConverged));
+    Ok((state.get_best_param().cloned(), state.get_best_cost(), converged))
 }
 
 /// Each coordinate's effective count `m_k = n (sum_j a_kj² p_j)³ / (sum_j a_kj³ p_j)²`

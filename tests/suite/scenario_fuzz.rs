@@ -211,6 +211,9 @@ fn study_reads(schema: &str, text: &str, name: &[String]) -> Option<()> {
         s if s == CalibrationRecord::SCHEMA => {
             calibration_from_text(text, &name[0]).ok()?.check(&name[0]).ok()
         }
+        s if s == clout::study::compare::CompareRecord::SCHEMA => {
+            clout::study::compare::CompareRecord::from_text(text, &name[0]).ok().map(drop)
+        }
         _ => None,
     }
 }
