@@ -11,6 +11,7 @@
 //! Each model's summary sits beside it (in its own module), so reports and
 //! summaries never import the renderers in [`crate::report`].
 
+pub mod bianconi_barabasi;
 pub mod career;
 pub mod gibrat;
 pub mod inputs;

@@ -27,6 +27,7 @@ use crate::experiment::attribute::AttributeSpec;
 use crate::experiment::delusion::DelusionSpec;
 use crate::experiment::rare::{ImportanceSampler, Method, RareReport, RareSpec, RareSummary};
 use crate::model::MAX_TRIALS;
+use crate::model::bianconi_barabasi::{BianconiBarabasiModel, BianconiBarabasiSpec};
 use crate::model::career::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
 use crate::model::career::{
     CareerModel, CareerSpec, Observation, Persistence, Platform, Population, TrajectorySpec,
@@ -65,6 +66,9 @@ pub enum ModelKind {
     TalentVsLuck,
     /// Non-spatial Talent vs Luck, section `[talent_vs_luck_nonspatial]`.
     TalentVsLuckNonspatial,
+    /// Preferential attachment with fitness ([`crate::model::bianconi_barabasi`]),
+    /// section `[bianconi_barabasi]`.
+    BianconiBarabasi,
 }
 
 impl ModelKind {
@@ -76,6 +80,7 @@ impl ModelKind {
             ModelKind::Yule => "yule",
             ModelKind::TalentVsLuck => "talent_vs_luck",
             ModelKind::TalentVsLuckNonspatial => "talent_vs_luck_nonspatial",
+            ModelKind::BianconiBarabasi => "bianconi_barabasi",
         }
     }
 }
@@ -209,6 +214,9 @@ pub struct Scenario {
     /// Non-spatial Talent vs Luck: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub talent_vs_luck_nonspatial: Option<TalentLuckNonSpatialSpec>,
+    /// Bianconi-Barabasi: parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bianconi_barabasi: Option<BianconiBarabasiSpec>,
 }
 
 /// The models a plain run runs through [`crate::model::Model`] alone,
@@ -240,6 +248,10 @@ macro_rules! plain_models {
                 $crate::model::talent_luck::TalentLuckNonSpatialModel,
                 $crate::model::talent_luck::TalentLuckNonSpatialModel,
                 $crate::model::talent_luck::NonSpatialSummary, $crate::model::talent_luck::NonSpatialReport),
+            BianconiBarabasi("Preferential attachment with fitness (Bianconi-Barabasi).",
+                $crate::model::bianconi_barabasi::BianconiBarabasiModel,
+                $crate::model::bianconi_barabasi::BianconiBarabasiModel,
+                $crate::model::bianconi_barabasi::BbSummary, $crate::model::bianconi_barabasi::BbReport),
         }
     };
 }
@@ -345,6 +357,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("yule", include_str!("../../scenarios/yule.toml")),
     ("talent-vs-luck", include_str!("../../scenarios/talent-vs-luck.toml")),
     ("talent-vs-luck-nonspatial", include_str!("../../scenarios/talent-vs-luck-nonspatial.toml")),
+    ("bianconi-barabasi", include_str!("../../scenarios/bianconi-barabasi.toml")),
 ];
 
 impl Scenario {
@@ -486,6 +499,7 @@ impl Scenario {
             (ModelKind::Yule, self.yule.is_some()),
             (ModelKind::TalentVsLuck, self.talent_vs_luck.is_some()),
             (ModelKind::TalentVsLuckNonspatial, self.talent_vs_luck_nonspatial.is_some()),
+            (ModelKind::BianconiBarabasi, self.bianconi_barabasi.is_some()),
         ];
         let model = self.model;
         let wrong_model = |section: &str, belongs: &str| {
@@ -531,6 +545,10 @@ impl Scenario {
                     *self.talent_vs_luck_nonspatial.get_or_insert_with(Default::default),
                 )
                 .map_err(|e| e.within("talent_vs_luck_nonspatial"))?,
+            ),
+            ModelKind::BianconiBarabasi => ScenarioModel::BianconiBarabasi(
+                BianconiBarabasiModel::new(*self.bianconi_barabasi.get_or_insert_with(Default::default))
+                    .map_err(|e| e.within("bianconi_barabasi"))?,
             ),
         })
     }

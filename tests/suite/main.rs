@@ -22,6 +22,7 @@ mod golden;
 mod interrupt;
 mod levels;
 mod mechanisms;
+mod platform;
 #[cfg(feature = "plot")]
 mod plot;
 mod rare;

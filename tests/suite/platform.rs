@@ -1,0 +1,62 @@
+//! Platforms: creators competing for attention (issue 24). The
+//! Bianconi-Barabasi limit (follows in proportion to fitness x popularity)
+//! against its continuum theory.
+
+use clout::model::bianconi_barabasi::{BianconiBarabasiModel, BianconiBarabasiSpec, exponent_constant};
+use clout::scenario::{Scenario, ScenarioModel};
+use clout::stats::Estimate;
+use clout::{Model, Runner};
+
+/// Asserts `|estimate - theory| < 4 SE` with an SE small enough for the
+/// comparison to mean something, and prints the row (docs/VALIDATION.md quotes it).
+fn within_4_se(name: &str, e: &Estimate, theory: f64, largest_se: f64) {
+    let z = (e.value - theory) / e.std_error;
+    eprintln!(
+        "{name}: {:.4} +- {:.4} (SE over worlds), theory {theory:.4}, z = {z:+.2}",
+        e.value, e.std_error
+    );
+    assert!(e.std_error < largest_se, "{name}: SE {} too large to test", e.std_error);
+    assert!(z.abs() < 4.0, "{name}: {} vs theory {theory}: {z:+.2} SE", e.value);
+}
+
+/// The built-in scenario (m = a = 1, 10^5 days, 200 worlds): growth
+/// exponents eta / C with C ln(C / (C - 1)) = 2, C = 1.2550: 0.797 at
+/// fitness 1 and 0.398 at fitness 0.5; and Z(T) / (m T) = C. The standard
+/// errors are over the 200 independent replicate worlds (delta method for
+/// the exponents' ratio of means).
+#[test]
+fn bianconi_barabasi_growth_exponents_are_eta_over_c() {
+    let (scenario, model) = Scenario::builtin("bianconi-barabasi").unwrap().resolve().unwrap();
+    let ScenarioModel::BianconiBarabasi(model) = model else { panic!("not the model") };
+    let c = model.constant();
+    assert!((c - 1.2550).abs() < 5e-5, "{c}");
+    let report = model.report(&Runner::new(scenario.run.seed).run(&model, scenario.run.trials).summary);
+    assert_eq!(report.worlds, 200);
+    within_4_se("BB m=a=1 C", &report.constant, 1.2550, 0.002);
+    within_4_se("BB m=a=1 exponent at fitness 1", &report.exponents[0], 1.0 / c, 0.005);
+    within_4_se("BB m=a=1 exponent at fitness 0.5", &report.exponents[1], 0.5 / c, 0.01);
+    assert!(
+        (report.exact_exponents[0] - 0.797).abs() < 5e-4 && (report.exact_exponents[1] - 0.398).abs() < 5e-4
+    );
+}
+
+/// Another newcomer attractiveness, a = 2m: C ln(C / (C - 1)) = 1.5 (C = 1.7) changes the
+/// exponents; smaller worlds, more of them.
+#[test]
+fn bianconi_barabasi_constant_follows_the_initial_attractiveness() {
+    let spec = BianconiBarabasiSpec {
+        days: 20_000,
+        follows_per_day: 2,
+        initial_attractiveness: 4.0,
+        probe_fitness: [0.9, 0.6],
+        probe_day: 5,
+        observe_from: 2_000,
+    };
+    let model = BianconiBarabasiModel::new(spec).unwrap();
+    let c = exponent_constant(2.0, 4.0);
+    assert!((c * (c / (c - 1.0)).ln() - 1.5).abs() < 1e-12 && (c - 1.2550).abs() > 0.3, "{c}");
+    let report = model.report(&Runner::new(11).run(&model, 400).summary);
+    within_4_se("BB m=2 a=4 C", &report.constant, c, 0.005);
+    within_4_se("BB m=2 a=4 exponent at fitness 0.9", &report.exponents[0], 0.9 / c, 0.01);
+    within_4_se("BB m=2 a=4 exponent at fitness 0.6", &report.exponents[1], 0.6 / c, 0.01);
+}
