@@ -15,6 +15,7 @@ pub mod bianconi_barabasi;
 pub mod career;
 pub mod gibrat;
 pub mod inputs;
+pub mod platform;
 pub mod talent_luck;
 pub mod yule;
 

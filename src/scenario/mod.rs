@@ -22,6 +22,7 @@
 
 pub mod sweep;
 
+use crate::dist::Law;
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::attribute::AttributeSpec;
 use crate::experiment::delusion::DelusionSpec;
@@ -33,6 +34,7 @@ use crate::model::career::{
     CareerModel, CareerSpec, Observation, Persistence, Platform, Population, TrajectorySpec,
 };
 use crate::model::gibrat::{GibratModel, GibratSpec};
+use crate::model::platform::{CompetitionSpec, Field, FieldKind};
 use crate::model::talent_luck::{
     TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckNonSpatialSpec, TalentLuckSpec,
 };
@@ -214,6 +216,10 @@ pub struct Scenario {
     /// Non-spatial Talent vs Luck: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub talent_vs_luck_nonspatial: Option<TalentLuckNonSpatialSpec>,
+    /// Career: creators competing for attention (the platform model's
+    /// field, [`crate::model::platform`]); none: Career's openness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competition: Option<CompetitionSpec>,
     /// Bianconi-Barabasi: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bianconi_barabasi: Option<BianconiBarabasiSpec>,
@@ -493,6 +499,7 @@ impl Scenario {
             ("condition", self.condition.is_some()),
             ("attribute", self.attribute.is_some()),
             ("delusion", self.delusion.is_some()),
+            ("competition", self.competition.is_some()),
         ];
         let other_sections = [
             (ModelKind::Gibrat, self.gibrat.is_some()),
@@ -564,6 +571,9 @@ impl Scenario {
         self.persistence.get_or_insert_with(Default::default);
         self.tiers.get_or_insert_with(Default::default);
         let career = self.career_model()?;
+        if let (Some(competition), Some(field)) = (self.competition.as_mut(), career.field()) {
+            competition.checksum = Some(field.checksum());
+        }
         if let Some(spec) = &self.attribute {
             spec.validate().map_err(|e| e.within("attribute"))?;
         }
@@ -656,6 +666,7 @@ impl Scenario {
             persistence: self.persistence.unwrap_or_default(),
             tiers: self.tiers.unwrap_or_default(),
             trajectory: self.trajectory.unwrap_or_else(|| TrajectorySpec::default_for(&observation)),
+            competition: self.competition.map(|c| CompetitionSpec { checksum: None, ..c }),
         }
     }
 
@@ -672,8 +683,51 @@ impl Scenario {
     }
 
     /// The validated Career model of this scenario.
+    ///
+    /// With `[competition]`, careers face the platform's field: Career's
+    /// openness (`field = "openness"`) or the field solved from the
+    /// scenario's seed ([`crate::experiment::field::solve_cached`]), whose
+    /// checksum must be the section's when it states one.
     pub fn career_model(&self) -> Result<CareerModel, FieldError> {
-        CareerModel::new(self.career_spec())
+        let spec = self.career_spec();
+        let Some(competition) = spec.competition else { return CareerModel::new(spec) };
+        competition.validate().map_err(|e| e.within("competition"))?;
+        let field = match competition.field {
+            FieldKind::Openness => std::sync::Arc::new(Field::openness(competition)),
+            FieldKind::Solved => {
+                let (e_hi, longest) =
+                    (spec.observation.entry_day_range().1, spec.observation.longest_career());
+                let latest = match spec.population.entry_day {
+                    Law::Fixed { value } => value,
+                    Law::Uniform { high, .. } => high,
+                    _ => e_hi,
+                }
+                .min(e_hi);
+                if latest + f64::from(longest) > f64::from(competition.platform_days) {
+                    return Err(FieldError::new(
+                        "competition.platform_days",
+                        competition.platform_days,
+                        format!(
+                            "must cover every career observed: the latest entry day {latest} plus {longest} days of career"
+                        ),
+                    ));
+                }
+                crate::experiment::field::solve_cached(spec, self.run.seed)?.field
+            }
+        };
+        if let Some(stated) = self.competition.and_then(|c| c.checksum)
+            && stated != field.checksum()
+        {
+            return Err(FieldError::new(
+                "competition.checksum",
+                stated,
+                format!(
+                    "is not the checksum {} of the field solved here (another seed, settings or clout)",
+                    field.checksum()
+                ),
+            ));
+        }
+        CareerModel::in_field(spec, field)
     }
 }
 

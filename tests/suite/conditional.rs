@@ -82,6 +82,7 @@ fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
         },
         tiers: TIERS,
         trajectory: Default::default(),
+        competition: None,
     })
     .unwrap()
 }

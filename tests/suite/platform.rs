@@ -60,3 +60,60 @@ fn bianconi_barabasi_constant_follows_the_initial_attractiveness() {
     within_4_se("BB m=2 a=4 exponent at fitness 0.9", &report.exponents[0], 0.9 / c, 0.01);
     within_4_se("BB m=2 a=4 exponent at fitness 0.6", &report.exponents[1], 0.6 / c, 0.01);
 }
+
+/// A new creator on a mature platform (entry day 3650, five years), plain Monte Carlo,
+/// with `competition` as the `[competition]` section (none: Career).
+fn newcomer(competition: &str, trials: u64) -> Scenario {
+    let text = format!(
+        "name = \"newcomer\"\n[run]\ntrials = {trials}\nseed = 2026\n[population]\nentry_day = 3650\n{competition}"
+    );
+    Scenario::from_toml_str(&text, "newcomer.toml").unwrap()
+}
+
+fn career_summary(scenario: Scenario) -> clout::model::career::CareerSummary {
+    let (scenario, model) = scenario.resolve().unwrap();
+    let ScenarioModel::Career(model) = model else { panic!("not a career") };
+    Runner::new(scenario.run.seed).run(&*model, scenario.run.trials).summary
+}
+
+/// Reduction: the field forced to Career's `p(a) = d0 O(a)` with no popularity bias gives
+/// Career's careers bit for bit (the same draws, the same arithmetic: the code reads `d0`
+/// where Career does), so the whole summary is equal, not only within SE.
+#[test]
+fn the_openness_field_is_career_bit_for_bit() {
+    let career = career_summary(newcomer("", 20_000));
+    let forced = career_summary(newcomer("[competition]\nfield = \"openness\"\n", 20_000));
+    assert_eq!(career, forced);
+    // And a field that differs does change the careers (the test can fail).
+    let solved = career_summary(newcomer("[competition]\nsolver_careers = 2000\n", 20_000));
+    assert_ne!(career, solved);
+}
+
+/// Self-consistency: careers run i.i.d. in the solved field, 40,000 fresh ones (another
+/// seed), give back the field's own weight `W(a) = A(a) / p(a) - W0` within 4 SE (the SE of
+/// both estimates combined), on platform days from the second year to the last (the
+/// first months have too few careers to test at this size).
+#[test]
+fn careers_in_the_solved_field_reproduce_its_weight() {
+    use clout::experiment::field::{FieldCareers, solve, weights};
+    let scenario = newcomer("[competition]\nsolver_careers = 40000\n", 1000);
+    let spec = scenario.career_spec();
+    let c = spec.competition.unwrap();
+    let solution = solve(spec, 2026).unwrap();
+    eprintln!("field solved in {} iterations, last change {:.2e}", solution.iterations, solution.change);
+    let prices = solution.field.prices();
+    let careers = FieldCareers::new(spec, solution.field.clone()).unwrap();
+    let (weight, se) = weights(&careers, &Runner::new(77), 40_000);
+    for day in [730u32, 1825, 3650, 5000, 5474] {
+        let a = day as usize;
+        let implied = c.attention_on(f64::from(day)) / prices[a] - c.base_weight();
+        let combined = (se[a].powi(2) + solution.weight_se[a].powi(2)).sqrt();
+        let z = (weight[a] - implied) / combined;
+        eprintln!(
+            "day {day}: p {:.3}, W of the field {implied:.1} (solver's {:.1} +- {:.1}), fresh careers {:.1} +- {:.1}, z = {z:+.2}",
+            prices[a], solution.weight[a], solution.weight_se[a], weight[a], se[a]
+        );
+        assert!(combined < 0.1 * implied, "day {day}: SE {combined} too large to test");
+        assert!(z.abs() < 4.0, "day {day}: {} vs {implied}: {z:+.2} SE", weight[a]);
+    }
+}
