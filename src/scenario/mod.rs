@@ -364,6 +364,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("talent-vs-luck", include_str!("../../scenarios/talent-vs-luck.toml")),
     ("talent-vs-luck-nonspatial", include_str!("../../scenarios/talent-vs-luck-nonspatial.toml")),
     ("bianconi-barabasi", include_str!("../../scenarios/bianconi-barabasi.toml")),
+    ("saturation", include_str!("../../scenarios/saturation.toml")),
 ];
 
 impl Scenario {

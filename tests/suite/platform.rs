@@ -117,3 +117,44 @@ fn careers_in_the_solved_field_reproduce_its_weight() {
         assert!(z.abs() < 4.0, "day {day}: {} vs {implied}: {z:+.2} SE", weight[a]);
     }
 }
+
+/// Bad `[competition]` settings, and a field from another run, are one-line errors naming the field.
+#[test]
+fn bad_competition_settings_are_one_line_errors() {
+    let error = |competition: &str| {
+        let text =
+            format!("name = \"n\"\n[run]\ntrials = 100\n[population]\nentry_day = 3650\n{competition}");
+        let e = match Scenario::from_toml_str(&text, "n.toml") {
+            Err(e) => e.to_string(),
+            Ok(s) => s.resolve().unwrap_err().to_string(),
+        };
+        assert!(!e.contains('\n'), "{e}");
+        // After the file and line: the field, its value and what is allowed.
+        e.split_once(": ").map_or(e.clone(), |(_, rest)| rest.to_string())
+    };
+    let e = error("[competition]\nentry_growth = 9\n");
+    assert_eq!(e, "competition.entry_growth = 9: must lie in [-5, 5]");
+    let e = error("[competition]\nattention = -1\n");
+    assert!(e.starts_with("competition.attention = -1: must be > 0"), "{e}");
+    let e = error("[competition]\nplatform_days = 4000\n");
+    assert!(e.starts_with("competition.platform_days = 4000: must cover every career observed"), "{e}");
+    let e = error("[competition]\nsolver_careers = 10\n");
+    assert!(e.starts_with("competition.solver_careers = 10: must lie in [100, 1e7]"), "{e}");
+    let e = error("[competition]\nsolver_careers = 500\nsolver_iterations = 1\n");
+    assert!(e.starts_with("competition.solver_iterations = 1: the field did not converge"), "{e}");
+    let e = error("[competition]\nsolver_careers = 500\n[platform]\nopenness_floor = 0\n");
+    assert!(e.starts_with("platform.openness_floor = 0: must be > 0 when creators compete"), "{e}");
+    // A record's field that is not the one solved here (a forged or foreign checksum).
+    let (resolved, _) = newcomer("[competition]\nsolver_careers = 500\n", 100).resolve().unwrap();
+    let solved = resolved.competition.unwrap().checksum.unwrap();
+    let e = error(&format!("[competition]\nsolver_careers = 500\nchecksum = {}\n", solved ^ 1));
+    assert!(
+        e.starts_with(&format!("competition.checksum = {}: is not the checksum {solved}", solved ^ 1)),
+        "{e}"
+    );
+    assert!(
+        newcomer(&format!("[competition]\nsolver_careers = 500\nchecksum = {solved}\n"), 100)
+            .resolve()
+            .is_ok()
+    );
+}
