@@ -110,6 +110,10 @@ pub enum Source {
     /// Luck: followers going inactive (`platform.inactive_rate`). Drawn
     /// only when that option is on, so no other stream depends on it.
     Inactive = 102,
+    /// The entry day of a career simulated to solve a platform's field
+    /// (`crate::experiment::field`), drawn from the entry rate `lambda(a)`.
+    /// Drawn only by the solver, so no other stream depends on it.
+    PlatformEntry = 103,
     /// Luck: each post's engagements and whether it is sponsored
     /// (`[engagement]`, `[money]`). Drawn only when those options are on,
     /// so no other stream depends on it.

@@ -7,5 +7,6 @@
 
 pub mod attribute;
 pub mod delusion;
+pub mod field;
 pub mod forecast;
 pub mod rare;

@@ -11,9 +11,11 @@
 //! Each model's summary sits beside it (in its own module), so reports and
 //! summaries never import the renderers in [`crate::report`].
 
+pub mod bianconi_barabasi;
 pub mod career;
 pub mod gibrat;
 pub mod inputs;
+pub mod platform;
 pub mod talent_luck;
 pub mod yule;
 

@@ -22,16 +22,19 @@
 
 pub mod sweep;
 
+use crate::dist::Law;
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::attribute::AttributeSpec;
 use crate::experiment::delusion::DelusionSpec;
 use crate::experiment::rare::{ImportanceSampler, Method, RareReport, RareSpec, RareSummary};
 use crate::model::MAX_TRIALS;
+use crate::model::bianconi_barabasi::{BianconiBarabasiModel, BianconiBarabasiSpec};
 use crate::model::career::conditional::{ConditionSpec, Conditional, CreatorsLikeYou, GivenState, StartSpec};
 use crate::model::career::{
     CareerModel, CareerSpec, Observation, Persistence, Platform, Population, TrajectorySpec,
 };
 use crate::model::gibrat::{GibratModel, GibratSpec};
+use crate::model::platform::{CompetitionSpec, Field, FieldKind};
 use crate::model::talent_luck::{
     TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckNonSpatialSpec, TalentLuckSpec,
 };
@@ -65,6 +68,9 @@ pub enum ModelKind {
     TalentVsLuck,
     /// Non-spatial Talent vs Luck, section `[talent_vs_luck_nonspatial]`.
     TalentVsLuckNonspatial,
+    /// Preferential attachment with fitness ([`crate::model::bianconi_barabasi`]),
+    /// section `[bianconi_barabasi]`.
+    BianconiBarabasi,
 }
 
 impl ModelKind {
@@ -76,6 +82,7 @@ impl ModelKind {
             ModelKind::Yule => "yule",
             ModelKind::TalentVsLuck => "talent_vs_luck",
             ModelKind::TalentVsLuckNonspatial => "talent_vs_luck_nonspatial",
+            ModelKind::BianconiBarabasi => "bianconi_barabasi",
         }
     }
 }
@@ -216,6 +223,13 @@ pub struct Scenario {
     /// Non-spatial Talent vs Luck: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub talent_vs_luck_nonspatial: Option<TalentLuckNonSpatialSpec>,
+    /// Career: creators competing for attention (the platform model's
+    /// field, [`crate::model::platform`]); none: Career's openness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competition: Option<CompetitionSpec>,
+    /// Bianconi-Barabasi: parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bianconi_barabasi: Option<BianconiBarabasiSpec>,
 }
 
 /// The models a plain run runs through [`crate::model::Model`] alone,
@@ -247,6 +261,10 @@ macro_rules! plain_models {
                 $crate::model::talent_luck::TalentLuckNonSpatialModel,
                 $crate::model::talent_luck::TalentLuckNonSpatialModel,
                 $crate::model::talent_luck::NonSpatialSummary, $crate::model::talent_luck::NonSpatialReport),
+            BianconiBarabasi("Preferential attachment with fitness (Bianconi-Barabasi).",
+                $crate::model::bianconi_barabasi::BianconiBarabasiModel,
+                $crate::model::bianconi_barabasi::BianconiBarabasiModel,
+                $crate::model::bianconi_barabasi::BbSummary, $crate::model::bianconi_barabasi::BbReport),
         }
     };
 }
@@ -353,6 +371,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("yule", include_str!("../../scenarios/yule.toml")),
     ("talent-vs-luck", include_str!("../../scenarios/talent-vs-luck.toml")),
     ("talent-vs-luck-nonspatial", include_str!("../../scenarios/talent-vs-luck-nonspatial.toml")),
+    ("bianconi-barabasi", include_str!("../../scenarios/bianconi-barabasi.toml")),
+    ("saturation", include_str!("../../scenarios/saturation.toml")),
 ];
 
 impl Scenario {
@@ -490,12 +510,14 @@ impl Scenario {
             ("condition", self.condition.is_some()),
             ("attribute", self.attribute.is_some()),
             ("delusion", self.delusion.is_some()),
+            ("competition", self.competition.is_some()),
         ];
         let other_sections = [
             (ModelKind::Gibrat, self.gibrat.is_some()),
             (ModelKind::Yule, self.yule.is_some()),
             (ModelKind::TalentVsLuck, self.talent_vs_luck.is_some()),
             (ModelKind::TalentVsLuckNonspatial, self.talent_vs_luck_nonspatial.is_some()),
+            (ModelKind::BianconiBarabasi, self.bianconi_barabasi.is_some()),
         ];
         let model = self.model;
         let wrong_model = |section: &str, belongs: &str| {
@@ -542,6 +564,10 @@ impl Scenario {
                 )
                 .map_err(|e| e.within("talent_vs_luck_nonspatial"))?,
             ),
+            ModelKind::BianconiBarabasi => ScenarioModel::BianconiBarabasi(
+                BianconiBarabasiModel::new(*self.bianconi_barabasi.get_or_insert_with(Default::default))
+                    .map_err(|e| e.within("bianconi_barabasi"))?,
+            ),
         })
     }
 
@@ -556,6 +582,9 @@ impl Scenario {
         self.persistence.get_or_insert_with(Default::default);
         self.tiers.get_or_insert_with(Default::default);
         let career = self.career_model()?;
+        if let (Some(competition), Some(field)) = (self.competition.as_mut(), career.field()) {
+            competition.checksum = Some(field.checksum());
+        }
         if let Some(spec) = &self.attribute {
             spec.validate().map_err(|e| e.within("attribute"))?;
         }
@@ -668,6 +697,7 @@ impl Scenario {
             trajectory: self.trajectory.unwrap_or_else(|| TrajectorySpec::default_for(&observation)),
             engagement: self.engagement,
             money: self.money,
+            competition: self.competition.map(|c| CompetitionSpec { checksum: None, ..c }),
         }
     }
 
@@ -684,8 +714,51 @@ impl Scenario {
     }
 
     /// The validated Career model of this scenario.
+    ///
+    /// With `[competition]`, careers face the platform's field: Career's
+    /// openness (`field = "openness"`) or the field solved from the
+    /// scenario's seed ([`crate::experiment::field::solve_cached`]), whose
+    /// checksum must be the section's when it states one.
     pub fn career_model(&self) -> Result<CareerModel, FieldError> {
-        CareerModel::new(self.career_spec())
+        let spec = self.career_spec();
+        let Some(competition) = spec.competition else { return CareerModel::new(spec) };
+        competition.validate().map_err(|e| e.within("competition"))?;
+        let field = match competition.field {
+            FieldKind::Openness => std::sync::Arc::new(Field::openness(competition)),
+            FieldKind::Solved => {
+                let (e_hi, longest) =
+                    (spec.observation.entry_day_range().1, spec.observation.longest_career());
+                let latest = match spec.population.entry_day {
+                    Law::Fixed { value } => value,
+                    Law::Uniform { high, .. } => high,
+                    _ => e_hi,
+                }
+                .min(e_hi);
+                if latest + f64::from(longest) > f64::from(competition.platform_days) {
+                    return Err(FieldError::new(
+                        "competition.platform_days",
+                        competition.platform_days,
+                        format!(
+                            "must cover every career observed: the latest entry day {latest} plus {longest} days of career"
+                        ),
+                    ));
+                }
+                crate::experiment::field::solve_cached(spec, self.run.seed)?.field
+            }
+        };
+        if let Some(stated) = self.competition.and_then(|c| c.checksum)
+            && stated != field.checksum()
+        {
+            return Err(FieldError::new(
+                "competition.checksum",
+                stated,
+                format!(
+                    "is not the checksum {} of the field solved here (another seed, settings or clout)",
+                    field.checksum()
+                ),
+            ));
+        }
+        CareerModel::in_field(spec, field)
     }
 }
 

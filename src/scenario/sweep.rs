@@ -242,6 +242,10 @@ impl Sweep {
             let fail =
                 |message: String| FieldError::new(format!("sweep point {index}"), described(), message);
             let mut table = base_table.clone();
+            // Each point solves its own field: the base's checksum is not its.
+            if let Some(toml::Value::Table(c)) = table.get_mut("competition") {
+                c.remove("checksum");
+            }
             for (path, value) in paths.iter().zip(&values) {
                 set_path(&mut table, path, value.clone(), spec.design == Design::Sobol).map_err(fail)?;
             }

@@ -84,6 +84,7 @@ fn exact_model(talent: Law, horizon_days: u32) -> CareerModel {
         trajectory: Default::default(),
         engagement: None,
         money: None,
+        competition: None,
     })
     .unwrap()
 }

@@ -23,6 +23,7 @@ mod interrupt;
 mod levels;
 mod mechanisms;
 mod money;
+mod platform;
 #[cfg(feature = "plot")]
 mod plot;
 mod rare;

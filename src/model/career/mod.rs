@@ -75,6 +75,7 @@ pub(crate) use levels::creator_of;
 use crate::dist::{Law, TraitSampler};
 use crate::error::{FieldError, finite, positive, within};
 use crate::model::Model;
+use crate::model::platform::{CompetitionSpec, Field};
 use crate::random::{Source, StreamRng, TrialStreams};
 use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
 use crate::tier::{LEVEL_SLOTS, Tiers};
@@ -499,6 +500,9 @@ pub struct CareerSpec {
     /// implies engagement). Default `None`, off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub money: Option<Money>,
+    /// Creators competing for attention ([`crate::model::platform`]); none: Career.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competition: Option<CompetitionSpec>,
 }
 
 /// One creator's traits, drawn once per trial from the [`Population`].
@@ -759,12 +763,52 @@ pub struct CareerModel {
     decay: std::sync::Arc<[f64]>,
     /// Engagement and money, when on.
     earning: Option<Earning>,
+    /// The price of attention careers face, when creators compete
+    /// ([`CareerModel::in_field`]); `None`: Career's `d0 O(a)`.
+    field: Option<std::sync::Arc<Field>>,
 }
 
 impl CareerModel {
+    /// The model of `spec` whose careers face `field`'s price of attention
+    /// ([`crate::model::platform`]): `spec.competition` must be the field's
+    /// settings, and a solved field needs `platform.openness_floor > 0`
+    /// (discovery is carried through openness, module docs of the platform).
+    pub fn in_field(spec: CareerSpec, field: std::sync::Arc<Field>) -> Result<Self, FieldError> {
+        if spec.competition != Some(*field.spec()) {
+            return Err(FieldError::new("competition", "(a field)", "was solved under other settings"));
+        }
+        if !field.is_openness() && spec.platform.openness_floor <= 0.0 {
+            return Err(FieldError::new(
+                "platform.openness_floor",
+                spec.platform.openness_floor,
+                "must be > 0 when creators compete for attention ([competition])",
+            ));
+        }
+        let mut model = CareerModel::build(spec)?;
+        model.field = Some(field);
+        Ok(model)
+    }
+
+    /// The field careers face, if creators compete.
+    pub fn field(&self) -> Option<&Field> {
+        self.field.as_deref()
+    }
+
     /// Validates `spec` and prepares the samplers. An error names the field
     /// by its path in a scenario file, e.g. `population.talent.sd = -1: must be > 0`.
+    /// A spec with `[competition]` needs its field: [`CareerModel::in_field`].
     pub fn new(spec: CareerSpec) -> Result<Self, FieldError> {
+        if spec.competition.is_some() {
+            return Err(FieldError::new(
+                "competition",
+                "(a section)",
+                "needs its solved field: build the model through its scenario (Scenario::career_model)",
+            ));
+        }
+        CareerModel::build(spec)
+    }
+
+    fn build(spec: CareerSpec) -> Result<Self, FieldError> {
         spec.observation.validate().map_err(|e| e.within("observation"))?;
         let p = &spec.population;
         let (e_lo, e_hi) = spec.observation.entry_day_range();
@@ -817,6 +861,7 @@ impl CareerModel {
                 .map(|t| (-f64::from(t) / pl.openness_decay_days).exp())
                 .collect(),
             spec,
+            field: None,
         })
     }
 
@@ -1208,6 +1253,12 @@ impl CareerModel {
         // times each post's reach r(e) ([`Platform::post_reach`]; exactly 1 when off).
         let post_reach = pl.post_reach(effort);
         Pace {
+            entry_day,
+            post_reach,
+            appeal: self
+                .spec
+                .competition
+                .map_or(1.0, |c| if c.appeal == 0.0 { 1.0 } else { talent.powf(c.appeal) }),
             mean_gap: 7.0 / effort,
             ln_plain: (-pl.viral_rate * talent).ln_1p(),
             follow_chance: pl.conversion * talent,
@@ -1255,17 +1306,36 @@ impl CareerModel {
     /// Step 4's impressions on `post_day`: `(openness O(a) r(e), the
     /// impressions of the day's posts on non-followers)`, the latter the
     /// discovery of the viral reach plus `sharing` followers' shares,
-    /// through the platform's openness, at most the niche.
+    /// through the platform's openness (or, competing for attention, at the
+    /// field's price for a creator with `before` followers), at most the niche.
     #[inline(always)]
-    fn impressions(&self, pace: &Pace, post_day: u32, day: DayReach, sharing: f64) -> (f64, f64) {
+    fn impressions(
+        &self,
+        pace: &Pace,
+        post_day: u32,
+        day: DayReach,
+        sharing: f64,
+        before: u64,
+    ) -> (f64, f64) {
         let pl = &self.spec.platform;
         // Past the table (a horizon longer than the observation's, asked
         // for through `simulate`), the same factor computed directly.
         let decay = self.decay.get(post_day as usize).copied();
         let decay = decay.unwrap_or_else(|| (-f64::from(post_day) / pl.openness_decay_days).exp());
         let openness = pace.floor + pace.early_openness * decay;
-        let impressions = (openness * (pl.discovery * day.viral_reach + pl.share_rate * sharing * day.reach))
-            .min(pace.niche);
+        // Competing for attention: p(a) w replaces d0 O(a) r(e) L V
+        // ([`crate::model::platform`]); Career (and its openness field) reads d0.
+        let discovery = match self.field.as_deref() {
+            Some(field) if !field.is_openness() => {
+                field.price_for(pace.entry_day + f64::from(post_day), before as f64)
+                    * pace.appeal
+                    * pace.post_reach
+                    / openness
+            }
+            _ => pl.discovery,
+        };
+        let impressions =
+            (openness * (discovery * day.viral_reach + pl.share_rate * sharing * day.reach)).min(pace.niche);
         (openness, impressions)
     }
 
@@ -1360,7 +1430,8 @@ impl CareerModel {
             );
             // Step 4. Those who share: every follower, or only the active ones.
             let sharing = if INACTIVE { before.active } else { before.followers };
-            let (openness, impressions) = self.impressions(&pace, post_day, reach, sharing as f64);
+            let (openness, impressions) =
+                self.impressions(&pace, post_day, reach, sharing as f64, before.followers);
             if post_day >= window_start {
                 self.earn(&mut luck.engagement, ledger, reach, sharing, (openness, impressions));
             }
@@ -1427,6 +1498,11 @@ fn stop_plan(state: &CareerState, stop: Stop) -> Result<(u32, u64, Stopped), Sto
 struct Pace {
     /// Days between posts, on average: `7 / effort`.
     mean_gap: f64,
+    /// The entry day `a0` (platform age on the first day), `r(e)` and the
+    /// appeal `q^kappa` (1 unless creators compete).
+    entry_day: f64,
+    post_reach: f64,
+    appeal: f64,
     /// `ln(1 - viral_rate * talent)`: the log chance a post is plain.
     ln_plain: f64,
     /// The chance an impression follows: `conversion * talent`.
