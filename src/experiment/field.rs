@@ -62,7 +62,8 @@ pub struct Solution {
 pub struct FieldCareers {
     career: CareerModel,
     spec: CompetitionSpec,
-    /// `E[V] / 7` times nothing else: the per-talent constant of the weight.
+    /// `v (alpha x_m / (alpha - 1) - 1)`: a post's expected boost is
+    /// `E[V] = 1 + q` times this, for talent `q`.
     viral_mean_excess: f64,
 }
 
@@ -143,15 +144,11 @@ impl Model for FieldCareers {
         let pl = &self.career.spec().platform;
         let per_day = creator.effort / 7.0
             * pl.post_reach(creator.effort)
-            * (if self.spec.appeal == 0.0 { 1.0 } else { creator.talent.powf(self.spec.appeal) })
+            * self.spec.appeal_of(creator.talent)
             * (1.0 + creator.talent * self.viral_mean_excess);
         let spec = self.spec;
         let weight_of = move |f: u64| {
-            let w = if spec.popularity_bias == 0.0 {
-                per_day
-            } else {
-                per_day * (1.0 + f as f64 / spec.popularity_scale).powf(spec.popularity_bias)
-            };
+            let w = if spec.popularity_bias == 0.0 { per_day } else { per_day * spec.popularity(f as f64) };
             w.min(MAX_WEIGHT)
         };
         let mut segments = Segments::new();

@@ -175,6 +175,22 @@ impl CompetitionSpec {
         self.attention * (self.attention_growth * day / 365.0).exp()
     }
 
+    /// The appeal `q^kappa` of a creator of talent `q` in a post's weight
+    /// (exactly 1 at `kappa = 0`).
+    pub fn appeal_of(&self, talent: f64) -> f64 {
+        if self.appeal == 0.0 { 1.0 } else { talent.powf(self.appeal) }
+    }
+
+    /// The feed's popularity bias `(1 + F / F0)^gamma` for a creator with
+    /// `followers` (exactly 1 at `gamma = 0`).
+    pub fn popularity(&self, followers: f64) -> f64 {
+        if self.popularity_bias == 0.0 {
+            1.0
+        } else {
+            (1.0 + followers / self.popularity_scale).powf(self.popularity_bias)
+        }
+    }
+
     /// `W0 = A0 / p(0)`: the weight of the rest of the feed.
     pub fn base_weight(&self) -> f64 {
         self.attention / self.opening_price
@@ -238,11 +254,7 @@ impl Field {
     pub fn price_for(&self, age: f64, followers: f64) -> f64 {
         let day = (age as usize).min(self.price.len() - 1);
         let price = self.price[day];
-        if self.spec.popularity_bias == 0.0 {
-            price
-        } else {
-            price * (1.0 + followers / self.spec.popularity_scale).powf(self.spec.popularity_bias)
-        }
+        if self.spec.popularity_bias == 0.0 { price } else { price * self.spec.popularity(followers) }
     }
 
     /// A 48-bit checksum (FNV-1a of the prices' bits, its low 48 bits, so

@@ -221,7 +221,7 @@ fn write_search_and_verdict(out: &mut String, r: &CalibrationReport) {
             "{} evaluations: {} of {coarse} careers (the coarse rounds), then {} of {} careers",
             s.evaluations,
             s.coarse_evaluations,
-            s.evaluations - s.coarse_evaluations.min(s.evaluations),
+            s.evaluations - s.coarse_evaluations,
             s.trials
         ),
         None => format!("{} evaluations of {} careers each", s.evaluations, s.trials),

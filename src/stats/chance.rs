@@ -82,6 +82,26 @@ pub struct Chance {
 }
 
 impl Chance {
+    /// A plain Monte Carlo chance of reaching `level` (threshold
+    /// `threshold`; the goal or not) from its proportion of hits: the
+    /// estimate, its standard error and its Wilson interval.
+    pub fn brute(level: String, threshold: f64, goal: bool, reached: &crate::stats::Proportion) -> Chance {
+        Chance {
+            level,
+            threshold,
+            goal,
+            method: Method::Brute,
+            trials: reached.trials,
+            hits: reached.successes,
+            estimate: reached.estimate,
+            std_error: reached.std_error,
+            lower: reached.wilson.lower,
+            upper: Some(reached.wilson.upper),
+            trusted: true,
+            note: String::new(),
+        }
+    }
+
     /// "About 1 in N": the reciprocal of the estimate, `None` at 0.
     pub fn one_in(&self) -> Option<f64> {
         (self.estimate > 0.0).then(|| 1.0 / self.estimate)

@@ -276,11 +276,11 @@ pub struct CalibrationRun {
     /// `[0, 0.5]`: with `c > 0` the rounds of simplex step 0.6 and 0.4 use
     /// the first `max(1, round(c x trials))` careers of the search's luck
     /// (the same streams, so still common random numbers), and the rounds of
-    /// step 0.2 and 0.1 all `trials` from the coarse rounds' best point
-    /// ([`fit_targets`]'s plan). 0 (the default) runs every round on all of
-    /// them, as clout 0.1 did. The fine rounds, the intervals and the check
-    /// on new luck are the same either way; docs/CALIBRATION.md ("Faster:
-    /// a coarse start") measures what it saves.
+    /// step 0.2 and 0.1 all `trials` from the coarse rounds' best point.
+    /// 0 (the default) runs every round on all of them (steps 0.6, 0.4,
+    /// 0.2), as clout 0.1 did. The intervals and the check on new luck are
+    /// the same either way; docs/CALIBRATION.md ("Faster: a coarse start")
+    /// measures what it saves.
     #[serde(skip_serializing_if = "is_zero")]
     pub coarse_fraction: f64,
 }

@@ -385,7 +385,11 @@ fn a_record_with_impossible_deviances_or_correlations_is_refused() {
     // The report's deviance, and the correlations' first row.
     let deviance = "\"deviance\": 13.763381821268192,";
     let first_row = "\"correlations\": [\n      [\n        1.0,\n        -0.9999954688930756,";
-    assert!(text.contains(deviance) && text.contains(first_row), "the seed changed: edit this test");
+    let search = "\"search\": {\n      \"evaluations\": 145,\n      \"max_evaluations\": 300,\n      \"restarts\": 1,\n      \"converged\": true,\n      \"trials\": 2000,";
+    assert!(
+        text.contains(deviance) && text.contains(first_row) && text.contains(search),
+        "the seed changed: edit this test"
+    );
     let edit = |from: &str, to: &str| text.replacen(from, to, 1);
     for (name, json, says) in [
         ("negative.json", edit(deviance, "\"deviance\": -3.0,"), "report.deviance = -3: every deviance"),
@@ -396,6 +400,26 @@ fn a_record_with_impossible_deviances_or_correlations_is_refused() {
         ),
         ("diagonal.json", edit(first_row, &first_row.replace("1.0,", "0.5,")), "1 on the diagonal"),
         ("asymmetric.json", edit(first_row, &first_row.replace("-0.9999954688930756", "-0.5")), "symmetric"),
+        // Coarse rounds the targets do not have.
+        (
+            "coarse.json",
+            edit(
+                search,
+                &search.replace(
+                    "\"evaluations\": 145,",
+                    "\"evaluations\": 145,\n      \"coarse_evaluations\": 9,",
+                ),
+            ),
+            "report.search.coarse_evaluations = 9: must be at most the search's 145 evaluations (0 without coarse rounds)",
+        ),
+        (
+            "coarse-trials.json",
+            edit(
+                search,
+                &search.replace("\"trials\": 2000,", "\"trials\": 2000,\n      \"coarse_trials\": 200,"),
+            ),
+            "report.search.coarse_trials = 200: must be the careers of the targets' coarse rounds (none)",
+        ),
     ] {
         let out = show(name, &json);
         let err = String::from_utf8(out.stderr).unwrap();

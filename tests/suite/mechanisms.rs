@@ -130,13 +130,7 @@ fn dormant_decay_off_keeps_every_follower() {
     }
 }
 
-/// The one-line error a scenario with `section` text gets.
-fn scenario_error(section: &str) -> String {
-    let text = format!("name = \"bad\"\n{section}\n");
-    let message = Scenario::from_toml_str(&text, "bad.toml").unwrap_err().to_string();
-    assert!(!message.contains('\n'), "one line: {message}");
-    message
-}
+use crate::common::scenario_error;
 
 #[test]
 fn out_of_range_options_name_their_field() {

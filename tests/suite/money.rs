@@ -184,13 +184,7 @@ fn the_ad_gate_switches_exactly_at_its_thresholds() {
     }
 }
 
-/// The one-line error a scenario with `section` text gets.
-fn scenario_error(section: &str) -> String {
-    let text = format!("name = \"bad\"\n{section}\n");
-    let message = Scenario::from_toml_str(&text, "bad.toml").unwrap_err().to_string();
-    assert!(!message.contains('\n'), "one line: {message}");
-    message
-}
+use crate::common::scenario_error;
 
 #[test]
 fn bad_money_is_a_one_line_error_naming_its_field() {

@@ -1255,10 +1255,7 @@ impl CareerModel {
         Pace {
             entry_day,
             post_reach,
-            appeal: self
-                .spec
-                .competition
-                .map_or(1.0, |c| if c.appeal == 0.0 { 1.0 } else { talent.powf(c.appeal) }),
+            appeal: self.spec.competition.map_or(1.0, |c| c.appeal_of(talent)),
             mean_gap: 7.0 / effort,
             ln_plain: (-pl.viral_rate * talent).ln_1p(),
             follow_chance: pl.conversion * talent,
@@ -1388,8 +1385,9 @@ impl CareerModel {
         let mut plain_before_viral = state.plain_before_viral;
         let mut next_review = state.next_review;
         let mut at_last_review = state.followers_at_last_review;
-        // Posts count towards engagement and income from this career day on.
-        let window_start = self.earning.map_or(0, |e| state.horizon_days.saturating_sub(e.window_days()));
+        // Posts count towards engagement and income from this day on (never, both off).
+        let window_start =
+            self.earning.map_or(u32::MAX, |e| state.horizon_days.saturating_sub(e.window_days()));
         let CareerState { ref mut reached_day, ref mut luck, ref mut ledger, .. } = *state;
         // Levels are crossed lowest first, so those reached are the first
         // `next_level` of `ascending`.

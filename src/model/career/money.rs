@@ -56,7 +56,7 @@
 //! so every other draw of a career is as it was.
 
 use crate::error::{FieldError, within};
-use crate::stats::{Chance, Estimate, LogHistogram, Method, Moments, Proportion};
+use crate::stats::{Chance, Estimate, LogHistogram, Moments, Proportion};
 use serde::{Deserialize, Serialize};
 
 use super::summary::QuantileEstimate;
@@ -474,21 +474,12 @@ impl MoneySummary {
                 .iter()
                 .zip(&self.at_least)
                 .map(|(&level, &hits)| {
-                    let p = Proportion::new(hits, n);
-                    Chance {
-                        level: format!("${}", short_amount(level)),
-                        threshold: level,
-                        goal: false,
-                        method: Method::Brute,
-                        trials: n,
-                        hits,
-                        estimate: p.estimate,
-                        std_error: p.std_error,
-                        lower: p.wilson.lower,
-                        upper: Some(p.wilson.upper),
-                        trusted: true,
-                        note: String::new(),
-                    }
+                    Chance::brute(
+                        format!("${}", short_amount(level)),
+                        level,
+                        false,
+                        &Proportion::new(hits, n),
+                    )
                 })
                 .collect();
             IncomeReport {

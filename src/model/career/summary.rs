@@ -4,7 +4,7 @@ use crate::model::Summary;
 use crate::model::career::Career;
 use crate::model::career::money::{Money, MoneyReport, MoneySummary};
 use crate::stats::{
-    Chance, Chances, Interval, LogHistogram, Method, Proportion, RankTable, normal_quantile_two_sided,
+    Chance, Chances, Interval, LogHistogram, Proportion, RankTable, normal_quantile_two_sided,
 };
 use crate::tier::{Level, TIER_COUNT, Tier, Tiers};
 use serde::{Deserialize, Serialize};
@@ -127,20 +127,7 @@ impl CareerSummary {
                 let days = &self.reach_day[i];
                 let reached = Proportion::new(days.count(), n);
                 LevelReport {
-                    chance: Chance {
-                        level: level.name,
-                        threshold: level.followers as f64,
-                        goal: i == goal,
-                        method: Method::Brute,
-                        trials: n,
-                        hits: reached.successes,
-                        estimate: reached.estimate,
-                        std_error: reached.std_error,
-                        lower: reached.wilson.lower,
-                        upper: Some(reached.wilson.upper),
-                        trusted: true,
-                        note: String::new(),
-                    },
+                    chance: Chance::brute(level.name, level.followers as f64, i == goal, &reached),
                     tier: level.tier,
                     clopper_pearson: reached.clopper_pearson,
                     days_to_reach: DayQuantiles {

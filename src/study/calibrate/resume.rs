@@ -478,6 +478,24 @@ impl Calibration {
                 "must be the targets' run.trials, seed, max_evaluations and verify_trials",
             ));
         }
+        if s.coarse_trials != run.coarse_trials() {
+            let words = |t: Option<u64>| t.map_or("none".to_string(), |t| t.to_string());
+            return Err(FieldError::new(
+                "search.coarse_trials",
+                words(s.coarse_trials),
+                format!("must be the careers of the targets' coarse rounds ({})", words(run.coarse_trials())),
+            ));
+        }
+        if s.coarse_evaluations > s.evaluations || (s.coarse_trials.is_none() && s.coarse_evaluations > 0) {
+            return Err(FieldError::new(
+                "search.coarse_evaluations",
+                s.coarse_evaluations,
+                format!(
+                    "must be at most the search's {} evaluations (0 without coarse rounds)",
+                    s.evaluations
+                ),
+            ));
+        }
         if r.accounts > s.verify_trials {
             let allowed = format!("must be at most the {} careers of the check on new luck", s.verify_trials);
             return Err(FieldError::new("accounts", r.accounts, allowed));

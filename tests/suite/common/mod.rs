@@ -10,3 +10,12 @@ pub fn without_position(e: &str, file: &str) -> String {
     assert!(line.parse::<u32>().is_ok() && column.parse::<u32>().is_ok(), "no line:column in {e}");
     format!("{file}:{tail}")
 }
+
+/// The one-line error a scenario made of `section` (TOML text) gets when
+/// read as `bad.toml`.
+pub fn scenario_error(section: &str) -> String {
+    let text = format!("name = \"bad\"\n{section}\n");
+    let message = clout::Scenario::from_toml_str(&text, "bad.toml").unwrap_err().to_string();
+    assert!(!message.contains('\n'), "one line: {message}");
+    message
+}
