@@ -60,8 +60,11 @@ impl CompareRecord {
         if let Some(n) = next {
             let _ = write!(
                 out,
-                "; next {:?} at Delta AIC {:.1}, Monte Carlo se about {:.1}",
-                self.variants[n].name, r.delta[n], r.delta_se[n]
+                "; next {:?} at Delta AIC {:.1}, Monte Carlo se about {:.1}{}",
+                self.variants[n].name,
+                r.delta[n],
+                r.delta_se[n],
+                if r.paired { ", paired on the check's careers" } else { ", unpaired" }
             );
         }
         let kept: Vec<&str> = self

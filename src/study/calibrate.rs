@@ -1005,13 +1005,10 @@ impl Calibration {
         self.whole_counts_at(theta, runner, trials)?.ok_or_else(stopped_error)
     }
 
-    /// [`Calibration::counts_at`], `None` when the stop flag cut the run short.
-    fn whole_counts_at(
-        &self,
-        theta: &[f64],
-        runner: &Runner,
-        trials: u64,
-    ) -> Result<Option<BandCounts>, FieldError> {
+    /// The careers an evaluation at `theta` runs, each counted in the fine
+    /// bins of followers with its weight (the niche's top drawn more often
+    /// when `run.niche_tail > 0`).
+    pub(crate) fn band_model_at(&self, theta: &[f64]) -> Result<BandModel, FieldError> {
         let (_, career) = self.model_at(theta)?;
         if self.spec.run.niche_tail > 0.0 && career.spec().population.correlation.involves_niche() {
             return Err(FieldError::new(
@@ -1021,7 +1018,33 @@ impl Calibration {
                  takes it as independent",
             ));
         }
-        let model = BandModel { career, edges: self.edges.clone(), niche_tail: self.spec.run.niche_tail };
+        Ok(BandModel { career, edges: self.edges.clone(), niche_tail: self.spec.run.niche_tail })
+    }
+
+    /// The fitted targets' deviance of `counts` and its linearisation over
+    /// careers: `G ~ G + sum_i w_i c_b(i)` to first order, one coefficient
+    /// `c_b` per fine bin of followers (see [`Calibration::deviance_se`]),
+    /// with `w_i` a career's weight (1 unweighted).
+    pub(crate) fn deviance_coefficients(&self, counts: &BandCounts) -> (f64, Vec<f64>) {
+        let p = self.probabilities(counts);
+        let q = self.all_target_shares();
+        (group_deviance(&q, &p, &self.groups()), self.bin_coefficients(counts, &q, &p))
+    }
+
+    /// The verification's checks: the search's luck (`run.seed + 1`) and
+    /// careers.
+    pub(crate) fn verification_size(&self) -> (u64, u64) {
+        (self.spec.run.verify_seed(), self.verify_trials())
+    }
+
+    /// [`Calibration::counts_at`], `None` when the stop flag cut the run short.
+    fn whole_counts_at(
+        &self,
+        theta: &[f64],
+        runner: &Runner,
+        trials: u64,
+    ) -> Result<Option<BandCounts>, FieldError> {
+        let model = self.band_model_at(theta)?;
         let out = runner.run(&model, trials);
         // Counts of part of the careers would move the search as if they
         // were the model's: an evaluation cut short is dropped, never kept.
@@ -1293,24 +1316,34 @@ impl Calibration {
                 .sum();
             return if s_all > 0.0 { var.sqrt() / s_all } else { 0.0 };
         }
-        let mut coefficient = vec![0.0; counts.counts.len()];
-        for &(at, c) in &fitted {
-            let (_, s_t, _) = counts.sums(c.among, None);
-            if s_t <= 0.0 {
-                continue;
-            }
-            for (i, j) in c.bin_categories(counts).into_iter().enumerate() {
-                if let Some(j) = j {
-                    coefficient[i] += 2.0 * c.weight * (1.0 - q[at + j] / p[at + j]) / s_t;
-                }
-            }
-        }
-        let var: f64 = coefficient
+        let var: f64 = self
+            .bin_coefficients(counts, q, p)
             .iter()
             .zip(&counts.squares)
             .map(|(c, &q_i)| q_i as f64 / (WEIGHT_ONE * WEIGHT_ONE) * c * c)
             .sum();
         var.sqrt()
+    }
+
+    /// Each fine bin's coefficient `c_i = sum_t 2 w_t (1 - q_tj / p_tj) / S_t`
+    /// in the linearised deviance, over the fitted targets `t` counting bin
+    /// `i` (in their category `j`), `S_t` the weight sum of the accounts `t`
+    /// counts (see [`Calibration::deviance_se`]).
+    fn bin_coefficients(&self, counts: &BandCounts, q: &[f64], p: &[f64]) -> Vec<f64> {
+        let mut coefficient = vec![0.0; counts.counts.len()];
+        let mut at = 0;
+        for c in &self.components {
+            let (_, s_t, _) = counts.sums(c.among, None);
+            if !c.held_out && s_t > 0.0 {
+                for (i, j) in c.bin_categories(counts).into_iter().enumerate() {
+                    if let Some(j) = j {
+                        coefficient[i] += 2.0 * c.weight * (1.0 - q[at + j] / p[at + j]) / s_t;
+                    }
+                }
+            }
+            at += c.len();
+        }
+        coefficient
     }
 
     /// The primary shares target's band fits in the verification `counts`
@@ -1957,7 +1990,7 @@ impl CostFunction for &Objective<'_> {
 
 /// Weights are held in fixed point, `round(w 2^32)`, so that sums are exact
 /// integers and merge identically on any number of threads.
-const WEIGHT_ONE: f64 = 4_294_967_296.0;
+pub(crate) const WEIGHT_ONE: f64 = 4_294_967_296.0;
 
 /// A Career model whose outcome is counted in bands of final followers.
 ///

@@ -48,9 +48,14 @@
 //! "essentially no support" (Burnham & Anderson 2002, *Model Selection and
 //! Multimodel Inference*, 2nd ed., Springer, section 2.6). `G` is a Monte
 //! Carlo estimate, so a variant is rejected only when `Delta_v - 2 se_v > 10`,
-//! `se_v` the two deviances' standard errors in quadrature; the others are
+//! `se_v` the standard error of the two deviances' difference, paired on the
+//! check's careers that every variant shares ([`Pairing`]); the others are
 //! the variants the data cannot reject, and the spread of each headline
 //! answer across them is reported as the model uncertainty.
+
+mod paired;
+
+pub use paired::Pairing;
 
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::attribute::AttributeSpec;
@@ -691,10 +696,15 @@ pub struct Ranking {
     pub delta: Vec<f64>,
     /// Akaike weights, `exp(-delta / 2)` normalised.
     pub weight: Vec<f64>,
-    /// The Monte Carlo standard error of each `delta`: the two deviances'
-    /// standard errors in quadrature, taken as independent (they share the
-    /// check's luck, so this is an upper bound); 0 for the best.
+    /// The Monte Carlo standard error of each `delta`: of the difference of
+    /// its deviance and the best's, paired on the check's careers by the
+    /// jackknife ([`Pairing::difference_se`]); without a pairing (a record
+    /// from before it) the two calibrations' delta-method standard errors in
+    /// quadrature, taken as independent.
+    /// 0 for the best.
     pub delta_se: Vec<f64>,
+    /// Whether `delta_se` is paired.
+    pub paired: bool,
     /// `delta - 2 delta_se > `[`REJECT_DELTA`]: worse than the best beyond
     /// the criterion's threshold even at two standard errors of Monte Carlo
     /// noise.
@@ -723,7 +733,12 @@ pub struct CompareRecord {
     /// The variant in progress, its calibration stopped part way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_progress: Option<CalibrationPiece>,
-    /// Stopped (SIGINT, SIGTERM) before every variant was done.
+    /// The variants' deviances paired on the check's careers, once every
+    /// variant is done (absent from records made before pairing existed:
+    /// `--resume` adds it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paired: Option<Pairing>,
+    /// Stopped (SIGINT, SIGTERM) before every variant was done and paired.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub interrupted: bool,
 }
@@ -745,10 +760,16 @@ impl CompareRecord {
         let total: f64 = raw.iter().sum();
         let weight = raw.iter().map(|w| w / total).collect();
         let se = |i: usize| self.variants[i].calibration.report.deviance_se;
-        let delta_se: Vec<f64> =
-            (0..aic.len()).map(|i| if i == best { 0.0 } else { se(best).hypot(se(i)) }).collect();
+        let paired = self.paired.as_ref().filter(|p| p.se.len() == aic.len());
+        let delta_se: Vec<f64> = (0..aic.len())
+            .map(|i| match paired {
+                _ if i == best => 0.0,
+                Some(p) => p.difference_se(best, i),
+                None => se(best).hypot(se(i)),
+            })
+            .collect();
         let rejected = delta.iter().zip(&delta_se).map(|(&d, &e)| d - 2.0 * e > REJECT_DELTA).collect();
-        Some(Ranking { aic, delta, delta_se, weight, rejected, best })
+        Some(Ranking { aic, delta, delta_se, paired: paired.is_some(), weight, rejected, best })
     }
 
     /// The range of one answer's estimates, and of its intervals' ends,
@@ -791,6 +812,7 @@ impl Comparison {
             variants: Vec::new(),
             fitted: None,
             in_progress: None,
+            paired: None,
             interrupted: false,
         };
         self.run_from(runner, record, "", observe)
@@ -833,7 +855,7 @@ impl Comparison {
                 "is not this compare file as read (resume with the file and flags that made it)",
             ));
         }
-        if !done.interrupted {
+        if !done.interrupted && done.paired.is_some() {
             return Err(refuse(
                 "interrupted",
                 "false",
@@ -893,6 +915,20 @@ impl Comparison {
                     record.interrupted = true;
                     return Ok(record);
                 }
+            }
+        }
+        if record.paired.is_none() {
+            let last = self.variants.len() - 1;
+            observe(last, &self.spec.variant[last].name, "pairing the variants' checks");
+            let fitted: Vec<_> = self
+                .variants
+                .iter()
+                .zip(&record.variants)
+                .map(|(v, r)| (&v.calibration, &r.calibration))
+                .collect();
+            match paired::pair(&fitted, runner)? {
+                Some(p) => record.paired = Some(p),
+                None => record.interrupted = true,
             }
         }
         Ok(record)
@@ -1003,12 +1039,26 @@ impl CompareRecord {
                 "must hold at most the compare file's variants",
             ));
         }
-        if self.interrupted == (self.variants.len() == specs.len()) {
+        let done = self.variants.len() == specs.len();
+        if (!done && !self.interrupted) || (self.interrupted && done && self.paired.is_some()) {
             return Err(bad(
                 "interrupted".into(),
                 self.interrupted.to_string(),
-                "must be true exactly when variants are missing",
+                "must be true exactly when variants (or their pairing) are missing",
             ));
+        }
+        if let Some(p) = &self.paired {
+            if !done {
+                return Err(bad(
+                    "paired".into(),
+                    "(present)".into(),
+                    "only a comparison with every variant done pairs them",
+                ));
+            }
+            let calibrations: Vec<&CalibrationRecord> =
+                self.variants.iter().map(|v| &v.calibration).collect();
+            p.check(&calibrations)
+                .map_err(|e| ScenarioError::Invalid { source_name: name.to_string(), error: e })?;
         }
         if !self.interrupted && (self.fitted.is_some() || self.in_progress.is_some()) {
             return Err(bad(

@@ -101,16 +101,30 @@ fn identical_variants_give_identical_fits_and_answers_and_the_criterion_is_its_f
     assert_eq!(r.rejected, vec![false, false]);
     let ([lo, hi], _) = record.spread(0).unwrap();
     assert_eq!(lo, hi, "no spread across identical variants");
+    // Paired on the check's careers, identical variants' deviances correlate perfectly.
+    let paired = record.paired.as_ref().expect("a finished comparison is paired");
+    assert_eq!((paired.seed, paired.trials), (8, 3000), "the check's luck (seed + 1) and careers");
+    assert!((paired.correlation[0][1] - 1.0).abs() < 1e-12, "{:?}", paired.correlation);
+    assert!(paired.se[0] > 0.0 && paired.se[0] == paired.se[1], "{:?}", paired.se);
+    assert!(r.paired);
     // The criterion's arithmetic on made-up deviances: Delta and Akaike weights.
     let mut shifted = record.clone();
     shifted.variants[1].calibration.report.deviance += 2.0 * REJECT_DELTA - 0.5;
     shifted.variants[0].calibration.report.deviance_se = 3.0;
     shifted.variants[1].calibration.report.deviance_se = 4.0;
+    shifted.paired.as_mut().unwrap().se = vec![3.0, 4.0];
     let r = shifted.ranking().unwrap();
     assert!((r.delta[1] - 19.5).abs() < 1e-9, "{}", r.delta[1]);
     let w = 1.0 / (1.0 + (-r.delta[1] / 2.0).exp());
     assert!((r.weight[0] - w).abs() < 1e-15);
-    // Delta 19.5 with a standard error of 5 (3 and 4 in quadrature): 19.5 - 2 x 5 is not above 10.
+    // Paired with correlation 1, the difference's standard error is |4 - 3| = 1: rejected.
+    assert!((r.delta_se[1] - 1.0).abs() < 1e-6, "{:?}", r.delta_se);
+    assert_eq!(r.rejected, vec![false, true]);
+    // Unpaired (a record from before pairing), Delta 19.5 with a standard error of 5 (3 and 4 in
+    // quadrature): 19.5 - 2 x 5 is not above 10.
+    shifted.paired = None;
+    let r = shifted.ranking().unwrap();
+    assert!(!r.paired);
     assert_eq!((r.delta_se.clone(), r.rejected.clone()), (vec![0.0, 5.0], vec![false, false]));
     shifted.variants[1].calibration.report.deviance += 1.0;
     assert_eq!(shifted.ranking().unwrap().rejected, vec![false, true]);
@@ -201,6 +215,34 @@ fn a_comparison_stopped_in_a_fit_resumes_into_the_uninterrupted_record() {
     assert_eq!(piece.in_progress.as_ref().unwrap().evaluations.len(), 4);
     assert_eq!(&rest, whole());
     assert_eq!(serde_json::to_string(&rest).unwrap(), serde_json::to_string(whole()).unwrap());
+}
+
+#[test]
+fn a_comparison_stopped_in_its_pairing_resumes_into_the_uninterrupted_record() {
+    let (piece, rest) = stopped_and_resumed((1, "pairing"));
+    assert!(piece.interrupted && piece.variants.len() == 2 && piece.paired.is_none(), "{piece:?}");
+    assert_eq!(&rest, whole());
+    // A finished record from before pairing existed resumes into the paired one.
+    let mut unpaired = whole().clone();
+    (unpaired.paired, unpaired.interrupted) = (None, false);
+    let text = serde_json::to_string(&unpaired).unwrap();
+    let unpaired = CompareRecord::from_text(&text, "old.json").expect("an unpaired finished record reads");
+    let paired = parse(&small(TWO_SAME))
+        .unwrap()
+        .resume(&Runner::new(0), &unpaired, "old.json", &|_, _, _| {})
+        .unwrap();
+    assert_eq!(&paired, whole());
+    // A pairing that does not fit the record is refused in one line.
+    let mut bad = whole().clone();
+    bad.paired.as_mut().unwrap().correlation[0][1] = 1.5;
+    let e =
+        CompareRecord::from_text(&serde_json::to_string(&bad).unwrap(), "bad.json").unwrap_err().to_string();
+    assert!(e.starts_with("bad.json") && e.contains("paired.correlation[0][1]") && !e.contains('\n'), "{e}");
+    let mut bad = whole().clone();
+    bad.paired.as_mut().unwrap().seed = 9;
+    let e =
+        CompareRecord::from_text(&serde_json::to_string(&bad).unwrap(), "bad.json").unwrap_err().to_string();
+    assert!(e.contains("paired.seed"), "{e}");
 }
 
 #[test]

@@ -153,7 +153,13 @@ fn save_partial(signals: &Signals, args: &CompareArgs, record: &CompareRecord) -
         "clout: stopped by {signal_name}; {saved} holds {} of {} variants{}. Finish it with `{again}`.",
         record.variants.len(),
         record.comparison.variant.len(),
-        if record.in_progress.is_some() || record.fitted.is_some() { " and the one in progress" } else { "" }
+        if record.in_progress.is_some() || record.fitted.is_some() {
+            " and the one in progress"
+        } else if record.paired.is_none() && record.variants.len() == record.comparison.variant.len() {
+            ", not yet paired"
+        } else {
+            ""
+        }
     );
     Err(Failure::Interrupted(code))
 }
