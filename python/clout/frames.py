@@ -36,7 +36,8 @@ def flatten(row: Dict[str, Any], prefix: str = "") -> Dict[str, Any]:
 
 
 def _level_rows(found: Any) -> List[Dict[str, Any]] | None:
-    """The first list of dicts with a ``level`` or ``tier`` key, depth first."""
+    """The first list of dicts with a ``level`` or ``tier`` key (or named
+    ``levels``, as a forecast's), depth first."""
     if isinstance(found, list):
         if found and all(isinstance(r, dict) and ("level" in r or "tier" in r) for r in found):
             return found
@@ -45,6 +46,9 @@ def _level_rows(found: Any) -> List[Dict[str, Any]] | None:
             if rows is not None:
                 return rows
     elif isinstance(found, dict):
+        named = found.get("levels")
+        if isinstance(named, list) and named and all(isinstance(r, dict) for r in named):
+            return named
         for value in found.values():
             rows = _level_rows(value)
             if rows is not None:

@@ -25,7 +25,7 @@ mod scenario;
 mod studies;
 
 pyo3::create_exception!(
-    _clout,
+    clout,
     CloutError,
     PyValueError,
     "Bad input: a scenario, record, history or argument clout refuses. The message is the \
