@@ -1,6 +1,7 @@
 """Type stubs of clout's native module (re-exported by ``clout``)."""
 
 from os import PathLike
+from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 _Path = Union[str, "PathLike[str]"]
@@ -134,7 +135,7 @@ class Record:
         """Per-level results: a pandas DataFrame, else a dict of NumPy arrays."""
     def write(self, path: _Path, format: str = "json") -> None:
         """Writes the record atomically: ``json``, ``table`` or ``csv``."""
-    def plot(self, dir: _Path) -> List[str]:
+    def plot(self, dir: _Path) -> List[Path]:
         """Draws the record's SVG pictures into ``dir`` (``clout plot``); their paths."""
     def svgs(self) -> Dict[str, str]:
         """The record's pictures as SVG text, by file name."""
