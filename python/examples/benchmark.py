@@ -8,11 +8,14 @@ alternating) with `clout run ... --format json` (CLOUT, else
 target/release/clout) and with `clout.Scenario.run`, checks that both give
 the same JSON bytes, and prints each one's wall time (the CLI's includes
 starting the process and writing the file; Python's includes writing the
-JSON to the same kind of file).
+JSON to the same kind of file), and each one's CPU time (user + system, all
+threads: the CLI's process from getrusage, Python's from process_time), the
+steadier figure on a shared machine.
 """
 
 import os
 import pathlib
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,25 +36,38 @@ def main() -> None:
     scenario = clout.Scenario.builtin(name).with_overrides({"run.trials": trials})
     seed = 2026
     timings = {"cli": [], "python": []}
+    cpu = {"cli": [], "python": []}
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
     with tempfile.TemporaryDirectory() as folder:
         cli_out, py_out = pathlib.Path(folder, "cli.json"), pathlib.Path(folder, "py.json")
         for _ in range(repeats):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), children_cpu()
             subprocess.run(
                 [binary, "run", name, "--trials", str(trials), "--seed", str(seed), "--threads", str(threads),
                  "--format", "json", "--out", str(cli_out), "-q"],
                 check=True,
             )
             timings["cli"].append(time.perf_counter() - started)
-            started = time.perf_counter()
+            cpu["cli"].append(children_cpu() - cpu_started)
+            started, cpu_started = time.perf_counter(), time.process_time()
             scenario.run(seed=seed, threads=threads).write(py_out)
             timings["python"].append(time.perf_counter() - started)
+            cpu["python"].append(time.process_time() - cpu_started)
         same = cli_out.read_bytes() == py_out.read_bytes()
     print(f"{name}, {trials} trials, {threads} thread(s), {repeats} repeats; same JSON bytes: {same}")
     for who, seconds in timings.items():
-        print(f"{who:>7}: median {statistics.median(seconds):.3f} s, min {min(seconds):.3f} s, max {max(seconds):.3f} s")
-    ratio = statistics.median(timings["python"]) / statistics.median(timings["cli"])
-    print(f"python / cli (medians): {ratio:.3f}")
+        print(
+            f"{who:>7}: wall median {statistics.median(seconds):.3f} s (min {min(seconds):.3f}, "
+            f"max {max(seconds):.3f}); CPU median {statistics.median(cpu[who]):.3f} s "
+            f"(min {min(cpu[who]):.3f}, max {max(cpu[who]):.3f})"
+        )
+    for what, figures in (("wall", timings), ("CPU", cpu)):
+        ratio = statistics.median(figures["python"]) / statistics.median(figures["cli"])
+        print(f"python / cli, {what} medians: {ratio:.3f}")
     if not same:
         sys.exit("the records differ")
 

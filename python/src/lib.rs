@@ -10,7 +10,7 @@
 //! `OSError`.
 //!
 //! Runs release the GIL: the work runs on its own thread while the calling
-//! thread, holding the GIL only for a moment every few milliseconds, checks
+//! thread, holding the GIL only for a moment every 100 ms, checks
 //! for Ctrl-C; on it the run's stop flag rises, the run stops at a chunk
 //! boundary, and `KeyboardInterrupt` is raised with the record of the trials
 //! done as its `record` attribute (resume it with `resume=[record]`).
@@ -42,8 +42,12 @@ pub(crate) fn io_error(message: impl std::fmt::Display) -> PyErr {
     PyOSError::new_err(clout::error::one_line(&message.to_string()).to_string())
 }
 
-/// How often a waiting call looks for Ctrl-C.
-const SIGNAL_POLL: Duration = Duration::from_millis(20);
+/// How often a waiting call takes the GIL to look for Ctrl-C.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// How often, between those, it looks whether the work has finished (the
+/// most a call returns after its work).
+const FINISHED_POLL: Duration = Duration::from_millis(5);
 
 /// Runs `work` (given the stop flag) on a thread of its own with the GIL
 /// released, checking for Ctrl-C (and other signals Python handles) on the
@@ -61,8 +65,8 @@ pub(crate) fn stoppable<T: Send>(
         loop {
             let finished = py.detach(|| {
                 let started = std::time::Instant::now();
-                while !handle.is_finished() && started.elapsed() < SIGNAL_POLL * 5 {
-                    std::thread::sleep(SIGNAL_POLL / 4);
+                while !handle.is_finished() && started.elapsed() < SIGNAL_POLL {
+                    std::thread::sleep(FINISHED_POLL);
                 }
                 handle.is_finished()
             });
