@@ -18,6 +18,10 @@ export PATH="$venv/bin:$PATH"   # the venv's maturin, for the build without isol
 "$venv/bin/pip" install --quiet maturin pytest numpy pandas
 # The README's one command (without build isolation: maturin is already here).
 "$venv/bin/pip" install --quiet --no-build-isolation ./python
-cargo build --release --bin clout
-# Run from outside python/, so the installed package is the one imported.
-CLOUT="$PWD/target/release/clout" "$venv/bin/python" -m pytest -q -p no:cacheprovider python/tests
+# The CLI the records are compared with: CLOUT (.ci/run built it), else built here.
+if [ -z "${CLOUT:-}" ]; then
+  cargo build --release --bin clout
+  CLOUT="${CARGO_TARGET_DIR:-$PWD/target}/release/clout"
+fi
+# Run from the root, not python/, so the installed package is the one imported.
+CLOUT="$CLOUT" "$venv/bin/python" -m pytest -q -p no:cacheprovider python/tests

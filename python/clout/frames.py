@@ -90,7 +90,8 @@ def _rows(record: Any) -> List[Dict[str, Any]]:
 
 def table(rows: List[Dict[str, Any]]) -> Any:
     """Rows (flat dicts) as a pandas DataFrame, or without pandas a dict of
-    NumPy arrays: numbers as floats (None as NaN), flags as bools, text as str."""
+    NumPy arrays: whole numbers as int64, other numbers as floats (None as
+    NaN), flags as bools, anything else as objects."""
     try:
         import pandas as pd
     except ImportError:
@@ -104,8 +105,11 @@ def table(rows: List[Dict[str, Any]]) -> Any:
     for name in names:
         values = [row.get(name) for row in rows]
         present = [v for v in values if v is not None]
-        if present and all(isinstance(v, bool) for v in present) and len(present) == len(values):
+        whole = len(present) == len(values)
+        if present and whole and all(isinstance(v, bool) for v in present):
             columns[name] = np.array(values, dtype=bool)
+        elif present and whole and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            columns[name] = np.array(values, dtype=np.int64)
         elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
             columns[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
         else:

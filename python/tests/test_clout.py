@@ -117,11 +117,11 @@ def test_attribution_delusion_and_conditional_odds_are_the_command_lines_json(cl
         assert record.to_json().encode() == cli_json(cli, tmp_path, command, path, "--seed", 9), command
 
 
-def test_a_comparison_and_a_forecast_are_the_command_lines_json(cli, tmp_path, repo):
+def test_a_comparison_and_a_forecast_are_the_command_lines_json(cli, tmp_path, repo, monkeypatch):
     record = clout.compare(str(repo / "fuzz" / "tiny-compare.toml"), threads=2)
     assert record.to_json().encode() == cli_json(cli, tmp_path, "compare", repo / "fuzz" / "tiny-compare.toml")
     history = "examples/histories/creator-10k.csv"
-    os.chdir(repo)  # the record names the history file as given
+    monkeypatch.chdir(repo)  # the record names the history file as given
     record = clout.forecast(history, particles=20, replicates=2, seed=1, target="200k")
     args = ("forecast", history, "--particles", 20, "--replicates", 2, "--seed", 1, "--target", "200k")
     assert record.to_json().encode() == cli_json(cli, tmp_path, *args)
@@ -147,7 +147,7 @@ def test_levels_are_numpy_arrays_without_pandas(monkeypatch):
     record = small("what-if", **WHAT_IF).run(seed=1)
     table = record.levels()
     assert isinstance(table, dict) and isinstance(table["estimate"], np.ndarray)
-    assert table["estimate"].dtype == float and table["goal"].dtype == bool
+    assert table["estimate"].dtype == float and table["goal"].dtype == bool and table["hits"].dtype == np.int64
     rows = record.to_dict()["report"]["levels"]
     assert table["estimate"].tolist() == [r["estimate"] for r in rows]
     assert table["level"].tolist() == [r["level"] for r in rows]
@@ -169,6 +169,7 @@ def test_records_are_written_read_and_shown_as_the_command_line_does(cli, tmp_pa
     assert clout.read(path).to_json() == record.to_json()
     shown = cli("show", path).stdout.decode()
     assert shown == clout.read(path).to_table()
+    assert cli("show", path, "-v").stdout.decode() == record.to_table(verbose=True) != shown
     assert cli("show", path, "--format", "csv").stdout.decode() == record.to_csv()
     record.write(tmp_path / "run.csv", format="csv")
     assert (tmp_path / "run.csv").read_text() == record.to_csv()
