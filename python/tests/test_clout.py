@@ -120,13 +120,20 @@ def test_attribution_delusion_and_conditional_odds_are_the_command_lines_json(cl
 def test_a_comparison_and_a_forecast_are_the_command_lines_json(cli, tmp_path, repo, monkeypatch):
     record = clout.compare(str(repo / "fuzz" / "tiny-compare.toml"), threads=2)
     assert record.to_json().encode() == cli_json(cli, tmp_path, "compare", repo / "fuzz" / "tiny-compare.toml")
+    record.write(tmp_path / "compare.json")
+    assert clout.read(tmp_path / "compare.json").to_json() == record.to_json()
+    with pytest.raises(clout.CloutError, match="one file, never in pieces"):
+        clout.read(tmp_path / "compare.json", tmp_path / "compare.json")
     history = "examples/histories/creator-10k.csv"
     monkeypatch.chdir(repo)  # the record names the history file as given
     record = clout.forecast(history, particles=20, replicates=2, seed=1, target="200k")
     args = ("forecast", history, "--particles", 20, "--replicates", 2, "--seed", 1, "--target", "200k")
     assert record.to_json().encode() == cli_json(cli, tmp_path, *args)
+    record.write(tmp_path / "forecast.json")
+    assert clout.read(tmp_path / "forecast.json").to_json() == record.to_json()
     levels = record.levels()
-    assert list(levels["name"])[-1] == "200k" or "200k" in set(levels["name"])
+    assert "200k" in set(levels["name"]) and list(levels["chance"]) == [
+        level["chance"] for level in record.to_dict()["report"]["levels"]]
 
 
 # Per-level results.
