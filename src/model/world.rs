@@ -45,11 +45,11 @@
 //!   `s_ir = F_ir / sum_j F_jr` the creator's market share in world `r`
 //!   (Salganik et al.'s measure, with followers as their downloads),
 //!   reported as `N U` (relative to the mean share `1 / N`);
-//! - **luck's share** of the variance of `y = ln(1 + F)`: the mean over
-//!   creators of the variance of `y_ir` across worlds (denominator `R - 1`)
-//!   over the variance of all `y_ir` (denominator `N R - 1`): 0 when the
-//!   traits decide, 1 when the same creators' outcomes vary as much as
-//!   different creators'.
+//! - **luck's share** of the variance of `y = ln(1 + F)`, by the variance
+//!   components of a one-way random-effects model ([`luck_share`]): the
+//!   variance of the same creator's `y` across worlds over that plus the
+//!   variance of creators' mean `y`: 0 when the traits decide, 1 when the
+//!   same creators' outcomes vary as much as different creators'.
 //!
 //! **Streams.** Creator `i` of trial `g` in part `k` of a study draws from
 //! the keys `(seed, 2^48 + k 2^40 + g, i, source, branch)`: traits and entry
@@ -58,8 +58,10 @@
 //!
 //! **Memory.** A world holds each creator's traits and entry day (48 bytes)
 //! and final followers and levels (9 bytes), and a full career state (about
-//! 500 bytes, [`CareerState`]) only while the creator is active: at most
-//! `N (57 + 500)` bytes, about 560 MB at `N = 10^6` if no one ever quit.
+//! 500 bytes, [`CareerState`]) only while the creator is active; creators
+//! done are dropped when they are half of the active set, so a world takes
+//! at most `57 N + 2 x 560 x (most creators active at once)` bytes, below
+//! `1.2 kB x N` (535 MB measured at `N = 10^6`, docs/PERFORMANCE.md).
 //! [`MAX_CREATORS`] bounds `N`.
 
 use crate::error::FieldError;
@@ -81,6 +83,8 @@ pub const MAX_CREATORS: u64 = 10_000_000;
 pub const MAX_REPLICAS: u32 = 16;
 /// The first stream domain of worlds' creators (module docs).
 pub const WORLD_DOMAIN: u64 = 1 << 48;
+/// The next-post day of a creator with no post left (quit, or past the horizon).
+const DONE: u32 = u32::MAX;
 /// Fixed-point scale of a world's summed weight (2^20).
 const SCALE: f64 = 1_048_576.0;
 /// The largest weight one creator-day adds to a world's sum (2^40).
@@ -98,7 +102,7 @@ pub enum WorldPrice {
 }
 
 /// The `[world]` section of a Career scenario: run worlds (module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct WorldSpec {
     /// `N`, creators in a world, in `[10, 1e7]`. Default 10,000.
@@ -107,11 +111,16 @@ pub struct WorldSpec {
     pub replicas: u32,
     /// The world's own price, or the solved field's. Default own.
     pub price: WorldPrice,
+    /// Feeds to compare: each value of `gamma` (in `[0, 2]`, at most 8) runs
+    /// the trial's worlds again, the same creators on the same luck (paired).
+    /// Empty (the default): `competition.popularity_bias` alone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub popularity_biases: Vec<f64>,
 }
 
 impl Default for WorldSpec {
     fn default() -> Self {
-        WorldSpec { creators: 10_000, replicas: 1, price: WorldPrice::Own }
+        WorldSpec { creators: 10_000, replicas: 1, price: WorldPrice::Own, popularity_biases: Vec::new() }
     }
 }
 
@@ -132,6 +141,23 @@ impl WorldSpec {
                 format!("must lie in [1, {MAX_REPLICAS}]"),
             ));
         }
+        if self.popularity_biases.len() > 8 {
+            return Err(FieldError::new(
+                "popularity_biases",
+                format!("({} values)", self.popularity_biases.len()),
+                "must have at most 8 values",
+            ));
+        }
+        for (k, &gamma) in self.popularity_biases.iter().enumerate() {
+            crate::error::within(&format!("popularity_biases[{k}]"), gamma, 0.0, 2.0)?;
+        }
+        if !self.popularity_biases.is_empty() && self.price == WorldPrice::Field {
+            return Err(FieldError::new(
+                "price",
+                "\"field\"",
+                "cannot go with popularity_biases (the field is solved for competition.popularity_bias alone)",
+            ));
+        }
         Ok(())
     }
 }
@@ -139,7 +165,8 @@ impl WorldSpec {
 /// The world model, validated (module docs).
 #[derive(Debug, Clone)]
 pub struct WorldModel {
-    career: CareerModel,
+    /// The career model of each feed compared (one, without `popularity_biases`).
+    careers: Vec<CareerModel>,
     spec: WorldSpec,
     competition: CompetitionSpec,
     /// The solved field, with `price = "field"`.
@@ -202,9 +229,21 @@ impl WorldModel {
                 "needs a solved field (competition.field = \"solved\")",
             ));
         }
-        let career = CareerModel::in_field(spec, Arc::new(Field::openness(competition)))?;
+        let gammas = if world.popularity_biases.is_empty() {
+            vec![competition.popularity_bias]
+        } else {
+            world.popularity_biases.clone()
+        };
+        let careers = gammas
+            .iter()
+            .map(|&popularity_bias| {
+                let competition = CompetitionSpec { popularity_bias, ..competition };
+                let spec = CareerSpec { competition: Some(competition), ..spec };
+                CareerModel::in_field(spec, Arc::new(Field::openness(competition)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let levels = spec.tiers.levels();
-        Ok(WorldModel { career, spec: world, competition, field, levels })
+        Ok(WorldModel { careers, spec: world, competition, field, levels })
     }
 
     /// The `[world]` settings.
@@ -242,7 +281,7 @@ impl WorldModel {
             .map(|id| {
                 let s = Self::creator_streams(streams, id);
                 let day = self.entry_day(s.rng(Source::PlatformEntry).random());
-                let creator = Creator { entry_day: f64::from(day), ..self.career.sample_creator(&s) };
+                let creator = Creator { entry_day: f64::from(day), ..self.careers[0].sample_creator(&s) };
                 Entrant { id, day, creator }
             })
             .collect();
@@ -251,31 +290,43 @@ impl WorldModel {
     }
 
     /// One world of `entrants` on the luck of `replica` (module docs).
-    fn world(&self, streams: &TrialStreams, entrants: &[Entrant], replica: u32) -> WorldEnd {
+    /// Active creators sit in `active`, beside `next`, the platform day of
+    /// each one's next post ([`DONE`] once it has none left), so a day
+    /// touches the states of its posters only; those done are written to
+    /// the world's end and dropped when they are half of `active`.
+    fn world(
+        &self,
+        career: &CareerModel,
+        streams: &TrialStreams,
+        entrants: &[Entrant],
+        replica: u32,
+    ) -> WorldEnd {
         let n = entrants.len();
         let days = self.competition.platform_days;
         let scale = self.entrants() / n as f64;
         let mut end = WorldEnd { followers: vec![0; n], levels: vec![0; n], creator_days: 0 };
-        let mut active: Vec<Member> = Vec::new();
-        let mut next = 0;
+        let (mut active, mut next): (Vec<Member>, Vec<u32>) = (Vec::new(), Vec::new());
+        let (mut entered, mut done) = (0, 0);
         for day in 0..days {
-            let joining = entrants[next..].partition_point(|e| e.day <= day);
-            let joined: Vec<Member> = entrants[next..next + joining]
+            let joining = entrants[entered..].partition_point(|e| e.day <= day);
+            let joined: Vec<(Member, u32)> = entrants[entered..entered + joining]
                 .par_iter()
                 .with_min_len(256)
-                .map(|e| self.member(streams, e, replica))
+                .map(|e| self.member(career, streams, e, replica))
                 .collect();
-            active.extend(joined);
-            next += joining;
+            for (m, d) in joined {
+                done += usize::from(d == DONE);
+                active.push(m);
+                next.push(d);
+            }
+            entered += joining;
             let weight: u128 = active
                 .par_iter_mut()
+                .zip(next.par_iter())
                 .with_min_len(1024)
-                .map(|m| {
-                    let k = day - m.day;
-                    if !self.career.posts_on(&m.state, k) {
-                        return 0;
-                    }
-                    m.posts = self.career.world_posts(&mut m.state, &m.pace, k);
+                .filter(|(_, d)| **d == day)
+                .map(|(m, _)| {
+                    m.posts = career.world_posts(&mut m.state, &m.pace, day - m.day);
                     m.posts.map_or(0, |p| (p.weight().min(MAX_WEIGHT) * SCALE).round() as u128)
                 })
                 .sum();
@@ -283,37 +334,76 @@ impl WorldModel {
                 Some(field) => field.prices()[day as usize],
                 None => self.competition.price(day, scale * weight as f64 / SCALE),
             };
-            active.par_iter_mut().with_min_len(1024).for_each(|m| {
-                if let Some(posts) = m.posts.take() {
-                    self.career.world_follows(&mut m.state, &m.pace, posts, price);
-                }
-            });
-            active.retain(|m| m.state.active() || !self.retire(m, &mut end));
+            done += active
+                .par_iter_mut()
+                .zip(next.par_iter_mut())
+                .with_min_len(1024)
+                .filter(|(_, d)| **d == day)
+                .map(|(m, d)| {
+                    if let Some(posts) = m.posts.take() {
+                        career.world_follows(&mut m.state, &m.pace, posts, price);
+                    }
+                    *d = next_day(career, m);
+                    usize::from(*d == DONE)
+                })
+                .sum::<usize>();
+            if 2 * done > active.len().max(1024) {
+                compact(career, &mut active, &mut next, &mut end);
+                done = 0;
+            }
         }
-        for mut m in active {
-            self.career.advance(&mut m.state, Stop::Horizon);
-            self.retire(&m, &mut end);
+        for m in active {
+            retire(career, m, &mut end);
         }
         end
     }
 
-    /// Creator `e` entering a world on the luck of `replica`.
-    fn member(&self, streams: &TrialStreams, e: &Entrant, replica: u32) -> Member {
+    /// Creator `e` entering a world on the luck of `replica`, and the platform day of its first post.
+    fn member(
+        &self,
+        career: &CareerModel,
+        streams: &TrialStreams,
+        e: &Entrant,
+        replica: u32,
+    ) -> (Member, u32) {
         let luck = Self::creator_streams(streams, e.id).branch(u64::from(replica) + 1);
         let horizon = self.competition.platform_days - e.day;
-        let state = self.career.entry_state(&luck, e.creator, horizon);
-        let pace = self.career.world_pace(&state);
-        Member { id: e.id, day: e.day, state, pace, posts: None }
+        let state = career.entry_state(&luck, e.creator, horizon);
+        let pace = career.world_pace(&state);
+        let m = Member { id: e.id, day: e.day, state, pace, posts: None };
+        let d = next_day(career, &m);
+        (m, d)
     }
+}
 
-    /// Writes a creator's end into `end`; true (so `retain` drops it).
-    fn retire(&self, m: &Member, end: &mut WorldEnd) -> bool {
-        let id = m.id as usize;
-        end.followers[id] = m.state.followers();
-        end.levels[id] = self.career.reached_levels(&m.state);
-        end.creator_days += u64::from(m.state.day());
-        true
+/// The platform day of `m`'s next post, or [`DONE`].
+fn next_day(career: &CareerModel, m: &Member) -> u32 {
+    career.next_post_day(&m.state).map_or(DONE, |k| m.day + k)
+}
+
+/// Writes the creators done to the world's end and drops them.
+fn compact(career: &CareerModel, active: &mut Vec<Member>, next: &mut Vec<u32>, end: &mut WorldEnd) {
+    let (mut kept, mut kept_next) = (Vec::with_capacity(active.len()), Vec::with_capacity(next.len()));
+    for (m, d) in active.drain(..).zip(next.drain(..)) {
+        if d == DONE {
+            retire(career, m, end);
+        } else {
+            kept.push(m);
+            kept_next.push(d);
+        }
     }
+    *active = kept;
+    *next = kept_next;
+}
+
+/// Writes a creator's end into `end`: the quiet days and reviews left to
+/// the horizon first (it posts no more).
+fn retire(career: &CareerModel, mut m: Member, end: &mut WorldEnd) {
+    career.advance(&mut m.state, Stop::Horizon);
+    let id = m.id as usize;
+    end.followers[id] = m.state.followers();
+    end.levels[id] = career.reached_levels(&m.state);
+    end.creator_days += u64::from(m.state.day());
 }
 
 /// The Gini coefficient of `x` (module docs); 0 when all are 0.
@@ -362,28 +452,30 @@ pub fn unpredictability(followers: &[Vec<u64>]) -> f64 {
 }
 
 /// Luck's share of the variance of `ln(1 + F)` across the worlds
-/// `followers[r]` of the same creators (module docs); 0 when nothing varies.
+/// `followers[r]` of the same creators (module docs): the variance
+/// components of a one-way random-effects model, `s_w^2 / (s_w^2 + s_b^2)`
+/// with `s_w^2` the mean over creators of the variance of `y_ir` across
+/// worlds (denominator `R - 1`) and `s_b^2 = var_i(mean_r y_ir) - s_w^2 / R`
+/// (denominator `N - 1`; at least 0); 0 when nothing varies.
 pub fn luck_share(followers: &[Vec<u64>]) -> f64 {
     let (r, n) = (followers.len(), followers[0].len());
     let y = |w: usize, i: usize| (followers[w][i] as f64).ln_1p();
-    let mut within = 0.0;
-    let (mut sum, mut sum_sq) = (0.0, 0.0);
+    let (mut within, mut sum, mut sum_sq) = (0.0, 0.0, 0.0);
     for i in 0..n {
         let mean = (0..r).map(|w| y(w, i)).sum::<f64>() / r as f64;
         within += (0..r).map(|w| (y(w, i) - mean).powi(2)).sum::<f64>() / (r - 1) as f64;
-        for w in 0..r {
-            sum += y(w, i);
-            sum_sq += y(w, i) * y(w, i);
-        }
+        sum += mean;
+        sum_sq += mean * mean;
     }
-    let m = (n * r) as f64;
-    let total = (sum_sq - sum * sum / m) / (m - 1.0);
-    if total > 0.0 { (within / n as f64) / total } else { 0.0 }
+    let within = within / n as f64;
+    let means = (sum_sq - sum * sum / n as f64) / (n as f64 - 1.0);
+    let between = (means - within / r as f64).max(0.0);
+    if within + between > 0.0 { within / (within + between) } else { 0.0 }
 }
 
-/// One trial: its worlds' statistics, each a mean over its replicas.
+/// One feed's statistics in a trial, each a mean over its replicas.
 #[derive(Debug, Clone, PartialEq)]
-pub struct WorldOutcome {
+pub struct WorldStats {
     /// The share of creators reaching each level, in the slot order of the levels.
     pub reached: Vec<f64>,
     /// Gini of final followers.
@@ -394,8 +486,48 @@ pub struct WorldOutcome {
     pub unpredictability: Option<f64>,
     /// Luck's share of the variance of `ln(1 + F)` (with replicas).
     pub luck_share: Option<f64>,
+}
+
+/// One trial: each feed's statistics (in the order of `popularity_biases`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorldOutcome {
+    /// A feed each.
+    pub feeds: Vec<WorldStats>,
     /// Active creator-days simulated.
     pub creator_days: u64,
+}
+
+impl WorldModel {
+    /// The trial's worlds under `career`'s feed.
+    fn feed(&self, career: &CareerModel, streams: &TrialStreams, entrants: &[Entrant]) -> (WorldStats, u64) {
+        let n = entrants.len() as f64;
+        let r = self.spec.replicas;
+        let mut stats = WorldStats {
+            reached: vec![0.0; self.levels.len()],
+            gini: 0.0,
+            top_share: 0.0,
+            unpredictability: None,
+            luck_share: None,
+        };
+        let mut creator_days = 0;
+        let mut worlds = Vec::with_capacity(r as usize);
+        for replica in 0..r {
+            let end = self.world(career, streams, entrants, replica);
+            for (slot, reached) in stats.reached.iter_mut().enumerate() {
+                let count = end.levels.iter().filter(|&&b| b & (1 << slot) != 0).count();
+                *reached += count as f64 / n / f64::from(r);
+            }
+            stats.gini += gini(&end.followers) / f64::from(r);
+            stats.top_share += top_share(&end.followers) / f64::from(r);
+            creator_days += end.creator_days;
+            worlds.push(end.followers);
+        }
+        if r >= 2 {
+            stats.unpredictability = Some(unpredictability(&worlds));
+            stats.luck_share = Some(luck_share(&worlds));
+        }
+        (stats, creator_days)
+    }
 }
 
 impl Model for WorldModel {
@@ -405,64 +537,59 @@ impl Model for WorldModel {
 
     fn sample_trial(&self, streams: &TrialStreams) -> WorldOutcome {
         let entrants = self.entrants_of(streams);
-        let n = entrants.len() as f64;
-        let r = self.spec.replicas;
-        let mut outcome = WorldOutcome {
-            reached: vec![0.0; self.levels.len()],
-            gini: 0.0,
-            top_share: 0.0,
-            unpredictability: None,
-            luck_share: None,
-            creator_days: 0,
-        };
-        let mut worlds = Vec::with_capacity(r as usize);
-        for replica in 0..r {
-            let end = self.world(streams, &entrants, replica);
-            for (slot, reached) in outcome.reached.iter_mut().enumerate() {
-                *reached +=
-                    end.levels.iter().filter(|&&b| b & (1 << slot) != 0).count() as f64 / n / f64::from(r);
-            }
-            outcome.gini += gini(&end.followers) / f64::from(r);
-            outcome.top_share += top_share(&end.followers) / f64::from(r);
-            outcome.creator_days += end.creator_days;
-            worlds.push(end.followers);
-        }
-        if r >= 2 {
-            outcome.unpredictability = Some(unpredictability(&worlds));
-            outcome.luck_share = Some(luck_share(&worlds));
+        let mut outcome = WorldOutcome { feeds: Vec::new(), creator_days: 0 };
+        for career in &self.careers {
+            let (stats, days) = self.feed(career, streams, &entrants);
+            outcome.feeds.push(stats);
+            outcome.creator_days += days;
         }
         outcome
     }
 
     fn new_summary(&self) -> WorldSummary {
-        WorldSummary {
+        let feed = FeedSummary {
             reached: vec![Moments::new(); self.levels.len()],
             gini: Moments::new(),
             top_share: Moments::new(),
             unpredictability: Moments::new(),
             luck_share: Moments::new(),
-        }
+        };
+        WorldSummary { feeds: vec![feed; self.careers.len()] }
     }
 
     fn report(&self, summary: &WorldSummary) -> WorldReport {
-        let estimate = |m: &Moments| m.mean_estimate().unwrap_or(Estimate::normal(f64::NAN, f64::NAN, 0.95));
+        let estimate = |m: &Moments| {
+            m.mean_estimate().unwrap_or(Estimate::normal(m.mean().unwrap_or(f64::NAN), f64::NAN, 0.95))
+        };
         let optional = |m: &Moments| (m.count() > 0).then(|| estimate(m));
+        let feeds = self
+            .careers
+            .iter()
+            .zip(&summary.feeds)
+            .map(|(career, s)| FeedReport {
+                popularity_bias: career.spec().competition.map_or(0.0, |c| c.popularity_bias),
+                levels: self
+                    .levels
+                    .iter()
+                    .zip(&s.reached)
+                    .map(|(l, m)| WorldLevel {
+                        name: l.name.clone(),
+                        followers: l.followers,
+                        share: estimate(m),
+                    })
+                    .collect(),
+                gini: estimate(&s.gini),
+                top_share: estimate(&s.top_share),
+                unpredictability: optional(&s.unpredictability),
+                luck_share: optional(&s.luck_share),
+            })
+            .collect();
         WorldReport {
             trials: summary.trials(),
             creators: self.spec.creators,
             replicas: self.spec.replicas,
             price: self.spec.price,
-            popularity_bias: self.competition.popularity_bias,
-            levels: self
-                .levels
-                .iter()
-                .zip(&summary.reached)
-                .map(|(l, m)| WorldLevel { name: l.name.clone(), followers: l.followers, share: estimate(m) })
-                .collect(),
-            gini: estimate(&summary.gini),
-            top_share: estimate(&summary.top_share),
-            unpredictability: optional(&summary.unpredictability),
-            luck_share: optional(&summary.luck_share),
+            feeds,
         }
     }
 
@@ -471,9 +598,9 @@ impl Model for WorldModel {
     }
 }
 
-/// The moments over trials of each statistic of [`WorldOutcome`].
+/// The moments over trials of each statistic of one feed ([`WorldStats`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorldSummary {
+pub struct FeedSummary {
     reached: Vec<Moments>,
     gini: Moments,
     top_share: Moments,
@@ -481,45 +608,58 @@ pub struct WorldSummary {
     luck_share: Moments,
 }
 
+/// The moments over trials of every feed's statistics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorldSummary {
+    feeds: Vec<FeedSummary>,
+}
+
 impl Summary<WorldOutcome> for WorldSummary {
     fn record(&mut self, o: &WorldOutcome) {
-        for (m, &x) in self.reached.iter_mut().zip(&o.reached) {
-            m.record(x);
-        }
-        self.gini.record(o.gini);
-        self.top_share.record(o.top_share);
-        if let (Some(u), Some(l)) = (o.unpredictability, o.luck_share) {
-            self.unpredictability.record(u);
-            self.luck_share.record(l);
+        for (f, stats) in self.feeds.iter_mut().zip(&o.feeds) {
+            for (m, &x) in f.reached.iter_mut().zip(&stats.reached) {
+                m.record(x);
+            }
+            f.gini.record(stats.gini);
+            f.top_share.record(stats.top_share);
+            if let (Some(u), Some(l)) = (stats.unpredictability, stats.luck_share) {
+                f.unpredictability.record(u);
+                f.luck_share.record(l);
+            }
         }
     }
     fn merge(&mut self, other: &Self) {
-        for (a, b) in self.reached.iter_mut().zip(&other.reached) {
-            a.merge(b);
+        for (f, g) in self.feeds.iter_mut().zip(&other.feeds) {
+            for (a, b) in f.reached.iter_mut().zip(&g.reached) {
+                a.merge(b);
+            }
+            f.gini.merge(&g.gini);
+            f.top_share.merge(&g.top_share);
+            f.unpredictability.merge(&g.unpredictability);
+            f.luck_share.merge(&g.luck_share);
         }
-        self.gini.merge(&other.gini);
-        self.top_share.merge(&other.top_share);
-        self.unpredictability.merge(&other.unpredictability);
-        self.luck_share.merge(&other.luck_share);
     }
     fn trials(&self) -> u64 {
-        self.gini.count()
+        self.feeds.first().map_or(0, |f| f.gini.count())
     }
-    /// Every statistic counts every trial (the replicas' two, none or all).
+    /// Every statistic of every feed counts every trial (the replicas' two, none or all).
     fn check(&self) -> Result<(), String> {
-        let n = self.gini.count();
-        let counts = self.reached.iter().chain([&self.top_share]).map(Moments::count);
-        if counts.into_iter().any(|c| c != n) {
-            return Err(format!("a statistic does not count its {n} trials"));
-        }
-        let u = self.unpredictability.count();
-        if (u != 0 && u != n) || self.luck_share.count() != u {
-            return Err(format!("unpredictability counts {u} of its {n} trials"));
+        let n = self.trials();
+        for f in &self.feeds {
+            let counts = f.reached.iter().chain([&f.gini, &f.top_share]).map(Moments::count);
+            if counts.into_iter().any(|c| c != n) {
+                return Err(format!("a statistic does not count its {n} trials"));
+            }
+            let u = f.unpredictability.count();
+            if (u != 0 && u != n) || f.luck_share.count() != u {
+                return Err(format!("unpredictability counts {u} of its {n} trials"));
+            }
         }
         Ok(())
     }
     fn same_shape(&self, other: &Self) -> bool {
-        self.reached.len() == other.reached.len()
+        self.feeds.len() == other.feeds.len()
+            && self.feeds.iter().zip(&other.feeds).all(|(a, b)| a.reached.len() == b.reached.len())
     }
 }
 
@@ -534,17 +674,9 @@ pub struct WorldLevel {
     pub share: Estimate,
 }
 
-/// What the worlds found (intervals over trials).
+/// What one feed's worlds found (intervals over trials).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorldReport {
-    /// Trials (groups of `replicas` worlds).
-    pub trials: u64,
-    /// Creators in a world.
-    pub creators: u64,
-    /// Worlds of the same creators in a trial.
-    pub replicas: u32,
-    /// The price the worlds paid at.
-    pub price: WorldPrice,
+pub struct FeedReport {
     /// `gamma`.
     pub popularity_bias: f64,
     /// Each level's share of creators reaching it.
@@ -559,7 +691,22 @@ pub struct WorldReport {
     pub luck_share: Option<Estimate>,
 }
 
-impl WorldReport {
+/// What the worlds found, a feed each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorldReport {
+    /// Trials (groups of `replicas` worlds a feed).
+    pub trials: u64,
+    /// Creators in a world.
+    pub creators: u64,
+    /// Worlds of the same creators in a trial.
+    pub replicas: u32,
+    /// The price the worlds paid at.
+    pub price: WorldPrice,
+    /// A feed each (`popularity_biases`, or the scenario's one).
+    pub feeds: Vec<FeedReport>,
+}
+
+impl FeedReport {
     /// The statistics, a row each: `(name, estimate)`.
     fn rows(&self) -> Vec<(String, Estimate)> {
         let mut rows: Vec<(String, Estimate)> = self
@@ -577,27 +724,41 @@ impl WorldReport {
         }
         rows
     }
+}
 
-    /// A readable table.
+impl WorldReport {
+    /// A readable table, a block a feed.
     pub fn to_table(&self) -> String {
+        let price = match self.price {
+            WorldPrice::Own => "each world's own",
+            WorldPrice::Field => "the solved field's",
+        };
         let mut out = format!(
-            "{} trials of {} world(s) of {} creators (gamma = {}, price: {:?}); 95% intervals over trials:\n",
-            self.trials, self.replicas, self.creators, self.popularity_bias, self.price
+            "{} trials of {} world(s) of {} creators a feed, paid at {price} price; 95% intervals over trials:\n",
+            self.trials, self.replicas, self.creators
         );
-        for (name, e) in self.rows() {
-            out += &format!(
-                "  {name:<34} {:.6}  [{:.6}, {:.6}]  SE {:.2e}\n",
-                e.value, e.lower, e.upper, e.std_error
-            );
+        for feed in &self.feeds {
+            out += &format!("popularity bias gamma = {}:\n", feed.popularity_bias);
+            for (name, e) in feed.rows() {
+                out += &format!(
+                    "  {name:<34} {:.6}  [{:.6}, {:.6}]  SE {:.2e}\n",
+                    e.value, e.lower, e.upper, e.std_error
+                );
+            }
         }
         out
     }
 
-    /// CSV: one row per statistic.
+    /// CSV: one row per feed and statistic.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("statistic,estimate,std_error,lower,upper\n");
-        for (name, e) in self.rows() {
-            out += &format!("{name},{},{},{},{}\n", e.value, e.std_error, e.lower, e.upper);
+        let mut out = String::from("popularity_bias,statistic,estimate,std_error,lower,upper\n");
+        for feed in &self.feeds {
+            for (name, e) in feed.rows() {
+                out += &format!(
+                    "{},{name},{},{},{},{}\n",
+                    feed.popularity_bias, e.value, e.std_error, e.lower, e.upper
+                );
+            }
         }
         out
     }

@@ -381,6 +381,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("talent-vs-luck-nonspatial", include_str!("../../scenarios/talent-vs-luck-nonspatial.toml")),
     ("bianconi-barabasi", include_str!("../../scenarios/bianconi-barabasi.toml")),
     ("saturation", include_str!("../../scenarios/saturation.toml")),
+    ("popularity-bias", include_str!("../../scenarios/popularity-bias.toml")),
 ];
 
 impl Scenario {
@@ -590,7 +591,7 @@ impl Scenario {
         self.platform.get_or_insert_with(Default::default);
         self.persistence.get_or_insert_with(Default::default);
         self.tiers.get_or_insert_with(Default::default);
-        if let Some(world) = self.world {
+        if let Some(world) = self.world.clone() {
             return self.build_world(world);
         }
         let career = self.career_model()?;
@@ -661,6 +662,8 @@ impl Scenario {
         competition.validate().map_err(|e| e.within("competition"))?;
         let field = match world.price {
             WorldPrice::Own => None,
+            // Worlds refuse it in one line (`world.price` needs a solved field).
+            WorldPrice::Field if competition.field == FieldKind::Openness => None,
             WorldPrice::Field => {
                 let field = crate::experiment::field::solve_cached(spec, self.run.seed)?.field;
                 if let Some(stated) = self.competition.and_then(|c| c.checksum)

@@ -6,8 +6,7 @@
 //! creator in a world runs in two halves:
 //!
 //! 1. [`CareerModel::world_posts`]: the quiet days and reviews before day `k`
-//!    ([`CareerModel::advance`] to `Stop::Day(k)`, which posts nothing since
-//!    the next post falls on day `k`), then steps 2-3 for every post of the
+//!    (drawn as Career draws them), then steps 2-3 for every post of the
 //!    day. Its weight is `w = r(e) q^kappa (1 + F / F0)^gamma sum_j L_j V_j`
 //!    with `F` the followers before the day.
 //! 2. [`CareerModel::world_follows`]: given the day's price `p` of the
@@ -21,7 +20,7 @@
 //! distribution (the quiet runs are split at posting days, so the draws of
 //! unfollows differ from [`CareerModel::advance`]'s in one go).
 
-use super::{CareerModel, CareerState, DayReach, Pace, Stop, Stopped};
+use super::{CareerModel, CareerState, DayReach, Pace};
 
 /// The first half of a creator's posting day in a world: the day's posts.
 #[derive(Debug, Clone, Copy)]
@@ -52,27 +51,39 @@ impl CareerModel {
         WorldPace(self.pace(state.creator))
     }
 
-    /// Whether `state`'s creator posts on 0-based career day `career_day`
-    /// (the next post falls before its end, within the horizon).
+    /// The 0-based career day of the creator's next post, or `None` when it
+    /// falls at or past the horizon (or the creator has quit).
     #[inline]
-    pub fn posts_on(&self, state: &CareerState, career_day: u32) -> bool {
-        state.active && state.next_post < f64::from(career_day + 1) && career_day < state.horizon_days
+    pub fn next_post_day(&self, state: &CareerState) -> Option<u32> {
+        (state.active && state.next_post < f64::from(state.horizon_days)).then_some(state.next_post as u32)
     }
 
     /// The first half of posting day `career_day` (module docs): `None` when
-    /// the creator quits at a review before it. Call only on a day
-    /// [`CareerModel::posts_on`] says the creator posts.
+    /// the creator quits at a review before it. Call only on the day
+    /// [`CareerModel::next_post_day`] names. The quiet days and reviews
+    /// before it are Career's (`advance_career`'s, without a watch).
     pub fn world_posts(
         &self,
         state: &mut CareerState,
         pace: &WorldPace,
         career_day: u32,
     ) -> Option<WorldPosts> {
-        if self.advance(state, Stop::Day(career_day)) == Stopped::Quit {
-            return None;
-        }
-        let before = state.followers;
+        let review_days = self.spec.persistence.review_days;
         let CareerState { ref mut luck, ref mut next_post, ref mut plain_before_viral, .. } = *state;
+        while state.next_review <= career_day {
+            let quiet = state.next_review - state.day;
+            state.followers = self.after_quiet_days(&mut luck.unfollows, state.followers, quiet);
+            state.day = state.next_review;
+            state.next_review = state.next_review.saturating_add(review_days);
+            if self.quits(luck, &mut state.followers_at_last_review, state.followers) {
+                state.active = false;
+                state.active_followers = state.followers;
+                return None;
+            }
+        }
+        state.followers = self.after_quiet_days(&mut luck.unfollows, state.followers, career_day - state.day);
+        state.day = career_day;
+        let before = state.followers;
         let reach =
             self.posts_of_the_day(luck, &pace.0, (next_post, plain_before_viral), f64::from(career_day + 1));
         let popularity = self.spec.competition.map_or(1.0, |c| c.popularity(before as f64));
