@@ -17,6 +17,7 @@ pub mod gibrat;
 pub mod inputs;
 pub mod platform;
 pub mod talent_luck;
+pub mod world;
 pub mod yule;
 
 use crate::random::TrialStreams;

@@ -38,6 +38,7 @@ use crate::model::platform::{CompetitionSpec, Field, FieldKind};
 use crate::model::talent_luck::{
     TalentLuckModel, TalentLuckNonSpatialModel, TalentLuckNonSpatialSpec, TalentLuckSpec,
 };
+use crate::model::world::{WorldModel, WorldPrice, WorldSpec};
 use crate::model::yule::{YuleModel, YuleSpec};
 use crate::runner::Runner;
 use crate::scenario::sweep::{Sweep, SweepSpec};
@@ -227,6 +228,10 @@ pub struct Scenario {
     /// field, [`crate::model::platform`]); none: Career's openness.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub competition: Option<CompetitionSpec>,
+    /// Career: run worlds of creators competing together
+    /// ([`crate::model::world`]) instead of careers one at a time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub world: Option<WorldSpec>,
     /// Bianconi-Barabasi: parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bianconi_barabasi: Option<BianconiBarabasiSpec>,
@@ -265,6 +270,9 @@ macro_rules! plain_models {
                 $crate::model::bianconi_barabasi::BianconiBarabasiModel,
                 $crate::model::bianconi_barabasi::BianconiBarabasiModel,
                 $crate::model::bianconi_barabasi::BbSummary, $crate::model::bianconi_barabasi::BbReport),
+            World("Worlds of the platform model (a Career scenario with `[world]`).",
+                Box<$crate::model::world::WorldModel>, $crate::model::world::WorldModel,
+                $crate::model::world::WorldSummary, $crate::model::world::WorldReport),
         }
     };
 }
@@ -373,6 +381,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("talent-vs-luck-nonspatial", include_str!("../../scenarios/talent-vs-luck-nonspatial.toml")),
     ("bianconi-barabasi", include_str!("../../scenarios/bianconi-barabasi.toml")),
     ("saturation", include_str!("../../scenarios/saturation.toml")),
+    ("popularity-bias", include_str!("../../scenarios/popularity-bias.toml")),
 ];
 
 impl Scenario {
@@ -511,6 +520,7 @@ impl Scenario {
             ("attribute", self.attribute.is_some()),
             ("delusion", self.delusion.is_some()),
             ("competition", self.competition.is_some()),
+            ("world", self.world.is_some()),
         ];
         let other_sections = [
             (ModelKind::Gibrat, self.gibrat.is_some()),
@@ -581,6 +591,9 @@ impl Scenario {
         self.platform.get_or_insert_with(Default::default);
         self.persistence.get_or_insert_with(Default::default);
         self.tiers.get_or_insert_with(Default::default);
+        if let Some(world) = self.world.clone() {
+            return self.build_world(world);
+        }
         let career = self.career_model()?;
         if let (Some(competition), Some(field)) = (self.competition.as_mut(), career.field()) {
             competition.checksum = Some(field.checksum());
@@ -628,6 +641,47 @@ impl Scenario {
             None => None,
         };
         Ok(ScenarioModel::Conditional(Box::new(Conditional { creators_like_you, given_state })))
+    }
+
+    /// Worlds of the platform model ([`WorldModel`]): `[competition]` filled
+    /// with its defaults, its field solved when `world.price = "field"`.
+    fn build_world(&mut self, world: WorldSpec) -> Result<ScenarioModel, FieldError> {
+        if let Some(section) = [("start", self.start.is_some()), ("condition", self.condition.is_some())]
+            .iter()
+            .find_map(|&(name, present)| present.then_some(name))
+        {
+            return Err(FieldError::new(
+                section,
+                "(a section)",
+                "is not run by worlds ([world]): remove one of them",
+            ));
+        }
+        self.competition.get_or_insert_with(Default::default);
+        let spec = self.career_spec();
+        let competition = spec.competition.expect("filled above");
+        competition.validate().map_err(|e| e.within("competition"))?;
+        let field = match world.price {
+            WorldPrice::Own => None,
+            // Worlds refuse it in one line (`world.price` needs a solved field).
+            WorldPrice::Field if competition.field == FieldKind::Openness => None,
+            WorldPrice::Field => {
+                let field = crate::experiment::field::solve_cached(spec, self.run.seed)?.field;
+                if let Some(stated) = self.competition.and_then(|c| c.checksum)
+                    && stated != field.checksum()
+                {
+                    return Err(FieldError::new(
+                        "competition.checksum",
+                        stated,
+                        format!("names another field than the one solved ({})", field.checksum()),
+                    ));
+                }
+                if let Some(c) = self.competition.as_mut() {
+                    c.checksum = Some(field.checksum());
+                }
+                Some(field)
+            }
+        };
+        Ok(ScenarioModel::World(Box::new(WorldModel::new(spec, world, field)?)))
     }
 
     /// The model as `run.method` runs it: as built for brute force (a

@@ -33,3 +33,4 @@ mod studies;
 mod sweep;
 mod trajectory;
 mod validation;
+mod worlds;

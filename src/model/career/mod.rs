@@ -69,6 +69,7 @@ pub mod money;
 pub(crate) use levels::CREATOR_TRAITS;
 pub mod summary;
 pub mod trajectory;
+pub mod world;
 
 pub(crate) use levels::creator_of;
 
