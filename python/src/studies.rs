@@ -28,32 +28,12 @@ struct Options {
 /// `clout run` applies them (a cohort's horizon, with the description
 /// saying so; the goal, which a `[rare]` or `[delusion]` level gives way to).
 fn goal_and_years(scenario: &mut clout::Scenario, target: Option<&str>, years: Option<f64>) -> PyResult<()> {
-    use clout::model::career::Observation;
     if let Some(years) = years {
-        if !(0.1..=100.0).contains(&years) {
-            return Err(bad(format!("years = {years}: must be a number of years from 0.1 to 100")));
-        }
-        if let Some(Observation::Snapshot { .. }) = scenario.observation {
-            return Err(bad(
-                "years: this scenario observes a snapshot (observation.platform_day), not careers from their \
-                 first day; years applies to cohort scenarios",
-            ));
-        }
-        scenario.observation = Some(Observation::Cohort { horizon_days: (years * 365.0).round() as u32 });
-        scenario.description =
-            format!("{} (followed {years} years here: --years {years})", scenario.description)
-                .trim_start()
-                .to_string();
+        scenario.follow_for_years(years).map_err(|e| bad(format!("years = {years}: {e}")))?;
     }
     if let Some(text) = target {
         let goal = clout::tier::Goal::parse(text).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
-        scenario.tiers.get_or_insert_default().goal = goal;
-        if let Some(rare) = &mut scenario.rare {
-            rare.target = None;
-        }
-        if let Some(delusion) = &mut scenario.delusion {
-            delusion.tier = None;
-        }
+        scenario.aim_at(goal);
     }
     Ok(())
 }
@@ -172,47 +152,6 @@ pub fn run_study(
     }
 }
 
-/// A comparison (a compare file or a built-in one), with `clout compare`'s
-/// `--trials` and `--seed` applied as it applies them.
-fn comparison(
-    name: &str,
-    trials: Option<u64>,
-    seed: Option<u64>,
-) -> Result<clout::study::compare::Comparison, String> {
-    use clout::study::calibrate::Calibration;
-    use clout::study::compare::{Comparison, Loaders};
-    let path = PathBuf::from(name);
-    let from_file = path.exists() || name.ends_with(".toml");
-    let comparison = if from_file { Comparison::load(&path) } else { Comparison::builtin(name) }
-        .map_err(|e| e.to_string())?;
-    if trials.is_none() && seed.is_none() {
-        return Ok(comparison);
-    }
-    let mut spec = comparison.spec().clone();
-    let mut run = spec.run.unwrap_or(comparison.calibrations()[0].spec().run);
-    run.trials = trials.unwrap_or(run.trials);
-    run.seed = seed.unwrap_or(run.seed);
-    spec.run = Some(run);
-    let folder =
-        if path.exists() { path.parent().map(PathBuf::from).unwrap_or_default() } else { PathBuf::new() };
-    let scenario = |s: &str| {
-        let file = folder.join(s);
-        if file.exists() || s.ends_with(".toml") {
-            clout::Scenario::load(file)
-        } else {
-            clout::Scenario::builtin(s)
-        }
-    };
-    let data = |f: &str| Err(format!("{f}: not read again"));
-    let targets = |t: &str| {
-        let file = folder.join(t);
-        if file.exists() || t.ends_with(".toml") { Calibration::load(file) } else { Calibration::builtin(t) }
-            .map_err(|e| e.to_string())
-    };
-    Comparison::new(spec, &Loaders { scenario: &scenario, data: &data, targets: &targets })
-        .map_err(|e| format!("arguments: {name}: {e}"))
-}
-
 /// Compares the Career variants of a compare file (or a built-in
 /// comparison, e.g. ``variants-2026``), as ``clout compare`` does:
 /// ``trials`` and ``seed`` are its ``--trials`` and ``--seed``; ``resume``
@@ -227,7 +166,8 @@ pub fn compare(
     threads: Option<usize>,
     resume: Option<PyRef<'_, PyRecord>>,
 ) -> PyResult<PyRecord> {
-    let built = py.detach(|| self::comparison(comparison, trials, seed)).map_err(bad)?;
+    let built =
+        py.detach(|| clout::study::compare::Comparison::open(comparison, trials, seed)).map_err(bad)?;
     let done = match resume.as_deref().map(|r| &r.kind) {
         None => None,
         Some(Kind::Compare(done)) => Some(done.clone()),

@@ -443,6 +443,42 @@ impl Scenario {
         Scenario::from_toml_str(&text, &name)
     }
 
+    /// Follows every creator `years` years from their first day (a
+    /// cohort's horizon; `clout run --years`), the description saying so
+    /// (it may name another horizon). `Err`, in words, for years outside
+    /// 0.1 to 100 or a scenario observing a snapshot.
+    pub fn follow_for_years(&mut self, years: f64) -> Result<(), String> {
+        use crate::model::career::Observation;
+        if !(0.1..=100.0).contains(&years) {
+            return Err(format!("{years} is not a number of years from 0.1 to 100"));
+        }
+        if let Some(Observation::Snapshot { .. }) = self.observation {
+            return Err(
+                "this scenario observes a snapshot (observation.platform_day), not careers from their \
+                        first day: years apply to cohort scenarios"
+                    .into(),
+            );
+        }
+        self.observation = Some(Observation::Cohort { horizon_days: (years * 365.0).round() as u32 });
+        self.description = format!("{} (followed {years} years here: --years {years})", self.description)
+            .trim_start()
+            .to_string();
+        Ok(())
+    }
+
+    /// Makes `goal` the scenario's goal (`clout run --target`): importance
+    /// sampling aims at it and the delusion gap compares with it, so a
+    /// level named in the scenario's `[rare]` or `[delusion]` gives way.
+    pub fn aim_at(&mut self, goal: crate::tier::Goal) {
+        self.tiers.get_or_insert_default().goal = goal;
+        if let Some(rare) = &mut self.rare {
+            rare.target = None;
+        }
+        if let Some(delusion) = &mut self.delusion {
+            delusion.tier = None;
+        }
+    }
+
     /// A built-in scenario by name (see [`BUILTIN`]).
     pub fn builtin(name: &str) -> Result<Scenario, ScenarioError> {
         let (_, text) =

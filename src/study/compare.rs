@@ -341,6 +341,50 @@ impl Comparison {
         )
     }
 
+    /// A compare file (a path, or a name ending in `.toml`) or a built-in
+    /// comparison, with its calibrations' careers per evaluation and seed
+    /// replaced when given (`clout compare --trials --seed`): the scenarios
+    /// and targets it names are read again from the same places, the
+    /// targets' data being in the spec already. `Err` is one line.
+    pub fn open(name: &str, trials: Option<u64>, seed: Option<u64>) -> Result<Comparison, String> {
+        let path = Path::new(name);
+        let comparison = if path.exists() || name.ends_with(".toml") {
+            Comparison::load(path)
+        } else {
+            Comparison::builtin(name)
+        }
+        .map_err(|e| e.to_string())?;
+        if trials.is_none() && seed.is_none() {
+            return Ok(comparison);
+        }
+        let mut spec = comparison.spec.clone();
+        let mut run = spec.run.unwrap_or(comparison.calibrations()[0].spec().run);
+        run.trials = trials.unwrap_or(run.trials);
+        run.seed = seed.unwrap_or(run.seed);
+        spec.run = Some(run);
+        let folder = if path.exists() {
+            path.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            Default::default()
+        };
+        let scenario = |s: &str| {
+            let file = folder.join(s);
+            if file.exists() || s.ends_with(".toml") { Scenario::load(file) } else { Scenario::builtin(s) }
+        };
+        let data = |f: &str| Err(format!("{f}: not read again"));
+        let targets = |t: &str| {
+            let file = folder.join(t);
+            if file.exists() || t.ends_with(".toml") {
+                Calibration::load(file)
+            } else {
+                Calibration::builtin(t)
+            }
+            .map_err(|e| e.to_string())
+        };
+        Comparison::new(spec, &Loaders { scenario: &scenario, data: &data, targets: &targets })
+            .map_err(|e| format!("command line: {name}: {e}"))
+    }
+
     /// A built-in compare file by name (see [`BUILTIN_COMPARISONS`]); what it
     /// names is built in too.
     pub fn builtin(name: &str) -> Result<Comparison, CompareError> {

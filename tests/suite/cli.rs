@@ -835,7 +835,7 @@ fn target_and_years_ask_the_users_own_question() {
         (vec!["run", "--target", "huge"], "\"huge\" is neither a tier"),
         (vec!["run", "--target", "0"], "neither a tier"),
         (vec!["run", "--years", "0"], "is not a number of years from 0.1 to 100"),
-        (vec!["run", "snapshot", "--years", "2"], "--years applies to cohort scenarios"),
+        (vec!["run", "snapshot", "--years", "2"], "--years: this scenario observes a snapshot"),
     ] {
         let o = clout(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");

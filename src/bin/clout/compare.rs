@@ -3,7 +3,7 @@
 //! variants done (and the calibration in progress), and resume (`--resume`).
 
 use crate::study::{Failure, Flags, Format, Signals, check_output, emit, keep_interrupted};
-use clout::study::compare::{CompareRecord, Comparison, Loaders};
+use clout::study::compare::{CompareRecord, Comparison};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -28,46 +28,7 @@ pub struct CompareArgs {
 
 /// The compare file or built-in comparison, with `--trials` and `--seed`.
 fn load(args: &CompareArgs) -> Result<Comparison, Failure> {
-    let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
-    let path = PathBuf::from(&args.comparison);
-    let comparison = if path.exists() || args.comparison.ends_with(".toml") {
-        Comparison::load(&path)
-    } else {
-        Comparison::builtin(&args.comparison)
-    }
-    .map_err(|e| bad(&e))?;
-    if args.trials.is_none() && args.flags.seed.is_none() {
-        return Ok(comparison);
-    }
-    let mut spec = comparison.spec().clone();
-    let mut run = spec.run.unwrap_or(comparison.calibrations()[0].spec().run);
-    run.trials = args.trials.unwrap_or(run.trials);
-    run.seed = args.flags.seed.unwrap_or(run.seed);
-    spec.run = Some(run);
-    // Everything the spec names was read already: the targets' data is in
-    // it, and the scenarios are read again from the same places.
-    let folder =
-        if path.exists() { path.parent().map(PathBuf::from).unwrap_or_default() } else { PathBuf::new() };
-    let scenario = |s: &str| {
-        let file = folder.join(s);
-        if file.exists() || s.ends_with(".toml") {
-            clout::Scenario::load(file)
-        } else {
-            clout::Scenario::builtin(s)
-        }
-    };
-    let data = |f: &str| Err(format!("{f}: not read again"));
-    let targets = |t: &str| {
-        let file = folder.join(t);
-        if file.exists() || t.ends_with(".toml") {
-            clout::study::calibrate::Calibration::load(file)
-        } else {
-            clout::study::calibrate::Calibration::builtin(t)
-        }
-        .map_err(|e| e.to_string())
-    };
-    Comparison::new(spec, &Loaders { scenario: &scenario, data: &data, targets: &targets })
-        .map_err(|e| bad(&format!("command line: {}: {e}", args.comparison)))
+    Comparison::open(&args.comparison, args.trials, args.flags.seed).map_err(Failure::BadInput)
 }
 
 /// Runs the comparison (resuming `--resume`'s record); writes the record,

@@ -296,30 +296,11 @@ fn target_override(
 ) -> Result<String, Failure> {
     let mut again = String::new();
     if let Some(years) = years {
-        use clout::model::career::Observation;
-        if let Some(Observation::Snapshot { .. }) = scenario.observation {
-            return Err(Failure::BadInput(
-                "--years: this scenario observes a snapshot (observation.platform_day), not careers \
-                 from their first day; --years applies to cohort scenarios"
-                    .into(),
-            ));
-        }
-        scenario.observation = Some(Observation::Cohort { horizon_days: (years * 365.0).round() as u32 });
-        // The description may name another horizon: it says which one ran.
-        scenario.description =
-            format!("{} (followed {years} years here: --years {years})", scenario.description)
-                .trim_start()
-                .to_string();
+        scenario.follow_for_years(years).map_err(|e| Failure::BadInput(format!("--years: {e}")))?;
         again += &format!(" --years {years}");
     }
     let Some(goal) = target else { return Ok(again) };
-    scenario.tiers.get_or_insert_default().goal = goal;
-    if let Some(rare) = &mut scenario.rare {
-        rare.target = None;
-    }
-    if let Some(delusion) = &mut scenario.delusion {
-        delusion.tier = None;
-    }
+    scenario.aim_at(goal);
     Ok(again + &format!(" --target {goal}"))
 }
 

@@ -28,9 +28,7 @@ use crate::error::FieldError;
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
 use crate::runner::Runner;
-use crate::study::calibrate::{
-    BandCounts, BandModel, BandOutcome, Calibration, CalibrationRecord, WEIGHT_ONE,
-};
+use crate::study::calibrate::{BandCounts, BandModel, BandOutcome, Calibration, CalibrationRecord};
 use serde::{Deserialize, Serialize};
 
 /// The variants' deviances paired on the check's careers.
@@ -259,7 +257,8 @@ pub(super) fn paired_check(
     let delta_se = (0..n)
         .map(|v| {
             let (_, c) = at[v].0.deviance_coefficients(&all.0[v]);
-            c.iter().zip(&all.0[v].squares).map(|(c, &q)| c * c * q as f64).sum::<f64>().sqrt() / WEIGHT_ONE
+            c.iter().zip(&all.0[v].squares).map(|(c, &q)| c * c * q as f64).sum::<f64>().sqrt()
+                / crate::study::calibrate::WEIGHT_ONE
         })
         .collect();
     // Leave-one-group-out deviances, centred: `d[v][g] = G_(-g) - G_(.)`.
