@@ -259,7 +259,7 @@ impl Study for PlainRun {
             return empty;
         }
         match &self.model {
-            ScenarioModel::Rare(m) => RunSummary::Rare(Box::new(RareSummary::new(m.levels()))),
+            ScenarioModel::Rare(m) => RunSummary::Rare(Box::new(m.empty_summary())),
             _ => RunSummary::Conditional(Box::new(ConditionalSummary {
                 creators_like_you: None,
                 given_state: None,
