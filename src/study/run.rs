@@ -446,7 +446,7 @@ impl ScenarioModel {
             }
             (ScenarioModel::Rare(m), RunSummary::Rare(s)) => {
                 s.check()?;
-                s.levels.len() == m.levels()
+                s.levels.len() == m.levels() && s.income.len() == m.empty_summary().income.len()
             }
             _ => return Err("its summary belongs to another model than its scenario".into()),
         };
