@@ -74,7 +74,8 @@
 
 use crate::dist::Law;
 use crate::error::FieldError;
-use crate::model::inputs::{Input, Inputs, SplitPlan};
+use crate::model::career::money::MAX_INCOME_LEVELS;
+use crate::model::inputs::{Input, Inputs, Root, SplitPlan};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::runner::Runner;
@@ -105,8 +106,9 @@ pub use crate::stats::Method;
 #[serde(deny_unknown_fields, default)]
 pub struct RareSpec {
     /// The level the proposal aims at: a level's name (a tier, or the goal's
-    /// count as reports name it, `"100k"`), `barrier` for Gibrat. Default:
-    /// the scenario's goal ([`crate::tier::Tiers::goal`]).
+    /// count as reports name it, `"100k"`), an income level of `[money]` as
+    /// reports name it (`"$100k"`), `barrier` for Gibrat. Default: the
+    /// scenario's goal ([`crate::tier::Tiers::goal`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Roots per pilot round, in `[1000, 1e7]`. Default 20,000.
@@ -114,7 +116,8 @@ pub struct RareSpec {
     /// Most pilot rounds, in `[1, 100]`. Default 20.
     pub max_rounds: u32,
     /// Elite fraction, in `[0.01, 0.5]`: the top share of roots a round
-    /// refits to, and the share of hits that ends the pilot. Default 0.1.
+    /// refits to, and the share of hits that ends the pilot; a fifth of it
+    /// when the target is an income level. Default 0.1.
     pub elite: f64,
     /// Weight of the new fit in each update, in `(0, 1]`. Default 0.7.
     pub smoothing: f64,
@@ -218,16 +221,26 @@ impl SplitSpec {
     }
 }
 
+/// What the proposal aims at: a follower level, or an income level (the
+/// position in [`Levels::levels`] or [`Levels::income_levels`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Aim {
+    Level(usize),
+    Income(usize),
+}
+
 /// A validated rare-event setup for one model.
 #[derive(Debug, Clone)]
 pub struct ImportanceSampler<M> {
     model: M,
     spec: RareSpec,
-    target: usize,
+    aim: Aim,
     traits: Vec<Input>,
     stated: Option<Vec<Law>>,
     split: Option<SplitPlan>,
     levels: usize,
+    income_levels: Vec<(String, f64)>,
+    window_days: u32,
 }
 
 impl<M: Inputs> ImportanceSampler<M> {
@@ -235,15 +248,22 @@ impl<M: Inputs> ImportanceSampler<M> {
     pub fn new(model: M, spec: RareSpec) -> Result<Self, FieldError> {
         let levels = model.levels();
         let mut spec = spec;
+        let (income_levels, window_days) = model.income_levels();
         let named = spec.target.get_or_insert_with(|| levels[model.goal()].0.clone()).clone();
-        let target = levels.iter().position(|(name, _)| *name == named).ok_or_else(|| {
-            let names: Vec<&str> = levels.iter().map(|l| l.0.as_str()).collect();
-            FieldError::new(
-                "target",
-                format!("{named:?}"),
-                format!("must be one of the scenario's levels: {}", names.join(", ")),
-            )
-        })?;
+        let aim = match levels.iter().position(|(name, _)| *name == named) {
+            Some(k) => Aim::Level(k),
+            None => {
+                Aim::Income(income_levels.iter().position(|(name, _)| *name == named).ok_or_else(|| {
+                    let names: Vec<&str> =
+                        levels.iter().chain(&income_levels).map(|l| l.0.as_str()).collect();
+                    FieldError::new(
+                        "target",
+                        format!("{named:?}"),
+                        format!("must be one of the scenario's levels: {}", names.join(", ")),
+                    )
+                })?)
+            }
+        };
         if !(1_000..=10_000_000).contains(&spec.pilot_roots) {
             return Err(FieldError::new("pilot_roots", spec.pilot_roots, "must lie in [1000, 10000000]"));
         }
@@ -291,12 +311,19 @@ impl<M: Inputs> ImportanceSampler<M> {
         let split = match &spec.splitting {
             None => None,
             Some(sp) => {
+                let Aim::Level(target) = aim else {
+                    return Err(FieldError::new(
+                        "splitting",
+                        "(a section)",
+                        format!("splits at follower levels, so it cannot aim at an income ({named})"),
+                    ));
+                };
                 let threshold = levels[target].1;
                 Some(sp.plan(threshold, model.can_split()).map_err(|e| e.within("splitting"))?)
             }
         };
         let levels = levels.len();
-        Ok(ImportanceSampler { model, spec, target, traits, stated, split, levels })
+        Ok(ImportanceSampler { model, spec, aim, traits, stated, split, levels, income_levels, window_days })
     }
 
     /// The model.
@@ -355,11 +382,11 @@ impl<M: Inputs> ImportanceSampler<M> {
             };
         }
         let quiet = runner.unattended();
-        let target = self.model.progress_of(self.model.levels()[self.target].1);
         let n = self.spec.pilot_roots;
-        let elite_n = ((self.spec.elite * n as f64).ceil() as usize).max(2);
+        let elite_n = ((self.elite_share() * n as f64).ceil() as usize).max(2);
         let mut law = priors.clone();
         let mut rounds = Vec::new();
+        let mut gammas: Vec<f64> = Vec::new();
         let (mut roots, mut work) = (0, 0);
         for t in 0..u64::from(self.spec.max_rounds) {
             if runner.stopped() {
@@ -372,17 +399,20 @@ impl<M: Inputs> ImportanceSampler<M> {
             draws.sort_by_key(|d| d.trial);
             roots += n;
             work += draws.iter().map(|d| d.work).sum::<u64>();
-            let hits = draws.iter().filter(|d| d.progress >= target).count();
+            let hits = draws.iter().filter(|d| d.hit).count();
             // Scores from best to worst; the elite is the top `elite_n`.
             let mut order: Vec<usize> = (0..draws.len()).collect();
             order.sort_by(|&a, &b| draws[b].progress.total_cmp(&draws[a].progress).then(a.cmp(&b)));
-            let gamma = draws[order[elite_n - 1]].progress;
+            let gamma = self.elite_threshold(&draws, &order, elite_n);
             let lowest = draws[*order.last().expect("roots")].progress;
+            // An income aim's scores below 0 rank careers that earned
+            // nothing (by their followers): their elite level is $0.
             rounds.push(PilotRound {
                 proposal: law.clone(),
                 hit_share: hits as f64 / n as f64,
-                elite_level: gamma.exp_m1(),
+                elite_level: gamma.max(0.0).exp_m1(),
             });
+            gammas.push(gamma);
             if hits >= elite_n {
                 return Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::Reached };
             }
@@ -392,14 +422,14 @@ impl<M: Inputs> ImportanceSampler<M> {
             }
             // This round's elite level is no higher than the best of the
             // `STALL_ROUNDS` rounds before it.
-            let best_before = rounds
+            let best_before = gammas
                 .iter()
                 .rev()
                 .skip(1)
                 .take(STALL_ROUNDS)
-                .map(|r| r.elite_level)
+                .map(|g| g.exp_m1())
                 .fold(f64::NEG_INFINITY, f64::max);
-            if gamma <= lowest || (rounds.len() > STALL_ROUNDS && gamma.exp_m1() <= best_before) {
+            if gamma <= lowest || (gammas.len() > STALL_ROUNDS && gamma.exp_m1() <= best_before) {
                 return Pilot { proposal: law, rounds, roots, work, outcome: PilotOutcome::Stalled };
             }
             let elite: Vec<&Draw> =
@@ -486,24 +516,98 @@ impl<M: Inputs> ImportanceSampler<M> {
     /// the rows, is the level's estimate.
     pub fn row_header(&self) -> String {
         let inputs: Vec<&str> = self.traits.iter().map(|t| t.name).collect();
-        format!("trial,{},weight,peak_followers,{}\n", inputs.join(","), self.model.level_columns("hit_"))
+        let income: String = self.income_levels.iter().map(|(name, _)| format!(",hit_{name}")).collect();
+        format!(
+            "trial,{},weight,peak_followers,{}{income}\n",
+            inputs.join(","),
+            self.model.level_columns("hit_")
+        )
+    }
+
+    /// A summary of no root, with the model's follower and income levels.
+    pub fn empty_summary(&self) -> RareSummary {
+        let mut summary = RareSummary::new(self.levels);
+        summary.income = vec![LevelSums::default(); self.income_levels.len()];
+        summary
     }
 
     /// The report of a summary of this setup's roots.
     pub fn report(&self, summary: &RareSummary) -> RareReport {
         let levels = self.model.levels();
         let goal = &levels[self.model.goal()].0;
-        summary.report(&levels, self.model.certain(), &self.traits, &levels[self.target].0, goal)
+        let mut report =
+            summary.report(&levels, self.model.certain(), &self.traits, &self.target_name(&levels), goal);
+        report.income = summary.income_report(&self.income_levels);
+        report.income_window_days = (!self.income_levels.is_empty()).then_some(self.window_days);
+        report
+    }
+
+    /// The target's name, a follower level's or an income level's.
+    fn target_name(&self, levels: &[(String, f64)]) -> String {
+        match self.aim {
+            Aim::Level(k) => levels[k].0.clone(),
+            Aim::Income(k) => self.income_levels[k].0.clone(),
+        }
+    }
+
+    /// The elite fraction of the pilot: `elite`, or a fifth of it for an
+    /// income aim. About a tenth of the careers of `make-a-living` earn
+    /// anything in the window, so the top tenth by income is nearly every
+    /// earner, its level (a few cents) does not rise, and the pilot stalled
+    /// (measured: aiming at $100k, an elite share of 0.1 stalled after 4
+    /// rounds; 0.03 and 0.02 reached the target in 4; docs/VALIDATION.md).
+    fn elite_share(&self) -> f64 {
+        match self.aim {
+            Aim::Income(_) => self.spec.elite / 5.0,
+            Aim::Level(_) => self.spec.elite,
+        }
+    }
+
+    /// The elite's threshold: the score of the `elite_n`-th best root; for
+    /// an income aim whose elite would hold careers that earned nothing, the
+    /// lowest income of those that earned, when at least a tenth of
+    /// `elite_n` did (the elite is then the earners: followers alone rank
+    /// the others poorly, as most of them quit before the window).
+    fn elite_threshold(&self, draws: &[Draw], order: &[usize], elite_n: usize) -> f64 {
+        let gamma = draws[order[elite_n - 1]].progress;
+        let earners = order.iter().take_while(|&&i| draws[i].progress > 0.0).count();
+        match self.aim {
+            Aim::Income(_) if gamma <= 0.0 && earners >= (elite_n / 10).max(2) => {
+                draws[order[earners - 1]].progress
+            }
+            _ => gamma,
+        }
+    }
+
+    /// Whether `root` reached the target, and its pilot score: for a
+    /// follower level the log of its peak followers (the target's score
+    /// `ln(1 + threshold)`); for an income level `ln(1 + income)` when it
+    /// earned, and below 0 when not, where `-1 / (1 + ln(1 + peak))` ranks
+    /// the careers that earned nothing by their followers (which lead to
+    /// income), so the first rounds can rank roots that all earn $0.
+    fn score(&self, root: &Root) -> (bool, f64) {
+        match self.aim {
+            Aim::Level(k) => {
+                let target = self.model.progress_of(self.model.levels()[k].1);
+                (root.progress >= target, root.progress)
+            }
+            Aim::Income(k) => {
+                let score =
+                    if root.income > 0.0 { root.income.ln_1p() } else { -1.0 / (1.0 + root.progress) };
+                (root.earned[k] > 0.0, score)
+            }
+        }
     }
 }
 
-/// One pilot root: its raw traits, log weight, progress.
+/// One pilot root: its raw traits, log weight, score, whether it hit the target.
 #[derive(Debug, Clone, PartialEq)]
 struct Draw {
     trial: u64,
     raw: [f64; 4],
     ln_weight: f64,
     progress: f64,
+    hit: bool,
     work: u64,
 }
 
@@ -538,7 +642,8 @@ impl<M: Inputs> Model for PilotRoundModel<'_, M> {
     fn sample_trial(&self, streams: &TrialStreams) -> Draw {
         let (raw, ln_weight) = self.rare.draw(streams, &self.laws, 0.0);
         let root = self.rare.model.root(streams, &raw, None);
-        Draw { trial: streams.trial(), raw, ln_weight, progress: root.progress, work: root.work }
+        let (hit, progress) = self.rare.score(&root);
+        Draw { trial: streams.trial(), raw, ln_weight, progress, hit, work: root.work }
     }
     fn new_summary(&self) -> Draws {
         Draws::default()
@@ -562,6 +667,7 @@ pub struct WeightedRoot {
     ln_weight: f64,
     peak: f64,
     hits: [f64; LEVEL_SLOTS],
+    earned: [f64; MAX_INCOME_LEVELS],
     work: u64,
 }
 
@@ -572,10 +678,17 @@ impl<M: Inputs> Model for Weighted<'_, M> {
     fn sample_trial(&self, streams: &TrialStreams) -> WeightedRoot {
         let (raw, ln_weight) = self.rare.draw(streams, &self.laws, self.rare.spec.defensive);
         let root = self.rare.model.root(streams, &raw, self.rare.split.as_ref());
-        WeightedRoot { raw, ln_weight, peak: root.peak, hits: root.hits, work: root.work }
+        WeightedRoot {
+            raw,
+            ln_weight,
+            peak: root.peak,
+            hits: root.hits,
+            earned: root.earned,
+            work: root.work,
+        }
     }
     fn new_summary(&self) -> RareSummary {
-        RareSummary::new(self.rare.model.levels().len())
+        self.rare.empty_summary()
     }
     fn report(&self, _: &RareSummary) {}
     fn simulated_time(&self, outcome: &WeightedRoot) -> u64 {
@@ -591,7 +704,8 @@ impl<M: Inputs> Model for Weighted<'_, M> {
             let _ = write!(out, ",{}", if x.is_nan() { lo } else { x.clamp(lo, hi) });
         }
         let _ = write!(out, ",{:e},{}", root.ln_weight.exp(), root.peak);
-        for share in &root.hits[..self.rare.levels] {
+        for share in root.hits[..self.rare.levels].iter().chain(&root.earned[..self.rare.income_levels.len()])
+        {
             let _ = write!(out, ",{share}");
         }
         let _ = writeln!(out);
@@ -666,6 +780,9 @@ pub struct RareSummary {
     pub all: LevelSums,
     /// Per level, lowest first.
     pub levels: Vec<LevelSums>,
+    /// Per income level (with `[money]`), in the order of `money.levels`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub income: Vec<LevelSums>,
     /// The pilot (the same in every piece of a run).
     pub pilot: Option<Pilot>,
 }
@@ -679,6 +796,7 @@ impl RareSummary {
             overflow: 0,
             all: LevelSums::default(),
             levels: vec![LevelSums::default(); levels],
+            income: Vec::new(),
             pilot: None,
         }
     }
@@ -695,7 +813,8 @@ impl RareSummary {
             ));
         }
         let named = std::iter::once(("all roots".to_string(), &self.all))
-            .chain(self.levels.iter().enumerate().map(|(k, l)| (format!("level {k}"), l)));
+            .chain(self.levels.iter().enumerate().map(|(k, l)| (format!("level {k}"), l)))
+            .chain(self.income.iter().enumerate().map(|(k, l)| (format!("income level {k}"), l)));
         for (name, l) in named {
             let why = if l.hits > self.roots {
                 format!("{} hits of {} roots", l.hits, self.roots)
@@ -720,7 +839,7 @@ impl RareSummary {
     /// Adds the roots of another piece of the same run; an error when the
     /// pieces found different proposals or hold other levels.
     pub fn merge_checked(&mut self, other: &RareSummary) -> Result<(), String> {
-        if self.levels.len() != other.levels.len() {
+        if self.levels.len() != other.levels.len() || self.income.len() != other.income.len() {
             return Err("the records estimate different levels".into());
         }
         if self.pilot.is_some() && other.pilot.is_some() && self.pilot != other.pilot {
@@ -746,7 +865,9 @@ impl Summary<WeightedRoot> for RareSummary {
         } else {
             self.all.hits += 1;
         }
-        for (level, &share) in self.levels.iter_mut().zip(&root.hits) {
+        for (level, &share) in
+            self.levels.iter_mut().zip(&root.hits).chain(self.income.iter_mut().zip(&root.earned))
+        {
             if share > 0.0 {
                 let value = (root.ln_weight + share.ln()).exp();
                 if value > 0.0 {
@@ -765,7 +886,9 @@ impl Summary<WeightedRoot> for RareSummary {
         self.work += other.work;
         self.overflow += other.overflow;
         self.all.merge(&other.all);
-        for (a, b) in self.levels.iter_mut().zip(&other.levels) {
+        for (a, b) in
+            self.levels.iter_mut().zip(&other.levels).chain(self.income.iter_mut().zip(&other.income))
+        {
             a.merge(b);
         }
         if self.pilot.is_none() {
@@ -870,6 +993,13 @@ pub struct RareReport {
     pub work: u64,
     /// Every level's estimate, lowest threshold first.
     pub levels: Vec<LevelEstimate>,
+    /// Every income level's estimate (with `[money]`), lowest first: the
+    /// chance of earning at least it over the window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub income: Vec<LevelEstimate>,
+    /// The days income is counted over, ending at the horizon (with `[money]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_window_days: Option<u32>,
     /// The proposal beside the population, trait by trait.
     pub proposal: Vec<TraitProposal>,
     /// The pilot's rounds, roots, cost and outcome (`None` in a record of
@@ -954,6 +1084,8 @@ impl RareSummary {
             roots: self.roots,
             work: self.work,
             levels: estimates,
+            income: Vec::new(),
+            income_window_days: None,
             proposal,
             pilot: self.pilot.clone(),
             overflow: self.overflow,
@@ -961,6 +1093,16 @@ impl RareSummary {
             mean_weight_std_error,
             warnings,
         }
+    }
+
+    /// Each income level's estimate (`levels`: name and income, in the
+    /// order of the sums), never certain.
+    fn income_report(&self, levels: &[(String, f64)]) -> Vec<LevelEstimate> {
+        levels
+            .iter()
+            .zip(&self.income)
+            .map(|((name, level), s)| self.level_estimate(name, *level, s, false))
+            .collect()
     }
 
     /// The estimate of one level (`name` at `threshold`, its sums `s`) with

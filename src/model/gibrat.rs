@@ -391,7 +391,7 @@ impl Inputs for GibratModel {
         let mut hits = [0.0; LEVEL_SLOTS];
         hits[0] = hit;
         let peak = self.spec().initial * progress.exp();
-        Root { progress, peak, hits, work: u64::from(steps) }
+        Root { progress, peak, hits, work: u64::from(steps), ..Root::default() }
     }
 }
 

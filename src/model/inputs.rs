@@ -7,6 +7,7 @@
 
 use crate::dist::Law;
 use crate::model::Model;
+use crate::model::career::money::MAX_INCOME_LEVELS;
 use crate::random::{Source, TrialStreams};
 use crate::tier::LEVEL_SLOTS;
 
@@ -30,7 +31,7 @@ pub struct Input {
 }
 
 /// What one root did: how far it got, and which levels it reached.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Root {
     /// How far it got, on the scale of [`Levels::progress_of`]: the log
     /// of the peak followers for a career.
@@ -43,6 +44,11 @@ pub struct Root {
     pub hits: [f64; LEVEL_SLOTS],
     /// Simulated time (creator-days, steps), over all copies.
     pub work: u64,
+    /// The weighted share of the root's copies whose income reached each
+    /// income level ([`Levels::income_levels`]; zeros without money).
+    pub earned: [f64; MAX_INCOME_LEVELS],
+    /// The largest income of any of its copies (0 without money).
+    pub income: f64,
 }
 
 impl Root {
@@ -80,6 +86,13 @@ pub trait Levels: Model {
     /// The position in [`Levels::levels`] of the level the scenario asks
     /// about (the goal; what importance sampling aims at unless told).
     fn goal(&self) -> usize;
+    /// The income levels whose odds are estimated beside the follower
+    /// levels, in the order of [`Root::earned`] (name and income a year),
+    /// and the days income is counted over: none by default (a career with
+    /// `[money]` has its `money.levels`).
+    fn income_levels(&self) -> (Vec<(String, f64)>, u32) {
+        (Vec::new(), 365)
+    }
     /// The levels (bit `k` for level `k`) every trial has reached before it
     /// starts: odds 1, reported as such. None by default.
     fn certain(&self) -> u8 {

@@ -202,6 +202,12 @@ impl RunRecord {
         {
             out += &answer::income_answer(&income.levels, income.window_days);
         }
+        if let Report::Rare(r) = report
+            && let Some(window) = r.income_window_days
+        {
+            let levels: Vec<crate::stats::Chance> = r.income.iter().map(|l| l.chance.clone()).collect();
+            out += &answer::income_answer(&levels, window);
+        }
         Some(out)
     }
 

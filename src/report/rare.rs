@@ -1,7 +1,7 @@
 //! Tables and CSV of rare-event runs.
 
 use super::answer::{chances_table, grouped};
-use super::career::{fmt_count, fmt_prob};
+use super::career::{fmt_count, fmt_interval, fmt_prob, three_significant};
 use crate::dist::Law;
 use crate::experiment::rare::{PilotOutcome, RareReport};
 use crate::stats::{CHANCE_CSV_HEADER, Chance, Chances, Method};
@@ -71,6 +71,7 @@ impl RareReport {
             };
             format!("  {half:>8}{:>10}{:>9.0}{:>8.2}%", l.chance.hits, l.hit_ess, 100.0 * l.largest_share)
         });
+        self.write_income(&mut out, verbose);
         self.write_flags(&mut out);
         out += &format!(
             "\nMethod: {}: {} careers drawn with their traits tilted towards {}\n  ({} simulated \
@@ -99,11 +100,42 @@ impl RareReport {
         out
     }
 
+    /// With `[money]`: the chance of earning at least each income level,
+    /// with its interval (and, `verbose`, its diagnostics).
+    fn write_income(&self, out: &mut String, verbose: bool) {
+        let Some(window) = self.income_window_days else { return };
+        *out += &format!(
+            "\nincome, a year (the last {} days observed; 95% intervals, normal over careers):\n  {:<10}{:>10}  {:>24}  {:>12}{}\n",
+            grouped(u64::from(window)),
+            "at least",
+            "chance",
+            "95% interval",
+            "about 1 in",
+            if verbose { format!("{:>10}{:>9}{:>9}", "hits", "hit ESS", "largest") } else { String::new() }
+        );
+        for l in &self.income {
+            let c = &l.chance;
+            let interval = match c.upper {
+                Some(upper) => fmt_interval(c.lower, upper) + if c.trusted { " " } else { "!" },
+                None => "(none reached it)".into(),
+            };
+            let one = if c.estimate > 0.0 { three_significant(1.0 / c.estimate) } else { "-".into() };
+            let mark = if c.level == self.target { "*" } else { " " };
+            *out +=
+                &format!("{mark} {:<10}{:>10}  {:>25} {:>12}", c.level, fmt_prob(c.estimate), interval, one);
+            if verbose {
+                *out += &format!("{:>10}{:>9.0}{:>8.2}%", c.hits, l.hit_ess, 100.0 * l.largest_share);
+            }
+            out.push('\n');
+        }
+    }
+
     /// Untrusted intervals with their reasons, and the run's warnings.
     fn write_flags(&self, out: &mut String) {
         let flagged: Vec<String> = self
             .levels
             .iter()
+            .chain(&self.income)
             .filter(|l| !l.chance.trusted)
             .map(|l| format!("  ! {}: {}", l.chance.level, l.chance.note))
             .collect();
@@ -155,10 +187,12 @@ impl RareReport {
     }
 
     /// CSV, one row per level, lowest first: the columns every run shares
-    /// ([`CHANCE_CSV_HEADER`]), then importance sampling's own.
+    /// ([`CHANCE_CSV_HEADER`]), then importance sampling's own. With
+    /// `[money]`, the income levels (named `$10k`, their threshold in USD a
+    /// year) follow the follower levels, one row each.
     pub fn to_csv(&self) -> String {
         let mut out = format!("{CHANCE_CSV_HEADER},relative_half_width,hit_ess,largest_share\n");
-        for l in &self.levels {
+        for l in self.levels.iter().chain(&self.income) {
             out += &format!(
                 "{},{},{},{}\n",
                 l.chance.csv_fields(),

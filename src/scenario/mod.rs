@@ -353,6 +353,15 @@ impl RareSetup {
         }
     }
 
+    /// A summary of no root, with this setup's follower and income levels.
+    pub fn empty_summary(&self) -> RareSummary {
+        match self {
+            RareSetup::Career(r) => r.empty_summary(),
+            RareSetup::Gibrat(r) => r.empty_summary(),
+            RareSetup::Given(r) => r.empty_summary(),
+        }
+    }
+
     /// Roots a run has: the scenario's `run.trials`, or for a given state
     /// its own `start.trials`.
     pub fn trials(&self, run_trials: u64) -> u64 {
@@ -750,14 +759,6 @@ impl Scenario {
                         "(correlated traits)",
                         "must be 0 with run.method = \"rare\": importance sampling weighs each trait by \
                          its own density, as independent; use \"brute\"",
-                    ));
-                }
-                if self.model == ModelKind::Career && (self.money.is_some() || self.engagement.is_some()) {
-                    return Err(FieldError::new(
-                        "run.method",
-                        "\"rare\"",
-                        "cannot aim at an income or engaged audience yet (importance sampling aims at \
-                         follower levels): use \"brute\" with [engagement] or [money]",
                     ));
                 }
                 // A target left unnamed stays so in the scenario: it follows the goal.

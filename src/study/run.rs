@@ -259,7 +259,7 @@ impl Study for PlainRun {
             return empty;
         }
         match &self.model {
-            ScenarioModel::Rare(m) => RunSummary::Rare(Box::new(RareSummary::new(m.levels()))),
+            ScenarioModel::Rare(m) => RunSummary::Rare(Box::new(m.empty_summary())),
             _ => RunSummary::Conditional(Box::new(ConditionalSummary {
                 creators_like_you: None,
                 given_state: None,
@@ -446,7 +446,7 @@ impl ScenarioModel {
             }
             (ScenarioModel::Rare(m), RunSummary::Rare(s)) => {
                 s.check()?;
-                s.levels.len() == m.levels()
+                s.levels.len() == m.levels() && s.income.len() == m.empty_summary().income.len()
             }
             _ => return Err("its summary belongs to another model than its scenario".into()),
         };

@@ -474,6 +474,10 @@ impl Levels for GivenState {
         self.career.goal()
     }
 
+    fn income_levels(&self) -> (Vec<(String, f64)>, u32) {
+        self.career.income_levels()
+    }
+
     fn certain(&self) -> u8 {
         let followers = self.start.point.followers as f64;
         self.career.levels().iter().enumerate().fold(0, |m, (k, &(_, t))| m | (u8::from(followers >= t) << k))

@@ -3,6 +3,7 @@
 //! root walked to its horizon, split at follower levels when asked.
 
 use crate::dist::Law;
+use crate::model::career::money::{MAX_INCOME_LEVELS, short_amount};
 use crate::model::career::{
     Career, CareerModel, CareerState, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Population, Stop,
     Stopped, TALENT_RANGE,
@@ -50,6 +51,17 @@ impl Levels for CareerModel {
 
     fn goal(&self) -> usize {
         self.spec().tiers.goal_slot()
+    }
+
+    /// With `[money]`, its levels, named as reports name them (`$10k`).
+    fn income_levels(&self) -> (Vec<(String, f64)>, u32) {
+        match self.earning.and_then(|e| e.money) {
+            Some(m) => (
+                m.levels.as_slice().iter().map(|&l| (format!("${}", short_amount(l)), l)).collect(),
+                m.window_days,
+            ),
+            None => (Vec::new(), 365),
+        }
     }
 }
 
@@ -160,6 +172,7 @@ impl CareerModel {
         let hopeless = plan.is_none_or(|p| state.creator().niche < p.target);
         let mut stack = vec![(state, 1.0f64, first)];
         let mut hits = [0.0f64; LEVEL_SLOTS];
+        let (mut earned, mut income) = ([0.0f64; MAX_INCOME_LEVELS], 0.0f64);
         let (mut peak, mut work, mut branch) = (0u64, 0u64, 0u64);
         while let Some((mut s, weight, next)) = stack.pop() {
             let from = s.day();
@@ -192,8 +205,26 @@ impl CareerModel {
                     *hit += weight;
                 }
             }
+            if let Some(money) = self.earning.and_then(|e| e.money) {
+                // The income as a plain run counts it (followers at the
+                // horizon thinned after a quit, from the trial's streams).
+                let copy_income = self.income_at_horizon(&s, streams);
+                income = income.max(copy_income);
+                for (share, &level) in earned.iter_mut().zip(money.levels.as_slice()) {
+                    if copy_income >= level {
+                        *share += weight;
+                    }
+                }
+            }
         }
-        Root { progress: (peak as f64).ln_1p(), peak: peak as f64, hits, work }
+        Root { progress: (peak as f64).ln_1p(), peak: peak as f64, hits, work, earned, income }
+    }
+
+    /// The income of a career stopped in `state` (at its horizon, or quit),
+    /// as [`CareerModel::simulate`] reports it; 0 without money.
+    fn income_at_horizon(&self, state: &CareerState, streams: &TrialStreams) -> f64 {
+        let career = self.with_days(state, self.day_watch(state, streams), streams);
+        career.earnings.map_or(0.0, |e| e.income)
     }
 }
 
