@@ -6,10 +6,11 @@ use clout::report::Render;
 use clout::report::plot::Plot;
 use clout::scenario::sweep::Sweep;
 use clout::study::attribute::Attribution;
+use clout::study::calibrate::{Calibrated, CalibrationPiece, CalibrationRecord};
 use clout::study::compare::CompareRecord;
 use clout::study::delusion::Delusion;
 use clout::study::executor::{self, RecordOf, Study};
-use clout::study::files::{read_merged, schema_of};
+use clout::study::files::{read_calibration, read_merged, schema_of};
 use clout::study::forecast::ForecastRecord;
 use clout::study::run::PlainRun;
 use pyo3::prelude::*;
@@ -32,6 +33,10 @@ pub enum Kind {
     Compare(CompareRecord),
     /// `clout forecast`.
     Forecast(ForecastRecord),
+    /// `clout calibrate`, finished.
+    Calibration(CalibrationRecord),
+    /// `clout calibrate`, stopped part way (what `--resume` finishes).
+    CalibrationPiece(CalibrationPiece),
 }
 
 /// Evaluates `$body` with `$r` bound to the record inside `$kind`, whatever its type.
@@ -44,6 +49,8 @@ macro_rules! each {
             Kind::Delusion($r) => $body,
             Kind::Compare($r) => $body,
             Kind::Forecast($r) => $body,
+            Kind::Calibration($r) => $body,
+            Kind::CalibrationPiece($r) => $body,
         }
     };
 }
@@ -102,7 +109,8 @@ impl PyRecord {
     fn interrupted(&self) -> bool {
         match &self.kind {
             Kind::Compare(r) => r.interrupted,
-            Kind::Forecast(_) => false,
+            Kind::CalibrationPiece(_) => true,
+            Kind::Forecast(_) | Kind::Calibration(_) => false,
             other => each_study!(other, r => r.interrupted, _ => false),
         }
     }
@@ -168,7 +176,19 @@ impl PyRecord {
     /// Draws the record's pictures as SVG files into `dir` (created if
     /// needed), as ``clout plot`` does; returns their paths.
     fn plot(&self, py: Python<'_>, dir: PathBuf) -> PyResult<Vec<PathBuf>> {
-        py.detach(|| each!(&self.kind, r => r.plot(&dir))).map_err(bad)
+        match &self.kind {
+            Kind::CalibrationPiece(_) => Err(bad(
+                "a stopped calibration's piece has no fit to draw: finish it with `clout calibrate TARGETS \
+                 --resume RECORD`",
+            )),
+            Kind::Run(r) => py.detach(|| r.plot(&dir)).map_err(bad),
+            Kind::Sweep(r) => py.detach(|| r.plot(&dir)).map_err(bad),
+            Kind::Attribution(r) => py.detach(|| r.plot(&dir)).map_err(bad),
+            Kind::Delusion(r) => py.detach(|| r.plot(&dir)).map_err(bad),
+            Kind::Compare(r) => py.detach(|| r.plot(&dir)).map_err(bad),
+            Kind::Forecast(r) => py.detach(|| r.plot(&dir)).map_err(bad),
+            Kind::Calibration(r) => py.detach(|| r.plot(&dir)).map_err(bad),
+        }
     }
 
     /// The record's pictures as SVG text: ``{file name: svg}``.
@@ -223,17 +243,24 @@ fn read_files(paths: &[PathBuf], partial: bool) -> Result<Kind, String> {
             one("forecast")?;
             Kind::Forecast(ForecastRecord::read(first).map_err(text)?)
         }
+        Some(CalibrationRecord::SCHEMA) => {
+            one("calibration")?;
+            match read_calibration(first).map_err(text)? {
+                Calibrated::Finished(r) => Kind::Calibration(*r),
+                Calibrated::Interrupted(p) => Kind::CalibrationPiece(*p),
+            }
+        }
         other => {
             return Err(format!(
-                "{}: not a clout record of a kind clout's Python bindings read: schema {other:?}, expected {:?}, \
-                 {:?}, {:?}, {:?}, {:?} or {:?} (calibration records are read by `clout show`)",
+                "{}: not a clout record: schema {other:?}, expected {:?}, {:?}, {:?}, {:?}, {:?}, {:?} or {:?}",
                 first.display(),
                 PlainRun::SCHEMA,
                 Sweep::SCHEMA,
                 Attribution::SCHEMA,
                 Delusion::SCHEMA,
                 CompareRecord::SCHEMA,
-                ForecastRecord::SCHEMA
+                ForecastRecord::SCHEMA,
+                CalibrationRecord::SCHEMA
             ));
         }
     })
@@ -272,8 +299,10 @@ fn merge_kinds(records: &[Kind], partial: bool) -> Result<Kind, String> {
         Kind::Sweep(_) => merged!(Sweep, Sweep, "sweep"),
         Kind::Attribution(_) => merged!(Attribution, Attribution, "attribution"),
         Kind::Delusion(_) => merged!(Delusion, Delusion, "delusion"),
-        Kind::Compare(_) | Kind::Forecast(_) => {
-            return Err("comparison and forecast records are whole, never in pieces: nothing to merge".into());
+        Kind::Compare(_) | Kind::Forecast(_) | Kind::Calibration(_) | Kind::CalibrationPiece(_) => {
+            return Err(
+                "comparison, forecast and calibration records are whole, never in pieces: nothing to merge".into()
+            );
         }
     })
 }

@@ -246,6 +246,22 @@ def test_bad_arguments_and_overrides_raise_clout_errors(monkeypatch):
 # Threads, the GIL, Ctrl-C.
 
 
+def test_calibration_records_are_read_and_shown_as_the_command_line_does(cli, repo, tmp_path):
+    seeds = repo / "fuzz" / "seeds-records"
+    finished = clout.read(seeds / "calibration.json")
+    assert finished.schema.startswith("clout.calibration/") and not finished.interrupted
+    assert finished.to_table() == cli("show", seeds / "calibration.json").stdout.decode()
+    assert finished.to_json().encode() == cli_json(cli, tmp_path, "show", seeds / "calibration.json")
+    assert finished.to_dict()["report"]["parameters"]
+    assert list(finished.svgs()) == ["calibration.svg"]
+    piece = clout.read(seeds / "calibration-piece.json")
+    assert piece.interrupted
+    with pytest.raises(clout.CloutError, match="piece has no fit to draw"):
+        piece.svgs()
+    with pytest.raises(clout.CloutError, match="never in pieces"):
+        clout.merge(finished, finished)
+
+
 def test_the_thread_count_never_changes_the_numbers(monkeypatch):
     scenario = small("what-if", **WHAT_IF)
     one = scenario.run(seed=8, threads=1).to_json()
