@@ -10,6 +10,10 @@
 //! * `trajectory.svg`: followers over career days: the 10th to 90th
 //!   percentile as a band, the median with its 95% interval, and the 99th
 //!   percentile, at each trajectory day, on a log scale.
+//! * `income.svg` (a run with `[money]`): the chance of earning at least
+//!   `x` a year against `x` on log-log axes, from the income levels (with
+//!   their 95% Wilson intervals) and the income's percentiles (with their
+//!   95% intervals of the income).
 //! * `sweep.svg` (a sweep record): each tier's odds at each point (named by
 //!   its swept values), with its interval, on a log scale; above [`MAX_PLOTTED_POINTS`]
 //!   points, every `k`-th is drawn (and the baseline and the last), as the
@@ -26,6 +30,7 @@
 //! wrote, or a [`PlotError`] saying which series the record lacks.
 
 use crate::model::career::CareerReport;
+use crate::model::career::money::{Currency, IncomeReport, short_amount};
 use crate::model::career::summary::DayReport;
 use crate::stats::{Chance, Chances, Estimate, Proportion};
 use crate::study::attribute::AttributionRecord;
@@ -446,6 +451,148 @@ fn trajectory(path: &Path, title: &str, days: &[DayReport]) -> Result<(), PlotEr
     save(path, &svg)
 }
 
+/// A point of `income.svg`: an income `x` a year and the chance of earning
+/// at least it, with the interval drawn (vertical for a level, horizontal
+/// for a percentile), and its name.
+#[derive(Debug, Clone)]
+struct IncomePoint {
+    name: String,
+    x: f64,
+    chance: f64,
+    /// The 95% interval: of the chance (a level) or of the income (a percentile).
+    lower: f64,
+    upper: f64,
+}
+
+/// The points of `income.svg`: each income level with its Wilson interval
+/// of the chance, and each positive percentile `p` of the income (its value
+/// earned or more by a share `1 - p` of the careers) with its
+/// distribution-free interval of the income.
+fn income_points(income: &IncomeReport) -> (Vec<IncomePoint>, Vec<IncomePoint>) {
+    let levels = income
+        .levels
+        .iter()
+        .map(|c| IncomePoint {
+            name: c.level.clone(),
+            x: c.threshold,
+            chance: c.estimate,
+            lower: c.lower,
+            upper: c.upper.unwrap_or(c.estimate),
+        })
+        .filter(|p| p.x > 0.0)
+        .collect();
+    let percentiles = [("p50", income.p50), ("p90", income.p90), ("p99", income.p99), ("p99.9", income.p999)]
+        .into_iter()
+        .filter_map(|(name, q)| q.filter(|q| q.value > 0.0).map(|q| (name, q)))
+        .map(|(name, q)| IncomePoint {
+            name: name.to_string(),
+            x: q.value,
+            chance: 1.0 - q.q,
+            lower: q.lower,
+            upper: q.upper,
+        })
+        .collect();
+    (levels, percentiles)
+}
+
+/// Draws `income.svg`: the chance of earning at least `x` a year against
+/// `x`, on log-log axes: each income level's chance as a dot on a line with
+/// its 95% Wilson interval as a vertical bar (a level nobody reached: its
+/// upper end alone, down to the bottom), and each positive percentile of
+/// the income as a square with its 95% interval of the income as a
+/// horizontal bar.
+fn income_ccdf(path: &Path, title: &str, income: &IncomeReport) -> Result<(), PlotError> {
+    let fail = draw_error(path);
+    let (levels, percentiles) = income_points(income);
+    let all = || levels.iter().chain(&percentiles);
+    let floor = log_floor(
+        levels.iter().flat_map(|p| [p.chance, p.lower, p.upper]).chain(percentiles.iter().map(|p| p.chance)),
+    );
+    // From the decade below the smallest income drawn: an interval's lower
+    // end further left (down to $0) is cut at the axis.
+    let left = all().map(|p| p.x).filter(|x| *x > 0.0).fold(f64::INFINITY, f64::min);
+    let left = if left.is_finite() { 10f64.powf(left.log10().floor()) } else { 1.0 };
+    let right = all().flat_map(|p| [p.x, p.upper]).fold(left * 10.0, f64::max) * 3.0;
+    let mut svg = String::new();
+    let root = canvas(&mut svg, path)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d((left..right).log_scale(), (floor..1.0f64).log_scale())
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|x| format!("${}", short_amount(*x)))
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .x_desc(format!(
+            "income x, {} {} (log scale)",
+            currency_name(income.currency),
+            per(income.window_days)
+        ))
+        .y_desc("chance of earning at least x (log scale)")
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    let [color, spread] = [PALETTE[0], PALETTE[1]];
+    let bar = |a: (f64, f64), b: (f64, f64), c: RGBColor| PathElement::new(vec![a, b], c.stroke_width(2));
+    chart
+        .draw_series(levels.iter().map(|p| bar((p.x, p.lower.max(floor)), (p.x, p.upper.max(floor)), color)))
+        .map_err(|e| fail(e.to_string()))?;
+    let reached: Vec<&IncomePoint> = levels.iter().filter(|p| p.chance > 0.0).collect();
+    chart
+        .draw_series(LineSeries::new(reached.iter().map(|p| (p.x, p.chance)), color.stroke_width(2)))
+        .map_err(|e| fail(e.to_string()))?
+        .label("income levels, 95% Wilson intervals")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    chart
+        .draw_series(reached.iter().map(|p| Circle::new((p.x, p.chance), 4, color.filled())))
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .draw_series(levels.iter().map(|p| {
+            let name = Text::new(p.name.clone(), (6, -18), ("sans-serif", 14).into_font().color(&color));
+            EmptyElement::at((p.x, p.upper.max(floor))) + name
+        }))
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .draw_series(
+            percentiles.iter().map(|p| bar((p.lower.max(left), p.chance), (p.upper, p.chance), spread)),
+        )
+        .map_err(|e| fail(e.to_string()))?;
+    chart
+        .draw_series(percentiles.iter().map(|p| {
+            let dot = Rectangle::new([(-4, -4), (4, 4)], spread.filled());
+            let name = Text::new(p.name.clone(), (6, 6), ("sans-serif", 14).into_font().color(&spread));
+            EmptyElement::at((p.x, p.chance)) + dot + name
+        }))
+        .map_err(|e| fail(e.to_string()))?
+        .label("percentiles of income, 95% intervals")
+        .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], spread.filled()));
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
+    root.present().map_err(|e| fail(e.to_string()))?;
+    drop(chart);
+    drop(root);
+    save(path, &svg)
+}
+
+/// The currency's name on an axis.
+fn currency_name(currency: Currency) -> &'static str {
+    match currency {
+        Currency::USD => "US dollars",
+    }
+}
+
+/// How an income window reads after an amount: "a year" for 365 days.
+fn per(window_days: u32) -> String {
+    if window_days == 365 { "a year".to_string() } else { format!("in {window_days} days") }
+}
+
 /// Draws the pictures of a run record into `dir` (created if needed) and
 /// returns the files written. A record whose model reports no tier odds (the
 /// reference models) is an error that says so.
@@ -482,6 +629,14 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
             let title = format!("{name}: followers by career day");
             if trajectory(&file("trajectory.svg"), &title, &r.trajectory).is_ok() {
                 written.push(file("trajectory.svg"));
+            }
+            if let Some(income) = r.engagement.as_ref().and_then(|m| m.income.as_ref()) {
+                let title = format!(
+                    "{name}: the chance of earning at least $x {}, 95% intervals",
+                    per(income.window_days)
+                );
+                income_ccdf(&file("income.svg"), &title, income)?;
+                written.push(file("income.svg"));
             }
             Ok(written)
         }

@@ -290,3 +290,49 @@ fn a_comparison_record_draws_its_answers_under_each_variant() {
         ],
     );
 }
+
+/// A run with `[money]` draws `income.svg`: the chance of earning at least
+/// each income level with its Wilson interval, and the income's positive
+/// percentiles, on log-log axes; the same run without `[money]` draws none.
+#[test]
+fn a_run_with_money_draws_its_income_picture() {
+    let mut scenario = Scenario::builtin("make-a-living").unwrap();
+    scenario.run.trials = 20_000;
+    let record = scenario.run().unwrap();
+    let dir = temp_dir("income");
+    let files = plot_run(&record, &dir).unwrap();
+    assert_eq!(files.last(), Some(&dir.join("income.svg")), "{files:?}");
+    let income = match record.report.as_ref().unwrap() {
+        clout::study::run::Report::Career(r) => r.engagement.as_ref().unwrap().income.clone().unwrap(),
+        other => panic!("not a career report: {other:?}"),
+    };
+    // Every level is named in the picture, and the percentiles that earn something.
+    let mut labels = vec![
+        "make-a-living: the chance of earning at least $x a year, 95% intervals",
+        "income x, US dollars a year (log scale)",
+        "chance of earning at least x (log scale)",
+        "income levels, 95% Wilson intervals",
+        "percentiles of income, 95% intervals",
+        "$10k",
+        "$30k",
+        "$100k",
+        "$1M",
+    ];
+    assert!(income.p99.unwrap().value > 0.0, "a percentile to draw: {:?}", income.p99);
+    labels.push("p99");
+    check(files.last().unwrap(), &labels);
+    // The line through the levels someone reached is one polyline of that many points.
+    let svg = std::fs::read_to_string(files.last().unwrap()).unwrap();
+    let polylines: Vec<usize> = svg
+        .split("<polyline")
+        .skip(1)
+        .map(|p| p.split("points=\"").nth(1).unwrap().split('"').next().unwrap().split_whitespace().count())
+        .collect();
+    let reached = income.levels.iter().filter(|c| c.hits > 0).count();
+    assert!(reached >= 3, "{:?}", income.levels);
+    assert!(polylines.contains(&reached), "no line through the {reached} levels reached: {polylines:?}");
+
+    scenario.money = None;
+    let files = plot_run(&scenario.run().unwrap(), &temp_dir("no-income")).unwrap();
+    assert!(files.iter().all(|f| !f.ends_with("income.svg")), "{files:?}");
+}
