@@ -323,7 +323,7 @@ fn engagement_by_tier_reproduces_the_curve_and_markerly() {
 
 /// Engagement by tier merges exactly: a plain run with `[engagement]`
 /// split into 1, 2, 3 and 7 shards merges into the unsharded record, byte
-/// for byte; a band's sums that do not add up to the whole are refused.
+/// for byte.
 #[test]
 fn engagement_by_tier_merges_byte_for_byte() {
     use clout::Runner;
