@@ -1,7 +1,7 @@
 //! Rendering of Career reports: the table `clout run` prints, and CSV.
 
 use super::answer::{chances_table, grouped};
-use crate::model::career::money::MoneyReport;
+use crate::model::career::money::{MoneyReport, TierEngagement};
 use crate::model::career::summary::{CareerReport, DayReport, LevelReport, QuantileEstimate};
 use crate::stats::Estimate;
 use crate::stats::{CHANCE_CSV_HEADER, Chance, Chances};
@@ -198,28 +198,42 @@ impl CareerReport {
     /// statistic (`mean`, `p10`, `p50`, `p90`, `p99`), the level columns
     /// left empty (and the levels' rows leave the day columns empty). With
     /// `[money]`, the income levels follow the follower levels, one row each.
+    /// With `[engagement]`, the tier columns (`band` to `engagement_rate`) close every row and a last
+    /// row per band of final followers fills them (the columns before empty).
     pub fn to_csv(&self) -> String {
         let days = !self.trajectory.is_empty();
+        let by_tier = self.engagement.as_ref().map_or(&[][..], |m| &m.by_tier[..]);
+        let count = |columns: &str| columns.split(',').count();
+        let day_columns = if days { count(DAY_CSV_COLUMNS) } else { 0 };
+        // Empty fields closing a row that has no tier columns of its own.
+        let no_tier = if by_tier.is_empty() { String::new() } else { ",".repeat(count(TIER_CSV_COLUMNS)) };
         let mut out = format!("{CHANCE_CSV_HEADER},{CAREER_CSV_COLUMNS}");
         if days {
             out = out + "," + DAY_CSV_COLUMNS;
         }
+        if !by_tier.is_empty() {
+            out = out + "," + TIER_CSV_COLUMNS;
+        }
         out.push('\n');
         for l in &self.levels {
-            let empty_days =
-                if days { ",".repeat(DAY_CSV_COLUMNS.split(',').count()) } else { String::new() };
-            let _ = writeln!(out, "{},{}{empty_days}", l.chance.csv_fields(), career_csv_fields(l));
+            let empty_days = ",".repeat(day_columns);
+            let _ = writeln!(out, "{},{}{empty_days}{no_tier}", l.chance.csv_fields(), career_csv_fields(l));
         }
         // With `[money]`, a row per income level (named `$10k`; its
         // threshold in USD a year), the career and day columns empty.
         let income = self.engagement.as_ref().and_then(|m| m.income.as_ref());
         for c in income.map_or(&[][..], |i| &i.levels[..]) {
-            let columns = CAREER_CSV_COLUMNS.split(',').count()
-                + if days { DAY_CSV_COLUMNS.split(',').count() } else { 0 };
-            let _ = writeln!(out, "{}{}", c.csv_fields(), ",".repeat(columns));
+            let columns = count(CAREER_CSV_COLUMNS) + day_columns;
+            let _ = writeln!(out, "{}{}{no_tier}", c.csv_fields(), ",".repeat(columns));
         }
         for d in &self.trajectory {
-            day_csv(&mut out, d);
+            day_csv(&mut out, d, &no_tier);
+        }
+        // With `[engagement]`, a row per band of final followers, every
+        // column before the tier columns empty.
+        let lead = ",".repeat(count(CHANCE_CSV_HEADER) + count(CAREER_CSV_COLUMNS) + day_columns);
+        for t in by_tier {
+            let _ = writeln!(out, "{lead}{}", tier_csv_fields(t));
         }
         out
     }
@@ -251,6 +265,7 @@ fn write_money(out: &mut String, m: &MoneyReport) {
         fmt_quantile(a.p99),
         a.mean.map_or("-".into(), fmt_count)
     );
+    write_tier_engagement(out, &m.by_tier);
     let Some(income) = &m.income else { return };
     let _ = writeln!(
         out,
@@ -283,6 +298,79 @@ fn write_money(out: &mut String, m: &MoneyReport) {
     );
 }
 
+/// A band of final followers as a table cell and CSV field: `nano`, `under nano`.
+fn band_name(t: &TierEngagement, lowest: Option<Tier>) -> String {
+    match (t.tier, lowest) {
+        (Some(tier), _) => tier.name().to_string(),
+        (None, Some(lowest)) => format!("under {lowest}"),
+        (None, None) => "under the tiers".to_string(),
+    }
+}
+
+/// Engagement by band of final followers: careers, the mean engagement
+/// per post and the mean engaged audience (95% intervals), and the pooled
+/// rate `engagements / audience`.
+fn write_tier_engagement(out: &mut String, by_tier: &[TierEngagement]) {
+    if by_tier.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  by tier of final followers (means with 95% intervals; rate = engagements / audience seen):"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<22}{:>9}  {:<24}  {:<24}  {:>8}",
+        "tier (final followers)", "careers", "engagement per post", "engaged audience", "rate"
+    );
+    for t in by_tier {
+        let band = format!(
+            "{} {}",
+            band_name(t, Tier::ALL.first().copied()),
+            t.followers_below.map_or(format!("{}+", fmt_count(t.followers_from as f64)), |b| {
+                format!("[{}, {})", fmt_count(t.followers_from as f64), fmt_count(b as f64))
+            })
+        );
+        let rate = t.engagement_rate.map_or("-".into(), |r| format!("{:.2}%", 100.0 * r));
+        let _ = writeln!(
+            out,
+            "  {band:<22}{:>9}  {:<24}  {:<24}  {rate:>8}",
+            grouped(t.careers),
+            fmt_estimate(t.engagement_per_post),
+            fmt_estimate(t.engaged_audience)
+        );
+    }
+}
+
+/// The CSV columns of engagement by tier, after the others, with `[engagement]`.
+const TIER_CSV_COLUMNS: &str = "band,band_from,band_below,band_careers,band_posting_careers,\
+     engagement_per_post,engagement_per_post_lower,engagement_per_post_upper,\
+     engaged_audience,engaged_audience_lower,engaged_audience_upper,band_posts,band_engagements,band_seen,\
+     engagement_rate";
+
+/// The fields of [`TIER_CSV_COLUMNS`] of one band.
+fn tier_csv_fields(t: &TierEngagement) -> String {
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    let est = |e: Option<Estimate>| match e {
+        Some(e) => format!("{},{},{}", e.value, e.lower, e.upper),
+        None => ",,".into(),
+    };
+    format!(
+        "{},{},{},{},{},{},{},{},{},{},{}",
+        band_name(t, Tier::ALL.first().copied()).replace(' ', "_"),
+        t.followers_from,
+        t.followers_below.map_or(String::new(), |b| b.to_string()),
+        t.careers,
+        t.posting_careers,
+        est(t.engagement_per_post),
+        est(t.engaged_audience),
+        t.posts,
+        t.engagements,
+        t.seen,
+        opt(t.engagement_rate)
+    )
+}
+
 /// Plain runs' own CSV columns, after [`CHANCE_CSV_HEADER`].
 pub(crate) const CAREER_CSV_COLUMNS: &str = "cp_lower,cp_upper,at_horizon,days_p10,days_p50,days_p90";
 
@@ -292,16 +380,17 @@ const DAY_CSV_COLUMNS: &str =
 
 /// The CSV rows of one trajectory day: its mean, then each quantile with
 /// its interval and trust flag (empty where no career was observed).
-fn day_csv(out: &mut String, d: &DayReport) {
+fn day_csv(out: &mut String, d: &DayReport, no_tier: &str) {
     let lead = ",".repeat(CHANCE_CSV_HEADER.split(',').count() + CAREER_CSV_COLUMNS.split(',').count());
     let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
-    let _ = writeln!(out, "{lead}{},{},mean,{},,,", d.day, d.observed, opt(d.mean));
+    let _ = writeln!(out, "{lead}{},{},mean,{},,,{no_tier}", d.day, d.observed, opt(d.mean));
     for (name, q) in [("p10", d.p10), ("p50", d.p50), ("p90", d.p90), ("p99", d.p99)] {
         let (value, lower, upper, trusted) = match q {
             Some(q) => (q.value.to_string(), q.lower.to_string(), q.upper.to_string(), q.trusted.to_string()),
             None => Default::default(),
         };
-        let _ = writeln!(out, "{lead}{},{},{name},{value},{lower},{upper},{trusted}", d.day, d.observed);
+        let _ =
+            writeln!(out, "{lead}{},{},{name},{value},{lower},{upper},{trusted}{no_tier}", d.day, d.observed);
     }
 }
 

@@ -257,3 +257,88 @@ fn importance_sampling_aimed_at_an_income_agrees_with_brute_force() {
     assert!(z.abs() < 4.0, "z = {z}");
     assert!(aimed.chance.std_error < brute.std_error);
 }
+
+/// Engagement by tier: still creators of Markerly's tiers (each at its
+/// tier's geometric middle, 200 careers) recorded into one summary land in
+/// their bands, and each band's pooled rate (engagements / audience seen)
+/// is the curve `r(A)` at its audience within 4 standard errors
+/// (`sqrt(r (1 - r) / seen)`, the binomial draws'), and Markerly's figure
+/// within the curve's stated 5% plus 4 standard errors.
+#[test]
+fn engagement_by_tier_reproduces_the_curve_and_markerly() {
+    use clout::model::{Model, Summary};
+    use clout::tier::Tier;
+    // (followers, band: 0 under nano, i + 1 tier i's; Markerly's rate)
+    let tiers = [(316u64, 0usize, 0.08), (3_162, 1, 0.04), (31_623, 2, 0.0237), (3_162_278, 5, 0.0166)];
+    let (first, _) = still_audience(tiers[0].0, None, 7.0);
+    let mut summary = first.new_summary();
+    for (followers, _, _) in tiers {
+        let (model, start) = still_audience(followers, None, 7.0);
+        for career in still_careers(&model, start, 7.0, 200, 11) {
+            summary.record(&career);
+        }
+    }
+    summary.check().unwrap();
+    let report = first.report(&summary);
+    let by_tier = &report.engagement.as_ref().unwrap().by_tier;
+    assert_eq!(by_tier.len(), 6);
+    assert_eq!(by_tier[0].tier, None);
+    assert_eq!(by_tier[5].tier, Some(Tier::Mega));
+    for (band, t) in by_tier.iter().enumerate() {
+        let expected = tiers.iter().find(|(_, b, _)| *b == band);
+        let Some(&(followers, _, markerly)) = expected else {
+            assert_eq!(t.careers, 0, "band {band} holds no still creator");
+            continue;
+        };
+        assert_eq!((t.careers, t.posting_careers), (200, 200), "band {band}");
+        // Every post was seen by the whole still audience.
+        assert_eq!(t.seen, t.posts * followers);
+        let curve = Engagement::default().rate(followers as f64);
+        let (rate, seen) = (t.engagement_rate.unwrap(), t.seen as f64);
+        let se = (curve * (1.0 - curve) / seen).sqrt();
+        println!(
+            "band {band} ({followers} followers): rate {rate:.6} +- {se:.1e}, curve {curve:.6} (z {:+.2}), Markerly {markerly}; \
+             per post {:.1}, engaged audience {:.1}",
+            (rate - curve) / se,
+            t.engagement_per_post.unwrap().value,
+            t.engaged_audience.unwrap().value
+        );
+        assert!((rate - curve).abs() <= 4.0 * se, "band {band}: rate {rate}, curve {curve}, se {se}");
+        assert!(
+            (rate - markerly).abs() <= 0.05 * markerly + 4.0 * se,
+            "band {band}: {rate} against {markerly}"
+        );
+        // The engaged audience of a still creator is exactly A r(A); the
+        // mean engagement per post is it within 4 of its standard errors.
+        let engaged = t.engaged_audience.unwrap();
+        assert!((engaged.value - followers as f64 * curve).abs() < 1e-3 * engaged.value);
+        let per_post = t.engagement_per_post.unwrap();
+        assert!(
+            (per_post.value - followers as f64 * curve).abs() <= 4.0 * per_post.std_error,
+            "band {band}: per post {per_post:?} against {}",
+            followers as f64 * curve
+        );
+    }
+}
+
+/// Engagement by tier merges exactly: a plain run with `[engagement]`
+/// split into 1, 2, 3 and 7 shards merges into the unsharded record, byte
+/// for byte.
+#[test]
+fn engagement_by_tier_merges_byte_for_byte() {
+    use clout::Runner;
+    use clout::study::run::{RunRecord, Shard};
+    let scenario = golden_with("[engagement]\n");
+    let json = |r: &RunRecord| serde_json::to_string_pretty(r).unwrap();
+    let whole = json(&scenario.run().unwrap());
+    assert!(whole.contains("\"by_tier\""));
+    for count in [1u64, 2, 3, 7] {
+        let mut parts: Vec<RunRecord> = (0..count)
+            .map(|index| scenario.run_shard(&Runner::new(scenario.run.seed), Shard { index, count }).unwrap())
+            .collect();
+        parts.reverse();
+        let names: Vec<String> = (0..parts.len()).map(|i| format!("shard-{i}.json")).collect();
+        let merged = RunRecord::merge(&parts, &names, false).unwrap();
+        assert_eq!(json(&merged), whole, "{count} shards");
+    }
+}

@@ -1592,6 +1592,7 @@ fn engage(
     let sponsored = binomial(rng, posts, earning.sponsored_share());
     ledger.posts += posts;
     ledger.engagements += engagements;
+    ledger.seen += posts.saturating_mul(audience);
     ledger.sponsored += sponsored;
     if let Some(m) = &earning.money {
         ledger.brand += sponsored as f64 * m.price_per_engagement * a * rate;

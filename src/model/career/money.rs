@@ -60,6 +60,7 @@ use crate::stats::{Chance, Estimate, LogHistogram, Moments, Proportion};
 use serde::{Deserialize, Serialize};
 
 use super::summary::QuantileEstimate;
+use crate::tier::{TIER_COUNT, Tier};
 
 /// The engagement rate's curve (`[engagement]`; the module docs give the
 /// equation and the fit to Markerly's tiers).
@@ -317,6 +318,10 @@ pub struct Ledger {
     pub posts: u64,
     /// Their engagements.
     pub engagements: u64,
+    /// The audiences that saw them: the sum over posts of the active
+    /// followers `A` of their day (the trials of the engagement draws), so
+    /// `engagements / seen` is the rate the posts were engaged at.
+    pub seen: u64,
     /// Sponsored posts among them.
     pub sponsored: u64,
     /// What the sponsored posts were paid.
@@ -369,6 +374,103 @@ pub struct MoneySummary {
     /// Posts and engagements in all windows.
     posts: u64,
     engagements: u64,
+    /// The same by band of final followers: below the lowest tier, then
+    /// each tier's band (`TIER_COUNT + 1` entries; empty in a record written
+    /// before bands were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    by_tier: Vec<TierEngagementSummary>,
+}
+
+/// Mergeable engagement of the careers whose final followers lie in one
+/// band (integers and fixed-point sums only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierEngagementSummary {
+    careers: u64,
+    /// Engaged audience at the horizon, in thousands (so the fixed point
+    /// of [`Moments`] holds a billion-follower audience).
+    engaged_audience_thousands: Moments,
+    /// Among careers with a post in the window: engagements per post, in thousands.
+    engagement_per_post_thousands: Moments,
+    /// Posts, their engagements and the audiences that saw them, in all windows.
+    posts: u64,
+    engagements: u64,
+    seen: u64,
+}
+
+impl TierEngagementSummary {
+    fn new() -> Self {
+        TierEngagementSummary {
+            careers: 0,
+            engaged_audience_thousands: Moments::new(),
+            engagement_per_post_thousands: Moments::new(),
+            posts: 0,
+            engagements: 0,
+            seen: 0,
+        }
+    }
+
+    fn record(&mut self, e: &Earnings) {
+        self.careers += 1;
+        self.engaged_audience_thousands.record(e.engaged_audience / 1000.0);
+        if e.ledger.posts > 0 {
+            self.engagement_per_post_thousands
+                .record(e.ledger.engagements as f64 / e.ledger.posts as f64 / 1000.0);
+        }
+        self.posts += e.ledger.posts;
+        self.engagements += e.ledger.engagements;
+        self.seen += e.ledger.seen;
+    }
+
+    fn merge(&mut self, other: &TierEngagementSummary) {
+        self.careers += other.careers;
+        self.engaged_audience_thousands.merge(&other.engaged_audience_thousands);
+        self.engagement_per_post_thousands.merge(&other.engagement_per_post_thousands);
+        self.posts += other.posts;
+        self.engagements += other.engagements;
+        self.seen += other.seen;
+    }
+
+    /// Counts within the band's careers; engagements within their trials.
+    fn check(&self) -> Result<(), String> {
+        use crate::model::within_count;
+        if self.engaged_audience_thousands.count() != self.careers {
+            return Err(format!(
+                "a tier band's engaged audiences count {} careers, its careers {}",
+                self.engaged_audience_thousands.count(),
+                self.careers
+            ));
+        }
+        within_count(
+            "a tier band's careers with posts",
+            self.engagement_per_post_thousands.count(),
+            "its careers",
+            self.careers,
+        )?;
+        within_count(
+            "a tier band's engagements",
+            self.engagements,
+            "the audiences that saw its posts",
+            self.seen,
+        )
+    }
+
+    fn report(&self, tier: Option<Tier>, from: u64, below: Option<u64>) -> TierEngagement {
+        let units = |m: &Moments| m.mean_estimate().map(|e| e.map_increasing(|x| 1000.0 * x));
+        TierEngagement {
+            tier,
+            followers_from: from,
+            followers_below: below,
+            careers: self.careers,
+            posting_careers: self.engagement_per_post_thousands.count(),
+            engagement_per_post: units(&self.engagement_per_post_thousands),
+            engaged_audience: units(&self.engaged_audience_thousands),
+            posts: self.posts,
+            engagements: self.engagements,
+            seen: self.seen,
+            engagement_rate: (self.seen > 0).then(|| self.engagements as f64 / self.seen as f64),
+        }
+    }
 }
 
 impl MoneySummary {
@@ -388,16 +490,23 @@ impl MoneySummary {
             engagement_per_post: Moments::new(),
             posts: 0,
             engagements: 0,
+            by_tier: vec![TierEngagementSummary::new(); TIER_COUNT + 1],
         }
     }
 
-    /// Whether the two merge (the same levels).
+    /// Whether the two merge (the same levels, both with or both without bands).
     pub(crate) fn same_shape(&self, other: &MoneySummary) -> bool {
-        self.income_levels == other.income_levels && self.at_least.len() == other.at_least.len()
+        self.income_levels == other.income_levels
+            && self.at_least.len() == other.at_least.len()
+            && self.by_tier.len() == other.by_tier.len()
     }
 
-    /// Adds one career's earnings.
-    pub(crate) fn record(&mut self, e: &Earnings) {
+    /// Adds one career's earnings; `band` is the band of its final
+    /// followers (0 below the lowest tier, `i + 1` in tier `i`'s band).
+    pub(crate) fn record(&mut self, e: &Earnings, band: usize) {
+        if let Some(b) = self.by_tier.get_mut(band) {
+            b.record(e);
+        }
         self.careers += 1;
         if let Some(levels) = &self.income_levels {
             for (at, &level) in self.at_least.iter_mut().zip(levels) {
@@ -433,6 +542,9 @@ impl MoneySummary {
         self.engagement_per_post.merge(&other.engagement_per_post);
         self.posts += other.posts;
         self.engagements += other.engagements;
+        for (a, b) in self.by_tier.iter_mut().zip(&other.by_tier) {
+            a.merge(b);
+        }
     }
 
     /// Every count within its careers (`trials`), levels nested.
@@ -460,11 +572,40 @@ impl MoneySummary {
             )?;
             above = at;
         }
+        self.check_bands()
+    }
+
+    /// The bands (when kept): one below the tiers and one per tier, each
+    /// consistent, their careers and posts adding up to the whole's.
+    fn check_bands(&self) -> Result<(), String> {
+        if self.by_tier.is_empty() {
+            return Ok(());
+        }
+        if self.by_tier.len() != TIER_COUNT + 1 {
+            return Err(format!(
+                "it keeps {} tier bands of engagement, {} allowed",
+                self.by_tier.len(),
+                TIER_COUNT + 1
+            ));
+        }
+        for band in &self.by_tier {
+            band.check()?;
+        }
+        let sum = |f: fn(&TierEngagementSummary) -> u64| self.by_tier.iter().map(f).sum::<u64>();
+        for (what, bands, whole) in [
+            ("careers", sum(|b| b.careers), self.careers),
+            ("posts", sum(|b| b.posts), self.posts),
+            ("engagements", sum(|b| b.engagements), self.engagements),
+        ] {
+            if bands != whole {
+                return Err(format!("its tier bands' {what} add up to {bands}, its whole's are {whole}"));
+            }
+        }
         Ok(())
     }
 
-    /// The report at 95% confidence.
-    pub(crate) fn report(&self, money: Option<&Money>) -> MoneyReport {
+    /// The report at 95% confidence; `thresholds` are the tiers' (the bands' bounds).
+    pub(crate) fn report(&self, money: Option<&Money>, thresholds: [u64; TIER_COUNT]) -> MoneyReport {
         let n = self.careers;
         let thousands = |m: &Moments| m.mean_estimate().map(|e| e.map_increasing(|x| 1000.0 * x));
         let income = money.map(|m| {
@@ -507,9 +648,49 @@ impl MoneySummary {
             posting_careers: self.engagement_per_post.count(),
             posts: self.posts,
             engagements: self.engagements,
+            by_tier: self
+                .by_tier
+                .iter()
+                .enumerate()
+                .map(|(band, b)| {
+                    let tier = band.checked_sub(1).map(|i| Tier::ALL[i]);
+                    let from = band.checked_sub(1).map_or(0, |i| thresholds[i]);
+                    b.report(tier, from, thresholds.get(band).copied())
+                })
+                .collect(),
             income,
         }
     }
+}
+
+/// Engagement of the careers whose final followers lie in one band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierEngagement {
+    /// The tier whose band it is; `None` below the lowest tier.
+    pub tier: Option<Tier>,
+    /// The band's lowest final followers (the tier's threshold; 0 below the tiers).
+    pub followers_from: u64,
+    /// The next tier's threshold, the band's end (`None` for the top tier).
+    pub followers_below: Option<u64>,
+    /// Careers ending in the band.
+    pub careers: u64,
+    /// Those with a post in the window.
+    pub posting_careers: u64,
+    /// Mean over the posting careers of their engagements per post in the
+    /// window, with Student's 95% interval.
+    pub engagement_per_post: Option<Estimate>,
+    /// Mean engaged audience at the horizon (`A r_eff(A)`, the engagements
+    /// a post expects), with Student's 95% interval.
+    pub engaged_audience: Option<Estimate>,
+    /// Posts in the band's windows.
+    pub posts: u64,
+    /// Their engagements.
+    pub engagements: u64,
+    /// The audiences that saw them (the sum over posts of `A`).
+    pub seen: u64,
+    /// The pooled engagement rate, `engagements / seen`: the mean of
+    /// `r_eff(A)` over the audiences that saw the band's posts.
+    pub engagement_rate: Option<f64>,
 }
 
 /// Engagement and income of a run (`engagement` in a career report).
@@ -526,6 +707,10 @@ pub struct MoneyReport {
     pub posts: u64,
     /// Engagements in all windows.
     pub engagements: u64,
+    /// Engagement by band of final followers: below the lowest tier, then
+    /// each tier's band (empty from a record written before bands were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_tier: Vec<TierEngagement>,
     /// Income (with `[money]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income: Option<IncomeReport>,

@@ -186,7 +186,7 @@ impl CareerSummary {
                 p90: QuantileEstimate::of(a, 0.90),
                 p99: QuantileEstimate::of(a, 0.99),
             }),
-            engagement: self.money.as_ref().map(|m| m.report(money)),
+            engagement: self.money.as_ref().map(|m| m.report(money, self.tiers.thresholds())),
         }
     }
 }
@@ -234,7 +234,8 @@ impl Summary<Career> for CareerSummary {
             active.record(c.active_followers);
         }
         if let (Some(money), Some(earnings)) = (&mut self.money, &c.earnings) {
-            money.record(earnings);
+            let band = self.tiers.thresholds().iter().filter(|&&t| c.followers >= t).count();
+            money.record(earnings, band);
         }
     }
 
