@@ -301,7 +301,8 @@ fn merge_kinds(records: &[Kind], partial: bool) -> Result<Kind, String> {
         Kind::Delusion(_) => merged!(Delusion, Delusion, "delusion"),
         Kind::Compare(_) | Kind::Forecast(_) | Kind::Calibration(_) | Kind::CalibrationPiece(_) => {
             return Err(
-                "comparison, forecast and calibration records are whole, never in pieces: nothing to merge".into()
+                "comparison, forecast and calibration records are whole, never in pieces: nothing to merge"
+                    .into(),
             );
         }
     })
