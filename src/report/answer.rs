@@ -22,7 +22,7 @@ pub(crate) fn grouped(n: u64) -> String {
 }
 
 /// "about 1 in N" of a chance, grouped: `1 in 8,120`.
-fn one_in(p: f64) -> String {
+pub(crate) fn one_in(p: f64) -> String {
     let n: String = three_significant(1.0 / p);
     n.parse::<u64>().map_or(n, grouped)
 }

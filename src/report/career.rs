@@ -1,6 +1,6 @@
 //! Rendering of Career reports: the table `clout run` prints, and CSV.
 
-use super::answer::{chances_table, grouped};
+use super::answer::{chances_table, grouped, one_in};
 use crate::model::career::money::{MoneyReport, TierEngagement};
 use crate::model::career::summary::{CareerReport, DayReport, LevelReport, QuantileEstimate};
 use crate::stats::Estimate;
@@ -277,7 +277,7 @@ fn write_money(out: &mut String, m: &MoneyReport) {
     for c in &income.levels {
         let upper = c.upper.unwrap_or(1.0);
         let interval = if c.hits > 0 || upper > 0.0 { fmt_interval(c.lower, upper) } else { "-".into() };
-        let one = if c.estimate > 0.0 { three_significant(1.0 / c.estimate) } else { "-".into() };
+        let one = if c.estimate > 0.0 { one_in(c.estimate) } else { "-".into() };
         let _ = writeln!(out, "  {:<10}{:>10}  {:>24}  {:>12}", c.level, fmt_prob(c.estimate), interval, one);
     }
     let _ = writeln!(

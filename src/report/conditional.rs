@@ -4,6 +4,7 @@ use crate::model::career::CareerReport;
 use crate::model::career::conditional::{
     ConditionalReport, GivenStateReport, LikeYouReport, TraitDistribution,
 };
+use crate::model::career::money::IncomeReport;
 use crate::report::answer::grouped;
 use crate::report::career::{CAREER_CSV_COLUMNS, career_csv_fields, fmt_count, fmt_interval, fmt_prob};
 use crate::stats::{CHANCE_CSV_HEADER, Estimate, Proportion};
@@ -169,6 +170,7 @@ fn write_odds(out: &mut String, like: Option<&LikeYouReport>, given: Option<&Giv
             given_cell
         );
     }
+    write_income_odds(out, like.and_then(|l| l.odds.as_ref()), given.map(|g| &g.odds), like.is_some());
     if let Some(l) = like
         && l.matched == 0
     {
@@ -178,6 +180,54 @@ fn write_odds(out: &mut String, like: Option<&LikeYouReport>, given: Option<&Giv
             fmt_prob(l.selection.clopper_pearson.upper)
         );
     }
+}
+
+/// A report's income, with `[money]`.
+fn income(r: Option<&CareerReport>) -> Option<&IncomeReport> {
+    r.and_then(|r| r.engagement.as_ref()).and_then(|m| m.income.as_ref())
+}
+
+/// With `[money]`, the chance of earning at least each income level a
+/// year under each answer, below the follower levels, and each answer's
+/// median and mean income.
+fn write_income_odds(
+    out: &mut String,
+    like: Option<&CareerReport>,
+    given: Option<&CareerReport>,
+    has_like: bool,
+) {
+    let Some(reference) = income(like).or(income(given)) else { return };
+    let _ = writeln!(
+        out,
+        "  earning at least, a year (the last {} days):",
+        grouped(u64::from(reference.window_days))
+    );
+    let cell = |r: Option<&CareerReport>, name: &str| {
+        income(r).and_then(|i| i.levels.iter().find(|c| c.level == name)).map_or(String::new(), |c| {
+            format!("{} {}", fmt_prob(c.estimate), fmt_interval(c.lower, c.upper.unwrap_or(1.0)))
+        })
+    };
+    for c in &reference.levels {
+        let like_cell =
+            if has_like && like.is_none() { "- (no match)".to_string() } else { cell(like, &c.level) };
+        let _ =
+            writeln!(out, "  {:<8} {:>14}  {:>34}  {:>34}", c.level, "", like_cell, cell(given, &c.level));
+    }
+    let line = |r: Option<&CareerReport>| {
+        income(r).map_or(String::new(), |i| {
+            format!(
+                "median {}, mean {}",
+                i.p50.map_or("-".into(), |q| fmt_count(q.value)),
+                i.mean.map_or("-".into(), |e| format!(
+                    "{} [{}, {}]",
+                    fmt_count(e.value),
+                    fmt_count(e.lower.max(0.0)),
+                    fmt_count(e.upper)
+                ))
+            )
+        })
+    };
+    let _ = writeln!(out, "  {:<8} {:>14}  {:>34}  {:>34}", "income", "", line(like), line(given));
 }
 
 /// The traits of the creators like you beside all creators' (means with
@@ -247,6 +297,12 @@ impl ConditionalReport {
         let mut rows = |answer: &str, report: &CareerReport| {
             for l in &report.levels {
                 let _ = writeln!(out, "{answer},{},{}", l.chance.csv_fields(), career_csv_fields(l));
+            }
+            // With `[money]`, a row per income level, the career columns empty.
+            let income = report.engagement.as_ref().and_then(|m| m.income.as_ref());
+            let empty = ",".repeat(CAREER_CSV_COLUMNS.split(',').count());
+            for c in income.map_or(&[][..], |i| &i.levels[..]) {
+                let _ = writeln!(out, "{answer},{}{empty}", c.csv_fields());
             }
         };
         if let Some(r) = self.creators_like_you.as_ref().and_then(|l| l.odds.as_ref()) {

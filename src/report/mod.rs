@@ -182,24 +182,26 @@ impl RunRecord {
     /// goal's chance in words, for reports that give chances.
     fn answer(&self) -> Option<String> {
         let report = self.report.as_ref()?;
-        let (goal, who) = match report {
+        let (goal, who, career) = match report {
             Report::Conditional(c) => match (&c.creators_like_you, &c.given_state) {
-                (Some(l), _) if l.odds.is_some() => (l.odds.as_ref()?.goal_chance()?, "creators like you"),
-                (_, Some(g)) => (g.odds.goal_chance()?, "creators in your state"),
+                (Some(l), _) if l.odds.is_some() => {
+                    let odds = l.odds.as_ref()?;
+                    (odds.goal_chance()?, "creators like you", Some(odds))
+                }
+                (_, Some(g)) => (g.odds.goal_chance()?, "creators in your state", Some(&g.odds)),
                 _ => return None,
             },
-            _ => (self.goal_chance()?, "creators like these"),
+            Report::Career(r) => (self.goal_chance()?, "creators like these", Some(r)),
+            _ => (self.goal_chance()?, "creators like these", None),
         };
-        let career = self.scenario.model == crate::scenario::ModelKind::Career;
+        let is_career = self.scenario.model == crate::scenario::ModelKind::Career;
         let when = answer::horizon_words(&self.scenario);
         let mut out = String::new();
         if !self.scenario.description.is_empty() {
             out += &format!("{}\n", self.scenario.description.trim_end_matches('.').to_string() + ".");
         }
-        out += &answer::answer(goal, career, who, when.as_deref());
-        if let Report::Career(r) = report
-            && let Some(income) = r.engagement.as_ref().and_then(|m| m.income.as_ref())
-        {
+        out += &answer::answer(goal, is_career, who, when.as_deref());
+        if let Some(income) = career.and_then(|r| r.engagement.as_ref()).and_then(|m| m.income.as_ref()) {
             out += &answer::income_answer(&income.levels, income.window_days);
         }
         if let Report::Rare(r) = report

@@ -1,7 +1,8 @@
 //! Tables and CSV of rare-event runs.
 
 use super::answer::{chances_table, grouped};
-use super::career::{fmt_count, fmt_interval, fmt_prob, three_significant};
+use super::answer::one_in;
+use super::career::{fmt_count, fmt_interval, fmt_prob};
 use crate::dist::Law;
 use crate::experiment::rare::{PilotOutcome, RareReport};
 use crate::stats::{CHANCE_CSV_HEADER, Chance, Chances, Method};
@@ -119,7 +120,7 @@ impl RareReport {
                 Some(upper) => fmt_interval(c.lower, upper) + if c.trusted { " " } else { "!" },
                 None => "(none reached it)".into(),
             };
-            let one = if c.estimate > 0.0 { three_significant(1.0 / c.estimate) } else { "-".into() };
+            let one = if c.estimate > 0.0 { one_in(c.estimate) } else { "-".into() };
             let mark = if c.level == self.target { "*" } else { " " };
             *out +=
                 &format!("{mark} {:<10}{:>10}  {:>25} {:>12}", c.level, fmt_prob(c.estimate), interval, one);

@@ -381,6 +381,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("snapshot", include_str!("../../scenarios/snapshot.toml")),
     ("micro-influencer", include_str!("../../scenarios/micro-influencer.toml")),
     ("make-a-living", include_str!("../../scenarios/make-a-living.toml")),
+    ("micro-living", include_str!("../../scenarios/micro-living.toml")),
     ("effort-vs-timing", include_str!("../../scenarios/effort-vs-timing.toml")),
     ("why-creators-succeed", include_str!("../../scenarios/why-creators-succeed.toml")),
     ("delusion-gap", include_str!("../../scenarios/delusion-gap.toml")),
@@ -651,16 +652,6 @@ impl Scenario {
         }
         if self.start.is_none() && self.condition.is_none() {
             return Ok(ScenarioModel::Career(Box::new(career)));
-        }
-        if let Some(section) = [("engagement", self.engagement.is_some()), ("money", self.money.is_some())]
-            .iter()
-            .find_map(|&(name, present)| present.then_some(name))
-        {
-            return Err(FieldError::new(
-                section,
-                "(a section)",
-                "is not yet reported by conditional odds ([start] or [condition]): run it without them",
-            ));
         }
         if self.start.is_some() && !career.spec().population.correlation.is_off() {
             return Err(FieldError::new(

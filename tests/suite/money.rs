@@ -342,3 +342,74 @@ fn engagement_by_tier_merges_byte_for_byte() {
         assert_eq!(json(&merged), whole, "{count} shards");
     }
 }
+
+/// Conditional odds report income: a `[start]` at the entry state is the
+/// plain run bit for bit, income included; creators like you matched on day
+/// 1 whatever their followers (everyone) earn as the plain run's creators do
+/// (the chances of $10k and $30k, with 20 hits or more, and the mean
+/// income within 4 standard
+/// errors of the difference, other luck); a `[start]` after the income
+/// window's first day is refused in one line (its earlier posts are unknown).
+#[test]
+fn conditional_odds_report_income() {
+    use clout::model::career::conditional::{
+        ConditionSpec, CreatorsLikeYou, FollowerRange, GivenState, StartSpec,
+    };
+    use clout::{Model, Runner};
+    let model = Scenario::builtin("make-a-living").unwrap().career_model().unwrap();
+    let n = 40_000;
+    let entry = StartSpec {
+        career_day: 0,
+        followers: 0,
+        platform_day: None,
+        followers_at_last_review: None,
+        talent: None,
+        effort: None,
+        niche: None,
+        trials: None,
+    };
+    let given = GivenState::new(model.clone(), &entry, n).unwrap();
+    let plain = Runner::new(3).run(&model, n).summary;
+    assert_eq!(Runner::new(3).run(&given, n).summary, plain);
+    let everyone = ConditionSpec {
+        career_day: 1,
+        followers: FollowerRange { low: 0, high: 1_000_000_000_000 },
+        window_days: 0,
+        still_active: false,
+    };
+    let like = CreatorsLikeYou::new(model.clone(), everyone).unwrap();
+    let like_report = like.report(&Runner::new(4).run(&like, n).summary);
+    assert_eq!(like_report.matched, n);
+    let income_of =
+        |r: &clout::model::career::CareerReport| r.engagement.as_ref().unwrap().income.clone().unwrap();
+    let (a, b) = (income_of(&model.report(&plain)), income_of(like_report.odds.as_ref().unwrap()));
+    for (x, y) in a.levels.iter().zip(&b.levels).take(2) {
+        assert_eq!(x.level, y.level);
+        assert!(x.hits >= 20, "{}: {} hits", x.level, x.hits);
+        let z = (y.estimate - x.estimate) / (x.std_error.powi(2) + y.std_error.powi(2)).sqrt();
+        eprintln!(
+            "{}: plain {:.4e} ({} hits), creators like you {:.4e} ({} hits), z {z:+.2}",
+            x.level, x.estimate, x.hits, y.estimate, y.hits
+        );
+        assert!(z.abs() < 4.0, "{}: z = {z}", x.level);
+    }
+    let (x, y) = (a.mean.unwrap(), b.mean.unwrap());
+    let z = (y.value - x.value) / (x.std_error.powi(2) + y.std_error.powi(2)).sqrt();
+    eprintln!("mean income: plain {:.1}, creators like you {:.1}, z {z:+.2}", x.value, y.value);
+    assert!(z.abs() < 4.0, "mean income: z = {z}");
+    let message = scenario_error_in(
+        "make-a-living",
+        "[start]\ncareer_day = 1500\nfollowers = 100\nplatform_day = 5150",
+    );
+    assert!(!message.contains('\n'), "{message}");
+    assert!(message.contains("start.career_day = 1500") && message.contains("income window"), "{message}");
+}
+
+/// The error of the built-in scenario `name` with `extra` appended.
+fn scenario_error_in(name: &str, extra: &str) -> String {
+    let text = clout::scenario::BUILTIN.iter().find(|(n, _)| *n == name).unwrap().1;
+    match Scenario::from_toml_str(&format!("{text}\n{extra}\n"), "bad.toml") {
+        Ok(_) => panic!("{extra} was accepted"),
+        Err(e) => e.to_string(),
+    }
+}

@@ -239,6 +239,19 @@ fn start_platform_day(career: &CareerModel, spec: &StartSpec) -> Result<(u32, f6
             format!("must be before the horizon, {what}, so the career has days left"),
         ));
     }
+    if let Some(window) = career.income_window_days()
+        && horizon.saturating_sub(window) < spec.career_day
+    {
+        return Err(FieldError::new(
+            "career_day",
+            spec.career_day,
+            format!(
+                "must be at most the income window's first day, {} (the horizon {horizon} minus money.window_days \
+                 = {window}): the posts before the given state are not known, so its income cannot be counted",
+                horizon.saturating_sub(window)
+            ),
+        ));
+    }
     Ok((platform_day, entry_day))
 }
 
@@ -668,11 +681,11 @@ impl Model for CreatorsLikeYou {
         let mut state = self.career.entry_state(streams, creator, horizon);
         let first = self.window().0;
         if let Some(day) = self.find_match(&mut state, first, |_, _| {}) {
-            self.career.advance(&mut state, Stop::Horizon);
+            let career = self.career.finish_unwatched(streams, state);
             return LikeYouOutcome {
-                creator: state.creator(),
-                matched: Some((day, state.career())),
-                days: state.day(),
+                creator: career.creator,
+                matched: Some((day, career)),
+                days: career.career_days,
             };
         }
         LikeYouOutcome { creator: state.creator(), matched: None, days: state.day() }

@@ -893,10 +893,14 @@ impl CareerModel {
     /// [`CareerModel::finish`]): its trajectory days are those after `day`.
     pub fn summary_after(&self, day: u32) -> CareerSummary {
         let days = self.trajectory_days();
-        self.with_active(CareerSummary::new(
+        let summary = self.with_active(CareerSummary::new(
             self.spec.tiers,
             &days[days.iter().take_while(|&&d| d <= day).count()..],
-        ))
+        ));
+        match &self.earning {
+            Some(e) => summary.with_money(e.money.as_ref()),
+            None => summary,
+        }
     }
 
     /// `summary`, keeping active followers too when this model has
@@ -1121,6 +1125,23 @@ impl CareerModel {
         career.earnings =
             self.earning.map(|e| e.earnings(&state.ledger, career.followers, career.active_followers));
         career
+    }
+
+    /// Continues `state` to its horizon (or until the creator quits) without
+    /// watching trajectory days: a career continued from a day that differs
+    /// between trials (creators like you, from their matching day), with
+    /// its earnings and, after a quit, its dormant decay.
+    pub fn finish_unwatched(&self, streams: &TrialStreams, mut state: CareerState) -> Career {
+        let mut days = DayWatch::new(&[], state.day, self.ln_keep, streams);
+        self.advance_watched(&mut state, Stop::Horizon, &mut days);
+        self.with_days(&state, days, streams)
+    }
+
+    /// The days of the income window (the last days before the horizon whose
+    /// posts count towards engagement and income), with `[engagement]` or
+    /// `[money]` on.
+    pub(crate) fn income_window_days(&self) -> Option<u32> {
+        self.earning.map(|e| e.window_days())
     }
 
     /// [`CareerModel::with_days`]'s career before its earnings.
@@ -1629,11 +1650,7 @@ impl Model for CareerModel {
     }
 
     fn new_summary(&self) -> CareerSummary {
-        let summary = self.with_active(CareerSummary::new(self.spec.tiers, self.trajectory_days()));
-        match &self.earning {
-            Some(e) => summary.with_money(e.money.as_ref()),
-            None => summary,
-        }
+        self.summary_after(0)
     }
 
     fn report(&self, summary: &CareerSummary) -> CareerReport {
