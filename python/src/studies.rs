@@ -32,8 +32,9 @@ fn goal_and_years(scenario: &mut clout::Scenario, target: Option<&str>, years: O
         scenario.follow_for_years(years).map_err(|e| bad(format!("years = {years}: {e}")))?;
     }
     if let Some(text) = target {
-        let goal = clout::tier::Goal::parse(text).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
-        scenario.aim_at(goal);
+        let target =
+            clout::scenario::Target::parse(text).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
+        scenario.aim(target).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
     }
     Ok(())
 }

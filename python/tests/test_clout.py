@@ -81,6 +81,12 @@ def test_target_and_years_are_the_command_lines_flags(cli, tmp_path):
     record = small("what-if", **WHAT_IF).run(seed=4, target="20k", years=2)
     expected = cli_json(cli, tmp_path, "run", "what-if", "--trials", 3000, "--seed", 4, "--target", "20k", "--years", 2)
     assert record.to_json().encode() == expected
+    # An income a year joins money.levels and leads the answer, as --target '$50k' does.
+    record = small("make-a-living", **{"run.trials": 3000}).run(seed=4, target="$50k")
+    expected = cli_json(cli, tmp_path, "run", "make-a-living", "--trials", 3000, "--seed", 4, "--target", "$50k")
+    assert record.to_json().encode() == expected
+    assert record.to_dict()["scenario"]["money"]["goal"] == 50000
+    assert record.to_table().splitlines()[1].startswith("The chance of earning at least $50,000 a year")
 
 
 def test_a_rare_event_run_is_the_command_lines_json(cli, tmp_path):

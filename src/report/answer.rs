@@ -73,10 +73,27 @@ pub(crate) fn level_words(c: &Chance, career: bool) -> String {
 /// "about 1 in N" with its 95% interval, and one sentence of what it means.
 /// `who` names the creators ("creators like these"), `when` the horizon.
 pub(crate) fn answer(goal: &Chance, career: bool, who: &str, when: Option<&str>) -> String {
+    let level = level_words(goal, career);
+    let reach =
+        if career { format!("{} followers", grouped(goal.threshold as u64)) } else { goal.level.clone() };
+    phrased(goal, (&format!("reaching {level}"), &format!("reach {reach}")), who, when)
+}
+
+/// [`answer`] for an income level a run is aimed at: "The chance of earning
+/// at least $50,000 a year (the last 365 days observed): ...".
+pub(crate) fn income_goal_answer(goal: &Chance, window_days: u32, who: &str) -> String {
+    let amount = format!("${} a year", grouped(goal.threshold as u64));
+    let what =
+        format!("earning at least {amount} (the last {} days observed)", grouped(u64::from(window_days)));
+    phrased(goal, (&what, &format!("earn at least {amount}")), who, None)
+}
+
+/// The opening lines of [`answer`], the level in words twice: `(what,
+/// verb)`, "reaching macro (500,000 followers)" and "reach 500,000 followers".
+fn phrased(goal: &Chance, (what, verb): (&str, &str), who: &str, when: Option<&str>) -> String {
     let mut out = String::new();
     let when = when.map_or(String::new(), |w| format!(" {w}"));
-    let level = level_words(goal, career);
-    let _ = write!(out, "The chance of reaching {level}{when}: ");
+    let _ = write!(out, "The chance of {what}{when}: ");
     if goal.reached_already() {
         let _ = writeln!(out, "certain: the starting followers are at or above it.");
         return out;
@@ -117,10 +134,9 @@ pub(crate) fn answer(goal: &Chance, career: bool, who: &str, when: Option<&str>)
         let expected = per as f64 * goal.estimate;
         let _ = writeln!(
             out,
-            "  In words: of {} {who}, about {} would reach {}{when}.",
+            "  In words: of {} {who}, about {} would {verb}{when}.",
             grouped(per),
             grouped(expected.round() as u64),
-            if career { format!("{} followers", grouped(goal.threshold as u64)) } else { goal.level.clone() },
         );
     }
     if !goal.trusted {

@@ -200,15 +200,26 @@ impl RunRecord {
         if !self.scenario.description.is_empty() {
             out += &format!("{}\n", self.scenario.description.trim_end_matches('.').to_string() + ".");
         }
-        out += &answer::answer(goal, is_career, who, when.as_deref());
-        if let Some(income) = career.and_then(|r| r.engagement.as_ref()).and_then(|m| m.income.as_ref()) {
-            out += &answer::income_answer(&income.levels, income.window_days);
+        let income = match report {
+            Report::Rare(r) => r
+                .income_window_days
+                .map(|w| (r.income.iter().map(|l| l.chance.clone()).collect::<Vec<_>>(), w)),
+            _ => career
+                .and_then(|r| r.engagement.as_ref())
+                .and_then(|m| m.income.as_ref())
+                .map(|i| (i.levels.clone(), i.window_days)),
+        };
+        // A run aimed at an income (`money.goal`, `--target '$50k'`) answers it first.
+        let aim = self.scenario.money.and_then(|m| m.goal_name());
+        let income_goal = income
+            .as_ref()
+            .and_then(|(levels, w)| levels.iter().find(|c| Some(&c.level) == aim.as_ref()).map(|c| (c, *w)));
+        match income_goal {
+            Some((chance, window)) => out += &answer::income_goal_answer(chance, window, who),
+            None => out += &answer::answer(goal, is_career, who, when.as_deref()),
         }
-        if let Report::Rare(r) = report
-            && let Some(window) = r.income_window_days
-        {
-            let levels: Vec<crate::stats::Chance> = r.income.iter().map(|l| l.chance.clone()).collect();
-            out += &answer::income_answer(&levels, window);
+        if let Some((levels, window)) = &income {
+            out += &answer::income_answer(levels, *window);
         }
         Some(out)
     }

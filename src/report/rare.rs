@@ -1,7 +1,7 @@
 //! Tables and CSV of rare-event runs.
 
-use super::answer::{chances_table, grouped};
 use super::answer::one_in;
+use super::answer::{chances_table, grouped};
 use super::career::{fmt_count, fmt_interval, fmt_prob};
 use crate::dist::Law;
 use crate::experiment::rare::{PilotOutcome, RareReport};

@@ -372,6 +372,42 @@ impl RareSetup {
     }
 }
 
+/// What a run is aimed at (`clout run --target`, Python's `target=`): a
+/// follower level or an income a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// A tier or any follower count.
+    Level(crate::tier::Goal),
+    /// An income a year, in the scenario's currency (`$100k`).
+    Income(f64),
+}
+
+impl Target {
+    /// A tier (`macro`), a follower count (`100k`, `1.5M`, `250000`) or, after
+    /// `$`, an income a year (`$100k`, `$30000`).
+    pub fn parse(text: &str) -> Result<Target, String> {
+        match text.trim().strip_prefix('$') {
+            Some(amount) => {
+                crate::tier::parse_followers(amount).map(|a| Target::Income(a as f64)).map_err(|_| {
+                    format!("{text:?} is not an income a year: a whole amount after $ ($10k, $30000, $1.5M)")
+                })
+            }
+            None => crate::tier::Goal::parse(text)
+                .map(Target::Level)
+                .map_err(|e| format!("{e}, nor an income a year ($100k)")),
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Level(goal) => goal.fmt(f),
+            Target::Income(amount) => write!(f, "${}", crate::model::career::money::short_amount(*amount)),
+        }
+    }
+}
+
 /// The scenarios built into clout (the files in `scenarios/`): name, file text.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../scenarios/default.toml")),
@@ -481,12 +517,51 @@ impl Scenario {
     /// level named in the scenario's `[rare]` or `[delusion]` gives way.
     pub fn aim_at(&mut self, goal: crate::tier::Goal) {
         self.tiers.get_or_insert_default().goal = goal;
+        if let Some(money) = &mut self.money {
+            money.goal = None;
+        }
         if let Some(rare) = &mut self.rare {
             rare.target = None;
         }
         if let Some(delusion) = &mut self.delusion {
             delusion.tier = None;
         }
+    }
+
+    /// Aims the scenario at `target` (`clout run --target`): a follower level
+    /// becomes the goal ([`Scenario::aim_at`]); an income a year joins
+    /// `money.levels` (kept increasing, at most
+    /// [`crate::model::career::money::MAX_INCOME_LEVELS`]) and becomes
+    /// `money.goal`, which the answer leads with and importance sampling aims
+    /// at (a level named in `[rare]` gives way). An income needs `[money]`.
+    pub fn aim(&mut self, target: Target) -> Result<(), FieldError> {
+        let amount = match target {
+            Target::Level(goal) => {
+                self.aim_at(goal);
+                return Ok(());
+            }
+            Target::Income(amount) => amount,
+        };
+        let name = format!("${}", crate::model::career::money::short_amount(amount));
+        let Some(money) = &mut self.money else {
+            return Err(FieldError::new(
+                "money",
+                "(absent)",
+                format!("an income target ({name}) needs a [money] section: income is counted only with it"),
+            ));
+        };
+        let mut levels = money.levels.as_slice().to_vec();
+        if !levels.contains(&amount) {
+            levels.push(amount);
+            levels.sort_by(f64::total_cmp);
+            money.levels =
+                levels.try_into().map_err(|e: String| FieldError::new("money.levels", &name, e))?;
+        }
+        money.goal = Some(amount);
+        if let Some(rare) = &mut self.rare {
+            rare.target = None;
+        }
+        Ok(())
     }
 
     /// A built-in scenario by name (see [`BUILTIN`]).
@@ -752,8 +827,12 @@ impl Scenario {
                          its own density, as independent; use \"brute\"",
                     ));
                 }
-                // A target left unnamed stays so in the scenario: it follows the goal.
-                let spec = self.rare.get_or_insert_with(RareSpec::default).clone();
+                // A target left unnamed stays so in the scenario: it follows the
+                // goal (the income goal, when `money.goal` names one).
+                let mut spec = self.rare.get_or_insert_with(RareSpec::default).clone();
+                if spec.target.is_none() {
+                    spec.target = self.money.and_then(|m| m.goal_name());
+                }
                 ScenarioModel::Rare(Box::new(rare_setup(self.model, spec, built)?))
             }
         })

@@ -831,7 +831,37 @@ fn target_and_years_ask_the_users_own_question() {
     assert!(out.lines().next().unwrap().ends_with("(followed 3 years here: --years 3)."), "{out}");
     let o = clout(&["run", "--target", "500k", "--trials", "2000", "--quiet", "--method", "brute"]);
     assert!(stdout(&o).contains("The chance of reaching macro (500,000 followers)"), "{}", stdout(&o));
+    // An income a year (with [money]): it joins the levels and leads the
+    // answer; importance sampling aims at it.
+    let o = clout(&["run", "make-a-living", "--target", "$50k", "--trials", "3000", "--quiet"]);
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("The chance of earning at least $50,000 a year (the last 365 days observed): "),
+        "{out}"
+    );
+    assert!(out.contains("; $50k ") && out.contains("\n  $50k "), "{out}");
+    let o = clout(&[
+        "run",
+        "make-a-living",
+        "--target",
+        "$50k",
+        "--trials",
+        "500",
+        "--quiet",
+        "--method",
+        "rare",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("tilted towards $50k") && out.contains("\n* $50k "), "{out}");
     for (args, says) in [
+        (
+            vec!["run", "--target", "$50k"],
+            "--target $50k: money = (absent): an income target ($50k) needs a [money] section",
+        ),
+        (vec!["run", "make-a-living", "--target", "$-5"], "\"$-5\" is not an income a year"),
         (vec!["run", "--target", "huge"], "\"huge\" is neither a tier"),
         (vec!["run", "--target", "0"], "neither a tier"),
         (vec!["run", "--years", "0"], "is not a number of years from 0.1 to 100"),

@@ -140,9 +140,10 @@ struct Common {
     #[arg(long, allow_negative_numbers = true, value_parser = study::parse_trials)]
     trials: Option<u64>,
     /// The level to ask about, overriding tiers.goal: a tier (macro) or any
-    /// follower count (100k, 1.5M, 1e5, 250000). Importance sampling aims at it.
-    #[arg(long, value_parser = clout::tier::Goal::parse)]
-    target: Option<clout::tier::Goal>,
+    /// follower count (100k, 1.5M, 1e5, 250000); or, with [money], an income
+    /// a year ('$100k': added to money.levels). Importance sampling aims at it.
+    #[arg(long, value_parser = clout::scenario::Target::parse)]
+    target: Option<clout::scenario::Target>,
     /// Follow each creator this many years from their first day (0.1 to
     /// 100), overriding observation.horizon_days (a cohort scenario's).
     #[arg(long, value_parser = study::parse_years)]
@@ -291,7 +292,7 @@ fn overrides(scenario: &mut Scenario, trials: Option<u64>, seed: Option<u64>) ->
 /// or `[delusion]` gives way to it); the flag for `again`.
 fn target_override(
     scenario: &mut Scenario,
-    target: Option<clout::tier::Goal>,
+    target: Option<clout::scenario::Target>,
     years: Option<f64>,
 ) -> Result<String, Failure> {
     let mut again = String::new();
@@ -299,9 +300,14 @@ fn target_override(
         scenario.follow_for_years(years).map_err(|e| Failure::BadInput(format!("--years: {e}")))?;
         again += &format!(" --years {years}");
     }
-    let Some(goal) = target else { return Ok(again) };
-    scenario.aim_at(goal);
-    Ok(again + &format!(" --target {goal}"))
+    let Some(target) = target else { return Ok(again) };
+    scenario.aim(target).map_err(|e| Failure::BadInput(format!("--target {target}: {e}")))?;
+    // An income's `$` is quoted for the shell.
+    let shown = match target {
+        clout::scenario::Target::Income(_) => format!("'{target}'"),
+        clout::scenario::Target::Level(_) => target.to_string(),
+    };
+    Ok(again + &format!(" --target {shown}"))
 }
 
 /// A study of a scenario, its errors as bad input naming `name`.

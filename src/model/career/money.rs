@@ -204,6 +204,12 @@ pub struct Money {
     /// Income levels a year, each `>= 0` (default 10,000, 30,000, 100,000,
     /// 1,000,000): the chance of earning at least each is reported.
     pub levels: IncomeLevels,
+    /// The income a year the run asks about, one of `levels` (`clout run
+    /// --target '$50k'` sets it): answered first, in place of the follower
+    /// goal, and aimed at by importance sampling when `rare.target` names
+    /// nothing. Default: none (the follower goal leads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal: Option<f64>,
 }
 
 impl Default for Money {
@@ -220,6 +226,7 @@ impl Default for Money {
             costs: 0.0,
             window_days: 365,
             levels: IncomeLevels::default(),
+            goal: None,
         }
     }
 }
@@ -258,7 +265,21 @@ impl Money {
             }
             below = level;
         }
+        if let Some(goal) = self.goal
+            && !self.levels.as_slice().contains(&goal)
+        {
+            return Err(FieldError::new(
+                "goal",
+                goal,
+                format!("must be one of levels = {:?}", self.levels.as_slice()),
+            ));
+        }
         Ok(())
+    }
+
+    /// The goal's name as reports name income levels (`$50k`), if any.
+    pub fn goal_name(&self) -> Option<String> {
+        self.goal.map(|g| format!("${}", short_amount(g)))
     }
 
     /// Whether the ad gate is open: `followers >= ad_min_followers` and
