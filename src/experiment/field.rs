@@ -26,7 +26,9 @@
 //! number of threads (the sums are fixed point).
 
 use crate::error::FieldError;
-use crate::model::career::{CareerModel, CareerSpec, CareerState, Observation, TrajectorySpec, Watch};
+use crate::model::career::{
+    CareerModel, CareerSpec, CareerState, Observation, Platform, TrajectorySpec, Watch,
+};
 use crate::model::platform::{CompetitionSpec, Field};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
@@ -244,10 +246,21 @@ pub fn weights(careers: &FieldCareers, runner: &Runner, n: u64) -> (Vec<f64>, Ve
     sums.per_day().into_iter().map(|(mean, var)| (scale * mean, scale * (var / nf).sqrt())).unzip()
 }
 
+/// `spec` as the platform's creators are: without the offsets of one
+/// creator's openness and price (`platform.openness_offset_days`,
+/// `competition.price_offset_days`), which move what a creator meets, not
+/// the platform it meets it on. The field is solved from this.
+pub fn platform_spec(spec: CareerSpec) -> CareerSpec {
+    let platform = Platform { openness_offset_days: 0.0, ..spec.platform };
+    CareerSpec { platform, competition: spec.competition.map(|c| c.platform_only()), ..spec }
+}
+
 /// Solves the field of `spec` (its `[competition]` set) from `seed` (module
-/// docs). `Err` names `competition.solver_iterations` when the iteration
-/// has not converged within them.
+/// docs), as its platform's creators make it ([`platform_spec`]). `Err`
+/// names `competition.solver_iterations` when the iteration has not
+/// converged within them.
 pub fn solve(spec: CareerSpec, seed: u64) -> Result<Solution, FieldError> {
+    let spec = platform_spec(spec);
     let competition = spec.competition.expect("a competing spec");
     let days = competition.platform_days;
     let runner = Runner::new(seed);
@@ -289,7 +302,7 @@ pub fn solve(spec: CareerSpec, seed: u64) -> Result<Solution, FieldError> {
 pub fn solve_cached(spec: CareerSpec, seed: u64) -> Result<Solution, FieldError> {
     type Solved = Vec<(String, u64, Solution)>;
     static SOLVED: std::sync::Mutex<Solved> = std::sync::Mutex::new(Vec::new());
-    let key = format!("{spec:?}");
+    let key = format!("{:?}", platform_spec(spec));
     if let Some((_, _, s)) =
         SOLVED.lock().expect("the field cache").iter().find(|(k, s, _)| *k == key && *s == seed)
     {
