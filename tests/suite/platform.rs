@@ -358,14 +358,15 @@ fn early_entrant_split_into_openness_and_competition() {
         });
         assert_eq!(sums.sums[t][1].0 + sums.sums[t][2].0, sums.sums[t][0].0, "the parts add up");
         let p = |k: usize| 100.0 * sums.reached[t][k] as f64 / n;
-        let show = |(m, se): (f64, f64)| format!("{m:+.3} pp +- {se:.3} ({:.0}%)", 100.0 * m / whole.0);
+        let show = |(m, se): (f64, f64)| format!("{m:+.3} pp +- {se:.3}");
+        let part = |(m, se): (f64, f64)| format!("{} ({:.0}%)", show((m, se)), 100.0 * m / whole.0);
         eprintln!(
             "{tier:?} | {:.3}% | {:.3}% | {} | {} | {} | {}",
             p(0),
             p(3),
             show(whole),
-            show(openness),
-            show(competition),
+            part(openness),
+            part(competition),
             show(interaction)
         );
     }
