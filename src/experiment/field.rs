@@ -73,8 +73,10 @@ pub struct FieldCareers {
 pub type Segments = Vec<(u32, u32, f64)>;
 
 impl FieldCareers {
-    /// The solver's careers under `spec` (its `[competition]` set) in `field`.
+    /// The solver's careers under `spec` (its `[competition]` set) in `field`:
+    /// the platform's creators, without one creator's offsets ([`platform_spec`]).
     pub fn new(spec: CareerSpec, field: Arc<Field>) -> Result<Self, FieldError> {
+        let spec = platform_spec(spec);
         let competition = spec.competition.expect("a competing spec");
         let pl = &spec.platform;
         if pl.viral_shape <= 1.0 {
