@@ -26,7 +26,9 @@
 //! number of threads (the sums are fixed point).
 
 use crate::error::FieldError;
-use crate::model::career::{CareerModel, CareerSpec, CareerState, Observation, TrajectorySpec, Watch};
+use crate::model::career::{
+    CareerModel, CareerSpec, CareerState, Observation, Platform, TrajectorySpec, Watch,
+};
 use crate::model::platform::{CompetitionSpec, Field};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
@@ -71,8 +73,10 @@ pub struct FieldCareers {
 pub type Segments = Vec<(u32, u32, f64)>;
 
 impl FieldCareers {
-    /// The solver's careers under `spec` (its `[competition]` set) in `field`.
+    /// The solver's careers under `spec` (its `[competition]` set) in `field`:
+    /// the platform's creators, without one creator's offsets ([`platform_spec`]).
     pub fn new(spec: CareerSpec, field: Arc<Field>) -> Result<Self, FieldError> {
+        let spec = platform_spec(spec);
         let competition = spec.competition.expect("a competing spec");
         let pl = &spec.platform;
         if pl.viral_shape <= 1.0 {
@@ -244,10 +248,21 @@ pub fn weights(careers: &FieldCareers, runner: &Runner, n: u64) -> (Vec<f64>, Ve
     sums.per_day().into_iter().map(|(mean, var)| (scale * mean, scale * (var / nf).sqrt())).unzip()
 }
 
+/// `spec` as the platform's creators are: without the offsets of one
+/// creator's openness and price (`platform.openness_offset_days`,
+/// `competition.price_offset_days`), which move what a creator meets, not
+/// the platform it meets it on. The field is solved from this.
+pub fn platform_spec(spec: CareerSpec) -> CareerSpec {
+    let platform = Platform { openness_offset_days: 0.0, ..spec.platform };
+    CareerSpec { platform, competition: spec.competition.map(|c| c.platform_only()), ..spec }
+}
+
 /// Solves the field of `spec` (its `[competition]` set) from `seed` (module
-/// docs). `Err` names `competition.solver_iterations` when the iteration
-/// has not converged within them.
+/// docs), as its platform's creators make it ([`platform_spec`]). `Err`
+/// names `competition.solver_iterations` when the iteration has not
+/// converged within them.
 pub fn solve(spec: CareerSpec, seed: u64) -> Result<Solution, FieldError> {
+    let spec = platform_spec(spec);
     let competition = spec.competition.expect("a competing spec");
     let days = competition.platform_days;
     let runner = Runner::new(seed);
@@ -289,7 +304,7 @@ pub fn solve(spec: CareerSpec, seed: u64) -> Result<Solution, FieldError> {
 pub fn solve_cached(spec: CareerSpec, seed: u64) -> Result<Solution, FieldError> {
     type Solved = Vec<(String, u64, Solution)>;
     static SOLVED: std::sync::Mutex<Solved> = std::sync::Mutex::new(Vec::new());
-    let key = format!("{spec:?}");
+    let key = format!("{:?}", platform_spec(spec));
     if let Some((_, _, s)) =
         SOLVED.lock().expect("the field cache").iter().find(|(k, s, _)| *k == key && *s == seed)
     {

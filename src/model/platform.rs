@@ -35,7 +35,7 @@
 //! platform day; then `p <- p^(1 - damping) (A / (W0 + W))^damping` until no
 //! day's price moves by more than `tolerance` (relative).
 
-use crate::error::{FieldError, positive, within};
+use crate::error::{FieldError, finite, positive, within};
 use serde::{Deserialize, Serialize};
 
 /// The most platform days a field may span (100 years).
@@ -96,6 +96,18 @@ pub struct CompetitionSpec {
     pub tolerance: f64,
     /// The damping of each step, in `(0, 1]`. Default 0.5.
     pub damping: f64,
+    /// Days added to the platform day at which a creator meets the price of
+    /// attention, in `[0, platform_days)`: a creator who entered on platform
+    /// day `a0` pays `p(a0 + offset + t)` on career day `t`. Default 0, off.
+    /// An experimental control of the creator, not of the platform: the
+    /// field is solved without it (the platform's creators enter and pay as
+    /// ever), and careers observed must stay within the field with it
+    /// (`a0 + offset + horizon <= platform_days`). With
+    /// `platform.openness_offset_days` it splits the early entrant's
+    /// advantage into openness and competition (the `early-entrant-split`
+    /// scenario).
+    #[serde(skip_serializing_if = "crate::model::career::is_zero")]
+    pub price_offset_days: f64,
     /// The solved field's checksum ([`Field::checksum`], 48 bits), written
     /// back by a run so that its record names the field its careers ran in;
     /// a scenario that states one is refused when the field solved differs
@@ -121,6 +133,7 @@ impl Default for CompetitionSpec {
             solver_iterations: 60,
             tolerance: 1e-3,
             damping: 0.5,
+            price_offset_days: 0.0,
             checksum: None,
         }
     }
@@ -162,7 +175,21 @@ impl CompetitionSpec {
         within("tolerance", self.tolerance, 0.0, 0.5)?;
         positive("damping", self.damping)?;
         within("damping", self.damping, 0.0, 1.0)?;
+        finite("price_offset_days", self.price_offset_days)?;
+        if !(0.0..f64::from(self.platform_days)).contains(&self.price_offset_days) {
+            return Err(FieldError::new(
+                "price_offset_days",
+                self.price_offset_days,
+                format!("must lie in [0, platform_days = {}) days", self.platform_days),
+            ));
+        }
         Ok(())
+    }
+
+    /// The platform's settings alone, those its field is solved under: no
+    /// creator's `price_offset_days`, no checksum.
+    pub fn platform_only(&self) -> CompetitionSpec {
+        CompetitionSpec { price_offset_days: 0.0, checksum: None, ..*self }
     }
 
     /// `lambda(a) = lambda0 exp(g a / 365)`, creators entering a day.

@@ -219,6 +219,17 @@ impl WorldModel {
                 spec.persistence.dormant_unfollow_rate.to_string(),
             ));
         }
+        let offsets = [
+            ("platform.openness_offset_days", spec.platform.openness_offset_days),
+            ("competition.price_offset_days", competition.price_offset_days),
+        ];
+        if let Some((field, days)) = offsets.into_iter().find(|&(_, days)| days != 0.0) {
+            return Err(FieldError::new(
+                field,
+                days,
+                "is not used by worlds ([world]): every creator of a world meets its own platform day; leave it off",
+            ));
+        }
         if spec.engagement.is_some() || spec.money.is_some() {
             return Err(not_yet("engagement", "(a section)".to_string()));
         }

@@ -428,6 +428,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("bianconi-barabasi", include_str!("../../scenarios/bianconi-barabasi.toml")),
     ("saturation", include_str!("../../scenarios/saturation.toml")),
     ("popularity-bias", include_str!("../../scenarios/popularity-bias.toml")),
+    ("early-entrant-split", include_str!("../../scenarios/early-entrant-split.toml")),
 ];
 
 impl Scenario {
@@ -885,6 +886,13 @@ impl Scenario {
         let Some(competition) = spec.competition else { return CareerModel::new(spec) };
         competition.validate().map_err(|e| e.within("competition"))?;
         let field = match competition.field {
+            FieldKind::Openness if competition.price_offset_days != 0.0 => {
+                return Err(FieldError::new(
+                    "competition.price_offset_days",
+                    competition.price_offset_days,
+                    "needs a solved field (competition.field = \"solved\"): Career's openness field has no price to offset",
+                ));
+            }
             FieldKind::Openness => std::sync::Arc::new(Field::openness(competition)),
             FieldKind::Solved => {
                 let (e_hi, longest) =
@@ -895,6 +903,18 @@ impl Scenario {
                     _ => e_hi,
                 }
                 .min(e_hi);
+                let offset = competition.price_offset_days;
+                if offset > 0.0 && latest + offset + f64::from(longest) > f64::from(competition.platform_days)
+                {
+                    return Err(FieldError::new(
+                        "competition.price_offset_days",
+                        offset,
+                        format!(
+                            "must keep every career observed within the field: the latest entry day {latest} plus the offset plus {longest} days of career must be at most platform_days = {}",
+                            competition.platform_days
+                        ),
+                    ));
+                }
                 if latest + f64::from(longest) > f64::from(competition.platform_days) {
                     return Err(FieldError::new(
                         "competition.platform_days",

@@ -102,9 +102,11 @@ pub struct Sweep {
 /// Career options written only when on (so that a scenario without them
 /// reads and echoes as before they existed), with their off values: the
 /// section, the field and the value [`editable_table`] fills in.
-const OMITTED_WHEN_OFF: [(&str, &str, f64); 6] = [
+const OMITTED_WHEN_OFF: [(&str, &str, f64); 8] = [
     ("platform", "inactive_rate", 0.0),
     ("platform", "frequency_elasticity", 0.0),
+    ("platform", "openness_offset_days", 0.0),
+    ("competition", "price_offset_days", 0.0),
     ("persistence", "dormant_unfollow_rate", 0.0),
     ("population.correlation", "talent_effort", 0.0),
     ("population.correlation", "talent_niche", 0.0),

@@ -260,6 +260,16 @@ pub struct Platform {
     /// [`NicheSaturation`]). Default `"hard"`: the wall of step 4.
     #[serde(skip_serializing_if = "NicheSaturation::is_hard")]
     pub niche_saturation: NicheSaturation,
+    /// Days added to the platform day at which a creator meets openness, in
+    /// `[0, 36500]`: a creator who entered on platform day `a0` meets
+    /// `O(a0 + offset + t)` on career day `t` (in step 4's shares, and
+    /// without `[competition]` in its discovery too). Default 0, off: every
+    /// creator meets the openness of its own platform day. An experimental
+    /// control, not a property of a platform: with
+    /// `competition.price_offset_days` it splits the early entrant's advantage
+    /// into openness and competition (the `early-entrant-split` scenario).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub openness_offset_days: f64,
 }
 
 /// The effort at which [`Platform::post_reach`] is 1: 3 posts a week, the
@@ -304,6 +314,7 @@ impl Default for Platform {
             inactive_rate: 0.0,
             frequency_elasticity: 0.0,
             niche_saturation: NicheSaturation::Hard,
+            openness_offset_days: 0.0,
         }
     }
 }
@@ -348,6 +359,7 @@ impl Platform {
         within("viral_shape", self.viral_shape, 0.0, 1e3)?;
         within("inactive_rate", self.inactive_rate, 0.0, 1.0)?;
         within("frequency_elasticity", self.frequency_elasticity, 0.0, 2.0)?;
+        within("openness_offset_days", self.openness_offset_days, 0.0, f64::from(MAX_DAYS))?;
         Ok(())
     }
 }
@@ -379,7 +391,7 @@ pub struct Persistence {
 
 /// Whether an optional rate is zero (off): such a field is left out of a
 /// scenario's echo, so records of runs without it are unchanged.
-fn is_zero(rate: &f64) -> bool {
+pub(crate) fn is_zero(rate: &f64) -> bool {
     *rate == 0.0
 }
 
@@ -775,7 +787,8 @@ impl CareerModel {
     /// settings, and a solved field needs `platform.openness_floor > 0`
     /// (discovery is carried through openness, module docs of the platform).
     pub fn in_field(spec: CareerSpec, field: std::sync::Arc<Field>) -> Result<Self, FieldError> {
-        if spec.competition != Some(*field.spec()) {
+        // The field is the platform's: a creator's price offset is not part of it.
+        if spec.competition.map(|c| c.platform_only()) != Some(field.spec().platform_only()) {
             return Err(FieldError::new("competition", "(a field)", "was solved under other settings"));
         }
         if !field.is_openness() && spec.platform.openness_floor <= 0.0 {
@@ -1272,10 +1285,12 @@ impl CareerModel {
         let Creator { talent, effort, entry_day, niche } = creator;
         let pl = &self.spec.platform;
         // O(a0 + t) = o_inf + (1 - o_inf) exp(-a0 / tau_O) exp(-t / tau_O),
-        // times each post's reach r(e) ([`Platform::post_reach`]; exactly 1 when off).
+        // times each post's reach r(e) ([`Platform::post_reach`]; exactly 1 when off);
+        // a0 moved by the offsets of openness and of the price (0 unless set).
         let post_reach = pl.post_reach(effort);
+        let price_offset = self.spec.competition.map_or(0.0, |c| c.price_offset_days);
         Pace {
-            entry_day,
+            price_day: entry_day + price_offset,
             post_reach,
             appeal: self.spec.competition.map_or(1.0, |c| c.appeal_of(talent)),
             mean_gap: 7.0 / effort,
@@ -1286,7 +1301,7 @@ impl CareerModel {
             soft_niche: pl.niche_saturation == NicheSaturation::Soft,
             floor: pl.openness_floor * post_reach,
             early_openness: (1.0 - pl.openness_floor)
-                * (-entry_day / pl.openness_decay_days).exp()
+                * (-(entry_day + pl.openness_offset_days) / pl.openness_decay_days).exp()
                 * post_reach,
         }
     }
@@ -1346,7 +1361,7 @@ impl CareerModel {
         // ([`crate::model::platform`]); Career (and its openness field) reads d0.
         let discovery = match self.field.as_deref() {
             Some(field) if !field.is_openness() => {
-                field.price_for(pace.entry_day + f64::from(post_day), before as f64)
+                field.price_for(pace.price_day + f64::from(post_day), before as f64)
                     * pace.appeal
                     * pace.post_reach
                     / openness
@@ -1518,9 +1533,10 @@ fn stop_plan(state: &CareerState, stop: Stop) -> Result<(u32, u64, Stopped), Sto
 struct Pace {
     /// Days between posts, on average: `7 / effort`.
     mean_gap: f64,
-    /// The entry day `a0` (platform age on the first day), `r(e)` and the
+    /// The platform day whose price of attention the creator meets on its
+    /// first day (`a0 + competition.price_offset_days`), `r(e)` and the
     /// appeal `q^kappa` (1 unless creators compete).
-    entry_day: f64,
+    price_day: f64,
     post_reach: f64,
     appeal: f64,
     /// `ln(1 - viral_rate * talent)`: the log chance a post is plain.
