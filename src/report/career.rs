@@ -197,7 +197,8 @@ impl CareerReport {
     /// days`, the columns after those hold one row per trajectory day and
     /// statistic (`mean`, `p10`, `p50`, `p90`, `p99`), the level columns
     /// left empty (and the levels' rows leave the day columns empty). With
-    /// `[money]`, the income levels follow the follower levels, one row each.
+    /// `[money]`, the income levels follow the follower levels, one row each,
+    /// and with `[engagement]` the engaged-audience levels after them.
     /// With `[engagement]`, the tier columns (`band` to `engagement_rate`) close every row and a last
     /// row per band of final followers fills them (the columns before empty).
     pub fn to_csv(&self) -> String {
@@ -221,8 +222,10 @@ impl CareerReport {
         }
         // With `[money]`, a row per income level (named `$10k`; its
         // threshold in USD a year), the career and day columns empty.
+        // Then a row per engaged-audience level (named `1k engaged`).
         let income = self.engagement.as_ref().and_then(|m| m.income.as_ref());
-        for c in income.map_or(&[][..], |i| &i.levels[..]) {
+        let audience = self.engagement.as_ref().map_or(&[][..], |m| &m.audience_levels[..]);
+        for c in income.map_or(&[][..], |i| &i.levels[..]).iter().chain(audience) {
             let columns = count(CAREER_CSV_COLUMNS) + day_columns;
             let _ = writeln!(out, "{}{}{no_tier}", c.csv_fields(), ",".repeat(columns));
         }
@@ -265,6 +268,25 @@ fn write_money(out: &mut String, m: &MoneyReport) {
         fmt_quantile(a.p99),
         a.mean.map_or("-".into(), fmt_count)
     );
+    if !m.audience_levels.is_empty() {
+        let parts: Vec<String> = m
+            .audience_levels
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {}",
+                    c.level,
+                    fmt_prob(c.estimate),
+                    fmt_interval(c.lower, c.upper.unwrap_or(1.0))
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  chance of an engaged audience of at least (95% intervals): {}",
+            parts.join("; ")
+        );
+    }
     write_tier_engagement(out, &m.by_tier);
     let Some(income) = &m.income else { return };
     let _ = writeln!(

@@ -413,3 +413,48 @@ fn scenario_error_in(name: &str, extra: &str) -> String {
         Err(e) => e.to_string(),
     }
 }
+
+/// Engaged-audience levels ("1,000 true fans"): a still audience's engaged
+/// audience is exactly `A r(A)`, so the smallest audience with `A r(A) >=
+/// 1,000` reaches the level in every career and the one below it in none;
+/// the counts are those of the careers one by one; a bad level is a
+/// one-line error naming `engagement.audience_levels`.
+#[test]
+fn engaged_audience_levels_switch_exactly_at_a_r_of_a() {
+    use clout::model::{Model, Summary};
+    let curve = Engagement::default();
+    let engaged = |a: u64| a as f64 * curve.rate(a as f64);
+    // The smallest audience engaging 1,000 a post (A r(A) increases in A).
+    let (mut low, mut high) = (1_000u64, 1_000_000u64);
+    while high - low > 1 {
+        let mid = (low + high) / 2;
+        if engaged(mid) >= 1000.0 { high = mid } else { low = mid }
+    }
+    println!("1,000 engaged from {high} followers ({:.4}; {low}: {:.4})", engaged(high), engaged(low));
+    for (followers, reached) in [(low, 0u64), (high, 50)] {
+        let (model, start) = still_audience(followers, None, 3.0);
+        let mut summary = model.new_summary();
+        let careers = still_careers(&model, start, 3.0, 50, 3);
+        for career in &careers {
+            summary.record(career);
+        }
+        summary.check().unwrap();
+        let report = model.report(&summary);
+        let levels = &report.engagement.as_ref().unwrap().audience_levels;
+        assert_eq!(levels.len(), 1);
+        assert_eq!((levels[0].level.as_str(), levels[0].threshold), ("1k engaged", 1000.0));
+        let one_by_one =
+            careers.iter().filter(|c| c.earnings.unwrap().engaged_audience >= 1000.0).count() as u64;
+        assert_eq!((levels[0].hits, levels[0].trials), (reached, 50), "{followers} followers");
+        assert_eq!(one_by_one, reached);
+        assert!(levels[0].lower < levels[0].upper.unwrap(), "never a zero-width interval");
+    }
+    for (section, expected) in [
+        ("[engagement]\naudience_levels = [0]", "engagement.audience_levels = 0"),
+        ("[engagement]\naudience_levels = [1000, 100]", "engagement.audience_levels = 100"),
+        ("[engagement]\naudience_levels = [1000.5]", "engagement.audience_levels = 1000.5"),
+    ] {
+        let message = crate::common::scenario_error(section);
+        assert!(message.contains(expected) && !message.contains('\n'), "{section}: {message}");
+    }
+}

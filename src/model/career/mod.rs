@@ -911,7 +911,7 @@ impl CareerModel {
             &days[days.iter().take_while(|&&d| d <= day).count()..],
         ));
         match &self.earning {
-            Some(e) => summary.with_money(e.money.as_ref()),
+            Some(e) => summary.with_money(e.money.as_ref(), e.engagement.audience_levels.as_slice()),
             None => summary,
         }
     }

@@ -74,11 +74,22 @@ pub struct Engagement {
     pub rate_scale: f64,
     /// `b`: how fast the rate falls with the audience, in `[0, 5]`. Default 0.43 (fitted).
     pub rate_exponent: f64,
+    /// Engaged audiences (engagements a post expects at the horizon) whose
+    /// chance is reported, whole numbers from 1, increasing, at most
+    /// [`MAX_INCOME_LEVELS`]. Default 1,000: Kevin Kelly's "1,000 true fans"
+    /// (2008), the audience a creator is said to live from; a rule of thumb,
+    /// not a measurement.
+    pub audience_levels: IncomeLevels,
 }
 
 impl Default for Engagement {
     fn default() -> Self {
-        Engagement { rate_floor: 0.015, rate_scale: 0.77, rate_exponent: 0.43 }
+        Engagement {
+            rate_floor: 0.015,
+            rate_scale: 0.77,
+            rate_exponent: 0.43,
+            audience_levels: IncomeLevels::try_from(vec![1000.0]).expect("one level"),
+        }
     }
 }
 
@@ -93,8 +104,34 @@ impl Engagement {
         within("rate_floor", self.rate_floor, 0.0, 1.0)?;
         within("rate_scale", self.rate_scale, 0.0, 1e3)?;
         within("rate_exponent", self.rate_exponent, 0.0, 5.0)?;
-        Ok(())
+        check_levels(
+            "audience_levels",
+            &self.audience_levels,
+            1.0,
+            "a whole audience from 1 to 1e15 (engagements a post expects)",
+        )
     }
+
+    /// The audience levels' names in reports: `1k engaged`.
+    pub(crate) fn audience_level_names(levels: &[u64]) -> impl Iterator<Item = String> + '_ {
+        levels.iter().map(|&l| format!("{} engaged", short_amount(l as f64)))
+    }
+}
+
+/// Each of `levels` a whole number from `lowest` to 1e15 (`what` says what
+/// it counts), each above the one before; errors name `field`.
+fn check_levels(field: &str, levels: &IncomeLevels, lowest: f64, what: &str) -> Result<(), FieldError> {
+    let mut below = lowest - 1.0;
+    for &level in levels.as_slice() {
+        if !(level.is_finite() && level >= lowest && level.fract() == 0.0 && level <= 1e15) {
+            return Err(FieldError::new(field, level, format!("must be {what}")));
+        }
+        if level <= below {
+            return Err(FieldError::new(field, level, format!("must be above the level before it, {below}")));
+        }
+        below = level;
+    }
+    Ok(())
 }
 
 /// The currencies incomes are counted in: US dollars only.
@@ -247,24 +284,7 @@ impl Money {
                 format!("must lie in [1, {}]", super::MAX_DAYS),
             ));
         }
-        let mut below = -1.0;
-        for &level in self.levels.as_slice() {
-            if !(level.is_finite() && level >= 0.0 && level.fract() == 0.0 && level <= 1e15) {
-                return Err(FieldError::new(
-                    "levels",
-                    level,
-                    "must be a whole income from 0 to 1e15 (currency units a year)",
-                ));
-            }
-            if level <= below {
-                return Err(FieldError::new(
-                    "levels",
-                    level,
-                    format!("must be above the level before it, {below}"),
-                ));
-            }
-            below = level;
-        }
+        check_levels("levels", &self.levels, 0.0, "a whole income from 0 to 1e15 (currency units a year)")?;
         if let Some(goal) = self.goal
             && !self.levels.as_slice().contains(&goal)
         {
@@ -400,6 +420,13 @@ pub struct MoneySummary {
     /// before bands were kept).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     by_tier: Vec<TierEngagementSummary>,
+    /// Engaged-audience levels counted (`engagement.audience_levels`; empty
+    /// in a record written before they were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    audience_levels: Vec<u64>,
+    /// Careers whose engaged audience at the horizon reached each level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    audience_at_least: Vec<u64>,
 }
 
 /// Mergeable engagement of the careers whose final followers lie in one
@@ -495,8 +522,9 @@ impl TierEngagementSummary {
 }
 
 impl MoneySummary {
-    /// An empty summary; `levels` when money is on.
-    pub(crate) fn new(levels: Option<&[f64]>) -> Self {
+    /// An empty summary; income `levels` when money is on, and the
+    /// engaged-audience levels `audience`.
+    pub(crate) fn new(levels: Option<&[f64]>, audience: &[f64]) -> Self {
         let income_levels: Option<Vec<u64>> = levels.map(|l| l.iter().map(|&x| x.ceil() as u64).collect());
         MoneySummary {
             at_least: vec![0; income_levels.as_ref().map_or(0, Vec::len)],
@@ -512,6 +540,8 @@ impl MoneySummary {
             posts: 0,
             engagements: 0,
             by_tier: vec![TierEngagementSummary::new(); TIER_COUNT + 1],
+            audience_levels: audience.iter().map(|&x| x as u64).collect(),
+            audience_at_least: vec![0; audience.len()],
         }
     }
 
@@ -520,6 +550,8 @@ impl MoneySummary {
         self.income_levels == other.income_levels
             && self.at_least.len() == other.at_least.len()
             && self.by_tier.len() == other.by_tier.len()
+            && self.audience_levels == other.audience_levels
+            && self.audience_at_least.len() == other.audience_at_least.len()
     }
 
     /// Adds one career's earnings; `band` is the band of its final
@@ -540,6 +572,9 @@ impl MoneySummary {
         self.ads_thousands.record(e.ads / 1000.0);
         self.ads_allowed += u64::from(e.ads_allowed);
         self.engaged_audience.record(e.engaged_audience.round() as u64);
+        for (at, &level) in self.audience_at_least.iter_mut().zip(&self.audience_levels) {
+            *at += u64::from(e.engaged_audience >= level as f64);
+        }
         if e.ledger.posts > 0 {
             self.engagement_per_post.record(e.ledger.engagements as f64 / e.ledger.posts as f64);
         }
@@ -566,6 +601,9 @@ impl MoneySummary {
         for (a, b) in self.by_tier.iter_mut().zip(&other.by_tier) {
             a.merge(b);
         }
+        for (a, b) in self.audience_at_least.iter_mut().zip(&other.audience_at_least) {
+            *a += b;
+        }
     }
 
     /// Every count within its careers (`trials`), levels nested.
@@ -589,6 +627,25 @@ impl MoneySummary {
                 "careers earning an income level",
                 at,
                 "earning the level below (or careers)",
+                above,
+            )?;
+            above = at;
+        }
+        if self.audience_at_least.len() != self.audience_levels.len()
+            || self.audience_levels.len() > MAX_INCOME_LEVELS
+        {
+            return Err(format!(
+                "it counts {} engaged-audience levels for {} levels named ({MAX_INCOME_LEVELS} allowed)",
+                self.audience_at_least.len(),
+                self.audience_levels.len()
+            ));
+        }
+        let mut above = trials;
+        for &at in &self.audience_at_least {
+            within_count(
+                "careers reaching an engaged audience",
+                at,
+                "reaching the level below (or careers)",
                 above,
             )?;
             above = at;
@@ -658,7 +715,14 @@ impl MoneySummary {
                 p999: QuantileEstimate::of(&self.income, 0.999),
             }
         });
+        let audience_levels = Engagement::audience_level_names(&self.audience_levels)
+            .zip(self.audience_levels.iter().zip(&self.audience_at_least))
+            .map(|(name, (&level, &hits))| {
+                Chance::brute(name, level as f64, false, &Proportion::new(hits, n))
+            })
+            .collect();
         MoneyReport {
+            audience_levels,
             engaged_audience: EngagedReport {
                 mean: self.engaged_audience.mean(),
                 p50: QuantileEstimate::of(&self.engaged_audience, 0.5),
@@ -735,6 +799,11 @@ pub struct MoneyReport {
     /// Income (with `[money]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income: Option<IncomeReport>,
+    /// The chance of an engaged audience at the horizon of at least each of
+    /// `engagement.audience_levels` (`1k engaged`: "1,000 true fans"), with
+    /// Wilson intervals (empty from a record written before they were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience_levels: Vec<Chance>,
 }
 
 /// The engaged audience's distribution at the horizon.

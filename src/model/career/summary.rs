@@ -101,10 +101,11 @@ impl CareerSummary {
         }
     }
 
-    /// The same summary, also keeping engagement and (with `money`) income
-    /// (a model with `[engagement]` or `[money]` on).
-    pub fn with_money(mut self, money: Option<&Money>) -> Self {
-        self.money = Some(Box::new(MoneySummary::new(money.map(|m| m.levels.as_slice()))));
+    /// The same summary, also keeping engagement, the careers reaching each
+    /// engaged audience of `audience_levels`, and (with `money`) income (a
+    /// model with `[engagement]` or `[money]` on).
+    pub fn with_money(mut self, money: Option<&Money>, audience_levels: &[f64]) -> Self {
+        self.money = Some(Box::new(MoneySummary::new(money.map(|m| m.levels.as_slice()), audience_levels)));
         self
     }
 
