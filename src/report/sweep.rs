@@ -6,7 +6,7 @@ use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::{NO_REPORT, coverage_heading};
 use crate::scenario::sweep::show_value;
 use crate::stats::Proportion;
-use crate::stats::{DifferenceMethod, PairedDifference};
+use crate::stats::{DifferenceEstimate, DifferenceMethod, PairedDifference};
 use crate::study::sweep::{PointAnswer, PointReport, SweepRecord, SweepReport};
 use crate::tier::Tier;
 use std::fmt::Write as _;
@@ -33,7 +33,12 @@ pub(crate) fn fmt_p_value(p: f64) -> String {
 /// unpaired interval and the discordant counts, and a note in words where
 /// the interval was widened to 0 or could not use the pairing.
 pub(crate) fn fmt_difference(d: &PairedDifference) -> String {
-    let Some(e) = &d.estimate else {
+    fmt_level_difference(d.estimate.as_ref(), d.point_only, d.baseline_only)
+}
+
+/// [`fmt_difference`] of any level's estimate and discordant counts.
+fn fmt_level_difference(e: Option<&DifferenceEstimate>, point_only: u64, baseline_only: u64) -> String {
+    let Some(e) = e else {
         return "- (no counted trials)".to_string();
     };
     let test = e.exact_p.map_or(String::new(), |p| format!("  exact p {}", fmt_p_value(p)));
@@ -49,8 +54,8 @@ pub(crate) fn fmt_difference(d: &PairedDifference) -> String {
         fmt_points(e.upper),
         fmt_points(e.unpaired_lower),
         fmt_points(e.unpaired_upper),
-        d.point_only,
-        d.baseline_only
+        point_only,
+        baseline_only
     )
 }
 
@@ -149,6 +154,18 @@ impl SweepRecord {
                     if p.baseline { String::new() } else { fmt_difference(&p.versus_baseline[tier.index()]) };
                 let _ = writeln!(out, "  {:<6} {:>30}  {}", tier.name(), odds, diff);
             }
+            // With `[money]`: the chance of earning at least each income level a year.
+            for c in &p.income {
+                let odds = c.chance.as_ref().map_or("- (nobody matched)".to_string(), |o| {
+                    format!("{} {}", fmt_prob(o.estimate), fmt_interval(o.wilson.lower, o.wilson.upper))
+                });
+                let diff = if p.baseline {
+                    String::new()
+                } else {
+                    fmt_level_difference(c.estimate.as_ref(), c.point_only, c.baseline_only)
+                };
+                let _ = writeln!(out, "  {:<6} {:>30}  {}", c.level, odds, diff);
+            }
         }
         out + &format!(
             "\nclout {} | {} | seed {} | {} points x {} trials, paired\n",
@@ -160,7 +177,8 @@ impl SweepRecord {
         )
     }
 
-    /// CSV in long form: one row per point and tier, with a column per swept path.
+    /// CSV in long form: one row per point and tier (and, with `[money]`, per
+    /// income level, named in the `tier` column), with a column per swept path.
     pub fn to_csv(&self) -> String {
         let Some(r) = self.report.as_ref() else {
             return NO_REPORT.to_string();
@@ -177,16 +195,16 @@ impl SweepRecord {
         let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
         for p in &r.points {
             let values: String = p.values.iter().map(|v| quote(&show_value(&v.value)) + ",").collect();
-            for tier in Tier::ALL {
-                let o = p.answer.proportion(tier);
-                let d = &p.versus_baseline[tier.index()];
-                let e = d.estimate.as_ref();
+            let mut row = |level: &str,
+                           o: Option<Proportion>,
+                           e: Option<&DifferenceEstimate>,
+                           discordant: (u64, u64)| {
                 let _ = writeln!(
                     out,
                     "{},{},{values}{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                     p.index,
                     p.baseline,
-                    tier,
+                    level,
                     o.map_or(0, |o| o.trials),
                     o.map_or(0, |o| o.successes),
                     opt(o.map(|o| o.estimate)),
@@ -205,9 +223,22 @@ impl SweepRecord {
                     opt(e.map(|e| e.unpaired_std_error)),
                     opt(e.map(|e| e.unpaired_lower)),
                     opt(e.map(|e| e.unpaired_upper)),
-                    d.point_only,
-                    d.baseline_only
+                    discordant.0,
+                    discordant.1
                 );
+            };
+            for tier in Tier::ALL {
+                let d = &p.versus_baseline[tier.index()];
+                row(
+                    tier.name(),
+                    p.answer.proportion(tier),
+                    d.estimate.as_ref(),
+                    (d.point_only, d.baseline_only),
+                );
+            }
+            // With `[money]`, a row per income level, named in the tier column (`$10k`).
+            for c in &p.income {
+                row(&c.level, c.chance, c.estimate.as_ref(), (c.point_only, c.baseline_only));
             }
         }
         out

@@ -89,6 +89,18 @@ pub(crate) enum PointModel {
     LikeYou(Box<CreatorsLikeYou>),
 }
 
+impl PointModel {
+    /// The point's income levels (its career's `money.levels`).
+    fn income_levels(&self) -> Vec<(String, f64)> {
+        use crate::model::inputs::Levels;
+        match self {
+            PointModel::Plain(m) => m.income_levels().0,
+            PointModel::Given(m) => m.income_levels().0,
+            PointModel::LikeYou(m) => m.career().income_levels().0,
+        }
+    }
+}
+
 /// A validated sweep, ready to run.
 #[derive(Debug, Clone)]
 pub struct Sweep {
@@ -97,6 +109,7 @@ pub struct Sweep {
     pub(crate) points: Vec<SweepPoint>,
     pub(crate) baseline: usize,
     pub(crate) models: Vec<PointModel>,
+    pub(crate) income_levels: Vec<(String, f64)>,
 }
 
 /// Career options written only when on (so that a scenario without them
@@ -275,9 +288,24 @@ impl Sweep {
                 "must be the same at every point (paired comparisons pair trial i with trial i)",
             ));
         }
+        let income_levels = models[0].income_levels();
+        if models.iter().any(|m| m.income_levels() != income_levels) {
+            return Err(FieldError::new(
+                "sweep",
+                "money.levels",
+                "must be the same at every point, [money] at all or none (each income level is compared with the \
+                 baseline's)",
+            ));
+        }
         let mut base = scenario.clone();
         base.run.trials = trials(&points[0]);
-        Ok(Sweep { base, paths, points, baseline: spec.baseline, models })
+        Ok(Sweep { base, paths, points, baseline: spec.baseline, models, income_levels })
+    }
+
+    /// The income levels every point reports (with `[money]`; else none), by
+    /// name and amount a year.
+    pub fn income_levels(&self) -> &[(String, f64)] {
+        &self.income_levels
     }
 
     /// The swept paths, in order.

@@ -23,6 +23,6 @@ pub use interval::{
 pub use moments::{CrossMoments, Estimate, Moments};
 pub use paired::{
     DifferenceEstimate, DifferenceMethod, PairedCounts, PairedCoverage, PairedDifference, mcnemar,
-    paired_coverage, paired_difference,
+    paired_coverage, paired_difference, paired_estimate,
 };
 pub use rank::RankTable;

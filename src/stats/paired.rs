@@ -336,6 +336,14 @@ pub fn paired_coverage(
 /// trials in all; intervals at the level whose two-sided normal quantile
 /// is `z` (e.g. 1.96 for 95%).
 pub fn paired_difference(tier: Tier, cells: &[u64; 16], n: u64, z: f64) -> PairedDifference {
+    let (estimate, point_only, baseline_only) = paired_estimate(cells, n, z);
+    PairedDifference { tier, estimate, point_only, baseline_only }
+}
+
+/// [`paired_difference`] of any level (a tier's, an income's): the
+/// difference with its intervals (`None` when either point counted no
+/// trial), and the discordant trials, point only and baseline only.
+pub fn paired_estimate(cells: &[u64; 16], n: u64, z: f64) -> (Option<DifferenceEstimate>, u64, u64) {
     let confidence =
         1.0 - 2.0 * statrs::distribution::ContinuousCDF::cdf(&statrs::distribution::Normal::standard(), -z);
     let bit = |cell: usize, k: usize| ((cell >> k) & 1) as f64;
@@ -345,7 +353,7 @@ pub fn paired_difference(tier: Tier, cells: &[u64; 16], n: u64, z: f64) -> Paire
     let point_only = count(&|c| bit(c, 0) == 1.0 && bit(c, 2) == 0.0);
     let baseline_only = count(&|c| bit(c, 0) == 0.0 && bit(c, 2) == 1.0);
     if counted_p == 0.0 || counted_b == 0.0 || n < 2 {
-        return PairedDifference { tier, estimate: None, point_only, baseline_only };
+        return (None, point_only, baseline_only);
     }
     let nf = n as f64;
     let (p_p, p_b) = (hits_p / counted_p, hits_b / counted_b);
@@ -389,9 +397,8 @@ pub fn paired_difference(tier: Tier, cells: &[u64; 16], n: u64, z: f64) -> Paire
     } else {
         (unpaired, DifferenceMethod::UnpairedScore, false, None)
     };
-    PairedDifference {
-        tier,
-        estimate: Some(DifferenceEstimate {
+    (
+        Some(DifferenceEstimate {
             difference,
             lower: interval.0,
             upper: interval.1,
@@ -406,7 +413,7 @@ pub fn paired_difference(tier: Tier, cells: &[u64; 16], n: u64, z: f64) -> Paire
         }),
         point_only,
         baseline_only,
-    }
+    )
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ use crate::runner::Runner;
 use crate::scenario::Scenario;
 use crate::scenario::sweep::{MAX_POINTS, PointModel, Sweep};
 use crate::stats::normal_quantile_two_sided;
-use crate::stats::{PairedDifference, paired_difference};
+use crate::stats::{PairedDifference, paired_difference, paired_estimate};
 use crate::study::executor::{Part, PartRun, RecordOf, Study, check_size, run_model};
 use crate::tier::{TIER_COUNT, Tier};
 use serde::{Deserialize, Serialize};
@@ -56,6 +56,14 @@ pub enum PointOutcome {
 }
 
 impl PointOutcome {
+    /// The career the trial counts, if it counts (a creator like you who matched).
+    fn counted(&self) -> Option<&Career> {
+        match self {
+            PointOutcome::Career(c) => Some(c),
+            PointOutcome::LikeYou(o) => o.matched.as_ref().map(|(_, c)| c),
+        }
+    }
+
     /// Whether the trial counts for the odds, and which tiers it reached.
     fn marks(&self) -> (bool, [bool; TIER_COUNT]) {
         // The tiers are the first slots of a career's levels.
@@ -201,6 +209,11 @@ impl Model for SweepModel<'_> {
                 })
                 .collect(),
             pairs: vec![[[0; 16]; TIER_COUNT]; self.sweep.models.len()],
+            income_levels: self.sweep.income_levels.iter().map(|&(_, level)| level).collect(),
+            income_pairs: vec![vec![[0; 16]; self.sweep.income_levels.len()]; self.sweep.models.len()]
+                .into_iter()
+                .filter(|_| !self.sweep.income_levels.is_empty())
+                .collect(),
         }
     }
 
@@ -222,6 +235,16 @@ impl Model for SweepModel<'_> {
                     .iter()
                     .map(|&tier| paired_difference(tier, &pairs[tier.index()], summary.trials, z))
                     .collect();
+                let income = summary.income_pairs.get(index).map_or(Vec::new(), |cells| {
+                    self.sweep
+                        .income_levels
+                        .iter()
+                        .zip(cells)
+                        .map(|((name, level), cells)| {
+                            IncomeVersusBaseline::of(name, *level, cells, summary.trials, z)
+                        })
+                        .collect()
+                });
                 PointReport {
                     index,
                     baseline: index == self.sweep.baseline,
@@ -234,6 +257,7 @@ impl Model for SweepModel<'_> {
                         .collect(),
                     answer,
                     versus_baseline,
+                    income,
                 }
             })
             .collect();
@@ -278,6 +302,25 @@ pub struct SweepSummary {
     points: Vec<PointSummary>,
     #[serde(deserialize_with = "at_most_pairs")]
     pairs: Vec<[[u64; 16]; TIER_COUNT]>,
+    /// With `[money]`: the income levels (a year), and per point and level the
+    /// same 16 paired cells of `(earned, counted)` at the point and the baseline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "at_most_levels")]
+    income_levels: Vec<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "at_most_income_pairs")]
+    income_pairs: Vec<Vec<[u64; 16]>>,
+}
+
+/// A sweep summary's income levels, at most
+/// [`crate::model::career::money::MAX_INCOME_LEVELS`] ([`at_most`]).
+fn at_most_levels<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>, D::Error> {
+    at_most(deserializer, crate::model::career::money::MAX_INCOME_LEVELS, "summary.income_levels")
+}
+
+/// A sweep summary's paired income counts, one list per point ([`at_most`]).
+fn at_most_income_pairs<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Vec<[u64; 16]>>, D::Error> {
+    at_most(deserializer, MAX_POINTS, "summary.income_pairs")
 }
 
 /// A sweep summary's points, at most [`MAX_POINTS`] ([`at_most`]).
@@ -304,12 +347,37 @@ impl SweepSummary {
         self.baseline == other.baseline
             && self.points.len() == other.points.len()
             && self.pairs.len() == other.pairs.len()
+            && self.income_levels == other.income_levels
+            && self.income_pairs.len() == other.income_pairs.len()
+            && self.income_pairs.iter().zip(&other.income_pairs).all(|(a, b)| a.len() == b.len())
             && points
     }
 
     /// The summary of point `index`.
     pub fn point(&self, index: usize) -> Option<&PointSummary> {
         self.points.get(index)
+    }
+}
+
+impl SweepSummary {
+    /// With `[money]`, each point's paired cells of each income level: a
+    /// trial earns a level when its counted career's income reaches it.
+    fn record_income(&mut self, outcomes: &[PointOutcome]) {
+        if self.income_pairs.is_empty() {
+            return;
+        }
+        let income = |o: &PointOutcome| o.counted().map(|c| c.earnings.map_or(0.0, |e| e.income));
+        let base = income(&outcomes[self.baseline]);
+        for (outcome, cells) in outcomes.iter().zip(&mut self.income_pairs) {
+            let at = income(outcome);
+            for (&level, cells) in self.income_levels.iter().zip(cells.iter_mut()) {
+                let cell = usize::from(at.is_some_and(|x| x >= level))
+                    | usize::from(at.is_some()) << 1
+                    | usize::from(base.is_some_and(|x| x >= level)) << 2
+                    | usize::from(base.is_some()) << 3;
+                cells[cell] += 1;
+            }
+        }
     }
 }
 
@@ -332,6 +400,7 @@ impl Summary<Vec<PointOutcome>> for SweepSummary {
                 pairs[t][cell] += 1;
             }
         }
+        self.record_income(outcomes);
     }
 
     fn merge(&mut self, other: &Self) {
@@ -344,6 +413,13 @@ impl Summary<Vec<PointOutcome>> for SweepSummary {
             }
         }
         for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
+            for (a, b) in a.iter_mut().zip(b) {
+                for (a, b) in a.iter_mut().zip(b) {
+                    *a += b;
+                }
+            }
+        }
+        for (a, b) in self.income_pairs.iter_mut().zip(&other.income_pairs) {
             for (a, b) in a.iter_mut().zip(b) {
                 for (a, b) in a.iter_mut().zip(b) {
                     *a += b;
@@ -378,7 +454,78 @@ impl Summary<Vec<PointOutcome>> for SweepSummary {
                 }
             }
         }
+        self.check_income()
+    }
+}
+
+impl SweepSummary {
+    /// The income cells: one list per point (or none), a level each, every
+    /// list's cells adding up to the trials.
+    fn check_income(&self) -> Result<(), String> {
+        if self.income_pairs.is_empty() {
+            return Ok(());
+        }
+        if self.income_pairs.len() != self.points.len() {
+            return Err(format!(
+                "it pairs income at {} points, its points are {}",
+                self.income_pairs.len(),
+                self.points.len()
+            ));
+        }
+        for (k, levels) in self.income_pairs.iter().enumerate() {
+            if levels.len() != self.income_levels.len() {
+                return Err(format!(
+                    "point {k} pairs {} income levels of {}",
+                    levels.len(),
+                    self.income_levels.len()
+                ));
+            }
+            for (level, cells) in self.income_levels.iter().zip(levels) {
+                if cells.iter().try_fold(0u64, |a, &c| a.checked_add(c)) != Some(self.trials) {
+                    return Err(format!(
+                        "point {k}'s paired counts of income {level} do not add up to its {} trials",
+                        self.trials
+                    ));
+                }
+            }
+        }
         Ok(())
+    }
+}
+
+/// An income level at a sweep point: its chance there and its paired
+/// difference from the baseline's (the same estimators as a tier's,
+/// [`paired_estimate`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncomeVersusBaseline {
+    /// The level's name (`$10k`).
+    pub level: String,
+    /// Its amount a year.
+    pub threshold: f64,
+    /// The chance of earning at least it at this point (among the counted
+    /// trials), with its intervals; `None` when no trial counted.
+    pub chance: Option<crate::stats::Proportion>,
+    /// The difference from the baseline with its intervals; `None` when
+    /// either point counted no trial.
+    pub estimate: Option<crate::stats::DifferenceEstimate>,
+    /// Trials that earned it at this point but not at the baseline.
+    pub point_only: u64,
+    /// Trials that earned it at the baseline but not at this point.
+    pub baseline_only: u64,
+}
+
+impl IncomeVersusBaseline {
+    fn of(name: &str, level: f64, cells: &[u64; 16], n: u64, z: f64) -> Self {
+        let (estimate, point_only, baseline_only) = paired_estimate(cells, n, z);
+        let at = |bits: usize| (0..16).filter(|c| c & bits == bits).map(|c| cells[c]).sum::<u64>();
+        IncomeVersusBaseline {
+            level: name.to_string(),
+            threshold: level,
+            chance: (at(0b10) > 0).then(|| crate::stats::Proportion::new(at(0b11), at(0b10))),
+            estimate,
+            point_only,
+            baseline_only,
+        }
     }
 }
 
@@ -434,6 +581,9 @@ pub struct PointReport {
     pub answer: PointAnswer,
     /// Every tier's difference from the baseline.
     pub versus_baseline: Vec<PairedDifference>,
+    /// With `[money]`, every income level's chance and difference from the baseline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub income: Vec<IncomeVersusBaseline>,
 }
 
 /// What a sweep found.

@@ -404,3 +404,52 @@ fn options_that_are_off_can_be_swept() {
     let e = error_of(&format!("{base}[sweep.grid]\n\"platform.inactive_rat\" = [0.0, 1e-4]\n"));
     assert!(e.contains("inactive_rat") && e.contains("no field"), "{e}");
 }
+
+/// Sweeps report income (issue 25): each point's chance of each income
+/// level is that of its scenario run alone, hit for hit; the paired
+/// difference is the discordant trials' over the trials; the CSV has a row
+/// per point and income level; income levels that differ between points
+/// are refused in one line.
+#[test]
+fn sweeps_report_income_paired_with_the_baseline() {
+    let text = format!(
+        "{}\n[sweep]\nbaseline = 0\n[sweep.grid]\n\"money.sponsored_share\" = [0.1, 0.3]\n",
+        clout::scenario::BUILTIN.iter().find(|(n, _)| *n == "make-a-living").unwrap().1
+    );
+    let mut scenario = Scenario::from_toml_str(&text, "sweep.toml").unwrap();
+    scenario.run.trials = 20_000;
+    let sweep = scenario.sweep().unwrap();
+    let record = sweep.run(&Runner::new(5).threads(2)).unwrap();
+    let report = record.report.as_ref().unwrap();
+    let mut discordant = 0;
+    for (point, p) in sweep.points().iter().zip(&report.points) {
+        let mut alone = point.scenario.clone();
+        alone.run.seed = 5;
+        let alone = alone.run().unwrap();
+        let income = alone.career().unwrap().engagement.as_ref().unwrap().income.clone().unwrap();
+        assert_eq!(p.income.len(), 4);
+        for (swept, own) in p.income.iter().zip(&income.levels) {
+            assert_eq!(swept.level, own.level);
+            let chance = swept.chance.unwrap();
+            assert_eq!(
+                (chance.successes, chance.trials),
+                (own.hits, own.trials),
+                "point {} {}",
+                p.index,
+                own.level
+            );
+            let e = swept.estimate.as_ref().unwrap();
+            let by_count = (swept.point_only as f64 - swept.baseline_only as f64) / 20_000.0;
+            assert!((e.difference - by_count).abs() < 1e-12, "{} against {by_count}", e.difference);
+            assert!(e.lower < e.upper, "never a zero-width interval");
+            discordant += swept.point_only + swept.baseline_only;
+        }
+    }
+    assert!(discordant > 0, "a larger sponsored share must change some incomes");
+    let csv = record.to_csv();
+    assert_eq!(csv.lines().filter(|l| l.starts_with("1,false,\"0.3\",$10k,")).count(), 1, "{csv}");
+    let message = error_of(
+        &text.replace("\"money.sponsored_share\" = [0.1, 0.3]", "\"money.levels\" = [[10000], [20000]]"),
+    );
+    assert!(message.contains("money.levels") && message.contains("same at every point"), "{message}");
+}
