@@ -80,6 +80,7 @@ fn a_world_is_the_same_on_any_thread_count() {
 /// creators paid at the solved field's price (careers independent in the
 /// field), within 4 SE at N = 10,000 (SE over 10 worlds each, combined).
 #[test]
+#[ignore = "slow: about 20 s, 10 worlds of 10,000 creators, twice"]
 fn worlds_converge_to_the_field() {
     let own = &report(platform("creators = 10000", "", 10))[0];
     let field = &report(platform("creators = 10000\nprice = \"field\"", "", 10))[0];
@@ -102,6 +103,7 @@ fn worlds_converge_to_the_field() {
 /// 8 trials of each trial's difference (gamma 1 minus gamma 0) must exceed
 /// 4 SE (SE over trials of the paired differences).
 #[test]
+#[ignore = "slow: about 20 s, 8 trials of 4 worlds of 5,000 creators under two feeds"]
 fn inequality_and_unpredictability_rise_with_popularity_bias() {
     use clout::random::TrialStreams;
     let (seed, trials, model) =
