@@ -119,16 +119,21 @@ pub trait FactorModel: Sync {
 
 /// The Career model as a [`FactorModel`]: traits talent, effort, entry day
 /// and niche; luck every luck stream; outputs `log10(1 + final followers)` and
-/// the indicator of reaching each tier (first passage by the horizon).
+/// the indicator of reaching each tier (first passage by the horizon), and
+/// with `[money]` `log10(1 + income)` and the indicator of each income level.
 #[derive(Debug, Clone)]
 pub struct CareerFactors {
     career: CareerModel,
+    /// With `[money]`, its income levels (name, amount a year).
+    income: Vec<(String, f64)>,
 }
 
 impl CareerFactors {
     /// The Career model's factors.
     pub fn new(career: CareerModel) -> Self {
-        CareerFactors { career }
+        use crate::model::inputs::Levels as _;
+        let income = career.income_levels().0;
+        CareerFactors { career, income }
     }
 
     /// The model.
@@ -140,6 +145,10 @@ impl CareerFactors {
 /// The name of output 0 of [`CareerFactors`].
 pub const LOG_FOLLOWERS: &str = "log10(1+followers)";
 
+/// With `[money]`, the output after the tiers: `log10(1 + income)` (a
+/// negative income counted as 0), then each income level's indicator.
+pub const LOG_INCOME: &str = "log10(1+income)";
+
 impl FactorModel for CareerFactors {
     type Traits = Creator;
 
@@ -150,12 +159,15 @@ impl FactorModel for CareerFactors {
         true
     }
     fn output_names(&self) -> Vec<String> {
+        let log_income = (!self.income.is_empty()).then(|| LOG_INCOME.to_string());
         std::iter::once(LOG_FOLLOWERS.to_string())
             .chain(Tier::ALL.iter().map(|t| t.name().to_string()))
+            .chain(log_income)
+            .chain(self.income.iter().map(|(name, _)| name.clone()))
             .collect()
     }
     fn is_indicator(&self, index: usize) -> bool {
-        index > 0
+        index > 0 && index != 1 + TIER_COUNT
     }
     fn draw_traits(&self, streams: &TrialStreams) -> Creator {
         self.career.sample_creator(streams)
@@ -166,6 +178,14 @@ impl FactorModel for CareerFactors {
     fn evaluate(&self, creator: &Creator, luck: &TrialStreams, out: &mut [f64]) -> u64 {
         let career = self.career.simulate(luck, *creator, self.career.horizon_days(creator.entry_day));
         career_outputs(&career, out);
+        if let (Some(e), Some((log_income, levels))) =
+            (career.earnings, out[1 + TIER_COUNT..].split_first_mut())
+        {
+            *log_income = e.income.max(0.0).ln_1p() / std::f64::consts::LN_10;
+            for (o, (_, level)) in levels.iter_mut().zip(&self.income) {
+                *o = f64::from(u8::from(e.income >= *level));
+            }
+        }
         u64::from(career.career_days)
     }
 }
@@ -173,7 +193,7 @@ impl FactorModel for CareerFactors {
 /// Writes a career's outputs: `log10(1 + followers)`, then each tier reached (0 or 1).
 fn career_outputs(career: &Career, out: &mut [f64]) {
     out[0] = (career.followers as f64).ln_1p() / std::f64::consts::LN_10;
-    for (o, reached) in out[1..].iter_mut().zip(&career.reached_day) {
+    for (o, reached) in out[1..=TIER_COUNT].iter_mut().zip(&career.reached_day) {
         *o = f64::from(u8::from(reached.is_some()));
     }
 }

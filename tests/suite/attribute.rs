@@ -343,3 +343,36 @@ fn rare_tier_indices_resting_on_few_rows_are_flagged_and_well_supported_ones_hol
     let given = r.agreement.as_ref().unwrap().given_another.as_ref().unwrap();
     within_4se("P(reach | another)", given, exact.given_another);
 }
+
+/// With `[money]`, attribution's outputs add `log10(1 + income)` and each
+/// income level's indicator after the tiers, each that of the career the
+/// creator lives on the same luck; without it they are the six of before.
+#[test]
+fn attribution_outputs_income_with_money() {
+    use clout::experiment::attribute::{CareerFactors, FactorModel, LOG_FOLLOWERS, LOG_INCOME};
+    use clout::random::TrialStreams;
+    let plain = CareerFactors::new(clout::Scenario::builtin("default").unwrap().career_model().unwrap());
+    assert_eq!(plain.output_names().len(), 6);
+    let model = clout::Scenario::builtin("make-a-living").unwrap().career_model().unwrap();
+    let factors = CareerFactors::new(model.clone());
+    let names = factors.output_names();
+    assert_eq!(
+        names,
+        [LOG_FOLLOWERS, "nano", "micro", "mid", "macro", "mega", LOG_INCOME, "$10k", "$30k", "$100k", "$1M"]
+    );
+    assert!((0..names.len()).all(|o| factors.is_indicator(o) == !(o == 0 || o == 6)));
+    let (mut earning, mut out) = (0, vec![0.0; names.len()]);
+    for trial in 0..3000 {
+        let streams = TrialStreams::new(8, trial);
+        let creator = factors.draw_traits(&streams);
+        factors.evaluate(&creator, &streams, &mut out);
+        let career = model.simulate(&streams, creator, model.horizon_days(creator.entry_day));
+        let income = career.earnings.unwrap().income;
+        assert_eq!(out[6], income.max(0.0).ln_1p() / std::f64::consts::LN_10, "trial {trial}");
+        for (k, level) in [10_000.0, 30_000.0, 100_000.0, 1_000_000.0].into_iter().enumerate() {
+            assert_eq!(out[7 + k], f64::from(u8::from(income >= level)), "trial {trial}, level {level}");
+        }
+        earning += u64::from(income > 0.0);
+    }
+    assert!(earning > 0, "some careers must earn for the check to see incomes");
+}
