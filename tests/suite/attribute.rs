@@ -360,7 +360,7 @@ fn attribution_outputs_income_with_money() {
         names,
         [LOG_FOLLOWERS, "nano", "micro", "mid", "macro", "mega", LOG_INCOME, "$10k", "$30k", "$100k", "$1M"]
     );
-    assert!((0..names.len()).all(|o| factors.is_indicator(o) == !(o == 0 || o == 6)));
+    assert!((0..names.len()).all(|o| factors.is_indicator(o) != (o == 0 || o == 6)));
     let (mut earning, mut out) = (0, vec![0.0; names.len()]);
     for trial in 0..3000 {
         let streams = TrialStreams::new(8, trial);
