@@ -243,7 +243,7 @@ impl CareerReport {
 }
 
 /// A mean with its 95% interval: `184 [129, 239]`.
-fn fmt_estimate(e: Option<Estimate>) -> String {
+pub(crate) fn fmt_estimate(e: Option<Estimate>) -> String {
     e.map_or("-".into(), |e| {
         format!("{} [{}, {}]", fmt_count(e.value), fmt_count(e.lower.max(0.0)), fmt_count(e.upper))
     })

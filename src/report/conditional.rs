@@ -6,7 +6,9 @@ use crate::model::career::conditional::{
 };
 use crate::model::career::money::IncomeReport;
 use crate::report::answer::grouped;
-use crate::report::career::{CAREER_CSV_COLUMNS, career_csv_fields, fmt_count, fmt_interval, fmt_prob};
+use crate::report::career::{
+    CAREER_CSV_COLUMNS, career_csv_fields, fmt_count, fmt_estimate, fmt_interval, fmt_prob,
+};
 use crate::stats::{CHANCE_CSV_HEADER, Estimate, Proportion};
 use std::fmt::Write as _;
 
@@ -218,12 +220,7 @@ fn write_income_odds(
             format!(
                 "median {}, mean {}",
                 i.p50.map_or("-".into(), |q| fmt_count(q.value)),
-                i.mean.map_or("-".into(), |e| format!(
-                    "{} [{}, {}]",
-                    fmt_count(e.value),
-                    fmt_count(e.lower.max(0.0)),
-                    fmt_count(e.upper)
-                ))
+                fmt_estimate(i.mean)
             )
         })
     };
