@@ -28,12 +28,18 @@ struct Options {
 /// `clout run` applies them (a cohort's horizon, with the description
 /// saying so; the goal, which a `[rare]` or `[delusion]` level gives way to;
 /// an income for `run` only).
-fn goal_and_years(scenario: &mut clout::Scenario, kind: &str, target: Option<&str>, years: Option<f64>) -> PyResult<()> {
+fn goal_and_years(
+    scenario: &mut clout::Scenario,
+    kind: &str,
+    target: Option<&str>,
+    years: Option<f64>,
+) -> PyResult<()> {
     if let Some(years) = years {
         scenario.follow_for_years(years).map_err(|e| bad(format!("years = {years}: {e}")))?;
     }
     if let Some(text) = target {
-        let target = clout::scenario::Target::parse(text).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
+        let target =
+            clout::scenario::Target::parse(text).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
         if matches!(target, clout::scenario::Target::Income(_)) && kind != "run" {
             return Err(bad(format!(
                 "target = {text:?}: {kind} asks about follower levels only (an income is not yet among its \
