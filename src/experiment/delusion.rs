@@ -34,6 +34,34 @@
 //!   projects never; from 0 followers, at once); and beside it the share of
 //!   those projectors who actually got there by their projected day.
 //!
+//! # In money (with `[money]`)
+//!
+//! The same views of the chance of earning at least the income goal in the
+//! income window (the last `money.window_days` days of the horizon; the
+//! goal is `money.goal` if set, else the level of `money.levels` nearest
+//! $30,000 by ratio, [`income_goal`]: "a living", the default levels'
+//! $30k): true, survivor, visible (the impression-weighted share of the
+//! snapshot's accounts whose last year earned the goal; creators younger
+//! than the window count the days they have), census, creators like you
+//! and self-assessed, each with its factor over the true chance. And the
+//! **extrapolated income**: each creator like you compounds their growth
+//! over the last `growth_days` days to the horizon `H`,
+//!
+//! ```text
+//! F_H = min(F_d g^((H - d) / growth_days), max(M, F_d)),   g = F_d / F_{d - growth_days}
+//! ```
+//!
+//! (from 0 followers, infinite growth: the cap; `g < 1` projects a shrinking
+//! audience), the cap being the creator's niche `M` (the audience the model
+//! lets them have), or their followers now if already beyond it, and expects
+//! the income a still audience of `F_H` followers, all active, earns in the
+//! window at their own effort: the model's closed form,
+//! [`crate::model::career::CareerModel::still_income`] (brand deals from the
+//! engagement curve, plus ads if the gate would be open, minus costs; the
+//! same functions of the money module the simulation uses). Against it, the
+//! model's income of those same creators: the mean and median of both, and
+//! the share whose actual income reached what they expected.
+//!
 //! The true, survivor, like-you and extrapolated odds come from one cohort
 //! run ([`DelusionCohort`], one trial = one creator from the first day, who
 //! matches the condition exactly as [`crate::model::career::conditional::CreatorsLikeYou`]
@@ -875,6 +903,20 @@ mod tests {
     use super::*;
     use rand::{Rng, RngExt, SeedableRng};
     use rand_distr::{Distribution, LogNormal};
+
+    #[test]
+    fn the_income_goal_is_the_scenarios_or_the_level_nearest_a_living() {
+        let with = |levels: Vec<f64>, goal| Money {
+            levels: crate::model::career::money::IncomeLevels::try_from(levels).unwrap(),
+            goal,
+            ..Money::default()
+        };
+        assert_eq!(income_goal(&Money::default()), 30_000.0);
+        assert_eq!(income_goal(&with(vec![10_000.0, 50_000.0], None)), 50_000.0, "by ratio: 5/3 < 3");
+        assert_eq!(income_goal(&with(vec![0.0, 1_000_000.0], None)), 1_000_000.0, "0 is the farthest");
+        assert_eq!(income_goal(&with(vec![15_000.0, 60_000.0], None)), 15_000.0, "as near: the lower");
+        assert_eq!(income_goal(&with(vec![10_000.0, 50_000.0], Some(10_000.0))), 10_000.0, "money.goal");
+    }
 
     #[test]
     fn weighted_share_is_never_zero_width_at_the_edges() {
