@@ -37,7 +37,22 @@ fn delusion_answer(r: &DelusionReport) -> String {
             out += &format!("; {says} {}", fmt_prob(v.odds.value));
         }
     }
-    out + ".\n\n"
+    out += ".\n";
+    if let Some(m) = &r.money
+        && let Some(like) = m.views.iter().find(|v| v.view == "like_you")
+    {
+        let x = &m.extrapolated;
+        out += &format!(
+            "  In money: the honest chance of earning {} in the last {} days is {}; extrapolating their growth, \
+             creators like you expect a median {} a year, and {} of them earn what they expect.\n",
+            m.goal_name,
+            grouped(u64::from(m.window_days)),
+            odds(like),
+            x.expected_median.map_or("-".into(), |q| format!("${}", fmt_count(q.value))),
+            fmt_prob(x.reached_expected.value)
+        );
+    }
+    out + "\n"
 }
 
 impl DelusionRecord {
@@ -243,27 +258,33 @@ fn money_csv(out: &mut String, what: &str, m: &MoneyGap) {
         row(&format!("income_{}", v.view), &v.description, &v.odds, v.counts, v.factor.as_ref(), v.trusted);
     }
     let x @ ExtrapolatedIncome { creators, reached_expected, reached_expected_count, .. } = &m.extrapolated;
+    // Medians have no standard error (the field is left empty) and carry
+    // their own trust (the order-statistic interval's coverage).
     let quantile = |q: Option<crate::model::career::summary::QuantileEstimate>| {
-        q.map(|q| Estimate {
-            value: q.value,
-            std_error: f64::NAN,
-            confidence: 0.95,
-            lower: q.lower,
-            upper: q.upper,
+        q.map(|q| {
+            let e = Estimate {
+                value: q.value,
+                std_error: f64::NAN,
+                confidence: 0.95,
+                lower: q.lower,
+                upper: q.upper,
+            };
+            (e, q.trusted)
         })
     };
+    let mean = |e: Option<Estimate>| e.map(|e| (e, true));
     for (view, description, e) in [
         (
             "expected_income_mean",
             "mean income creators like you expect by extrapolating, a year",
-            x.expected_mean,
+            mean(x.expected_mean),
         ),
         ("expected_income_median", "median income they expect, a year", quantile(x.expected_median)),
-        ("actual_income_mean", "mean income the model gives them, a year", x.actual_mean),
+        ("actual_income_mean", "mean income the model gives them, a year", mean(x.actual_mean)),
         ("actual_income_median", "median income the model gives them, a year", quantile(x.actual_median)),
     ] {
-        if let Some(e) = e {
-            row(view, description, &e, None, None, true);
+        if let Some((e, trusted)) = e {
+            row(view, description, &e, None, None, trusted);
         }
     }
     row(

@@ -154,13 +154,13 @@ fn the_true_income_chance_is_the_plain_runs() {
     // The cohort's chance of earning $30k in the fifth year against a
     // plain run of the same scenario on another seed (make-a-living's
     // question for this population): the same quantity, independently.
-    let scenario = small_with_money(Money::default(), 120_000);
+    let scenario = small_with_money(Money::default(), 100_000);
     let record = Delusion::new(&scenario).unwrap().run(&Runner::new(31));
     let m = record.report.as_ref().unwrap().money.clone().unwrap();
     let (x, n) = m.views[0].counts.unwrap();
     let ours = Proportion::new(x, n);
     let career = scenario.career_model().unwrap();
-    let report = career.report(&Runner::new(32).run(&career, 120_000).summary);
+    let report = career.report(&Runner::new(32).run(&career, 100_000).summary);
     let income = report.engagement.unwrap().income.unwrap();
     let level = income.levels.iter().find(|c| c.level == "$30k").unwrap();
     let plain = Proportion::new(level.hits, level.trials);
