@@ -27,7 +27,7 @@ struct Options {
 /// `--years` and `--target` of the command line, applied to `scenario` as
 /// `clout run` applies them (a cohort's horizon, with the description
 /// saying so; the goal, which a `[rare]` or `[delusion]` level gives way to;
-/// an income for `run` only).
+/// an income for `run` and `delusion` only).
 fn goal_and_years(
     scenario: &mut clout::Scenario,
     kind: &str,
@@ -40,7 +40,7 @@ fn goal_and_years(
     if let Some(text) = target {
         let target =
             clout::scenario::Target::parse(text).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
-        if matches!(target, clout::scenario::Target::Income(_)) && kind != "run" {
+        if matches!(target, clout::scenario::Target::Income(_)) && !matches!(kind, "run" | "delusion") {
             return Err(bad(format!(
                 "target = {text:?}: {kind} asks about follower levels only (an income is not yet among its \
                  answers): use run"

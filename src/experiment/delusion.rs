@@ -34,6 +34,34 @@
 //!   projects never; from 0 followers, at once); and beside it the share of
 //!   those projectors who actually got there by their projected day.
 //!
+//! # In money (with `[money]`)
+//!
+//! The same views of the chance of earning at least the income goal in the
+//! income window (the last `money.window_days` days of the horizon; the
+//! goal is `money.goal` if set, else the level of `money.levels` nearest
+//! $30,000 by ratio, [`income_goal`]: "a living", the default levels'
+//! $30k): true, survivor, visible (the impression-weighted share of the
+//! snapshot's accounts whose last year earned the goal; creators younger
+//! than the window count the days they have), census, creators like you
+//! and self-assessed, each with its factor over the true chance. And the
+//! **extrapolated income**: each creator like you compounds their growth
+//! over the last `growth_days` days to the horizon `H`,
+//!
+//! ```text
+//! F_H = min(F_d g^((H - d) / growth_days), max(M, F_d)),   g = F_d / F_{d - growth_days}
+//! ```
+//!
+//! (from 0 followers, infinite growth: the cap; `g < 1` projects a shrinking
+//! audience), the cap being the creator's niche `M` (the audience the model
+//! lets them have), or their followers now if already beyond it, and expects
+//! the income a still audience of `F_H` followers, all active, earns in the
+//! window at their own effort: the model's closed form,
+//! [`crate::model::career::CareerModel::still_income`] (brand deals from the
+//! engagement curve, plus ads if the gate would be open, minus costs; the
+//! same functions of the money module the simulation uses). Against it, the
+//! model's income of those same creators: the mean and median of both, and
+//! the share whose actual income reached what they expected.
+//!
 //! The true, survivor, like-you and extrapolated odds come from one cohort
 //! run ([`DelusionCohort`], one trial = one creator from the first day, who
 //! matches the condition exactly as [`crate::model::career::conditional::CreatorsLikeYou`]
@@ -48,11 +76,14 @@
 use crate::dist::Law;
 use crate::error::FieldError;
 use crate::model::career::conditional::{ConditionSpec, CreatorsLikeYou};
-use crate::model::career::{CareerModel, Observation, Stop};
+use crate::model::career::money::Money;
+use crate::model::career::summary::QuantileEstimate;
+use crate::model::career::{CareerModel, Creator, Observation};
 use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::TrialStreams;
 use crate::stats::{
-    CrossMoments, Estimate, Interval, Proportion, kish_effective_size, normal_quantile_two_sided, wilson_at,
+    CrossMoments, Estimate, Interval, LogHistogram, Moments, Proportion, kish_effective_size,
+    normal_quantile_two_sided, wilson_at,
 };
 use crate::tier::Goal;
 use serde::{Deserialize, Serialize};
@@ -140,11 +171,15 @@ pub struct DelusionCohort {
     like_you: CreatorsLikeYou,
     tier: Goal,
     growth_days: u32,
+    /// The income goal, with `[money]` ([`income_goal`]).
+    income_goal: Option<f64>,
 }
 
 /// The outcome of one creator of [`DelusionCohort`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct CohortOutcome {
+    /// With `[money]`: what the creator earned, and expected if they matched.
+    pub money: Option<MoneyOutcome>,
     /// Reached the tier by the horizon.
     pub reached: bool,
     /// Still posting at the horizon.
@@ -174,7 +209,45 @@ impl DelusionCohort {
     /// condition, for `tier`, with growth measured over `growth_days` (at
     /// most the window's first day; validated by [`crate::study::delusion::Delusion::new`]).
     pub fn new(like_you: CreatorsLikeYou, tier: Goal, growth_days: u32) -> Self {
-        DelusionCohort { like_you, tier, growth_days }
+        let income_goal = like_you.career().spec().money.as_ref().map(income_goal);
+        DelusionCohort { like_you, tier, growth_days, income_goal }
+    }
+
+    /// The income goal whose chance the cohort estimates (with `[money]`).
+    pub fn income_goal(&self) -> Option<f64> {
+        self.income_goal
+    }
+
+    /// The followers at career day `horizon` of followers growing by the
+    /// factor `g = followers / before` every `growth_days` days from
+    /// `followers` on day `day`, `F_d g^((H - d) / growth_days)`, at most
+    /// `cap` (and at least 0); from `before = 0` (infinite growth), `cap`.
+    /// A shrinking creator (`g < 1`) projects a shrinking audience.
+    pub fn projected_followers(&self, day: u32, followers: u64, before: u64, horizon: u32, cap: f64) -> u64 {
+        let projected = if before == 0 {
+            cap
+        } else {
+            let g = followers as f64 / before as f64;
+            let periods = f64::from(horizon.saturating_sub(day)) / f64::from(self.growth_days);
+            (followers as f64 * g.powf(periods)).min(cap)
+        };
+        projected.max(0.0).round() as u64
+    }
+
+    /// What a creator who matched on `day` with `followers` followers
+    /// (`before`, `growth_days` earlier) expects to earn in the income
+    /// window ending at `horizon` (module docs): their projected followers,
+    /// at most their niche or their followers now, whichever is larger,
+    /// held through the window ([`crate::model::career::CareerModel::still_income`]).
+    fn expected_income(
+        &self,
+        creator: Creator,
+        (day, followers, before): (u32, u64, u64),
+        horizon: u32,
+    ) -> f64 {
+        let cap = creator.niche.max(followers as f64);
+        let projected = self.projected_followers(day, followers, before, horizon, cap);
+        self.like_you.career().still_income(creator, projected, horizon).unwrap_or(0.0)
     }
 
     /// The career day by which followers growing by the factor `g` every
@@ -212,10 +285,12 @@ impl Model for DelusionCohort {
             let before = history[(day - self.growth_days - look_back) as usize];
             (day, state.followers(), before)
         });
-        career.advance(&mut state, Stop::Horizon);
-        let tiers = &career.spec().tiers;
+        // Finished as creators like you are (earnings and, after a quit,
+        // dormant decay of the followers, which the odds here never read).
+        let model = career;
+        let career = model.finish_unwatched(streams, state);
+        let tiers = &model.spec().tiers;
         let target = tiers.followers_of(self.tier);
-        let career = state.career();
         // The level is one the career tracks (the study makes it the goal).
         let reached_day = tiers.slot_of(self.tier).and_then(|slot| career.reached_day[slot]);
         let mut outcome = CohortOutcome {
@@ -223,6 +298,14 @@ impl Model for DelusionCohort {
             active: career.active,
             matched: matched.is_some(),
             days: career.career_days,
+            money: self.income_goal.map(|goal| {
+                let income = career.earnings.map_or(0.0, |e| e.income);
+                MoneyOutcome {
+                    earned: income >= goal,
+                    income,
+                    expected: matched.map(|m| self.expected_income(career.creator, m, career.horizon_days)),
+                }
+            }),
             ..CohortOutcome::default()
         };
         if let Some((day, followers, before)) = matched
@@ -236,11 +319,11 @@ impl Model for DelusionCohort {
     }
 
     fn new_summary(&self) -> CohortSummary {
-        CohortSummary::default()
+        CohortSummary { money: self.income_goal.map(|_| CohortMoney::default()), ..CohortSummary::default() }
     }
 
     fn report(&self, summary: &CohortSummary) -> CohortSummary {
-        *summary
+        summary.clone()
     }
 
     fn simulated_time(&self, outcome: &CohortOutcome) -> u64 {
@@ -248,9 +331,141 @@ impl Model for DelusionCohort {
     }
 }
 
+/// "A living": the income a year the delusion gap in money asks about
+/// when `money.goal` names none, $30,000 (the default levels' "a living",
+/// [`crate::model::career::money::IncomeLevels`]).
+pub const A_LIVING: f64 = 30_000.0;
+
+/// The income goal of the delusion gap in money: `money.goal` if set, else
+/// the level of `money.levels` nearest [`A_LIVING`] by ratio (the smallest
+/// `|ln(level / 30,000)|`, a level of 0 the farthest; of two as near, the
+/// lower).
+pub fn income_goal(money: &Money) -> f64 {
+    money.goal.unwrap_or_else(|| {
+        let distance = |level: f64| if level > 0.0 { (level / A_LIVING).ln().abs() } else { f64::INFINITY };
+        let levels = money.levels.as_slice();
+        levels.iter().copied().fold(levels[0], |best, l| if distance(l) < distance(best) { l } else { best })
+    })
+}
+
+/// One creator's money in [`DelusionCohort`] (with `[money]`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MoneyOutcome {
+    /// Earned at least the income goal in the window.
+    pub earned: bool,
+    /// Income in the window.
+    pub income: f64,
+    /// Matched: the income their extrapolated followers would earn.
+    pub expected: Option<f64>,
+}
+
+/// The money of a [`DelusionCohort`] run: integers and fixed-point sums.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortMoney {
+    /// Creators who earned at least the goal.
+    pub earned: u64,
+    /// Creators still posting at the horizon who earned it.
+    pub active_earned: u64,
+    /// Matched creators who earned it.
+    pub matched_earned: u64,
+    /// Matched creators whose income reached what they expected.
+    pub reached_expected: u64,
+    /// Matched creators' expected income (whole units, below 0 as 0).
+    expected: LogHistogram,
+    /// Their actual income (whole units, below 0 as 0).
+    actual: LogHistogram,
+    /// The same in thousands, for means with intervals.
+    expected_thousands: Moments,
+    actual_thousands: Moments,
+}
+
+impl CohortMoney {
+    fn record(&mut self, o: &CohortOutcome, m: &MoneyOutcome) {
+        let n = |b: bool| u64::from(b);
+        self.earned += n(m.earned);
+        self.active_earned += n(o.active && m.earned);
+        self.matched_earned += n(o.matched && m.earned);
+        if let Some(expected) = m.expected {
+            self.reached_expected += n(m.income >= expected);
+            self.expected.record(expected.max(0.0).round() as u64);
+            self.actual.record(m.income.max(0.0).round() as u64);
+            self.expected_thousands.record(expected / 1000.0);
+            self.actual_thousands.record(m.income / 1000.0);
+        }
+    }
+
+    fn merge(&mut self, o: &Self) {
+        self.earned += o.earned;
+        self.active_earned += o.active_earned;
+        self.matched_earned += o.matched_earned;
+        self.reached_expected += o.reached_expected;
+        self.expected.merge(&o.expected);
+        self.actual.merge(&o.actual);
+        self.expected_thousands.merge(&o.expected_thousands);
+        self.actual_thousands.merge(&o.actual_thousands);
+    }
+
+    /// Each count within the group of `c` it is counted in.
+    fn check(&self, c: &CohortSummary) -> Result<(), String> {
+        use crate::model::within_count;
+        within_count("earned", self.earned, "creators", c.creators)?;
+        within_count("active_earned", self.active_earned, "active", c.active)?;
+        within_count("matched_earned", self.matched_earned, "matched", c.matched)?;
+        within_count("reached_expected", self.reached_expected, "matched", c.matched)?;
+        for (what, count) in [
+            ("expected incomes", self.expected.count()),
+            ("actual incomes", self.actual.count()),
+            ("expected income moments", self.expected_thousands.count()),
+            ("actual income moments", self.actual_thousands.count()),
+        ] {
+            if count != c.matched {
+                return Err(format!("its {what} count {count} creators, its matched creators {}", c.matched));
+            }
+        }
+        Ok(())
+    }
+
+    /// What the matched creators expected against what they earned.
+    pub fn extrapolated(&self) -> ExtrapolatedIncome {
+        let thousands = |m: &Moments| m.mean_estimate().map(|e| e.map_increasing(|x| 1000.0 * x));
+        ExtrapolatedIncome {
+            creators: self.expected.count(),
+            expected_mean: thousands(&self.expected_thousands),
+            expected_median: QuantileEstimate::of(&self.expected, 0.5),
+            actual_mean: thousands(&self.actual_thousands),
+            actual_median: QuantileEstimate::of(&self.actual, 0.5),
+            reached_expected: proportion(&Proportion::new(self.reached_expected, self.expected.count())),
+            reached_expected_count: self.reached_expected,
+        }
+    }
+}
+
+/// What creators like you who extrapolate expect to earn, against what they earn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtrapolatedIncome {
+    /// Creators like you (each extrapolates).
+    pub creators: u64,
+    /// Mean expected income, with Student's 95% interval.
+    pub expected_mean: Option<Estimate>,
+    /// Median expected income (below 0 as 0), with its distribution-free interval.
+    pub expected_median: Option<QuantileEstimate>,
+    /// Mean actual income in the window, with Student's 95% interval.
+    pub actual_mean: Option<Estimate>,
+    /// Median actual income (below 0 as 0).
+    pub actual_median: Option<QuantileEstimate>,
+    /// The share whose actual income reached what they expected, with its Wilson interval.
+    pub reached_expected: Estimate,
+    /// How many.
+    pub reached_expected_count: u64,
+}
+
 /// Counts of a [`DelusionCohort`] run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CohortSummary {
+    /// With `[money]`: the money counts (absent without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<CohortMoney>,
     /// Creators.
     pub creators: u64,
     /// Creators who reached the tier.
@@ -280,6 +495,9 @@ impl Summary<CohortOutcome> for CohortSummary {
         self.matched_reached += n(o.matched && o.reached);
         self.projectors += n(o.projects);
         self.projectors_on_time += n(o.on_time);
+        if let (Some(money), Some(m)) = (&mut self.money, &o.money) {
+            money.record(o, m);
+        }
     }
 
     fn merge(&mut self, o: &Self) {
@@ -291,6 +509,10 @@ impl Summary<CohortOutcome> for CohortSummary {
         self.matched_reached += o.matched_reached;
         self.projectors += o.projectors;
         self.projectors_on_time += o.projectors_on_time;
+        // Summaries of one study have one shape (the study checks it).
+        if let (Some(a), Some(b)) = (&mut self.money, &o.money) {
+            a.merge(b);
+        }
     }
 
     fn trials(&self) -> u64 {
@@ -306,7 +528,8 @@ impl Summary<CohortOutcome> for CohortSummary {
         within_count("matched", self.matched, "creators", self.creators)?;
         within_count("matched_reached", self.matched_reached, "matched", self.matched)?;
         within_count("projectors", self.projectors, "matched", self.matched)?;
-        within_count("projectors_on_time", self.projectors_on_time, "projectors", self.projectors)
+        within_count("projectors_on_time", self.projectors_on_time, "projectors", self.projectors)?;
+        self.money.as_ref().map_or(Ok(()), |m| m.check(self))
     }
 }
 
@@ -316,6 +539,8 @@ impl Summary<CohortOutcome> for CohortSummary {
 pub struct VisibleOdds {
     career: CareerModel,
     tier: Goal,
+    /// The income goal, with `[money]` ([`income_goal`]).
+    income_goal: Option<f64>,
     /// Platform openness `O(P)` on the snapshot's day.
     openness: f64,
 }
@@ -328,7 +553,8 @@ impl VisibleOdds {
         spec.observation = Observation::Snapshot { platform_day };
         spec.population.entry_day = Law::Uniform { low: 0.0, high: f64::from(platform_day) };
         let openness = spec.platform.openness(f64::from(platform_day));
-        Ok(VisibleOdds { career: CareerModel::new(spec)?, tier, openness })
+        let income_goal = spec.money.as_ref().map(income_goal);
+        Ok(VisibleOdds { career: CareerModel::new(spec)?, tier, income_goal, openness })
     }
 }
 
@@ -338,13 +564,16 @@ impl VisibleOdds {
 /// report counts and flags it.
 const IMPRESSION_UNIT: f64 = 1e6;
 
+/// One account of a snapshot: `(weight, at or above the tier, days, with
+/// `[money]` whether its last year's income reached the goal)`.
+pub type Account = (f64, bool, u32, Option<bool>);
+
 impl Model for VisibleOdds {
-    /// `(weight, at or above the tier, days)`.
-    type Outcome = (f64, bool, u32);
+    type Outcome = Account;
     type Summary = VisibleSummary;
     type Report = VisibleSummary;
 
-    fn sample_trial(&self, streams: &TrialStreams) -> (f64, bool, u32) {
+    fn sample_trial(&self, streams: &TrialStreams) -> Account {
         let creator = self.career.sample_creator(streams);
         let career = self.career.simulate(streams, creator, self.career.horizon_days(creator.entry_day));
         let pl = &self.career.spec().platform;
@@ -356,18 +585,23 @@ impl Model for VisibleOdds {
             0.0
         };
         let at_tier = career.followers >= self.career.spec().tiers.followers_of(self.tier);
-        (weight, at_tier, career.career_days)
+        let earned = self.income_goal.map(|goal| career.earnings.is_some_and(|e| e.income >= goal));
+        (weight, at_tier, career.career_days, earned)
     }
 
     fn new_summary(&self) -> VisibleSummary {
-        VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) }
+        VisibleSummary {
+            at_tier: 0,
+            weights: CrossMoments::new(2),
+            money: self.income_goal.map(|_| VisibleIncome { earning: 0, weights: CrossMoments::new(2) }),
+        }
     }
 
     fn report(&self, summary: &VisibleSummary) -> VisibleSummary {
         summary.clone()
     }
 
-    fn simulated_time(&self, outcome: &(f64, bool, u32)) -> u64 {
+    fn simulated_time(&self, outcome: &Account) -> u64 {
         u64::from(outcome.2)
     }
 }
@@ -379,6 +613,37 @@ pub struct VisibleSummary {
     /// Accounts at or above the tier.
     pub at_tier: u64,
     weights: CrossMoments,
+    /// With `[money]`: the same for the income goal (absent without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<VisibleIncome>,
+}
+
+/// A snapshot's accounts whose last year's income reached the goal, and
+/// the cross moments of `(w 1[earned], w)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisibleIncome {
+    /// Accounts whose income reached the goal.
+    pub earning: u64,
+    weights: CrossMoments,
+}
+
+impl VisibleIncome {
+    /// The impression-weighted share of accounts earning the goal
+    /// ([`VisibleSummary::weighted_share`]'s estimator).
+    pub fn weighted_share(&self) -> Option<Estimate> {
+        weighted_share_of(&self.weights)
+    }
+
+    /// Kish's effective number of accounts earning the goal.
+    pub fn effective_hits(&self) -> f64 {
+        effective_hits_of(&self.weights)
+    }
+
+    /// Whether the weighted share's interval can be trusted (as [`VisibleSummary::trusted`]).
+    pub fn trusted(&self) -> bool {
+        self.effective_hits() >= MIN_EFFECTIVE_HITS && self.weights.clamped() == 0
+    }
 }
 
 impl VisibleSummary {
@@ -405,25 +670,7 @@ impl VisibleSummary {
     /// Graubard 1998), and its mirror image when every impression is at the
     /// tier: never zero-width. `None` without impressions.
     pub fn weighted_share(&self) -> Option<Estimate> {
-        let (a, b) = (self.weights.mean(0), self.weights.mean(1));
-        if b <= 0.0 {
-            return None;
-        }
-        if a <= 0.0 || a >= b {
-            // No impression at the tier, or every one: Wilson's interval at
-            // Kish's effective number of accounts (at most the accounts seen:
-            // squares of tiny weights may round to 0 in fixed point).
-            let accounts = self.accounts() as f64;
-            let n = kish_effective_size(b * accounts, self.weights.sum_of_products(1, 1));
-            let value = if a <= 0.0 { 0.0 } else { 1.0 };
-            let Interval { lower, upper } =
-                wilson_at(value, if n > 0.0 { n.min(accounts) } else { accounts }, 0.95);
-            return Some(Estimate { value, std_error: 0.0, confidence: 0.95, lower, upper });
-        }
-        let z = normal_quantile_two_sided(0.95);
-        let linear = self.weights.delta(a / b, &[1.0 / b, -a / (b * b)])?;
-        let spread = (z * linear.std_error / linear.value).exp();
-        Some(Estimate { lower: linear.value / spread, upper: (linear.value * spread).min(1.0), ..linear })
+        weighted_share_of(&self.weights)
     }
 
     /// Values clamped in the fixed-point sums (0 in any sound run).
@@ -435,7 +682,7 @@ impl VisibleSummary {
     /// many equally weighted accounts at the tier would carry as much
     /// information as those seen. A few heavy accounts make it small.
     pub fn effective_hits(&self) -> f64 {
-        kish_effective_size(self.weights.mean(0) * self.accounts() as f64, self.weights.sum_of_products(0, 0))
+        effective_hits_of(&self.weights)
     }
 
     /// Whether the weighted share's interval can be trusted:
@@ -445,6 +692,35 @@ impl VisibleSummary {
     }
 }
 
+/// The impression-weighted share of the first coordinate of `(w 1[hit], w)`
+/// ([`VisibleSummary::weighted_share`] gives the estimator).
+fn weighted_share_of(weights: &CrossMoments) -> Option<Estimate> {
+    let (a, b) = (weights.mean(0), weights.mean(1));
+    if b <= 0.0 {
+        return None;
+    }
+    if a <= 0.0 || a >= b {
+        // No impression at the tier, or every one: Wilson's interval at
+        // Kish's effective number of accounts (at most the accounts seen:
+        // squares of tiny weights may round to 0 in fixed point).
+        let accounts = weights.count() as f64;
+        let n = kish_effective_size(b * accounts, weights.sum_of_products(1, 1));
+        let value = if a <= 0.0 { 0.0 } else { 1.0 };
+        let Interval { lower, upper } =
+            wilson_at(value, if n > 0.0 { n.min(accounts) } else { accounts }, 0.95);
+        return Some(Estimate { value, std_error: 0.0, confidence: 0.95, lower, upper });
+    }
+    let z = normal_quantile_two_sided(0.95);
+    let linear = weights.delta(a / b, &[1.0 / b, -a / (b * b)])?;
+    let spread = (z * linear.std_error / linear.value).exp();
+    Some(Estimate { lower: linear.value / spread, upper: (linear.value * spread).min(1.0), ..linear })
+}
+
+/// Kish's effective number of hits of `(w 1[hit], w)`, `(sum w_hit)² / sum w_hit²`.
+fn effective_hits_of(weights: &CrossMoments) -> f64 {
+    kish_effective_size(weights.mean(0) * weights.count() as f64, weights.sum_of_products(0, 0))
+}
+
 /// The fewest effective hits ([`VisibleSummary::effective_hits`]) at which
 /// the impression-weighted share's interval is trusted. Measured on
 /// heavy-tailed weights (LogNormal(0, 1.5), 1,600 snapshots of 3-100
@@ -452,15 +728,24 @@ impl VisibleSummary {
 /// see docs/VALIDATION.md, "The delusion table at few hits".
 pub const MIN_EFFECTIVE_HITS: f64 = 30.0;
 
-impl Summary<(f64, bool, u32)> for VisibleSummary {
-    fn record(&mut self, &(w, at_tier, _): &(f64, bool, u32)) {
+impl Summary<Account> for VisibleSummary {
+    fn record(&mut self, &(w, at_tier, _, earned): &Account) {
         self.at_tier += u64::from(at_tier);
         self.weights.record(&[if at_tier { w } else { 0.0 }, w]);
+        if let (Some(m), Some(earned)) = (&mut self.money, earned) {
+            m.earning += u64::from(earned);
+            m.weights.record(&[if earned { w } else { 0.0 }, w]);
+        }
     }
 
     fn merge(&mut self, o: &Self) {
         self.at_tier += o.at_tier;
         self.weights.merge(&o.weights);
+        // Summaries of one study have one shape (the study checks it).
+        if let (Some(a), Some(b)) = (&mut self.money, &o.money) {
+            a.earning += b.earning;
+            a.weights.merge(&b.weights);
+        }
     }
 
     fn trials(&self) -> u64 {
@@ -473,6 +758,12 @@ impl Summary<(f64, bool, u32)> for VisibleSummary {
         let (hit, all) = (self.weights.mean(0), self.weights.mean(1));
         if !(0.0 <= hit && hit <= all * (1.0 + 1e-12)) {
             return Err(format!("its mean weight at the tier {hit} is not within its mean weight {all}"));
+        }
+        if let Some(m) = &self.money {
+            crate::model::within_count("accounts earning the goal", m.earning, "accounts", self.accounts())?;
+            if !m.weights.has_dim(2) || m.weights.count() != self.accounts() {
+                return Err("its income weights have another shape or count than its accounts".into());
+            }
         }
         Ok(())
     }
@@ -520,6 +811,30 @@ pub struct DelusionReport {
     pub snapshot_at_tier: u64,
     /// Their effective number, [`VisibleSummary::effective_hits`].
     pub snapshot_effective_hits: f64,
+    /// With `[money]`: the delusion gap in money (absent without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<MoneyGap>,
+}
+
+/// The delusion gap in money: the chance of earning the income goal seen
+/// each way, and what extrapolating creators like you expect to earn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MoneyGap {
+    /// The income goal a year ([`income_goal`]).
+    pub goal: f64,
+    /// Its name as reports name income levels (`$30k`).
+    pub goal_name: String,
+    /// The days income is counted over, ending at the horizon.
+    pub window_days: u32,
+    /// Each view of the chance of earning the goal, the true chance first,
+    /// factors over it: true, survivor, visible, census, like_you, self_assessed.
+    pub views: Vec<View>,
+    /// Accounts of the snapshot earning the goal, and their effective number.
+    pub snapshot_earning: u64,
+    /// [`VisibleIncome::effective_hits`].
+    pub snapshot_effective_hits: f64,
+    /// What creators like you who extrapolate expect, against what they earn.
+    pub extrapolated: ExtrapolatedIncome,
 }
 
 impl DelusionReport {
@@ -590,14 +905,28 @@ mod tests {
     use rand_distr::{Distribution, LogNormal};
 
     #[test]
+    fn the_income_goal_is_the_scenarios_or_the_level_nearest_a_living() {
+        let with = |levels: Vec<f64>, goal| Money {
+            levels: crate::model::career::money::IncomeLevels::try_from(levels).unwrap(),
+            goal,
+            ..Money::default()
+        };
+        assert_eq!(income_goal(&Money::default()), 30_000.0);
+        assert_eq!(income_goal(&with(vec![10_000.0, 50_000.0], None)), 50_000.0, "by ratio: 5/3 < 3");
+        assert_eq!(income_goal(&with(vec![0.0, 1_000_000.0], None)), 1_000_000.0, "0 is the farthest");
+        assert_eq!(income_goal(&with(vec![15_000.0, 60_000.0], None)), 15_000.0, "as near: the lower");
+        assert_eq!(income_goal(&with(vec![10_000.0, 50_000.0], Some(10_000.0))), 10_000.0, "money.goal");
+    }
+
+    #[test]
     fn weighted_share_is_never_zero_width_at_the_edges() {
         // No impression at the tier: 0 with Wilson's upper limit at 0 hits
         // among the effective accounts; here 4 equal weights, n* = 4.
-        let mut none = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) };
+        let mut none = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2), money: None };
         let mut all = none.clone();
         for _ in 0..4 {
-            none.record(&(2.0, false, 0));
-            all.record(&(2.0, true, 0));
+            none.record(&(2.0, false, 0, None));
+            all.record(&(2.0, true, 0, None));
         }
         let z2 = normal_quantile_two_sided(0.95).powi(2);
         let e = none.weighted_share().unwrap();
@@ -608,8 +937,8 @@ mod tests {
         assert!((e.lower - 4.0 / (4.0 + z2)).abs() < 1e-12, "{e:?}");
         assert!(!none.trusted() && !all.trusted(), "4 accounts are too few to trust");
         // No impressions at all (every account quit): nothing to show.
-        let mut quiet = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) };
-        quiet.record(&(0.0, true, 0));
+        let mut quiet = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2), money: None };
+        quiet.record(&(0.0, true, 0, None));
         assert!(quiet.weighted_share().is_none());
     }
 
@@ -630,11 +959,11 @@ mod tests {
         let truth = num / den;
         let mut covered = 0;
         for _ in 0..400 {
-            let mut s = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) };
+            let mut s = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2), money: None };
             for _ in 0..20_000 {
                 let w: f64 = law.sample(&mut rng);
                 let hit = rng.random::<f64>() < w / (w + 20.0);
-                s.record(&(w, hit, 0));
+                s.record(&(w, hit, 0, None));
             }
             let e = s.weighted_share().unwrap();
             covered += u32::from(e.lower <= truth && truth <= e.upper);
@@ -675,11 +1004,11 @@ mod tests {
             let truth = c * num / den;
             let mut row = [0u32; 2];
             for _ in 0..runs {
-                let mut s = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2) };
+                let mut s = VisibleSummary { at_tier: 0, weights: CrossMoments::new(2), money: None };
                 for _ in 0..accounts {
                     let w: f64 = law.sample(&mut rng);
                     let hit = rng.random::<f64>() < c * w / (w + 20.0);
-                    s.record(&(w, hit, 0));
+                    s.record(&(w, hit, 0, None));
                 }
                 let covered = s.weighted_share().is_some_and(|e| e.lower <= truth && truth <= e.upper);
                 let bin = if s.trusted() { &mut trusted } else { &mut flagged };

@@ -5,11 +5,12 @@
 use crate::dist::Law;
 use crate::error::FieldError;
 use crate::experiment::delusion::{
-    CohortSummary, DelusionCohort, DelusionReport, DelusionSpec, View, VisibleOdds, VisibleSummary, factor,
-    proportion,
+    CohortSummary, DelusionCohort, DelusionReport, DelusionSpec, MoneyGap, View, VisibleOdds, VisibleSummary,
+    factor, proportion,
 };
 use crate::model::career::CareerModel;
 use crate::model::career::conditional::CreatorsLikeYou;
+use crate::model::career::money::short_amount;
 use crate::model::{Model, Summary};
 use crate::runner::Runner;
 use crate::scenario::{ModelKind, Scenario};
@@ -153,6 +154,16 @@ impl Study for Delusion {
     }
 
     fn check(&self, s: &DelusionSummary) -> Result<(), String> {
+        let money = self.cohort.income_goal().is_some();
+        if [s.cohort.money.is_some(), s.self_assessed.money.is_some(), s.snapshot.money.is_some()]
+            != [money; 3]
+        {
+            return Err(format!(
+                "its statistics {} money, its scenario {}",
+                if money { "lack" } else { "hold" },
+                if money { "has [money]" } else { "has none" }
+            ));
+        }
         if s.snapshot.has_shape() {
             s.cohort.check().map_err(|e| format!("its cohort: {e}"))?;
             s.self_assessed.check().map_err(|e| format!("its self-assessed cohort: {e}"))?;
@@ -169,7 +180,7 @@ impl Study for Delusion {
     }
 
     fn report(&self, summary: &DelusionSummary) -> DelusionReport {
-        let c = summary.cohort;
+        let c = &summary.cohort;
         let tier = self.cohort.tier();
         let threshold = self.cohort.like_you().career().spec().tiers.followers_of(tier);
         let name = tier.to_string();
@@ -222,7 +233,7 @@ impl Study for Delusion {
         );
         let (odds, counts) = counted(c.matched_reached, c.matched);
         push("like_you", format!("creators like you ({state}): the honest odds"), odds, counts, true);
-        let s = summary.self_assessed;
+        let s = &summary.self_assessed;
         let (odds, counts) = counted(s.matched_reached, s.matched);
         push(
             "self_assessed",
@@ -257,12 +268,81 @@ impl Study for Delusion {
             tier,
             threshold,
             views,
-            cohort: c,
+            cohort: c.clone(),
             snapshot_accounts: v.accounts(),
             clamped: v.clamped(),
             snapshot_at_tier: v.at_tier,
             snapshot_effective_hits: v.effective_hits(),
+            money: self.money_gap(summary),
         }
+    }
+}
+
+impl Delusion {
+    /// The delusion gap in money, with `[money]`: the chance of earning the
+    /// income goal seen each way (as the follower views, factors over the
+    /// true chance) and the extrapolated income ([`crate::experiment::delusion`]).
+    fn money_gap(&self, summary: &DelusionSummary) -> Option<MoneyGap> {
+        let goal = self.cohort.income_goal()?;
+        let (c, s, v) = (&summary.cohort, &summary.self_assessed, &summary.snapshot);
+        let (cm, sm, vm) = (c.money.as_ref()?, s.money.as_ref()?, v.money.as_ref()?);
+        let money = self.scenario.money.unwrap_or_default();
+        let name = format!("${}", short_amount(goal));
+        let p = self.spec.snapshot_platform_day;
+        let counted = |x: u64, n: u64| (proportion(&Proportion::new(x, n)), Some((x, n)), true);
+        let (truth, _, _) = counted(cm.earned, c.creators);
+        let window = money.window_days;
+        let mut rows = vec![
+            (
+                "true",
+                format!("every creator who started: P(>= {name} in the last {window} days)"),
+                counted(cm.earned, c.creators),
+            ),
+            ("survivor", "creators still posting at the horizon".into(), counted(cm.active_earned, c.active)),
+        ];
+        if let Some(odds) = vm.weighted_share() {
+            let what = format!(
+                "share of the accounts a viewer sees on platform day {p} earning {name}+ in their last year, weighted by impressions"
+            );
+            rows.push(("visible", what, (odds, None, vm.trusted())));
+        }
+        rows.extend([
+            (
+                "census",
+                format!("share of every account on platform day {p} earning {name}+, unweighted"),
+                counted(vm.earning, v.accounts()),
+            ),
+            (
+                "like_you",
+                "creators like you: the honest chance".into(),
+                counted(cm.matched_earned, c.matched),
+            ),
+            (
+                "self_assessed",
+                "creators like you, had they all the self-assessed talent".into(),
+                counted(sm.matched_earned, s.matched),
+            ),
+        ]);
+        let views = rows
+            .into_iter()
+            .map(|(view, description, (odds, counts, trusted))| View {
+                view: view.to_string(),
+                description,
+                factor: factor(&odds, &truth),
+                odds,
+                counts,
+                trusted,
+            })
+            .collect();
+        Some(MoneyGap {
+            goal,
+            goal_name: name,
+            window_days: window,
+            views,
+            snapshot_earning: vm.earning,
+            snapshot_effective_hits: vm.effective_hits(),
+            extrapolated: cm.extrapolated(),
+        })
     }
 }
 

@@ -856,6 +856,24 @@ fn target_and_years_ask_the_users_own_question() {
     ]);
     let out = stdout(&o);
     assert!(out.contains("tilted towards $50k") && out.contains("\n* $50k "), "{out}");
+    // The delusion gap asks about an income too: its block in money.
+    let file = format!("{}/scenarios/delusion-money.toml", env!("CARGO_MANIFEST_DIR"));
+    let o = clout(&[
+        "delusion",
+        &file,
+        "--target",
+        "$50k",
+        "--trials",
+        "20000",
+        "--snapshot-trials",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let record: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(record["report"]["money"]["goal"].as_f64(), Some(50_000.0), "{record}");
+    assert_eq!(record["report"]["tier"], "macro", "the follower level is the file's");
     for (args, says) in [
         (
             vec!["run", "--target", "$50k"],

@@ -4,6 +4,7 @@
 use clout::experiment::delusion::{DelusionCohort, DelusionSpec};
 use clout::model::career::CareerModel;
 use clout::model::career::conditional::CreatorsLikeYou;
+use clout::model::career::money::Money;
 use clout::stats::Proportion;
 use clout::study::delusion::Delusion;
 use clout::{Model, Runner, Scenario, Tier};
@@ -107,4 +108,82 @@ fn the_delusion_table_is_the_same_on_one_and_two_threads_and_records_what_ran() 
         ]
     );
     assert_eq!(one.report.as_ref().unwrap().clamped, 0);
+}
+
+/// `small`'s scenario with `money` as its `[money]`.
+fn small_with_money(money: Money, trials: u64) -> Scenario {
+    let mut s = small(Tier::Macro);
+    s.run.trials = trials;
+    s.money = Some(money);
+    s
+}
+
+#[test]
+fn without_money_the_record_has_no_money_and_priced_at_zero_nothing_is_earned() {
+    let mut plain = small(Tier::Macro);
+    plain.run.trials = 30_000;
+    plain.delusion = Some(DelusionSpec { snapshot_trials: 10_000, ..plain.delusion.unwrap() });
+    let without = Delusion::new(&plain).unwrap().run(&Runner::new(5));
+    let json = serde_json::to_value(&without).unwrap();
+    assert!(json["report"].get("money").is_none(), "no [money]: no money in the record");
+    assert!(json["report"]["cohort"].get("money").is_none());
+    let mut zero =
+        small_with_money(Money { price_per_engagement: 0.0, rpm: 0.0, ..Money::default() }, 30_000);
+    zero.delusion = plain.delusion;
+    let with = Delusion::new(&zero).unwrap().run(&Runner::new(5));
+    let (a, b) = (without.report.as_ref().unwrap(), with.report.as_ref().unwrap());
+    // The follower views are the same, number for number.
+    assert_eq!(a.views, b.views);
+    let m = b.money.as_ref().unwrap();
+    assert_eq!(m.goal, 30_000.0, "the default levels' $30k, 'a living'");
+    let names: Vec<&str> = m.views.iter().map(|v| v.view.as_str()).collect();
+    assert_eq!(names, ["true", "survivor", "visible", "census", "like_you", "self_assessed"]);
+    for v in &m.views {
+        assert_eq!(v.odds.value, 0.0, "{v:?}");
+    }
+    let x = &m.extrapolated;
+    assert!(x.creators > 0);
+    assert_eq!(x.expected_mean.unwrap().value, 0.0);
+    assert_eq!(x.expected_median.unwrap().value, 0.0);
+    // Each earns 0, what they expected.
+    assert_eq!(x.reached_expected_count, x.creators);
+}
+
+#[test]
+fn the_true_income_chance_is_the_plain_runs() {
+    // The cohort's chance of earning $30k in the fifth year against a
+    // plain run of the same scenario on another seed (make-a-living's
+    // question for this population): the same quantity, independently.
+    let scenario = small_with_money(Money::default(), 100_000);
+    let record = Delusion::new(&scenario).unwrap().run(&Runner::new(31));
+    let m = record.report.as_ref().unwrap().money.clone().unwrap();
+    let (x, n) = m.views[0].counts.unwrap();
+    let ours = Proportion::new(x, n);
+    let career = scenario.career_model().unwrap();
+    let report = career.report(&Runner::new(32).run(&career, 100_000).summary);
+    let income = report.engagement.unwrap().income.unwrap();
+    let level = income.levels.iter().find(|c| c.level == "$30k").unwrap();
+    let plain = Proportion::new(level.hits, level.trials);
+    eprintln!(
+        "true income chance {x} of {n} vs plain {} of {}: z {:.2}",
+        level.hits,
+        level.trials,
+        z(&ours, &plain)
+    );
+    assert!(ours.successes > 50 && z(&ours, &plain).abs() < 4.0, "{ours:?} vs {plain:?}");
+}
+
+#[test]
+fn extrapolated_followers_compound_to_the_horizon_within_the_cap() {
+    let career = CareerModel::new(Default::default()).unwrap();
+    let condition = Scenario::builtin("delusion-gap").unwrap().condition.unwrap();
+    let cohort =
+        DelusionCohort::new(CreatorsLikeYou::new(career, condition).unwrap(), Tier::Macro.into(), 30);
+    // Doubling every 30 days, 90 days to go: 8x.
+    assert_eq!(cohort.projected_followers(730, 10_000, 5_000, 820, 1e9), 80_000);
+    assert_eq!(cohort.projected_followers(730, 10_000, 5_000, 820, 50_000.0), 50_000, "capped");
+    assert_eq!(cohort.projected_followers(730, 10_000, 20_000, 790, 1e9), 2_500, "halving twice");
+    assert_eq!(cohort.projected_followers(730, 10_000, 0, 820, 7e6), 7_000_000, "from nothing: the cap");
+    assert_eq!(cohort.projected_followers(730, 10_000, 10_000, 1825, 1e9), 10_000, "still");
+    assert_eq!(cohort.income_goal(), None, "no [money]");
 }

@@ -161,6 +161,30 @@ fn a_still_audience_earns_its_closed_form() {
 }
 
 #[test]
+fn a_held_audience_expects_its_closed_form() {
+    // `CareerModel::still_income` (what an extrapolating creator expects in
+    // the delusion gap) on the still audience, by hand: 365 posts a year
+    // (7 a week), a share 0.25 sponsored at p_e F r_eff(F), and 2 per
+    // 1,000 of the views d0 + s F + F a post (openness 1, average luck).
+    let money = Money { sponsored_share: 0.25, costs: 500.0, ..Money::default() };
+    let creator = Creator { talent: 0.5, effort: 7.0, entry_day: 0.0, niche: 1e12 };
+    for (followers, ads_open) in [(20_000u64, true), (999, false)] {
+        let (model, _) = still_audience(followers, Some(money), 7.0);
+        let f = followers as f64;
+        let r_eff = Engagement::default().rate(f) * (1.0 - 0.5 * 0.25);
+        let posts = 365.0;
+        let views = posts * (100.0 + f + f);
+        let ads = if ads_open { 2.0 * views / 1000.0 } else { 0.0 };
+        let exact = posts * 0.25 * 0.14 * f * r_eff + ads - 500.0;
+        let got = model.still_income(creator, followers, 365).unwrap();
+        assert!((got - exact).abs() <= 1e-9 * exact.abs(), "{followers}: {got} against {exact}");
+        // Without [money]: nothing to expect.
+        let (plain, _) = still_audience(followers, None, 7.0);
+        assert_eq!(plain.still_income(creator, followers, 365), None);
+    }
+}
+
+#[test]
 fn the_ad_gate_switches_exactly_at_its_thresholds() {
     let m = Money::default();
     assert!(m.ads_allowed(1_000, 4_000.0));

@@ -405,7 +405,7 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let mut again = format!("clout delusion {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, args.common.target, args.common.years, Some("delusion"))?;
+        + &target_override(&mut scenario, args.common.target, args.common.years, None)?;
     if let Some(trials) = args.snapshot_trials {
         scenario.delusion = Some(clout::experiment::delusion::DelusionSpec {
             snapshot_trials: trials,

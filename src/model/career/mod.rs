@@ -1157,6 +1157,26 @@ impl CareerModel {
         self.earning.map(|e| e.window_days())
     }
 
+    /// The income a year `creator` would expect holding `followers`
+    /// followers, all active, through the income window ending on career
+    /// day `horizon_day` (`None` without `[money]`): the closed form of
+    /// the still audience's income (`money`'s `still_income`) for `n = w e / 7` posts (`w` the window's
+    /// days, at most `horizon_day`; `e` the creator's posts a week), each
+    /// seen by the views of step 4 at average luck (one post of reach luck
+    /// 1, not viral) on the window's last day, `impressions + O(a) r(e) F`,
+    /// as a simulated posting day counts them. Money is the same function of
+    /// the same views as in a simulated career; only the audience is held.
+    pub fn still_income(&self, creator: Creator, followers: u64, horizon_day: u32) -> Option<f64> {
+        let earning = self.earning?;
+        let creator = creator.clamped();
+        let pace = self.pace(creator);
+        let one = DayReach { reach: 1.0, viral_reach: 1.0, posts: 1 };
+        let f = followers as f64;
+        let (openness, impressions) = self.impressions(&pace, horizon_day, one, f, followers);
+        let posts = f64::from(earning.window_days().min(horizon_day)) * creator.effort / 7.0;
+        earning.still_income(followers, posts, impressions + openness * f)
+    }
+
     /// [`CareerModel::with_days`]'s career before its earnings.
     fn followers_at_horizon(&self, state: &CareerState, days: DayWatch, streams: &TrialStreams) -> Career {
         let mut career = state.career();
@@ -1632,7 +1652,7 @@ fn engage(
     ledger.seen += posts.saturating_mul(audience);
     ledger.sponsored += sponsored;
     if let Some(m) = &earning.money {
-        ledger.brand += sponsored as f64 * m.price_per_engagement * a * rate;
+        ledger.brand += m.brand_pay(sponsored as f64, a, rate);
     }
     ledger.views += views;
 }

@@ -307,6 +307,27 @@ impl Money {
     pub fn ads_allowed(&self, followers: u64, watch_hours: f64) -> bool {
         followers >= self.ad_min_followers && watch_hours >= self.ad_min_watch_hours
     }
+
+    /// The ads of a window of `views` views by a creator with `followers`
+    /// followers at the horizon: `(watch hours, gate open, revenue)`, the
+    /// revenue `rpm views / 1000` when the gate is open, else 0 (module docs).
+    pub fn ads(&self, followers: u64, views: f64) -> (f64, bool, f64) {
+        let hours = views * self.watch_minutes_per_view / 60.0;
+        let allowed = self.ads_allowed(followers, hours);
+        (hours, allowed, if allowed { self.rpm * views / 1000.0 } else { 0.0 })
+    }
+
+    /// The share of engagement every post keeps when a share `sigma` of
+    /// posts is sponsored: `1 - lambda sigma`.
+    pub fn engagement_kept(&self) -> f64 {
+        1.0 - self.sponsored_engagement_loss * self.sponsored_share
+    }
+
+    /// What `sponsored` sponsored posts, each seen by `audience` followers
+    /// engaging at the effective rate `rate`, are paid: each `p_e A r_eff(A)`.
+    pub fn brand_pay(&self, sponsored: f64, audience: f64, rate: f64) -> f64 {
+        sponsored * self.price_per_engagement * audience * rate
+    }
 }
 
 /// The settings of engagement and money a model runs with (resolved from
@@ -321,8 +342,7 @@ pub(crate) struct Earning {
 impl Earning {
     /// The rate every post's engagement is drawn at, `r_eff(A) = r(A) (1 - lambda sigma)`.
     pub fn effective_rate(&self, audience: f64) -> f64 {
-        let loss = self.money.map_or(0.0, |m| m.sponsored_engagement_loss * m.sponsored_share);
-        self.engagement.rate(audience) * (1.0 - loss)
+        self.engagement.rate(audience) * self.money.map_or(1.0, |m| m.engagement_kept())
     }
 
     /// The share of posts sponsored (0 without money).
@@ -341,14 +361,30 @@ impl Earning {
         let engaged_audience = active as f64 * self.effective_rate(active as f64);
         let (watch_hours, ads_allowed, ads, income) = match self.money {
             Some(m) => {
-                let hours = ledger.views * m.watch_minutes_per_view / 60.0;
-                let allowed = m.ads_allowed(followers, hours);
-                let ads = if allowed { m.rpm * ledger.views / 1000.0 } else { 0.0 };
+                let (hours, allowed, ads) = m.ads(followers, ledger.views);
                 (hours, allowed, ads, ledger.brand + ads - m.costs)
             }
             None => (0.0, false, 0.0, 0.0),
         };
         Earnings { engaged_audience, ledger: *ledger, watch_hours, ads_allowed, ads, income }
+    }
+
+    /// The expected income of a still audience (`None` without money): a
+    /// creator whose `followers` followers, all active, stay put through
+    /// a window of `posts` posts, each seen by `views_per_post` viewers,
+    ///
+    /// ```text
+    /// income = n sigma p_e F r_eff(F) + ads(F, n v) - costs
+    /// ```
+    ///
+    /// (`n` posts, `v` views a post, the ads of [`Money::ads`]): the
+    /// expectation of [`Earning::earnings`] when nothing but the
+    /// sponsored draws is random.
+    pub fn still_income(&self, followers: u64, posts: f64, views_per_post: f64) -> Option<f64> {
+        let m = self.money?;
+        let f = followers as f64;
+        let brand = m.brand_pay(posts * m.sponsored_share, f, self.effective_rate(f));
+        Some(brand + m.ads(followers, posts * views_per_post).2 - m.costs)
     }
 }
 
