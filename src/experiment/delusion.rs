@@ -564,8 +564,9 @@ impl VisibleOdds {
 /// report counts and flags it.
 const IMPRESSION_UNIT: f64 = 1e6;
 
-/// One account of a snapshot: `(weight, at or above the tier, days, with
-/// `[money]` whether its last year's income reached the goal)`.
+/// One account of a snapshot: its weight, whether it is at or above the
+/// tier, its days, and (with `[money]`) whether its last year's income
+/// reached the goal.
 pub type Account = (f64, bool, u32, Option<bool>);
 
 impl Model for VisibleOdds {
