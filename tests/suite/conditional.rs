@@ -195,16 +195,7 @@ fn a_start_at_the_entry_state_is_the_plain_run() {
     let mut scenario = Scenario::builtin("default").unwrap();
     scenario.run.trials = 30_000;
     let model = scenario.career_model().unwrap();
-    let entry = StartSpec {
-        career_day: 0,
-        followers: 0,
-        platform_day: None,
-        followers_at_last_review: None,
-        talent: None,
-        effort: None,
-        niche: None,
-        trials: None,
-    };
+    let entry = crate::common::entry_start();
     let given = GivenState::new(model.clone(), &entry, 30_000).unwrap();
     // Same streams: exactly the same careers.
     let plain = Runner::new(3).run(&model, 30_000).summary;

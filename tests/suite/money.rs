@@ -376,22 +376,11 @@ fn engagement_by_tier_merges_byte_for_byte() {
 /// window's first day is refused in one line (its earlier posts are unknown).
 #[test]
 fn conditional_odds_report_income() {
-    use clout::model::career::conditional::{
-        ConditionSpec, CreatorsLikeYou, FollowerRange, GivenState, StartSpec,
-    };
+    use clout::model::career::conditional::{ConditionSpec, CreatorsLikeYou, FollowerRange, GivenState};
     use clout::{Model, Runner};
     let model = Scenario::builtin("make-a-living").unwrap().career_model().unwrap();
     let n = 40_000;
-    let entry = StartSpec {
-        career_day: 0,
-        followers: 0,
-        platform_day: None,
-        followers_at_last_review: None,
-        talent: None,
-        effort: None,
-        niche: None,
-        trials: None,
-    };
+    let entry = crate::common::entry_start();
     let given = GivenState::new(model.clone(), &entry, n).unwrap();
     let plain = Runner::new(3).run(&model, n).summary;
     assert_eq!(Runner::new(3).run(&given, n).summary, plain);

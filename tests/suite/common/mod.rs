@@ -19,3 +19,18 @@ pub fn scenario_error(section: &str) -> String {
     assert!(!message.contains('\n'), "one line: {message}");
     message
 }
+
+/// A `[start]` at the entry state (day 0, no followers, every trait drawn):
+/// a given state that is exactly a plain trial.
+pub fn entry_start() -> clout::model::career::conditional::StartSpec {
+    clout::model::career::conditional::StartSpec {
+        career_day: 0,
+        followers: 0,
+        platform_day: None,
+        followers_at_last_review: None,
+        talent: None,
+        effort: None,
+        niche: None,
+        trials: None,
+    }
+}
