@@ -70,12 +70,8 @@ pub struct GibratSpec {
     pub monitoring: Monitoring,
     /// Spread of a random drift, in `[0, 100]`: each path draws its drift
     /// from `Normal(mu, mu_sd)`. Default 0 (every path has drift `mu`).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "crate::model::is_zero")]
     pub mu_sd: f64,
-}
-
-fn is_zero(x: &f64) -> bool {
-    *x == 0.0
 }
 
 impl Default for GibratSpec {

@@ -22,6 +22,12 @@ pub mod yule;
 
 use crate::random::TrialStreams;
 
+/// Whether an optional rate is zero (off): such a field is left out of a
+/// scenario's echo, so records of runs without it are unchanged.
+pub(crate) fn is_zero(rate: &f64) -> bool {
+    *rate == 0.0
+}
+
 /// The most trials any run, part or study may ask for (1e12): far beyond
 /// what one machine runs; every trial count a spec or scenario states is
 /// checked against it.

@@ -106,7 +106,7 @@ pub struct CompetitionSpec {
     /// `platform.openness_offset_days` it splits the early entrant's
     /// advantage into openness and competition (the `early-entrant-split`
     /// scenario).
-    #[serde(skip_serializing_if = "crate::model::career::is_zero")]
+    #[serde(skip_serializing_if = "crate::model::is_zero")]
     pub price_offset_days: f64,
     /// The solved field's checksum ([`Field::checksum`], 48 bits), written
     /// back by a run so that its record names the field its careers ran in;

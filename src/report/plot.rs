@@ -79,20 +79,85 @@ fn log_floor(values: impl Iterator<Item = f64>) -> f64 {
     10f64.powf(smallest.log10().floor() - 1.0).max(1e-12)
 }
 
-/// A white drawing area of the pictures' size, drawn into `svg` (then
-/// written to `path` by [`save`]).
-fn canvas<'a>(
-    svg: &'a mut String,
+/// Draws one picture to `path`: `draw` fills a white drawing area of the
+/// pictures' size, which is then written atomically (a failed draw or write
+/// leaves the old file whole).
+fn picture(
     path: &Path,
-) -> Result<DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, PlotError> {
-    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| draw_error(path)(e.to_string()))?;
-    Ok(root)
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), PlotError>,
+) -> Result<(), PlotError> {
+    let fail = draw_error(path);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+        draw(&root)?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    crate::error::write_atomic(path, svg.as_bytes()).map_err(|e| fail(e.to_string()))
 }
 
-/// Writes a finished picture atomically: a failed write leaves the old file whole.
-fn save(path: &Path, svg: &str) -> Result<(), PlotError> {
-    crate::error::write_atomic(path, svg.as_bytes()).map_err(|e| draw_error(path)(e.to_string()))
+/// A chart builder on `root` with the pictures' caption, margin and label areas.
+fn titled<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+) -> ChartBuilder<'a, 'static, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder.caption(title, ("sans-serif", 20)).margin(15).x_label_area_size(40).y_label_area_size(70);
+    builder
+}
+
+/// A labelled line through `points` with a dot at each, in `color`.
+fn dotted_line<'a, 'b: 'a, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    label: &str,
+    color: RGBColor,
+    points: Vec<(f64, f64)>,
+    fail: &dyn Fn(String) -> PlotError,
+) -> Result<(), PlotError> {
+    chart
+        .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
+        .map_err(|e| fail(e.to_string()))?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+    chart
+        .draw_series(points.into_iter().map(|xy| Circle::new(xy, 3, color.filled())))
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(())
+}
+
+/// The mesh of followers (log scale) against career days.
+fn followers_by_day_mesh<'a, 'b: 'a>(
+    chart: &mut ChartContext<
+        'a,
+        SVGBackend<'b>,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, LogCoord<f64>>,
+    >,
+    fail: &dyn Fn(String) -> PlotError,
+) -> Result<(), PlotError> {
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.0e}"))
+        .x_desc("career day")
+        .y_desc("followers (log scale; 0 drawn at 1)")
+        .draw()
+        .map_err(|e| fail(e.to_string()))
+}
+
+/// The legend of `chart`'s labelled series, boxed in its `position` corner.
+fn legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+    fail: &dyn Fn(String) -> PlotError,
+) -> Result<(), PlotError> {
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .position(position)
+        .draw()
+        .map_err(|e| fail(e.to_string()))
 }
 
 /// A tier's odds with the interval drawn: Wilson's for a proportion, the
@@ -163,62 +228,67 @@ fn estimates(
             String::new()
         }
     };
-    let mut svg = String::new();
-    let root = canvas(&mut svg, path)?;
-    let mut builder = ChartBuilder::on(&root);
-    builder.caption(title, ("sans-serif", 20)).margin(15).x_label_area_size(40).y_label_area_size(70);
-    match scale {
-        Scale::Log => {
-            let floor = log_floor(values());
-            let mut chart = builder
-                .build_cartesian_2d(-0.5f64..n - 0.5, (floor..1.0f64).log_scale())
-                .map_err(|e| fail(e.to_string()))?;
-            chart
-                .configure_mesh()
-                .x_labels(categories.len())
-                .x_label_formatter(&label)
-                .y_label_formatter(&|y| format!("{y:.0e}"))
-                .x_desc(x_desc)
-                .y_desc(y_desc)
-                .draw()
-                .map_err(|e| fail(e.to_string()))?;
-            whiskers(&mut chart, series, floor, 0.0, &fail)?;
-        }
-        Scale::Linear => {
-            let low = values().filter(|v| v.is_finite()).fold(0.0, f64::min);
-            let high = values().filter(|v| v.is_finite()).fold(1.0, f64::max);
-            // An axis whose width overflows would never finish its ticks.
-            if !(high - low).is_finite() {
-                return Err(fail(format!("values from {low:e} to {high:e} span more than an axis can draw")));
+    picture(path, |root| {
+        let mut builder = titled(root, title);
+        match scale {
+            Scale::Log => {
+                let floor = log_floor(values());
+                let mut chart = builder
+                    .build_cartesian_2d(-0.5f64..n - 0.5, (floor..1.0f64).log_scale())
+                    .map_err(|e| fail(e.to_string()))?;
+                let axes = Axes { categories: &label, count: categories.len(), x_desc, y_desc };
+                whiskers(&mut chart, &axes, &|y| format!("{y:.0e}"), series, (floor, 0.0), &fail)?;
             }
-            let mut chart =
-                builder.build_cartesian_2d(-0.5f64..n - 0.5, low..high).map_err(|e| fail(e.to_string()))?;
-            chart
-                .configure_mesh()
-                .x_labels(categories.len())
-                .x_label_formatter(&label)
-                .y_label_formatter(&|y| format!("{y:.1}"))
-                .x_desc(x_desc)
-                .y_desc(y_desc)
-                .draw()
-                .map_err(|e| fail(e.to_string()))?;
-            whiskers(&mut chart, series, f64::NEG_INFINITY, f64::NEG_INFINITY, &fail)?;
+            Scale::Linear => {
+                let low = values().filter(|v| v.is_finite()).fold(0.0, f64::min);
+                let high = values().filter(|v| v.is_finite()).fold(1.0, f64::max);
+                // An axis whose width overflows would never finish its ticks.
+                if !(high - low).is_finite() {
+                    return Err(fail(format!(
+                        "values from {low:e} to {high:e} span more than an axis can draw"
+                    )));
+                }
+                let mut chart = builder
+                    .build_cartesian_2d(-0.5f64..n - 0.5, low..high)
+                    .map_err(|e| fail(e.to_string()))?;
+                let axes = Axes { categories: &label, count: categories.len(), x_desc, y_desc };
+                let open = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+                whiskers(&mut chart, &axes, &|y| format!("{y:.1}"), series, open, &fail)?;
+            }
         }
-    }
-    root.present().map_err(|e| fail(e.to_string()))?;
-    drop(root);
-    save(path, &svg)
+        Ok(())
+    })
 }
 
-/// The whiskers, dots and legend of [`estimates`] on either y axis: whiskers
-/// are cut at `floor`, and dots drawn for estimates above `dot_above`.
-fn whiskers<'a, Y: Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+/// The x axis of [`estimates`]: the name at each of `count` categorical
+/// positions, and each axis's description.
+struct Axes<'s> {
+    categories: &'s dyn Fn(&f64) -> String,
+    count: usize,
+    x_desc: &'s str,
+    y_desc: &'s str,
+}
+
+/// The mesh, whiskers, dots and legend of [`estimates`] on either y axis
+/// (its ticks written by `y_label`): whiskers are cut at `floor`, and dots
+/// drawn for estimates above `dot_above`.
+fn whiskers<'a, 'b: 'a, Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    axes: &Axes<'_>,
+    y_label: &dyn Fn(&f64) -> String,
     series: &[(&str, Vec<Option<Odds>>)],
-    floor: f64,
-    dot_above: f64,
+    (floor, dot_above): (f64, f64),
     fail: &dyn Fn(String) -> PlotError,
 ) -> Result<(), PlotError> {
+    chart
+        .configure_mesh()
+        .x_labels(axes.count)
+        .x_label_formatter(axes.categories)
+        .y_label_formatter(y_label)
+        .x_desc(axes.x_desc)
+        .y_desc(axes.y_desc)
+        .draw()
+        .map_err(|e| fail(e.to_string()))?;
     let width = 0.6 / series.len() as f64;
     for (k, (label, odds)) in series.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
@@ -242,13 +312,7 @@ fn whiskers<'a, Y: Ranged<ValueType = f64>>(
             .label(*label)
             .legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled()));
     }
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
+    legend(chart, SeriesLabelPosition::UpperRight, &fail)?;
     Ok(())
 }
 
@@ -265,46 +329,26 @@ fn followers_ccdf(path: &Path, title: &str, reports: &[(&str, &CareerReport)]) -
         .collect();
     let max_x = series.iter().flat_map(|(_, s)| s.iter().map(|p| p.0)).fold(10.0, f64::max) * 2.0;
     let floor = log_floor(series.iter().flat_map(|(_, s)| s.iter().map(|p| p.1)));
-    let mut svg = String::new();
-    let root = canvas(&mut svg, path)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d((1.0f64..max_x).log_scale(), (floor..1.0f64).log_scale())
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_label_formatter(&|x| format!("{x:.0e}"))
-        .y_label_formatter(&|y| format!("{y:.0e}"))
-        .x_desc("final followers x (log scale)")
-        .y_desc("share of careers with at least x (log scale)")
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    for (k, (label, points)) in series.into_iter().enumerate() {
-        let color = PALETTE[k % PALETTE.len()];
-        chart
-            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
-            .map_err(|e| fail(e.to_string()))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-        chart
-            .draw_series(points.into_iter().map(|xy| Circle::new(xy, 3, color.filled())))
+    picture(path, |root| {
+        let mut chart = titled(root, title)
+            .build_cartesian_2d((1.0f64..max_x).log_scale(), (floor..1.0f64).log_scale())
             .map_err(|e| fail(e.to_string()))?;
-    }
-    // The tail falls from the upper left to the lower right: the upper right is free.
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))?;
-    drop(chart);
-    drop(root);
-    save(path, &svg)
+        chart
+            .configure_mesh()
+            .x_label_formatter(&|x| format!("{x:.0e}"))
+            .y_label_formatter(&|y| format!("{y:.0e}"))
+            .x_desc("final followers x (log scale)")
+            .y_desc("share of careers with at least x (log scale)")
+            .draw()
+            .map_err(|e| fail(e.to_string()))?;
+        for (k, (label, points)) in series.into_iter().enumerate() {
+            let color = PALETTE[k % PALETTE.len()];
+            dotted_line(&mut chart, label, color, points, &fail)?;
+        }
+        // The tail falls from the upper left to the lower right: the upper right is free.
+        legend(&mut chart, SeriesLabelPosition::UpperRight, &fail)?;
+        Ok(())
+    })
 }
 
 /// Draws `days_to_reach.svg`: per tier, the 10th-90th percentile of the day
@@ -336,39 +380,32 @@ fn days_to_reach(path: &Path, title: &str, report: &CareerReport) -> Result<(), 
         ));
     }
     let max_day = rows.iter().map(|r| r.3).fold(1.0, f64::max) * 1.05;
-    let mut svg = String::new();
-    let root = canvas(&mut svg, path)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(0f64..max_day, -0.5f64..top)
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .y_labels(names.len())
-        .y_label_formatter(&level_at)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .x_desc("career day of first reaching the level (10th, 50th, 90th percentile)")
-        .y_desc("level")
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    let color = PALETTE[0];
-    chart
-        .draw_series(rows.iter().map(|&(i, lo, _, hi)| {
-            Rectangle::new([(lo, i as f64 - 0.2), (hi, i as f64 + 0.2)], color.mix(0.4).filled())
-        }))
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .draw_series(rows.iter().map(|&(i, _, mid, _)| {
-            PathElement::new(vec![(mid, i as f64 - 0.3), (mid, i as f64 + 0.3)], BLACK.stroke_width(3))
-        }))
-        .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))?;
-    drop(chart);
-    drop(root);
-    save(path, &svg)
+    picture(path, |root| {
+        let mut chart = titled(root, title)
+            .build_cartesian_2d(0f64..max_day, -0.5f64..top)
+            .map_err(|e| fail(e.to_string()))?;
+        chart
+            .configure_mesh()
+            .y_labels(names.len())
+            .y_label_formatter(&level_at)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_desc("career day of first reaching the level (10th, 50th, 90th percentile)")
+            .y_desc("level")
+            .draw()
+            .map_err(|e| fail(e.to_string()))?;
+        let color = PALETTE[0];
+        chart
+            .draw_series(rows.iter().map(|&(i, lo, _, hi)| {
+                Rectangle::new([(lo, i as f64 - 0.2), (hi, i as f64 + 0.2)], color.mix(0.4).filled())
+            }))
+            .map_err(|e| fail(e.to_string()))?;
+        chart
+            .draw_series(rows.iter().map(|&(i, _, mid, _)| {
+                PathElement::new(vec![(mid, i as f64 - 0.3), (mid, i as f64 + 0.3)], BLACK.stroke_width(3))
+            }))
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(())
+    })
 }
 
 /// Draws `trajectory.svg`: followers at each trajectory day, the 10th to
@@ -397,58 +434,33 @@ fn trajectory(path: &Path, title: &str, days: &[DayReport]) -> Result<(), PlotEr
     }
     let max_day = rows.iter().map(|r| r.0).fold(1.0, f64::max) * 1.05;
     let top = rows.iter().map(|r| r.6.max(r.4)).fold(10.0, f64::max) * 2.0;
-    let mut svg = String::new();
-    let root = canvas(&mut svg, path)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(0f64..max_day, (1.0f64..top).log_scale())
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.0e}"))
-        .x_desc("career day")
-        .y_desc("followers (log scale; 0 drawn at 1)")
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    let [band, mid, high] = [PALETTE[0], PALETTE[1], PALETTE[4]];
-    let area: Vec<(f64, f64)> =
-        rows.iter().map(|r| (r.0, r.5)).chain(rows.iter().rev().map(|r| (r.0, r.1))).collect();
-    chart
-        .draw_series(std::iter::once(Polygon::new(area, band.mix(0.25).filled())))
-        .map_err(|e| fail(e.to_string()))?
-        .label("p10 to p90")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], band.mix(0.25).filled()));
-    chart
-        .draw_series(rows.iter().map(|r| PathElement::new(vec![(r.0, r.3), (r.0, r.4)], mid.stroke_width(2))))
-        .map_err(|e| fail(e.to_string()))?;
-    for (label, color, points) in [
-        ("median (95% interval)", mid, rows.iter().map(|r| (r.0, r.2)).collect::<Vec<_>>()),
-        ("p99", high, rows.iter().map(|r| (r.0, r.6)).collect()),
-    ] {
-        chart
-            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
-            .map_err(|e| fail(e.to_string()))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-        chart
-            .draw_series(points.into_iter().map(|xy| Circle::new(xy, 3, color.filled())))
+    picture(path, |root| {
+        let mut chart = titled(root, title)
+            .build_cartesian_2d(0f64..max_day, (1.0f64..top).log_scale())
             .map_err(|e| fail(e.to_string()))?;
-    }
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))?;
-    drop(chart);
-    drop(root);
-    save(path, &svg)
+        followers_by_day_mesh(&mut chart, &fail)?;
+        let [band, mid, high] = [PALETTE[0], PALETTE[1], PALETTE[4]];
+        let area: Vec<(f64, f64)> =
+            rows.iter().map(|r| (r.0, r.5)).chain(rows.iter().rev().map(|r| (r.0, r.1))).collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(area, band.mix(0.25).filled())))
+            .map_err(|e| fail(e.to_string()))?
+            .label("p10 to p90")
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], band.mix(0.25).filled()));
+        chart
+            .draw_series(
+                rows.iter().map(|r| PathElement::new(vec![(r.0, r.3), (r.0, r.4)], mid.stroke_width(2))),
+            )
+            .map_err(|e| fail(e.to_string()))?;
+        for (label, color, points) in [
+            ("median (95% interval)", mid, rows.iter().map(|r| (r.0, r.2)).collect::<Vec<_>>()),
+            ("p99", high, rows.iter().map(|r| (r.0, r.6)).collect()),
+        ] {
+            dotted_line(&mut chart, label, color, points, &fail)?;
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, &fail)?;
+        Ok(())
+    })
 }
 
 /// A point of `income.svg`: an income `x` a year and the chance of earning
@@ -513,72 +525,61 @@ fn income_ccdf(path: &Path, title: &str, income: &IncomeReport) -> Result<(), Pl
     let left = all().map(|p| p.x).filter(|x| *x > 0.0).fold(f64::INFINITY, f64::min);
     let left = if left.is_finite() { 10f64.powf(left.log10().floor()) } else { 1.0 };
     let right = all().flat_map(|p| [p.x, p.upper]).fold(left * 10.0, f64::max) * 3.0;
-    let mut svg = String::new();
-    let root = canvas(&mut svg, path)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d((left..right).log_scale(), (floor..1.0f64).log_scale())
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_label_formatter(&|x| format!("${}", short_amount(*x)))
-        .y_label_formatter(&|y| format!("{y:.0e}"))
-        .x_desc(format!(
-            "income x, {} {} (log scale)",
-            currency_name(income.currency),
-            per(income.window_days)
-        ))
-        .y_desc("chance of earning at least x (log scale)")
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    let [color, spread] = [PALETTE[0], PALETTE[1]];
-    let bar = |a: (f64, f64), b: (f64, f64), c: RGBColor| PathElement::new(vec![a, b], c.stroke_width(2));
-    chart
-        .draw_series(levels.iter().map(|p| bar((p.x, p.lower.max(floor)), (p.x, p.upper.max(floor)), color)))
-        .map_err(|e| fail(e.to_string()))?;
-    let reached: Vec<&IncomePoint> = levels.iter().filter(|p| p.chance > 0.0).collect();
-    chart
-        .draw_series(LineSeries::new(reached.iter().map(|p| (p.x, p.chance)), color.stroke_width(2)))
-        .map_err(|e| fail(e.to_string()))?
-        .label("income levels, 95% Wilson intervals")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-    chart
-        .draw_series(reached.iter().map(|p| Circle::new((p.x, p.chance), 4, color.filled())))
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .draw_series(levels.iter().map(|p| {
-            let name = Text::new(p.name.clone(), (6, -18), ("sans-serif", 14).into_font().color(&color));
-            EmptyElement::at((p.x, p.upper.max(floor))) + name
-        }))
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .draw_series(
-            percentiles.iter().map(|p| bar((p.lower.max(left), p.chance), (p.upper, p.chance), spread)),
-        )
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .draw_series(percentiles.iter().map(|p| {
-            let dot = Rectangle::new([(-4, -4), (4, 4)], spread.filled());
-            let name = Text::new(p.name.clone(), (6, 6), ("sans-serif", 14).into_font().color(&spread));
-            EmptyElement::at((p.x, p.chance)) + dot + name
-        }))
-        .map_err(|e| fail(e.to_string()))?
-        .label("percentiles of income, 95% intervals")
-        .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], spread.filled()));
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))?;
-    drop(chart);
-    drop(root);
-    save(path, &svg)
+    picture(path, |root| {
+        let mut chart = titled(root, title)
+            .build_cartesian_2d((left..right).log_scale(), (floor..1.0f64).log_scale())
+            .map_err(|e| fail(e.to_string()))?;
+        chart
+            .configure_mesh()
+            .x_label_formatter(&|x| format!("${}", short_amount(*x)))
+            .y_label_formatter(&|y| format!("{y:.0e}"))
+            .x_desc(format!(
+                "income x, {} {} (log scale)",
+                currency_name(income.currency),
+                per(income.window_days)
+            ))
+            .y_desc("chance of earning at least x (log scale)")
+            .draw()
+            .map_err(|e| fail(e.to_string()))?;
+        let [color, spread] = [PALETTE[0], PALETTE[1]];
+        let bar = |a: (f64, f64), b: (f64, f64), c: RGBColor| PathElement::new(vec![a, b], c.stroke_width(2));
+        chart
+            .draw_series(
+                levels.iter().map(|p| bar((p.x, p.lower.max(floor)), (p.x, p.upper.max(floor)), color)),
+            )
+            .map_err(|e| fail(e.to_string()))?;
+        let reached: Vec<&IncomePoint> = levels.iter().filter(|p| p.chance > 0.0).collect();
+        chart
+            .draw_series(LineSeries::new(reached.iter().map(|p| (p.x, p.chance)), color.stroke_width(2)))
+            .map_err(|e| fail(e.to_string()))?
+            .label("income levels, 95% Wilson intervals")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        chart
+            .draw_series(reached.iter().map(|p| Circle::new((p.x, p.chance), 4, color.filled())))
+            .map_err(|e| fail(e.to_string()))?;
+        chart
+            .draw_series(levels.iter().map(|p| {
+                let name = Text::new(p.name.clone(), (6, -18), ("sans-serif", 14).into_font().color(&color));
+                EmptyElement::at((p.x, p.upper.max(floor))) + name
+            }))
+            .map_err(|e| fail(e.to_string()))?;
+        chart
+            .draw_series(
+                percentiles.iter().map(|p| bar((p.lower.max(left), p.chance), (p.upper, p.chance), spread)),
+            )
+            .map_err(|e| fail(e.to_string()))?;
+        chart
+            .draw_series(percentiles.iter().map(|p| {
+                let dot = Rectangle::new([(-4, -4), (4, 4)], spread.filled());
+                let name = Text::new(p.name.clone(), (6, 6), ("sans-serif", 14).into_font().color(&spread));
+                EmptyElement::at((p.x, p.chance)) + dot + name
+            }))
+            .map_err(|e| fail(e.to_string()))?
+            .label("percentiles of income, 95% intervals")
+            .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], spread.filled()));
+        legend(&mut chart, SeriesLabelPosition::UpperRight, &fail)?;
+        Ok(())
+    })
 }
 
 /// The currency's name on an axis.
@@ -892,60 +893,42 @@ pub fn plot_forecast(record: &ForecastRecord, dir: &Path) -> Result<Vec<PathBuf>
     };
     let top =
         r.bands.iter().map(|b| b.p95).chain(r.history.iter().map(|h| h.high)).fold(10.0, f64::max) * 2.0;
-    let mut svg = String::new();
-    let root = canvas(&mut svg, &path)?;
-    let title = format!("{}: history and forecast", record.history_file);
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(0f64..f64::from(r.horizon_day) * 1.02, (1.0f64..top).log_scale())
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.0e}"))
-        .x_desc("career day")
-        .y_desc("followers (log scale; 0 drawn at 1)")
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    let color = PALETTE[0];
-    for (label, low, high, alpha) in [
-        ("forecast, 5th to 95th percentile", band(|b| b.p05), band(|b| b.p95), 0.15),
-        ("25th to 75th", band(|b| b.p25), band(|b| b.p75), 0.35),
-    ] {
-        let area: Vec<(f64, f64)> = high.iter().copied().chain(low.iter().rev().copied()).collect();
+    picture(&path, |root| {
+        let title = format!("{}: history and forecast", record.history_file);
+        let mut chart = titled(root, &title)
+            .build_cartesian_2d(0f64..f64::from(r.horizon_day) * 1.02, (1.0f64..top).log_scale())
+            .map_err(|e| fail(e.to_string()))?;
+        followers_by_day_mesh(&mut chart, &fail)?;
+        let color = PALETTE[0];
+        for (label, low, high, alpha) in [
+            ("forecast, 5th to 95th percentile", band(|b| b.p05), band(|b| b.p95), 0.15),
+            ("25th to 75th", band(|b| b.p25), band(|b| b.p75), 0.35),
+        ] {
+            let area: Vec<(f64, f64)> = high.iter().copied().chain(low.iter().rev().copied()).collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(area, color.mix(alpha).filled())))
+                .map_err(|e| fail(e.to_string()))?
+                .label(label)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(alpha).filled())
+                });
+        }
         chart
-            .draw_series(std::iter::once(Polygon::new(area, color.mix(alpha).filled())))
+            .draw_series(LineSeries::new(band(|b| b.p50), color.stroke_width(2)))
             .map_err(|e| fail(e.to_string()))?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(alpha).filled()));
-    }
-    chart
-        .draw_series(LineSeries::new(band(|b| b.p50), color.stroke_width(2)))
-        .map_err(|e| fail(e.to_string()))?
-        .label("median")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-    let seen = PALETTE[1];
-    chart
-        .draw_series(
-            r.history.iter().map(|h| Circle::new((f64::from(h.day), h.shown.max(1.0)), 3, seen.filled())),
-        )
-        .map_err(|e| fail(e.to_string()))?
-        .label("your history")
-        .legend(move |(x, y)| Circle::new((x + 10, y), 3, seen.filled()));
-    chart
-        .configure_series_labels()
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))?;
-    drop(chart);
-    drop(root);
-    save(&path, &svg)?;
+            .label("median")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        let seen = PALETTE[1];
+        chart
+            .draw_series(
+                r.history.iter().map(|h| Circle::new((f64::from(h.day), h.shown.max(1.0)), 3, seen.filled())),
+            )
+            .map_err(|e| fail(e.to_string()))?
+            .label("your history")
+            .legend(move |(x, y)| Circle::new((x + 10, y), 3, seen.filled()));
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, &fail)?;
+        Ok(())
+    })?;
     Ok(vec![dir.join("forecast.svg")])
 }
 

@@ -249,12 +249,12 @@ pub struct Platform {
     /// `A` instead of `F`. Garcia et al. 2017 (user survival about 86% a
     /// year) give `delta = -ln(0.86) / 365 = 4.1e-4`; the option stays off
     /// by default.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "crate::model::is_zero")]
     pub inactive_rate: f64,
     /// `beta`: how fast each post's reach falls with posting frequency, in
     /// `[0, 2]` (*diminishing returns to posting*; [`Platform::post_reach`]).
     /// Default 0, off: every post reaches as far whatever the frequency.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "crate::model::is_zero")]
     pub frequency_elasticity: f64,
     /// How gains slow as followers fill the niche `M` (*a soft niche*;
     /// [`NicheSaturation`]). Default `"hard"`: the wall of step 4.
@@ -268,7 +268,7 @@ pub struct Platform {
     /// control, not a property of a platform: with
     /// `competition.price_offset_days` it splits the early entrant's advantage
     /// into openness and competition (the `early-entrant-split` scenario).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "crate::model::is_zero")]
     pub openness_offset_days: f64,
 }
 
@@ -385,14 +385,8 @@ pub struct Persistence {
     /// their subscribers a year regardless of activity (issue 23's figure),
     /// which is `u_dormant` from `1 - 0.78^(1/365) = 6.8e-4` to
     /// `1 - 0.74^(1/365) = 8.2e-4`; the option stays off by default.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "crate::model::is_zero")]
     pub dormant_unfollow_rate: f64,
-}
-
-/// Whether an optional rate is zero (off): such a field is left out of a
-/// scenario's echo, so records of runs without it are unchanged.
-pub(crate) fn is_zero(rate: &f64) -> bool {
-    *rate == 0.0
 }
 
 impl Default for Persistence {
