@@ -75,8 +75,8 @@ use crate::model::inputs::Inputs as _;
 use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::stats::{
-    CrossMoments, Estimate, Moments, PairedDifference, Proportion, RankTable, normal_quantile_two_sided,
-    paired_difference,
+    CrossMoments, Estimate, LevelVersusBaseline, Moments, PairedDifference, Proportion, RankTable,
+    normal_quantile_two_sided, paired_cell, paired_difference,
 };
 use crate::tier::{TIER_COUNT, Tier};
 use rand::RngExt;
@@ -1336,12 +1336,16 @@ impl TraitEdit {
 pub struct Counterfactuals {
     career: CareerModel,
     edits: Vec<TraitEdit>,
+    /// With `[money]`, its income levels (`$10k`, amount a year): each
+    /// edit's chance of each beside the tiers'.
+    income_levels: Vec<(String, f64)>,
 }
 
 impl Counterfactuals {
     /// Each of `edits` against the creators as drawn.
     pub fn new(career: CareerModel, edits: Vec<TraitEdit>) -> Self {
-        Counterfactuals { career, edits }
+        let income_levels = crate::model::inputs::Levels::income_levels(&career).0;
+        Counterfactuals { career, edits, income_levels }
     }
 
     fn run(&self, streams: &TrialStreams, creator: Creator) -> Career {
@@ -1368,6 +1372,8 @@ impl Model for Counterfactuals {
             cells: vec![[[0; 16]; TIER_COUNT]; self.edits.len()],
             log_difference: vec![Moments::new(); self.edits.len()],
             log_followers: vec![Moments::new(); self.edits.len() + 1],
+            income_levels: self.income_levels.iter().map(|&(_, level)| level).collect(),
+            income_cells: vec![vec![[0; 16]; self.income_levels.len()]; self.edits.len()],
         }
     }
 
@@ -1392,6 +1398,12 @@ impl Model for Counterfactuals {
                         }
                     })
                     .collect();
+                let income = self
+                    .income_levels
+                    .iter()
+                    .zip(s.income_cells.get(e).into_iter().flatten())
+                    .map(|((name, level), cells)| LevelVersusBaseline::of(name, *level, cells, n, z))
+                    .collect();
                 let d = &s.log_difference[e];
                 let unpaired = match (s.log_followers[0].std_error(), s.log_followers[e + 1].std_error()) {
                     (Some(a), Some(b)) => Some((a * a + b * b).sqrt()),
@@ -1400,6 +1412,7 @@ impl Model for Counterfactuals {
                 EditReport {
                     edit: edit.clone(),
                     tiers,
+                    income,
                     log_followers_difference: d
                         .mean()
                         .map(|m| Estimate::normal(m, d.std_error().unwrap_or(0.0), 0.95)),
@@ -1407,7 +1420,17 @@ impl Model for Counterfactuals {
                 }
             })
             .collect();
-        CounterfactualReport { creators: n, as_drawn, edits }
+        // Each edit's cells count the creators as drawn at bit 2 (the first edit's serve).
+        let as_drawn_income = self
+            .income_levels
+            .iter()
+            .zip(s.income_cells.first().into_iter().flatten())
+            .map(|((name, _), cells)| {
+                let hits = (0..16).filter(|c| c & 0b100 != 0).map(|c| cells[c]).sum();
+                (name.clone(), Proportion::new(hits, n))
+            })
+            .collect();
+        CounterfactualReport { creators: n, as_drawn, as_drawn_income, edits }
     }
 
     fn simulated_time(&self, careers: &Vec<Career>) -> u64 {
@@ -1417,7 +1440,9 @@ impl Model for Counterfactuals {
 
 /// Mergeable statistics of counterfactuals: per edit and tier the joint
 /// counts of (reached when edited, reached as drawn) in the 16-cell layout
-/// of the sweep's paired differences; moments of `log10(1 + followers)`.
+/// of the sweep's paired differences ([`paired_cell`]); moments of
+/// `log10(1 + followers)`; with `[money]`, the same joint counts per edit
+/// and income level (earned when edited, earned as drawn).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CounterfactualSummary {
@@ -1426,6 +1451,10 @@ pub struct CounterfactualSummary {
     cells: Vec<[[u64; 16]; TIER_COUNT]>,
     log_difference: Vec<Moments>,
     log_followers: Vec<Moments>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    income_levels: Vec<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    income_cells: Vec<Vec<[u64; 16]>>,
 }
 
 impl CounterfactualSummary {
@@ -1435,6 +1464,9 @@ impl CounterfactualSummary {
         self.cells.len() == other.cells.len()
             && self.log_difference.len() == other.log_difference.len()
             && self.log_followers.len() == other.log_followers.len()
+            && self.income_levels == other.income_levels
+            && self.income_cells.len() == other.income_cells.len()
+            && self.income_cells.iter().zip(&other.income_cells).all(|(a, b)| a.len() == b.len())
     }
 }
 
@@ -1450,12 +1482,15 @@ impl Summary<Vec<Career>> for CounterfactualSummary {
             self.log_followers[e + 1].record(log(edited));
             self.log_difference[e].record(log(edited) - log(base));
             for t in 0..TIER_COUNT {
-                // a_P + 2 m_P + 4 a_B + 8 m_B, every creator counted at both.
-                let cell = usize::from(edited.reached_day[t].is_some())
-                    + 2
-                    + 4 * usize::from(base.reached_day[t].is_some())
-                    + 8;
-                self.cells[e][t][cell] += 1;
+                // Every creator is counted at both.
+                let reached = |c: &Career| Some(c.reached_day[t].is_some());
+                self.cells[e][t][paired_cell(reached(edited), reached(base))] += 1;
+            }
+            if let Some(cells) = self.income_cells.get_mut(e) {
+                let income = |c: &Career| c.earnings.map_or(0.0, |m| m.income);
+                for (&level, cells) in self.income_levels.iter().zip(cells.iter_mut()) {
+                    cells[paired_cell(Some(income(edited) >= level), Some(income(base) >= level))] += 1;
+                }
             }
         }
         self.creators += 1;
@@ -1471,6 +1506,11 @@ impl Summary<Vec<Career>> for CounterfactualSummary {
         }
         self.log_difference.iter_mut().zip(&other.log_difference).for_each(|(a, b)| a.merge(b));
         self.log_followers.iter_mut().zip(&other.log_followers).for_each(|(a, b)| a.merge(b));
+        for (a, b) in self.income_cells.iter_mut().zip(&other.income_cells) {
+            for (la, lb) in a.iter_mut().zip(b) {
+                la.iter_mut().zip(lb).for_each(|(x, y)| *x += y);
+            }
+        }
     }
 
     fn trials(&self) -> u64 {
@@ -1487,12 +1527,36 @@ impl Summary<Vec<Career>> for CounterfactualSummary {
                 self.creators,
             )?;
         }
+        let adds_up =
+            |cells: &[u64; 16]| cells.iter().try_fold(0u64, |a, &c| a.checked_add(c)) == Some(self.creators);
         for (e, cells) in self.cells.iter().enumerate() {
             for (tier, cells) in cells.iter().enumerate() {
-                let sum = cells.iter().try_fold(0u64, |a, &c| a.checked_add(c));
-                if sum != Some(self.creators) {
+                if !adds_up(cells) {
                     return Err(format!(
                         "edit {e}'s paired counts of tier {tier} do not add up to its creators"
+                    ));
+                }
+            }
+        }
+        if !self.income_cells.is_empty() && self.income_cells.len() != self.cells.len() {
+            return Err(format!(
+                "{} edits' income counts for {} edits",
+                self.income_cells.len(),
+                self.cells.len()
+            ));
+        }
+        for (e, levels) in self.income_cells.iter().enumerate() {
+            if levels.len() != self.income_levels.len() {
+                return Err(format!(
+                    "edit {e} has income counts of {} levels, not the summary's {}",
+                    levels.len(),
+                    self.income_levels.len()
+                ));
+            }
+            for (level, cells) in self.income_levels.iter().zip(levels) {
+                if !adds_up(cells) {
+                    return Err(format!(
+                        "edit {e}'s paired counts of the income level {level} do not add up to its creators"
                     ));
                 }
             }
@@ -1521,6 +1585,10 @@ pub struct EditReport {
     pub edit: TraitEdit,
     /// Every tier.
     pub tiers: Vec<EditedTier>,
+    /// With `[money]`, every income level's chance with the edit and its
+    /// paired difference from the creators as drawn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub income: Vec<LevelVersusBaseline>,
     /// Mean change of `log10(1 + followers)`, paired, with its 95% interval.
     pub log_followers_difference: Option<Estimate>,
     /// Its standard error had the runs used independent luck.
@@ -1534,6 +1602,9 @@ pub struct CounterfactualReport {
     pub creators: u64,
     /// Every tier's odds as drawn.
     pub as_drawn: Vec<(Tier, Proportion)>,
+    /// With `[money]`, every income level's chance as drawn (`$10k`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub as_drawn_income: Vec<(String, Proportion)>,
     /// Each edit.
     pub edits: Vec<EditReport>,
 }

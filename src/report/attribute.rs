@@ -6,7 +6,7 @@ use crate::experiment::attribute::{
     ReplayAgreement, ReplayReport, SobolReport,
 };
 use crate::report::career::{fmt_interval, fmt_prob};
-use crate::report::sweep::fmt_difference;
+use crate::report::sweep::{fmt_difference, fmt_level_difference};
 use crate::report::{NO_REPORT, coverage_heading};
 use crate::stats::Estimate;
 use crate::study::attribute::AttributionRecord;
@@ -229,6 +229,17 @@ fn counterfactuals_block(out: &mut String, c: &CounterfactualReport) {
                 fmt_difference(&t.difference)
             );
         }
+        // With `[money]`: each income level a year, named in the tier column (`$10k`).
+        for (l, (_, base)) in e.income.iter().zip(&c.as_drawn_income) {
+            let _ = writeln!(
+                out,
+                "  {:<6} {:>9} -> {:>9}  {}",
+                l.level,
+                fmt_prob(base.estimate),
+                l.chance.map_or("-".into(), |p| fmt_prob(p.estimate)),
+                fmt_level_difference(l.estimate.as_ref(), l.point_only, l.baseline_only)
+            );
+        }
         if let Some(d) = &e.log_followers_difference {
             let unpaired = e.log_followers_unpaired_std_error.map_or(String::new(), |se| {
                 format!(", unpaired [{:+.4}, {:+.4}]", d.value - 1.96 * se, d.value + 1.96 * se)
@@ -365,31 +376,21 @@ impl AttributionRecord {
             row("replays", &first.output, "", "rank_correlation", rho, true);
         }
         for e in &r.counterfactuals.edits {
-            for t in &e.tiers {
-                if let Some(d) = &t.difference.estimate {
-                    let paired = Estimate {
+            // Every tier, then with `[money]` every income level (`$10k`).
+            let levels = e.tiers.iter().map(|t| (t.tier.name(), t.difference.estimate.as_ref()));
+            for (level, d) in levels.chain(e.income.iter().map(|l| (l.level.as_str(), l.estimate.as_ref()))) {
+                if let Some(d) = d {
+                    let interval = |std_error, lower, upper| Estimate {
                         value: d.difference,
-                        std_error: d.std_error,
+                        std_error,
                         confidence: 0.95,
-                        lower: d.lower,
-                        upper: d.upper,
+                        lower,
+                        upper,
                     };
-                    let unpaired = Estimate {
-                        value: d.difference,
-                        std_error: d.unpaired_std_error,
-                        confidence: 0.95,
-                        lower: d.unpaired_lower,
-                        upper: d.unpaired_upper,
-                    };
-                    row("counterfactual", t.tier.name(), &e.edit.name, "difference_paired", &paired, true);
-                    row(
-                        "counterfactual",
-                        t.tier.name(),
-                        &e.edit.name,
-                        "difference_unpaired",
-                        &unpaired,
-                        true,
-                    );
+                    let paired = interval(d.std_error, d.lower, d.upper);
+                    let unpaired = interval(d.unpaired_std_error, d.unpaired_lower, d.unpaired_upper);
+                    row("counterfactual", level, &e.edit.name, "difference_paired", &paired, true);
+                    row("counterfactual", level, &e.edit.name, "difference_unpaired", &unpaired, true);
                 }
             }
             if let Some(d) = &e.log_followers_difference {

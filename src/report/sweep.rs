@@ -37,7 +37,11 @@ pub(crate) fn fmt_difference(d: &PairedDifference) -> String {
 }
 
 /// [`fmt_difference`] of any level's estimate and discordant counts.
-fn fmt_level_difference(e: Option<&DifferenceEstimate>, point_only: u64, baseline_only: u64) -> String {
+pub(crate) fn fmt_level_difference(
+    e: Option<&DifferenceEstimate>,
+    point_only: u64,
+    baseline_only: u64,
+) -> String {
     let Some(e) = e else {
         return "- (no counted trials)".to_string();
     };
@@ -64,29 +68,53 @@ fn point_values(p: &PointReport) -> String {
     p.values.iter().map(|v| format!("{} = {}", v.path, show_value(&v.value))).collect::<Vec<_>>().join(", ")
 }
 
-/// The answer first: the point with the highest chance of the goal tier,
-/// its paired difference from the baseline, and whether the trials tell
-/// them apart. (A sweep compares the five tiers; a goal that is no tier is
-/// answered by running the point's scenario alone.)
-fn sweep_answer(r: &SweepReport) -> String {
-    let goal = r.points.iter().find_map(|p| match &p.answer {
-        PointAnswer::Career(c) => Some(c.goal.clone()),
-        PointAnswer::CreatorsLikeYou(l) => l.odds.as_ref().map(|o| o.goal.clone()),
-    });
-    let Some(tier) = goal.and_then(|g| Tier::ALL.into_iter().find(|t| t.name() == g)) else {
+/// The answer first: the point with the highest chance of the goal (the
+/// income goal `money.goal` when there is one, else the goal tier), its
+/// paired difference from the baseline, and whether the trials tell them
+/// apart. (A sweep compares the five tiers and the income levels; a goal
+/// that is no tier is answered by running the point's scenario alone.)
+fn sweep_answer(r: &SweepReport, income_goal: Option<f64>) -> String {
+    type Odds<'r> = (usize, Proportion, Option<&'r DifferenceEstimate>);
+    let (tier, chances): (Option<Tier>, Vec<Odds<'_>>) = if let Some(goal) = income_goal {
+        let level = |p: &'_ PointReport| p.income.iter().position(|l| l.threshold == goal);
+        let chances = r
+            .points
+            .iter()
+            .filter_map(|p| {
+                let l = &p.income[level(p)?];
+                Some((p.index, l.chance?, l.estimate.as_ref()))
+            })
+            .collect();
+        (None, chances)
+    } else {
+        let goal = r.points.iter().find_map(|p| match &p.answer {
+            PointAnswer::Career(c) => Some(c.goal.clone()),
+            PointAnswer::CreatorsLikeYou(l) => l.odds.as_ref().map(|o| o.goal.clone()),
+        });
+        let Some(tier) = goal.and_then(|g| Tier::ALL.into_iter().find(|t| t.name() == g)) else {
+            return String::new();
+        };
+        let chances = r
+            .points
+            .iter()
+            .filter_map(|p| {
+                let difference = p.versus_baseline.get(tier.index()).and_then(|d| d.estimate.as_ref());
+                Some((p.index, p.answer.proportion(tier)?, difference))
+            })
+            .collect();
+        (Some(tier), chances)
+    };
+    let Some(&(best, odds, difference)) = chances.iter().max_by(|a, b| a.1.estimate.total_cmp(&b.1.estimate))
+    else {
         return String::new();
     };
-    let chances: Vec<(usize, Proportion)> =
-        r.points.iter().filter_map(|p| Some((p.index, p.answer.proportion(tier)?))).collect();
-    let Some((best, odds)) = chances.iter().max_by(|a, b| a.1.estimate.total_cmp(&b.1.estimate)) else {
-        return String::new();
+    let point = &r.points[best];
+    let question = match (tier, income_goal) {
+        (Some(tier), _) => format!("reaching {tier} ({} followers)", grouped(point.answer.threshold(tier))),
+        (None, goal) => format!("earning at least ${} a year", grouped(goal.unwrap_or(0.0) as u64)),
     };
-    let point = &r.points[*best];
     let interval = fmt_interval(odds.wilson.lower, odds.wilson.upper);
-    let mut out = format!(
-        "Which point gives the best chance of reaching {tier} ({} followers)? ",
-        grouped(point.answer.threshold(tier))
-    );
+    let mut out = format!("Which point gives the best chance of {question}? ");
     if point.baseline {
         out += &format!(
             "The baseline, point {best} ({}): {} {interval}.\n",
@@ -95,7 +123,7 @@ fn sweep_answer(r: &SweepReport) -> String {
         );
     } else {
         out += &format!("Point {best} ({}): {} {interval}", point_values(point), fmt_prob(odds.estimate));
-        match point.versus_baseline.get(tier.index()).and_then(|d| d.estimate.as_ref()) {
+        match difference {
             Some(e) => {
                 out += &format!(
                     ",\n  {} [{}, {}] over the baseline with the same luck ({}).\n",
@@ -113,7 +141,7 @@ fn sweep_answer(r: &SweepReport) -> String {
         }
     }
     let all: Vec<String> =
-        chances.iter().map(|(i, c)| format!("point {i} {}", fmt_prob(c.estimate))).collect();
+        chances.iter().map(|(i, c, _)| format!("point {i} {}", fmt_prob(c.estimate))).collect();
     out + &format!("  Every point: {}.\n\n", all.join(", "))
 }
 
@@ -124,7 +152,7 @@ impl SweepRecord {
             return NO_REPORT.to_string();
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout sweep");
-        out += &sweep_answer(r);
+        out += &sweep_answer(r, self.scenario.money.as_ref().and_then(|m| m.goal));
         let _ = writeln!(
             out,
             "Every point runs the same {} trials on the same luck; differences are from point {} (the baseline),\n\

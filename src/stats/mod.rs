@@ -22,7 +22,7 @@ pub use interval::{
 };
 pub use moments::{CrossMoments, Estimate, Moments};
 pub use paired::{
-    DifferenceEstimate, DifferenceMethod, PairedCounts, PairedCoverage, PairedDifference, mcnemar,
-    paired_coverage, paired_difference, paired_estimate,
+    DifferenceEstimate, DifferenceMethod, LevelVersusBaseline, PairedCounts, PairedCoverage,
+    PairedDifference, mcnemar, paired_cell, paired_coverage, paired_difference, paired_estimate,
 };
 pub use rank::RankTable;

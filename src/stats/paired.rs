@@ -329,6 +329,56 @@ pub fn paired_coverage(
     }
 }
 
+/// The cell of the 16 joint counts of [`paired_difference`] for one trial:
+/// at the point and at the baseline, `None` when the trial is not counted
+/// there, else whether it reached the level.
+pub fn paired_cell(point: Option<bool>, baseline: Option<bool>) -> usize {
+    usize::from(point == Some(true))
+        | usize::from(point.is_some()) << 1
+        | usize::from(baseline == Some(true)) << 2
+        | usize::from(baseline.is_some()) << 3
+}
+
+/// Any level (an income's, an engaged audience's, a tier's) at a point
+/// against the baseline, on the same trials: its chance at the point and
+/// the paired difference ([`paired_estimate`]). A sweep's points and the
+/// counterfactual edits of attribution report their income levels so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelVersusBaseline {
+    /// The level's name (`$10k`).
+    pub level: String,
+    /// Its threshold (an amount a year, a count).
+    pub threshold: f64,
+    /// The chance of reaching it at this point (among the counted trials),
+    /// with its intervals; `None` when no trial counted.
+    pub chance: Option<crate::stats::Proportion>,
+    /// The difference from the baseline with its intervals; `None` when
+    /// either point counted no trial.
+    pub estimate: Option<DifferenceEstimate>,
+    /// Trials that reached it at this point but not at the baseline.
+    pub point_only: u64,
+    /// Trials that reached it at the baseline but not at this point.
+    pub baseline_only: u64,
+}
+
+impl LevelVersusBaseline {
+    /// The level named `level` at `threshold` from its 16 joint counts
+    /// ([`paired_cell`]) over `n` trials, intervals at the two-sided normal
+    /// quantile `z`.
+    pub fn of(level: &str, threshold: f64, cells: &[u64; 16], n: u64, z: f64) -> Self {
+        let (estimate, point_only, baseline_only) = paired_estimate(cells, n, z);
+        let at = |bits: usize| (0..16).filter(|c| c & bits == bits).map(|c| cells[c]).sum::<u64>();
+        LevelVersusBaseline {
+            level: level.to_string(),
+            threshold,
+            chance: (at(0b10) > 0).then(|| crate::stats::Proportion::new(at(0b11), at(0b10))),
+            estimate,
+            point_only,
+            baseline_only,
+        }
+    }
+}
+
 /// The paired and unpaired difference of one tier's chances from the 16
 /// joint counts of `(a_P, m_P, a_B, m_B)`: cell `c` counts the trials whose
 /// bit 0 is `a_P` (reached at the point), bit 1 `m_P` (counted at the

@@ -40,7 +40,7 @@ use crate::runner::Runner;
 use crate::scenario::Scenario;
 use crate::scenario::sweep::{MAX_POINTS, PointModel, Sweep};
 use crate::stats::normal_quantile_two_sided;
-use crate::stats::{PairedDifference, paired_difference, paired_estimate};
+use crate::stats::{LevelVersusBaseline, PairedDifference, paired_cell, paired_difference};
 use crate::study::executor::{Part, PartRun, RecordOf, Study, check_size, run_model};
 use crate::tier::{TIER_COUNT, Tier};
 use serde::{Deserialize, Serialize};
@@ -241,7 +241,7 @@ impl Model for SweepModel<'_> {
                         .iter()
                         .zip(cells)
                         .map(|((name, level), cells)| {
-                            IncomeVersusBaseline::of(name, *level, cells, summary.trials, z)
+                            LevelVersusBaseline::of(name, *level, cells, summary.trials, z)
                         })
                         .collect()
                 });
@@ -371,11 +371,7 @@ impl SweepSummary {
         for (outcome, cells) in outcomes.iter().zip(&mut self.income_pairs) {
             let at = income(outcome);
             for (&level, cells) in self.income_levels.iter().zip(cells.iter_mut()) {
-                let cell = usize::from(at.is_some_and(|x| x >= level))
-                    | usize::from(at.is_some()) << 1
-                    | usize::from(base.is_some_and(|x| x >= level)) << 2
-                    | usize::from(base.is_some()) << 3;
-                cells[cell] += 1;
+                cells[paired_cell(at.map(|x| x >= level), base.map(|x| x >= level))] += 1;
             }
         }
     }
@@ -393,11 +389,7 @@ impl Summary<Vec<PointOutcome>> for SweepSummary {
             }
             let (counted, reached) = outcome.marks();
             for t in 0..5 {
-                let cell = usize::from(reached[t])
-                    | usize::from(counted) << 1
-                    | usize::from(base.1[t]) << 2
-                    | usize::from(base.0) << 3;
-                pairs[t][cell] += 1;
+                pairs[t][paired_cell(counted.then_some(reached[t]), base.0.then_some(base.1[t]))] += 1;
             }
         }
         self.record_income(outcomes);
@@ -493,42 +485,6 @@ impl SweepSummary {
     }
 }
 
-/// An income level at a sweep point: its chance there and its paired
-/// difference from the baseline's (the same estimators as a tier's,
-/// [`paired_estimate`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IncomeVersusBaseline {
-    /// The level's name (`$10k`).
-    pub level: String,
-    /// Its amount a year.
-    pub threshold: f64,
-    /// The chance of earning at least it at this point (among the counted
-    /// trials), with its intervals; `None` when no trial counted.
-    pub chance: Option<crate::stats::Proportion>,
-    /// The difference from the baseline with its intervals; `None` when
-    /// either point counted no trial.
-    pub estimate: Option<crate::stats::DifferenceEstimate>,
-    /// Trials that earned it at this point but not at the baseline.
-    pub point_only: u64,
-    /// Trials that earned it at the baseline but not at this point.
-    pub baseline_only: u64,
-}
-
-impl IncomeVersusBaseline {
-    fn of(name: &str, level: f64, cells: &[u64; 16], n: u64, z: f64) -> Self {
-        let (estimate, point_only, baseline_only) = paired_estimate(cells, n, z);
-        let at = |bits: usize| (0..16).filter(|c| c & bits == bits).map(|c| cells[c]).sum::<u64>();
-        IncomeVersusBaseline {
-            level: name.to_string(),
-            threshold: level,
-            chance: (at(0b10) > 0).then(|| crate::stats::Proportion::new(at(0b11), at(0b10))),
-            estimate,
-            point_only,
-            baseline_only,
-        }
-    }
-}
-
 /// A swept path and its value at a point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParameterValue {
@@ -583,7 +539,7 @@ pub struct PointReport {
     pub versus_baseline: Vec<PairedDifference>,
     /// With `[money]`, every income level's chance and difference from the baseline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub income: Vec<IncomeVersusBaseline>,
+    pub income: Vec<LevelVersusBaseline>,
 }
 
 /// What a sweep found.

@@ -471,3 +471,37 @@ fn engaged_audience_levels_switch_exactly_at_a_r_of_a() {
         assert!(message.contains(expected) && !message.contains('\n'), "{section}: {message}");
     }
 }
+
+#[test]
+fn counterfactual_edits_report_income_paired_against_the_creators_as_drawn() {
+    use clout::experiment::attribute::{Change, Counterfactuals, TraitEdit};
+    use clout::{Model, Runner};
+    let model = Scenario::builtin("make-a-living").unwrap().career_model().unwrap();
+    let edits = vec![
+        TraitEdit::new("nothing", "talent", Change { add: Some(0.0), ..Change::default() }),
+        TraitEdit::new("twice the effort", "effort", Change { scale: Some(2.0), ..Change::default() }),
+    ];
+    let n = 20_000;
+    let counterfactuals = Counterfactuals::new(model.clone(), edits);
+    let report = counterfactuals.report(&Runner::new(11).run(&counterfactuals, n).summary);
+    // The creators as drawn are a plain run's careers on the same seed: the same hits, exactly.
+    let plain = model.report(&Runner::new(11).run(&model, n).summary);
+    let levels = &plain.engagement.as_ref().unwrap().income.as_ref().unwrap().levels;
+    assert_eq!(report.as_drawn_income.len(), levels.len());
+    for ((name, drawn), level) in report.as_drawn_income.iter().zip(levels) {
+        assert_eq!((name.as_str(), drawn.successes), (level.level.as_str(), level.hits), "{name}");
+    }
+    assert!(levels[0].hits > 0, "some creators earn the lowest level");
+    // A null edit: every income level unchanged, no discordant creator.
+    for l in &report.edits[0].income {
+        let d = l.estimate.unwrap();
+        assert_eq!((d.difference, l.point_only, l.baseline_only), (0.0, 0, 0), "{}", l.level);
+    }
+    // Doubling effort: edited hits are as drawn plus the discordant balance, and the lowest level rises.
+    for (l, (_, drawn)) in report.edits[1].income.iter().zip(&report.as_drawn_income) {
+        let edited = l.chance.unwrap().successes;
+        assert_eq!(edited + l.baseline_only, drawn.successes + l.point_only, "{}", l.level);
+    }
+    let first = report.edits[1].income[0].estimate.unwrap();
+    assert!(first.lower > 0.0, "twice the effort earns $10k more often: {first:?}");
+}

@@ -418,9 +418,20 @@ fn sweeps_report_income_paired_with_the_baseline() {
     );
     let mut scenario = Scenario::from_toml_str(&text, "sweep.toml").unwrap();
     scenario.run.trials = 20_000;
+    // An income goal (`--target '$10k'`) changes no count; the answer leads with it.
+    scenario.aim(clout::scenario::Target::Income(10_000.0)).unwrap();
     let sweep = scenario.sweep().unwrap();
     let record = sweep.run(&Runner::new(5).threads(2)).unwrap();
     let report = record.report.as_ref().unwrap();
+    let chance = |p: usize| report.points[p].income[0].chance.unwrap().estimate;
+    let best = if chance(1) > chance(0) {
+        "Point 1 (money.sponsored_share = 0.3): "
+    } else {
+        "The baseline, point 0"
+    };
+    let table = record.to_table();
+    let asked = "Which point gives the best chance of earning at least $10,000 a year? ";
+    assert!(table.contains(&format!("{asked}{best}")), "{table}");
     let mut discordant = 0;
     for (point, p) in sweep.points().iter().zip(&report.points) {
         let mut alone = point.scenario.clone();

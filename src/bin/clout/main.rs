@@ -289,13 +289,12 @@ fn overrides(scenario: &mut Scenario, trials: Option<u64>, seed: Option<u64>) ->
 
 /// `--years`: a cohort's horizon. `--target`: the goal of the scenario, aimed at by importance sampling
 /// and compared by the delusion gap (a level named in the file's `[rare]`
-/// or `[delusion]` gives way to it); the flag for `again`. A command
-/// named in `follower_levels_only` refuses an income target.
+/// or `[delusion]` gives way to it), a tier, a follower count or, with
+/// `[money]`, an income a year ([`clout::Scenario::aim`]); the flag for `again`.
 fn target_override(
     scenario: &mut Scenario,
     target: Option<clout::scenario::Target>,
     years: Option<f64>,
-    follower_levels_only: Option<&str>,
 ) -> Result<String, Failure> {
     let mut again = String::new();
     if let Some(years) = years {
@@ -303,12 +302,6 @@ fn target_override(
         again += &format!(" --years {years}");
     }
     let Some(target) = target else { return Ok(again) };
-    if let (clout::scenario::Target::Income(_), Some(command)) = (target, follower_levels_only) {
-        return Err(Failure::BadInput(format!(
-            "--target {target}: `clout {command}` asks about follower levels only (an income is not yet \
-             among its answers): use `clout run`"
-        )));
-    }
     scenario.aim(target).map_err(|e| Failure::BadInput(format!("--target {target}: {e}")))?;
     // An income's `$` is quoted for the shell.
     let shown = match target {
@@ -329,7 +322,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let mut again = format!("clout run {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, args.common.target, args.common.years, None)?;
+        + &target_override(&mut scenario, args.common.target, args.common.years)?;
     match args.method {
         Some(MethodArg::Brute) => {
             scenario.set_brute();
@@ -374,7 +367,7 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let again = format!("clout sweep {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, args.common.target, args.common.years, Some("sweep"))?;
+        + &target_override(&mut scenario, args.common.target, args.common.years)?;
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
     study::run(&sweep, &args.pieces, &flags, None, &again)
 }
@@ -405,7 +398,7 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let mut again = format!("clout delusion {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, args.common.target, args.common.years, None)?;
+        + &target_override(&mut scenario, args.common.target, args.common.years)?;
     if let Some(trials) = args.snapshot_trials {
         scenario.delusion = Some(clout::experiment::delusion::DelusionSpec {
             snapshot_trials: trials,
