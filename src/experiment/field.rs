@@ -3,8 +3,8 @@
 //!
 //! Each iteration runs `solver_careers` careers i.i.d. in the current field
 //! ([`FieldCareers`]): a career enters on platform day `a0`, drawn from the
-//! entry rate (`a0 = 365 / g ln(1 + u (e^(g D / 365) - 1))`, `u` uniform, on
-//! the [`Source::PlatformEntry`] stream; `u D` at `g = 0`), with talent,
+//! entry rate ([`CompetitionSpec::entry_day_within`] over `[0, D)`, `u`
+//! uniform on the [`Source::PlatformEntry`] stream), with talent,
 //! effort and niche from the population, and runs until the platform's last
 //! day `D` or until it quits. Each of its active days adds its expected
 //! weight
@@ -100,13 +100,6 @@ impl FieldCareers {
         let (d, g) = (f64::from(self.spec.platform_days), self.spec.entry_growth / 365.0);
         if g.abs() < 1e-12 { self.spec.entry_rate * d } else { self.spec.entry_rate * (g * d).exp_m1() / g }
     }
-
-    /// The entry day for a uniform `u`: the inverse of the entry rate's distribution on `[0, D)`.
-    fn entry_day(&self, u: f64) -> f64 {
-        let (d, g) = (f64::from(self.spec.platform_days), self.spec.entry_growth / 365.0);
-        let a = if g.abs() < 1e-12 { u * d } else { (u * (g * d).exp_m1()).ln_1p() / g };
-        a.clamp(0.0, d - 1e-9)
-    }
 }
 
 /// The segments of one career: a weight a day, closed at each change of followers.
@@ -137,7 +130,7 @@ impl Model for FieldCareers {
 
     fn sample_trial(&self, streams: &TrialStreams) -> Segments {
         let u: f64 = streams.rng(Source::PlatformEntry).random();
-        let a0 = self.entry_day(u);
+        let a0 = self.spec.entry_day_within(u, f64::from(self.spec.platform_days));
         let mut creator = self.career.sample_creator(streams);
         creator.entry_day = a0;
         let d = self.spec.platform_days;

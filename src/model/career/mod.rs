@@ -808,6 +808,18 @@ impl CareerModel {
         self.field.as_deref()
     }
 
+    /// The model of `spec` in this model's field, the one field shared and
+    /// not solved again ([`CareerModel::in_field`]), or Career's when this
+    /// model has none: how an analysis builds its variants of one scenario
+    /// (another observation, a trait fixed) so that every one meets the
+    /// price of attention of the same platform.
+    pub fn with_spec(&self, spec: CareerSpec) -> Result<Self, FieldError> {
+        match &self.field {
+            Some(field) => CareerModel::in_field(spec, field.clone()),
+            None => CareerModel::new(spec),
+        }
+    }
+
     /// Validates `spec` and prepares the samplers. An error names the field
     /// by its path in a scenario file, e.g. `population.talent.sd = -1: must be > 0`.
     /// A spec with `[competition]` needs its field: [`CareerModel::in_field`].
