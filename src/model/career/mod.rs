@@ -76,7 +76,7 @@ pub(crate) use levels::creator_of;
 use crate::dist::{Law, TraitSampler};
 use crate::error::{FieldError, finite, positive, within};
 use crate::model::Model;
-use crate::model::platform::{CompetitionSpec, Field};
+use crate::model::platform::{CompetitionSpec, Field, FieldKind};
 use crate::random::{Source, StreamRng, TrialStreams};
 use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
 use crate::tier::{LEVEL_SLOTS, Tiers};
@@ -516,6 +516,48 @@ pub struct CareerSpec {
     /// Creators competing for attention ([`crate::model::platform`]); none: Career.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub competition: Option<CompetitionSpec>,
+}
+
+impl CareerSpec {
+    /// With a solved field (`[competition]`, `field = "solved"`): checks that
+    /// every career observed stays within the field's platform days, from the
+    /// latest entry day the population allows (a fixed entry day, a uniform's
+    /// upper end, else the observation's latest) through the longest career
+    /// observed, moved by `competition.price_offset_days`. Errors name the
+    /// `[competition]` field. Nothing to check otherwise.
+    pub fn check_within_field(&self) -> Result<(), FieldError> {
+        let Some(competition) = self.competition.filter(|c| c.field == FieldKind::Solved) else {
+            return Ok(());
+        };
+        let (e_hi, longest) = (self.observation.entry_day_range().1, self.observation.longest_career());
+        let latest = match self.population.entry_day {
+            Law::Fixed { value } => value,
+            Law::Uniform { high, .. } => high,
+            _ => e_hi,
+        }
+        .min(e_hi);
+        let offset = competition.price_offset_days;
+        let days = competition.platform_days;
+        if offset > 0.0 && latest + offset + f64::from(longest) > f64::from(days) {
+            return Err(FieldError::new(
+                "competition.price_offset_days",
+                offset,
+                format!(
+                    "must keep every career observed within the field: the latest entry day {latest} plus the offset plus {longest} days of career must be at most platform_days = {days}"
+                ),
+            ));
+        }
+        if latest + f64::from(longest) > f64::from(days) {
+            return Err(FieldError::new(
+                "competition.platform_days",
+                days,
+                format!(
+                    "must cover every career observed: the latest entry day {latest} plus {longest} days of career"
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// One creator's traits, drawn once per trial from the [`Population`].
