@@ -25,14 +25,16 @@
 //! one fixed function and the solve is reproducible bit for bit on any
 //! number of threads (the sums are fixed point).
 
+use crate::dist::Law;
 use crate::error::FieldError;
 use crate::model::career::{
-    CareerModel, CareerSpec, CareerState, Observation, Platform, TrajectorySpec, Watch,
+    CareerModel, CareerSpec, CareerState, Observation, Platform, Population, TrajectorySpec, Watch,
 };
 use crate::model::platform::{CompetitionSpec, Field};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::runner::Runner;
+use crate::tier::Tiers;
 use rand::RngExt;
 use std::sync::Arc;
 
@@ -86,10 +88,7 @@ impl FieldCareers {
                 "must be > 1 when creators compete ([competition]): a post's expected weight needs a finite mean boost",
             ));
         }
-        let observation = Observation::Cohort { horizon_days: competition.platform_days };
-        let solver_spec =
-            CareerSpec { observation, trajectory: TrajectorySpec::default_for(&observation), ..spec };
-        let career = CareerModel::in_field(solver_spec, field)?;
+        let career = CareerModel::in_field(spec, field)?;
         let viral_mean_excess =
             pl.viral_rate * (pl.viral_shape * pl.viral_scale / (pl.viral_shape - 1.0) - 1.0);
         Ok(FieldCareers { career, spec: competition, viral_mean_excess })
@@ -244,10 +243,26 @@ pub fn weights(careers: &FieldCareers, runner: &Runner, n: u64) -> (Vec<f64>, Ve
 /// `spec` as the platform's creators are: without the offsets of one
 /// creator's openness and price (`platform.openness_offset_days`,
 /// `competition.price_offset_days`), which move what a creator meets, not
-/// the platform it meets it on. The field is solved from this.
+/// the platform it meets it on; and without what only observes them: the
+/// observation and trajectory (the solver follows every career to the
+/// platform's last day), the entry day's law (the solver draws it from the
+/// entry rate, on a stream of its own) and the tiers (levels record
+/// crossings, they change no career). The field is solved from this, so
+/// scenarios of one platform observed in different ways share one field.
 pub fn platform_spec(spec: CareerSpec) -> CareerSpec {
+    let competition = spec.competition.map(|c| c.platform_only());
     let platform = Platform { openness_offset_days: 0.0, ..spec.platform };
-    CareerSpec { platform, competition: spec.competition.map(|c| c.platform_only()), ..spec }
+    let observation = Observation::Cohort { horizon_days: competition.map_or(1, |c| c.platform_days) };
+    let population = Population { entry_day: Law::Fixed { value: 0.0 }, ..spec.population };
+    CareerSpec {
+        observation,
+        population,
+        platform,
+        trajectory: TrajectorySpec::default_for(&observation),
+        tiers: Tiers::default(),
+        competition,
+        ..spec
+    }
 }
 
 /// Solves the field of `spec` (its `[competition]` set) from `seed` (module

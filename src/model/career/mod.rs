@@ -520,40 +520,49 @@ pub struct CareerSpec {
 
 impl CareerSpec {
     /// With a solved field (`[competition]`, `field = "solved"`): checks that
-    /// every career observed stays within the field's platform days, from the
-    /// latest entry day the population allows (a fixed entry day, a uniform's
-    /// upper end, else the observation's latest) through the longest career
-    /// observed, moved by `competition.price_offset_days`. Errors name the
-    /// `[competition]` field. Nothing to check otherwise.
+    /// every career observed stays within the field's platform days: a
+    /// cohort's from the latest entry day the population allows (a fixed
+    /// entry day, a uniform's upper end, else the observation's latest)
+    /// through its horizon, a snapshot's to its platform day; moved by
+    /// `competition.price_offset_days`. Errors name the `[competition]`
+    /// field. Nothing to check otherwise.
     pub fn check_within_field(&self) -> Result<(), FieldError> {
         let Some(competition) = self.competition.filter(|c| c.field == FieldKind::Solved) else {
             return Ok(());
         };
-        let (e_hi, longest) = (self.observation.entry_day_range().1, self.observation.longest_career());
-        let latest = match self.population.entry_day {
-            Law::Fixed { value } => value,
-            Law::Uniform { high, .. } => high,
-            _ => e_hi,
-        }
-        .min(e_hi);
+        let (last, observed) = match self.observation {
+            Observation::Cohort { horizon_days } => {
+                let latest = match self.population.entry_day {
+                    Law::Fixed { value } => value,
+                    Law::Uniform { high, .. } => high,
+                    _ => self.observation.entry_day_range().1,
+                }
+                .min(self.observation.entry_day_range().1);
+                (
+                    latest + f64::from(horizon_days),
+                    format!("the latest entry day {latest} plus {horizon_days} days of career"),
+                )
+            }
+            Observation::Snapshot { platform_day } => {
+                (f64::from(platform_day), format!("the snapshot's platform day {platform_day}"))
+            }
+        };
         let offset = competition.price_offset_days;
         let days = competition.platform_days;
-        if offset > 0.0 && latest + offset + f64::from(longest) > f64::from(days) {
+        if offset > 0.0 && last + offset > f64::from(days) {
             return Err(FieldError::new(
                 "competition.price_offset_days",
                 offset,
                 format!(
-                    "must keep every career observed within the field: the latest entry day {latest} plus the offset plus {longest} days of career must be at most platform_days = {days}"
+                    "must keep every career observed within the field: {observed} plus the offset must be at most platform_days = {days}"
                 ),
             ));
         }
-        if latest + f64::from(longest) > f64::from(days) {
+        if last > f64::from(days) {
             return Err(FieldError::new(
                 "competition.platform_days",
                 days,
-                format!(
-                    "must cover every career observed: the latest entry day {latest} plus {longest} days of career"
-                ),
+                format!("must cover every career observed: {observed}"),
             ));
         }
         Ok(())
