@@ -935,6 +935,15 @@ fn rare_setup(model: ModelKind, spec: RareSpec, built: ScenarioModel) -> Result<
                 "is not yet available for \"creators like you\" ([condition]); it is for a given state ([start] alone): use \"brute\"",
             ));
         }
+        ScenarioModel::World(_) => {
+            return Err(FieldError::new(
+                "run.method",
+                "\"rare\"",
+                "is not available for worlds ([world]): importance sampling reweighs one creator's traits, and a world's \
+                 trial is many creators together; use \"brute\", or run the creator in the platform's field \
+                 ([competition] without [world])",
+            ));
+        }
         _ => {
             return Err(FieldError::new(
                 "run.method",

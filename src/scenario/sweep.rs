@@ -380,6 +380,11 @@ fn point_model(
                 "has run.method = \"rare\": sweeps run plain Monte Carlo, paired by common random numbers; set run.method = \"brute\" and remove [rare]",
             );
         }
+        ScenarioModel::World(_) => {
+            return Err(
+                "has [world]: a sweep pairs single careers by common random numbers, and a world is many creators run together; sweep the platform in its field ([competition] without [world])",
+            );
+        }
         _ => return Err("sweeps run Career scenarios (plain or conditional)"),
     })
 }
