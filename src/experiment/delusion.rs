@@ -72,6 +72,21 @@
 //! share creators with the true odds, that is conservative. The visible odds'
 //! interval is trusted only with [`MIN_EFFECTIVE_HITS`] effective hits; below,
 //! the table says NOT TRUSTED and JSON has `trusted: false`.
+//!
+//! # In the platform's field (with `[competition]`)
+//!
+//! Every view runs in the one field the scenario's platform solves
+//! ([`crate::model::platform`]; [`CareerModel::with_spec`] hands it to the
+//! self-assessed cohort and the snapshot, so it is solved once and the
+//! self-assessed creators, whose talent alone differs, meet the price the
+//! real population makes). In a solved field the snapshot's accounts enter
+//! at the platform's entry rate over days `0..P`
+//! ([`crate::model::platform::CompetitionSpec::entry_day_within`] on the
+//! `PlatformEntry` stream; uniform at `entry_growth = 0`), and a post's
+//! discovery at average luck is the field's `p(P) q^kappa (1 + F / F0)^gamma`
+//! in place of `O(P) d0`:
+//! `(e / 7) (F + p(P) q^kappa (1 + F / F0)^gamma + O(P) s F)`. Career's
+//! openness field (`field = "openness"`) is Career's snapshot exactly.
 
 use crate::dist::Law;
 use crate::error::FieldError;
@@ -80,12 +95,13 @@ use crate::model::career::money::Money;
 use crate::model::career::summary::QuantileEstimate;
 use crate::model::career::{CareerModel, Creator, Observation};
 use crate::model::{MAX_TRIALS, Model, Summary};
-use crate::random::TrialStreams;
+use crate::random::{Source, TrialStreams};
 use crate::stats::{
     CrossMoments, Estimate, Interval, LogHistogram, Moments, Proportion, kish_effective_size,
     normal_quantile_two_sided, wilson_at,
 };
 use crate::tier::Goal;
+use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
 /// The `[delusion]` section of a scenario: how `clout delusion` runs. Every
@@ -543,18 +559,47 @@ pub struct VisibleOdds {
     income_goal: Option<f64>,
     /// Platform openness `O(P)` on the snapshot's day.
     openness: f64,
+    /// In a solved field: the snapshot's day `P` and the platform day whose
+    /// price its accounts pay (`P` plus `competition.price_offset_days`).
+    in_field: Option<(f64, f64)>,
 }
 
 impl VisibleOdds {
     /// A snapshot of `career`'s population and platform on day `platform_day`
-    /// (entry days uniform over `0..platform_day`), for `tier`.
+    /// for `tier`, in `career`'s field (module docs): entry days uniform over
+    /// `0..platform_day`, or, in a solved field, at the platform's entry rate
+    /// over those days. In a solved field `platform_day` (plus the price
+    /// offset) must be at most the field's days.
     pub fn new(career: &CareerModel, platform_day: u32, tier: Goal) -> Result<Self, FieldError> {
         let mut spec = *career.spec();
         spec.observation = Observation::Snapshot { platform_day };
         spec.population.entry_day = Law::Uniform { low: 0.0, high: f64::from(platform_day) };
-        let openness = spec.platform.openness(f64::from(platform_day));
+        let day = f64::from(platform_day);
+        let openness = spec.platform.openness(day);
         let income_goal = spec.money.as_ref().map(income_goal);
-        Ok(VisibleOdds { career: CareerModel::new(spec)?, tier, income_goal, openness })
+        let in_field = match (career.field(), spec.competition) {
+            (Some(field), Some(competition)) if !field.is_openness() => {
+                let days = competition.platform_days;
+                if day + competition.price_offset_days > f64::from(days) {
+                    return Err(FieldError::new(
+                        "platform_day",
+                        platform_day,
+                        format!(
+                            "must be at most competition.platform_days = {days} less competition.price_offset_days: \
+                             the snapshot's accounts live in the solved field"
+                        ),
+                    ));
+                }
+                Some((day, day + competition.price_offset_days))
+            }
+            _ => None,
+        };
+        Ok(VisibleOdds { career: career.with_spec(spec)?, tier, income_goal, openness, in_field })
+    }
+
+    /// The model its accounts run in (the scenario's, seen on the snapshot's day).
+    pub fn career(&self) -> &CareerModel {
+        &self.career
     }
 }
 
@@ -575,16 +620,27 @@ impl Model for VisibleOdds {
     type Report = VisibleSummary;
 
     fn sample_trial(&self, streams: &TrialStreams) -> Account {
-        let creator = self.career.sample_creator(streams);
+        let mut creator = self.career.sample_creator(streams);
+        let competing = self.in_field.zip(self.career.spec().competition);
+        if let Some(((day, _), competition)) = competing {
+            let u: f64 = streams.rng(Source::PlatformEntry).random();
+            creator.entry_day = competition.entry_day_within(u, day);
+        }
         let career = self.career.simulate(streams, creator, self.career.horizon_days(creator.entry_day));
         let pl = &self.career.spec().platform;
         let f = career.followers as f64;
-        let weight = if career.active {
-            career.creator.effort / 7.0 * (f + self.openness * (pl.discovery + pl.share_rate * f))
-                / IMPRESSION_UNIT
-        } else {
-            0.0
+        // A post's non-followers at average luck: Career's `O(P) (d0 + s F)`,
+        // or in a solved field `p q^kappa (1 + F / F0)^gamma + O(P) s F`
+        // (the price replaces `O(P) d0`, crate::model::platform).
+        let reached = match (competing, self.career.field()) {
+            (Some(((_, price_day), competition)), Some(field)) => {
+                field.price_for(price_day, f) * competition.appeal_of(career.creator.talent)
+                    + self.openness * pl.share_rate * f
+            }
+            _ => self.openness * (pl.discovery + pl.share_rate * f),
         };
+        let weight =
+            if career.active { career.creator.effort / 7.0 * (f + reached) / IMPRESSION_UNIT } else { 0.0 };
         let at_tier = career.followers >= self.career.spec().tiers.followers_of(self.tier);
         let earned = self.income_goal.map(|goal| career.earnings.is_some_and(|e| e.income >= goal));
         (weight, at_tier, career.career_days, earned)

@@ -3,8 +3,8 @@
 //!
 //! Each iteration runs `solver_careers` careers i.i.d. in the current field
 //! ([`FieldCareers`]): a career enters on platform day `a0`, drawn from the
-//! entry rate (`a0 = 365 / g ln(1 + u (e^(g D / 365) - 1))`, `u` uniform, on
-//! the [`Source::PlatformEntry`] stream; `u D` at `g = 0`), with talent,
+//! entry rate ([`CompetitionSpec::entry_day_within`] over `[0, D)`, `u`
+//! uniform on the [`Source::PlatformEntry`] stream), with talent,
 //! effort and niche from the population, and runs until the platform's last
 //! day `D` or until it quits. Each of its active days adds its expected
 //! weight
@@ -25,14 +25,16 @@
 //! one fixed function and the solve is reproducible bit for bit on any
 //! number of threads (the sums are fixed point).
 
+use crate::dist::Law;
 use crate::error::FieldError;
 use crate::model::career::{
-    CareerModel, CareerSpec, CareerState, Observation, Platform, TrajectorySpec, Watch,
+    CareerModel, CareerSpec, CareerState, Observation, Platform, Population, TrajectorySpec, Watch,
 };
 use crate::model::platform::{CompetitionSpec, Field};
 use crate::model::{Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::runner::Runner;
+use crate::tier::Tiers;
 use rand::RngExt;
 use std::sync::Arc;
 
@@ -86,10 +88,7 @@ impl FieldCareers {
                 "must be > 1 when creators compete ([competition]): a post's expected weight needs a finite mean boost",
             ));
         }
-        let observation = Observation::Cohort { horizon_days: competition.platform_days };
-        let solver_spec =
-            CareerSpec { observation, trajectory: TrajectorySpec::default_for(&observation), ..spec };
-        let career = CareerModel::in_field(solver_spec, field)?;
+        let career = CareerModel::in_field(spec, field)?;
         let viral_mean_excess =
             pl.viral_rate * (pl.viral_shape * pl.viral_scale / (pl.viral_shape - 1.0) - 1.0);
         Ok(FieldCareers { career, spec: competition, viral_mean_excess })
@@ -99,13 +98,6 @@ impl FieldCareers {
     pub fn entrants(&self) -> f64 {
         let (d, g) = (f64::from(self.spec.platform_days), self.spec.entry_growth / 365.0);
         if g.abs() < 1e-12 { self.spec.entry_rate * d } else { self.spec.entry_rate * (g * d).exp_m1() / g }
-    }
-
-    /// The entry day for a uniform `u`: the inverse of the entry rate's distribution on `[0, D)`.
-    fn entry_day(&self, u: f64) -> f64 {
-        let (d, g) = (f64::from(self.spec.platform_days), self.spec.entry_growth / 365.0);
-        let a = if g.abs() < 1e-12 { u * d } else { (u * (g * d).exp_m1()).ln_1p() / g };
-        a.clamp(0.0, d - 1e-9)
     }
 }
 
@@ -137,7 +129,7 @@ impl Model for FieldCareers {
 
     fn sample_trial(&self, streams: &TrialStreams) -> Segments {
         let u: f64 = streams.rng(Source::PlatformEntry).random();
-        let a0 = self.entry_day(u);
+        let a0 = self.spec.entry_day_within(u, f64::from(self.spec.platform_days));
         let mut creator = self.career.sample_creator(streams);
         creator.entry_day = a0;
         let d = self.spec.platform_days;
@@ -251,10 +243,26 @@ pub fn weights(careers: &FieldCareers, runner: &Runner, n: u64) -> (Vec<f64>, Ve
 /// `spec` as the platform's creators are: without the offsets of one
 /// creator's openness and price (`platform.openness_offset_days`,
 /// `competition.price_offset_days`), which move what a creator meets, not
-/// the platform it meets it on. The field is solved from this.
+/// the platform it meets it on; and without what only observes them: the
+/// observation and trajectory (the solver follows every career to the
+/// platform's last day), the entry day's law (the solver draws it from the
+/// entry rate, on a stream of its own) and the tiers (levels record
+/// crossings, they change no career). The field is solved from this, so
+/// scenarios of one platform observed in different ways share one field.
 pub fn platform_spec(spec: CareerSpec) -> CareerSpec {
+    let competition = spec.competition.map(|c| c.platform_only());
     let platform = Platform { openness_offset_days: 0.0, ..spec.platform };
-    CareerSpec { platform, competition: spec.competition.map(|c| c.platform_only()), ..spec }
+    let observation = Observation::Cohort { horizon_days: competition.map_or(1, |c| c.platform_days) };
+    let population = Population { entry_day: Law::Fixed { value: 0.0 }, ..spec.population };
+    CareerSpec {
+        observation,
+        population,
+        platform,
+        trajectory: TrajectorySpec::default_for(&observation),
+        tiers: Tiers::default(),
+        competition,
+        ..spec
+    }
 }
 
 /// Solves the field of `spec` (its `[competition]` set) from `seed` (module

@@ -454,9 +454,35 @@ enum Stall {
 impl Forecaster {
     /// A forecast of `history` under the Career model `spec` (its
     /// observation is replaced by a cohort followed to `years` after the
-    /// last row). Errors name the setting.
+    /// last row). Errors name the setting. A spec with `[competition]`
+    /// needs its field: [`Forecaster::in_field_of`].
     pub fn new(
         spec: CareerSpec,
+        history: History,
+        known: Known,
+        settings: ForecastSpec,
+    ) -> Result<Self, FieldError> {
+        Self::build(spec, None, history, known, settings)
+    }
+
+    /// A forecast of `history` under `model`, in its field
+    /// ([`CareerModel::with_spec`]: the field `model` faces, shared, not
+    /// solved again): the creator's career, past and future, meets the
+    /// platform's price of attention from their entry day on. The history
+    /// and the years forecast must stay within the field's platform days.
+    /// As [`Forecaster::new`] otherwise.
+    pub fn in_field_of(
+        model: &CareerModel,
+        history: History,
+        known: Known,
+        settings: ForecastSpec,
+    ) -> Result<Self, FieldError> {
+        Self::build(*model.spec(), Some(model), history, known, settings)
+    }
+
+    fn build(
+        spec: CareerSpec,
+        model: Option<&CareerModel>,
         history: History,
         known: Known,
         settings: ForecastSpec,
@@ -493,7 +519,13 @@ impl Forecaster {
             crate::error::within("platform_day", a, 0.0, f64::from(MAX_DAYS))?;
             spec.population.entry_day = Law::fixed(a)?;
         }
-        let career = CareerModel::new(spec)?;
+        let career = match model {
+            Some(model) => {
+                spec.check_within_field()?;
+                model.with_spec(spec)?
+            }
+            None => CareerModel::new(spec)?,
+        };
         let p = &career.spec().population;
         let laws = [p.talent, p.effort, p.entry_day, p.niche];
         let mut base = Creator { talent: 0.0, effort: 0.0, entry_day: 0.0, niche: 0.0 };

@@ -197,6 +197,16 @@ impl CompetitionSpec {
         self.entry_rate * (self.entry_growth * day / 365.0).exp()
     }
 
+    /// The entry day of a creator who entered within the platform's first
+    /// `days` days, for a uniform `u`: the inverse of the entry rate's
+    /// distribution on `[0, days)`,
+    /// `a0 = 365 / g ln(1 + u (e^(g days / 365) - 1))` (`u days` at `g = 0`).
+    pub fn entry_day_within(&self, u: f64, days: f64) -> f64 {
+        let g = self.entry_growth / 365.0;
+        let a = if g.abs() < 1e-12 { u * days } else { (u * (g * days).exp_m1()).ln_1p() / g };
+        a.clamp(0.0, days - 1e-9)
+    }
+
     /// `A(a) = A0 exp(h a / 365)`, discovery impressions a day.
     pub fn attention_on(&self, day: f64) -> f64 {
         self.attention * (self.attention_growth * day / 365.0).exp()

@@ -22,7 +22,6 @@
 
 pub mod sweep;
 
-use crate::dist::Law;
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::attribute::AttributeSpec;
 use crate::experiment::delusion::DelusionSpec;
@@ -895,35 +894,7 @@ impl Scenario {
             }
             FieldKind::Openness => std::sync::Arc::new(Field::openness(competition)),
             FieldKind::Solved => {
-                let (e_hi, longest) =
-                    (spec.observation.entry_day_range().1, spec.observation.longest_career());
-                let latest = match spec.population.entry_day {
-                    Law::Fixed { value } => value,
-                    Law::Uniform { high, .. } => high,
-                    _ => e_hi,
-                }
-                .min(e_hi);
-                let offset = competition.price_offset_days;
-                if offset > 0.0 && latest + offset + f64::from(longest) > f64::from(competition.platform_days)
-                {
-                    return Err(FieldError::new(
-                        "competition.price_offset_days",
-                        offset,
-                        format!(
-                            "must keep every career observed within the field: the latest entry day {latest} plus the offset plus {longest} days of career must be at most platform_days = {}",
-                            competition.platform_days
-                        ),
-                    ));
-                }
-                if latest + f64::from(longest) > f64::from(competition.platform_days) {
-                    return Err(FieldError::new(
-                        "competition.platform_days",
-                        competition.platform_days,
-                        format!(
-                            "must cover every career observed: the latest entry day {latest} plus {longest} days of career"
-                        ),
-                    ));
-                }
+                spec.check_within_field()?;
                 crate::experiment::field::solve_cached(spec, self.run.seed)?.field
             }
         };
@@ -962,6 +933,15 @@ fn rare_setup(model: ModelKind, spec: RareSpec, built: ScenarioModel) -> Result<
                 "run.method",
                 "\"rare\"",
                 "is not yet available for \"creators like you\" ([condition]); it is for a given state ([start] alone): use \"brute\"",
+            ));
+        }
+        ScenarioModel::World(_) => {
+            return Err(FieldError::new(
+                "run.method",
+                "\"rare\"",
+                "is not available for worlds ([world]): importance sampling reweighs one creator's traits, and a world's \
+                 trial is many creators together; use \"brute\", or run the creator in the platform's field \
+                 ([competition] without [world])",
             ));
         }
         _ => {

@@ -129,9 +129,11 @@ const OMITTED_WHEN_OFF: [(&str, &str, f64); 8] = [
 /// A scenario as a TOML table that [`set_path`] edits: every field
 /// present, the Career options that are off included (`platform.niche_saturation
 /// = "hard"` and [`OMITTED_WHEN_OFF`], where their section is), so a sweep,
-/// a calibration's `[fit]` or `[hold]` can set them like any other field.
+/// a calibration's `[fit]` or `[hold]` can set them like any other field;
+/// and no field checksum ([`without_field_checksum`]).
 pub(crate) fn editable_table(scenario: &Scenario) -> Result<toml::Table, toml::ser::Error> {
     let mut table = toml::Table::try_from(scenario)?;
+    without_field_checksum(&mut table);
     let mut fill = |section: &str, field: &str, value: toml::Value| {
         let (head, rest) = section.split_once('.').map_or((section, None), |(h, r)| (h, Some(r)));
         let Some(toml::Value::Table(here)) = table.get_mut(head) else { return };
@@ -149,6 +151,16 @@ pub(crate) fn editable_table(scenario: &Scenario) -> Result<toml::Table, toml::s
     }
     fill("platform", "niche_saturation", toml::Value::String("hard".into()));
     Ok(table)
+}
+
+/// Takes `competition.checksum` out of a scenario's table: an edited
+/// scenario (a sweep's point, a calibration's candidate, a variant's
+/// headline scenario) solves its own field, which the base's checksum does
+/// not name.
+pub(crate) fn without_field_checksum(table: &mut toml::Table) {
+    if let Some(toml::Value::Table(c)) = table.get_mut("competition") {
+        c.remove("checksum");
+    }
 }
 
 /// Sets `path` (dotted) in `table` to `value`. Every step must exist, except
@@ -257,10 +269,6 @@ impl Sweep {
             let fail =
                 |message: String| FieldError::new(format!("sweep point {index}"), described(), message);
             let mut table = base_table.clone();
-            // Each point solves its own field: the base's checksum is not its.
-            if let Some(toml::Value::Table(c)) = table.get_mut("competition") {
-                c.remove("checksum");
-            }
             for (path, value) in paths.iter().zip(&values) {
                 set_path(&mut table, path, value.clone(), spec.design == Design::Sobol).map_err(fail)?;
             }
@@ -370,6 +378,11 @@ fn point_model(
         ScenarioModel::Rare(_) => {
             return Err(
                 "has run.method = \"rare\": sweeps run plain Monte Carlo, paired by common random numbers; set run.method = \"brute\" and remove [rare]",
+            );
+        }
+        ScenarioModel::World(_) => {
+            return Err(
+                "has [world]: a sweep pairs single careers by common random numbers, and a world is many creators run together; sweep the platform in its field ([competition] without [world])",
             );
         }
         _ => return Err("sweeps run Career scenarios (plain or conditional)"),

@@ -705,6 +705,11 @@ impl Calibration {
         let mut base = base;
         base.run.trials = spec.run.trials;
         base.run.seed = spec.run.seed;
+        // Each candidate solves its field from the search's seed at its own
+        // parameters: a checksum names one field, not those of a fit.
+        if let Some(c) = base.competition.as_mut() {
+            c.checksum = None;
+        }
         let (base, model) = base.resolve()?;
         let scenario_name = format!("scenario {:?}", base.name);
         match model {

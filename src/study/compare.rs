@@ -279,6 +279,7 @@ fn edited(
 ) -> Result<Scenario, FieldError> {
     let mut table = toml::Table::try_from(scenario)
         .map_err(|e| FieldError::new("scenario", &scenario.name, format!("cannot be edited: {e}")))?;
+    crate::scenario::sweep::without_field_checksum(&mut table);
     for (path, value) in options {
         let shown = crate::scenario::sweep::show_value(value);
         set_option(&mut table, path, value)
@@ -991,10 +992,14 @@ impl Comparison {
         let runner = runner.reseeded_stoppable(a.seed);
         let fitted: Vec<(String, f64)> =
             calibration.report.parameters.iter().map(|p| (p.path.clone(), p.value)).collect();
+        // `run.seed` is what a field is solved from (the careers' luck is the
+        // runner's, `answers.seed`): the fit's, so that a variant with
+        // [competition] answers in the field it was fitted in.
+        let fit_seed = v.calibration.base().run.seed;
         let sized = |s: &Scenario, trials: u64| -> Result<Scenario, FieldError> {
-            let mut s = edited(s, &toml::Table::new(), &fitted)?;
-            (s.run.trials, s.run.seed) = (trials, a.seed);
-            Ok(s)
+            let mut s = s.clone();
+            (s.run.trials, s.run.seed) = (trials, fit_seed);
+            edited(&s, &toml::Table::new(), &fitted)
         };
         let mut notes = Vec::new();
         let mut newcomer = sized(&v.newcomer, a.newcomer_trials)?;

@@ -8,9 +8,9 @@ use crate::experiment::delusion::{
     CohortSummary, DelusionCohort, DelusionReport, DelusionSpec, MoneyGap, View, VisibleOdds, VisibleSummary,
     factor, proportion,
 };
-use crate::model::career::CareerModel;
 use crate::model::career::conditional::CreatorsLikeYou;
 use crate::model::career::money::short_amount;
+use crate::model::platform::Field;
 use crate::model::{Model, Summary};
 use crate::runner::Runner;
 use crate::scenario::{ModelKind, Scenario};
@@ -74,9 +74,15 @@ impl Delusion {
         tiers.goal = tier;
         plain.tiers = Some(tiers);
         let resolved = plain.resolved()?;
+        // With [competition], the one field solved here is every view's.
         let career = resolved.career_model()?;
-        let visible = VisibleOdds::new(&career, spec.snapshot_platform_day, tier)
-            .map_err(|e| e.within("delusion.snapshot"))?;
+        let visible = VisibleOdds::new(&career, spec.snapshot_platform_day, tier).map_err(|e| {
+            if e.field == "platform_day" {
+                FieldError { field: "delusion.snapshot_platform_day".into(), ..e }
+            } else {
+                e.within("delusion.snapshot")
+            }
+        })?;
         let mut self_spec = *career.spec();
         let self_talent = self_spec.population.talent.quantile(
             spec.self_talent_percentile / 100.0,
@@ -86,11 +92,21 @@ impl Delusion {
         self_spec.population.talent = Law::Fixed { value: self_talent };
         let like_you = |career| CreatorsLikeYou::new(career, condition).map_err(|e| e.within("condition"));
         let self_cohort =
-            DelusionCohort::new(like_you(CareerModel::new(self_spec)?)?, tier, spec.growth_days);
+            DelusionCohort::new(like_you(career.with_spec(self_spec)?)?, tier, spec.growth_days);
         let cohort = DelusionCohort::new(like_you(career)?, tier, spec.growth_days);
         let mut scenario = resolved;
         scenario.delusion = Some(DelusionSpec { tier: Some(tier), ..spec });
         Ok(Delusion { scenario, spec, cohort, self_cohort, self_talent, visible })
+    }
+
+    /// The field each part's careers run in (cohort, self-assessed cohort,
+    /// snapshot), with `[competition]`: the one field, shared.
+    pub fn fields(&self) -> [Option<&Field>; 3] {
+        [
+            self.cohort.like_you().career().field(),
+            self.self_cohort.like_you().career().field(),
+            self.visible.career().field(),
+        ]
     }
 
     /// Runs the cohort, the self-assessed cohort and the snapshot (the

@@ -34,7 +34,10 @@ impl ForecastRecord {
     pub const SCHEMA: &'static str = "clout.forecast/1";
 
     /// Runs the forecast of `history` (read from `history_file`) under
-    /// `scenario`'s Career model. Errors name the setting.
+    /// `scenario`'s Career model: with `[competition]`, in the field the
+    /// scenario's platform solves from its seed
+    /// ([`Scenario::career_model`]), whose checksum the record's scenario
+    /// keeps. Errors name the setting.
     pub fn run(
         scenario: &Scenario,
         history_file: &str,
@@ -42,11 +45,28 @@ impl ForecastRecord {
         known: Known,
         spec: ForecastSpec,
     ) -> Result<ForecastRecord, FieldError> {
-        let forecaster = Forecaster::new(scenario.career_spec(), history, known, spec)?;
+        if scenario.world.is_some() {
+            return Err(FieldError::new(
+                "world",
+                "(a section)",
+                "is not read by a forecast: it follows one creator, not a world of them; \
+                 remove [world] to forecast in the platform's field ([competition])",
+            ));
+        }
+        let mut scenario = scenario.clone();
+        let forecaster = if scenario.competition.is_some() {
+            let model = scenario.career_model()?;
+            if let (Some(c), Some(field)) = (scenario.competition.as_mut(), model.field()) {
+                c.checksum = Some(field.checksum());
+            }
+            Forecaster::in_field_of(&model, history, known, spec)?
+        } else {
+            Forecaster::new(scenario.career_spec(), history, known, spec)?
+        };
         Ok(ForecastRecord {
             schema: Self::SCHEMA.to_string(),
             clout_version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario: scenario.clone(),
+            scenario,
             history_file: history_file.to_string(),
             report: forecaster.run(),
         })

@@ -257,3 +257,37 @@ fn a_comparison_stopped_in_the_answers_resumes_into_the_uninterrupted_record() {
         .to_string();
     assert!(e.starts_with("piece.json: comparison") && !e.contains('\n'), "{e}");
 }
+
+/// The platform model as a variant: `[competition]` set through `options` (the field solved
+/// again at every candidate of its fit, from the search's seed, and its headline answers
+/// run in the field of its fitted parameters), beside today's Career, at tiny sizes.
+#[test]
+fn a_variant_in_the_platforms_field_is_fitted_and_answers_in_its_field() {
+    const FIELD: &str = r#"
+[[variant]]
+name = "career"
+fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "log" } }
+[[variant]]
+name = "field"
+options = { "competition.solver_careers" = 200 }
+fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "log" } }
+"#;
+    let text = small(FIELD)
+        .replace("max_evaluations = 10", "max_evaluations = 6")
+        .replace("like_you_trials = 5000", "like_you_trials = 2000")
+        .replace("sobol_rows = 100", "sobol_rows = 50");
+    let record = parse(&text).unwrap().run(&Runner::new(0), &|_, _, _| {}).unwrap();
+    assert!(!record.interrupted);
+    let (career, field) = (&record.variants[0], &record.variants[1]);
+    assert!(career.calibration.scenario.competition.is_none());
+    let competition = field.calibration.scenario.competition.expect("the field variant competes");
+    assert_eq!((competition.solver_careers, competition.checksum.is_some()), (200, true));
+    let fitted = &field.calibration.report.parameters[0];
+    assert!(fitted.value > 0.2 && fitted.value < 3.0, "{fitted:?}");
+    assert!(field.answers.newcomer_macro.is_some() && field.answers.luck_total.is_some());
+    // The fields differ from Career's openness, and so do the fit and the answers.
+    assert_ne!(career.calibration.report.deviance, field.calibration.report.deviance);
+    assert_ne!(career.answers.newcomer_macro, field.answers.newcomer_macro);
+    let json = serde_json::to_string(&record).unwrap();
+    assert_eq!(CompareRecord::from_text(&json, "field.json").unwrap(), record);
+}

@@ -1,7 +1,7 @@
 //! The delusion gap: each view of the odds against an independent estimate
 //! of the same quantity, the projection rule exactly, and reproducibility.
 
-use clout::experiment::delusion::{DelusionCohort, DelusionSpec};
+use clout::experiment::delusion::{DelusionCohort, DelusionSpec, VisibleOdds};
 use clout::model::career::CareerModel;
 use clout::model::career::conditional::CreatorsLikeYou;
 use clout::model::career::money::Money;
@@ -186,4 +186,71 @@ fn extrapolated_followers_compound_to_the_horizon_within_the_cap() {
     assert_eq!(cohort.projected_followers(730, 10_000, 0, 820, 7e6), 7_000_000, "from nothing: the cap");
     assert_eq!(cohort.projected_followers(730, 10_000, 10_000, 1825, 1e9), 10_000, "still");
     assert_eq!(cohort.income_goal(), None, "no [money]");
+}
+
+/// A creator a year in with a few hundred to a few thousand followers on a mature
+/// platform whose creators compete for attention (`[competition]`, a small solve):
+/// `trials` creators in each cohort.
+fn in_the_field(trials: u64) -> Scenario {
+    let text = format!(
+        "name = \"field-delusion\"\n[run]\ntrials = {trials}\nseed = 2026\n\
+         [observation]\nkind = \"cohort\"\nhorizon_days = 1825\n[population]\nentry_day = 3650\n\
+         [condition]\ncareer_day = 365\nfollowers = {{ low = 300, high = 3000 }}\nstill_active = true\n\
+         [delusion]\ntier = \"micro\"\nsnapshot_trials = 2000\n\
+         [competition]\nsolver_careers = 1000\n"
+    );
+    Scenario::from_toml_str(&text, "field-delusion.toml").unwrap()
+}
+
+/// In the platform's field every view runs in the one field solved (shared, not solved
+/// again: the self-assessed creators, whose talent differs, meet the price the real
+/// population makes), the record names it by its checksum, and the like-you view agrees
+/// with a plain "creators like you" run in the same field on another seed within 4 SE.
+#[test]
+fn in_the_field_every_view_shares_one_field_and_like_you_is_the_conditional_runs() {
+    let scenario = in_the_field(20_000);
+    let delusion = Delusion::new(&scenario).unwrap();
+    let [cohort, self_assessed, snapshot] = delusion.fields().map(|f| f.expect("every part in the field"));
+    assert!(!cohort.is_openness());
+    assert!(std::ptr::eq(cohort, self_assessed) && std::ptr::eq(cohort, snapshot));
+    let record = delusion.run(&Runner::new(21));
+    assert_eq!(record.scenario.competition.unwrap().checksum, Some(cohort.checksum()));
+    let r = record.report.as_ref().unwrap();
+    let career = scenario.career_model().unwrap();
+    assert_eq!(career.field().unwrap().checksum(), cohort.checksum());
+    let like_you = CreatorsLikeYou::new(career, scenario.condition.unwrap()).unwrap();
+    let report = like_you.report(&Runner::new(23).run(&like_you, 20_000).summary);
+    let conditional = report.odds_of(Tier::Micro).unwrap();
+    let (x, n) = r.view("like_you").unwrap().counts.unwrap();
+    let ours = Proportion::new(x, n);
+    eprintln!(
+        "in the field: like you {x} of {n} vs CreatorsLikeYou {} of {}: z {:.2}",
+        conditional.successes,
+        conditional.trials,
+        z(&ours, &conditional)
+    );
+    assert!(n > 100 && x > 10 && z(&ours, &conditional).abs() < 4.0, "{ours:?} vs {conditional:?}");
+    // The snapshot is the field's: the same accounts on Career's platform differ.
+    let mut career_only = scenario.clone();
+    career_only.competition = None;
+    assert!(Delusion::new(&career_only).unwrap().fields().iter().all(Option::is_none));
+    let snapshot = |career: &CareerModel| {
+        let visible = VisibleOdds::new(career, 3650, Tier::Micro.into()).unwrap();
+        Runner::new(24).run(&visible, 2000).summary
+    };
+    assert_ne!(snapshot(like_you.career()), snapshot(&career_only.career_model().unwrap()));
+}
+
+/// A snapshot the solved field does not reach is refused in one line naming the field.
+#[test]
+fn a_snapshot_past_the_field_is_refused() {
+    let mut scenario = in_the_field(100);
+    scenario.delusion.as_mut().unwrap().snapshot_platform_day = 6000;
+    let e = Delusion::new(&scenario).unwrap_err().to_string();
+    assert!(
+        e.starts_with(
+            "delusion.snapshot_platform_day = 6000: must be at most competition.platform_days = 5475"
+        ),
+        "{e}"
+    );
 }

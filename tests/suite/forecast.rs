@@ -249,3 +249,48 @@ fn bad_input_is_one_line_naming_the_row() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A creator who entered on platform day 3650, on a platform whose creators compete as
+/// `sections` say (none: Career).
+fn field_scenario(sections: &str) -> clout::Scenario {
+    let text =
+        format!("name = \"forecast-field\"\n[run]\nseed = 2026\n[population]\nentry_day = 3650\n{sections}");
+    clout::Scenario::from_toml_str(&text, "forecast-field.toml").unwrap()
+}
+
+fn field_forecast(scenario: &clout::Scenario) -> Result<ForecastRecord, String> {
+    let h = history("day,followers\n30,40\n60,120\n90,260\n120,500\n150,800\n180,1.2k\n");
+    ForecastRecord::run(scenario, "h.csv", h, Known::default(), small()).map_err(|e| e.to_string())
+}
+
+/// In the platform's field (`[competition]`) a forecast's careers, past and future, meet
+/// the price of attention: Career's openness field forecasts as Career bit for bit (the
+/// reduction), the solved field otherwise, and the record's scenario names the field by
+/// its checksum (and reads back checked).
+#[test]
+fn a_forecast_runs_in_the_platforms_field() {
+    let career = field_forecast(&field_scenario("")).unwrap();
+    let openness = field_forecast(&field_scenario("[competition]\nfield = \"openness\"\n")).unwrap();
+    assert_eq!(career.report, openness.report);
+    let scenario = field_scenario("[competition]\nsolver_careers = 1000\n");
+    let solved = field_forecast(&scenario).unwrap();
+    assert_eq!(solved.report.verdict, Verdict::Fits);
+    assert_ne!(solved.report, career.report);
+    let field = scenario.career_model().unwrap().field().unwrap().checksum();
+    assert_eq!(solved.scenario.competition.unwrap().checksum, Some(field));
+    let json = serde_json::to_string(&solved).unwrap();
+    assert_eq!(ForecastRecord::from_text(&json, "r.json").unwrap(), solved);
+}
+
+/// A forecast whose horizon leaves the solved field, and a world, are refused in one line.
+#[test]
+fn a_forecast_past_the_field_or_in_a_world_is_refused() {
+    let short = "[observation]\nkind = \"cohort\"\nhorizon_days = 365\n[competition]\nsolver_careers = 1000\nplatform_days = 4100\n";
+    let e = field_forecast(&field_scenario(short)).unwrap_err();
+    assert_eq!(
+        e,
+        "competition.platform_days = 4100: must cover every career observed: the latest entry day 3650 plus 545 days of career"
+    );
+    let e = field_forecast(&field_scenario("[world]\ncreators = 100\n")).unwrap_err();
+    assert!(e.starts_with("world = (a section): is not read by a forecast") && !e.contains('\n'), "{e}");
+}

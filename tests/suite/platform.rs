@@ -372,3 +372,29 @@ fn early_entrant_split_into_openness_and_competition() {
         );
     }
 }
+
+/// The field is the platform's: scenarios of one platform observed in different ways (a
+/// snapshot, a cohort of newcomers with another goal) solve the same field, bit for bit,
+/// and share it (a compare variant's headline answers meet the field of its fit); another
+/// platform (twice the attention) or another seed solves another.
+#[test]
+fn scenarios_of_one_platform_share_one_field() {
+    let field = |seed: u64, sections: &str, competition: &str| {
+        let text = format!(
+            "name = \"p\"\n[run]\nseed = {seed}\n{sections}[competition]\nsolver_careers = 300\n{competition}"
+        );
+        let s = Scenario::from_toml_str(&text, "p.toml").unwrap();
+        s.career_model().unwrap().field().unwrap().checksum()
+    };
+    let snapshot = field(
+        5,
+        "[observation]\nkind = \"snapshot\"\nplatform_day = 3650\n\
+         [population]\nentry_day = { dist = \"uniform\", low = 0, high = 3650 }\n",
+        "",
+    );
+    let newcomers = "[population]\nentry_day = 3650\n";
+    let cohort = field(5, &format!("{newcomers}[tiers]\ngoal = \"macro\"\n"), "");
+    assert_eq!(snapshot, cohort);
+    assert_ne!(cohort, field(5, newcomers, "attention = 2e7\n"));
+    assert_ne!(cohort, field(6, newcomers, ""));
+}

@@ -148,6 +148,19 @@ fn bad_world_settings_are_one_line_errors() {
     assert_eq!(e, "world.popularity_biases[1] = 3: must lie in [0, 2]");
     let e = error("", "[competition]\nentry_growth = 7");
     assert_eq!(e, "competition.entry_growth = 7: must lie in [-5, 5]");
+    // Importance sampling and sweeps serve single careers, not worlds: one line each, saying why.
+    let e = error("creators = 100", "method = \"rare\"");
+    assert!(
+        e.starts_with("run.method = \"rare\": is not available for worlds ([world]): importance sampling"),
+        "{e}"
+    );
+    let sweep = "creators = 100\n[sweep.grid]\n\"competition.entry_growth\" = [0.0, 0.2]";
+    let text = format!("name = \"n\"\n[run]\ntrials = 2\n[world]\n{sweep}\n");
+    let e = match Scenario::from_toml_str(&text, "n.toml") {
+        Err(e) => e.to_string(),
+        Ok(s) => clout::scenario::sweep::Sweep::new(&s.resolved().unwrap()).unwrap_err().to_string(),
+    };
+    assert!(e.contains("has [world]: a sweep pairs single careers") && !e.contains('\n'), "{e}");
 }
 
 /// Worlds converge to the field as N grows: at N = 1,000, 10,000 and 100,000 creators, the

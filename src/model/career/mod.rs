@@ -76,7 +76,7 @@ pub(crate) use levels::creator_of;
 use crate::dist::{Law, TraitSampler};
 use crate::error::{FieldError, finite, positive, within};
 use crate::model::Model;
-use crate::model::platform::{CompetitionSpec, Field};
+use crate::model::platform::{CompetitionSpec, Field, FieldKind};
 use crate::random::{Source, StreamRng, TrialStreams};
 use crate::sampling::{binomial, binomial_by_inversion, binomial_small_p, poisson};
 use crate::tier::{LEVEL_SLOTS, Tiers};
@@ -512,6 +512,57 @@ pub struct CareerSpec {
     pub competition: Option<CompetitionSpec>,
 }
 
+impl CareerSpec {
+    /// With a solved field (`[competition]`, `field = "solved"`): checks that
+    /// every career observed stays within the field's platform days: a
+    /// cohort's from the latest entry day the population allows (a fixed
+    /// entry day, a uniform's upper end, else the observation's latest)
+    /// through its horizon, a snapshot's to its platform day; moved by
+    /// `competition.price_offset_days`. Errors name the `[competition]`
+    /// field. Nothing to check otherwise.
+    pub fn check_within_field(&self) -> Result<(), FieldError> {
+        let Some(competition) = self.competition.filter(|c| c.field == FieldKind::Solved) else {
+            return Ok(());
+        };
+        let (last, observed) = match self.observation {
+            Observation::Cohort { horizon_days } => {
+                let latest = match self.population.entry_day {
+                    Law::Fixed { value } => value,
+                    Law::Uniform { high, .. } => high,
+                    _ => self.observation.entry_day_range().1,
+                }
+                .min(self.observation.entry_day_range().1);
+                (
+                    latest + f64::from(horizon_days),
+                    format!("the latest entry day {latest} plus {horizon_days} days of career"),
+                )
+            }
+            Observation::Snapshot { platform_day } => {
+                (f64::from(platform_day), format!("the snapshot's platform day {platform_day}"))
+            }
+        };
+        let offset = competition.price_offset_days;
+        let days = competition.platform_days;
+        if offset > 0.0 && last + offset > f64::from(days) {
+            return Err(FieldError::new(
+                "competition.price_offset_days",
+                offset,
+                format!(
+                    "must keep every career observed within the field: {observed} plus the offset must be at most platform_days = {days}"
+                ),
+            ));
+        }
+        if last > f64::from(days) {
+            return Err(FieldError::new(
+                "competition.platform_days",
+                days,
+                format!("must cover every career observed: {observed}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// One creator's traits, drawn once per trial from the [`Population`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Creator {
@@ -800,6 +851,18 @@ impl CareerModel {
     /// The field careers face, if creators compete.
     pub fn field(&self) -> Option<&Field> {
         self.field.as_deref()
+    }
+
+    /// The model of `spec` in this model's field, the one field shared and
+    /// not solved again ([`CareerModel::in_field`]), or Career's when this
+    /// model has none: how an analysis builds its variants of one scenario
+    /// (another observation, a trait fixed) so that every one meets the
+    /// price of attention of the same platform.
+    pub fn with_spec(&self, spec: CareerSpec) -> Result<Self, FieldError> {
+        match &self.field {
+            Some(field) => CareerModel::in_field(spec, field.clone()),
+            None => CareerModel::new(spec),
+        }
     }
 
     /// Validates `spec` and prepares the samplers. An error names the field
