@@ -46,6 +46,11 @@ fn goal_and_years(
                  answers): use run"
             )));
         }
+        if matches!(target, clout::scenario::Target::Engaged(_)) && kind != "run" {
+            return Err(bad(format!(
+                "target = {text:?}: {kind} does not answer about an engaged audience yet: use run"
+            )));
+        }
         scenario.aim(target).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
     }
     Ok(())

@@ -303,16 +303,18 @@ fn target_override(
         again += &format!(" --years {years}");
     }
     let Some(target) = target else { return Ok(again) };
-    if let (clout::scenario::Target::Income(_), Some(command)) = (target, follower_levels_only) {
+    if let (clout::scenario::Target::Income(_) | clout::scenario::Target::Engaged(_), Some(command)) =
+        (target, follower_levels_only)
+    {
         return Err(Failure::BadInput(format!(
-            "--target {target}: `clout {command}` asks about follower levels only (an income is not yet \
-             among its answers): use `clout run`"
+            "--target {target}: `clout {command}` asks about follower levels only (an income or an engaged \
+             audience is not yet among its answers): use `clout run`"
         )));
     }
     scenario.aim(target).map_err(|e| Failure::BadInput(format!("--target {target}: {e}")))?;
     // An income's `$` is quoted for the shell.
     let shown = match target {
-        clout::scenario::Target::Income(_) => format!("'{target}'"),
+        clout::scenario::Target::Income(_) | clout::scenario::Target::Engaged(_) => format!("'{target}'"),
         clout::scenario::Target::Level(_) => target.to_string(),
     };
     Ok(again + &format!(" --target {shown}"))
@@ -403,6 +405,12 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
     let name = args.scenario.clone().unwrap_or_else(|| "delusion-gap".into());
     let (trials, flags) = (args.common.trials, args.common.flags);
     let mut scenario = load(&name)?;
+    if let Some(target @ clout::scenario::Target::Engaged(_)) = args.common.target {
+        return Err(Failure::BadInput(format!(
+            "--target '{target}': `clout delusion` asks about follower levels and incomes (an engaged \
+             audience is not yet among its answers): use `clout run`"
+        )));
+    }
     let mut again = format!("clout delusion {name}")
         + &overrides(&mut scenario, trials, flags.seed)
         + &target_override(&mut scenario, args.common.target, args.common.years, None)?;
