@@ -141,7 +141,9 @@ struct Common {
     trials: Option<u64>,
     /// The level to ask about, overriding tiers.goal: a tier (macro) or any
     /// follower count (100k, 1.5M, 1e5, 250000); or, with [money], an income
-    /// a year ('$100k': added to money.levels). Importance sampling aims at it.
+    /// a year ('$100k': added to money.levels); or, with [engagement] or
+    /// [money], an engaged audience ('1k engaged': added to
+    /// engagement.audience_levels; run only). Importance sampling aims at it.
     #[arg(long, value_parser = clout::scenario::Target::parse)]
     target: Option<clout::scenario::Target>,
     /// Follow each creator this many years from their first day (0.1 to
@@ -290,7 +292,7 @@ fn overrides(scenario: &mut Scenario, trials: Option<u64>, seed: Option<u64>) ->
 /// `--years`: a cohort's horizon. `--target`: the goal of the scenario, aimed at by importance sampling
 /// and compared by the delusion gap (a level named in the file's `[rare]`
 /// or `[delusion]` gives way to it); the flag for `again`. A command
-/// named in `follower_levels_only` refuses an income target.
+/// named in `follower_levels_only` refuses an income or engaged-audience target.
 fn target_override(
     scenario: &mut Scenario,
     target: Option<clout::scenario::Target>,
