@@ -504,6 +504,12 @@ fn importance_sampling_aimed_at_an_engaged_audience_agrees_with_brute_force() {
     assert!(z.abs() < 4.0, "z = {z}");
     let table = report.to_table();
     assert!(table.contains("engaged audience at the horizon") && table.contains("* 100 engaged"), "{table}");
+    // Both runs answer the engaged audience first.
+    for r in [&brute_record, &record] {
+        let answer = r.to_table();
+        let first = "The chance of having an engaged audience of at least 100 at the horizon";
+        assert!(answer.lines().nth(1).is_some_and(|l| l.starts_with(first)), "{answer}");
+    }
     assert!(report.to_csv().contains("\n100 engaged,100,"), "{}", report.to_csv());
     // The record holds the estimate and the summary its sums.
     let json = serde_json::to_value(&record).unwrap();
