@@ -107,8 +107,9 @@ pub use crate::stats::Method;
 pub struct RareSpec {
     /// The level the proposal aims at: a level's name (a tier, or the goal's
     /// count as reports name it, `"100k"`), an income level of `[money]` as
-    /// reports name it (`"$100k"`), `barrier` for Gibrat. Default: the
-    /// scenario's goal ([`crate::tier::Tiers::goal`]).
+    /// reports name it (`"$100k"`), an engaged-audience level of
+    /// `[engagement]` as reports name it (`"1k engaged"`), `barrier` for
+    /// Gibrat. Default: the scenario's goal ([`crate::tier::Tiers::goal`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Roots per pilot round, in `[1000, 1e7]`. Default 20,000.

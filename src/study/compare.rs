@@ -610,7 +610,8 @@ impl Comparison {
     /// Careers the comparison may simulate at most (for the size rule,
     /// [`crate::study::executor::check_size`]): every calibration's, and the
     /// headline runs' (the newcomer's importance sampler's pilot counted as
-    /// its trials again; a Sobol row is 7 careers).
+    /// its trials again, and so the income run's when money is on; a Sobol
+    /// row is 7 careers).
     pub fn careers(&self) -> u64 {
         let a = &self.spec.answers;
         let answers = a
