@@ -151,7 +151,8 @@ impl PyScenario {
     /// level with 95% intervals. ``seed`` overrides ``run.seed``;
     /// ``threads`` (default: ``CLOUT_THREADS``, else one per core) never
     /// changes the numbers; ``target`` is a level (``"macro"``, ``"100k"``)
-    /// or, with ``[money]``, an income a year (``"$50k"``), and ``years`` a
+    /// or, with ``[money]``, an income a year (``"$50k"``), or, with
+    /// ``[engagement]``, an engaged audience (``"1k engaged"``), and ``years`` a
     /// cohort's horizon, as the command line's flags;
     /// ``shard=(k, n)`` runs shard k of n; ``resume=[record]`` runs the trials
     /// an interrupted record lacks (``clout.merge`` joins them). The GIL is

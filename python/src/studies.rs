@@ -27,14 +27,21 @@ struct Options {
 /// `--years` and `--target` of the command line, applied to `scenario` as
 /// `clout run` applies them (a cohort's horizon, with the description
 /// saying so; the goal, which a `[rare]` or `[delusion]` level gives way to;
-/// an income a year).
-fn goal_and_years(scenario: &mut clout::Scenario, target: Option<&str>, years: Option<f64>) -> PyResult<()> {
+/// an income a year; an engaged audience where `kind` answers about one,
+/// [`clout::scenario::Target::check_asked_by`]).
+fn goal_and_years(
+    scenario: &mut clout::Scenario,
+    kind: &str,
+    target: Option<&str>,
+    years: Option<f64>,
+) -> PyResult<()> {
     if let Some(years) = years {
         scenario.follow_for_years(years).map_err(|e| bad(format!("years = {years}: {e}")))?;
     }
     if let Some(text) = target {
         let target =
             clout::scenario::Target::parse(text).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
+        target.check_asked_by(kind).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
         scenario.aim(target).map_err(|e| bad(format!("target = {text:?}: {e}")))?;
     }
     Ok(())
@@ -114,7 +121,7 @@ pub fn run_study(
         }
         inner.run.seed = seed;
     }
-    goal_and_years(&mut inner, target.as_deref(), years)?;
+    goal_and_years(&mut inner, kind, target.as_deref(), years)?;
     let options = Options {
         seed: inner.run.seed,
         threads: self::threads(threads)?,

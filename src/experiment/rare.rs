@@ -107,8 +107,9 @@ pub use crate::stats::Method;
 pub struct RareSpec {
     /// The level the proposal aims at: a level's name (a tier, or the goal's
     /// count as reports name it, `"100k"`), an income level of `[money]` as
-    /// reports name it (`"$100k"`), `barrier` for Gibrat. Default: the
-    /// scenario's goal ([`crate::tier::Tiers::goal`]).
+    /// reports name it (`"$100k"`), an engaged-audience level of
+    /// `[engagement]` as reports name it (`"1k engaged"`), `barrier` for
+    /// Gibrat. Default: the scenario's goal ([`crate::tier::Tiers::goal`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Roots per pilot round, in `[1000, 1e7]`. Default 20,000.
@@ -227,6 +228,7 @@ impl SplitSpec {
 enum Aim {
     Level(usize),
     Income(usize),
+    Audience(usize),
 }
 
 /// A validated rare-event setup for one model.
@@ -241,6 +243,7 @@ pub struct ImportanceSampler<M> {
     levels: usize,
     income_levels: Vec<(String, f64)>,
     window_days: u32,
+    audience_levels: Vec<(String, f64)>,
 }
 
 impl<M: Inputs> ImportanceSampler<M> {
@@ -249,19 +252,25 @@ impl<M: Inputs> ImportanceSampler<M> {
         let levels = model.levels();
         let mut spec = spec;
         let (income_levels, window_days) = model.income_levels();
+        let audience_levels = model.audience_levels();
         let named = spec.target.get_or_insert_with(|| levels[model.goal()].0.clone()).clone();
-        let aim = match levels.iter().position(|(name, _)| *name == named) {
-            Some(k) => Aim::Level(k),
-            None => {
-                Aim::Income(income_levels.iter().position(|(name, _)| *name == named).ok_or_else(|| {
-                    let names: Vec<&str> =
-                        levels.iter().chain(&income_levels).map(|l| l.0.as_str()).collect();
-                    FieldError::new(
-                        "target",
-                        format!("{named:?}"),
-                        format!("must be one of the scenario's levels: {}", names.join(", ")),
-                    )
-                })?)
+        let at = |list: &[(String, f64)]| list.iter().position(|(name, _)| *name == named);
+        let aim = match (at(&levels), at(&income_levels), at(&audience_levels)) {
+            (Some(k), _, _) => Aim::Level(k),
+            (None, Some(k), _) => Aim::Income(k),
+            (None, None, Some(k)) => Aim::Audience(k),
+            (None, None, None) => {
+                let names: Vec<&str> = levels
+                    .iter()
+                    .chain(&income_levels)
+                    .chain(&audience_levels)
+                    .map(|l| l.0.as_str())
+                    .collect();
+                return Err(FieldError::new(
+                    "target",
+                    format!("{named:?}"),
+                    format!("must be one of the scenario's levels: {}", names.join(", ")),
+                ));
             }
         };
         if !(1_000..=10_000_000).contains(&spec.pilot_roots) {
@@ -315,7 +324,9 @@ impl<M: Inputs> ImportanceSampler<M> {
                     return Err(FieldError::new(
                         "splitting",
                         "(a section)",
-                        format!("splits at follower levels, so it cannot aim at an income ({named})"),
+                        format!(
+                            "splits at follower levels, so it cannot aim at an income or an engaged audience ({named})"
+                        ),
                     ));
                 };
                 let threshold = levels[target].1;
@@ -323,7 +334,18 @@ impl<M: Inputs> ImportanceSampler<M> {
             }
         };
         let levels = levels.len();
-        Ok(ImportanceSampler { model, spec, aim, traits, stated, split, levels, income_levels, window_days })
+        Ok(ImportanceSampler {
+            model,
+            spec,
+            aim,
+            traits,
+            stated,
+            split,
+            levels,
+            income_levels,
+            window_days,
+            audience_levels,
+        })
     }
 
     /// The model.
@@ -516,7 +538,12 @@ impl<M: Inputs> ImportanceSampler<M> {
     /// the rows, is the level's estimate.
     pub fn row_header(&self) -> String {
         let inputs: Vec<&str> = self.traits.iter().map(|t| t.name).collect();
-        let income: String = self.income_levels.iter().map(|(name, _)| format!(",hit_{name}")).collect();
+        let income: String = self
+            .income_levels
+            .iter()
+            .chain(&self.audience_levels)
+            .map(|(name, _)| format!(",hit_{name}"))
+            .collect();
         format!(
             "trial,{},weight,peak_followers,{}{income}\n",
             inputs.join(","),
@@ -528,6 +555,7 @@ impl<M: Inputs> ImportanceSampler<M> {
     pub fn empty_summary(&self) -> RareSummary {
         let mut summary = RareSummary::new(self.levels);
         summary.income = vec![LevelSums::default(); self.income_levels.len()];
+        summary.audience = vec![LevelSums::default(); self.audience_levels.len()];
         summary
     }
 
@@ -537,7 +565,8 @@ impl<M: Inputs> ImportanceSampler<M> {
         let goal = &levels[self.model.goal()].0;
         let mut report =
             summary.report(&levels, self.model.certain(), &self.traits, &self.target_name(&levels), goal);
-        report.income = summary.income_report(&self.income_levels);
+        report.income = summary.extra_report(&self.income_levels, &summary.income);
+        report.audience_levels = summary.extra_report(&self.audience_levels, &summary.audience);
         report.income_window_days = (!self.income_levels.is_empty()).then_some(self.window_days);
         report
     }
@@ -547,6 +576,7 @@ impl<M: Inputs> ImportanceSampler<M> {
         match self.aim {
             Aim::Level(k) => levels[k].0.clone(),
             Aim::Income(k) => self.income_levels[k].0.clone(),
+            Aim::Audience(k) => self.audience_levels[k].0.clone(),
         }
     }
 
@@ -559,7 +589,7 @@ impl<M: Inputs> ImportanceSampler<M> {
     fn elite_share(&self) -> f64 {
         match self.aim {
             Aim::Income(_) => self.spec.elite / 5.0,
-            Aim::Level(_) => self.spec.elite,
+            Aim::Level(_) | Aim::Audience(_) => self.spec.elite,
         }
     }
 
@@ -584,7 +614,9 @@ impl<M: Inputs> ImportanceSampler<M> {
     /// `ln(1 + threshold)`); for an income level `ln(1 + income)` when it
     /// earned, and below 0 when not, where `-1 / (1 + ln(1 + peak))` ranks
     /// the careers that earned nothing by their followers (which lead to
-    /// income), so the first rounds can rank roots that all earn $0.
+    /// income), so the first rounds can rank roots that all earn $0; for an
+    /// engaged-audience level the same with the engaged audience at the
+    /// horizon in place of the income.
     fn score(&self, root: &Root) -> (bool, f64) {
         match self.aim {
             Aim::Level(k) => {
@@ -595,6 +627,11 @@ impl<M: Inputs> ImportanceSampler<M> {
                 let score =
                     if root.income > 0.0 { root.income.ln_1p() } else { -1.0 / (1.0 + root.progress) };
                 (root.earned[k] > 0.0, score)
+            }
+            Aim::Audience(k) => {
+                let score =
+                    if root.audience > 0.0 { root.audience.ln_1p() } else { -1.0 / (1.0 + root.progress) };
+                (root.engaged[k] > 0.0, score)
             }
         }
     }
@@ -668,6 +705,7 @@ pub struct WeightedRoot {
     peak: f64,
     hits: [f64; LEVEL_SLOTS],
     earned: [f64; MAX_INCOME_LEVELS],
+    engaged: [f64; MAX_INCOME_LEVELS],
     work: u64,
 }
 
@@ -684,6 +722,7 @@ impl<M: Inputs> Model for Weighted<'_, M> {
             peak: root.peak,
             hits: root.hits,
             earned: root.earned,
+            engaged: root.engaged,
             work: root.work,
         }
     }
@@ -704,7 +743,11 @@ impl<M: Inputs> Model for Weighted<'_, M> {
             let _ = write!(out, ",{}", if x.is_nan() { lo } else { x.clamp(lo, hi) });
         }
         let _ = write!(out, ",{:e},{}", root.ln_weight.exp(), root.peak);
-        for share in root.hits[..self.rare.levels].iter().chain(&root.earned[..self.rare.income_levels.len()])
+        let (income, audience) = (self.rare.income_levels.len(), self.rare.audience_levels.len());
+        for share in root.hits[..self.rare.levels]
+            .iter()
+            .chain(&root.earned[..income])
+            .chain(&root.engaged[..audience])
         {
             let _ = write!(out, ",{share}");
         }
@@ -783,6 +826,10 @@ pub struct RareSummary {
     /// Per income level (with `[money]`), in the order of `money.levels`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub income: Vec<LevelSums>,
+    /// Per engaged-audience level (with `[engagement]` or `[money]`), in the
+    /// order of `engagement.audience_levels`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<LevelSums>,
     /// The pilot (the same in every piece of a run).
     pub pilot: Option<Pilot>,
 }
@@ -797,6 +844,7 @@ impl RareSummary {
             all: LevelSums::default(),
             levels: vec![LevelSums::default(); levels],
             income: Vec::new(),
+            audience: Vec::new(),
             pilot: None,
         }
     }
@@ -814,7 +862,8 @@ impl RareSummary {
         }
         let named = std::iter::once(("all roots".to_string(), &self.all))
             .chain(self.levels.iter().enumerate().map(|(k, l)| (format!("level {k}"), l)))
-            .chain(self.income.iter().enumerate().map(|(k, l)| (format!("income level {k}"), l)));
+            .chain(self.income.iter().enumerate().map(|(k, l)| (format!("income level {k}"), l)))
+            .chain(self.audience.iter().enumerate().map(|(k, l)| (format!("engaged-audience level {k}"), l)));
         for (name, l) in named {
             let why = if l.hits > self.roots {
                 format!("{} hits of {} roots", l.hits, self.roots)
@@ -839,7 +888,10 @@ impl RareSummary {
     /// Adds the roots of another piece of the same run; an error when the
     /// pieces found different proposals or hold other levels.
     pub fn merge_checked(&mut self, other: &RareSummary) -> Result<(), String> {
-        if self.levels.len() != other.levels.len() || self.income.len() != other.income.len() {
+        if self.levels.len() != other.levels.len()
+            || self.income.len() != other.income.len()
+            || self.audience.len() != other.audience.len()
+        {
             return Err("the records estimate different levels".into());
         }
         if self.pilot.is_some() && other.pilot.is_some() && self.pilot != other.pilot {
@@ -865,8 +917,12 @@ impl Summary<WeightedRoot> for RareSummary {
         } else {
             self.all.hits += 1;
         }
-        for (level, &share) in
-            self.levels.iter_mut().zip(&root.hits).chain(self.income.iter_mut().zip(&root.earned))
+        for (level, &share) in self
+            .levels
+            .iter_mut()
+            .zip(&root.hits)
+            .chain(self.income.iter_mut().zip(&root.earned))
+            .chain(self.audience.iter_mut().zip(&root.engaged))
         {
             if share > 0.0 {
                 let value = (root.ln_weight + share.ln()).exp();
@@ -886,8 +942,12 @@ impl Summary<WeightedRoot> for RareSummary {
         self.work += other.work;
         self.overflow += other.overflow;
         self.all.merge(&other.all);
-        for (a, b) in
-            self.levels.iter_mut().zip(&other.levels).chain(self.income.iter_mut().zip(&other.income))
+        for (a, b) in self
+            .levels
+            .iter_mut()
+            .zip(&other.levels)
+            .chain(self.income.iter_mut().zip(&other.income))
+            .chain(self.audience.iter_mut().zip(&other.audience))
         {
             a.merge(b);
         }
@@ -1000,6 +1060,11 @@ pub struct RareReport {
     /// The days income is counted over, ending at the horizon (with `[money]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_window_days: Option<u32>,
+    /// Every engaged-audience level's estimate (with `[engagement]` or
+    /// `[money]`), lowest first: the chance that the engagements a post
+    /// expects at the horizon reach it (`1k engaged`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience_levels: Vec<LevelEstimate>,
     /// The proposal beside the population, trait by trait.
     pub proposal: Vec<TraitProposal>,
     /// The pilot's rounds, roots, cost and outcome (`None` in a record of
@@ -1086,6 +1151,7 @@ impl RareSummary {
             levels: estimates,
             income: Vec::new(),
             income_window_days: None,
+            audience_levels: Vec::new(),
             proposal,
             pilot: self.pilot.clone(),
             overflow: self.overflow,
@@ -1095,12 +1161,12 @@ impl RareSummary {
         }
     }
 
-    /// Each income level's estimate (`levels`: name and income, in the
-    /// order of the sums), never certain.
-    fn income_report(&self, levels: &[(String, f64)]) -> Vec<LevelEstimate> {
+    /// Each income or engaged-audience level's estimate (`levels`: name
+    /// and value, in the order of their `sums`), never certain.
+    fn extra_report(&self, levels: &[(String, f64)], sums: &[LevelSums]) -> Vec<LevelEstimate> {
         levels
             .iter()
-            .zip(&self.income)
+            .zip(sums)
             .map(|((name, level), s)| self.level_estimate(name, *level, s, false))
             .collect()
     }

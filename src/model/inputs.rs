@@ -49,6 +49,12 @@ pub struct Root {
     pub earned: [f64; MAX_INCOME_LEVELS],
     /// The largest income of any of its copies (0 without money).
     pub income: f64,
+    /// The weighted share of the root's copies whose engaged audience at
+    /// the horizon reached each engaged-audience level
+    /// ([`Levels::audience_levels`]; zeros without engagement).
+    pub engaged: [f64; MAX_INCOME_LEVELS],
+    /// The largest engaged audience of any of its copies (0 without engagement).
+    pub audience: f64,
 }
 
 impl Root {
@@ -92,6 +98,13 @@ pub trait Levels: Model {
     /// `[money]` has its `money.levels`).
     fn income_levels(&self) -> (Vec<(String, f64)>, u32) {
         (Vec::new(), 365)
+    }
+    /// The engaged-audience levels whose odds are estimated beside the
+    /// follower levels, in the order of [`Root::engaged`] (name and
+    /// engagements a post): none by default (a career with `[engagement]`
+    /// or `[money]` has its `engagement.audience_levels`, `1k engaged`).
+    fn audience_levels(&self) -> Vec<(String, f64)> {
+        Vec::new()
     }
     /// The levels (bit `k` for level `k`) every trial has reached before it
     /// starts: odds 1, reported as such. None by default.

@@ -88,6 +88,16 @@ pub(crate) fn income_goal_answer(goal: &Chance, window_days: u32, who: &str) -> 
     phrased(goal, (&what, &format!("earn at least {amount}")), who, None)
 }
 
+/// [`answer`] for an engaged audience a run is aimed at (`--target '1k
+/// engaged'`): "The chance of having an engaged audience of at least 1,000
+/// at the horizon (engagements a post expects): ...".
+pub(crate) fn engaged_goal_answer(goal: &Chance, who: &str) -> String {
+    let count = grouped(goal.threshold as u64);
+    let what =
+        format!("having an engaged audience of at least {count} at the horizon (engagements a post expects)");
+    phrased(goal, (&what, &format!("have an engaged audience of at least {count} at the horizon")), who, None)
+}
+
 /// The opening lines of [`answer`], the level in words twice: `(what,
 /// verb)`, "reaching macro (500,000 followers)" and "reach 500,000 followers".
 fn phrased(goal: &Chance, (what, verb): (&str, &str), who: &str, when: Option<&str>) -> String {

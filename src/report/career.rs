@@ -253,6 +253,15 @@ pub(crate) fn fmt_estimate(e: Option<Estimate>) -> String {
 /// with `[money]`, the chance of each income level and the income's
 /// distribution.
 fn write_money(out: &mut String, m: &MoneyReport) {
+    write_engagement(out, m);
+    write_income(out, m);
+}
+
+/// Engagement: per post (mean with its interval), the engaged audience at
+/// the horizon (percentiles with their intervals), the chance of each
+/// engaged-audience level, and engagement by band of final followers. The
+/// one copy: plain runs and conditional odds print it.
+pub(crate) fn write_engagement(out: &mut String, m: &MoneyReport) {
     let a = &m.engaged_audience;
     let _ = writeln!(
         out,
@@ -288,6 +297,10 @@ fn write_money(out: &mut String, m: &MoneyReport) {
         );
     }
     write_tier_engagement(out, &m.by_tier);
+}
+
+/// With `[money]`, the chance of each income level and the income's distribution.
+fn write_income(out: &mut String, m: &MoneyReport) {
     let Some(income) = &m.income else { return };
     let _ = writeln!(
         out,

@@ -4,16 +4,20 @@
 //! checks, identifiability), their fitted parameters, their fit per target
 //! and the headline answers under each; CSV in long form.
 
+use crate::model::career::money::short_amount;
 use crate::report::career::fmt_prob;
-use crate::study::compare::{Answer, CompareRecord, REJECT_DELTA, VariantResult};
+use crate::study::compare::{Answer, Answers, CompareRecord, REJECT_DELTA, VariantResult};
 use std::fmt::Write as _;
+
+/// The position of the newcomer's chance of the income goal in [`Answers::named`].
+const INCOME: usize = 2;
 
 /// A value with four significant digits.
 fn fmt_value(v: f64) -> String {
     if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) { format!("{v:.3e}") } else { format!("{v:.4}") }
 }
 
-/// A chance (first two answers) as a percentage, an index as a number.
+/// A chance (the first [`Answers::CHANCES`] answers) as a percentage, an index as a number.
 fn fmt_answer(a: Option<&Answer>, chance: bool) -> String {
     let f = |x: f64| if chance { fmt_prob(x) } else { format!("{x:.3}") };
     match a {
@@ -81,8 +85,12 @@ impl CompareRecord {
             self.variants.len(),
             kept.join(", ")
         );
+        let income = self.variants.iter().any(|v| v.answers.income_goal.is_some());
         for (k, (what, _)) in best.answers.named().iter().enumerate() {
-            let f = |x: f64| if k < 2 { fmt_prob(x) } else { format!("{x:.3}") };
+            if k == INCOME && !income {
+                continue;
+            }
+            let f = |x: f64| if k < Answers::CHANCES { fmt_prob(x) } else { format!("{x:.3}") };
             match self.spread(k) {
                 Some(([lo, hi], [l, u])) => {
                     let u = if u.is_finite() { f(u) } else { "?".into() };
@@ -204,7 +212,17 @@ impl CompareRecord {
         for v in &self.variants {
             let _ = writeln!(out, "  {}:", v.name);
             for (k, (what, a)) in v.answers.named().iter().enumerate() {
-                let _ = writeln!(out, "    {what:<28} {}", fmt_answer(*a, k < 2));
+                let goal = v.answers.income_goal.filter(|_| k == INCOME);
+                if k == INCOME && goal.is_none() {
+                    continue;
+                }
+                let _ = write!(out, "    {what:<28} {}", fmt_answer(*a, k < Answers::CHANCES));
+                let _ = match goal {
+                    Some(g) => {
+                        writeln!(out, "  (the base scenario's money.goal, ${} a year)", short_amount(g))
+                    }
+                    None => writeln!(out),
+                };
             }
             for note in &v.answers.notes {
                 let _ = writeln!(out, "    note: {note}");
@@ -273,6 +291,9 @@ impl CompareRecord {
                 if let Some(a) = a {
                     row(&mut out, v, what, a.value, Some(a.lower), a.upper);
                 }
+            }
+            if let Some(goal) = v.answers.income_goal {
+                row(&mut out, v, "income goal", goal, None, None);
             }
         }
         out

@@ -7,7 +7,7 @@ use crate::model::career::conditional::{
 use crate::model::career::money::IncomeReport;
 use crate::report::answer::grouped;
 use crate::report::career::{
-    CAREER_CSV_COLUMNS, career_csv_fields, fmt_count, fmt_estimate, fmt_interval, fmt_prob,
+    CAREER_CSV_COLUMNS, career_csv_fields, fmt_count, fmt_estimate, fmt_interval, fmt_prob, write_engagement,
 };
 use crate::stats::{CHANCE_CSV_HEADER, Estimate, Proportion};
 use std::fmt::Write as _;
@@ -227,6 +227,15 @@ fn write_income_odds(
     let _ = writeln!(out, "  {:<8} {:>14}  {:>34}  {:>34}", "income", "", line(like), line(given));
 }
 
+/// With `[engagement]` (or `[money]`), one answer's engagement (`who`
+/// names its careers), as a plain run prints it
+/// ([`crate::report::career::write_engagement`]).
+fn write_engagement_of(out: &mut String, r: Option<&CareerReport>, who: &str) {
+    let Some(m) = r.and_then(|r| r.engagement.as_ref()) else { return };
+    let _ = writeln!(out, "\nEngagement of {who}, at the horizon:");
+    write_engagement(out, m);
+}
+
 /// The traits of the creators like you beside all creators' (means with
 /// intervals, and percentiles), with a warning when the means rest on too few.
 fn write_like_you_traits(out: &mut String, l: &LikeYouReport) {
@@ -280,6 +289,8 @@ impl ConditionalReport {
         }
         let _ = writeln!(out);
         write_odds(&mut out, like, given);
+        write_engagement_of(&mut out, like.and_then(|l| l.odds.as_ref()), "creators like you");
+        write_engagement_of(&mut out, given.map(|g| &g.odds), "careers given your state");
         if let Some(l) = like {
             write_like_you_traits(&mut out, l);
         }
@@ -295,10 +306,13 @@ impl ConditionalReport {
             for l in &report.levels {
                 let _ = writeln!(out, "{answer},{},{}", l.chance.csv_fields(), career_csv_fields(l));
             }
-            // With `[money]`, a row per income level, the career columns empty.
+            // With `[money]`, a row per income level, then with
+            // `[engagement]` (or `[money]`) a row per engaged-audience level,
+            // the career columns empty.
             let income = report.engagement.as_ref().and_then(|m| m.income.as_ref());
+            let audience = report.engagement.as_ref().map_or(&[][..], |m| &m.audience_levels[..]);
             let empty = ",".repeat(CAREER_CSV_COLUMNS.split(',').count());
-            for c in income.map_or(&[][..], |i| &i.levels[..]) {
+            for c in income.map_or(&[][..], |i| &i.levels[..]).iter().chain(audience) {
                 let _ = writeln!(out, "{answer},{}{empty}", c.csv_fields());
             }
         };

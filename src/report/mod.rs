@@ -15,7 +15,7 @@ pub mod plot;
 pub mod rare;
 pub mod sweep;
 
-use crate::stats::Chances as _;
+use crate::stats::{Chance, Chances as _};
 use crate::study::attribute::AttributionRecord;
 use crate::study::calibrate::{CalibrationPiece, CalibrationRecord};
 use crate::study::delusion::DelusionRecord;
@@ -214,9 +214,19 @@ impl RunRecord {
         let income_goal = income
             .as_ref()
             .and_then(|(levels, w)| levels.iter().find(|c| Some(&c.level) == aim.as_ref()).map(|c| (c, *w)));
-        match income_goal {
-            Some((chance, window)) => out += &answer::income_goal_answer(chance, window, who),
-            None => out += &answer::answer(goal, is_career, who, when.as_deref()),
+        // A run aimed at an engaged audience (`--target '1k engaged'`) answers it first.
+        let engaged: Vec<&Chance> = match report {
+            Report::Rare(r) => r.audience_levels.iter().map(|l| &l.chance).collect(),
+            _ => career
+                .and_then(|r| r.engagement.as_ref())
+                .map_or(Vec::new(), |m| m.audience_levels.iter().collect()),
+        };
+        let aim = self.scenario.rare.as_ref().and_then(|r| r.target.as_ref());
+        let engaged_goal = engaged.into_iter().find(|c| Some(&c.level) == aim);
+        match (income_goal, engaged_goal) {
+            (Some((chance, window)), _) => out += &answer::income_goal_answer(chance, window, who),
+            (None, Some(chance)) => out += &answer::engaged_goal_answer(chance, who),
+            (None, None) => out += &answer::answer(goal, is_career, who, when.as_deref()),
         }
         if let Some((levels, window)) = &income {
             out += &answer::income_answer(levels, *window);

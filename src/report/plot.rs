@@ -13,7 +13,8 @@
 //! * `income.svg` (a run with `[money]`): the chance of earning at least
 //!   `x` a year against `x` on log-log axes, from the income levels (with
 //!   their 95% Wilson intervals) and the income's percentiles (with their
-//!   95% intervals of the income).
+//!   95% intervals of the income); for an importance-sampled run, the
+//!   income levels' weighted estimates with their normal 95% intervals.
 //! * `sweep.svg` (a sweep record): each tier's odds at each point (named by
 //!   its swept values), with its interval, on a log scale; above [`MAX_PLOTTED_POINTS`]
 //!   points, every `k`-th is drawn (and the baseline and the last), as the
@@ -32,6 +33,7 @@
 use crate::model::career::CareerReport;
 use crate::model::career::money::{Currency, IncomeReport, short_amount};
 use crate::model::career::summary::DayReport;
+use crate::report::career::fmt_prob;
 use crate::stats::{Chance, Chances, Estimate, Proportion};
 use crate::study::attribute::AttributionRecord;
 use crate::study::calibrate::CalibrationRecord;
@@ -476,23 +478,34 @@ struct IncomePoint {
     upper: f64,
 }
 
-/// The points of `income.svg`: each income level with its Wilson interval
-/// of the chance, and each positive percentile `p` of the income (its value
-/// earned or more by a share `1 - p` of the careers) with its
-/// distribution-free interval of the income.
-fn income_points(income: &IncomeReport) -> (Vec<IncomePoint>, Vec<IncomePoint>) {
-    let levels = income
-        .levels
-        .iter()
-        .map(|c| IncomePoint {
-            name: c.level.clone(),
-            x: c.threshold,
-            chance: c.estimate,
-            lower: c.lower,
-            upper: c.upper.unwrap_or(c.estimate),
-        })
-        .filter(|p| p.x > 0.0)
-        .collect();
+/// What `income.svg` draws: each income level's chance with its interval,
+/// the income's percentiles (a plain run's; none from importance sampling),
+/// the currency, the window, and how the levels' intervals were made.
+struct IncomePicture {
+    levels: Vec<IncomePoint>,
+    percentiles: Vec<IncomePoint>,
+    currency: Currency,
+    window_days: u32,
+    intervals: &'static str,
+}
+
+/// An income level's point: its chance with its 95% interval.
+fn level_point(c: &Chance) -> IncomePoint {
+    IncomePoint {
+        name: format!("{} {}", c.level, fmt_prob(c.estimate)),
+        x: c.threshold,
+        chance: c.estimate,
+        lower: c.lower,
+        upper: c.upper.unwrap_or(c.estimate),
+    }
+}
+
+/// The points of a plain run's `income.svg`: each income level with its
+/// Wilson interval of the chance, and each positive percentile `p` of the
+/// income (its value earned or more by a share `1 - p` of the careers) with
+/// its distribution-free interval of the income.
+fn income_points(income: &IncomeReport) -> IncomePicture {
+    let levels = income.levels.iter().map(level_point).filter(|p| p.x > 0.0).collect();
     let percentiles = [("p50", income.p50), ("p90", income.p90), ("p99", income.p99), ("p99.9", income.p999)]
         .into_iter()
         .filter_map(|(name, q)| q.filter(|q| q.value > 0.0).map(|q| (name, q)))
@@ -504,19 +517,40 @@ fn income_points(income: &IncomeReport) -> (Vec<IncomePoint>, Vec<IncomePoint>) 
             upper: q.upper,
         })
         .collect();
-    (levels, percentiles)
+    IncomePicture {
+        levels,
+        percentiles,
+        currency: income.currency,
+        window_days: income.window_days,
+        intervals: "income levels, 95% Wilson intervals",
+    }
+}
+
+/// The points of an importance-sampled run's `income.svg`: each income
+/// level's weighted estimate (the mean of `w 1[earned at least it]` over
+/// the careers) with its normal 95% interval; the record holds no income
+/// distribution, so no percentiles. `None` without `[money]`.
+fn rare_income_points(r: &crate::experiment::rare::RareReport) -> Option<IncomePicture> {
+    let window_days = r.income_window_days?;
+    Some(IncomePicture {
+        levels: r.income.iter().map(|l| level_point(&l.chance)).filter(|p| p.x > 0.0).collect(),
+        percentiles: Vec::new(),
+        currency: Currency::default(),
+        window_days,
+        intervals: "income levels, 95% intervals of the weighted estimates",
+    })
 }
 
 /// Draws `income.svg`: the chance of earning at least `x` a year against
 /// `x`, on log-log axes: each income level's chance as a dot on a line with
-/// its 95% Wilson interval as a vertical bar (a level nobody reached: its
-/// upper end alone, down to the bottom), and each positive percentile of
-/// the income as a square with its 95% interval of the income as a
-/// horizontal bar.
-fn income_ccdf(path: &Path, title: &str, income: &IncomeReport) -> Result<(), PlotError> {
+/// its 95% interval as a vertical bar (a level nobody reached: its upper
+/// end alone, down to the bottom), named with its chance, and each positive
+/// percentile of the income as a square with its 95% interval of the income
+/// as a horizontal bar.
+fn income_ccdf(path: &Path, title: &str, income: &IncomePicture) -> Result<(), PlotError> {
     let fail = draw_error(path);
-    let (levels, percentiles) = income_points(income);
-    let all = || levels.iter().chain(&percentiles);
+    let (levels, percentiles) = (&income.levels, &income.percentiles);
+    let all = || levels.iter().chain(percentiles);
     let floor = log_floor(
         levels.iter().flat_map(|p| [p.chance, p.lower, p.upper]).chain(percentiles.iter().map(|p| p.chance)),
     );
@@ -552,7 +586,7 @@ fn income_ccdf(path: &Path, title: &str, income: &IncomeReport) -> Result<(), Pl
         chart
             .draw_series(LineSeries::new(reached.iter().map(|p| (p.x, p.chance)), color.stroke_width(2)))
             .map_err(|e| fail(e.to_string()))?
-            .label("income levels, 95% Wilson intervals")
+            .label(income.intervals)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
         chart
             .draw_series(reached.iter().map(|p| Circle::new((p.x, p.chance), 4, color.filled())))
@@ -563,23 +597,38 @@ fn income_ccdf(path: &Path, title: &str, income: &IncomeReport) -> Result<(), Pl
                 EmptyElement::at((p.x, p.upper.max(floor))) + name
             }))
             .map_err(|e| fail(e.to_string()))?;
-        chart
-            .draw_series(
-                percentiles.iter().map(|p| bar((p.lower.max(left), p.chance), (p.upper, p.chance), spread)),
-            )
-            .map_err(|e| fail(e.to_string()))?;
-        chart
-            .draw_series(percentiles.iter().map(|p| {
-                let dot = Rectangle::new([(-4, -4), (4, 4)], spread.filled());
-                let name = Text::new(p.name.clone(), (6, 6), ("sans-serif", 14).into_font().color(&spread));
-                EmptyElement::at((p.x, p.chance)) + dot + name
-            }))
-            .map_err(|e| fail(e.to_string()))?
-            .label("percentiles of income, 95% intervals")
-            .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], spread.filled()));
+        if !percentiles.is_empty() {
+            chart
+                .draw_series(
+                    percentiles
+                        .iter()
+                        .map(|p| bar((p.lower.max(left), p.chance), (p.upper, p.chance), spread)),
+                )
+                .map_err(|e| fail(e.to_string()))?;
+            chart
+                .draw_series(percentiles.iter().map(|p| {
+                    let dot = Rectangle::new([(-4, -4), (4, 4)], spread.filled());
+                    let name =
+                        Text::new(p.name.clone(), (6, 6), ("sans-serif", 14).into_font().color(&spread));
+                    EmptyElement::at((p.x, p.chance)) + dot + name
+                }))
+                .map_err(|e| fail(e.to_string()))?
+                .label("percentiles of income, 95% intervals")
+                .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], spread.filled()));
+        }
         legend(&mut chart, SeriesLabelPosition::UpperRight, &fail)?;
         Ok(())
     })
+}
+
+/// Draws `income.svg` of the run `name` into `dir`, its title ending in
+/// `how` (the method, when not a plain run's); returns its path.
+fn income_picture(dir: &Path, name: &str, picture: &IncomePicture, how: &str) -> Result<PathBuf, PlotError> {
+    let title =
+        format!("{name}: the chance of earning at least $x {}, 95% intervals{how}", per(picture.window_days));
+    let path = dir.join("income.svg");
+    income_ccdf(&path, &title, picture)?;
+    Ok(path)
 }
 
 /// The currency's name on an axis.
@@ -632,12 +681,7 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
                 written.push(file("trajectory.svg"));
             }
             if let Some(income) = r.engagement.as_ref().and_then(|m| m.income.as_ref()) {
-                let title = format!(
-                    "{name}: the chance of earning at least $x {}, 95% intervals",
-                    per(income.window_days)
-                );
-                income_ccdf(&file("income.svg"), &title, income)?;
-                written.push(file("income.svg"));
+                written.push(income_picture(dir, name, &income_points(income), "")?);
             }
             Ok(written)
         }
@@ -688,7 +732,11 @@ pub fn plot_run(record: &RunRecord, dir: &Path) -> Result<Vec<PathBuf>, PlotErro
                 &level_names(&chances),
                 &[("importance sampling", odds)],
             )?;
-            Ok(vec![file("tier_odds.svg")])
+            let mut written = vec![file("tier_odds.svg")];
+            if let Some(picture) = rare_income_points(r) {
+                written.push(income_picture(dir, name, &picture, " (importance sampling)")?);
+            }
+            Ok(written)
         }
         _ => Err(PlotError::NoSeries(format!(
             "a {} record has no tier odds, follower distribution or days to reach to plot (those come from Career runs)",
@@ -960,6 +1008,8 @@ pub fn plot_compare(
                 .collect();
             (answers[0][k].0, odds)
         })
+        // An answer no variant has (the income goal without [money]) draws nothing.
+        .filter(|(_, odds): &(&str, Vec<Option<Odds>>)| odds.iter().any(Option::is_some))
         .collect();
     let path = dir.join("compare.svg");
     estimates(

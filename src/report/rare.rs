@@ -4,7 +4,7 @@ use super::answer::one_in;
 use super::answer::{chances_table, grouped};
 use super::career::{fmt_count, fmt_interval, fmt_prob};
 use crate::dist::Law;
-use crate::experiment::rare::{PilotOutcome, RareReport};
+use crate::experiment::rare::{LevelEstimate, PilotOutcome, RareReport};
 use crate::stats::{CHANCE_CSV_HEADER, Chance, Chances, Method};
 
 /// A law in words: `normal mean 0.5 sd 0.15`.
@@ -101,20 +101,32 @@ impl RareReport {
         out
     }
 
-    /// With `[money]`: the chance of earning at least each income level,
+    /// With `[money]`: the chance of earning at least each income level;
+    /// with `[engagement]` (or `[money]`), of each engaged audience; each
     /// with its interval (and, `verbose`, its diagnostics).
     fn write_income(&self, out: &mut String, verbose: bool) {
-        let Some(window) = self.income_window_days else { return };
+        if let Some(window) = self.income_window_days {
+            let heading = format!("income, a year (the last {} days observed", grouped(u64::from(window)));
+            self.write_block(out, &heading, &self.income, verbose);
+        }
+        if !self.audience_levels.is_empty() {
+            let heading = "engaged audience at the horizon (engagements a post expects";
+            self.write_block(out, heading, &self.audience_levels, verbose);
+        }
+    }
+
+    /// One block of levels under `heading`: "at least", chance, interval,
+    /// about 1 in; the target marked `*`.
+    fn write_block(&self, out: &mut String, heading: &str, levels: &[LevelEstimate], verbose: bool) {
         *out += &format!(
-            "\nincome, a year (the last {} days observed; 95% intervals, normal over careers):\n  {:<10}{:>10}  {:>24}  {:>12}{}\n",
-            grouped(u64::from(window)),
+            "\n{heading}; 95% intervals, normal over careers):\n  {:<10}{:>10}  {:>24}  {:>12}{}\n",
             "at least",
             "chance",
             "95% interval",
             "about 1 in",
             if verbose { format!("{:>10}{:>9}{:>9}", "hits", "hit ESS", "largest") } else { String::new() }
         );
-        for l in &self.income {
+        for l in levels {
             let c = &l.chance;
             let interval = match c.upper {
                 Some(upper) => fmt_interval(c.lower, upper) + if c.trusted { " " } else { "!" },
@@ -137,6 +149,7 @@ impl RareReport {
             .levels
             .iter()
             .chain(&self.income)
+            .chain(&self.audience_levels)
             .filter(|l| !l.chance.trusted)
             .map(|l| format!("  ! {}: {}", l.chance.level, l.chance.note))
             .collect();
@@ -190,10 +203,12 @@ impl RareReport {
     /// CSV, one row per level, lowest first: the columns every run shares
     /// ([`CHANCE_CSV_HEADER`]), then importance sampling's own. With
     /// `[money]`, the income levels (named `$10k`, their threshold in USD a
-    /// year) follow the follower levels, one row each.
+    /// year) follow the follower levels, one row each; then the
+    /// engaged-audience levels (`1k engaged`, their threshold in engagements
+    /// a post).
     pub fn to_csv(&self) -> String {
         let mut out = format!("{CHANCE_CSV_HEADER},relative_half_width,hit_ess,largest_share\n");
-        for l in self.levels.iter().chain(&self.income) {
+        for l in self.levels.iter().chain(&self.income).chain(&self.audience_levels) {
             out += &format!(
                 "{},{},{},{}\n",
                 l.chance.csv_fields(),

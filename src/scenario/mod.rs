@@ -372,37 +372,72 @@ impl RareSetup {
 }
 
 /// What a run is aimed at (`clout run --target`, Python's `target=`): a
-/// follower level or an income a year.
+/// follower level, an income a year or an engaged audience: success measured
+/// three ways.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Target {
     /// A tier or any follower count.
     Level(crate::tier::Goal),
     /// An income a year, in the scenario's currency (`$100k`).
     Income(f64),
+    /// An engaged audience at the horizon, engagements a post expects (`1k
+    /// engaged`: "1,000 true fans"; `engagement.audience_levels`).
+    Engaged(f64),
 }
 
+/// The word after a count that makes it an engaged audience (`1k engaged`).
+const ENGAGED: &str = "engaged";
+
 impl Target {
-    /// A tier (`macro`), a follower count (`100k`, `1.5M`, `250000`) or, after
-    /// `$`, an income a year (`$100k`, `$30000`).
+    /// A tier (`macro`), a follower count (`100k`, `1.5M`, `250000`), after
+    /// `$` an income a year (`$100k`, `$30000`), or before `engaged` an
+    /// engaged audience (`1k engaged`, `500 engaged`), as reports name them.
     pub fn parse(text: &str) -> Result<Target, String> {
-        match text.trim().strip_prefix('$') {
+        let trimmed = text.trim();
+        if let Some(count) = trimmed.strip_suffix(ENGAGED) {
+            return crate::tier::parse_followers(count).map(|n| Target::Engaged(n as f64)).map_err(|_| {
+                format!(
+                    "{text:?} is not an engaged audience: a whole number of engagements a post before \"{ENGAGED}\" (1k engaged, 500 engaged)"
+                )
+            });
+        }
+        match trimmed.strip_prefix('$') {
             Some(amount) => {
                 crate::tier::parse_followers(amount).map(|a| Target::Income(a as f64)).map_err(|_| {
                     format!("{text:?} is not an income a year: a whole amount after $ ($10k, $30000, $1.5M)")
                 })
             }
-            None => crate::tier::Goal::parse(text)
-                .map(Target::Level)
-                .map_err(|e| format!("{e}, nor an income a year ($100k)")),
+            None => crate::tier::Goal::parse(text).map(Target::Level).map_err(|e| {
+                format!("{e}, nor an income a year ($100k) or an engaged audience (1k engaged)")
+            }),
+        }
+    }
+}
+
+impl Target {
+    /// Whether the study `command` (`run`, `sweep`, `attribute`, `delusion`)
+    /// answers about this target, else why not in words: every study asks
+    /// about a follower level or an income a year; an engaged audience is
+    /// among `run`'s answers only (a sweep, an attribution and the delusion
+    /// gap do not count it yet). The command line and Python both ask here.
+    pub fn check_asked_by(&self, command: &str) -> Result<(), String> {
+        match self {
+            Target::Engaged(_) if command != "run" => Err(format!(
+                "`{command}` asks about follower levels and incomes (an engaged audience is not yet \
+                 among its answers; `run` answers it)"
+            )),
+            _ => Ok(()),
         }
     }
 }
 
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::model::career::money::short_amount;
         match self {
             Target::Level(goal) => goal.fmt(f),
-            Target::Income(amount) => write!(f, "${}", crate::model::career::money::short_amount(*amount)),
+            Target::Income(amount) => write!(f, "${}", short_amount(*amount)),
+            Target::Engaged(audience) => write!(f, "{} {ENGAGED}", short_amount(*audience)),
         }
     }
 }
@@ -534,6 +569,11 @@ impl Scenario {
     /// [`crate::model::career::money::MAX_INCOME_LEVELS`]) and becomes
     /// `money.goal`, which the answer leads with and importance sampling aims
     /// at (a level named in `[rare]` gives way). An income needs `[money]`.
+    ///
+    /// An engaged audience joins `engagement.audience_levels` (kept
+    /// increasing) and becomes `rare.target`, which importance sampling aims
+    /// at (`[rare]` is added when absent; a plain run reports the level's
+    /// chance with the others). It needs `[engagement]` or `[money]`.
     pub fn aim(&mut self, target: Target) -> Result<(), FieldError> {
         let amount = match target {
             Target::Level(goal) => {
@@ -541,6 +581,7 @@ impl Scenario {
                 return Ok(());
             }
             Target::Income(amount) => amount,
+            Target::Engaged(audience) => return self.aim_engaged(audience),
         };
         let name = format!("${}", crate::model::career::money::short_amount(amount));
         let Some(money) = &mut self.money else {
@@ -561,6 +602,35 @@ impl Scenario {
         if let Some(rare) = &mut self.rare {
             rare.target = None;
         }
+        Ok(())
+    }
+
+    /// [`Scenario::aim`] at an engaged audience of `audience` engagements a post.
+    fn aim_engaged(&mut self, audience: f64) -> Result<(), FieldError> {
+        let name = Target::Engaged(audience).to_string();
+        if self.engagement.is_none() && self.money.is_none() {
+            return Err(FieldError::new(
+                "engagement",
+                "(absent)",
+                format!(
+                    "an engaged-audience target ({name}) needs an [engagement] or [money] section: \
+                     engagement is counted only with one"
+                ),
+            ));
+        }
+        let engagement = self.engagement.get_or_insert_default();
+        let mut levels = engagement.audience_levels.as_slice().to_vec();
+        if !levels.contains(&audience) {
+            levels.push(audience);
+            levels.sort_by(f64::total_cmp);
+            engagement.audience_levels = levels
+                .try_into()
+                .map_err(|e: String| FieldError::new("engagement.audience_levels", &name, e))?;
+        }
+        if let Some(money) = &mut self.money {
+            money.goal = None;
+        }
+        self.rare.get_or_insert_default().target = Some(name);
         Ok(())
     }
 

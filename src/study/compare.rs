@@ -28,9 +28,14 @@
 //! headline answers are run: a newcomer's chance of macro (the built-in
 //! `default` scenario), the "like you" chance of `micro-influencer` (its
 //! creators like you, about 10k followers two years in, reaching its goal,
-//! macro), and the total Sobol indices of luck, talent and
-//! effort for `log10(1 + followers)` (attribution of `default`), each with
-//! the variant's options and fitted values set.
+//! macro), when the base scenario (with the variant's options) has
+//! `[money]` naming a `money.goal`, a newcomer's chance of earning that goal
+//! a year (`default` with the base's `[engagement]` and `[money]`,
+//! importance sampling aimed at the goal), and the total Sobol indices of
+//! luck, talent and effort for `log10(1 + followers)` (attribution of
+//! `default`), each with the variant's options and fitted values set. The
+//! follower answers run without money (an option setting `money.*` would
+//! otherwise aim their importance sampling at the income goal).
 //!
 //! # The criterion
 //!
@@ -59,6 +64,7 @@ pub use paired::Pairing;
 
 use crate::error::{FieldError, ScenarioError};
 use crate::experiment::attribute::AttributeSpec;
+use crate::model::career::money::{Engagement, Money};
 use crate::runner::Runner;
 use crate::scenario::Scenario;
 use crate::scenario::sweep::set_path;
@@ -236,6 +242,11 @@ struct Variant {
     calibration: Calibration,
     newcomer: Scenario,
     like_you: Scenario,
+    /// The newcomer's scenario with the base scenario's `[engagement]` and
+    /// `[money]`, aimed at its `money.goal` (when money is on and names one).
+    income: Option<Scenario>,
+    /// Why there is no income answer although money is on.
+    income_note: Option<String>,
 }
 
 /// A validated comparison, ready to run.
@@ -536,6 +547,7 @@ impl Comparison {
         t.name = format!("{}: {}", spec.name, v.name);
         t.scenario = v.scenario.clone();
         t.fit = v.fit.clone();
+        let money = (base.engagement, base.money);
         let calibration = Calibration::new(t, base)?;
         let headline = |name: &str| -> Result<Scenario, FieldError> {
             let s = Scenario::builtin(name).map_err(|e| FieldError::new("scenario", name, e.to_string()))?;
@@ -555,10 +567,35 @@ impl Comparison {
             }
             Ok(s)
         };
-        let newcomer = headline("default")?;
+        let mut newcomer = headline("default")?;
         let mut like_you = headline("micro-influencer")?;
         like_you.start = None;
-        Ok(Variant { calibration, newcomer, like_you })
+        let (income, income_note) = Comparison::income_scenario(money, &newcomer)?;
+        // The follower answers count followers: money (an option may set
+        // it) would turn their importance sampling towards the income goal.
+        for s in [&mut newcomer, &mut like_you] {
+            (s.engagement, s.money) = (None, None);
+        }
+        Ok(Variant { calibration, newcomer, like_you, income, income_note })
+    }
+
+    /// The newcomer's income run: `newcomer` with the base scenario's
+    /// `[engagement]` and `[money]`, importance sampling aimed at its
+    /// `money.goal`; `(None, None)` when the base has no `[money]`, `(None,
+    /// note)` when it names no goal.
+    fn income_scenario(
+        (engagement, money): (Option<Engagement>, Option<Money>),
+        newcomer: &Scenario,
+    ) -> Result<(Option<Scenario>, Option<String>), FieldError> {
+        let Some(money) = money else { return Ok((None, None)) };
+        let Some(goal) = money.goal else {
+            let note = "income: the base scenario's [money] names no goal (money.goal), so no income answer";
+            return Ok((None, Some(note.into())));
+        };
+        let mut income = newcomer.clone();
+        (income.engagement, income.money) = (engagement, Some(money));
+        income.aim(crate::scenario::Target::Income(goal))?;
+        Ok((Some(income.resolved().map_err(|e| e.within("(the newcomer's income run)"))?), None))
     }
 
     /// The compare file as read (data targets' data filled in).
@@ -574,7 +611,8 @@ impl Comparison {
     /// Careers the comparison may simulate at most (for the size rule,
     /// [`crate::study::executor::check_size`]): every calibration's, and the
     /// headline runs' (the newcomer's importance sampler's pilot counted as
-    /// its trials again; a Sobol row is 7 careers).
+    /// its trials again, and so the income run's when money is on; a Sobol
+    /// row is 7 careers).
     pub fn careers(&self) -> u64 {
         let a = &self.spec.answers;
         let answers = a
@@ -582,9 +620,10 @@ impl Comparison {
             .saturating_mul(2)
             .saturating_add(a.like_you_trials)
             .saturating_add(a.sobol_rows.saturating_mul(7));
+        let income = |v: &Variant| if v.income.is_some() { a.newcomer_trials.saturating_mul(2) } else { 0 };
         self.variants
             .iter()
-            .map(|v| v.calibration.careers().saturating_add(answers))
+            .map(|v| v.calibration.careers().saturating_add(answers).saturating_add(income(v)))
             .fold(0, u64::saturating_add)
     }
 }
@@ -634,6 +673,16 @@ pub struct Answers {
     /// you (about 10k followers two years in) reaching its goal, macro, in
     /// three more years.
     pub like_you_macro: Option<Answer>,
+    /// A newcomer's chance of earning at least the income goal a year
+    /// (`default` with the base scenario's `[engagement]` and `[money]`,
+    /// importance sampling aimed at its `money.goal`); absent when the base
+    /// scenario has no `[money]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newcomer_income: Option<Answer>,
+    /// The income goal a year of `newcomer_income` (the base scenario's
+    /// `money.goal`, in its currency).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_goal: Option<f64>,
     /// Luck's total Sobol index of `log10(1 + followers)` (`default`).
     pub luck_total: Option<Answer>,
     /// Talent's total Sobol index.
@@ -646,11 +695,16 @@ pub struct Answers {
 }
 
 impl Answers {
+    /// The first [`Answers::CHANCES`] answers of [`Answers::named`] are
+    /// chances; the rest Sobol indices.
+    pub const CHANCES: usize = 3;
+
     /// The answers with their names, in the table's order.
-    pub fn named(&self) -> [(&'static str, Option<&Answer>); 5] {
+    pub fn named(&self) -> [(&'static str, Option<&Answer>); 6] {
         [
             ("newcomer's chance of macro", self.newcomer_macro.as_ref()),
             ("like-you chance of macro", self.like_you_macro.as_ref()),
+            ("newcomer earning income goal", self.newcomer_income.as_ref()),
             ("luck's share (total Sobol)", self.luck_total.as_ref()),
             ("talent's total Sobol", self.talent_total.as_ref()),
             ("effort's total Sobol", self.effort_total.as_ref()),
@@ -1001,14 +1055,17 @@ impl Comparison {
             (s.run.trials, s.run.seed) = (trials, fit_seed);
             edited(&s, &toml::Table::new(), &fitted)
         };
+        let newcomer_sized = |s: &Scenario| -> Result<Scenario, FieldError> {
+            let mut s = sized(s, a.newcomer_trials)?;
+            // A pilot no larger than the run (at least the 1,000 roots a
+            // pilot needs): the default sizes keep `default`'s 10,000.
+            if let Some(rare) = &mut s.rare {
+                rare.pilot_roots = rare.pilot_roots.min(a.newcomer_trials.max(1_000));
+            }
+            Ok(s)
+        };
         let mut notes = Vec::new();
-        let mut newcomer = sized(&v.newcomer, a.newcomer_trials)?;
-        // A pilot no larger than the run (at least the 1,000 roots a pilot
-        // needs): the default sizes keep `default`'s 10,000.
-        if let Some(rare) = &mut newcomer.rare {
-            rare.pilot_roots = rare.pilot_roots.min(a.newcomer_trials.max(1_000));
-        }
-        let newcomer = run(&PlainRun::new(&newcomer)?, &runner, Shard::WHOLE)?;
+        let newcomer = run(&PlainRun::new(&newcomer_sized(&v.newcomer)?)?, &runner, Shard::WHOLE)?;
         let like_you = run(&PlainRun::new(&sized(&v.like_you, a.like_you_trials)?)?, &runner, Shard::WHOLE)?;
         if newcomer.interrupted || like_you.interrupted {
             return Ok(None);
@@ -1042,9 +1099,25 @@ impl Comparison {
             }
         }
         let newcomer_macro = newcomer.chance("macro").map(Answer::of_chance);
+        notes.extend(v.income_note.clone());
+        let (newcomer_income, income_goal) = match &v.income {
+            None => (None, None),
+            Some(s) => {
+                let goal = s.money.and_then(|m| m.goal);
+                let record = run(&PlainRun::new(&newcomer_sized(s)?)?, &runner, Shard::WHOLE)?;
+                if record.interrupted {
+                    return Ok(None);
+                }
+                let chance =
+                    record.rare().and_then(|r| r.income.iter().find(|l| Some(l.chance.threshold) == goal));
+                (chance.map(|l| Answer::of_chance(&l.chance)), goal)
+            }
+        };
         Ok(Some(Answers {
             newcomer_macro,
             like_you_macro,
+            newcomer_income,
+            income_goal,
             luck_total: luck,
             talent_total: talent,
             effort_total: effort,
@@ -1152,7 +1225,7 @@ impl CompareRecord {
         // (`Calibration::check_record`).
         for (k, (what, answer)) in v.answers.named().iter().enumerate() {
             if let Some(a) = answer
-                && !a.check(k < 2)
+                && !a.check(k < Answers::CHANCES)
             {
                 return Err(FieldError::new(
                     format!("{at}.answers"),

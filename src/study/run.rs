@@ -446,7 +446,10 @@ impl ScenarioModel {
             }
             (ScenarioModel::Rare(m), RunSummary::Rare(s)) => {
                 s.check()?;
-                s.levels.len() == m.levels() && s.income.len() == m.empty_summary().income.len()
+                let empty = m.empty_summary();
+                s.levels.len() == m.levels()
+                    && s.income.len() == empty.income.len()
+                    && s.audience.len() == empty.audience.len()
             }
             _ => return Err("its summary belongs to another model than its scenario".into()),
         };

@@ -882,6 +882,16 @@ fn target_and_years_ask_the_users_own_question() {
         (vec!["run", "make-a-living", "--target", "$-5"], "\"$-5\" is not an income a year"),
         (vec!["run", "--target", "huge"], "\"huge\" is neither a tier"),
         (vec!["run", "--target", "0"], "neither a tier"),
+        (
+            vec!["run", "--target", "1k engaged"],
+            "--target 1k engaged: engagement = (absent): an engaged-audience target (1k engaged) needs",
+        ),
+        (vec!["run", "make-a-living", "--target", "x engaged"], "\"x engaged\" is not an engaged audience"),
+        (vec!["delusion", "--target", "1k engaged"], "`delusion` asks about follower levels and incomes"),
+        (
+            vec!["sweep", "effort-vs-timing", "--target", "1k engaged"],
+            "`sweep` asks about follower levels and incomes",
+        ),
         (vec!["run", "--years", "0"], "is not a number of years from 0.1 to 100"),
         (vec!["run", "snapshot", "--years", "2"], "--years: this scenario observes a snapshot"),
     ] {

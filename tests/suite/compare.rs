@@ -291,3 +291,60 @@ fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "l
     let json = serde_json::to_string(&record).unwrap();
     assert_eq!(CompareRecord::from_text(&json, "field.json").unwrap(), record);
 }
+
+/// Variant "a" turns money on with a goal; "b" turns it on without one.
+const WITH_MONEY: &str = r#"
+[[variant]]
+name = "a"
+options = { "money.goal" = 10000 }
+fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "log" } }
+[[variant]]
+name = "b"
+options = { "money.rpm" = 2.0 }
+fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "log" } }
+"#;
+
+#[test]
+fn the_newcomers_chance_of_the_income_goal_is_the_importance_sampled_run_of_default_with_money() {
+    // Small fits (three evaluations of 1,000 careers): the answers are what is tested.
+    let text = small(WITH_MONEY)
+        .replace("max_evaluations = 10", "max_evaluations = 3")
+        .replace("trials = 2000", "trials = 1000")
+        .replace("verify_trials = 3000", "verify_trials = 1500")
+        .replace("like_you_trials = 5000", "like_you_trials = 2000");
+    let record = parse(&text).unwrap().run(&Runner::new(0), &|_, _, _| {}).unwrap();
+    let (a, b) = (&record.variants[0].answers, &record.variants[1].answers);
+    assert_eq!(a.income_goal, Some(10_000.0));
+    let income = a.newcomer_income.expect("money.goal set: an income answer");
+    // The same run by hand: `default` with the option and the fitted share rate, importance
+    // sampling aimed at $10k (its pilot at most the run's 1,000 careers), on the answers' seed.
+    let share_rate = record.variants[0].calibration.report.parameters[0].value;
+    let mut scenario = Scenario::builtin("default").unwrap();
+    scenario.platform.as_mut().unwrap().share_rate = share_rate;
+    scenario.money = Some(clout::model::career::money::Money { goal: Some(10_000.0), ..Default::default() });
+    (scenario.run.trials, scenario.run.seed) = (1000, 11);
+    scenario.rare.as_mut().unwrap().pilot_roots = 1000;
+    let by_hand = scenario.run().unwrap();
+    let rare = by_hand.rare().expect("default runs importance sampling");
+    assert_eq!(rare.target, "$10k", "aimed at the income goal");
+    let chance = &rare.income.iter().find(|l| l.chance.threshold == 10_000.0).unwrap().chance;
+    assert_eq!((income.value, income.lower, income.upper), (chance.estimate, chance.lower, chance.upper));
+    assert!(income.value > 0.0 && income.lower < income.value, "{income:?}");
+    // The follower answers run without money: the same as a variant without it would give.
+    assert!(a.newcomer_macro.is_some());
+    // Money without a goal: no income answer, and a note saying why.
+    assert_eq!((b.newcomer_income, b.income_goal), (None, None));
+    assert!(b.notes.iter().any(|n| n.contains("money.goal")), "{:?}", b.notes);
+    // In the table (with the goal), the CSV and the record read back; not without money.
+    let table = record.to_table();
+    assert!(
+        table.contains("newcomer earning income goal") && table.contains("money.goal, $10k a year"),
+        "{table}"
+    );
+    let csv = record.to_csv();
+    assert!(csv.contains(&format!("\"a\",\"newcomer earning income goal\",{},", income.value)), "{csv}");
+    assert!(csv.contains("\"a\",\"income goal\",10000,,"), "{csv}");
+    let text = serde_json::to_string(&record).unwrap();
+    assert_eq!(CompareRecord::from_text(&text, "money.json").unwrap(), record);
+    assert!(!whole().to_table().contains("income goal"));
+}

@@ -505,3 +505,109 @@ fn counterfactual_edits_report_income_paired_against_the_creators_as_drawn() {
     let first = report.edits[1].income[0].estimate.unwrap();
     assert!(first.lower > 0.0, "twice the effort earns $10k more often: {first:?}");
 }
+
+/// Success measured the third way under importance sampling: aimed at an
+/// engaged audience (`--target '100 engaged'`), it estimates that level's
+/// chance within 4 standard errors of plain Monte Carlo at a fixed seed, and
+/// reports it in its table, CSV and record.
+#[test]
+fn importance_sampling_aimed_at_an_engaged_audience_agrees_with_brute_force() {
+    use clout::scenario::Target;
+    let mut scenario = Scenario::builtin("make-a-living").unwrap();
+    scenario.aim(Target::parse("100 engaged").unwrap()).unwrap();
+    let levels = scenario.engagement.unwrap().audience_levels;
+    assert_eq!(levels.as_slice(), [100.0, 1000.0], "the level joins engagement.audience_levels");
+    (scenario.run.trials, scenario.run.seed) = (20_000, 11);
+    let brute_record = scenario.run().unwrap();
+    let brute = brute_record.career().unwrap().engagement.as_ref().unwrap().audience_levels[0].clone();
+    assert_eq!(brute.level, "100 engaged");
+    scenario.run.method = clout::experiment::rare::Method::Rare;
+    scenario.run.trials = 4_000;
+    scenario.rare.as_mut().unwrap().pilot_roots = 2_000;
+    let record = scenario.run().unwrap();
+    let report = record.rare().unwrap();
+    assert_eq!(report.target, "100 engaged", "aimed at the engaged audience");
+    let aimed = &report.audience_levels[0].chance;
+    assert_eq!((aimed.level.as_str(), aimed.threshold), ("100 engaged", 100.0));
+    assert!(aimed.hits >= 100 && aimed.upper.is_some(), "{} hits", aimed.hits);
+    let z = (aimed.estimate - brute.estimate) / (aimed.std_error.powi(2) + brute.std_error.powi(2)).sqrt();
+    eprintln!(
+        "100 engaged: rare {:.4e} +- {:.2e} (4,000 careers, {} hits), brute {:.4e} +- {:.2e} (20,000, {} hits), z {z:+.2}",
+        aimed.estimate, aimed.std_error, aimed.hits, brute.estimate, brute.std_error, brute.hits
+    );
+    assert!(z.abs() < 4.0, "z = {z}");
+    let table = report.to_table();
+    assert!(table.contains("engaged audience at the horizon") && table.contains("* 100 engaged"), "{table}");
+    // Both runs answer the engaged audience first.
+    for r in [&brute_record, &record] {
+        let answer = r.to_table();
+        let first = "The chance of having an engaged audience of at least 100 at the horizon";
+        assert!(answer.lines().nth(1).is_some_and(|l| l.starts_with(first)), "{answer}");
+    }
+    assert!(report.to_csv().contains("\n100 engaged,100,"), "{}", report.to_csv());
+    // The record holds the estimate and the summary its sums.
+    let json = serde_json::to_value(&record).unwrap();
+    assert_eq!(json["report"]["audience_levels"][0]["level"], "100 engaged");
+    assert_eq!(json["report"]["audience_levels"][0]["hits"], aimed.hits);
+}
+
+/// `--target` reads an engaged audience as reports name it, and refuses in
+/// one line a malformed one, or one in a scenario without engagement.
+#[test]
+fn an_engaged_audience_target_parses_and_is_refused_without_engagement() {
+    use clout::scenario::Target;
+    assert_eq!(Target::parse("1k engaged"), Ok(Target::Engaged(1000.0)));
+    assert_eq!(Target::parse(" 250 engaged "), Ok(Target::Engaged(250.0)));
+    assert_eq!(Target::Engaged(1500.0).to_string(), "1.5k engaged");
+    assert_eq!(Target::parse(&Target::Engaged(1500.0).to_string()), Ok(Target::Engaged(1500.0)));
+    for bad in ["lots engaged", "-3 engaged", "0 engaged", " engaged"] {
+        let e = Target::parse(bad).unwrap_err();
+        assert!(
+            e.contains("is not an engaged audience") && e.contains("1k engaged") && !e.contains('\n'),
+            "{e}"
+        );
+    }
+    assert!(Target::parse("macro").is_ok() && Target::parse("$10k").is_ok());
+    let mut plain = Scenario::builtin("default").unwrap();
+    let e = plain.aim(Target::Engaged(1000.0)).unwrap_err().to_string();
+    assert!(e.starts_with("engagement = (absent)") && e.contains("1k engaged"), "{e}");
+    // Nine levels is one too many.
+    let mut full = golden_with("[engagement]\naudience_levels = [1, 2, 3, 4, 5, 6, 7, 8]");
+    let e = full.aim(Target::Engaged(9.0)).unwrap_err().to_string();
+    assert!(e.contains("engagement.audience_levels") && !e.contains('\n'), "{e}");
+}
+
+/// The conditional-odds table prints each answer's engagement (per post and
+/// the engaged audience, with intervals) as a plain run's table prints it:
+/// the block under each answer is, line for line, the one that answer's own
+/// report prints; and the CSV has a row per engaged-audience level.
+#[test]
+fn the_conditional_table_prints_each_answers_engagement() {
+    use clout::model::career::conditional::{ConditionSpec, FollowerRange};
+    let mut scenario = Scenario::builtin("make-a-living").unwrap();
+    (scenario.run.trials, scenario.run.seed) = (4_000, 5);
+    scenario.condition = Some(ConditionSpec {
+        career_day: 1,
+        followers: FollowerRange { low: 0, high: 1_000_000_000_000 },
+        window_days: 0,
+        still_active: false,
+    });
+    scenario.start = Some(crate::common::entry_start());
+    let record = scenario.run().unwrap();
+    let report = record.conditional().unwrap();
+    let table = report.to_table();
+    let like = report.creators_like_you.as_ref().unwrap().odds.as_ref().unwrap();
+    let given = &report.given_state.as_ref().unwrap().odds;
+    for (who, odds) in [("creators like you", like), ("careers given your state", given)] {
+        let heading = format!("\nEngagement of {who}, at the horizon:\n");
+        let at = table.find(&heading).unwrap_or_else(|| panic!("no {heading:?} in\n{table}"));
+        let block = &table[at + heading.len()..];
+        let block = &block[..block.find("\n\n").map_or(block.len(), |i| i + 1)];
+        let m = odds.engagement.as_ref().unwrap();
+        assert!(block.starts_with("engagement: ") && block.contains("1k engaged"), "{block}");
+        assert!(m.posting_careers > 0 && m.engagement_per_post.is_some(), "{who}: {m:?}");
+        assert!(odds.to_table().contains(block), "{who}: the plain table's block differs:\n{block}");
+    }
+    let csv = report.to_csv();
+    assert_eq!(csv.lines().filter(|l| l.contains(",1k engaged,1000,")).count(), 2, "{csv}");
+}

@@ -336,3 +336,61 @@ fn a_run_with_money_draws_its_income_picture() {
     let files = plot_run(&scenario.run().unwrap(), &temp_dir("no-income")).unwrap();
     assert!(files.iter().all(|f| !f.ends_with("income.svg")), "{files:?}");
 }
+
+/// An importance-sampled run with `[money]` draws `income.svg` from its
+/// weighted estimates: each income level named with its weighted chance, and
+/// the line through the levels reached placed at exactly those chances (the
+/// pixels an affine function of log10 chance and log10 income, within the
+/// one pixel an SVG coordinate is rounded to); no percentiles (the record
+/// holds no income distribution).
+#[test]
+fn an_importance_sampled_run_draws_its_income_picture_from_its_weights() {
+    let mut scenario = Scenario::builtin("make-a-living").unwrap();
+    scenario.aim(clout::scenario::Target::Income(100_000.0)).unwrap();
+    scenario.run.method = clout::experiment::rare::Method::Rare;
+    scenario.run.trials = 4_000;
+    scenario.rare.get_or_insert_default().pilot_roots = 2_000;
+    let record = scenario.run().unwrap();
+    let rare = record.rare().expect("an importance-sampled record");
+    let dir = temp_dir("rare-income");
+    let files = plot_run(&record, &dir).unwrap();
+    assert_eq!(files, [dir.join("tier_odds.svg"), dir.join("income.svg")]);
+    let chances: Vec<_> = rare.income.iter().map(|l| &l.chance).collect();
+    let names: Vec<String> = chances
+        .iter()
+        .map(|c| format!("{} {}", c.level, clout::report::career::fmt_prob(c.estimate)))
+        .collect();
+    let mut labels = vec![
+        "make-a-living: the chance of earning at least $x a year, 95% intervals (importance sampling)",
+        "income levels, 95% intervals of the weighted estimates",
+    ];
+    labels.extend(names.iter().map(String::as_str));
+    check(&files[1], &labels);
+    let svg = std::fs::read_to_string(&files[1]).unwrap();
+    assert!(!svg.contains("percentiles of income"), "no percentiles from a weighted record");
+    let reached: Vec<_> = chances.iter().filter(|c| c.estimate > 0.0).collect();
+    assert!(reached.len() >= 3, "{chances:?}");
+    let line: Vec<(f64, f64)> = svg
+        .split("<polyline")
+        .skip(1)
+        .map(|p| p.split("points=\"").nth(1).unwrap().split('"').next().unwrap())
+        .map(|points| {
+            points
+                .split_whitespace()
+                .map(|xy| xy.split_once(',').map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap())).unwrap())
+                .collect::<Vec<(f64, f64)>>()
+        })
+        .find(|points| points.len() == reached.len())
+        .expect("a line through the levels reached");
+    // Each pixel coordinate is affine in the log of the record's value: the
+    // first and last points fix the map, the others must fall on it.
+    let affine = |values: Vec<f64>, pixels: Vec<f64>| {
+        let (v0, v1, p0, p1) = (values[0], values[values.len() - 1], pixels[0], pixels[pixels.len() - 1]);
+        for (v, p) in values.iter().zip(&pixels) {
+            let predicted = p0 + (p1 - p0) * (v - v0) / (v1 - v0);
+            assert!((predicted - p).abs() <= 1.5, "pixel {p}, predicted {predicted}: {values:?} {pixels:?}");
+        }
+    };
+    affine(reached.iter().map(|c| c.estimate.log10()).collect(), line.iter().map(|p| p.1).collect());
+    affine(reached.iter().map(|c| c.threshold.log10()).collect(), line.iter().map(|p| p.0).collect());
+}

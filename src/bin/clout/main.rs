@@ -141,7 +141,9 @@ struct Common {
     trials: Option<u64>,
     /// The level to ask about, overriding tiers.goal: a tier (macro) or any
     /// follower count (100k, 1.5M, 1e5, 250000); or, with [money], an income
-    /// a year ('$100k': added to money.levels). Importance sampling aims at it.
+    /// a year ('$100k': added to money.levels); or, with [engagement] or
+    /// [money], an engaged audience ('1k engaged': added to
+    /// engagement.audience_levels; run only). Importance sampling aims at it.
     #[arg(long, value_parser = clout::scenario::Target::parse)]
     target: Option<clout::scenario::Target>,
     /// Follow each creator this many years from their first day (0.1 to
@@ -293,6 +295,7 @@ fn overrides(scenario: &mut Scenario, trials: Option<u64>, seed: Option<u64>) ->
 /// `[money]`, an income a year ([`clout::Scenario::aim`]); the flag for `again`.
 fn target_override(
     scenario: &mut Scenario,
+    command: &str,
     target: Option<clout::scenario::Target>,
     years: Option<f64>,
 ) -> Result<String, Failure> {
@@ -302,10 +305,11 @@ fn target_override(
         again += &format!(" --years {years}");
     }
     let Some(target) = target else { return Ok(again) };
+    target.check_asked_by(command).map_err(|e| Failure::BadInput(format!("--target '{target}': {e}")))?;
     scenario.aim(target).map_err(|e| Failure::BadInput(format!("--target {target}: {e}")))?;
     // An income's `$` is quoted for the shell.
     let shown = match target {
-        clout::scenario::Target::Income(_) => format!("'{target}'"),
+        clout::scenario::Target::Income(_) | clout::scenario::Target::Engaged(_) => format!("'{target}'"),
         clout::scenario::Target::Level(_) => target.to_string(),
     };
     Ok(again + &format!(" --target {shown}"))
@@ -322,7 +326,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let mut again = format!("clout run {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, args.common.target, args.common.years)?;
+        + &target_override(&mut scenario, "run", args.common.target, args.common.years)?;
     match args.method {
         Some(MethodArg::Brute) => {
             scenario.set_brute();
@@ -367,7 +371,7 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let again = format!("clout sweep {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, args.common.target, args.common.years)?;
+        + &target_override(&mut scenario, "sweep", args.common.target, args.common.years)?;
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
     study::run(&sweep, &args.pieces, &flags, None, &again)
 }
@@ -398,7 +402,7 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let mut again = format!("clout delusion {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, args.common.target, args.common.years)?;
+        + &target_override(&mut scenario, "delusion", args.common.target, args.common.years)?;
     if let Some(trials) = args.snapshot_trials {
         scenario.delusion = Some(clout::experiment::delusion::DelusionSpec {
             snapshot_trials: trials,

@@ -491,6 +491,10 @@ impl Levels for GivenState {
         self.career.income_levels()
     }
 
+    fn audience_levels(&self) -> Vec<(String, f64)> {
+        self.career.audience_levels()
+    }
+
     fn certain(&self) -> u8 {
         let followers = self.start.point.followers as f64;
         self.career.levels().iter().enumerate().fold(0, |m, (k, &(_, t))| m | (u8::from(followers >= t) << k))

@@ -3,7 +3,7 @@
 //! root walked to its horizon, split at follower levels when asked.
 
 use crate::dist::Law;
-use crate::model::career::money::{MAX_INCOME_LEVELS, short_amount};
+use crate::model::career::money::{Earnings, Engagement, MAX_INCOME_LEVELS, short_amount};
 use crate::model::career::{
     Career, CareerModel, CareerState, Creator, EFFORT_RANGE, MAX_DAYS, NICHE_RANGE, Population, Stop,
     Stopped, TALENT_RANGE,
@@ -62,6 +62,16 @@ impl Levels for CareerModel {
             ),
             None => (Vec::new(), 365),
         }
+    }
+
+    /// With `[engagement]` (or `[money]`), its audience levels, named as
+    /// reports name them (`1k engaged`).
+    fn audience_levels(&self) -> Vec<(String, f64)> {
+        self.earning.map_or_else(Vec::new, |e| {
+            let levels = e.engagement.audience_levels;
+            let whole: Vec<u64> = levels.as_slice().iter().map(|&l| l as u64).collect();
+            Engagement::audience_level_names(&whole).zip(levels.as_slice().iter().copied()).collect()
+        })
     }
 }
 
@@ -173,6 +183,7 @@ impl CareerModel {
         let mut stack = vec![(state, 1.0f64, first)];
         let mut hits = [0.0f64; LEVEL_SLOTS];
         let (mut earned, mut income) = ([0.0f64; MAX_INCOME_LEVELS], 0.0f64);
+        let (mut engaged, mut audience) = ([0.0f64; MAX_INCOME_LEVELS], 0.0f64);
         let (mut peak, mut work, mut branch) = (0u64, 0u64, 0u64);
         while let Some((mut s, weight, next)) = stack.pop() {
             let from = s.day();
@@ -205,26 +216,37 @@ impl CareerModel {
                     *hit += weight;
                 }
             }
-            if let Some(money) = self.earning.and_then(|e| e.money) {
-                // The income as a plain run counts it (followers at the
-                // horizon thinned after a quit, from the trial's streams).
-                let copy_income = self.income_at_horizon(&s, streams);
-                income = income.max(copy_income);
-                for (share, &level) in earned.iter_mut().zip(money.levels.as_slice()) {
-                    if copy_income >= level {
-                        *share += weight;
+            // The income and engaged audience as a plain run counts them
+            // (followers at the horizon thinned after a quit, from the
+            // trial's streams).
+            if let Some(earning) = self.earning
+                && let Some(copy) = self.earnings_at_horizon(&s, streams)
+            {
+                let levels = earning.money.as_ref().map_or(&[][..], |m| m.levels.as_slice());
+                income = income.max(copy.income);
+                audience = audience.max(copy.engaged_audience);
+                let audience_levels = earning.engagement.audience_levels;
+                for (shares, levels, value) in [
+                    (&mut earned, levels, copy.income),
+                    (&mut engaged, audience_levels.as_slice(), copy.engaged_audience),
+                ] {
+                    for (share, &level) in shares.iter_mut().zip(levels) {
+                        if value >= level {
+                            *share += weight;
+                        }
                     }
                 }
             }
         }
-        Root { progress: (peak as f64).ln_1p(), peak: peak as f64, hits, work, earned, income }
+        let progress = (peak as f64).ln_1p();
+        Root { progress, peak: peak as f64, hits, work, earned, income, engaged, audience }
     }
 
-    /// The income of a career stopped in `state` (at its horizon, or quit),
-    /// as [`CareerModel::simulate`] reports it; 0 without money.
-    fn income_at_horizon(&self, state: &CareerState, streams: &TrialStreams) -> f64 {
-        let career = self.with_days(state, self.day_watch(state, streams), streams);
-        career.earnings.map_or(0.0, |e| e.income)
+    /// The earnings of a career stopped in `state` (at its horizon, or
+    /// quit), as [`CareerModel::simulate`] reports them; `None` without
+    /// engagement.
+    fn earnings_at_horizon(&self, state: &CareerState, streams: &TrialStreams) -> Option<Earnings> {
+        self.with_days(state, self.day_watch(state, streams), streams).earnings
     }
 }
 
