@@ -64,6 +64,28 @@ fn per_trial(c: &mut Criterion) {
     group.finish();
 }
 
+/// Careers in the platform's solved field (`[competition]`) against the same
+/// creators under Career's own openness, per creator-day (issue 24: within
+/// 1.2x of Career). The field is solved once, before the measurement, from
+/// its default 20,000 careers an iteration.
+fn field(c: &mut Criterion) {
+    let mut group = c.benchmark_group("field");
+    group.sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
+    let default = clout::scenario::BUILTIN.iter().find(|(n, _)| *n == "default").unwrap().1;
+    for (name, extra) in
+        [("default", ""), ("default in its solved field", "\n[competition]\nplatform_days = 5475\n")]
+    {
+        let scenario = Scenario::from_toml_str(&format!("{default}{extra}"), name).unwrap();
+        let model = scenario.career_model().unwrap();
+        let n = 1_000;
+        group.throughput(Throughput::Elements(run_trials(&model, 0, n)));
+        group.bench_function(BenchmarkId::new(name, format!("{n} trials")), |b| {
+            b.iter(|| black_box(run_trials(black_box(&model), black_box(0), black_box(n))))
+        });
+    }
+    group.finish();
+}
+
 /// The two conditional answers of the built-in micro-influencer scenario, per
 /// trial: a creator followed to the window (and on, if matched), and a career
 /// continued from the stated state.
@@ -235,5 +257,5 @@ fn floor(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, floor, per_trial, conditional, attribution, sweep, runner, rare, forecast);
+criterion_group!(benches, floor, per_trial, field, conditional, attribution, sweep, runner, rare, forecast);
 criterion_main!(benches);
