@@ -263,16 +263,7 @@ fn a_comparison_stopped_in_the_answers_resumes_into_the_uninterrupted_record() {
 /// run in the field of its fitted parameters), beside today's Career, at tiny sizes.
 #[test]
 fn a_variant_in_the_platforms_field_is_fitted_and_answers_in_its_field() {
-    const FIELD: &str = r#"
-[[variant]]
-name = "career"
-fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "log" } }
-[[variant]]
-name = "field"
-options = { "competition.solver_careers" = 200 }
-fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "log" } }
-"#;
-    let text = small(FIELD)
+    let text = small(&two_variants(("career", ""), ("field", r#""competition.solver_careers" = 200"#)))
         .replace("max_evaluations = 10", "max_evaluations = 6")
         .replace("like_you_trials = 5000", "like_you_trials = 2000")
         .replace("sobol_rows = 100", "sobol_rows = 50");
@@ -292,22 +283,25 @@ fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "l
     assert_eq!(CompareRecord::from_text(&json, "field.json").unwrap(), record);
 }
 
-/// Variant "a" turns money on with a goal; "b" turns it on without one.
-const WITH_MONEY: &str = r#"
-[[variant]]
-name = "a"
-options = { "money.goal" = 10000 }
-fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "log" } }
-[[variant]]
-name = "b"
-options = { "money.rpm" = 2.0 }
-fit = { "platform.share_rate" = { low = 0.2, high = 3.0, start = 1.0, scale = "log" } }
-"#;
+/// Two variants named `a` and `b`, each with its `options` (inline TOML, may be empty),
+/// fitting the share rate alone.
+fn two_variants((a, a_options): (&str, &str), (b, b_options): (&str, &str)) -> String {
+    [(a, a_options), (b, b_options)]
+        .iter()
+        .map(|(name, options)| {
+            format!(
+                "[[variant]]\nname = \"{name}\"\noptions = {{ {options} }}\nfit = {{ \"platform.share_rate\" = \
+                 {{ low = 0.2, high = 3.0, start = 1.0, scale = \"log\" }} }}\n"
+            )
+        })
+        .collect()
+}
 
 #[test]
 fn the_newcomers_chance_of_the_income_goal_is_the_importance_sampled_run_of_default_with_money() {
     // Small fits (three evaluations of 1,000 careers): the answers are what is tested.
-    let text = small(WITH_MONEY)
+    // Variant "a" turns money on with a goal; "b" turns it on without one.
+    let text = small(&two_variants(("a", r#""money.goal" = 10000"#), ("b", r#""money.rpm" = 2.0"#)))
         .replace("max_evaluations = 10", "max_evaluations = 3")
         .replace("trials = 2000", "trials = 1000")
         .replace("verify_trials = 3000", "verify_trials = 1500")
