@@ -75,8 +75,8 @@ use crate::model::inputs::Inputs as _;
 use crate::model::{MAX_TRIALS, Model, Summary};
 use crate::random::{Source, TrialStreams};
 use crate::stats::{
-    CrossMoments, Estimate, LevelVersusBaseline, Moments, PairedDifference, Proportion, RankTable,
-    normal_quantile_two_sided, paired_cell, paired_difference,
+    CrossMoments, Estimate, LevelVersusBaseline, Moments, PairedDifference, PairedLevels, Proportion,
+    RankTable, normal_quantile_two_sided, paired_cell, paired_difference,
 };
 use crate::tier::{TIER_COUNT, Tier};
 use rand::RngExt;
@@ -1336,16 +1336,19 @@ impl TraitEdit {
 pub struct Counterfactuals {
     career: CareerModel,
     edits: Vec<TraitEdit>,
-    /// With `[money]`, its income levels (`$10k`, amount a year): each
-    /// edit's chance of each beside the tiers'.
+    /// With `[money]`, its income levels (`$10k`, amount a year), and with
+    /// `[engagement]` (or `[money]`) its engaged-audience levels (`1k
+    /// engaged`): each edit's chance of each beside the tiers'.
     income_levels: Vec<(String, f64)>,
+    audience_levels: Vec<(String, f64)>,
 }
 
 impl Counterfactuals {
     /// Each of `edits` against the creators as drawn.
     pub fn new(career: CareerModel, edits: Vec<TraitEdit>) -> Self {
-        let income_levels = crate::model::inputs::Levels::income_levels(&career).0;
-        Counterfactuals { career, edits, income_levels }
+        use crate::model::inputs::Levels;
+        let (income_levels, audience_levels) = (career.income_levels().0, career.audience_levels());
+        Counterfactuals { career, edits, income_levels, audience_levels }
     }
 
     fn run(&self, streams: &TrialStreams, creator: Creator) -> Career {
@@ -1372,8 +1375,8 @@ impl Model for Counterfactuals {
             cells: vec![[[0; 16]; TIER_COUNT]; self.edits.len()],
             log_difference: vec![Moments::new(); self.edits.len()],
             log_followers: vec![Moments::new(); self.edits.len() + 1],
-            income_levels: self.income_levels.iter().map(|&(_, level)| level).collect(),
-            income_cells: vec![vec![[0; 16]; self.income_levels.len()]; self.edits.len()],
+            income: PairedLevels::new(self.income_levels.iter().map(|l| l.1).collect(), self.edits.len()),
+            audience: PairedLevels::new(self.audience_levels.iter().map(|l| l.1).collect(), self.edits.len()),
         }
     }
 
@@ -1398,12 +1401,8 @@ impl Model for Counterfactuals {
                         }
                     })
                     .collect();
-                let income = self
-                    .income_levels
-                    .iter()
-                    .zip(s.income_cells.get(e).into_iter().flatten())
-                    .map(|((name, level), cells)| LevelVersusBaseline::of(name, *level, cells, n, z))
-                    .collect();
+                let income = s.income.report(e, &self.income_levels, n, z);
+                let audience = s.audience.report(e, &self.audience_levels, n, z);
                 let d = &s.log_difference[e];
                 let unpaired = match (s.log_followers[0].std_error(), s.log_followers[e + 1].std_error()) {
                     (Some(a), Some(b)) => Some((a * a + b * b).sqrt()),
@@ -1413,6 +1412,7 @@ impl Model for Counterfactuals {
                     edit: edit.clone(),
                     tiers,
                     income,
+                    audience,
                     log_followers_difference: d
                         .mean()
                         .map(|m| Estimate::normal(m, d.std_error().unwrap_or(0.0), 0.95)),
@@ -1421,16 +1421,20 @@ impl Model for Counterfactuals {
             })
             .collect();
         // Each edit's cells count the creators as drawn at bit 2 (the first edit's serve).
-        let as_drawn_income = self
-            .income_levels
-            .iter()
-            .zip(s.income_cells.first().into_iter().flatten())
-            .map(|((name, _), cells)| {
-                let hits = (0..16).filter(|c| c & 0b100 != 0).map(|c| cells[c]).sum();
-                (name.clone(), Proportion::new(hits, n))
-            })
-            .collect();
-        CounterfactualReport { creators: n, as_drawn, as_drawn_income, edits }
+        let as_drawn_of = |levels: &PairedLevels, names: &[(String, f64)]| -> Vec<(String, Proportion)> {
+            let first = levels.cells.first().map_or(&[][..], Vec::as_slice);
+            names
+                .iter()
+                .zip(first)
+                .map(|((name, _), cells)| {
+                    let hits = (0..16).filter(|c| c & 0b100 != 0).map(|c| cells[c]).sum();
+                    (name.clone(), Proportion::new(hits, n))
+                })
+                .collect()
+        };
+        let as_drawn_income = as_drawn_of(&s.income, &self.income_levels);
+        let as_drawn_audience = as_drawn_of(&s.audience, &self.audience_levels);
+        CounterfactualReport { creators: n, as_drawn, as_drawn_income, as_drawn_audience, edits }
     }
 
     fn simulated_time(&self, careers: &Vec<Career>) -> u64 {
@@ -1441,8 +1445,9 @@ impl Model for Counterfactuals {
 /// Mergeable statistics of counterfactuals: per edit and tier the joint
 /// counts of (reached when edited, reached as drawn) in the 16-cell layout
 /// of the sweep's paired differences ([`paired_cell`]); moments of
-/// `log10(1 + followers)`; with `[money]`, the same joint counts per edit
-/// and income level (earned when edited, earned as drawn).
+/// `log10(1 + followers)`; with `[money]` (`[engagement]`), the same joint
+/// counts per edit and income (engaged-audience) level, reached when edited
+/// and as drawn ([`PairedLevels`], an edit a point).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CounterfactualSummary {
@@ -1451,10 +1456,10 @@ pub struct CounterfactualSummary {
     cells: Vec<[[u64; 16]; TIER_COUNT]>,
     log_difference: Vec<Moments>,
     log_followers: Vec<Moments>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    income_levels: Vec<f64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    income_cells: Vec<Vec<[u64; 16]>>,
+    #[serde(default, skip_serializing_if = "PairedLevels::is_empty")]
+    income: PairedLevels,
+    #[serde(default, skip_serializing_if = "PairedLevels::is_empty")]
+    audience: PairedLevels,
 }
 
 impl CounterfactualSummary {
@@ -1464,9 +1469,8 @@ impl CounterfactualSummary {
         self.cells.len() == other.cells.len()
             && self.log_difference.len() == other.log_difference.len()
             && self.log_followers.len() == other.log_followers.len()
-            && self.income_levels == other.income_levels
-            && self.income_cells.len() == other.income_cells.len()
-            && self.income_cells.iter().zip(&other.income_cells).all(|(a, b)| a.len() == b.len())
+            && self.income.same_shape(&other.income)
+            && self.audience.same_shape(&other.audience)
     }
 }
 
@@ -1486,13 +1490,12 @@ impl Summary<Vec<Career>> for CounterfactualSummary {
                 let reached = |c: &Career| Some(c.reached_day[t].is_some());
                 self.cells[e][t][paired_cell(reached(edited), reached(base))] += 1;
             }
-            if let Some(cells) = self.income_cells.get_mut(e) {
-                let income = |c: &Career| c.earnings.map_or(0.0, |m| m.income);
-                for (&level, cells) in self.income_levels.iter().zip(cells.iter_mut()) {
-                    cells[paired_cell(Some(income(edited) >= level), Some(income(base) >= level))] += 1;
-                }
-            }
         }
+        // Every creator is counted as drawn and with each edit.
+        let income = |c: &Career| Some(c.earnings.map_or(0.0, |m| m.income));
+        let audience = |c: &Career| Some(c.earnings.map_or(0.0, |m| m.engaged_audience));
+        self.income.record(careers[1..].iter().map(income), income(base));
+        self.audience.record(careers[1..].iter().map(audience), audience(base));
         self.creators += 1;
     }
 
@@ -1506,11 +1509,8 @@ impl Summary<Vec<Career>> for CounterfactualSummary {
         }
         self.log_difference.iter_mut().zip(&other.log_difference).for_each(|(a, b)| a.merge(b));
         self.log_followers.iter_mut().zip(&other.log_followers).for_each(|(a, b)| a.merge(b));
-        for (a, b) in self.income_cells.iter_mut().zip(&other.income_cells) {
-            for (la, lb) in a.iter_mut().zip(b) {
-                la.iter_mut().zip(lb).for_each(|(x, y)| *x += y);
-            }
-        }
+        self.income.merge(&other.income);
+        self.audience.merge(&other.audience);
     }
 
     fn trials(&self) -> u64 {
@@ -1538,29 +1538,8 @@ impl Summary<Vec<Career>> for CounterfactualSummary {
                 }
             }
         }
-        if !self.income_cells.is_empty() && self.income_cells.len() != self.cells.len() {
-            return Err(format!(
-                "{} edits' income counts for {} edits",
-                self.income_cells.len(),
-                self.cells.len()
-            ));
-        }
-        for (e, levels) in self.income_cells.iter().enumerate() {
-            if levels.len() != self.income_levels.len() {
-                return Err(format!(
-                    "edit {e} has income counts of {} levels, not the summary's {}",
-                    levels.len(),
-                    self.income_levels.len()
-                ));
-            }
-            for (level, cells) in self.income_levels.iter().zip(levels) {
-                if !adds_up(cells) {
-                    return Err(format!(
-                        "edit {e}'s paired counts of the income level {level} do not add up to its creators"
-                    ));
-                }
-            }
-        }
+        self.income.check(self.cells.len(), self.creators, "income")?;
+        self.audience.check(self.cells.len(), self.creators, "engaged audience")?;
         Ok(())
     }
 }
@@ -1589,6 +1568,10 @@ pub struct EditReport {
     /// paired difference from the creators as drawn.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub income: Vec<LevelVersusBaseline>,
+    /// With `[engagement]` (or `[money]`), every engaged-audience level's
+    /// chance with the edit and its paired difference (`1k engaged`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<LevelVersusBaseline>,
     /// Mean change of `log10(1 + followers)`, paired, with its 95% interval.
     pub log_followers_difference: Option<Estimate>,
     /// Its standard error had the runs used independent luck.
@@ -1605,6 +1588,10 @@ pub struct CounterfactualReport {
     /// With `[money]`, every income level's chance as drawn (`$10k`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub as_drawn_income: Vec<(String, Proportion)>,
+    /// With `[engagement]` (or `[money]`), every engaged-audience level's
+    /// chance as drawn (`1k engaged`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub as_drawn_audience: Vec<(String, Proportion)>,
     /// Each edit.
     pub edits: Vec<EditReport>,
 }

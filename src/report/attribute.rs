@@ -229,8 +229,10 @@ fn counterfactuals_block(out: &mut String, c: &CounterfactualReport) {
                 fmt_difference(&t.difference)
             );
         }
-        // With `[money]`: each income level a year, named in the tier column (`$10k`).
-        for (l, (_, base)) in e.income.iter().zip(&c.as_drawn_income) {
+        // With `[money]`: each income level a year, named in the tier column
+        // (`$10k`); with `[engagement]`, each engaged audience (`1k engaged`).
+        let drawn = c.as_drawn_income.iter().chain(&c.as_drawn_audience);
+        for (l, (_, base)) in e.income.iter().chain(&e.audience).zip(drawn) {
             let _ = writeln!(
                 out,
                 "  {:<6} {:>9} -> {:>9}  {}",
@@ -378,7 +380,8 @@ impl AttributionRecord {
         for e in &r.counterfactuals.edits {
             // Every tier, then with `[money]` every income level (`$10k`).
             let levels = e.tiers.iter().map(|t| (t.tier.name(), t.difference.estimate.as_ref()));
-            for (level, d) in levels.chain(e.income.iter().map(|l| (l.level.as_str(), l.estimate.as_ref()))) {
+            let money = e.income.iter().chain(&e.audience);
+            for (level, d) in levels.chain(money.map(|l| (l.level.as_str(), l.estimate.as_ref()))) {
                 if let Some(d) = d {
                     let interval = |std_error, lower, upper| Estimate {
                         value: d.difference,

@@ -208,7 +208,12 @@ impl CompareRecord {
 
     /// The headline answers under each fitted variant.
     fn write_answers(&self, out: &mut String) {
-        let _ = writeln!(out, "\nheadline answers under each fitted variant (95% intervals):");
+        let _ = writeln!(
+            out,
+            "\nheadline answers under each fitted variant (95% intervals: a newcomer's chances, normal over the \
+             importance-sampled roots; the like-you chance, Wilson's score over the creators matched; the Sobol \
+             indices, normal by the delta method over the design's rows):"
+        );
         for v in &self.variants {
             let _ = writeln!(out, "  {}:", v.name);
             for (k, (what, a)) in v.answers.named().iter().enumerate() {

@@ -4,9 +4,10 @@
 use crate::report::answer::grouped;
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::{NO_REPORT, coverage_heading};
+use crate::scenario::Target;
 use crate::scenario::sweep::show_value;
 use crate::stats::Proportion;
-use crate::stats::{DifferenceEstimate, DifferenceMethod, PairedDifference};
+use crate::stats::{DifferenceEstimate, DifferenceMethod, LevelVersusBaseline, PairedDifference};
 use crate::study::sweep::{PointAnswer, PointReport, SweepRecord, SweepReport};
 use crate::tier::Tier;
 use std::fmt::Write as _;
@@ -68,20 +69,53 @@ fn point_values(p: &PointReport) -> String {
     p.values.iter().map(|v| format!("{} = {}", v.path, show_value(&v.value))).collect::<Vec<_>>().join(", ")
 }
 
+/// A sweep's goal in money terms, which its answer leads with: the income
+/// goal (`money.goal`), else an engaged audience importance sampling would
+/// aim at (`rare.target = "1k engaged"`, set by `--target '1k engaged'`),
+/// else none (the goal tier).
+#[derive(Debug, Clone, Copy)]
+enum MoneyGoal<'s> {
+    Income(f64),
+    Audience(&'s str),
+    None,
+}
+
+impl<'s> MoneyGoal<'s> {
+    fn of(scenario: &'s crate::Scenario) -> Self {
+        if let Some(goal) = scenario.money.as_ref().and_then(|m| m.goal) {
+            return MoneyGoal::Income(goal);
+        }
+        match scenario.rare.as_ref().and_then(|r| r.target.as_deref()) {
+            Some(target) if matches!(Target::parse(target), Ok(Target::Engaged(_))) => {
+                MoneyGoal::Audience(target)
+            }
+            _ => MoneyGoal::None,
+        }
+    }
+
+    /// The goal's level at `point` (`None` for the goal tier, or a point without it).
+    fn level<'p>(&self, point: &'p PointReport) -> Option<&'p LevelVersusBaseline> {
+        match *self {
+            MoneyGoal::Income(amount) => point.income.iter().find(|l| l.threshold == amount),
+            MoneyGoal::Audience(name) => point.audience.iter().find(|l| l.level == name),
+            MoneyGoal::None => None,
+        }
+    }
+}
+
 /// The answer first: the point with the highest chance of the goal (the
 /// income goal `money.goal` when there is one, else the goal tier), its
 /// paired difference from the baseline, and whether the trials tell them
 /// apart. (A sweep compares the five tiers and the income levels; a goal
 /// that is no tier is answered by running the point's scenario alone.)
-fn sweep_answer(r: &SweepReport, income_goal: Option<f64>) -> String {
+fn sweep_answer(r: &SweepReport, goal: MoneyGoal<'_>) -> String {
     type Odds<'r> = (usize, Proportion, Option<&'r DifferenceEstimate>);
-    let (tier, chances): (Option<Tier>, Vec<Odds<'_>>) = if let Some(goal) = income_goal {
-        let level = |p: &'_ PointReport| p.income.iter().position(|l| l.threshold == goal);
+    let (tier, chances): (Option<Tier>, Vec<Odds<'_>>) = if !matches!(goal, MoneyGoal::None) {
         let chances = r
             .points
             .iter()
             .filter_map(|p| {
-                let l = &p.income[level(p)?];
+                let l = goal.level(p)?;
                 Some((p.index, l.chance?, l.estimate.as_ref()))
             })
             .collect();
@@ -109,9 +143,16 @@ fn sweep_answer(r: &SweepReport, income_goal: Option<f64>) -> String {
         return String::new();
     };
     let point = &r.points[best];
-    let question = match (tier, income_goal) {
+    let question = match (tier, goal) {
         (Some(tier), _) => format!("reaching {tier} ({} followers)", grouped(point.answer.threshold(tier))),
-        (None, goal) => format!("earning at least ${} a year", grouped(goal.unwrap_or(0.0) as u64)),
+        (None, MoneyGoal::Audience(name)) => {
+            let audience = goal.level(point).map_or(0.0, |l| l.threshold);
+            format!("having an engaged audience of at least {} ({name})", grouped(audience as u64))
+        }
+        (None, _) => {
+            let amount = goal.level(point).map_or(0.0, |l| l.threshold);
+            format!("earning at least ${} a year", grouped(amount as u64))
+        }
     };
     let interval = fmt_interval(odds.wilson.lower, odds.wilson.upper);
     let mut out = format!("Which point gives the best chance of {question}? ");
@@ -152,7 +193,7 @@ impl SweepRecord {
             return NO_REPORT.to_string();
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout sweep");
-        out += &sweep_answer(r, self.scenario.money.as_ref().and_then(|m| m.goal));
+        out += &sweep_answer(r, MoneyGoal::of(&self.scenario));
         let _ = writeln!(
             out,
             "Every point runs the same {} trials on the same luck; differences are from point {} (the baseline),\n\
@@ -182,8 +223,9 @@ impl SweepRecord {
                     if p.baseline { String::new() } else { fmt_difference(&p.versus_baseline[tier.index()]) };
                 let _ = writeln!(out, "  {:<6} {:>30}  {}", tier.name(), odds, diff);
             }
-            // With `[money]`: the chance of earning at least each income level a year.
-            for c in &p.income {
+            // With `[money]`: the chance of earning at least each income level a
+            // year; with `[engagement]`, of each engaged audience (`1k engaged`).
+            for c in p.income.iter().chain(&p.audience) {
                 let odds = c.chance.as_ref().map_or("- (nobody matched)".to_string(), |o| {
                     format!("{} {}", fmt_prob(o.estimate), fmt_interval(o.wilson.lower, o.wilson.upper))
                 });
@@ -264,8 +306,9 @@ impl SweepRecord {
                     (d.point_only, d.baseline_only),
                 );
             }
-            // With `[money]`, a row per income level, named in the tier column (`$10k`).
-            for c in &p.income {
+            // With `[money]`, a row per income level, named in the tier column
+            // (`$10k`); with `[engagement]`, per engaged audience (`1k engaged`).
+            for c in p.income.iter().chain(&p.audience) {
                 row(&c.level, c.chance, c.estimate.as_ref(), (c.point_only, c.baseline_only));
             }
         }

@@ -418,13 +418,14 @@ impl Target {
     /// Whether the study `command` (`run`, `sweep`, `attribute`, `delusion`)
     /// answers about this target, else why not in words: every study asks
     /// about a follower level or an income a year; an engaged audience is
-    /// among `run`'s answers only (a sweep, an attribution and the delusion
-    /// gap do not count it yet). The command line and Python both ask here.
+    /// among the answers of `run` and `sweep` only (attribution's Sobol
+    /// indices and the delusion gap do not count it yet). The command line
+    /// and Python both ask here.
     pub fn check_asked_by(&self, command: &str) -> Result<(), String> {
         match self {
-            Target::Engaged(_) if command != "run" => Err(format!(
+            Target::Engaged(_) if !matches!(command, "run" | "sweep") => Err(format!(
                 "`{command}` asks about follower levels and incomes (an engaged audience is not yet \
-                 among its answers; `run` answers it)"
+                 among its answers; `run` and `sweep` answer it)"
             )),
             _ => Ok(()),
         }

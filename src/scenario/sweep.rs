@@ -99,6 +99,17 @@ impl PointModel {
             PointModel::LikeYou(m) => m.career().income_levels().0,
         }
     }
+
+    /// The point's engaged-audience levels (its career's
+    /// `engagement.audience_levels`, with `[engagement]` or `[money]`).
+    fn audience_levels(&self) -> Vec<(String, f64)> {
+        use crate::model::inputs::Levels;
+        match self {
+            PointModel::Plain(m) => m.audience_levels(),
+            PointModel::Given(m) => m.audience_levels(),
+            PointModel::LikeYou(m) => m.career().audience_levels(),
+        }
+    }
 }
 
 /// A validated sweep, ready to run.
@@ -110,6 +121,7 @@ pub struct Sweep {
     pub(crate) baseline: usize,
     pub(crate) models: Vec<PointModel>,
     pub(crate) income_levels: Vec<(String, f64)>,
+    pub(crate) audience_levels: Vec<(String, f64)>,
 }
 
 /// Career options written only when on (so that a scenario without them
@@ -305,15 +317,30 @@ impl Sweep {
                  baseline's)",
             ));
         }
+        let audience_levels = models[0].audience_levels();
+        if models.iter().any(|m| m.audience_levels() != audience_levels) {
+            return Err(FieldError::new(
+                "sweep",
+                "engagement.audience_levels",
+                "must be the same at every point, [engagement] (or [money]) at all or none (each engaged-audience \
+                 level is compared with the baseline's)",
+            ));
+        }
         let mut base = scenario.clone();
         base.run.trials = trials(&points[0]);
-        Ok(Sweep { base, paths, points, baseline: spec.baseline, models, income_levels })
+        Ok(Sweep { base, paths, points, baseline: spec.baseline, models, income_levels, audience_levels })
     }
 
     /// The income levels every point reports (with `[money]`; else none), by
     /// name and amount a year.
     pub fn income_levels(&self) -> &[(String, f64)] {
         &self.income_levels
+    }
+
+    /// The engaged-audience levels every point reports (with `[engagement]`
+    /// or `[money]`; else none), by name (`1k engaged`) and engagements a post.
+    pub fn audience_levels(&self) -> &[(String, f64)] {
+        &self.audience_levels
     }
 
     /// The swept paths, in order.

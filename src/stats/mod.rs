@@ -23,6 +23,7 @@ pub use interval::{
 pub use moments::{CrossMoments, Estimate, Moments};
 pub use paired::{
     DifferenceEstimate, DifferenceMethod, LevelVersusBaseline, PairedCounts, PairedCoverage,
-    PairedDifference, mcnemar, paired_cell, paired_coverage, paired_difference, paired_estimate,
+    PairedDifference, PairedLevels, mcnemar, paired_cell, paired_coverage, paired_difference,
+    paired_estimate,
 };
 pub use rank::RankTable;

@@ -379,6 +379,133 @@ impl LevelVersusBaseline {
     }
 }
 
+/// Paired counts of one measure's levels (an income a year, an engaged
+/// audience) at several points against a baseline, on the same trials:
+/// `cells[point][level]` holds the 16 cells of [`paired_cell`] (reached at
+/// the point, counted there, reached at the baseline, counted there).
+/// Mergeable and checked; what counterfactual edits and sweeps keep of their
+/// money levels. The associated functions work on the two parts held apart
+/// (a sweep's income, whose record names them `income_levels` and
+/// `income_pairs`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairedLevels {
+    /// The levels' thresholds.
+    pub levels: Vec<f64>,
+    /// Per point, per level, the 16 paired cells.
+    pub cells: Vec<Vec<[u64; 16]>>,
+}
+
+impl PairedLevels {
+    /// Zero counts of `levels` at `points` points (no points when there are no levels).
+    pub fn new(levels: Vec<f64>, points: usize) -> Self {
+        let points = if levels.is_empty() { 0 } else { points };
+        PairedLevels { cells: vec![vec![[0; 16]; levels.len()]; points], levels }
+    }
+
+    /// Whether it counts nothing (no levels).
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Counts one trial: each point's value (`None` where the trial is not
+    /// counted there) against the baseline's.
+    pub fn record(&mut self, values: impl IntoIterator<Item = Option<f64>>, baseline: Option<f64>) {
+        Self::record_into(&self.levels, &mut self.cells, values, baseline);
+    }
+
+    /// [`PairedLevels::record`] on the parts held apart.
+    pub fn record_into(
+        levels: &[f64],
+        cells: &mut [Vec<[u64; 16]>],
+        values: impl IntoIterator<Item = Option<f64>>,
+        baseline: Option<f64>,
+    ) {
+        for (value, cells) in values.into_iter().zip(cells.iter_mut()) {
+            for (&level, cells) in levels.iter().zip(cells.iter_mut()) {
+                cells[paired_cell(value.map(|x| x >= level), baseline.map(|x| x >= level))] += 1;
+            }
+        }
+    }
+
+    /// Adds `other`'s counts (of the same shape, [`PairedLevels::same_shape`]).
+    pub fn merge(&mut self, other: &PairedLevels) {
+        Self::merge_into(&mut self.cells, &other.cells);
+    }
+
+    /// [`PairedLevels::merge`] on the cells held apart.
+    pub fn merge_into(cells: &mut [Vec<[u64; 16]>], other: &[Vec<[u64; 16]>]) {
+        for (a, b) in cells.iter_mut().zip(other) {
+            for (a, b) in a.iter_mut().zip(b) {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+            }
+        }
+    }
+
+    /// Whether `other` counts the same levels at as many points.
+    pub fn same_shape(&self, other: &PairedLevels) -> bool {
+        self.levels == other.levels
+            && self.cells.len() == other.cells.len()
+            && self.cells.iter().zip(&other.cells).all(|(a, b)| a.len() == b.len())
+    }
+
+    /// None, or `points` lists of a level's cells each, every level's cells
+    /// adding up to `trials`; `what` names the measure in the error.
+    pub fn check(&self, points: usize, trials: u64, what: &str) -> Result<(), String> {
+        Self::check_cells(&self.levels, &self.cells, points, trials, what)
+    }
+
+    /// [`PairedLevels::check`] on the parts held apart.
+    pub fn check_cells(
+        levels: &[f64],
+        cells: &[Vec<[u64; 16]>],
+        points: usize,
+        trials: u64,
+        what: &str,
+    ) -> Result<(), String> {
+        if cells.is_empty() {
+            return Ok(());
+        }
+        if cells.len() != points {
+            return Err(format!("it pairs {what} at {} points, its points are {points}", cells.len()));
+        }
+        for (k, at) in cells.iter().enumerate() {
+            if at.len() != levels.len() {
+                return Err(format!("point {k} pairs {} {what} levels of {}", at.len(), levels.len()));
+            }
+            for (level, cells) in levels.iter().zip(at) {
+                if cells.iter().try_fold(0u64, |a, &c| a.checked_add(c)) != Some(trials) {
+                    return Err(format!(
+                        "point {k}'s paired counts of {what} {level} do not add up to its {trials} trials"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Point `point`'s levels against the baseline, named by `names` (the
+    /// levels' `(name, threshold)` in order), over `n` trials at the
+    /// two-sided normal quantile `z`; empty when nothing is counted.
+    pub fn report(&self, point: usize, names: &[(String, f64)], n: u64, z: f64) -> Vec<LevelVersusBaseline> {
+        Self::report_cells(self.cells.get(point).map_or(&[][..], Vec::as_slice), names, n, z)
+    }
+
+    /// [`PairedLevels::report`] of one point's cells held apart.
+    pub fn report_cells(
+        cells: &[[u64; 16]],
+        names: &[(String, f64)],
+        n: u64,
+        z: f64,
+    ) -> Vec<LevelVersusBaseline> {
+        names
+            .iter()
+            .zip(cells)
+            .map(|((name, level), cells)| LevelVersusBaseline::of(name, *level, cells, n, z))
+            .collect()
+    }
+}
+
 /// The paired and unpaired difference of one tier's chances from the 16
 /// joint counts of `(a_P, m_P, a_B, m_B)`: cell `c` counts the trials whose
 /// bit 0 is `a_P` (reached at the point), bit 1 `m_P` (counted at the

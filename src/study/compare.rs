@@ -235,6 +235,27 @@ pub struct Loaders<'a> {
     pub targets: &'a dyn Fn(&str) -> Result<Calibration, String>,
 }
 
+/// The scenarios and targets files a compare file names: files relative to
+/// its folder (a name that is a file there, or ends in `.toml`), else built in.
+struct Beside<'p>(&'p Path);
+
+impl Beside<'_> {
+    fn scenario(&self, name: &str) -> Result<Scenario, ScenarioError> {
+        let file = self.0.join(name);
+        if file.exists() || name.ends_with(".toml") { Scenario::load(file) } else { Scenario::builtin(name) }
+    }
+
+    fn targets(&self, name: &str) -> Result<Calibration, String> {
+        let file = self.0.join(name);
+        if file.exists() || name.ends_with(".toml") {
+            Calibration::load(file)
+        } else {
+            Calibration::builtin(name)
+        }
+        .map_err(|e| e.to_string())
+    }
+}
+
 /// One variant, validated: its calibration and its headline scenarios
 /// (options set, fitted values not yet).
 #[derive(Debug, Clone)]
@@ -322,10 +343,7 @@ impl Comparison {
             },
         })?;
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let scenario = |s: &str| {
-            let file = folder.join(s);
-            if file.exists() || s.ends_with(".toml") { Scenario::load(file) } else { Scenario::builtin(s) }
-        };
+        let beside = Beside(&folder);
         let data = |file: &str| -> Result<String, String> {
             let at = folder.join(file);
             if !at.exists()
@@ -337,19 +355,10 @@ impl Comparison {
                 format!("cannot read {}: {}", at.display(), crate::error::one_line(&format!("{e:?}")))
             })
         };
-        let targets = |t: &str| {
-            let file = folder.join(t);
-            if file.exists() || t.ends_with(".toml") {
-                Calibration::load(file)
-            } else {
-                Calibration::builtin(t)
-            }
-            .map_err(|e| e.to_string())
-        };
         Comparison::from_toml_str(
             &text,
             &name,
-            &Loaders { scenario: &scenario, data: &data, targets: &targets },
+            &Loaders { scenario: &|s| beside.scenario(s), data: &data, targets: &|t| beside.targets(t) },
         )
     }
 
@@ -379,22 +388,11 @@ impl Comparison {
         } else {
             Default::default()
         };
-        let scenario = |s: &str| {
-            let file = folder.join(s);
-            if file.exists() || s.ends_with(".toml") { Scenario::load(file) } else { Scenario::builtin(s) }
-        };
+        let beside = Beside(&folder);
         let data = |f: &str| Err(format!("{f}: not read again"));
-        let targets = |t: &str| {
-            let file = folder.join(t);
-            if file.exists() || t.ends_with(".toml") {
-                Calibration::load(file)
-            } else {
-                Calibration::builtin(t)
-            }
-            .map_err(|e| e.to_string())
-        };
-        Comparison::new(spec, &Loaders { scenario: &scenario, data: &data, targets: &targets })
-            .map_err(|e| format!("command line: {name}: {e}"))
+        let loaders =
+            Loaders { scenario: &|s| beside.scenario(s), data: &data, targets: &|t| beside.targets(t) };
+        Comparison::new(spec, &loaders).map_err(|e| format!("command line: {name}: {e}"))
     }
 
     /// A built-in compare file by name (see [`BUILTIN_COMPARISONS`]); what it

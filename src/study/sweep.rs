@@ -34,13 +34,14 @@ use crate::error::FieldError;
 use crate::error::bounded::at_most;
 use crate::model::career::Career;
 use crate::model::career::conditional::LikeYouOutcome;
+use crate::model::career::money::Earnings;
 use crate::model::{Model, Summary};
 use crate::random::TrialStreams;
 use crate::runner::Runner;
 use crate::scenario::Scenario;
 use crate::scenario::sweep::{MAX_POINTS, PointModel, Sweep};
 use crate::stats::normal_quantile_two_sided;
-use crate::stats::{LevelVersusBaseline, PairedDifference, paired_cell, paired_difference};
+use crate::stats::{LevelVersusBaseline, PairedDifference, PairedLevels, paired_cell, paired_difference};
 use crate::study::executor::{Part, PartRun, RecordOf, Study, check_size, run_model};
 use crate::tier::{TIER_COUNT, Tier};
 use serde::{Deserialize, Serialize};
@@ -210,10 +211,15 @@ impl Model for SweepModel<'_> {
                 .collect(),
             pairs: vec![[[0; 16]; TIER_COUNT]; self.sweep.models.len()],
             income_levels: self.sweep.income_levels.iter().map(|&(_, level)| level).collect(),
-            income_pairs: vec![vec![[0; 16]; self.sweep.income_levels.len()]; self.sweep.models.len()]
-                .into_iter()
-                .filter(|_| !self.sweep.income_levels.is_empty())
-                .collect(),
+            income_pairs: PairedLevels::new(
+                self.sweep.income_levels.iter().map(|&(_, level)| level).collect(),
+                self.sweep.models.len(),
+            )
+            .cells,
+            audience: PairedLevels::new(
+                self.sweep.audience_levels.iter().map(|&(_, level)| level).collect(),
+                self.sweep.models.len(),
+            ),
         }
     }
 
@@ -235,16 +241,9 @@ impl Model for SweepModel<'_> {
                     .iter()
                     .map(|&tier| paired_difference(tier, &pairs[tier.index()], summary.trials, z))
                     .collect();
-                let income = summary.income_pairs.get(index).map_or(Vec::new(), |cells| {
-                    self.sweep
-                        .income_levels
-                        .iter()
-                        .zip(cells)
-                        .map(|((name, level), cells)| {
-                            LevelVersusBaseline::of(name, *level, cells, summary.trials, z)
-                        })
-                        .collect()
-                });
+                let cells = summary.income_pairs.get(index).map_or(&[][..], Vec::as_slice);
+                let income = PairedLevels::report_cells(cells, &self.sweep.income_levels, summary.trials, z);
+                let audience = summary.audience.report(index, &self.sweep.audience_levels, summary.trials, z);
                 PointReport {
                     index,
                     baseline: index == self.sweep.baseline,
@@ -258,6 +257,7 @@ impl Model for SweepModel<'_> {
                     answer,
                     versus_baseline,
                     income,
+                    audience,
                 }
             })
             .collect();
@@ -308,6 +308,10 @@ pub struct SweepSummary {
     income_levels: Vec<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "at_most_income_pairs")]
     income_pairs: Vec<Vec<[u64; 16]>>,
+    /// With `[engagement]` (or `[money]`): the engaged-audience levels and
+    /// their paired cells, the same way.
+    #[serde(default, skip_serializing_if = "PairedLevels::is_empty")]
+    audience: PairedLevels,
 }
 
 /// A sweep summary's income levels, at most
@@ -350,6 +354,7 @@ impl SweepSummary {
             && self.income_levels == other.income_levels
             && self.income_pairs.len() == other.income_pairs.len()
             && self.income_pairs.iter().zip(&other.income_pairs).all(|(a, b)| a.len() == b.len())
+            && self.audience.same_shape(&other.audience)
             && points
     }
 
@@ -360,19 +365,23 @@ impl SweepSummary {
 }
 
 impl SweepSummary {
-    /// With `[money]`, each point's paired cells of each income level: a
-    /// trial earns a level when its counted career's income reaches it.
-    fn record_income(&mut self, outcomes: &[PointOutcome]) {
-        if self.income_pairs.is_empty() {
-            return;
+    /// With `[money]` (or `[engagement]`), each point's paired cells of each
+    /// income (engaged-audience) level: a trial reaches a level when its
+    /// counted career's income (engaged audience) does.
+    fn record_money(&mut self, outcomes: &[PointOutcome]) {
+        let value = |o: &PointOutcome, of: fn(&Earnings) -> f64| {
+            o.counted().map(|c| c.earnings.as_ref().map_or(0.0, of))
+        };
+        let income: fn(&Earnings) -> f64 = |e| e.income;
+        let audience: fn(&Earnings) -> f64 = |e| e.engaged_audience;
+        if !self.income_pairs.is_empty() {
+            let base = value(&outcomes[self.baseline], income);
+            let values = outcomes.iter().map(|o| value(o, income));
+            PairedLevels::record_into(&self.income_levels, &mut self.income_pairs, values, base);
         }
-        let income = |o: &PointOutcome| o.counted().map(|c| c.earnings.map_or(0.0, |e| e.income));
-        let base = income(&outcomes[self.baseline]);
-        for (outcome, cells) in outcomes.iter().zip(&mut self.income_pairs) {
-            let at = income(outcome);
-            for (&level, cells) in self.income_levels.iter().zip(cells.iter_mut()) {
-                cells[paired_cell(at.map(|x| x >= level), base.map(|x| x >= level))] += 1;
-            }
+        if !self.audience.is_empty() {
+            let base = value(&outcomes[self.baseline], audience);
+            self.audience.record(outcomes.iter().map(|o| value(o, audience)), base);
         }
     }
 }
@@ -392,7 +401,7 @@ impl Summary<Vec<PointOutcome>> for SweepSummary {
                 pairs[t][paired_cell(counted.then_some(reached[t]), base.0.then_some(base.1[t]))] += 1;
             }
         }
-        self.record_income(outcomes);
+        self.record_money(outcomes);
     }
 
     fn merge(&mut self, other: &Self) {
@@ -411,13 +420,8 @@ impl Summary<Vec<PointOutcome>> for SweepSummary {
                 }
             }
         }
-        for (a, b) in self.income_pairs.iter_mut().zip(&other.income_pairs) {
-            for (a, b) in a.iter_mut().zip(b) {
-                for (a, b) in a.iter_mut().zip(b) {
-                    *a += b;
-                }
-            }
-        }
+        PairedLevels::merge_into(&mut self.income_pairs, &other.income_pairs);
+        self.audience.merge(&other.audience);
     }
 
     fn trials(&self) -> u64 {
@@ -446,42 +450,8 @@ impl Summary<Vec<PointOutcome>> for SweepSummary {
                 }
             }
         }
-        self.check_income()
-    }
-}
-
-impl SweepSummary {
-    /// The income cells: one list per point (or none), a level each, every
-    /// list's cells adding up to the trials.
-    fn check_income(&self) -> Result<(), String> {
-        if self.income_pairs.is_empty() {
-            return Ok(());
-        }
-        if self.income_pairs.len() != self.points.len() {
-            return Err(format!(
-                "it pairs income at {} points, its points are {}",
-                self.income_pairs.len(),
-                self.points.len()
-            ));
-        }
-        for (k, levels) in self.income_pairs.iter().enumerate() {
-            if levels.len() != self.income_levels.len() {
-                return Err(format!(
-                    "point {k} pairs {} income levels of {}",
-                    levels.len(),
-                    self.income_levels.len()
-                ));
-            }
-            for (level, cells) in self.income_levels.iter().zip(levels) {
-                if cells.iter().try_fold(0u64, |a, &c| a.checked_add(c)) != Some(self.trials) {
-                    return Err(format!(
-                        "point {k}'s paired counts of income {level} do not add up to its {} trials",
-                        self.trials
-                    ));
-                }
-            }
-        }
-        Ok(())
+        PairedLevels::check_cells(&self.income_levels, &self.income_pairs, self.points.len(), n, "income")?;
+        self.audience.check(self.points.len(), n, "engaged audience")
     }
 }
 
@@ -540,6 +510,10 @@ pub struct PointReport {
     /// With `[money]`, every income level's chance and difference from the baseline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub income: Vec<LevelVersusBaseline>,
+    /// With `[engagement]` (or `[money]`), every engaged-audience level's
+    /// chance and difference from the baseline (`1k engaged`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<LevelVersusBaseline>,
 }
 
 /// What a sweep found.

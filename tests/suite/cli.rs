@@ -890,7 +890,7 @@ fn target_and_years_ask_the_users_own_question() {
         (vec!["delusion", "--target", "1k engaged"], "`delusion` asks about follower levels and incomes"),
         (
             vec!["sweep", "effort-vs-timing", "--target", "1k engaged"],
-            "`sweep` asks about follower levels and incomes",
+            "an engaged-audience target (1k engaged) needs an [engagement] or [money] section",
         ),
         (vec!["run", "--years", "0"], "is not a number of years from 0.1 to 100"),
         (vec!["run", "snapshot", "--years", "2"], "--years: this scenario observes a snapshot"),

@@ -492,6 +492,16 @@ fn counterfactual_edits_report_income_paired_against_the_creators_as_drawn() {
         assert_eq!((name.as_str(), drawn.successes), (level.level.as_str(), level.hits), "{name}");
     }
     assert!(levels[0].hits > 0, "some creators earn the lowest level");
+    // And the engaged audiences (1k engaged), the same way.
+    let audience = &plain.engagement.as_ref().unwrap().audience_levels;
+    assert_eq!(report.as_drawn_audience.len(), audience.len());
+    for ((name, drawn), level) in report.as_drawn_audience.iter().zip(audience) {
+        assert_eq!((name.as_str(), drawn.successes), (level.level.as_str(), level.hits), "{name}");
+    }
+    assert!(audience[0].hits > 0, "some creators have 1,000 engaged");
+    for l in &report.edits[0].audience {
+        assert_eq!((l.point_only, l.baseline_only), (0, 0), "{}", l.level);
+    }
     // A null edit: every income level unchanged, no discordant creator.
     for l in &report.edits[0].income {
         let d = l.estimate.unwrap();

@@ -432,12 +432,30 @@ fn sweeps_report_income_paired_with_the_baseline() {
     let table = record.to_table();
     let asked = "Which point gives the best chance of earning at least $10,000 a year? ";
     assert!(table.contains(&format!("{asked}{best}")), "{table}");
+    // Aimed at an engaged audience instead (`--target '1k engaged'`), the answer leads with it.
+    let mut aimed = record.clone();
+    aimed.scenario.money.as_mut().unwrap().goal = None;
+    aimed.scenario.rare.get_or_insert_default().target = Some("1k engaged".into());
+    let engaged = |p: usize| report.points[p].audience[0].chance.unwrap().estimate;
+    let best = if engaged(1) > engaged(0) { "Point 1 (" } else { "The baseline, point 0" };
+    let asked =
+        "Which point gives the best chance of having an engaged audience of at least 1,000 (1k engaged)? ";
+    let table = aimed.to_table();
+    assert!(table.contains(&format!("{asked}{best}")), "{table}");
     let mut discordant = 0;
     for (point, p) in sweep.points().iter().zip(&report.points) {
         let mut alone = point.scenario.clone();
         alone.run.seed = 5;
         let alone = alone.run().unwrap();
-        let income = alone.career().unwrap().engagement.as_ref().unwrap().income.clone().unwrap();
+        let engagement = alone.career().unwrap().engagement.clone().unwrap();
+        let income = engagement.income.clone().unwrap();
+        // Engaged-audience levels too (make-a-living's 1k engaged), each the point's own.
+        assert_eq!(p.audience.len(), engagement.audience_levels.len());
+        assert!(!p.audience.is_empty());
+        for (swept, own) in p.audience.iter().zip(&engagement.audience_levels) {
+            let chance = swept.chance.unwrap();
+            assert_eq!((swept.level.as_str(), chance.successes), (own.level.as_str(), own.hits));
+        }
         assert_eq!(p.income.len(), 4);
         for (swept, own) in p.income.iter().zip(&income.levels) {
             assert_eq!(swept.level, own.level);
