@@ -81,7 +81,7 @@ enum MoneyGoal<'s> {
 }
 
 impl<'s> MoneyGoal<'s> {
-    fn of(scenario: &'s crate::Scenario) -> Self {
+    fn of(scenario: &'s crate::scenario::Scenario) -> Self {
         if let Some(goal) = scenario.money.as_ref().and_then(|m| m.goal) {
             return MoneyGoal::Income(goal);
         }
