@@ -22,6 +22,28 @@ fn small(tier: Tier) -> Scenario {
     s
 }
 
+/// The like-you view of a delusion report against `like_you` run on another
+/// seed (23) over `trials` creators: each one's odds of `tier` (printed with
+/// their z), and `like_you`'s report.
+fn like_you_against_conditional(
+    r: &clout::experiment::delusion::DelusionReport,
+    like_you: &CreatorsLikeYou,
+    tier: Tier,
+    trials: u64,
+) -> (Proportion, Proportion, clout::model::career::conditional::LikeYouReport) {
+    let report = like_you.report(&Runner::new(23).run(like_you, trials).summary);
+    let conditional = report.odds_of(tier).unwrap();
+    let (x, n) = r.view("like_you").unwrap().counts.unwrap();
+    let ours = Proportion::new(x, n);
+    eprintln!(
+        "like you {x} of {n} vs CreatorsLikeYou {} of {}: z {:.2}",
+        conditional.successes,
+        conditional.trials,
+        z(&ours, &conditional)
+    );
+    (ours, conditional, report)
+}
+
 #[test]
 #[ignore = "slow tier: cargo test --release -- --ignored (CI runs it)"]
 fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
@@ -39,18 +61,7 @@ fn true_and_like_you_odds_agree_with_the_plain_and_conditional_runs() {
     eprintln!("true vs plain: z {:.2}", z(&truth, &plain));
     assert!(z(&truth, &plain).abs() < 4.0, "true {truth:?} vs plain {plain:?}");
     let like_you = CreatorsLikeYou::new(career, scenario.condition.unwrap()).unwrap();
-    let report = like_you.report(&Runner::new(23).run(&like_you, 400_000).summary);
-    let conditional = report.odds_of(Tier::Mid).unwrap();
-    let (x, n) = r.view("like_you").unwrap().counts.unwrap();
-    let ours = Proportion::new(x, n);
-    eprintln!(
-        "like you {} of {} vs CreatorsLikeYou {} of {}: z {:.2}",
-        ours.successes,
-        ours.trials,
-        conditional.successes,
-        conditional.trials,
-        z(&ours, &conditional)
-    );
+    let (ours, conditional, report) = like_you_against_conditional(r, &like_you, Tier::Mid, 400_000);
     assert!(ours.trials > 100 && z(&ours, &conditional).abs() < 4.0, "like you {ours:?} vs {conditional:?}");
     // The matched population is the same size too.
     let matched = Proportion::new(ours.trials, 400_000);
@@ -219,16 +230,8 @@ fn in_the_field_every_view_shares_one_field_and_like_you_is_the_conditional_runs
     let career = scenario.career_model().unwrap();
     assert_eq!(career.field().unwrap().checksum(), cohort.checksum());
     let like_you = CreatorsLikeYou::new(career, scenario.condition.unwrap()).unwrap();
-    let report = like_you.report(&Runner::new(23).run(&like_you, 20_000).summary);
-    let conditional = report.odds_of(Tier::Micro).unwrap();
-    let (x, n) = r.view("like_you").unwrap().counts.unwrap();
-    let ours = Proportion::new(x, n);
-    eprintln!(
-        "in the field: like you {x} of {n} vs CreatorsLikeYou {} of {}: z {:.2}",
-        conditional.successes,
-        conditional.trials,
-        z(&ours, &conditional)
-    );
+    let (ours, conditional, _) = like_you_against_conditional(r, &like_you, Tier::Micro, 20_000);
+    let (x, n) = (ours.successes, ours.trials);
     assert!(n > 100 && x > 10 && z(&ours, &conditional).abs() < 4.0, "{ours:?} vs {conditional:?}");
     // The snapshot is the field's: the same accounts on Career's platform differ.
     let mut career_only = scenario.clone();
