@@ -93,6 +93,8 @@ class Scenario:
         *,
         seed: Optional[int] = None,
         threads: Optional[int] = None,
+        target: Optional[str] = None,
+        years: Optional[float] = None,
         shard: Optional[Tuple[int, int]] = None,
         resume: Sequence[Record] = (),
         allow_large: bool = False,

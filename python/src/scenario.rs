@@ -199,18 +199,24 @@ impl PyScenario {
 
     /// Why creators succeed (``clout attribute``): Sobol indices, luck
     /// replays and counterfactuals; sizes are the ``attribute.*`` fields
-    /// (``with_overrides({"attribute.sobol_rows": 4096})``).
-    #[pyo3(signature = (*, seed = None, threads = None, shard = None, resume = Vec::new(), allow_large = false))]
+    /// (``with_overrides({"attribute.sobol_rows": 4096})``); ``target``
+    /// (``"$30k"``, ``"1k engaged"``) and ``years`` as ``run``'s: the answer
+    /// leads with what decides reaching the target.
+    #[pyo3(signature = (*, seed = None, threads = None, target = None, years = None, shard = None,
+                        resume = Vec::new(), allow_large = false))]
+    #[allow(clippy::too_many_arguments)] // keyword arguments of one Python call
     fn attribute(
         &self,
         py: Python<'_>,
         seed: Option<u64>,
         threads: Option<usize>,
+        target: Option<String>,
+        years: Option<f64>,
         shard: Option<(u64, u64)>,
         resume: Vec<PyRef<'_, PyRecord>>,
         allow_large: bool,
     ) -> PyResult<PyRecord> {
-        run_study(py, "attribute", self, seed, threads, None, None, shard, resume, allow_large)
+        run_study(py, "attribute", self, seed, threads, target, years, shard, resume, allow_large)
     }
 
     /// The delusion gap (``clout delusion``): the goal's odds seen six ways.

@@ -87,6 +87,13 @@ def test_target_and_years_are_the_command_lines_flags(cli, tmp_path):
     assert record.to_json().encode() == expected
     assert record.to_dict()["scenario"]["money"]["goal"] == 50000
     assert record.to_table().splitlines()[1].startswith("The chance of earning at least $50,000 a year")
+    # Attribution asks what decides an engaged audience, as `clout attribute --target '1k engaged'`.
+    sizes = {"attribute.sobol_rows": 300, "attribute.replay_creators": 20, "attribute.counterfactual_creators": 100}
+    record = small("make-a-living", **sizes).attribute(seed=4, target="1k engaged")
+    scenario = scenario_file(tmp_path, small("make-a-living", **sizes))
+    expected = cli_json(cli, tmp_path, "attribute", scenario, "--seed", 4, "--target", "1k engaged")
+    assert record.to_json().encode() == expected
+    assert record.to_dict()["scenario"]["engagement"]["goal"] == 1000
 
 
 def test_a_rare_event_run_is_the_command_lines_json(cli, tmp_path):

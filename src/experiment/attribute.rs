@@ -119,13 +119,18 @@ pub trait FactorModel: Sync {
 
 /// The Career model as a [`FactorModel`]: traits talent, effort, entry day
 /// and niche; luck every luck stream; outputs `log10(1 + final followers)` and
-/// the indicator of reaching each tier (first passage by the horizon), and
-/// with `[money]` `log10(1 + income)` and the indicator of each income level.
+/// the indicator of reaching each tier (first passage by the horizon); with
+/// `[money]` `log10(1 + income)` and the indicator of each income level; with
+/// `[engagement]` (or `[money]`) `log10(1 + engaged audience)` and the
+/// indicator of each engaged-audience level (`1k engaged`).
 #[derive(Debug, Clone)]
 pub struct CareerFactors {
     career: CareerModel,
     /// With `[money]`, its income levels (name, amount a year).
     income: Vec<(String, f64)>,
+    /// With `[engagement]` (or `[money]`), its engaged-audience levels
+    /// (name, engagements a post).
+    audience: Vec<(String, f64)>,
 }
 
 impl CareerFactors {
@@ -133,12 +138,25 @@ impl CareerFactors {
     pub fn new(career: CareerModel) -> Self {
         use crate::model::inputs::Levels as _;
         let income = career.income_levels().0;
-        CareerFactors { career, income }
+        let audience = career.audience_levels();
+        CareerFactors { career, income, audience }
     }
 
     /// The model.
     pub fn career(&self) -> &CareerModel {
         &self.career
+    }
+
+    /// The index of `log10(1 + income)` among the outputs, with `[money]`.
+    fn log_income_at(&self) -> Option<usize> {
+        (!self.income.is_empty()).then_some(1 + TIER_COUNT)
+    }
+
+    /// The index of `log10(1 + engaged audience)` among the outputs, with
+    /// `[engagement]` (or `[money]`): after the income outputs.
+    fn log_audience_at(&self) -> Option<usize> {
+        let after_income = self.log_income_at().map_or(1 + TIER_COUNT, |at| at + 1 + self.income.len());
+        (!self.audience.is_empty()).then_some(after_income)
     }
 }
 
@@ -148,6 +166,12 @@ pub const LOG_FOLLOWERS: &str = "log10(1+followers)";
 /// With `[money]`, the output after the tiers: `log10(1 + income)` (a
 /// negative income counted as 0), then each income level's indicator.
 pub const LOG_INCOME: &str = "log10(1+income)";
+
+/// With `[engagement]` (or `[money]`), the output after the income levels:
+/// `log10(1 + engaged audience)` (engagements a post expected at the horizon,
+/// [`crate::model::career::money::Earnings::engaged_audience`]), then each
+/// engaged-audience level's indicator.
+pub const LOG_ENGAGED: &str = "log10(1+engaged audience)";
 
 impl FactorModel for CareerFactors {
     type Traits = Creator;
@@ -159,15 +183,18 @@ impl FactorModel for CareerFactors {
         true
     }
     fn output_names(&self) -> Vec<String> {
-        let log_income = (!self.income.is_empty()).then(|| LOG_INCOME.to_string());
+        let log_income = self.log_income_at().map(|_| LOG_INCOME.to_string());
+        let log_audience = self.log_audience_at().map(|_| LOG_ENGAGED.to_string());
         std::iter::once(LOG_FOLLOWERS.to_string())
             .chain(Tier::ALL.iter().map(|t| t.name().to_string()))
             .chain(log_income)
             .chain(self.income.iter().map(|(name, _)| name.clone()))
+            .chain(log_audience)
+            .chain(self.audience.iter().map(|(name, _)| name.clone()))
             .collect()
     }
     fn is_indicator(&self, index: usize) -> bool {
-        index > 0 && index != 1 + TIER_COUNT
+        index > 0 && Some(index) != self.log_income_at() && Some(index) != self.log_audience_at()
     }
     fn draw_traits(&self, streams: &TrialStreams) -> Creator {
         self.career.sample_creator(streams)
@@ -178,14 +205,19 @@ impl FactorModel for CareerFactors {
     fn evaluate(&self, creator: &Creator, luck: &TrialStreams, out: &mut [f64]) -> u64 {
         let career = self.career.simulate(luck, *creator, self.career.horizon_days(creator.entry_day));
         career_outputs(&career, out);
-        if let (Some(e), Some((log_income, levels))) =
-            (career.earnings, out[1 + TIER_COUNT..].split_first_mut())
-        {
-            *log_income = e.income.max(0.0).ln_1p() / std::f64::consts::LN_10;
-            for (o, (_, level)) in levels.iter_mut().zip(&self.income) {
-                *o = f64::from(u8::from(e.income >= *level));
+        let log10 = |x: f64| x.max(0.0).ln_1p() / std::f64::consts::LN_10;
+        // A log value, then an indicator per level, from output `at` on.
+        let mut put = |at: Option<usize>, value: f64, levels: &[(String, f64)]| {
+            if let Some(at) = at {
+                out[at] = log10(value);
+                for (o, (_, level)) in out[at + 1..=at + levels.len()].iter_mut().zip(levels) {
+                    *o = f64::from(u8::from(value >= *level));
+                }
             }
-        }
+        };
+        let (income, audience) = career.earnings.map_or((0.0, 0.0), |e| (e.income, e.engaged_audience));
+        put(self.log_income_at(), income, &self.income);
+        put(self.log_audience_at(), audience, &self.audience);
         u64::from(career.career_days)
     }
 }

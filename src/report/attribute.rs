@@ -161,18 +161,18 @@ fn replays_block(out: &mut String, p: &ReplayReport) {
     }
     let _ = writeln!(
         out,
-        "  {:<20} {:>28} {:>28} {:>28} {:>22}",
+        "  {:<26} {:>28} {:>28} {:>28} {:>22}",
         "output", "traits' share of variance", "P(reach)", "P(reach | reached in another)", "lift"
     );
     for o in &p.outputs {
         if let Some(note) = &o.note {
-            let _ = writeln!(out, "  {:<20} {note}", o.output);
+            let _ = writeln!(out, "  {:<26} {note}", o.output);
             continue;
         }
         let (odds, given, lift) = agreement_cells(o.agreement.as_ref());
         let _ = writeln!(
             out,
-            "  {:<20} {:>28} {:>28} {:>28} {:>22}",
+            "  {:<26} {:>28} {:>28} {:>28} {:>22}",
             o.output,
             fmt_opt(o.traits_share.as_ref()),
             odds,
@@ -222,7 +222,7 @@ fn counterfactuals_block(out: &mut String, c: &CounterfactualReport) {
             let base = c.as_drawn.iter().find(|(tier, _)| *tier == t.tier).map(|(_, p)| p.estimate);
             let _ = writeln!(
                 out,
-                "  {:<6} {:>9} -> {:>9}  {}",
+                "  {:<10} {:>9} -> {:>9}  {}",
                 t.tier.name(),
                 base.map_or("-".into(), fmt_prob),
                 fmt_prob(t.edited.estimate),
@@ -235,7 +235,7 @@ fn counterfactuals_block(out: &mut String, c: &CounterfactualReport) {
         for (l, (_, base)) in e.income.iter().chain(&e.audience).zip(drawn) {
             let _ = writeln!(
                 out,
-                "  {:<6} {:>9} -> {:>9}  {}",
+                "  {:<10} {:>9} -> {:>9}  {}",
                 l.level,
                 fmt_prob(base.estimate),
                 l.chance.map_or("-".into(), |p| fmt_prob(p.estimate)),
@@ -257,11 +257,35 @@ fn counterfactuals_block(out: &mut String, c: &CounterfactualReport) {
 
 /// The answer first: what decides the first output (log followers), the
 /// inputs ranked by their total Sobol index with intervals, and luck's
-/// share alone and with its interactions, in words.
-fn sobol_answer(s: &SobolReport) -> String {
-    let Some(o) = s.outputs.first().filter(|o| !o.indices.is_empty()) else {
+/// share alone and with its interactions, in words; then, when the scenario
+/// asks about an income or an engaged audience (`money.goal`,
+/// `engagement.goal`: `--target '$30k'`, `--target '1k engaged'`), the same
+/// for reaching it.
+fn sobol_answer(s: &SobolReport, goal: Option<&str>) -> String {
+    let mut out = s
+        .outputs
+        .first()
+        .map_or(String::new(), |o| what_decides(o, &format!("how far a creator gets ({})", o.output)));
+    if let Some(o) = goal.and_then(|g| s.output(g)) {
+        let question = if o.output.starts_with('$') {
+            format!("whether a creator earns at least {} a year", o.output)
+        } else {
+            format!("whether a creator reaches {} (engagements a post at the horizon)", o.output)
+        };
+        match &o.note {
+            Some(note) => out += &format!("What decides {question}? No indices: {note}.\n"),
+            None => out += &what_decides(o, &question),
+        }
+    }
+    out
+}
+
+/// What decides output `o`, asked as `question`: its inputs ranked by total
+/// Sobol index with intervals, and luck's share in words (empty without indices).
+fn what_decides(o: &OutputIndices, question: &str) -> String {
+    if o.indices.is_empty() {
         return String::new();
-    };
+    }
     let mut ranked: Vec<&InputIndices> = o.indices.iter().collect();
     ranked.sort_by(|a, b| b.total.value.total_cmp(&a.total.value));
     let pct = |x: f64| format!("{:.0}%", 100.0 * x);
@@ -273,9 +297,8 @@ fn sobol_answer(s: &SobolReport) -> String {
         })
         .collect();
     let mut out = format!(
-        "What decides how far a creator gets ({})? Each input's share of the variance it has a hand in\n\
+        "What decides {question}? Each input's share of the variance it has a hand in\n\
          (total Sobol index, 95% interval), largest first: {}.\n",
-        o.output,
         shares.join(", ")
     );
     if let Some(luck) = o.input("luck") {
@@ -285,6 +308,9 @@ fn sobol_answer(s: &SobolReport) -> String {
             pct(luck.first_order.value),
             pct(luck.total.value)
         );
+    }
+    if !o.trusted {
+        out += "  NOT TRUSTED: some of these indices rest on too few rows (below).\n";
     }
     out
 }
@@ -297,7 +323,9 @@ impl AttributionRecord {
             return NO_REPORT.to_string();
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout attribute");
-        out += &sobol_answer(&r.sobol);
+        let goal =
+            self.scenario.money.and_then(|m| m.goal_name()).or_else(|| self.scenario.engaged_goal_name());
+        out += &sobol_answer(&r.sobol, goal.as_deref());
         let s = &r.sobol;
         let _ = writeln!(
             out,

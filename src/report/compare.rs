@@ -9,9 +9,6 @@ use crate::report::career::fmt_prob;
 use crate::study::compare::{Answer, Answers, CompareRecord, REJECT_DELTA, VariantResult};
 use std::fmt::Write as _;
 
-/// The position of the newcomer's chance of the income goal in [`Answers::named`].
-const INCOME: usize = 2;
-
 /// A value with four significant digits.
 fn fmt_value(v: f64) -> String {
     if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) { format!("{v:.3e}") } else { format!("{v:.4}") }
@@ -86,8 +83,9 @@ impl CompareRecord {
             kept.join(", ")
         );
         let income = self.variants.iter().any(|v| v.answers.income_goal.is_some());
+        let engaged = self.variants.iter().any(|v| v.answers.engaged_goal.is_some());
         for (k, (what, _)) in best.answers.named().iter().enumerate() {
-            if k == INCOME && !income {
+            if k == Answers::INCOME && !income || k == Answers::ENGAGED && !engaged {
                 continue;
             }
             let f = |x: f64| if k < Answers::CHANCES { fmt_prob(x) } else { format!("{x:.3}") };
@@ -217,16 +215,21 @@ impl CompareRecord {
         for v in &self.variants {
             let _ = writeln!(out, "  {}:", v.name);
             for (k, (what, a)) in v.answers.named().iter().enumerate() {
-                let goal = v.answers.income_goal.filter(|_| k == INCOME);
-                if k == INCOME && goal.is_none() {
-                    continue;
-                }
-                let _ = write!(out, "    {what:<28} {}", fmt_answer(*a, k < Answers::CHANCES));
-                let _ = match goal {
-                    Some(g) => {
-                        writeln!(out, "  (the base scenario's money.goal, ${} a year)", short_amount(g))
+                let goal = match k {
+                    Answers::INCOME => {
+                        v.answers.income_goal.map(|g| format!("money.goal, ${} a year", short_amount(g)))
                     }
-                    None => writeln!(out),
+                    Answers::ENGAGED => v
+                        .answers
+                        .engaged_goal
+                        .map(|g| format!("engagement.goal, {} engaged", short_amount(g))),
+                    _ => Some(String::new()),
+                };
+                let Some(goal) = goal else { continue };
+                let _ = write!(out, "    {what:<28} {}", fmt_answer(*a, k < Answers::CHANCES));
+                let _ = match goal.is_empty() {
+                    false => writeln!(out, "  (the base scenario's {goal})"),
+                    true => writeln!(out),
                 };
             }
             for note in &v.answers.notes {
@@ -299,6 +302,9 @@ impl CompareRecord {
             }
             if let Some(goal) = v.answers.income_goal {
                 row(&mut out, v, "income goal", goal, None, None);
+            }
+            if let Some(goal) = v.answers.engaged_goal {
+                row(&mut out, v, "engaged goal", goal, None, None);
             }
         }
         out

@@ -221,8 +221,8 @@ impl RunRecord {
                 .and_then(|r| r.engagement.as_ref())
                 .map_or(Vec::new(), |m| m.audience_levels.iter().collect()),
         };
-        let aim = self.scenario.rare.as_ref().and_then(|r| r.target.as_ref());
-        let engaged_goal = engaged.into_iter().find(|c| Some(&c.level) == aim);
+        let aim = self.scenario.engaged_goal_name();
+        let engaged_goal = engaged.into_iter().find(|c| Some(&c.level) == aim.as_ref());
         match (income_goal, engaged_goal) {
             (Some((chance, window)), _) => out += &answer::income_goal_answer(chance, window, who),
             (None, Some(chance)) => out += &answer::engaged_goal_answer(chance, who),

@@ -4,7 +4,6 @@
 use crate::report::answer::grouped;
 use crate::report::career::{fmt_interval, fmt_prob};
 use crate::report::{NO_REPORT, coverage_heading};
-use crate::scenario::Target;
 use crate::scenario::sweep::show_value;
 use crate::stats::Proportion;
 use crate::stats::{DifferenceEstimate, DifferenceMethod, LevelVersusBaseline, PairedDifference};
@@ -70,34 +69,29 @@ fn point_values(p: &PointReport) -> String {
 }
 
 /// A sweep's goal in money terms, which its answer leads with: the income
-/// goal (`money.goal`), else an engaged audience importance sampling would
-/// aim at (`rare.target = "1k engaged"`, set by `--target '1k engaged'`),
-/// else none (the goal tier).
-#[derive(Debug, Clone, Copy)]
-enum MoneyGoal<'s> {
+/// goal (`money.goal`), else the engaged audience asked about
+/// ([`crate::scenario::Scenario::engaged_goal_name`], set by `--target '1k
+/// engaged'`), else none (the goal tier).
+#[derive(Debug, Clone)]
+enum MoneyGoal {
     Income(f64),
-    Audience(&'s str),
+    Audience(String),
     None,
 }
 
-impl<'s> MoneyGoal<'s> {
-    fn of(scenario: &'s crate::scenario::Scenario) -> Self {
+impl MoneyGoal {
+    fn of(scenario: &crate::scenario::Scenario) -> Self {
         if let Some(goal) = scenario.money.as_ref().and_then(|m| m.goal) {
             return MoneyGoal::Income(goal);
         }
-        match scenario.rare.as_ref().and_then(|r| r.target.as_deref()) {
-            Some(target) if matches!(Target::parse(target), Ok(Target::Engaged(_))) => {
-                MoneyGoal::Audience(target)
-            }
-            _ => MoneyGoal::None,
-        }
+        scenario.engaged_goal_name().map_or(MoneyGoal::None, MoneyGoal::Audience)
     }
 
     /// The goal's level at `point` (`None` for the goal tier, or a point without it).
     fn level<'p>(&self, point: &'p PointReport) -> Option<&'p LevelVersusBaseline> {
-        match *self {
-            MoneyGoal::Income(amount) => point.income.iter().find(|l| l.threshold == amount),
-            MoneyGoal::Audience(name) => point.audience.iter().find(|l| l.level == name),
+        match self {
+            MoneyGoal::Income(amount) => point.income.iter().find(|l| l.threshold == *amount),
+            MoneyGoal::Audience(name) => point.audience.iter().find(|l| &l.level == name),
             MoneyGoal::None => None,
         }
     }
@@ -108,7 +102,7 @@ impl<'s> MoneyGoal<'s> {
 /// paired difference from the baseline, and whether the trials tell them
 /// apart. (A sweep compares the five tiers and the income levels; a goal
 /// that is no tier is answered by running the point's scenario alone.)
-fn sweep_answer(r: &SweepReport, goal: MoneyGoal<'_>) -> String {
+fn sweep_answer(r: &SweepReport, goal: &MoneyGoal) -> String {
     type Odds<'r> = (usize, Proportion, Option<&'r DifferenceEstimate>);
     let (tier, chances): (Option<Tier>, Vec<Odds<'_>>) = if !matches!(goal, MoneyGoal::None) {
         let chances = r
@@ -143,7 +137,7 @@ fn sweep_answer(r: &SweepReport, goal: MoneyGoal<'_>) -> String {
         return String::new();
     };
     let point = &r.points[best];
-    let question = match (tier, goal) {
+    let question = match (tier, &goal) {
         (Some(tier), _) => format!("reaching {tier} ({} followers)", grouped(point.answer.threshold(tier))),
         (None, MoneyGoal::Audience(name)) => {
             let audience = goal.level(point).map_or(0.0, |l| l.threshold);
@@ -193,7 +187,7 @@ impl SweepRecord {
             return NO_REPORT.to_string();
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout sweep");
-        out += &sweep_answer(r, MoneyGoal::of(&self.scenario));
+        out += &sweep_answer(r, &MoneyGoal::of(&self.scenario));
         let _ = writeln!(
             out,
             "Every point runs the same {} trials on the same luck; differences are from point {} (the baseline),\n\

@@ -418,14 +418,14 @@ impl Target {
     /// Whether the study `command` (`run`, `sweep`, `attribute`, `delusion`)
     /// answers about this target, else why not in words: every study asks
     /// about a follower level or an income a year; an engaged audience is
-    /// among the answers of `run` and `sweep` only (attribution's Sobol
-    /// indices and the delusion gap do not count it yet). The command line
-    /// and Python both ask here.
+    /// among the answers of `run`, `sweep` and `attribute`, not of the
+    /// delusion gap (its extrapolation projects followers and income, not
+    /// engagement). The command line and Python both ask here.
     pub fn check_asked_by(&self, command: &str) -> Result<(), String> {
         match self {
-            Target::Engaged(_) if !matches!(command, "run" | "sweep") => Err(format!(
-                "`{command}` asks about follower levels and incomes (an engaged audience is not yet \
-                 among its answers; `run` and `sweep` answer it)"
+            Target::Engaged(_) if !matches!(command, "run" | "sweep" | "attribute") => Err(format!(
+                "`{command}` asks about follower levels and incomes (an engaged audience is not \
+                 among its answers; `run`, `sweep` and `attribute` answer it)"
             )),
             _ => Ok(()),
         }
@@ -556,6 +556,9 @@ impl Scenario {
         if let Some(money) = &mut self.money {
             money.goal = None;
         }
+        if let Some(engagement) = &mut self.engagement {
+            engagement.goal = None;
+        }
         if let Some(rare) = &mut self.rare {
             rare.target = None;
         }
@@ -572,9 +575,9 @@ impl Scenario {
     /// at (a level named in `[rare]` gives way). An income needs `[money]`.
     ///
     /// An engaged audience joins `engagement.audience_levels` (kept
-    /// increasing) and becomes `rare.target`, which importance sampling aims
-    /// at (`[rare]` is added when absent; a plain run reports the level's
-    /// chance with the others). It needs `[engagement]` or `[money]`.
+    /// increasing) and becomes `engagement.goal`, which the answer leads with
+    /// and importance sampling aims at (a level named in `[rare]` gives
+    /// way). It needs `[engagement]` or `[money]`.
     pub fn aim(&mut self, target: Target) -> Result<(), FieldError> {
         let amount = match target {
             Target::Level(goal) => {
@@ -600,6 +603,9 @@ impl Scenario {
                 levels.try_into().map_err(|e: String| FieldError::new("money.levels", &name, e))?;
         }
         money.goal = Some(amount);
+        if let Some(engagement) = &mut self.engagement {
+            engagement.goal = None;
+        }
         if let Some(rare) = &mut self.rare {
             rare.target = None;
         }
@@ -628,11 +634,28 @@ impl Scenario {
                 .try_into()
                 .map_err(|e: String| FieldError::new("engagement.audience_levels", &name, e))?;
         }
+        engagement.goal = Some(audience);
         if let Some(money) = &mut self.money {
             money.goal = None;
         }
-        self.rare.get_or_insert_default().target = Some(name);
+        if let Some(rare) = &mut self.rare {
+            rare.target = None;
+        }
         Ok(())
+    }
+
+    /// The engaged audience the scenario asks about, by its report name
+    /// (`1k engaged`): `engagement.goal`, else a `rare.target` naming an
+    /// engaged audience; `None` when it asks about a follower level or an
+    /// income (`money.goal` leads over both).
+    pub fn engaged_goal_name(&self) -> Option<String> {
+        if self.money.is_some_and(|m| m.goal.is_some()) {
+            return None;
+        }
+        self.engagement.and_then(|e| e.goal_name()).or_else(|| {
+            let target = self.rare.as_ref()?.target.as_deref()?;
+            matches!(Target::parse(target), Ok(Target::Engaged(_))).then(|| target.to_string())
+        })
     }
 
     /// A built-in scenario by name (see [`BUILTIN`]).
@@ -902,7 +925,7 @@ impl Scenario {
                 // goal (the income goal, when `money.goal` names one).
                 let mut spec = self.rare.get_or_insert_with(RareSpec::default).clone();
                 if spec.target.is_none() {
-                    spec.target = self.money.and_then(|m| m.goal_name());
+                    spec.target = self.money.and_then(|m| m.goal_name()).or_else(|| self.engaged_goal_name());
                 }
                 ScenarioModel::Rare(Box::new(rare_setup(self.model, spec, built)?))
             }

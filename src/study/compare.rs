@@ -264,10 +264,11 @@ struct Variant {
     newcomer: Scenario,
     like_you: Scenario,
     /// The newcomer's scenario with the base scenario's `[engagement]` and
-    /// `[money]`, aimed at its `money.goal` (when money is on and names one).
-    income: Option<Scenario>,
+    /// `[money]`, aimed at its `money.goal` or `engagement.goal` (when one
+    /// names a goal).
+    goal_run: Option<Scenario>,
     /// Why there is no income answer although money is on.
-    income_note: Option<String>,
+    goal_note: Option<String>,
 }
 
 /// A validated comparison, ready to run.
@@ -568,32 +569,46 @@ impl Comparison {
         let mut newcomer = headline("default")?;
         let mut like_you = headline("micro-influencer")?;
         like_you.start = None;
-        let (income, income_note) = Comparison::income_scenario(money, &newcomer)?;
+        let (goal_run, goal_note) = Comparison::goal_scenario(money, &newcomer)?;
         // The follower answers count followers: money (an option may set
         // it) would turn their importance sampling towards the income goal.
         for s in [&mut newcomer, &mut like_you] {
             (s.engagement, s.money) = (None, None);
         }
-        Ok(Variant { calibration, newcomer, like_you, income, income_note })
+        Ok(Variant { calibration, newcomer, like_you, goal_run, goal_note })
     }
 
-    /// The newcomer's income run: `newcomer` with the base scenario's
+    /// The newcomer's goal run: `newcomer` with the base scenario's
     /// `[engagement]` and `[money]`, importance sampling aimed at its
-    /// `money.goal`; `(None, None)` when the base has no `[money]`, `(None,
-    /// note)` when it names no goal.
-    fn income_scenario(
+    /// `money.goal` (an income a year) or its `engagement.goal` (an engaged
+    /// audience; the two are never both set); `(None, None)` when neither
+    /// section is on, `(None, note)` when the one on names no goal.
+    fn goal_scenario(
         (engagement, money): (Option<Engagement>, Option<Money>),
         newcomer: &Scenario,
     ) -> Result<(Option<Scenario>, Option<String>), FieldError> {
-        let Some(money) = money else { return Ok((None, None)) };
-        let Some(goal) = money.goal else {
-            let note = "income: the base scenario's [money] names no goal (money.goal), so no income answer";
-            return Ok((None, Some(note.into())));
+        use crate::scenario::Target;
+        let target = match (money.and_then(|m| m.goal), engagement.and_then(|e| e.goal)) {
+            (Some(income), _) => Target::Income(income),
+            (None, Some(audience)) => Target::Engaged(audience),
+            (None, None) => {
+                let note = match (money, engagement) {
+                    (Some(_), _) => {
+                        "income: the base scenario's [money] names no goal (money.goal), so no income answer"
+                    }
+                    (None, Some(_)) => {
+                        "engaged audience: the base scenario's [engagement] names no goal (engagement.goal), \
+                         so no engaged-audience answer"
+                    }
+                    (None, None) => return Ok((None, None)),
+                };
+                return Ok((None, Some(note.into())));
+            }
         };
-        let mut income = newcomer.clone();
-        (income.engagement, income.money) = (engagement, Some(money));
-        income.aim(crate::scenario::Target::Income(goal))?;
-        Ok((Some(income.resolved().map_err(|e| e.within("(the newcomer's income run)"))?), None))
+        let mut run = newcomer.clone();
+        (run.engagement, run.money) = (engagement, money);
+        run.aim(target)?;
+        Ok((Some(run.resolved().map_err(|e| e.within("(the newcomer's goal run)"))?), None))
     }
 
     /// The compare file as read (data targets' data filled in).
@@ -618,7 +633,7 @@ impl Comparison {
             .saturating_mul(2)
             .saturating_add(a.like_you_trials)
             .saturating_add(a.sobol_rows.saturating_mul(7));
-        let income = |v: &Variant| if v.income.is_some() { a.newcomer_trials.saturating_mul(2) } else { 0 };
+        let income = |v: &Variant| if v.goal_run.is_some() { a.newcomer_trials.saturating_mul(2) } else { 0 };
         self.variants
             .iter()
             .map(|v| v.calibration.careers().saturating_add(answers).saturating_add(income(v)))
@@ -681,6 +696,16 @@ pub struct Answers {
     /// `money.goal`, in its currency).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_goal: Option<f64>,
+    /// A newcomer's chance of an engaged audience of at least the engaged
+    /// goal (`default` with the base scenario's `[engagement]`, importance
+    /// sampling aimed at its `engagement.goal`); absent when the base
+    /// scenario names no engaged goal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newcomer_engaged: Option<Answer>,
+    /// The engaged goal of `newcomer_engaged` (engagements a post, the base
+    /// scenario's `engagement.goal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engaged_goal: Option<f64>,
     /// Luck's total Sobol index of `log10(1 + followers)` (`default`).
     pub luck_total: Option<Answer>,
     /// Talent's total Sobol index.
@@ -695,14 +720,21 @@ pub struct Answers {
 impl Answers {
     /// The first [`Answers::CHANCES`] answers of [`Answers::named`] are
     /// chances; the rest Sobol indices.
-    pub const CHANCES: usize = 3;
+    pub const CHANCES: usize = 4;
+
+    /// The position of the newcomer's chance of the income goal in [`Answers::named`].
+    pub const INCOME: usize = 2;
+
+    /// The position of the newcomer's chance of the engaged goal in [`Answers::named`].
+    pub const ENGAGED: usize = 3;
 
     /// The answers with their names, in the table's order.
-    pub fn named(&self) -> [(&'static str, Option<&Answer>); 6] {
+    pub fn named(&self) -> [(&'static str, Option<&Answer>); 7] {
         [
             ("newcomer's chance of macro", self.newcomer_macro.as_ref()),
             ("like-you chance of macro", self.like_you_macro.as_ref()),
             ("newcomer earning income goal", self.newcomer_income.as_ref()),
+            ("newcomer with engaged goal", self.newcomer_engaged.as_ref()),
             ("luck's share (total Sobol)", self.luck_total.as_ref()),
             ("talent's total Sobol", self.talent_total.as_ref()),
             ("effort's total Sobol", self.effort_total.as_ref()),
@@ -1097,25 +1129,30 @@ impl Comparison {
             }
         }
         let newcomer_macro = newcomer.chance("macro").map(Answer::of_chance);
-        notes.extend(v.income_note.clone());
-        let (newcomer_income, income_goal) = match &v.income {
-            None => (None, None),
-            Some(s) => {
-                let goal = s.money.and_then(|m| m.goal);
-                let record = run(&PlainRun::new(&newcomer_sized(s)?)?, &runner, Shard::WHOLE)?;
-                if record.interrupted {
-                    return Ok(None);
-                }
-                let chance =
-                    record.rare().and_then(|r| r.income.iter().find(|l| Some(l.chance.threshold) == goal));
-                (chance.map(|l| Answer::of_chance(&l.chance)), goal)
+        notes.extend(v.goal_note.clone());
+        let (mut newcomer_income, mut income_goal, mut newcomer_engaged, mut engaged_goal) =
+            (None, None, None, None);
+        if let Some(s) = &v.goal_run {
+            let record = run(&PlainRun::new(&newcomer_sized(s)?)?, &runner, Shard::WHOLE)?;
+            if record.interrupted {
+                return Ok(None);
             }
-        };
+            let rare = record.rare();
+            if let Some(goal) = s.money.and_then(|m| m.goal) {
+                let chance = rare.and_then(|r| r.income.iter().find(|l| l.chance.threshold == goal));
+                (newcomer_income, income_goal) = (chance.map(|l| Answer::of_chance(&l.chance)), Some(goal));
+            } else if let Some(goal) = s.engagement.and_then(|e| e.goal) {
+                let chance = rare.and_then(|r| r.audience_levels.iter().find(|l| l.chance.threshold == goal));
+                (newcomer_engaged, engaged_goal) = (chance.map(|l| Answer::of_chance(&l.chance)), Some(goal));
+            }
+        }
         Ok(Some(Answers {
             newcomer_macro,
             like_you_macro,
             newcomer_income,
             income_goal,
+            newcomer_engaged,
+            engaged_goal,
             luck_total: luck,
             talent_total: talent,
             effort_total: effort,

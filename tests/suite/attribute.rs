@@ -345,34 +345,66 @@ fn rare_tier_indices_resting_on_few_rows_are_flagged_and_well_supported_ones_hol
 }
 
 /// With `[money]`, attribution's outputs add `log10(1 + income)` and each
-/// income level's indicator after the tiers, each that of the career the
-/// creator lives on the same luck; without it they are the six of before.
+/// income level's indicator after the tiers, then `log10(1 + engaged
+/// audience)` and each engaged-audience level's indicator, each that of the
+/// career the creator lives on the same luck; with `[engagement]` alone, the
+/// engaged outputs only; without either they are the six of before.
 #[test]
-fn attribution_outputs_income_with_money() {
-    use clout::experiment::attribute::{CareerFactors, FactorModel, LOG_FOLLOWERS, LOG_INCOME};
+fn attribution_outputs_income_and_engaged_audience() {
+    use clout::experiment::attribute::{CareerFactors, FactorModel, LOG_ENGAGED, LOG_FOLLOWERS, LOG_INCOME};
     use clout::random::TrialStreams;
     let plain = CareerFactors::new(clout::Scenario::builtin("default").unwrap().career_model().unwrap());
     assert_eq!(plain.output_names().len(), 6);
+    use clout::model::career::money::{Engagement, IncomeLevels};
+    let mut engaged_only = clout::Scenario::builtin("default").unwrap();
+    let audience_levels = IncomeLevels::try_from(vec![100.0, 1000.0]).unwrap();
+    engaged_only.engagement = Some(Engagement { audience_levels, ..Engagement::default() });
+    let engaged_only = engaged_only.career_model().unwrap();
+    let names = CareerFactors::new(engaged_only).output_names();
+    assert_eq!(
+        names,
+        [LOG_FOLLOWERS, "nano", "micro", "mid", "macro", "mega", LOG_ENGAGED, "100 engaged", "1k engaged"]
+    );
     let model = clout::Scenario::builtin("make-a-living").unwrap().career_model().unwrap();
     let factors = CareerFactors::new(model.clone());
     let names = factors.output_names();
     assert_eq!(
         names,
-        [LOG_FOLLOWERS, "nano", "micro", "mid", "macro", "mega", LOG_INCOME, "$10k", "$30k", "$100k", "$1M"]
+        [
+            LOG_FOLLOWERS,
+            "nano",
+            "micro",
+            "mid",
+            "macro",
+            "mega",
+            LOG_INCOME,
+            "$10k",
+            "$30k",
+            "$100k",
+            "$1M",
+            LOG_ENGAGED,
+            "1k engaged"
+        ]
     );
-    assert!((0..names.len()).all(|o| factors.is_indicator(o) != (o == 0 || o == 6)));
-    let (mut earning, mut out) = (0, vec![0.0; names.len()]);
+    assert!((0..names.len()).all(|o| factors.is_indicator(o) != [0, 6, 11].contains(&o)));
+    let (mut earning, mut engaged, mut out) = (0, 0, vec![0.0; names.len()]);
+    let log10 = |x: f64| x.max(0.0).ln_1p() / std::f64::consts::LN_10;
     for trial in 0..3000 {
         let streams = TrialStreams::new(8, trial);
         let creator = factors.draw_traits(&streams);
         factors.evaluate(&creator, &streams, &mut out);
         let career = model.simulate(&streams, creator, model.horizon_days(creator.entry_day));
-        let income = career.earnings.unwrap().income;
-        assert_eq!(out[6], income.max(0.0).ln_1p() / std::f64::consts::LN_10, "trial {trial}");
+        let earnings = career.earnings.unwrap();
+        let income = earnings.income;
+        assert_eq!(out[6], log10(income), "trial {trial}");
         for (k, level) in [10_000.0, 30_000.0, 100_000.0, 1_000_000.0].into_iter().enumerate() {
             assert_eq!(out[7 + k], f64::from(u8::from(income >= level)), "trial {trial}, level {level}");
         }
+        assert_eq!(out[11], log10(earnings.engaged_audience), "trial {trial}");
+        assert_eq!(out[12], f64::from(u8::from(earnings.engaged_audience >= 1000.0)), "trial {trial}");
         earning += u64::from(income > 0.0);
+        engaged += u64::from(out[12] == 1.0);
     }
     assert!(earning > 0, "some careers must earn for the check to see incomes");
+    assert!(engaged > 0, "some careers must reach 1k engaged for the check to see it");
 }

@@ -938,3 +938,33 @@ fn every_study_table_opens_with_its_answer() {
         assert!(last.starts_with(&format!("clout {} | ", env!("CARGO_PKG_VERSION"))), "{args:?}: {last}");
     }
 }
+
+/// `clout attribute --target` asks what decides reaching an income or an
+/// engaged audience: the answer leads with log followers, then the target's
+/// own ranking (or why it has none), and the command to run again names it.
+#[test]
+fn attribute_answers_what_decides_the_target() {
+    let sizes = ["--replay-creators", "20", "--counterfactual-creators", "100", "--quiet"];
+    let engaged =
+        [&["attribute", "make-a-living", "--target", "1k engaged", "--sobol-rows", "30000"][..], &sizes]
+            .concat();
+    let o = clout(&engaged);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let second = out.lines().find(|l| l.starts_with("What decides whether")).unwrap_or_default();
+    let asked = "What decides whether a creator reaches 1k engaged (engagements a post at the horizon)? \
+                 Each input's share";
+    assert!(second.starts_with(asked), "{out}");
+    let ranked = out.lines().skip_while(|l| !l.starts_with(asked)).nth(1).unwrap_or_default();
+    assert!(ranked.contains("effort ") && ranked.contains("luck "), "{out}");
+    assert!(out.contains("\n1k engaged (odds ") && out.contains("log10(1+engaged audience) (mean"), "{out}");
+    let income =
+        [&["attribute", "make-a-living", "--target", "$30k", "--sobol-rows", "300"][..], &sizes].concat();
+    let o = clout(&income);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("What decides whether a creator earns at least $30k a year? No indices: too few hits"),
+        "{out}"
+    );
+}

@@ -322,23 +322,91 @@ fn the_newcomers_chance_of_the_income_goal_is_the_importance_sampled_run_of_defa
     let rare = by_hand.rare().expect("default runs importance sampling");
     assert_eq!(rare.target, "$10k", "aimed at the income goal");
     let chance = &rare.income.iter().find(|l| l.chance.threshold == 10_000.0).unwrap().chance;
-    assert_eq!((income.value, income.lower, income.upper), (chance.estimate, chance.lower, chance.upper));
-    assert!(income.value > 0.0 && income.lower < income.value, "{income:?}");
     // The follower answers run without money: the same as a variant without it would give.
     assert!(a.newcomer_macro.is_some());
     // Money without a goal: no income answer, and a note saying why.
     assert_eq!((b.newcomer_income, b.income_goal), (None, None));
     assert!(b.notes.iter().any(|n| n.contains("money.goal")), "{:?}", b.notes);
-    // In the table (with the goal), the CSV and the record read back; not without money.
-    let table = record.to_table();
-    assert!(
-        table.contains("newcomer earning income goal") && table.contains("money.goal, $10k a year"),
-        "{table}"
+    the_goal_answer_is_shown(
+        &record,
+        (&income, chance),
+        [
+            "newcomer earning income goal",
+            "money.goal, $10k a year",
+            "\"a\",\"income goal\",10000,,",
+            "income goal",
+        ],
     );
+}
+
+/// A goal's answer in a comparison: the importance-sampled run's `chance`
+/// exactly, positive, in the table (its row `name` with `goal` beside it), in
+/// the CSV (its row, and the goal's `csv_goal` row), in the record read
+/// back; and not in a comparison without the goal (`absent`).
+fn the_goal_answer_is_shown(
+    record: &CompareRecord,
+    (answer, chance): (&clout::study::compare::Answer, &clout::stats::Chance),
+    [name, goal, csv_goal, absent]: [&str; 4],
+) {
+    assert_eq!((answer.value, answer.lower, answer.upper), (chance.estimate, chance.lower, chance.upper));
+    assert!(answer.value > 0.0 && answer.lower < answer.value, "{answer:?}");
+    let table = record.to_table();
+    assert!(table.contains(name) && table.contains(goal), "{table}");
     let csv = record.to_csv();
-    assert!(csv.contains(&format!("\"a\",\"newcomer earning income goal\",{},", income.value)), "{csv}");
-    assert!(csv.contains("\"a\",\"income goal\",10000,,"), "{csv}");
-    let text = serde_json::to_string(&record).unwrap();
-    assert_eq!(CompareRecord::from_text(&text, "money.json").unwrap(), record);
-    assert!(!whole().to_table().contains("income goal"));
+    assert!(csv.contains(&format!("\"a\",\"{name}\",{},", answer.value)) && csv.contains(csv_goal), "{csv}");
+    let text = serde_json::to_string(record).unwrap();
+    assert_eq!(&CompareRecord::from_text(&text, "goal.json").unwrap(), record);
+    assert!(!whole().to_table().contains(absent));
+}
+
+#[test]
+fn the_newcomers_chance_of_the_engaged_goal_is_the_importance_sampled_run_of_default_with_engagement() {
+    // Variant "a" turns engagement on with a goal of 100 engagements a post; "b" without one.
+    let text = small(&two_variants(
+        ("a", r#""engagement.goal" = 100"#),
+        ("b", r#""engagement.rate_floor" = 0.015"#),
+    ))
+    .replace("max_evaluations = 10", "max_evaluations = 3")
+    .replace("trials = 2000", "trials = 1000")
+    .replace("verify_trials = 3000", "verify_trials = 1500")
+    .replace("like_you_trials = 5000", "like_you_trials = 2000");
+    // `engagement.goal` must be one of the audience levels: 100 is not among the default [1000].
+    let e = parse(&text).unwrap_err().to_string();
+    assert!(e.contains("engagement.goal") && e.contains("audience_levels") && !e.contains('\n'), "{e}");
+    let text = text.replace(
+        r#""engagement.goal" = 100"#,
+        r#""engagement.audience_levels" = [100], "engagement.goal" = 100"#,
+    );
+    let record = parse(&text).unwrap().run(&Runner::new(0), &|_, _, _| {}).unwrap();
+    let (a, b) = (&record.variants[0].answers, &record.variants[1].answers);
+    assert_eq!((a.engaged_goal, a.income_goal, a.newcomer_income), (Some(100.0), None, None));
+    let engaged = a.newcomer_engaged.expect("engagement.goal set: an engaged answer");
+    // The same run by hand: `default` with the option and the fitted share rate, importance
+    // sampling aimed at 100 engaged, on the answers' seed.
+    let share_rate = record.variants[0].calibration.report.parameters[0].value;
+    let mut scenario = Scenario::builtin("default").unwrap();
+    scenario.platform.as_mut().unwrap().share_rate = share_rate;
+    scenario.engagement = Some(clout::model::career::money::Engagement {
+        audience_levels: vec![100.0].try_into().unwrap(),
+        goal: Some(100.0),
+        ..Default::default()
+    });
+    (scenario.run.trials, scenario.run.seed) = (1000, 11);
+    scenario.rare.as_mut().unwrap().pilot_roots = 1000;
+    let by_hand = scenario.run().unwrap();
+    let rare = by_hand.rare().expect("default runs importance sampling");
+    assert_eq!(rare.target, "100 engaged", "aimed at the engaged goal");
+    // Engagement without a goal: no answer, and a note saying why.
+    assert_eq!((b.newcomer_engaged, b.engaged_goal), (None, None));
+    assert!(b.notes.iter().any(|n| n.contains("engagement.goal")), "{:?}", b.notes);
+    the_goal_answer_is_shown(
+        &record,
+        (&engaged, &rare.audience_levels[0].chance),
+        [
+            "newcomer with engaged goal",
+            "engagement.goal, 100 engaged",
+            "\"a\",\"engaged goal\",100,,",
+            "engaged goal",
+        ],
+    );
 }

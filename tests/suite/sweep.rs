@@ -435,7 +435,7 @@ fn sweeps_report_income_paired_with_the_baseline() {
     // Aimed at an engaged audience instead (`--target '1k engaged'`), the answer leads with it.
     let mut aimed = record.clone();
     aimed.scenario.money.as_mut().unwrap().goal = None;
-    aimed.scenario.rare.get_or_insert_default().target = Some("1k engaged".into());
+    aimed.scenario.engagement.get_or_insert_default().goal = Some(1000.0);
     let engaged = |p: usize| report.points[p].audience[0].chance.unwrap().estimate;
     let best = if engaged(1) > engaged(0) { "Point 1 (" } else { "The baseline, point 0" };
     let asked =

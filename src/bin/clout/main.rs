@@ -143,7 +143,8 @@ struct Common {
     /// follower count (100k, 1.5M, 1e5, 250000); or, with [money], an income
     /// a year ('$100k': added to money.levels); or, with [engagement] or
     /// [money], an engaged audience ('1k engaged': added to
-    /// engagement.audience_levels; run only). Importance sampling aims at it.
+    /// engagement.audience_levels; not for delusion). Importance sampling
+    /// aims at it.
     #[arg(long, value_parser = clout::scenario::Target::parse)]
     target: Option<clout::scenario::Target>,
     /// Follow each creator this many years from their first day (0.1 to
@@ -204,6 +205,16 @@ struct AttributeArgs {
     /// Creators run as drawn and edited, overriding attribute.counterfactual_creators.
     #[arg(long, allow_negative_numbers = true, value_parser = study::parse_trials)]
     counterfactual_creators: Option<u64>,
+    /// The level to ask about, as `run --target` takes it (a tier or a
+    /// follower count; with [money] an income a year, '$30k'; with
+    /// [engagement] or [money] an engaged audience, '1k engaged'): the
+    /// answer leads with what decides reaching it.
+    #[arg(long, value_parser = clout::scenario::Target::parse)]
+    target: Option<clout::scenario::Target>,
+    /// Follow each creator this many years from their first day (0.1 to
+    /// 100), overriding observation.horizon_days.
+    #[arg(long, value_parser = study::parse_years)]
+    years: Option<f64>,
     #[command(flatten)]
     flags: Flags,
     #[command(flatten)]
@@ -379,7 +390,9 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
 fn attribute(args: AttributeArgs) -> Result<(), Failure> {
     let name = args.scenario.clone().unwrap_or_else(|| "default".into());
     let mut scenario = load(&name)?;
-    let mut again = format!("clout attribute {name}") + &overrides(&mut scenario, None, args.flags.seed);
+    let mut again = format!("clout attribute {name}")
+        + &overrides(&mut scenario, None, args.flags.seed)
+        + &target_override(&mut scenario, "attribute", args.target, args.years)?;
     let mut spec = scenario.attribute.clone().unwrap_or_default();
     for (value, field, flag) in [
         (args.sobol_rows, &mut spec.sobol_rows, "--sobol-rows"),

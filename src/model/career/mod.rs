@@ -906,6 +906,15 @@ impl CareerModel {
         if let Some(m) = &spec.money {
             m.validate().map_err(|e| e.within("money"))?;
         }
+        if let (Some(e), Some(m)) = (&spec.engagement, &spec.money)
+            && let (Some(audience), Some(_)) = (e.goal, m.goal)
+        {
+            return Err(FieldError::new(
+                "engagement.goal",
+                audience,
+                "must be absent when money.goal is set: a study asks about one goal (remove one of the two)",
+            ));
+        }
         let earning = match (spec.engagement, spec.money) {
             (None, None) => None,
             (engagement, money) => Some(Earning { engagement: engagement.unwrap_or_default(), money }),

@@ -80,6 +80,13 @@ pub struct Engagement {
     /// (2008), the audience a creator is said to live from; a rule of thumb,
     /// not a measurement.
     pub audience_levels: IncomeLevels,
+    /// The engaged audience the study asks about, one of `audience_levels`
+    /// (`clout run --target '1k engaged'` sets it): answered first, in place
+    /// of the follower goal, and aimed at by importance sampling when
+    /// `rare.target` names nothing. Default: none (the follower goal, or
+    /// `money.goal`, leads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal: Option<f64>,
 }
 
 impl Default for Engagement {
@@ -89,6 +96,7 @@ impl Default for Engagement {
             rate_scale: 0.77,
             rate_exponent: 0.43,
             audience_levels: IncomeLevels::try_from(vec![1000.0]).expect("one level"),
+            goal: None,
         }
     }
 }
@@ -109,7 +117,20 @@ impl Engagement {
             &self.audience_levels,
             1.0,
             "a whole audience from 1 to 1e15 (engagements a post expects)",
-        )
+        )?;
+        match self.goal {
+            Some(goal) if !self.audience_levels.as_slice().contains(&goal) => Err(FieldError::new(
+                "goal",
+                goal,
+                format!("must be one of audience_levels = {:?}", self.audience_levels.as_slice()),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The goal's name as reports name engaged-audience levels (`1k engaged`), if any.
+    pub fn goal_name(&self) -> Option<String> {
+        self.goal.and_then(|g| Engagement::audience_level_names(&[g as u64]).next())
     }
 
     /// The audience levels' names in reports: `1k engaged`.
