@@ -206,6 +206,8 @@ impl SweepRecord {
                 if p.baseline { " (baseline)" } else { "" },
                 values.join(", ")
             );
+            // The level column fits the longest name (`1k engaged`), at least a tier's.
+            let width = p.income.iter().chain(&p.audience).map(|c| c.level.len()).fold(6, usize::max);
             for tier in Tier::ALL {
                 let odds = match p.answer.proportion(tier) {
                     Some(o) => {
@@ -215,7 +217,7 @@ impl SweepRecord {
                 };
                 let diff =
                     if p.baseline { String::new() } else { fmt_difference(&p.versus_baseline[tier.index()]) };
-                let _ = writeln!(out, "  {:<6} {:>30}  {}", tier.name(), odds, diff);
+                let _ = writeln!(out, "  {:<width$} {:>30}  {}", tier.name(), odds, diff);
             }
             // With `[money]`: the chance of earning at least each income level a
             // year; with `[engagement]`, of each engaged audience (`1k engaged`).
@@ -228,7 +230,7 @@ impl SweepRecord {
                 } else {
                     fmt_level_difference(c.estimate.as_ref(), c.point_only, c.baseline_only)
                 };
-                let _ = writeln!(out, "  {:<6} {:>30}  {}", c.level, odds, diff);
+                let _ = writeln!(out, "  {:<width$} {:>30}  {}", c.level, odds, diff);
             }
         }
         out + &format!(
