@@ -7,6 +7,7 @@ use crate::record::{Kind, PyRecord};
 use crate::scenario::PyScenario;
 use crate::{bad, interrupted, stoppable, threads};
 use clout::Runner;
+use clout::scenario::StudyKind;
 use clout::scenario::sweep::Sweep;
 use clout::study::attribute::Attribution;
 use clout::study::delusion::Delusion;
@@ -31,7 +32,7 @@ struct Options {
 /// [`clout::scenario::Target::check_asked_by`]).
 fn goal_and_years(
     scenario: &mut clout::Scenario,
-    kind: &str,
+    kind: StudyKind,
     target: Option<&str>,
     years: Option<f64>,
 ) -> PyResult<()> {
@@ -121,6 +122,7 @@ pub fn run_study(
         }
         inner.run.seed = seed;
     }
+    let kind = StudyKind::parse(kind).map_err(bad)?;
     goal_and_years(&mut inner, kind, target.as_deref(), years)?;
     let options = Options {
         seed: inner.run.seed,
@@ -132,31 +134,28 @@ pub fn run_study(
     let source = &scenario.source;
     let built = |e: clout::error::FieldError| bad(format!("{source}: {e}"));
     match kind {
-        "run" => {
+        StudyKind::Run => {
             let study = PlainRun::new(&inner).map_err(built)?;
             execute(py, &study, options, Kind::Run, |k| if let Kind::Run(r) = k { Some(r) } else { None })
         }
-        "sweep" => {
+        StudyKind::Sweep => {
             let study = inner.sweep().map_err(bad)?;
             execute::<Sweep>(py, &study, options, Kind::Sweep, |k| {
                 if let Kind::Sweep(r) = k { Some(r) } else { None }
             })
         }
-        "attribute" => {
+        StudyKind::Attribute => {
             inner.attribute.get_or_insert_default();
             let study = Attribution::new(&inner).map_err(built)?;
             execute(py, &study, options, Kind::Attribution, |k| {
                 if let Kind::Attribution(r) = k { Some(r) } else { None }
             })
         }
-        "delusion" => {
+        StudyKind::Delusion => {
             let study = Delusion::new(&inner).map_err(built)?;
             execute(py, &study, options, Kind::Delusion, |k| {
                 if let Kind::Delusion(r) = k { Some(r) } else { None }
             })
-        }
-        other => {
-            Err(bad(format!("kind = {other:?}: must be \"run\", \"sweep\", \"attribute\" or \"delusion\"")))
         }
     }
 }

@@ -388,6 +388,43 @@ pub enum Target {
 /// The word after a count that makes it an engaged audience (`1k engaged`).
 const ENGAGED: &str = "engaged";
 
+/// A study a scenario runs as, from the command line (`clout run`, ...) or
+/// Python (`Scenario.run`, ...): what [`Target::check_asked_by`] asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyKind {
+    /// `clout run`: every level's odds.
+    Run,
+    /// `clout sweep`: every point against the baseline.
+    Sweep,
+    /// `clout attribute`: Sobol indices, luck replays, counterfactuals.
+    Attribute,
+    /// `clout delusion`: the goal's odds seen six ways.
+    Delusion,
+}
+
+impl StudyKind {
+    /// Every kind, in the command line's order.
+    pub const ALL: [StudyKind; 4] =
+        [StudyKind::Run, StudyKind::Sweep, StudyKind::Attribute, StudyKind::Delusion];
+
+    /// The command's name: `run`, `sweep`, `attribute`, `delusion`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StudyKind::Run => "run",
+            StudyKind::Sweep => "sweep",
+            StudyKind::Attribute => "attribute",
+            StudyKind::Delusion => "delusion",
+        }
+    }
+
+    /// The kind named `name`, else a one-line error naming the four.
+    pub fn parse(name: &str) -> Result<StudyKind, String> {
+        StudyKind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| {
+            format!("kind = {name:?}: must be \"run\", \"sweep\", \"attribute\" or \"delusion\"")
+        })
+    }
+}
+
 impl Target {
     /// A tier (`macro`), a follower count (`100k`, `1.5M`, `250000`), after
     /// `$` an income a year (`$100k`, `$30000`), or before `engaged` an
@@ -415,17 +452,18 @@ impl Target {
 }
 
 impl Target {
-    /// Whether the study `command` (`run`, `sweep`, `attribute`, `delusion`)
-    /// answers about this target, else why not in words: every study asks
-    /// about a follower level or an income a year; an engaged audience is
-    /// among the answers of `run`, `sweep` and `attribute`, not of the
-    /// delusion gap (its extrapolation projects followers and income, not
-    /// engagement). The command line and Python both ask here.
-    pub fn check_asked_by(&self, command: &str) -> Result<(), String> {
+    /// Whether `study` answers about this target, else why not in words:
+    /// every study asks about a follower level or an income a year; an
+    /// engaged audience is among the answers of `run`, `sweep` and
+    /// `attribute`, not of the delusion gap (its extrapolation projects
+    /// followers and income, not engagement). The command line and Python
+    /// both ask here.
+    pub fn check_asked_by(&self, study: StudyKind) -> Result<(), String> {
         match self {
-            Target::Engaged(_) if !matches!(command, "run" | "sweep" | "attribute") => Err(format!(
-                "`{command}` asks about follower levels and incomes (an engaged audience is not \
-                 among its answers; `run`, `sweep` and `attribute` answer it)"
+            Target::Engaged(_) if study == StudyKind::Delusion => Err(format!(
+                "`{}` asks about follower levels and incomes (an engaged audience is not \
+                 among its answers; `run`, `sweep` and `attribute` answer it)",
+                study.name()
             )),
             _ => Ok(()),
         }

@@ -306,7 +306,7 @@ fn overrides(scenario: &mut Scenario, trials: Option<u64>, seed: Option<u64>) ->
 /// `[money]`, an income a year ([`clout::Scenario::aim`]); the flag for `again`.
 fn target_override(
     scenario: &mut Scenario,
-    command: &str,
+    study: clout::scenario::StudyKind,
     target: Option<clout::scenario::Target>,
     years: Option<f64>,
 ) -> Result<String, Failure> {
@@ -316,7 +316,7 @@ fn target_override(
         again += &format!(" --years {years}");
     }
     let Some(target) = target else { return Ok(again) };
-    target.check_asked_by(command).map_err(|e| Failure::BadInput(format!("--target '{target}': {e}")))?;
+    target.check_asked_by(study).map_err(|e| Failure::BadInput(format!("--target '{target}': {e}")))?;
     scenario.aim(target).map_err(|e| Failure::BadInput(format!("--target {target}: {e}")))?;
     // An income's `$` is quoted for the shell.
     let shown = match target {
@@ -337,7 +337,12 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let mut again = format!("clout run {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, "run", args.common.target, args.common.years)?;
+        + &target_override(
+            &mut scenario,
+            clout::scenario::StudyKind::Run,
+            args.common.target,
+            args.common.years,
+        )?;
     match args.method {
         Some(MethodArg::Brute) => {
             scenario.set_brute();
@@ -382,7 +387,12 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let again = format!("clout sweep {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, "sweep", args.common.target, args.common.years)?;
+        + &target_override(
+            &mut scenario,
+            clout::scenario::StudyKind::Sweep,
+            args.common.target,
+            args.common.years,
+        )?;
     let sweep = scenario.sweep().map_err(|e| Failure::BadInput(format!("command line: {e}")))?;
     study::run(&sweep, &args.pieces, &flags, None, &again)
 }
@@ -392,7 +402,7 @@ fn attribute(args: AttributeArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let mut again = format!("clout attribute {name}")
         + &overrides(&mut scenario, None, args.flags.seed)
-        + &target_override(&mut scenario, "attribute", args.target, args.years)?;
+        + &target_override(&mut scenario, clout::scenario::StudyKind::Attribute, args.target, args.years)?;
     let mut spec = scenario.attribute.clone().unwrap_or_default();
     for (value, field, flag) in [
         (args.sobol_rows, &mut spec.sobol_rows, "--sobol-rows"),
@@ -415,7 +425,12 @@ fn delusion(args: DelusionArgs) -> Result<(), Failure> {
     let mut scenario = load(&name)?;
     let mut again = format!("clout delusion {name}")
         + &overrides(&mut scenario, trials, flags.seed)
-        + &target_override(&mut scenario, "delusion", args.common.target, args.common.years)?;
+        + &target_override(
+            &mut scenario,
+            clout::scenario::StudyKind::Delusion,
+            args.common.target,
+            args.common.years,
+        )?;
     if let Some(trials) = args.snapshot_trials {
         scenario.delusion = Some(clout::experiment::delusion::DelusionSpec {
             snapshot_trials: trials,
