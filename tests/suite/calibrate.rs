@@ -148,13 +148,25 @@ fn targets(shares: &str, fit: &str, run: &str) -> String {
 }
 
 fn calibration(text: &str) -> Result<Calibration, String> {
-    Calibration::from_toml_str(text, "t.toml", |_| Ok(world())).map_err(|e| e.to_string())
+    calibration_in(text, 0.0)
+}
+
+/// The small world with followers leaving creators who quit at `dormant` a
+/// day (issue 23's dormant decay; 0: off, the world as it is).
+fn world_with(dormant: f64) -> Scenario {
+    let mut s = world();
+    s.persistence.get_or_insert_default().dormant_unfollow_rate = dormant;
+    s
+}
+
+fn calibration_in(text: &str, dormant: f64) -> Result<Calibration, String> {
+    Calibration::from_toml_str(text, "t.toml", |_| Ok(world_with(dormant))).map_err(|e| e.to_string())
 }
 
 /// The world's shares of (nano, micro, mid, macro-mega) at a share rate and
-/// niche sigma, from a large run on its own seed.
-fn world_shares(share_rate: f64, sigma: f64) -> Vec<f64> {
-    let mut s = world();
+/// niche sigma (and dormant decay), from a large run on its own seed.
+fn world_shares(share_rate: f64, sigma: f64, dormant: f64) -> Vec<f64> {
+    let mut s = world_with(dormant);
     s.platform = Some(clout::model::career::Platform { share_rate, ..Default::default() });
     s.population.as_mut().unwrap().niche = clout::Law::LogNormal { median: 2e4, sigma };
     let Ok((_, ScenarioModel::Career(career))) = s.resolve() else { panic!("a career scenario") };
@@ -174,23 +186,44 @@ fn the_career_models_own_parameters_are_fitted_back_within_their_intervals() {
     // With every round on all the careers, and with a coarse start (the
     // first rounds on a quarter of them, 15,000): both find the truth.
     for coarse in ["", "\ncoarse_fraction = 0.25"] {
-        fitted_back_within_intervals(coarse);
+        fitted_back_within_intervals(coarse, 0.0);
     }
 }
 
-fn fitted_back_within_intervals(coarse: &str) {
+/// Recovery of a variant (issue 23): with dormant decay on in the world that
+/// makes the shares and in the model fitted, the fit finds the truth as the
+/// plain model does. At 5e-3 a day (followers halve in 139 days after a
+/// quit), not the shipped comparison's 7.5e-4: in this young world (a
+/// snapshot at day 1,500) 7.5e-4 moves no share by more than 0.005, which
+/// would make the check the plain model's again.
+#[test]
+#[ignore = "slow tier: cargo test --release -- --ignored (CI runs it)"]
+fn the_dormant_decay_variants_own_parameters_are_fitted_back_within_their_intervals() {
+    // The option changes the shares the fit sees (else the check would be the plain one's).
+    let (plain, dormant) = (world_shares(0.5, 1.2, 0.0), world_shares(0.5, 1.2, 5e-3));
+    println!("shares (nano, micro, mid, macro-mega) plain {plain:.4?}, with dormant decay {dormant:.4?}");
+    assert!(plain.iter().zip(&dormant).any(|(a, b)| (a - b).abs() > 0.01), "{plain:?} against {dormant:?}");
+    fitted_back_within_intervals("", 5e-3);
+}
+
+fn fitted_back_within_intervals(coarse: &str, dormant: f64) {
     let truth = [0.5, 1.2];
-    let q = world_shares(truth[0], truth[1]);
+    let q = world_shares(truth[0], truth[1], dormant);
     let shares = format!("nano = {}\nmicro = {}\nmid = {}\nmacro-mega = {}", q[0], q[1], q[2], q[3]);
     let fit = "\"platform.share_rate\" = { low = 0.05, high = 3.0, start = 0.15, scale = \"log\" }\n\
                \"population.niche.sigma\" = { low = 0.3, high = 3.0, start = 2.2 }";
     let run = format!("trials = 60000\nseed = 5\nmax_evaluations = 120{coarse}");
-    let c = calibration(&targets(&shares, fit, &run)).unwrap();
+    let c = calibration_in(&targets(&shares, fit, &run), dormant).unwrap();
     let record = c.run(&Runner::new(0)).unwrap();
     let r = &record.report;
+    assert_eq!(record.scenario.persistence.unwrap_or_default().dormant_unfollow_rate, dormant);
     assert_eq!(r.search.coarse_trials, (!coarse.is_empty()).then_some(15000));
     for (p, t) in r.parameters.iter().zip(truth) {
         let [lo, hi] = p.interval.expect("identified");
+        println!(
+            "dormant {dormant}{coarse:?}: {} fitted {:.4} [{lo:.4}, {hi:.4}], truth {t}",
+            p.path, p.value
+        );
         assert!(
             lo <= t && t <= hi,
             "{coarse}: {}: truth {t} outside [{lo}, {hi}] (fitted {})",
