@@ -261,17 +261,12 @@ fn counterfactuals_block(out: &mut String, c: &CounterfactualReport) {
 /// asks about an income or an engaged audience (`money.goal`,
 /// `engagement.goal`: `--target '$30k'`, `--target '1k engaged'`), the same
 /// for reaching it.
-fn sobol_answer(s: &SobolReport, goal: Option<&str>) -> String {
+fn sobol_answer(s: &SobolReport, goal: Option<(String, String)>) -> String {
     let mut out = s
         .outputs
         .first()
         .map_or(String::new(), |o| what_decides(o, &format!("how far a creator gets ({})", o.output)));
-    if let Some(o) = goal.and_then(|g| s.output(g)) {
-        let question = if o.output.starts_with('$') {
-            format!("whether a creator earns at least {} a year", o.output)
-        } else {
-            format!("whether a creator reaches {} (engagements a post at the horizon)", o.output)
-        };
+    if let Some((o, question)) = goal.and_then(|(name, question)| Some((s.output(&name)?, question))) {
         match &o.note {
             Some(note) => out += &format!("What decides {question}? No indices: {note}.\n"),
             None => out += &what_decides(o, &question),
@@ -323,9 +318,18 @@ impl AttributionRecord {
             return NO_REPORT.to_string();
         };
         let mut out = coverage_heading(self.coverage_in_words(), self.interrupted, "clout attribute");
-        let goal =
-            self.scenario.money.and_then(|m| m.goal_name()).or_else(|| self.scenario.engaged_goal_name());
-        out += &sobol_answer(&r.sobol, goal.as_deref());
+        // The goal's output and the question it answers: an income, else an engaged audience.
+        let income = self.scenario.money.and_then(|m| m.goal_name());
+        let goal = income
+            .map(|name| (name.clone(), format!("whether a creator earns at least {name} a year")))
+            .or_else(|| {
+                let name = self.scenario.engaged_goal_name()?;
+                Some((
+                    name.clone(),
+                    format!("whether a creator reaches {name} (engagements a post at the horizon)"),
+                ))
+            });
+        out += &sobol_answer(&r.sobol, goal);
         let s = &r.sobol;
         let _ = writeln!(
             out,
