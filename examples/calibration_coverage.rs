@@ -38,7 +38,6 @@ mod common;
 use clout::FieldError;
 use clout::study::calibrate::{MIN_EFFECTIVE_COUNT, fit_shares};
 use rand::SeedableRng;
-use rand_distr::{Binomial, Distribution};
 use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -171,27 +170,10 @@ struct Verdict {
     smallest: f64,
 }
 
-/// A multinomial draw by conditional binomials, as shares.
-fn census(p: &[f64], n: u64, rng: &mut rand_xoshiro::Xoshiro256PlusPlus) -> Vec<f64> {
-    let (mut left, mut mass) = (n, 1.0);
-    let mut shares = Vec::new();
-    for (j, &pj) in p.iter().enumerate() {
-        let c = if j + 1 == p.len() || left == 0 {
-            left
-        } else {
-            Binomial::new(left, (pj / mass).clamp(0.0, 1.0)).expect("valid").sample(rng)
-        };
-        shares.push(c as f64 / n as f64);
-        left -= c;
-        mass -= pj;
-    }
-    shares
-}
-
 fn replicate(model: &Model, n: f64, rng: &mut rand_xoshiro::Xoshiro256PlusPlus) -> Vec<Verdict> {
     let x0 = model.x0();
     let truth = model.shares(&x0);
-    let q = census(&truth, n as u64, rng);
+    let q = common::census(&truth, n as u64, rng);
     let shares = |x: &[f64]| -> Result<Vec<f64>, FieldError> { Ok(model.shares(x)) };
     let start: Vec<f64> = x0.iter().map(|x| x + 0.4).collect();
     let fit = fit_shares(&shares, start, &q, n, 600, &|_, _| {}).expect("exact shares");

@@ -98,7 +98,7 @@ impl PyRecord {
 
 #[pymethods]
 impl PyRecord {
-    /// The schema of the record, e.g. ``clout.run/6``.
+    /// The schema of the record, e.g. ``clout.run/7``.
     #[getter]
     fn schema(&self) -> String {
         each!(&self.kind, r => r.schema.clone())

@@ -73,7 +73,7 @@ def test_overrides_set_fields_by_path_and_none_unsets_them():
 def test_a_run_is_the_command_lines_json_byte_for_byte(cli, tmp_path):
     record = small("what-if", **WHAT_IF).run(seed=11, threads=2)
     assert record.to_json().encode() == cli_json(cli, tmp_path, "run", "what-if", "--trials", 3000, "--seed", 11)
-    assert record.schema == "clout.run/6" and record.seed == 11 and not record.interrupted
+    assert record.schema == "clout.run/7" and record.seed == 11 and not record.interrupted
     assert record.coverage is None
 
 
@@ -230,7 +230,7 @@ def test_a_bad_scenario_file_is_the_command_lines_message(cli, tmp_path):
 
 def test_a_bad_record_file_is_the_command_lines_message(cli, tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text('{"schema": "clout.run/6", "seed": "no"}')
+    path.write_text('{"schema": "clout.run/7", "seed": "no"}')
     with pytest.raises(clout.CloutError) as error:
         clout.read(path)
     assert cli("show", path, check=False).stderr.decode().strip() == f"error: {error.value}"

@@ -60,7 +60,7 @@
 //! and final followers and levels (9 bytes), and a full career state (about
 //! 500 bytes, [`CareerState`]) only while the creator is active; creators
 //! done are dropped when they are half of the active set, so a world takes
-//! at most `57 N + 2 x 560 x (most creators active at once)` bytes, below
+//! at most `57 N + 2 x 600 x (most creators active at once)` bytes, below
 //! `1.2 kB x N` (535 MB measured at `N = 10^6`, docs/PERFORMANCE.md).
 //! [`MAX_CREATORS`] bounds `N`.
 
@@ -186,6 +186,8 @@ struct Entrant {
 struct Member {
     id: u32,
     day: u32,
+    /// The creator's luck in this replica (its dormant decay at the end).
+    luck: TrialStreams,
     state: CareerState,
     pace: WorldPace,
     posts: Option<WorldPosts>,
@@ -212,12 +214,6 @@ impl WorldModel {
         };
         if spec.platform.inactive_rate > 0.0 {
             return Err(not_yet("platform.inactive_rate", spec.platform.inactive_rate.to_string()));
-        }
-        if spec.persistence.dormant_unfollow_rate > 0.0 {
-            return Err(not_yet(
-                "persistence.dormant_unfollow_rate",
-                spec.persistence.dormant_unfollow_rate.to_string(),
-            ));
         }
         let offsets = [
             ("platform.openness_offset_days", spec.platform.openness_offset_days),
@@ -381,7 +377,7 @@ impl WorldModel {
         let horizon = self.competition.platform_days - e.day;
         let state = career.entry_state(&luck, e.creator, horizon);
         let pace = career.world_pace(&state);
-        let m = Member { id: e.id, day: e.day, state, pace, posts: None };
+        let m = Member { id: e.id, day: e.day, luck, state, pace, posts: None };
         let d = next_day(career, &m);
         (m, d)
     }
@@ -412,7 +408,7 @@ fn compact(career: &CareerModel, active: &mut Vec<Member>, next: &mut Vec<u32>, 
 fn retire(career: &CareerModel, mut m: Member, end: &mut WorldEnd) {
     career.advance(&mut m.state, Stop::Horizon);
     let id = m.id as usize;
-    end.followers[id] = m.state.followers();
+    end.followers[id] = career.world_end_followers(&m.state, &m.luck);
     end.levels[id] = career.reached_levels(&m.state);
     end.creator_days += u64::from(m.state.day());
 }

@@ -104,7 +104,7 @@ impl Attribution {
 /// The three parts run on the same seed, each in its own stream domain
 /// (0, 1, 2), so their creators are different: three independent estimates.
 impl Study for Attribution {
-    const SCHEMA: &'static str = "clout.attribution/3";
+    const SCHEMA: &'static str = "clout.attribution/4";
     const NAME: &'static str = "attribution";
     type Report = AttributionReport;
     type Summary = AttributionSummary;

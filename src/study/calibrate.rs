@@ -2434,7 +2434,7 @@ impl CalibrationRecord {
     /// ([`CalibrationPiece`]: `"interrupted": true` and the `evaluations`
     /// that finished, no `report`), and reads records strictly (no unknown
     /// field); a finished calibration's record is as in version 2.
-    pub const SCHEMA: &'static str = "clout.calibration/3";
+    pub const SCHEMA: &'static str = "clout.calibration/4";
 }
 
 #[cfg(test)]

@@ -874,7 +874,7 @@ pub struct CompareRecord {
 
 impl CompareRecord {
     /// The schema of comparison records.
-    pub const SCHEMA: &'static str = "clout.compare/1";
+    pub const SCHEMA: &'static str = "clout.compare/2";
 
     /// The variants ranked by [`aic`]; `None` with no variant done.
     pub fn ranking(&self) -> Option<Ranking> {

@@ -120,7 +120,7 @@ impl Delusion {
 /// cohort (as many, domain 1) and the snapshot (`delusion.snapshot_trials`
 /// accounts, domain 2): three sets of different creators on one seed.
 impl Study for Delusion {
-    const SCHEMA: &'static str = "clout.delusion/3";
+    const SCHEMA: &'static str = "clout.delusion/4";
     const NAME: &'static str = "delusion";
     type Report = DelusionReport;
     type Summary = DelusionSummary;

@@ -298,7 +298,7 @@ pub fn check_size(what: &str, careers: u64, threads: usize, allow_large: bool) -
 /// whole run's; `check` refuses a summary of another shape (a damaged or
 /// foreign file) so that `merge` never meets one.
 pub trait Study: Sync + Sized {
-    /// The schema identifier of the study's records, e.g. `clout.attribution/3`.
+    /// The schema identifier of the study's records, e.g. `clout.attribution/4`.
     const SCHEMA: &'static str;
     /// What the study is called in messages (`run`, `sweep`, `attribution`).
     const NAME: &'static str;

@@ -42,7 +42,7 @@ pub enum RecordFileError {
     NotARecord {
         /// The file.
         name: String,
-        /// The schema expected (`clout.run/6`, or "JSON").
+        /// The schema expected (`clout.run/7`, or "JSON").
         expected: String,
         /// What the parser said.
         reason: String,

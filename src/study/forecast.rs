@@ -31,7 +31,7 @@ pub struct ForecastRecord {
 
 impl ForecastRecord {
     /// The schema of forecast records.
-    pub const SCHEMA: &'static str = "clout.forecast/1";
+    pub const SCHEMA: &'static str = "clout.forecast/2";
 
     /// Runs the forecast of `history` (read from `history_file`) under
     /// `scenario`'s Career model: with `[competition]`, in the field the

@@ -233,7 +233,7 @@ impl PlainRun {
 }
 
 impl Study for PlainRun {
-    const SCHEMA: &'static str = "clout.run/6";
+    const SCHEMA: &'static str = "clout.run/7";
     const NAME: &'static str = "run";
     type Report = Report;
     type Summary = RunSummary;

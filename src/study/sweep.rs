@@ -109,7 +109,7 @@ impl Sweep {
 /// One part, `trials`: trial `i` runs trial `i` of every point on the
 /// run's seed (paired by common random numbers).
 impl Study for Sweep {
-    const SCHEMA: &'static str = "clout.sweep/5";
+    const SCHEMA: &'static str = "clout.sweep/6";
     const NAME: &'static str = "sweep";
     type Report = SweepReport;
     type Summary = SweepSummary;

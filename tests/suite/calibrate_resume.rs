@@ -202,7 +202,7 @@ fn a_forged_or_foreign_piece_is_refused_in_one_line() {
     assert!(e.contains("must hold one value per fitted parameter (2)"), "{e}");
     // Another schema, version, or not a piece.
     let e = forged(&|p| p.schema = "clout.calibration/2".into());
-    assert!(e.contains("schema = \"clout.calibration/2\": must be \"clout.calibration/3\""), "{e}");
+    assert!(e.contains("schema = \"clout.calibration/2\": must be \"clout.calibration/4\""), "{e}");
     let e = forged(&|p| p.clout_version = "0.0.1".into());
     assert!(e.contains("clout_version = 0.0.1: must be"), "{e}");
     let e = forged(&|p| p.interrupted = false);
@@ -382,41 +382,61 @@ fn a_record_with_impossible_deviances_or_correlations_is_refused() {
     };
     let out = show("as-written.json", &text);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    // The report's deviance, and the correlations' first row.
-    let deviance = "\"deviance\": 13.763381821268192,";
-    let first_row = "\"correlations\": [\n      [\n        1.0,\n        -0.9999954688930756,";
-    let search = "\"search\": {\n      \"evaluations\": 145,\n      \"max_evaluations\": 300,\n      \"restarts\": 1,\n      \"converged\": true,\n      \"trials\": 2000,";
-    assert!(
-        text.contains(deviance) && text.contains(first_row) && text.contains(search),
-        "the seed changed: edit this test"
+    // The report's deviance, and the correlations' first row, as the seed
+    // writes them (serde_json prints a number as it reads it back).
+    let seed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let report = &seed["report"];
+    let deviance = format!("\"deviance\": {},", report["deviance"]);
+    let r01 = report["correlations"][0][1].to_string();
+    let first_row = format!("\"correlations\": [\n      [\n        1.0,\n        {r01},");
+    let (evaluations, restarts) = (&report["search"]["evaluations"], &report["search"]["restarts"]);
+    let trials = &report["search"]["trials"];
+    let search = format!(
+        "\"search\": {{\n      \"evaluations\": {evaluations},\n      \"max_evaluations\": 300,\n      \
+         \"restarts\": {restarts},\n      \"converged\": true,\n      \"trials\": {trials},"
     );
+    assert!(
+        text.starts_with("{")
+            && text.contains(&deviance)
+            && text.contains(&first_row)
+            && text.contains(&search),
+        "the seed's layout changed: edit this test"
+    );
+    let n = evaluations.as_u64().unwrap();
     let edit = |from: &str, to: &str| text.replacen(from, to, 1);
+    let (first_row, search, deviance) = (first_row.as_str(), search.as_str(), deviance.as_str());
     for (name, json, says) in [
         ("negative.json", edit(deviance, "\"deviance\": -3.0,"), "report.deviance = -3: every deviance"),
         (
             "above-one.json",
-            edit(first_row, &first_row.replace("-0.9999954688930756", "2.0")),
+            edit(first_row, &first_row.replace(&r01, "2.0")),
             "report.correlations = (matrix): must be 3 x 3",
         ),
         ("diagonal.json", edit(first_row, &first_row.replace("1.0,", "0.5,")), "1 on the diagonal"),
-        ("asymmetric.json", edit(first_row, &first_row.replace("-0.9999954688930756", "-0.5")), "symmetric"),
+        ("asymmetric.json", edit(first_row, &first_row.replace(&r01, "-0.5")), "symmetric"),
         // Coarse rounds the targets do not have.
         (
             "coarse.json",
             edit(
                 search,
                 &search.replace(
-                    "\"evaluations\": 145,",
-                    "\"evaluations\": 145,\n      \"coarse_evaluations\": 9,",
+                    &format!("\"evaluations\": {n},"),
+                    &format!("\"evaluations\": {n},\n      \"coarse_evaluations\": {},", n + 9),
                 ),
             ),
-            "report.search.coarse_evaluations = 9: must be at most the search's 145 evaluations (0 without coarse rounds)",
+            &*format!(
+                "report.search.coarse_evaluations = {}: must be at most the search's {n} evaluations (0 without coarse rounds)",
+                n + 9
+            ),
         ),
         (
             "coarse-trials.json",
             edit(
                 search,
-                &search.replace("\"trials\": 2000,", "\"trials\": 2000,\n      \"coarse_trials\": 200,"),
+                &search.replace(
+                    &format!("\"trials\": {trials},"),
+                    &format!("\"trials\": {trials},\n      \"coarse_trials\": 200,"),
+                ),
             ),
             "report.search.coarse_trials = 200: must be the careers of the targets' coarse rounds (none)",
         ),

@@ -139,7 +139,7 @@ fn the_report_says_not_trusted_beside_an_interval_on_too_few_accounts() {
     let c = Calibration::from_toml_str(text, "few", Scenario::builtin).unwrap();
     let record = c.run(&Runner::new(0)).unwrap();
     assert_eq!(record.schema, CalibrationRecord::SCHEMA);
-    assert_eq!(CalibrationRecord::SCHEMA, "clout.calibration/3");
+    assert_eq!(CalibrationRecord::SCHEMA, "clout.calibration/4");
     let p = &record.report.parameters[0];
     assert!(p.interval.is_some(), "{p:?}");
     assert!(!p.trusted && p.effective_count.unwrap() < MIN_EFFECTIVE_COUNT, "{p:?}");

@@ -61,7 +61,7 @@ fn json_output_records_seed_scenario_and_version() {
     let o = clout(&["run", "what-if", "--trials", "2000", "--seed", "9", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
-    assert_eq!(v["schema"], "clout.run/6");
+    assert_eq!(v["schema"], "clout.run/7");
     assert_eq!(v["clout_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["seed"], 9);
     assert_eq!(v["scenario"]["run"]["trials"], 2000);
@@ -349,11 +349,11 @@ fn forged_lists_and_tables_are_refused_as_they_are_read() {
     let mut many = sweep.clone();
     let point = many["summary"]["points"][0].clone();
     many["summary"]["points"] = serde_json::Value::Array(vec![point; 10_001]);
-    refused("points.json", &many, "not a clout.sweep/5 record: summary.points: more than 10000 items");
+    refused("points.json", &many, "not a clout.sweep/6 record: summary.points: more than 10000 items");
     let mut grid = sweep.clone();
     grid["scenario"]["sweep"]["grid"]["population.entry_day"] =
         serde_json::Value::Array(vec![1.into(); 100_000]);
-    refused("grid.json", &grid, "not a clout.sweep/5 record: sweep.grid: more than 100000 values");
+    refused("grid.json", &grid, "not a clout.sweep/6 record: sweep.grid: more than 100000 values");
     let mut ranges = sweep;
     let many_ranges: Vec<serde_json::Value> =
         (0..=1u64 << 20).map(|k| serde_json::json!([2 * k, 2 * k + 1])).collect();
@@ -369,13 +369,13 @@ fn forged_lists_and_tables_are_refused_as_they_are_read() {
 fn errors_quoting_a_newline_stay_on_one_line() {
     use clout::study::files::{calibration_from_text, record_from_reader};
     use clout::study::run::PlainRun;
-    let text = "{\"schema\": \"clout.run/6\", \"sc\\nario\": {}}";
+    let text = "{\"schema\": \"clout.run/7\", \"sc\\nario\": {}}";
     let e = record_from_reader::<PlainRun>(text.as_bytes(), "forged\n.json").unwrap_err().to_string();
-    assert!(e.starts_with("forged\\n.json: not a clout.run/6 record: unknown field `sc\\nario`"), "{e}");
-    let text = "{\"schema\": \"clout.calibration/3\", \"sc\\nario\": {}}";
+    assert!(e.starts_with("forged\\n.json: not a clout.run/7 record: unknown field `sc\\nario`"), "{e}");
+    let text = "{\"schema\": \"clout.calibration/4\", \"sc\\nario\": {}}";
     let e = calibration_from_text(text, "c.json").unwrap_err().to_string();
     assert!(!e.contains('\n') && e.contains("unknown field `sc\\nario`"), "{e}");
-    let path = temp_file("newline-key.json", "{\"schema\": \"clout.run/6\", \"sc\\nario\": {}}");
+    let path = temp_file("newline-key.json", "{\"schema\": \"clout.run/7\", \"sc\\nario\": {}}");
     let o = clout(&["merge", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
@@ -446,7 +446,7 @@ fn calibrate_prints_the_fit_in_every_format_and_refuses_bad_targets() {
     assert!(fitted.contains("share_rate"), "{fitted}");
     let o = clout(&["calibrate", path, "--quiet", "--format", "json", "--seed", "9"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(json["schema"], "clout.calibration/3");
+    assert_eq!(json["schema"], "clout.calibration/4");
     assert_eq!(json["targets"]["run"]["seed"], 9);
     assert_eq!(json["report"]["search"]["verify_seed"], 10);
     assert!(json["clout_version"].is_string());
@@ -490,7 +490,7 @@ fn attribute_and_delusion_print_in_every_format_and_refuse_bad_input() {
     let o = clout(&[&["attribute", "default", "--format", "json", "--seed", "7"], &sizes[..]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(json["schema"], "clout.attribution/3");
+    assert_eq!(json["schema"], "clout.attribution/4");
     assert_eq!(json["seed"], 7);
     assert_eq!(json["scenario"]["name"], "default");
     assert_eq!(json["clout_version"], env!("CARGO_PKG_VERSION"));
@@ -529,7 +529,7 @@ fn attribute_and_delusion_print_in_every_format_and_refuse_bad_input() {
         "json",
     ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(json["schema"], "clout.delusion/3");
+    assert_eq!(json["schema"], "clout.delusion/4");
     assert_eq!(json["scenario"]["name"], "delusion-gap");
     let views = json["report"]["views"].as_array().unwrap();
     let trusted = |name: &str| views.iter().find(|v| v["view"] == name).unwrap()["trusted"].clone();

@@ -164,7 +164,7 @@ fn a_record_round_trips_and_shows_and_draws_through_the_command_line() {
     let text = serde_json::to_string_pretty(record).unwrap();
     let damaged = [
         (text.replacen("\"name\": \"b\"", "\"name\": \"c\"", 1), "variants[1].name"),
-        (text.replacen("\"clout.compare/1\"", "\"clout.compare/0\"", 1), "schema"),
+        (text.replacen("\"clout.compare/2\"", "\"clout.compare/0\"", 1), "schema"),
         (text.replacen("\"variants\": [", "\"interrupted\": true, \"variants\": [", 1), "interrupted"),
         (answers_outside(record), "variants[0].answers"),
     ];

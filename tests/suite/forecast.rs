@@ -101,7 +101,7 @@ fn a_wrong_noise_is_caught() {
     .unwrap();
     let mut outer = 0;
     let mut n = 0;
-    for trial in 0..40u64 {
+    for trial in 0..80u64 {
         let streams = clout::random::TrialStreams::in_domain(1, 7, trial);
         let creator = model.sample_creator(&streams).clamped();
         let Some(history) =
@@ -121,8 +121,10 @@ fn a_wrong_noise_is_caught() {
         n += 1;
         outer += usize::from(!(0.1..0.9).contains(&below));
     }
-    // A right posterior puts 20% in the outer fifths: 8 of 40.
-    assert!(outer as f64 > 0.5 * n as f64, "{outer} of {n} in the outer fifths");
+    // A right posterior puts 20% in the outer fifths, a binomial share with
+    // sd 0.05 at n = 60: more than 35% is 3 sd above it.
+    eprintln!("{outer} of {n} in the outer fifths");
+    assert!(n >= 40 && outer as f64 > 0.35 * n as f64, "{outer} of {n} in the outer fifths");
 }
 
 fn history(text: &str) -> clout::experiment::forecast::history::History {
@@ -196,8 +198,8 @@ fn records_are_reproducible_and_read_back_checked() {
     assert!(levels[1].chance > 0.5, "{:?}", levels[1]);
     let damaged = json.replacen("\"chance\": 1.0", "\"chance\": 1.5", 1);
     let e = ForecastRecord::from_text(&damaged, "r.json").unwrap_err().to_string();
-    assert!(e.starts_with("r.json: not a clout.forecast/1 record: level nano"), "{e}");
-    let other = json.replacen("clout.forecast/1", "clout.forecast/9", 1);
+    assert!(e.starts_with("r.json: not a clout.forecast/2 record: level nano"), "{e}");
+    let other = json.replacen("clout.forecast/2", "clout.forecast/9", 1);
     assert!(ForecastRecord::from_text(&other, "r.json").unwrap_err().to_string().contains("schema"));
 }
 

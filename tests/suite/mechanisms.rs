@@ -120,7 +120,8 @@ fn dormant_decay_thins_followers_binomially() {
 
 #[test]
 fn dormant_decay_off_keeps_every_follower() {
-    let persistence = Persistence { quit_base: 1.0, quit_stall: 0.0, ..Persistence::default() };
+    let persistence =
+        Persistence { quit_base: 1.0, quit_stall: 0.0, dormant_unfollow_rate: 0.0, ..Persistence::default() };
     let model = still_model(400, &[100], persistence, Platform::default());
     for trial in 0..100 {
         let streams = TrialStreams::new(3, trial);

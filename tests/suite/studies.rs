@@ -152,10 +152,10 @@ fn foreign_and_damaged_pieces_are_refused_in_one_line() {
     assert!(e.contains("its summary holds 1500 trials, its coverage 500"), "{e}");
     // Resuming a record of another study's schema.
     let mut foreign = a.clone();
-    foreign.schema = "clout.delusion/3".into();
+    foreign.schema = "clout.delusion/4".into();
     let e = executor::resume(&study, &Runner::new(seed), Shard::WHOLE, &foreign, "p.json").unwrap_err();
     assert!(
-        e.to_string().starts_with("p.json: schema = clout.delusion/3: must be \"clout.attribution/3\""),
+        e.to_string().starts_with("p.json: schema = clout.delusion/4: must be \"clout.attribution/4\""),
         "{e}"
     );
     // A shard finer than a part has trials.
@@ -270,7 +270,7 @@ fn study_records_whose_counts_cannot_be_are_refused() {
     assert!(e.contains("its self-assessed cohort: matched_reached is 1000000"), "{e}");
     let e = forged(&sweep(), |v| v["summary"]["pairs"][1][0][0] = 9.into());
     assert!(e.contains("point 1's paired counts of tier 0 do not add up"), "{e}");
-    // A sweep point's own counts (clout.sweep/5): nested tiers, held tiers
+    // A sweep point's own counts (clout.sweep/6): nested tiers, held tiers
     // reached, followers enough for the careers held at each tier.
     let point = |v: &mut Value| v["summary"]["points"][2]["career"].take();
     let e = forged(&sweep(), |v| {

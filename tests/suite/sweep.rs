@@ -232,7 +232,7 @@ fn the_command_line_runs_sweeps_reproducibly_and_refuses_huge_ones() {
     let json = run("1", "json");
     assert_eq!(json, run("2", "json"));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema"], "clout.sweep/5");
+    assert_eq!(v["schema"], "clout.sweep/6");
     assert_eq!(v["seed"], 2026);
     assert_eq!(v["report"]["points"].as_array().unwrap().len(), 4);
     let csv = run("0", "csv");

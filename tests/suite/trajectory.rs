@@ -28,7 +28,9 @@ fn leaky(days: &[u32]) -> CareerModel {
             ..Population::default()
         },
         platform: Platform { unfollow_rate: 0.02, discovery: 1000.0, conversion: 0.2, ..Platform::default() },
-        persistence: Persistence::default(),
+        // Without dormant decay: with it, a quitter's thinning is drawn from
+        // one watched day to the next (the same law, other draws; MODEL.md).
+        persistence: Persistence { dormant_unfollow_rate: 0.0, ..Persistence::default() },
         trajectory: TrajectorySpec { days: DayList::new(days).unwrap() },
         ..CareerSpec::default()
     })

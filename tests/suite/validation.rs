@@ -430,8 +430,13 @@ fn exact_mean_followers(model: &CareerModel, creator: Creator, horizon: u32) -> 
     let reviews = horizon / ps.review_days;
     let stay = 1.0 - ps.quit_base;
     let mut expected = stay.powi(reviews as i32) * m[horizon as usize];
+    // A creator who quits at review r keeps m[r R] followers on average,
+    // then loses each with chance u_d a day (dormant decay) to the horizon.
+    let keep = 1.0 - ps.dormant_unfollow_rate;
     for r in 1..=reviews {
-        expected += stay.powi(r as i32 - 1) * ps.quit_base * m[(r * ps.review_days) as usize];
+        let quit_day = r * ps.review_days;
+        let left = keep.powi((horizon - quit_day) as i32);
+        expected += stay.powi(r as i32 - 1) * ps.quit_base * m[quit_day as usize] * left;
     }
     (expected, stay.powi(reviews as i32))
 }

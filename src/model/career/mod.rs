@@ -119,10 +119,12 @@ pub struct Population {
     #[serde(deserialize_with = "Law::number_or_table")]
     pub entry_day: Law,
     /// Niche size `M`: the audience that could ever follow, in `[1, 1e12]`.
-    /// Default log-normal with median 4,870 and sigma 2.12: fitted, with
-    /// `platform.share_rate`, to HypeAuditor's 2026 tier shares of Instagram
-    /// (`clout calibrate hypeauditor-2026`, docs/CALIBRATION.md). Most niches
-    /// are small; one in a hundred exceeds 680,000.
+    /// Default log-normal with median 62,900 and sigma 2.28: fitted, with
+    /// `platform.share_rate` and dormant decay on, to HypeAuditor's 2026 tier
+    /// shares of Instagram and the follower CCDF's slopes above 100k
+    /// (`clout calibrate census-and-tail-2026`, docs/CALIBRATION.md, "The
+    /// shipped fit"). Half the niches are below 62,900; one in a hundred
+    /// exceeds 12.6 million.
     #[serde(deserialize_with = "Law::number_or_table")]
     pub niche: Law,
     /// How talent, effort and niche go together (*correlated traits*).
@@ -137,7 +139,7 @@ impl Default for Population {
             talent: Law::Normal { mean: 0.5, sd: 0.15 },
             effort: Law::LogNormal { median: 3.0, sigma: 0.8 },
             entry_day: Law::Uniform { low: 0.0, high: 3650.0 },
-            niche: Law::LogNormal { median: 4870.0, sigma: 2.12 },
+            niche: Law::LogNormal { median: 62900.0, sigma: 2.28 },
             correlation: TraitCorrelation::default(),
         }
     }
@@ -223,8 +225,9 @@ pub struct Platform {
     /// `d0`: non-follower impressions a post gets from discovery, `>= 0`. Default 100.
     pub discovery: f64,
     /// `s`: non-follower impressions per follower reached (shares), `>= 0`.
-    /// Default 1.04: fitted, with the niche sizes, to HypeAuditor's 2026 tier
-    /// shares of Instagram (`clout calibrate hypeauditor-2026`, docs/CALIBRATION.md).
+    /// Default 0.527: fitted, with the niche sizes, to HypeAuditor's 2026 tier
+    /// shares of Instagram and the follower CCDF's slopes above 100k
+    /// (`clout calibrate census-and-tail-2026`, docs/CALIBRATION.md).
     pub share_rate: f64,
     /// `c`: chance an impression on a non-follower becomes a follow, per unit
     /// talent, in `[0, 1]`. Default 0.02.
@@ -304,7 +307,7 @@ impl Default for Platform {
             openness_floor: 0.25,
             openness_decay_days: 730.0,
             discovery: 100.0,
-            share_rate: 1.04,
+            share_rate: 0.527,
             conversion: 0.02,
             unfollow_rate: 0.0005,
             reach_sigma: 1.0,
@@ -378,14 +381,18 @@ pub struct Persistence {
     /// Growth per review the creator expects (0.10 = 10%), in `[0, 100]`. Default 0.10.
     pub aspiration: f64,
     /// `u_dormant`: after quitting, the chance a follower leaves on a given
-    /// day, in `[0, 1]` (*dormant decay*). Default 0, off: a creator who quits
-    /// keeps every follower. When on, the followers at quitting `F_q` are
+    /// day, in `[0, 1]` (*dormant decay*). At 0 a creator who quits keeps
+    /// every follower. Otherwise the followers at quitting `F_q` are
     /// thinned binomially, so `t` days later they number
     /// `Binomial(F_q, (1 - u_dormant)^t)`. YouTube channels lose 22-26% of
     /// their subscribers a year regardless of activity (issue 23's figure),
     /// which is `u_dormant` from `1 - 0.78^(1/365) = 6.8e-4` to
-    /// `1 - 0.74^(1/365) = 8.2e-4`; the option stays off by default.
-    #[serde(skip_serializing_if = "crate::model::is_zero")]
+    /// `1 - 0.74^(1/365) = 8.2e-4`. Default 7.5e-4, the middle: on since
+    /// `clout compare variants-2026` chose dormant decay over clout 0.1's
+    /// model, a soft niche and diminishing returns (docs/CALIBRATION.md,
+    /// "Which variant the data support"). 0 turns it off (clout 0.1).
+    // Always written: an echo without it would be read back as the default,
+    // and the default changed (records before clout.run/7 etc. meant 0).
     pub dormant_unfollow_rate: f64,
 }
 
@@ -396,7 +403,7 @@ impl Default for Persistence {
             quit_base: 0.02,
             quit_stall: 0.04,
             aspiration: 0.10,
-            dormant_unfollow_rate: 0.0,
+            dormant_unfollow_rate: 7.5e-4,
         }
     }
 }

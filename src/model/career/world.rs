@@ -21,6 +21,7 @@
 //! unfollows differ from [`CareerModel::advance`]'s in one go).
 
 use super::{CareerModel, CareerState, DayReach, Pace};
+use crate::random::{Source, TrialStreams};
 
 /// The first half of a creator's posting day in a world: the day's posts.
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +125,22 @@ impl CareerModel {
         }
     }
 
+    /// The followers at the world's end of `state`, advanced to its horizon:
+    /// those it has or, after a quit with dormant decay on
+    /// (`persistence.dormant_unfollow_rate = u_d`), those left of them,
+    /// `Binomial(F_q, (1 - u_d)^t)` for the `t` days from the quit to the
+    /// horizon, from the creator's own [`Source::Dormant`] stream of `luck`
+    /// (a lone career draws the same thinning, split at its trajectory
+    /// days). A quitter posts no more, so its decay changes no price.
+    pub fn world_end_followers(&self, state: &CareerState, luck: &TrialStreams) -> u64 {
+        let u_dormant = self.spec.persistence.dormant_unfollow_rate;
+        if state.active || u_dormant <= 0.0 {
+            return state.followers;
+        }
+        let days = state.horizon_days.saturating_sub(state.day);
+        super::dormant_thinning(&mut luck.rng(Source::Dormant), state.followers, days, (-u_dormant).ln_1p())
+    }
+
     /// The levels `state`'s career has reached so far, in the slot order of
     /// [`crate::tier::Tiers::levels`], as a bit set.
     pub fn reached_levels(&self, state: &CareerState) -> u8 {
@@ -133,5 +150,52 @@ impl CareerModel {
             .enumerate()
             .filter(|(_, r)| r.is_some())
             .fold(0, |bits, (k, _)| bits | 1 << k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::career::{CareerSpec, Creator, Stop};
+
+    /// A world member's end after a quit is its followers at the quit
+    /// thinned binomially over the days to the horizon: summed over
+    /// careers, `sum F_end` against `sum F_q (1 - u_d)^t`, within 4
+    /// standard errors `sqrt(sum F_q p (1 - p))`; and with the option off
+    /// the end is the followers at the quit, exactly.
+    #[test]
+    fn a_quitters_followers_at_the_worlds_end_are_thinned_binomially() {
+        let u = 2e-3;
+        let mut spec = CareerSpec::default();
+        spec.persistence.quit_base = 0.3;
+        spec.persistence.dormant_unfollow_rate = u;
+        let model = CareerModel::new(spec).unwrap();
+        let off = CareerModel::new(CareerSpec {
+            persistence: crate::model::career::Persistence { dormant_unfollow_rate: 0.0, ..spec.persistence },
+            ..spec
+        })
+        .unwrap();
+        let creator = Creator { talent: 0.8, effort: 7.0, entry_day: 0.0, niche: 1e6 };
+        let (mut got, mut expected, mut var, mut quits) = (0.0, 0.0, 0.0, 0);
+        for trial in 0..4000 {
+            let luck = TrialStreams::new(5, trial);
+            let mut state = model.entry_state(&luck, creator, 1000);
+            model.advance(&mut state, Stop::Horizon);
+            let end = model.world_end_followers(&state, &luck);
+            assert_eq!(off.world_end_followers(&state, &luck), state.followers);
+            if state.active {
+                assert_eq!(end, state.followers);
+                continue;
+            }
+            quits += 1;
+            let p = (f64::from(state.horizon_days - state.day) * (-u).ln_1p()).exp();
+            let f = state.followers as f64;
+            got += end as f64;
+            expected += f * p;
+            var += f * p * (1.0 - p);
+        }
+        assert!(quits > 1000 && var > 1e4, "quits {quits}, variance {var}");
+        let z = (got - expected) / var.sqrt();
+        assert!(z.abs() < 4.0, "followers left {got} against {expected}: z = {z:.2}");
     }
 }
