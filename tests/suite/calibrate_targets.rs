@@ -19,6 +19,11 @@ platform_day = 1500
 [population]
 entry_day = { dist = "uniform", low = 0, high = 1500 }
 niche = { dist = "lognormal", median = 20000, sigma = 1.5 }
+# Without the default's dormant decay: at 7.5e-4 it leaves the niche's sigma
+# unidentified by these targets in this young world (its interval spans the
+# bounds). A variant's own recovery: calibrate::the_dormant_decay_variants_own.
+[persistence]
+dormant_unfollow_rate = 0
 [tiers]
 nano = 300
 micro = 1000

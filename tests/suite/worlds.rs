@@ -7,14 +7,18 @@ use clout::stats::Estimate;
 use clout::{Model, Runner};
 
 /// A platform of five years (`platform_days = 1825`), creators of the
-/// saturation scenario's population, with `world` as the `[world]` section
-/// and `extra` appended to `[competition]`.
+/// saturation scenario's population and share rate as clout 0.1 shipped
+/// them (niche median 4,870, sigma 2.12, share_rate 1.04: the tests'
+/// fixture, not today's defaults; at today's 0.527 too few creators reach
+/// micro for the convergence test's standard errors), with `world` as the
+/// `[world]` section and `extra` appended to `[competition]`.
 fn platform(world: &str, extra: &str, trials: u64) -> Scenario {
     let text = format!(
         "name = \"platform\"\n[run]\ntrials = {trials}\nseed = 2026\n\
          [population]\ntalent = {{ dist = \"normal\", mean = 0.5, sd = 0.15 }}\n\
          effort = {{ dist = \"lognormal\", median = 3.0, sigma = 0.8 }}\n\
          niche = {{ dist = \"lognormal\", median = 4870, sigma = 2.12 }}\n\
+         [platform]\nshare_rate = 1.04\n\
          [competition]\nplatform_days = 1825\nsolver_careers = 40000\n{extra}\n[world]\n{world}\n"
     );
     Scenario::from_toml_str(&text, "platform.toml").unwrap()
